@@ -1,0 +1,361 @@
+// Subcommands: serve, migrate, seed, user. Parsing only; the work is in the layers below.
+#include "cli.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "db/migrate.hpp"
+#include "features/accounts/api.hpp"
+#include "features/accounts/model.hpp"
+#include "features/accounts/passwords.hpp"
+#include "features/accounts/store.hpp"
+#include "features/home/api.hpp"
+#include "features/orgs/api.hpp"
+#include "features/orgs/store.hpp"
+#include "http/server.hpp"
+#include "i18n/i18n.hpp"
+#include "jobs/jobs.hpp"
+#include "seed.hpp"
+#include "util/crypto.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
+#include "web/app.hpp"
+#include "web/validate.hpp"
+
+namespace cityskills::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kUsage =
+    "cityskills - a city's digital-skills platform\n"
+    "\n"
+    "Usage: cityskills COMMAND [options]\n"
+    "\n"
+    "Commands:\n"
+    "  serve     run the web server (applies pending migrations first)\n"
+    "  migrate   apply pending database migrations\n"
+    "  seed      load demo data (--demo)\n"
+    "  user      add users and set roles without a browser\n"
+    "\n"
+    "Run 'cityskills COMMAND --help' for a command's options.\n";
+
+constexpr const char* kCommonOptions =
+    "  --data DIR          data folder (SQLite file, outbox; default ./data)\n"
+    "  --database URL      sqlite:PATH or postgresql://user@host:port/db\n"
+    "                      (default sqlite:DATA/cityskills.db)\n"
+    "  --config FILE       read options from FILE: one 'name = value' per line, names as the\n"
+    "                      long options without dashes; command-line options win\n";
+
+constexpr const char* kServeHelp =
+    "Usage: cityskills serve [options]\n"
+    "\n"
+    "Runs the web server until SIGTERM or SIGINT, then finishes in-flight requests.\n"
+    "\n"
+    "Options:\n"
+    "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080)\n"
+    "  --public-url URL    address people use, for links in e-mails (default http://LISTEN);\n"
+    "                      https:// marks cookies Secure and sends HSTS\n"
+    "  --assets DIR        built front-end folder (default: build/web next to the binary)\n"
+    "  --smtp URL          smtp://host:port or smtps://...; without it mail goes to DATA/outbox\n"
+    "  --smtp-user NAME    --smtp-password SECRET   SMTP credentials\n"
+    "  --mail-from ADDR    sender, e.g. 'City Skills <skills@city.example>'\n"
+    "  --workers N         request handler threads (default 16)\n"
+    "  --io-threads N      network threads (default: one per core)\n"
+    "  --no-migrate        do not apply pending migrations at start\n";
+
+constexpr const char* kMigrateHelp =
+    "Usage: cityskills migrate [options]\n\nApplies pending schema migrations (the same on SQLite and PostgreSQL).\n\nOptions:\n";
+
+constexpr const char* kSeedHelp =
+    "Usage: cityskills seed --demo [options]\n\nLoads the sample city, partner organisations and demo accounts. Safe to run twice.\n\nOptions:\n"
+    "  --demo              required: load the demo data\n";
+
+constexpr const char* kUserHelp =
+    "Usage:\n"
+    "  cityskills user add --email ADDR --name NAME [--lang it|en|de|sv|fi] [--platform-admin]\n"
+    "                      [--password-stdin]\n"
+    "      Creates a verified account. The password is read from standard input (first line);\n"
+    "      without --password-stdin it is asked for on the terminal.\n"
+    "  cityskills user set-role --email ADDR --role ROLE [--org SLUG] [--revoke]\n"
+    "      ROLE is learner, author, moderator or org_admin (with --org), or platform_admin.\n"
+    "  cityskills user reset-password --email ADDR [--password-stdin]\n"
+    "      Sets a new password and signs the user out everywhere.\n"
+    "\nOptions:\n";
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;  // "--name" -> value ("" for flags)
+  bool has(const std::string& k) const { return options.count(k) > 0; }
+  std::string get(const std::string& k, const std::string& def = "") const {
+    auto it = options.find(k);
+    return it == options.end() ? def : it->second;
+  }
+};
+
+const std::vector<std::string> kFlags = {"--help", "-h", "--demo", "--platform-admin", "--revoke", "--no-migrate",
+                                         "--password-stdin", "--quiet"};
+
+bool parse(int argc, char** argv, int start, Args& out, std::string& error) {
+  for (int i = start; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.starts_with("-")) {
+      auto eq = a.find('=');
+      if (eq != std::string::npos) {
+        out.options[a.substr(0, eq)] = a.substr(eq + 1);
+      } else if (std::find(kFlags.begin(), kFlags.end(), a) != kFlags.end()) {
+        out.options[a] = "";
+      } else if (i + 1 < argc) {
+        out.options[a] = argv[++i];
+      } else {
+        error = "option " + a + " needs a value";
+        return false;
+      }
+    } else {
+      out.positional.push_back(a);
+    }
+  }
+  return true;
+}
+
+// Options from --config fill in what the command line did not set.
+bool apply_config(Args& args, std::string& error) {
+  if (!args.has("--config")) return true;
+  std::ifstream in(args.get("--config"));
+  if (!in) {
+    error = "cannot read config file " + args.get("--config");
+    return false;
+  }
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    auto t = util::trim(line);
+    if (t.empty() || t.starts_with('#')) continue;
+    auto eq = t.find('=');
+    if (eq == std::string_view::npos) {
+      error = args.get("--config") + ":" + std::to_string(n) + ": expected 'name = value'";
+      return false;
+    }
+    std::string key = "--" + std::string(util::trim(t.substr(0, eq)));
+    if (!args.has(key)) args.options[key] = std::string(util::trim(t.substr(eq + 1)));
+  }
+  return true;
+}
+
+std::string default_assets(const char* argv0) {
+  std::error_code ec;
+  auto exe = fs::canonical("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0);
+  for (auto candidate : {exe.parent_path().parent_path() / "web", exe.parent_path() / "web", fs::path("build/web")})
+    if (fs::exists(candidate / "manifest.json")) return candidate.string();
+  return "build/web";
+}
+
+web::Config config_from(const Args& a, const char* argv0) {
+  web::Config c;
+  c.data_dir = a.get("--data", "data");
+  c.database_url = a.get("--database");
+  c.listen = a.get("--listen", "127.0.0.1:8080");
+  c.assets_dir = a.get("--assets", default_assets(argv0));
+  c.public_url = a.get("--public-url", "http://" + c.listen);
+  while (c.public_url.ends_with('/')) c.public_url.pop_back();
+  c.mail.smtp_url = a.get("--smtp");
+  c.mail.smtp_user = a.get("--smtp-user");
+  c.mail.smtp_password = a.get("--smtp-password");
+  if (a.has("--mail-from")) c.mail.from = a.get("--mail-from");
+  c.mail.outbox_dir = c.data_dir + "/outbox";
+  c.worker_threads = static_cast<int>(util::parse_int(a.get("--workers", "16")).value_or(16));
+  c.io_threads = static_cast<int>(util::parse_int(a.get("--io-threads", "0")).value_or(0));
+  return c;
+}
+
+std::unique_ptr<db::Database> open_db(const web::Config& c, int pool) {
+  fs::create_directories(c.data_dir);
+  return db::Database::open(c.database(), pool);
+}
+
+int fail(const std::string& msg) {
+  std::fprintf(stderr, "cityskills: %s\n", msg.c_str());
+  return 2;
+}
+
+bool help_requested(const Args& a) { return a.has("--help") || a.has("-h"); }
+
+void print_help(const char* text, bool common = true) {
+  std::fputs(text, stdout);
+  if (common) std::fputs(kCommonOptions, stdout);
+}
+
+int cmd_serve(const Args& a, const char* argv0) {
+  if (help_requested(a)) return print_help(kServeHelp), 0;
+  auto cfg = config_from(a, argv0);
+  auto colon = cfg.listen.rfind(':');
+  auto port = colon == std::string::npos ? std::nullopt : util::parse_int(cfg.listen.substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535) return fail("--listen must be HOST:PORT, got '" + cfg.listen + "'");
+  http::Server::block_termination_signals();
+  i18n::load();
+  auto db = open_db(cfg, std::max(4, cfg.worker_threads + 2));
+  if (!a.has("--no-migrate")) db::migrate(*db, db::embedded_migrations());
+
+  web::Services svc;
+  svc.config = cfg;
+  svc.db = db.get();
+  svc.secret = web::load_secret(*db);
+  svc.assets = std::make_unique<http::StaticFiles>(cfg.assets_dir);
+  svc.manifest = svc.assets->manifest();
+  if (svc.manifest.empty())
+    log::warn("no front-end assets found; run scripts/build-assets.sh", "\"assets\":\"" + util::json_escape(cfg.assets_dir) + "\"");
+  jobs::Runner runner(*db);
+  runner.on("mail", [&cfg](const std::string& p) { accounts::deliver_mail_job(cfg, p); });
+  svc.jobs = &runner;
+
+  web::App app(svc);
+  home::register_routes(app);
+  accounts::register_routes(app);
+  orgs::register_routes(app);
+
+  http::ServerOptions opt;
+  opt.host = cfg.listen.substr(0, colon);
+  opt.port = static_cast<std::uint16_t>(*port);
+  opt.worker_threads = cfg.worker_threads;
+  opt.io_threads = cfg.io_threads;
+  http::Server server(
+      opt, [&](http::Request& r) { return app.handle(r); }, [&](const http::Request& r) { return app.body_limit(r); },
+      [&](int status, const http::Request& r) { return app.protocol_error(status, r); });
+  server.start();
+  runner.start();
+  log::info("cityskills listening", "\"url\":\"http://" + util::json_escape(opt.host) + ":" +
+                                        std::to_string(server.port()) + "\",\"database\":\"" +
+                                        util::json_escape(db->describe()) + "\"");
+  server.run_until_signal(std::chrono::seconds(20));
+  runner.stop();
+  log::info("cityskills stopped");
+  return 0;
+}
+
+int cmd_migrate(const Args& a, const char* argv0) {
+  if (help_requested(a)) return print_help(kMigrateHelp), 0;
+  auto cfg = config_from(a, argv0);
+  auto db = open_db(cfg, 2);
+  int n = db::migrate(*db, db::embedded_migrations());
+  std::printf("%d migration(s) applied to %s\n", n, db->describe().c_str());
+  return 0;
+}
+
+int cmd_seed(const Args& a, const char* argv0) {
+  if (help_requested(a)) return print_help(kSeedHelp), 0;
+  if (!a.has("--demo")) return fail("seed needs --demo (see 'cityskills seed --help')");
+  auto cfg = config_from(a, argv0);
+  auto db = open_db(cfg, 2);
+  db::migrate(*db, db::embedded_migrations());
+  seed::demo(*db, a.has("--quiet"));
+  return 0;
+}
+
+std::string read_password(const Args& a) {
+  std::string pw;
+  if (!a.has("--password-stdin") && isatty(STDIN_FILENO)) std::fputs("New password: ", stderr);
+  std::getline(std::cin, pw);
+  while (!pw.empty() && (pw.back() == '\r' || pw.back() == '\n')) pw.pop_back();
+  return pw;
+}
+
+int cmd_user(const Args& a, const char* argv0) {
+  if (help_requested(a) || a.positional.size() < 2) return print_help(kUserHelp), help_requested(a) ? 0 : 2;
+  auto cfg = config_from(a, argv0);
+  const auto& sub = a.positional[1];
+  auto email = util::to_lower(a.get("--email"));
+  if (auto e = web::check_email(email)) return fail("--email: " + i18n::t("en", *e));
+  auto db = open_db(cfg, 2);
+  db::migrate(*db, db::embedded_migrations());
+  auto c = db->acquire();
+
+  if (sub == "add") {
+    auto name = a.get("--name");
+    if (auto e = web::check_name(name)) return fail("--name: " + i18n::t("en", *e));
+    auto lang = a.get("--lang", "en");
+    if (!i18n::supported(lang)) return fail("--lang must be one of it, en, de, sv, fi");
+    auto pw = read_password(a);
+    if (auto e = accounts::check_password(pw, {email, email.substr(0, email.find('@')), name}))
+      return fail("password: " + i18n::t("en", *e, {{"min", std::to_string(accounts::kPasswordMin)},
+                                                   {"max", std::to_string(accounts::kPasswordMax)}}));
+    accounts::Account acct;
+    acct.email = email;
+    acct.display_name = name;
+    acct.lang = lang;
+    acct.platform_admin = a.has("--platform-admin");
+    acct.verified = true;
+    acct.password_hash = crypto::hash_password(pw);
+    auto id = accounts::store::create(*c, acct);
+    if (!id) return fail("a user with e-mail " + email + " already exists");
+    std::printf("user %lld added: %s\n", static_cast<long long>(*id), email.c_str());
+    return 0;
+  }
+  auto user = accounts::store::find_by_email(*c, email);
+  if (!user) return fail("no user with e-mail " + email);
+  if (sub == "set-role") {
+    auto role = a.get("--role");
+    bool revoke = a.has("--revoke");
+    if (role == "platform_admin") {
+      c->exec("UPDATE users SET platform_admin = ?, updated_at = ? WHERE id = ?", {!revoke, util::now_unix(), user->id});
+      std::printf("%s is %s platform admin\n", email.c_str(), revoke ? "no longer" : "now");
+      return 0;
+    }
+    if (std::find(accounts::kRoles.begin(), accounts::kRoles.end(), role) == accounts::kRoles.end())
+      return fail("--role must be learner, author, moderator, org_admin or platform_admin");
+    auto org = orgs::store::find_by_slug(*c, a.get("--org"));
+    if (!org) return fail("no organisation with slug '" + a.get("--org") + "' (use --org SLUG)");
+    if (revoke) orgs::store::revoke(*c, user->id, org->id, role);
+    else orgs::store::grant(*c, user->id, org->id, role);
+    std::printf("%s %s role %s in %s\n", email.c_str(), revoke ? "lost" : "has", role.c_str(), org->name.c_str());
+    return 0;
+  }
+  if (sub == "reset-password") {
+    auto pw = read_password(a);
+    if (auto e = accounts::check_password(pw, {email, email.substr(0, email.find('@')), user->display_name}))
+      return fail("password: " + i18n::t("en", *e, {{"min", std::to_string(accounts::kPasswordMin)},
+                                                   {"max", std::to_string(accounts::kPasswordMax)}}));
+    accounts::store::set_password(*c, user->id, crypto::hash_password(pw));
+    accounts::store::delete_sessions(*c, user->id);
+    std::printf("password changed for %s; all their sessions ended\n", email.c_str());
+    return 0;
+  }
+  return fail("unknown user command '" + sub + "' (see 'cityskills user --help')");
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  try {
+    crypto::init();
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
+      std::fputs(kUsage, argc < 2 ? stderr : stdout);
+      return argc < 2 ? 2 : 0;
+    }
+    if (std::string(argv[1]) == "--version") {
+      std::puts("cityskills 0.1.0");
+      return 0;
+    }
+    Args a;
+    std::string error;
+    if (!parse(argc, argv, 1, a, error) || !apply_config(a, error)) return fail(error);
+    const auto& cmd = a.positional.at(0);
+    if (cmd == "serve") return cmd_serve(a, argv[0]);
+    if (cmd == "migrate") return cmd_migrate(a, argv[0]);
+    if (cmd == "seed") return cmd_seed(a, argv[0]);
+    if (cmd == "user") return cmd_user(a, argv[0]);
+    return fail("unknown command '" + cmd + "'\n\n" + kUsage);
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+}
+
+}  // namespace cityskills::cli

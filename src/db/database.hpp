@@ -1,0 +1,154 @@
+#pragma once
+// One interface, two backends (SQLite, PostgreSQL). SQL uses '?' placeholders; values are
+// always bound, never spliced into the text.
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace cityskills::db {
+
+enum class Dialect { kSqlite, kPostgres };
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+// Helpers so call sites read naturally: {id, name, nullptr}.
+struct Param {
+  Value v;
+  Param(std::nullptr_t) : v(nullptr) {}
+  Param(int x) : v(static_cast<std::int64_t>(x)) {}
+  Param(long x) : v(static_cast<std::int64_t>(x)) {}
+  Param(long long x) : v(static_cast<std::int64_t>(x)) {}
+  Param(bool x) : v(static_cast<std::int64_t>(x ? 1 : 0)) {}
+  Param(double x) : v(x) {}
+  Param(std::string x) : v(std::move(x)) {}
+  Param(std::string_view x) : v(std::string(x)) {}
+  Param(const char* x) : v(std::string(x)) {}
+  template <class T>
+  Param(const std::optional<T>& o) : v(nullptr) {
+    if (o) v = Param(*o).v;
+  }
+};
+using Params = std::vector<Param>;
+
+struct Row {
+  std::vector<Value> cols;
+  bool is_null(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(cols.at(i)); }
+  std::int64_t i64(std::size_t i) const;
+  double f64(std::size_t i) const;
+  std::string str(std::size_t i) const;  // "" for NULL
+  std::optional<std::int64_t> opt_i64(std::size_t i) const;
+  std::optional<std::string> opt_str(std::size_t i) const;
+};
+
+using Rows = std::vector<Row>;
+
+class Error : public std::runtime_error {
+ public:
+  enum class Kind { kOther, kUniqueViolation, kForeignKey, kBusy, kConnection };
+  Error(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+ private:
+  Kind kind_;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Returns the number of rows changed.
+  virtual std::int64_t exec(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a script of several statements without parameters (migrations).
+  virtual void exec_script(std::string_view sql) = 0;
+  virtual Dialect dialect() const = 0;
+  virtual bool ping() = 0;
+
+  std::optional<Row> one(std::string_view sql, const Params& params = {}) {
+    auto rows = query(sql, params);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+  // INSERT ... RETURNING id on both backends.
+  std::int64_t insert(std::string_view sql_with_returning_id, const Params& params) {
+    auto r = one(sql_with_returning_id, params);
+    if (!r) throw Error(Error::Kind::kOther, "insert returned no id");
+    return r->i64(0);
+  }
+};
+
+enum class TxKind { kRead, kWrite };
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  // "sqlite:PATH", a bare file path, or "postgresql://..." / "postgres://...".
+  static std::unique_ptr<Database> open(const std::string& url, int pool_size = 16);
+
+  virtual Dialect dialect() const = 0;
+  virtual std::string describe() const = 0;  // for logs, without password
+
+  class Lease {
+   public:
+    Lease(Database& db, std::unique_ptr<Connection> c) : db_(&db), c_(std::move(c)) {}
+    Lease(Lease&& o) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() { if (c_) db_->release(std::move(c_)); }
+    Connection& operator*() { return *c_; }
+    Connection* operator->() { return c_.get(); }
+   private:
+    Database* db_;
+    std::unique_ptr<Connection> c_;
+  };
+
+  Lease acquire();
+
+  // Runs `fn` in one transaction. A write transaction takes the write lock at its start on
+  // SQLite (BEGIN IMMEDIATE), so check-then-write is safe; on PostgreSQL use row locks
+  // (SELECT ... FOR UPDATE) or constraints inside `fn`. Rolls back if `fn` throws.
+  template <class F>
+  auto tx(TxKind kind, F&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    auto c = acquire();
+    begin(*c, kind);
+    try {
+      if constexpr (std::is_void_v<decltype(fn(*c))>) {
+        fn(*c);
+        commit(*c);
+      } else {
+        auto result = fn(*c);
+        commit(*c);
+        return result;
+      }
+    } catch (...) {
+      rollback(*c);
+      throw;
+    }
+  }
+
+ protected:
+  virtual std::unique_ptr<Connection> connect() = 0;
+  virtual void begin(Connection& c, TxKind kind) = 0;
+  void commit(Connection& c) { c.exec_script("COMMIT"); }
+  void rollback(Connection& c) noexcept;
+
+ private:
+  void release(std::unique_ptr<Connection> c);
+  struct Pool;
+  std::shared_ptr<Pool> pool_;
+  friend class PoolAccess;
+
+ protected:
+  void init_pool(int size);
+};
+
+// Replaces dialect markers in migrations and DDL:
+//   {{ID}}   -> auto-increment integer primary key
+//   {{BLOB}} -> binary column type
+std::string translate_ddl(std::string_view sql, Dialect d);
+
+}  // namespace cityskills::db

@@ -1,0 +1,18 @@
+#pragma once
+// What other features may use of accounts.
+#include <string>
+
+#include "db/database.hpp"
+#include "web/app.hpp"
+
+namespace cityskills::accounts {
+
+void register_routes(web::App& app);
+// Queues an e-mail (durable job) in the recipient's language.
+void queue_mail(db::Connection& c, const std::string& to, const std::string& subject, const std::string& text);
+// Handler for the "mail" job kind.
+void deliver_mail_job(const web::Config& config, const std::string& payload_json);
+// Localised country names, sorted for the locale.
+std::vector<std::pair<std::string, std::string>> country_options(std::string_view locale);
+
+}  // namespace cityskills::accounts

@@ -1,0 +1,491 @@
+// Sign-up, e-mail verification, sign-in/out, password reset and profile.
+#include <boost/json.hpp>
+#include <unicode/coll.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+
+#include "features/accounts/api.hpp"
+#include "features/accounts/passwords.hpp"
+#include "features/accounts/store.hpp"
+#include "jobs/jobs.hpp"
+#include "util/crypto.hpp"
+#include "util/log.hpp"
+#include "web/forms.hpp"
+#include "web/validate.hpp"
+
+namespace cityskills::accounts {
+namespace {
+
+using http::Response;
+using web::Ctx;
+using web::FormErrors;
+
+constexpr std::int64_t kVerifyTtl = 48 * 3600;
+constexpr std::int64_t kResetTtl = 3600;
+constexpr std::int64_t kLoginWindow = 15 * 60;
+constexpr int kLoginMaxPerAccount = 5;
+constexpr int kLoginMaxPerIp = 30;
+constexpr std::int64_t kHourWindow = 3600;
+constexpr int kSignupMaxPerIp = 10;
+constexpr int kResetMaxPerIp = 10;
+constexpr int kResetMaxPerEmail = 3;
+
+std::string base_url(const Ctx& ctx) { return ctx.svc.config.public_url; }
+
+const i18n::Args kPasswordLimits = {{"min", std::to_string(kPasswordMin)}, {"max", std::to_string(kPasswordMax)}};
+
+// Verifying against this when the account does not exist keeps the timing the same.
+const std::string& dummy_hash() {
+  static const std::string h = crypto::hash_password(crypto::random_token(16));
+  return h;
+}
+
+Response too_many(Ctx& ctx, db::Connection& c, const std::string& bucket, std::int64_t window) {
+  auto wait = store::retry_after(c, bucket, window);
+  auto minutes = std::max<std::int64_t>(1, (wait + 59) / 60);
+  log::warn("throttled", "\"bucket\":\"" + util::json_escape(bucket.substr(0, bucket.find(':'))) + "\",\"ip\":\"" +
+                             util::json_escape(ctx.req.remote_ip) + "\"");
+  view::Data d;
+  d.set("status", "429");
+  d.set("heading", ctx.t("errors.title.429"));
+  d.set("message", i18n::tn(ctx.locale, "accounts.throttled", minutes));
+  auto r = ctx.page(ctx.t("errors.title.429"), "error", d, 429);
+  r.set("retry-after", std::to_string(wait));
+  return r;
+}
+
+bool throttled(db::Connection& c, const std::string& bucket, std::int64_t window, int max) {
+  return store::count_events(c, bucket, window) >= max;
+}
+
+std::string ip_bucket(const Ctx& ctx, std::string_view what) { return std::string(what) + ":ip:" + ctx.req.remote_ip; }
+std::string email_bucket(std::string_view what, std::string_view email) {
+  return std::string(what) + ":email:" + crypto::sha256_hex(util::to_lower(email));
+}
+
+void send_verification(db::Connection& c, const Ctx& ctx, const Account& a) {
+  auto token = store::issue_token(c, a.id, "verify_email", kVerifyTtl);
+  auto lang = i18n::supported(a.lang) ? a.lang : ctx.locale;
+  auto link = base_url(ctx) + "/verify-email?token=" + token;
+  queue_mail(c, a.email, i18n::t(lang, "mail.verify.subject"),
+             i18n::t(lang, "mail.verify.body", {{"name", a.display_name}, {"link", link}, {"hours", "48"}}));
+}
+
+// ---- sign-up -------------------------------------------------------------------------
+
+view::Data signup_data(const Ctx& ctx, const std::string& email, const std::string& name) {
+  view::Data d;
+  d.set("email", email);
+  d.set("display_name", name);
+  d.set("password_min", std::to_string(kPasswordMin));
+  d.set("password_hint", ctx.t("accounts.password.hint", kPasswordLimits));
+  return d;
+}
+
+Response signup_form(Ctx& ctx) {
+  if (ctx.user) return ctx.redirect("/profile");
+  return ctx.page(ctx.t("accounts.signup.title"), "accounts/signup", signup_data(ctx, "", ""));
+}
+
+Response signup(Ctx& ctx) {
+  web::allow_fields(ctx, {"email", "display_name", "password"});
+  std::string email = std::string(util::trim(ctx.field("email")));
+  std::string name = std::string(util::trim(ctx.field("display_name")));
+  std::string password = ctx.field("password");
+  FormErrors errors;
+  if (auto e = web::check_email(email)) errors.add("email", *e);
+  if (auto e = web::check_name(name)) errors.add("display_name", *e);
+  if (auto e = check_password(password, {email, email.substr(0, email.find('@')), name})) errors.add("password", *e, kPasswordLimits);
+  auto c = ctx.db().acquire();
+  if (throttled(*c, ip_bucket(ctx, "signup"), kHourWindow, kSignupMaxPerIp))
+    return too_many(ctx, *c, ip_bucket(ctx, "signup"), kHourWindow);
+  if (!errors.empty()) {
+    auto d = signup_data(ctx, email, name);
+    errors.into(d, ctx);
+    return ctx.page(ctx.t("accounts.signup.title"), "accounts/signup", d, 422);
+  }
+  store::record_event(*c, ip_bucket(ctx, "signup"));
+  Account a;
+  a.email = util::to_lower(email);
+  a.display_name = name;
+  a.lang = ctx.locale;
+  a.password_hash = crypto::hash_password(password);
+  // The answer is the same whether or not the address is already registered; the owner
+  // of an existing account gets a note instead of a second account.
+  ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) {
+    if (auto id = store::create(tx, a)) {
+      a.id = *id;
+      send_verification(tx, ctx, a);
+    } else if (auto existing = store::find_by_email(tx, a.email)) {
+      auto lang = i18n::supported(existing->lang) ? existing->lang : ctx.locale;
+      queue_mail(tx, existing->email, i18n::t(lang, "mail.exists.subject"),
+                 i18n::t(lang, "mail.exists.body", {{"name", existing->display_name},
+                                                    {"login", base_url(ctx) + "/login"},
+                                                    {"reset", base_url(ctx) + "/password-reset"}}));
+    }
+  });
+  if (ctx.svc.jobs) ctx.svc.jobs->wake();
+  return ctx.redirect("/signup/check-email");
+}
+
+Response check_email(Ctx& ctx) {
+  return ctx.page(ctx.t("accounts.check_email.title"), "accounts/check_email", {});
+}
+
+// ---- e-mail verification ---------------------------------------------------------------
+
+Response link_expired(Ctx& ctx, std::string_view kind) {
+  view::Data d;
+  d.set(std::string(kind), true);
+  return ctx.page(ctx.t("accounts.link_expired.title"), "accounts/link_expired", d, 400);
+}
+
+// GET only shows a button: mail scanners that follow links must not use up the token.
+Response verify_form(Ctx& ctx) {
+  auto token = ctx.query_value("token").value_or("");
+  auto c = ctx.db().acquire();
+  if (!store::peek_token(*c, token, "verify_email")) return link_expired(ctx, "verify");
+  view::Data d;
+  d.set("token", token);
+  return ctx.page(ctx.t("accounts.verify.title"), "accounts/verify", d);
+}
+
+Response verify(Ctx& ctx) {
+  web::allow_fields(ctx, {"token"});
+  auto token = ctx.field("token");
+  auto user = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) -> std::optional<std::int64_t> {
+    auto id = store::consume_token(c, token, "verify_email");
+    if (id) store::mark_verified(c, *id);
+    return id;
+  });
+  if (!user) return link_expired(ctx, "verify");
+  ctx.start_session(*user);
+  ctx.flash("accounts.verify.done");
+  return ctx.redirect("/profile");
+}
+
+Response resend_form(Ctx& ctx) {
+  return ctx.page(ctx.t("accounts.resend.title"), "accounts/resend", {});
+}
+
+Response resend(Ctx& ctx) {
+  web::allow_fields(ctx, {"email"});
+  auto email = std::string(util::trim(ctx.field("email")));
+  auto c = ctx.db().acquire();
+  if (throttled(*c, ip_bucket(ctx, "resend"), kHourWindow, kResetMaxPerIp))
+    return too_many(ctx, *c, ip_bucket(ctx, "resend"), kHourWindow);
+  if (auto e = web::check_email(email)) {
+    view::Data d;
+    d.set("email", email);
+    FormErrors errors;
+    errors.add("email", *e);
+    errors.into(d, ctx);
+    return ctx.page(ctx.t("accounts.resend.title"), "accounts/resend", d, 422);
+  }
+  store::record_event(*c, ip_bucket(ctx, "resend"));
+  if (auto a = store::find_by_email(*c, email); a && !a->verified && !a->disabled) {
+    ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) { send_verification(tx, ctx, *a); });
+    if (ctx.svc.jobs) ctx.svc.jobs->wake();
+  }
+  return ctx.redirect("/signup/check-email");
+}
+
+// ---- sign-in / sign-out ------------------------------------------------------------------
+
+Response login_page(Ctx& ctx, const std::string& email, const std::string& error_key, int status) {
+  view::Data d;
+  d.set("email", email);
+  d.set("next", web::safe_next(ctx.query_value("next").value_or(ctx.field("next"))));
+  if (!error_key.empty()) {
+    FormErrors errors;
+    errors.add("email", error_key);
+    errors.into(d, ctx);
+  }
+  return ctx.page(ctx.t("accounts.login.title"), "accounts/login", d, status);
+}
+
+Response login_form(Ctx& ctx) {
+  if (ctx.user) return ctx.redirect("/profile");
+  return login_page(ctx, "", "", 200);
+}
+
+Response login(Ctx& ctx) {
+  web::allow_fields(ctx, {"email", "password", "next"});
+  auto email = util::to_lower(util::trim(ctx.field("email")));
+  auto password = ctx.field("password");
+  auto c = ctx.db().acquire();
+  auto acct_bucket = email_bucket("login", email);
+  auto ipb = ip_bucket(ctx, "login");
+  if (throttled(*c, acct_bucket, kLoginWindow, kLoginMaxPerAccount)) return too_many(ctx, *c, acct_bucket, kLoginWindow);
+  if (throttled(*c, ipb, kLoginWindow, kLoginMaxPerIp)) return too_many(ctx, *c, ipb, kLoginWindow);
+  auto a = web::check_email(email) ? std::nullopt : store::find_by_email(*c, email);
+  bool ok = crypto::verify_password(a ? a->password_hash : dummy_hash(), password.substr(0, 1024)) && a && !a->disabled;
+  if (!ok) {
+    store::record_event(*c, acct_bucket);
+    store::record_event(*c, ipb);
+    log::warn("sign-in failed", "\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
+    return login_page(ctx, email, "accounts.login.failed", 422);
+  }
+  if (!a->verified) {
+    ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) { send_verification(tx, ctx, *a); });
+    if (ctx.svc.jobs) ctx.svc.jobs->wake();
+    return login_page(ctx, email, "accounts.login.unverified", 403);
+  }
+  store::clear_events(*c, acct_bucket);
+  ctx.start_session(a->id);
+  auto next = web::safe_next(ctx.field("next"));
+  return ctx.redirect(next.empty() ? "/" : next);
+}
+
+Response logout(Ctx& ctx) {
+  web::allow_fields(ctx, {});
+  ctx.end_session();
+  ctx.flash("accounts.logout.done");
+  return ctx.redirect("/");
+}
+
+// ---- password reset ----------------------------------------------------------------------
+
+Response reset_request_form(Ctx& ctx) {
+  return ctx.page(ctx.t("accounts.reset.title"), "accounts/reset_request", {});
+}
+
+Response reset_request(Ctx& ctx) {
+  web::allow_fields(ctx, {"email"});
+  auto email = util::to_lower(util::trim(ctx.field("email")));
+  auto c = ctx.db().acquire();
+  if (auto e = web::check_email(email)) {
+    view::Data d;
+    d.set("email", email);
+    FormErrors errors;
+    errors.add("email", *e);
+    errors.into(d, ctx);
+    return ctx.page(ctx.t("accounts.reset.title"), "accounts/reset_request", d, 422);
+  }
+  auto ipb = ip_bucket(ctx, "reset");
+  auto eb = email_bucket("reset", email);
+  if (throttled(*c, ipb, kHourWindow, kResetMaxPerIp)) return too_many(ctx, *c, ipb, kHourWindow);
+  store::record_event(*c, ipb);
+  // Per-address limit: silently stop sending, so the answer never reveals the address.
+  if (!throttled(*c, eb, kHourWindow, kResetMaxPerEmail)) {
+    store::record_event(*c, eb);
+    if (auto a = store::find_by_email(*c, email); a && !a->disabled) {
+      ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) {
+        auto token = store::issue_token(tx, a->id, "reset_password", kResetTtl);
+        auto lang = i18n::supported(a->lang) ? a->lang : ctx.locale;
+        queue_mail(tx, a->email, i18n::t(lang, "mail.reset.subject"),
+                   i18n::t(lang, "mail.reset.body", {{"name", a->display_name},
+                                                     {"link", base_url(ctx) + "/password-reset/confirm?token=" + token},
+                                                     {"minutes", "60"}}));
+      });
+      if (ctx.svc.jobs) ctx.svc.jobs->wake();
+    }
+  }
+  return ctx.redirect("/password-reset/sent");
+}
+
+Response reset_sent(Ctx& ctx) { return ctx.page(ctx.t("accounts.reset.sent_title"), "accounts/reset_sent", {}); }
+
+view::Data reset_form_data(const Ctx& ctx, const std::string& token) {
+  view::Data d;
+  d.set("token", token);
+  d.set("password_hint", ctx.t("accounts.password.hint", kPasswordLimits));
+  return d;
+}
+
+Response reset_form(Ctx& ctx) {
+  auto token = ctx.query_value("token").value_or("");
+  auto c = ctx.db().acquire();
+  if (!store::peek_token(*c, token, "reset_password")) return link_expired(ctx, "reset");
+  return ctx.page(ctx.t("accounts.reset.new_title"), "accounts/reset_form", reset_form_data(ctx, token));
+}
+
+Response reset(Ctx& ctx) {
+  web::allow_fields(ctx, {"token", "password"});
+  auto token = ctx.field("token");
+  auto password = ctx.field("password");
+  auto c = ctx.db().acquire();
+  auto user_id = store::peek_token(*c, token, "reset_password");
+  if (!user_id) return link_expired(ctx, "reset");
+  auto a = store::find_by_id(*c, *user_id);
+  if (!a) return link_expired(ctx, "reset");
+  if (auto e = check_password(password, {a->email, a->email.substr(0, a->email.find('@')), a->display_name})) {
+    auto d = reset_form_data(ctx, token);
+    FormErrors errors;
+    errors.add("password", *e, kPasswordLimits);
+    errors.into(d, ctx);
+    return ctx.page(ctx.t("accounts.reset.new_title"), "accounts/reset_form", d, 422);
+  }
+  auto hash = crypto::hash_password(password);
+  bool done = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) {
+    auto id = store::consume_token(tx, token, "reset_password");
+    if (!id) return false;
+    store::set_password(tx, *id, hash);
+    store::mark_verified(tx, *id);  // the link proved the address
+    store::delete_sessions(tx, *id);  // sign out everywhere
+    tx.exec("UPDATE tokens SET used_at = ? WHERE user_id = ? AND purpose = 'reset_password' AND used_at IS NULL",
+            {util::now_unix(), *id});
+    return true;
+  });
+  if (!done) return link_expired(ctx, "reset");
+  ctx.session.reset();
+  ctx.flash("accounts.reset.done");
+  return ctx.redirect("/login");
+}
+
+// ---- profile -------------------------------------------------------------------------------
+
+std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const std::vector<std::string>& values,
+                                                          std::string_view prefix) {
+  std::vector<std::pair<std::string, std::string>> out{{"", ctx.t("common.not_specified")}};
+  for (const auto& v : values) out.emplace_back(v, ctx.t(std::string(prefix) + v));
+  return out;
+}
+
+view::Data profile_data(Ctx& ctx, const Account& a) {
+  view::Data d;
+  d.set("email", a.email);
+  d.set("display_name", a.display_name);
+  d.set("audiences", web::options(labelled(ctx, kAudiences, "accounts.audience."), a.audience));
+  d.set("age_bands", web::options(labelled(ctx, kAgeBands, "accounts.age_band."), a.age_band));
+  auto countries = country_options(ctx.locale);
+  countries.insert(countries.begin(), {"", ctx.t("common.not_specified")});
+  d.set("countries", web::options(countries, a.country));
+  std::vector<std::pair<std::string, std::string>> langs;
+  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
+  d.set("langs", web::options(langs, a.lang));
+  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.not_specified")}};
+  auto c = ctx.db().acquire();
+  for (const auto& r : c->query("SELECT id, name FROM organisations ORDER BY name"))
+    orgs.emplace_back(std::to_string(r.i64(0)), r.str(1));
+  d.set("orgs", web::options(orgs, a.org_id ? std::to_string(*a.org_id) : ""));
+  view::List roles;
+  for (const auto& r : c->query(
+           "SELECT o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id WHERE m.user_id = ? "
+           "ORDER BY o.name, m.role",
+           {a.id})) {
+    view::Data item;
+    item.set("org", r.str(0));
+    item.set("role", ctx.t("orgs.role." + r.str(1)));
+    roles.push_back(item);
+  }
+  if (!roles.empty()) d.set("roles", roles);
+  return d;
+}
+
+bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
+  return v.empty() || std::find(allowed.begin(), allowed.end(), v) != allowed.end();
+}
+
+Response profile_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto c = ctx.db().acquire();
+  auto a = store::find_by_id(*c, ctx.user->id);
+  if (!a) return ctx.error(404, "errors.not_found");
+  return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", profile_data(ctx, *a));
+}
+
+Response profile(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"display_name", "audience", "age_band", "org_id", "country", "lang"});
+  std::optional<Account> current;
+  {
+    auto c = ctx.db().acquire();
+    current = store::find_by_id(*c, ctx.user->id);
+  }
+  if (!current) return ctx.error(404, "errors.not_found");
+  Account a = *current;
+  FormErrors errors;
+  a.display_name = std::string(util::trim(ctx.field("display_name")));
+  a.audience = ctx.field("audience");
+  a.age_band = ctx.field("age_band");
+  a.country = ctx.field("country");
+  a.lang = ctx.field("lang");
+  auto org = ctx.field("org_id");
+  if (auto e = web::check_name(a.display_name)) errors.add("display_name", *e);
+  if (!one_of(a.audience, kAudiences)) errors.add("audience", "validation.choice.invalid");
+  if (!one_of(a.age_band, kAgeBands)) errors.add("age_band", "validation.choice.invalid");
+  if (!one_of(a.country, kCountries)) errors.add("country", "validation.choice.invalid");
+  if (!i18n::supported(a.lang)) errors.add("lang", "validation.choice.invalid");
+  a.org_id.reset();
+  if (!org.empty()) {
+    auto id = util::parse_id(org);
+    auto c = ctx.db().acquire();
+    if (!id || !c->one("SELECT 1 FROM organisations WHERE id = ?", {*id})) errors.add("org_id", "validation.choice.invalid");
+    else a.org_id = *id;
+  }
+  if (!errors.empty()) {
+    auto d = profile_data(ctx, a);
+    errors.into(d, ctx);
+    return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", d, 422);
+  }
+  {
+    auto c = ctx.db().acquire();
+    store::update_profile(*c, a);
+  }
+  ctx.locale = a.lang;
+  ctx.flash("accounts.profile.saved");
+  return ctx.redirect("/profile");
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> country_options(std::string_view locale) {
+  icu::Locale display(std::string(locale).c_str());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& code : kCountries) {
+    icu::UnicodeString name;
+    icu::Locale("", code.c_str()).getDisplayCountry(display, name);
+    std::string s;
+    name.toUTF8String(s);
+    out.emplace_back(code, s);
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Collator> coll(icu::Collator::createInstance(display, status));
+  if (U_SUCCESS(status)) {
+    std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+      UErrorCode st = U_ZERO_ERROR;
+      return coll->compareUTF8(a.second, b.second, st) == UCOL_LESS;
+    });
+  }
+  return out;
+}
+
+void queue_mail(db::Connection& c, const std::string& to, const std::string& subject, const std::string& text) {
+  boost::json::object o;
+  o["to"] = to;
+  o["subject"] = subject;
+  o["text"] = text;
+  jobs::enqueue(c, "mail", boost::json::serialize(o));
+}
+
+void deliver_mail_job(const web::Config& config, const std::string& payload) {
+  auto v = boost::json::parse(payload).as_object();
+  mail::Message m{std::string(v.at("to").as_string()), std::string(v.at("subject").as_string()),
+                  std::string(v.at("text").as_string())};
+  mail::deliver(config.mail, m);
+}
+
+void register_routes(web::App& app) {
+  app.route("GET", "/signup", signup_form);
+  app.route("POST", "/signup", signup);
+  app.route("GET", "/signup/check-email", check_email);
+  app.route("GET", "/verify-email", verify_form);
+  app.route("POST", "/verify-email", verify);
+  app.route("GET", "/verify-email/resend", resend_form);
+  app.route("POST", "/verify-email/resend", resend);
+  app.route("GET", "/login", login_form);
+  app.route("POST", "/login", login);
+  app.route("POST", "/logout", logout);
+  app.route("GET", "/password-reset", reset_request_form);
+  app.route("POST", "/password-reset", reset_request);
+  app.route("GET", "/password-reset/sent", reset_sent);
+  app.route("GET", "/password-reset/confirm", reset_form);
+  app.route("POST", "/password-reset/confirm", reset);
+  app.route("GET", "/profile", profile_form);
+  app.route("POST", "/profile", profile);
+}
+
+}  // namespace cityskills::accounts

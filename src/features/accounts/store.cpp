@@ -1,0 +1,138 @@
+#include "features/accounts/store.hpp"
+
+#include "util/crypto.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::accounts::store {
+namespace {
+
+constexpr const char* kSelectAccount =
+    "SELECT id, email, password_hash, display_name, audience, age_band, org_id, country, lang, platform_admin, "
+    "email_verified_at, disabled_at FROM users ";
+
+Account to_account(const db::Row& r) {
+  Account a;
+  a.id = r.i64(0);
+  a.email = r.str(1);
+  a.password_hash = r.str(2);
+  a.display_name = r.str(3);
+  a.audience = r.str(4);
+  a.age_band = r.str(5);
+  a.org_id = r.opt_i64(6);
+  a.country = r.str(7);
+  a.lang = r.str(8);
+  a.platform_admin = r.i64(9) != 0;
+  a.verified = !r.is_null(10);
+  a.disabled = !r.is_null(11);
+  return a;
+}
+
+std::optional<std::string> opt(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+std::optional<Account> find_by_email(db::Connection& c, std::string_view email) {
+  auto r = c.one(std::string(kSelectAccount) + "WHERE email = ?", {util::to_lower(email)});
+  if (!r) return std::nullopt;
+  return to_account(*r);
+}
+
+std::optional<Account> find_by_id(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kSelectAccount) + "WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_account(*r);
+}
+
+std::optional<std::int64_t> create(db::Connection& c, const Account& a) {
+  auto now = util::now_unix();
+  try {
+    return c.insert(
+        "INSERT INTO users (email, password_hash, display_name, audience, age_band, org_id, country, lang, "
+        "platform_admin, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
+        {util::to_lower(a.email), a.password_hash, a.display_name, opt(a.audience), opt(a.age_band), a.org_id,
+         opt(a.country), a.lang, a.platform_admin, a.verified ? std::optional<std::int64_t>(now) : std::nullopt, now,
+         now});
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::kUniqueViolation) return std::nullopt;
+    throw;
+  }
+}
+
+void update_profile(db::Connection& c, const Account& a) {
+  c.exec(
+      "UPDATE users SET display_name = ?, audience = ?, age_band = ?, org_id = ?, country = ?, lang = ?, "
+      "updated_at = ? WHERE id = ?",
+      {a.display_name, opt(a.audience), opt(a.age_band), a.org_id, opt(a.country), a.lang, util::now_unix(), a.id});
+}
+
+void set_password(db::Connection& c, std::int64_t user_id, std::string_view hash) {
+  c.exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {hash, util::now_unix(), user_id});
+}
+
+void mark_verified(db::Connection& c, std::int64_t user_id) {
+  auto now = util::now_unix();
+  c.exec("UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?), updated_at = ? WHERE id = ?",
+         {now, now, user_id});
+}
+
+void delete_sessions(db::Connection& c, std::int64_t user_id) {
+  c.exec("DELETE FROM sessions WHERE user_id = ?", {user_id});
+}
+
+std::string issue_token(db::Connection& c, std::int64_t user_id, std::string_view purpose, std::int64_t ttl) {
+  auto token = crypto::random_token(32);
+  auto now = util::now_unix();
+  c.exec(
+      "INSERT INTO tokens (token_hash, user_id, purpose, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+      {crypto::sha256_hex(token), user_id, purpose, now + ttl, now, now});
+  return token;
+}
+
+std::optional<std::int64_t> peek_token(db::Connection& c, std::string_view token, std::string_view purpose) {
+  if (token.empty() || token.size() > 100) return std::nullopt;
+  auto r = c.one("SELECT user_id FROM tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
+                 {crypto::sha256_hex(token), purpose, util::now_unix()});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+std::optional<std::int64_t> consume_token(db::Connection& c, std::string_view token, std::string_view purpose) {
+  auto user = peek_token(c, token, purpose);
+  if (!user) return std::nullopt;
+  auto now = util::now_unix();
+  // The used_at guard makes a second, concurrent use change nothing.
+  auto n = c.exec("UPDATE tokens SET used_at = ?, updated_at = ? WHERE token_hash = ? AND used_at IS NULL",
+                  {now, now, crypto::sha256_hex(token)});
+  if (n != 1) return std::nullopt;
+  return user;
+}
+
+int count_events(db::Connection& c, std::string_view bucket, std::int64_t window) {
+  auto r = c.one("SELECT COUNT(*) FROM rate_events WHERE bucket = ? AND created_at > ?",
+                 {bucket, util::now_unix() - window});
+  return r ? static_cast<int>(r->i64(0)) : 0;
+}
+
+void record_event(db::Connection& c, std::string_view bucket) {
+  auto now = util::now_unix();
+  c.exec("INSERT INTO rate_events (bucket, created_at, updated_at) VALUES (?, ?, ?)", {bucket, now, now});
+  // Keep the table small: forget events older than a day.
+  c.exec("DELETE FROM rate_events WHERE bucket = ? AND created_at < ?", {bucket, now - 86400});
+}
+
+void clear_events(db::Connection& c, std::string_view bucket) {
+  c.exec("DELETE FROM rate_events WHERE bucket = ?", {bucket});
+}
+
+std::int64_t retry_after(db::Connection& c, std::string_view bucket, std::int64_t window) {
+  auto now = util::now_unix();
+  auto r = c.one("SELECT MIN(created_at) FROM rate_events WHERE bucket = ? AND created_at > ?", {bucket, now - window});
+  if (!r || r->is_null(0)) return 1;
+  return std::max<std::int64_t>(1, r->i64(0) + window - now);
+}
+
+}  // namespace cityskills::accounts::store

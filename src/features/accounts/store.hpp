@@ -1,0 +1,34 @@
+#pragma once
+// The accounts feature's SQL.
+#include <optional>
+#include <string>
+
+#include "db/database.hpp"
+#include "features/accounts/model.hpp"
+
+namespace cityskills::accounts::store {
+
+std::optional<Account> find_by_email(db::Connection& c, std::string_view email);
+std::optional<Account> find_by_id(db::Connection& c, std::int64_t id);
+// Returns nullopt if the e-mail is taken.
+std::optional<std::int64_t> create(db::Connection& c, const Account& a);
+void update_profile(db::Connection& c, const Account& a);
+void set_password(db::Connection& c, std::int64_t user_id, std::string_view hash);
+void mark_verified(db::Connection& c, std::int64_t user_id);
+void delete_sessions(db::Connection& c, std::int64_t user_id);
+
+// Single-use tokens: only the SHA-256 of the token is stored.
+std::string issue_token(db::Connection& c, std::int64_t user_id, std::string_view purpose, std::int64_t ttl_seconds);
+// Consumes a valid token (not expired, not used) and returns its user; nullopt otherwise.
+std::optional<std::int64_t> consume_token(db::Connection& c, std::string_view token, std::string_view purpose);
+// Checks without consuming.
+std::optional<std::int64_t> peek_token(db::Connection& c, std::string_view token, std::string_view purpose);
+
+// Sliding-window throttling shared by all nodes.
+int count_events(db::Connection& c, std::string_view bucket, std::int64_t window_seconds);
+void record_event(db::Connection& c, std::string_view bucket);
+void clear_events(db::Connection& c, std::string_view bucket);
+// Seconds until the oldest event in the window leaves it.
+std::int64_t retry_after(db::Connection& c, std::string_view bucket, std::int64_t window_seconds);
+
+}  // namespace cityskills::accounts::store

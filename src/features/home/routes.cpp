@@ -1,0 +1,58 @@
+#include "features/home/api.hpp"
+
+#include "util/strings.hpp"
+
+namespace cityskills::home {
+namespace {
+
+using http::Response;
+using web::Ctx;
+
+Response index(Ctx& ctx) {
+  view::Data d;
+  auto c = ctx.db().acquire();
+  view::List orgs;
+  for (const auto& r : c->query("SELECT name, kind, country FROM organisations ORDER BY kind = 'city' DESC, name")) {
+    view::Data o;
+    o.set("name", r.str(0));
+    o.set("kind", ctx.t("orgs.kind." + r.str(1)));
+    o.set("country", r.str(2));
+    orgs.push_back(o);
+  }
+  if (!orgs.empty()) d.set("organisations", orgs);
+  auto members = c->one("SELECT COUNT(*) FROM users WHERE email_verified_at IS NOT NULL");
+  d.set("members", i18n::tn(ctx.locale, "home.members", members ? members->i64(0) : 0));
+  if (ctx.user) d.set("display_name", ctx.user->display_name);
+  d.set("signed_in", ctx.user.has_value());
+  return ctx.page(ctx.t("home.title"), "home/index", d);
+}
+
+Response healthz(Ctx&) {
+  auto r = Response::text(200, "{\"status\":\"ok\"}\n", "application/json");
+  r.set("cache-control", "no-store");
+  return r;
+}
+
+Response readyz(Ctx& ctx) {
+  bool ok = false;
+  try {
+    auto c = ctx.db().acquire();
+    ok = c->ping();
+  } catch (...) {
+    ok = false;
+  }
+  auto r = Response::text(ok ? 200 : 503, ok ? "{\"status\":\"ready\"}\n" : "{\"status\":\"database unreachable\"}\n",
+                          "application/json");
+  r.set("cache-control", "no-store");
+  return r;
+}
+
+}  // namespace
+
+void register_routes(web::App& app) {
+  app.route("GET", "/", index);
+  app.route("GET", "/healthz", healthz);
+  app.route("GET", "/readyz", readyz);
+}
+
+}  // namespace cityskills::home

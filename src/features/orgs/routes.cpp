@@ -1,0 +1,304 @@
+// Administration of organisations (tenants), their members' roles and platform admins.
+#include <algorithm>
+
+#include "features/accounts/api.hpp"
+#include "features/accounts/model.hpp"
+#include "features/accounts/store.hpp"
+#include "features/orgs/api.hpp"
+#include "features/orgs/store.hpp"
+#include "util/log.hpp"
+#include "web/forms.hpp"
+#include "web/validate.hpp"
+
+namespace cityskills::orgs {
+namespace {
+
+using http::Response;
+using web::Ctx;
+using web::FormErrors;
+
+constexpr std::int64_t kUsersPerPage = 50;
+
+bool valid_slug(std::string_view s) {
+  if (s.size() < 2 || s.size() > 60) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return s.front() != '-' && s.back() != '-';
+}
+
+bool valid_url(std::string_view u) {
+  if (u.empty()) return true;
+  if (u.size() > 500) return false;
+  if (!(u.starts_with("https://") || u.starts_with("http://"))) return false;
+  for (unsigned char c : u)
+    if (c <= 0x20 || c == '"' || c == '<' || c == '>' || c == 0x7f) return false;
+  return true;
+}
+
+void audit(const Ctx& ctx, std::string_view action, std::int64_t org_id, std::string_view detail) {
+  log::info("admin action", "\"request_id\":\"" + ctx.req.request_id + "\",\"actor\":" + std::to_string(ctx.user->id) +
+                                ",\"action\":\"" + std::string(action) + "\",\"org_id\":" + std::to_string(org_id) +
+                                ",\"detail\":\"" + util::json_escape(detail) + "\"");
+}
+
+// Platform admins see every organisation; an organisation admin sees only theirs. Anyone
+// else gets the same 404 as for an organisation that does not exist.
+std::optional<Organisation> visible_org(Ctx& ctx, std::int64_t id) {
+  auto c = ctx.db().acquire();
+  auto org = store::find(*c, id);
+  if (!org) return std::nullopt;
+  if (ctx.user->platform_admin || store::has_role(*c, ctx.user->id, id, "org_admin")) return org;
+  log::warn("organisation access refused", "\"user_id\":" + std::to_string(ctx.user->id) + ",\"org_id\":" + std::to_string(id));
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> kind_options(const Ctx& ctx) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& k : kKinds) out.emplace_back(k, ctx.t("orgs.kind." + k));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> role_options(const Ctx& ctx) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : accounts::kRoles) out.emplace_back(r, ctx.t("orgs.role." + r));
+  return out;
+}
+
+view::Data org_form_data(const Ctx& ctx, const Organisation& o) {
+  view::Data d;
+  d.set("name", o.name);
+  d.set("slug", o.slug);
+  d.set("website", o.website);
+  d.set("kinds", web::options(kind_options(ctx), o.kind));
+  d.set("countries", web::options(accounts::country_options(ctx.locale), o.country.empty() ? "IT" : o.country));
+  return d;
+}
+
+Organisation read_org(Ctx& ctx, FormErrors& errors) {
+  web::allow_fields(ctx, {"name", "slug", "kind", "country", "website"});
+  Organisation o;
+  o.name = std::string(util::trim(ctx.field("name")));
+  o.slug = util::to_lower(util::trim(ctx.field("slug")));
+  o.kind = ctx.field("kind");
+  o.country = ctx.field("country");
+  o.website = std::string(util::trim(ctx.field("website")));
+  if (auto e = web::check_name(o.name, 200)) errors.add("name", *e);
+  if (!valid_slug(o.slug)) errors.add("slug", "orgs.validation.slug");
+  if (std::find(kKinds.begin(), kKinds.end(), o.kind) == kKinds.end()) errors.add("kind", "validation.choice.invalid");
+  if (std::find(accounts::kCountries.begin(), accounts::kCountries.end(), o.country) == accounts::kCountries.end())
+    errors.add("country", "validation.choice.invalid");
+  if (!valid_url(o.website)) errors.add("website", "validation.url.invalid");
+  return o;
+}
+
+Response dashboard(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto c = ctx.db().acquire();
+  auto mine = store::administered(*c, ctx.user->id);
+  if (!ctx.user->platform_admin && mine.empty()) return ctx.error(403, "errors.forbidden");
+  view::Data d;
+  d.set("platform_admin", ctx.user->platform_admin);
+  view::List orgs;
+  for (auto id : mine)
+    if (auto o = store::find(*c, id)) {
+      view::Data item;
+      item.set("id", std::to_string(o->id));
+      item.set("name", o->name);
+      orgs.push_back(item);
+    }
+  if (!orgs.empty()) d.set("my_orgs", orgs);
+  return ctx.page(ctx.t("admin.title"), "orgs/dashboard", d);
+}
+
+Response org_list_page(Ctx& ctx, const Organisation& draft, const FormErrors& errors, int status) {
+  auto c = ctx.db().acquire();
+  view::List list;
+  for (const auto& o : store::list(*c)) {
+    view::Data item;
+    item.set("id", std::to_string(o.id));
+    item.set("name", o.name);
+    item.set("slug", o.slug);
+    item.set("kind", ctx.t("orgs.kind." + o.kind));
+    item.set("country", o.country);
+    list.push_back(item);
+  }
+  auto d = org_form_data(ctx, draft);
+  d.set("organisations", list);
+  errors.into(d, ctx);
+  return ctx.page(ctx.t("orgs.list.title"), "orgs/list", d, status);
+}
+
+Response org_list(Ctx& ctx) {
+  if (auto r = ctx.require_platform_admin()) return *r;
+  Organisation draft;
+  draft.kind = "partner";
+  return org_list_page(ctx, draft, {}, 200);
+}
+
+Response org_create(Ctx& ctx) {
+  if (auto r = ctx.require_platform_admin()) return *r;
+  FormErrors errors;
+  auto o = read_org(ctx, errors);
+  if (errors.empty()) {
+    auto c = ctx.db().acquire();
+    if (auto id = store::create(*c, o)) {
+      audit(ctx, "org.create", *id, o.slug);
+      ctx.flash("orgs.created");
+      return ctx.redirect("/admin/organisations/" + std::to_string(*id));
+    }
+    errors.add("slug", "orgs.validation.slug_taken");
+  }
+  return org_list_page(ctx, o, errors, 422);
+}
+
+Response org_page(Ctx& ctx, const Organisation& o, const FormErrors& errors, int status,
+                  const std::string& member_email = "", const std::string& member_role = "learner") {
+  auto d = org_form_data(ctx, o);
+  d.set("id", std::to_string(o.id));
+  d.set("org_name", o.name);
+  d.set("can_edit", ctx.user->platform_admin);
+  auto c = ctx.db().acquire();
+  view::List members;
+  for (const auto& m : store::members(*c, o.id)) {
+    view::Data item;
+    item.set("user_id", std::to_string(m.user_id));
+    item.set("display_name", m.display_name);
+    item.set("email", m.email);
+    item.set("role", m.role);
+    item.set("role_label", ctx.t("orgs.role." + m.role));
+    members.push_back(item);
+  }
+  if (!members.empty()) d.set("members", members);
+  d.set("member_email", member_email);
+  d.set("roles", web::options(role_options(ctx), member_role));
+  errors.into(d, ctx);
+  return ctx.page(o.name, "orgs/edit", d, status);
+}
+
+Response org_show(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto o = visible_org(ctx, ctx.path_id("id"));
+  if (!o) return ctx.error(404, "errors.not_found");
+  return org_page(ctx, *o, {}, 200);
+}
+
+Response org_update(Ctx& ctx) {
+  if (auto r = ctx.require_platform_admin()) return *r;
+  auto id = ctx.path_id("id");
+  auto existing = visible_org(ctx, id);
+  if (!existing) return ctx.error(404, "errors.not_found");
+  FormErrors errors;
+  auto o = read_org(ctx, errors);
+  o.id = id;
+  if (errors.empty()) {
+    auto c = ctx.db().acquire();
+    if (store::update(*c, o)) {
+      audit(ctx, "org.update", id, o.slug);
+      ctx.flash("common.saved");
+      return ctx.redirect("/admin/organisations/" + std::to_string(id));
+    }
+    errors.add("slug", "orgs.validation.slug_taken");
+  }
+  return org_page(ctx, o, errors, 422);
+}
+
+Response member_grant(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto o = visible_org(ctx, ctx.path_id("id"));
+  if (!o) return ctx.error(404, "errors.not_found");
+  web::allow_fields(ctx, {"email", "role"});
+  auto email = util::to_lower(util::trim(ctx.field("email")));
+  auto role = ctx.field("role");
+  FormErrors errors;
+  if (std::find(accounts::kRoles.begin(), accounts::kRoles.end(), role) == accounts::kRoles.end())
+    errors.add("role", "validation.choice.invalid");
+  auto c = ctx.db().acquire();
+  auto user = accounts::store::find_by_email(*c, email);
+  if (!user) errors.add("member_email", "orgs.validation.no_such_user");
+  if (!errors.empty()) return org_page(ctx, *o, errors, 422, email, role);
+  store::grant(*c, user->id, o->id, role);
+  audit(ctx, "role.grant", o->id, std::to_string(user->id) + ":" + role);
+  ctx.flash("orgs.role_granted");
+  return ctx.redirect("/admin/organisations/" + std::to_string(o->id));
+}
+
+Response member_revoke(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto o = visible_org(ctx, ctx.path_id("id"));
+  if (!o) return ctx.error(404, "errors.not_found");
+  web::allow_fields(ctx, {"user_id", "role"});
+  auto user_id = util::parse_id(ctx.field("user_id"));
+  auto role = ctx.field("role");
+  if (!user_id) return ctx.error(400, "errors.bad_request");
+  auto c = ctx.db().acquire();
+  // An organisation admin cannot remove their own admin role and lock the organisation out.
+  if (*user_id == ctx.user->id && role == "org_admin" && !ctx.user->platform_admin)
+    return ctx.error(409, "orgs.cannot_revoke_self");
+  store::revoke(*c, *user_id, o->id, role);
+  audit(ctx, "role.revoke", o->id, std::to_string(*user_id) + ":" + role);
+  ctx.flash("orgs.role_revoked");
+  return ctx.redirect("/admin/organisations/" + std::to_string(o->id));
+}
+
+Response user_list(Ctx& ctx) {
+  if (auto r = ctx.require_platform_admin()) return *r;
+  auto q = std::string(util::trim(ctx.query_value("q").value_or("")));
+  auto page = util::parse_int(ctx.query_value("page").value_or("1")).value_or(1);
+  page = std::clamp<std::int64_t>(page, 1, 100000);
+  std::string like = "%" + util::to_lower(q) + "%";
+  auto c = ctx.db().acquire();
+  auto rows = c->query(
+      "SELECT id, email, display_name, platform_admin, email_verified_at FROM users "
+      "WHERE lower(email) LIKE ? OR lower(display_name) LIKE ? ORDER BY id LIMIT ? OFFSET ?",
+      {like, like, kUsersPerPage + 1, (page - 1) * kUsersPerPage});
+  view::List users;
+  for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(kUsersPerPage); ++i) {
+    const auto& r = rows[i];
+    view::Data item;
+    item.set("id", std::to_string(r.i64(0)));
+    item.set("email", r.str(1));
+    item.set("display_name", r.str(2));
+    item.set("platform_admin", r.i64(3) != 0);
+    item.set("verified", !r.is_null(4));
+    item.set("self", r.i64(0) == ctx.user->id);
+    users.push_back(item);
+  }
+  view::Data d;
+  d.set("q", q);
+  d.set("users", users);
+  if (page > 1) d.set("prev", "/admin/users?q=" + http::percent_encode(q) + "&page=" + std::to_string(page - 1));
+  if (rows.size() > static_cast<std::size_t>(kUsersPerPage))
+    d.set("next", "/admin/users?q=" + http::percent_encode(q) + "&page=" + std::to_string(page + 1));
+  return ctx.page(ctx.t("admin.users.title"), "orgs/users", d);
+}
+
+Response user_platform_admin(Ctx& ctx) {
+  if (auto r = ctx.require_platform_admin()) return *r;
+  web::allow_fields(ctx, {"platform_admin"});
+  auto id = ctx.path_id("id");
+  auto value = ctx.field("platform_admin");
+  if (value != "0" && value != "1") return ctx.error(400, "errors.bad_request");
+  if (id == ctx.user->id && value == "0") return ctx.error(409, "admin.users.cannot_demote_self");
+  auto c = ctx.db().acquire();
+  if (!accounts::store::find_by_id(*c, id)) return ctx.error(404, "errors.not_found");
+  c->exec("UPDATE users SET platform_admin = ?, updated_at = ? WHERE id = ?", {value == "1", util::now_unix(), id});
+  audit(ctx, value == "1" ? "platform_admin.grant" : "platform_admin.revoke", 0, std::to_string(id));
+  ctx.flash("common.saved");
+  return ctx.redirect("/admin/users");
+}
+
+}  // namespace
+
+void register_routes(web::App& app) {
+  app.route("GET", "/admin", dashboard);
+  app.route("GET", "/admin/organisations", org_list);
+  app.route("POST", "/admin/organisations", org_create);
+  app.route("GET", "/admin/organisations/{id}", org_show);
+  app.route("POST", "/admin/organisations/{id}", org_update);
+  app.route("POST", "/admin/organisations/{id}/members", member_grant);
+  app.route("POST", "/admin/organisations/{id}/members/revoke", member_revoke);
+  app.route("GET", "/admin/users", user_list);
+  app.route("POST", "/admin/users/{id}/platform-admin", user_platform_admin);
+}
+
+}  // namespace cityskills::orgs

@@ -1,0 +1,94 @@
+#include "features/orgs/store.hpp"
+
+#include "util/strings.hpp"
+
+namespace cityskills::orgs::store {
+namespace {
+constexpr const char* kSelect = "SELECT id, name, slug, kind, country, website FROM organisations ";
+Organisation to_org(const db::Row& r) {
+  return Organisation{r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5)};
+}
+std::optional<std::string> opt(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+}  // namespace
+
+std::vector<Organisation> list(db::Connection& c) {
+  std::vector<Organisation> out;
+  for (const auto& r : c.query(std::string(kSelect) + "ORDER BY name")) out.push_back(to_org(r));
+  return out;
+}
+
+std::optional<Organisation> find(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kSelect) + "WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_org(*r);
+}
+
+std::optional<Organisation> find_by_slug(db::Connection& c, std::string_view slug) {
+  auto r = c.one(std::string(kSelect) + "WHERE slug = ?", {slug});
+  if (!r) return std::nullopt;
+  return to_org(*r);
+}
+
+std::optional<std::int64_t> create(db::Connection& c, const Organisation& o) {
+  auto now = util::now_unix();
+  try {
+    return c.insert(
+        "INSERT INTO organisations (name, slug, kind, country, website, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {o.name, o.slug, o.kind, o.country, opt(o.website), now, now});
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::kUniqueViolation) return std::nullopt;
+    throw;
+  }
+}
+
+bool update(db::Connection& c, const Organisation& o) {
+  try {
+    c.exec("UPDATE organisations SET name = ?, slug = ?, kind = ?, country = ?, website = ?, updated_at = ? WHERE id = ?",
+           {o.name, o.slug, o.kind, o.country, opt(o.website), util::now_unix(), o.id});
+    return true;
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::kUniqueViolation) return false;
+    throw;
+  }
+}
+
+std::vector<Member> members(db::Connection& c, std::int64_t org_id) {
+  std::vector<Member> out;
+  for (const auto& r : c.query(
+           "SELECT u.id, u.email, u.display_name, m.role FROM memberships m JOIN users u ON u.id = m.user_id "
+           "WHERE m.org_id = ? ORDER BY u.display_name, u.id, m.role",
+           {org_id}))
+    out.push_back(Member{r.i64(0), r.str(1), r.str(2), r.str(3)});
+  return out;
+}
+
+bool has_role(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std::string_view role) {
+  return c.one("SELECT 1 FROM memberships WHERE user_id = ? AND org_id = ? AND role = ?", {user_id, org_id, role})
+      .has_value();
+}
+
+std::vector<std::int64_t> administered(db::Connection& c, std::int64_t user_id) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : c.query("SELECT org_id FROM memberships WHERE user_id = ? AND role = 'org_admin'", {user_id}))
+    out.push_back(r.i64(0));
+  return out;
+}
+
+void grant(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std::string_view role) {
+  auto now = util::now_unix();
+  // Granting twice is harmless: the unique constraint keeps one row.
+  c.exec(
+      "INSERT INTO memberships (user_id, org_id, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (user_id, org_id, role) DO NOTHING",
+      {user_id, org_id, role, now, now});
+}
+
+void revoke(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std::string_view role) {
+  c.exec("DELETE FROM memberships WHERE user_id = ? AND org_id = ? AND role = ?", {user_id, org_id, role});
+}
+
+}  // namespace cityskills::orgs::store

@@ -1,0 +1,44 @@
+#pragma once
+// Plain request/response types: features see these, never Boost.Beast.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cityskills::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;  // names lower-case
+
+struct Request {
+  std::string method;        // "GET", "POST", ...
+  std::string target;        // raw request target
+  std::string path;          // percent-decoded once, validated
+  std::string query;         // raw query string (without '?')
+  Headers headers;
+  std::string body;
+  std::string remote_ip;
+  std::string request_id;
+
+  // First value of a header (name lower-case), empty when absent.
+  std::string_view header(std::string_view name) const;
+  std::size_t header_count(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  bool close = false;  // close the connection after this response
+
+  void set(std::string_view name, std::string_view value);
+  void add(std::string_view name, std::string_view value);
+  std::string_view get(std::string_view name) const;
+
+  static Response text(int status, std::string body, std::string_view type = "text/plain; charset=utf-8");
+  static Response redirect(std::string_view location, int status = 303);
+};
+
+std::string_view reason(int status);
+
+}  // namespace cityskills::http

@@ -1,0 +1,377 @@
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "http/url.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+bool known_method(std::string_view m) {
+  return m == "GET" || m == "HEAD" || m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE" ||
+         m == "OPTIONS";
+}
+
+// Header values must not carry NUL, bare CR/LF (Beast rejects most; this is the last word).
+bool clean_header_value(std::string_view v) {
+  for (unsigned char c : v)
+    if (c == 0 || c == '\r' || c == '\n') return false;
+  return true;
+}
+
+}  // namespace
+
+class Connection;
+
+struct Server::Impl {
+  ServerOptions opt;
+  Handler handler;
+  BodyLimit body_limit;
+  ErrorPage error_page;
+
+  // Declared before the io contexts so that connections destroyed with pending handlers
+  // can still unregister themselves.
+  std::mutex conn_mu;
+  std::set<std::weak_ptr<Connection>, std::owner_less<std::weak_ptr<Connection>>> conns;
+
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  // Keeps each io thread running while a request is away in a worker and no I/O is pending.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  std::vector<std::thread> io_threads;
+  std::unique_ptr<asio::thread_pool> workers;
+  std::uint16_t bound_port = 0;
+
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+  bool stopped = false;
+
+  void accept(std::size_t i);
+  void track(const std::shared_ptr<Connection>& c) {
+    std::lock_guard lock(conn_mu);
+    conns.insert(c);
+  }
+  void untrack(const std::weak_ptr<Connection>& c) {
+    std::lock_guard lock(conn_mu);
+    conns.erase(c);
+  }
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, Server::Impl& srv)
+      : stream_(std::move(socket)), timer_(stream_.get_executor()), srv_(srv) {}
+
+  ~Connection() { srv_.untrack(weak_from_this()); }
+
+  void start() { read_header(true); }
+
+  // Called from shutdown: close the connection if no request is being served.
+  void close_if_idle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->close();
+    });
+  }
+
+ private:
+  void close() {
+    beast::error_code ec;
+    timer_.cancel();
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  void arm(std::chrono::milliseconds d) {
+    timed_out_ = false;
+    timer_.expires_after(d);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
+  void read_header(bool first) {
+    if (srv_.stopping) return close();
+    idle_ = true;
+    req_ = Request{};
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(srv_.opt.header_limit));
+    parser_->body_limit(boost::none);
+    // The first request gets the header timeout; between keep-alive requests the idle timeout.
+    arm(first || buffer_.size() > 0 ? srv_.opt.header_timeout : srv_.opt.idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->on_header(ec);
+                             });
+  }
+
+  void on_header(beast::error_code ec) {
+    idle_ = false;
+    if (ec) {
+      timer_.cancel();
+      if (timed_out_) {
+        // Idle keep-alive connections just close; a half-sent header gets 408.
+        if (buffer_.size() == 0 && !parser_->got_some()) return close();
+        return fail(408);
+      }
+      if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+          ec == asio::error::connection_reset || ec == asio::error::operation_aborted)
+        return close();
+      if (ec == bhttp::error::header_limit) return fail(431);
+      return fail(400);
+    }
+    auto& h = parser_->get();
+    Request& req = req_;
+    req = Request{};
+    req.method = std::string(h.method_string());
+    req.target = std::string(h.target());
+    beast::error_code rep;
+    auto ep = stream_.socket().remote_endpoint(rep);
+    if (!rep) req.remote_ip = ep.address().to_string();
+    std::size_t fields = 0;
+    for (const auto& f : h) {
+      ++fields;
+      if (!clean_header_value(f.value())) return fail(400);
+      req.headers.emplace_back(util::to_lower(f.name_string()), std::string(f.value()));
+    }
+    if (req.target.size() > srv_.opt.target_limit) return fail(414);
+    if (fields > srv_.opt.max_header_fields) return fail(431);
+    if (h.version() != 11 && h.version() != 10) return fail(400);
+    // Request smuggling guards: Content-Length beside Transfer-Encoding, or several lengths.
+    if (req.header_count("content-length") > 1) return fail(400);
+    if (req.header_count("content-length") && req.header_count("transfer-encoding")) return fail(400);
+    if (req.header_count("transfer-encoding") &&
+        util::to_lower(util::trim(req.header("transfer-encoding"))) != "chunked")
+      return fail(400);
+    if (!known_method(req.method)) return fail(405);
+    auto q = req.target.find('?');
+    std::string_view raw_path = std::string_view(req.target).substr(0, q);
+    if (q != std::string::npos) req.query = req.target.substr(q + 1);
+    auto path = decode_path(raw_path);
+    if (!path) return fail(400);
+    req.path = std::move(*path);
+
+    std::size_t limit = srv_.body_limit ? srv_.body_limit(req) : 1024 * 1024;
+    if (parser_->content_length() && *parser_->content_length() > limit) return fail(413);
+    parser_->body_limit(limit);
+    if (parser_->is_done()) return dispatch();
+    if (util::to_lower(req.header("expect")) == "100-continue") {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
+        if (e) return self->close();
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    arm(srv_.opt.body_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->timer_.cancel();
+      if (ec) {
+        if (self->timed_out_) return self->fail(408);
+        if (ec == bhttp::error::body_limit) return self->fail(413);
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) return self->close();
+        return self->fail(400);
+      }
+      self->dispatch();
+    });
+  }
+
+  void dispatch() {
+    timer_.cancel();
+    req_.body = std::move(parser_->get().body());
+    keep_alive_ = parser_->keep_alive();
+    ++srv_.in_flight;
+    asio::post(*srv_.workers, [self = shared_from_this()] {
+      Response res;
+      try {
+        res = self->srv_.handler(self->req_);
+      } catch (const std::exception& e) {
+        log::error("unhandled exception", "\"error\":\"" + util::json_escape(e.what()) + "\"");
+        res = self->srv_.error_page(500, self->req_);
+      }
+      asio::post(self->stream_.get_executor(), [self, r = std::move(res)]() mutable {
+        self->write(std::move(r), false);
+      });
+    });
+  }
+
+  void fail(int status) {
+    log::warn("rejected request", "\"status\":" + std::to_string(status) + ",\"remote\":\"" +
+                                      util::json_escape(req_.remote_ip) + "\"");
+    Response res = srv_.error_page(status, req_);
+    if (status == 405) res.set("allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    keep_alive_ = false;
+    ++srv_.in_flight;
+    write(std::move(res), true);
+  }
+
+  void write(Response r, bool force_close) {
+    bool close_after = force_close || r.close || !keep_alive_ || srv_.stopping;
+    bool head = req_.method == "HEAD";
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(r.status));
+    res->reason(reason(r.status));
+    for (auto& [k, v] : r.headers) res->insert(k, v);
+    std::size_t length = r.body.size();
+    if (!head) res->body() = std::move(r.body);
+    res->keep_alive(!close_after);
+    if (r.status != 304 && r.status != 204 && !(r.status >= 100 && r.status < 200)) {
+      res->content_length(length);
+    }
+    stream_.expires_after(srv_.opt.write_timeout);
+    auto on_written = [self = shared_from_this(), res, close_after](beast::error_code ec, std::size_t) {
+      self->stream_.expires_never();
+      --self->srv_.in_flight;
+      if (ec || close_after) return self->close();
+      self->read_header(false);
+    };
+    if (head) {
+      auto sr2 = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*res);
+      sr2->split(true);
+      bhttp::async_write_header(stream_, *sr2, [on_written, sr2](beast::error_code ec, std::size_t n) mutable {
+        on_written(ec, n);
+      });
+    } else {
+      bhttp::async_write(stream_, *res, on_written);
+    }
+  }
+
+  beast::tcp_stream stream_;
+  asio::steady_timer timer_;
+  beast::flat_buffer buffer_;  // unbounded: the parser's header and body limits apply
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Request req_;
+  Server::Impl& srv_;
+  bool timed_out_ = false;
+  bool keep_alive_ = true;
+  bool idle_ = true;
+};
+
+void Server::Impl::accept(std::size_t i) {
+  auto& acc = *acceptors[i];
+  acc.async_accept(asio::make_strand(*ios[i]), [this, i](beast::error_code ec, tcp::socket socket) {
+    if (stopping) return;
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true), ec);
+      auto c = std::make_shared<Connection>(std::move(socket), *this);
+      track(c);
+      c->start();
+    }
+    accept(i);
+  });
+}
+
+Server::Server(ServerOptions options, Handler handler, BodyLimit body_limit, ErrorPage error_page)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->opt = std::move(options);
+  impl_->handler = std::move(handler);
+  impl_->body_limit = std::move(body_limit);
+  impl_->error_page = std::move(error_page);
+}
+
+Server::~Server() {
+  if (!impl_->stopped && !impl_->io_threads.empty()) shutdown(std::chrono::milliseconds(2000));
+}
+
+void Server::start() {
+  auto& s = *impl_;
+  int n = s.opt.io_threads > 0 ? s.opt.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  s.workers = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(std::max(1, s.opt.worker_threads)));
+  auto addr = asio::ip::make_address(s.opt.host);
+  std::uint16_t port = s.opt.port;
+  // One io_context and one SO_REUSEPORT acceptor per core: the kernel spreads connections.
+  for (int i = 0; i < n; ++i) {
+    s.ios.push_back(std::make_unique<asio::io_context>(1));
+    s.guards.push_back(asio::make_work_guard(*s.ios.back()));
+    auto acc = std::make_unique<tcp::acceptor>(*s.ios.back());
+    tcp::endpoint ep(addr, port);
+    acc->open(ep.protocol());
+    acc->set_option(asio::socket_base::reuse_address(true));
+    acc->set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
+    acc->bind(ep);
+    acc->listen(asio::socket_base::max_listen_connections);
+    if (port == 0) port = acc->local_endpoint().port();
+    s.acceptors.push_back(std::move(acc));
+  }
+  s.bound_port = port;
+  for (int i = 0; i < n; ++i) {
+    s.accept(static_cast<std::size_t>(i));
+    s.io_threads.emplace_back([io = s.ios[static_cast<std::size_t>(i)].get()] { io->run(); });
+  }
+}
+
+std::uint16_t Server::port() const { return impl_->bound_port; }
+
+void Server::shutdown(std::chrono::milliseconds grace) {
+  auto& s = *impl_;
+  if (s.stopped) return;
+  s.stopping = true;
+  for (std::size_t i = 0; i < s.acceptors.size(); ++i) {
+    asio::post(*s.ios[i], [acc = s.acceptors[i].get()] {
+      beast::error_code ec;
+      acc->close(ec);
+    });
+  }
+  {
+    std::lock_guard lock(s.conn_mu);
+    for (auto& w : s.conns)
+      if (auto c = w.lock()) c->close_if_idle();
+  }
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (s.in_flight > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  s.guards.clear();
+  for (auto& io : s.ios) io->stop();
+  for (auto& t : s.io_threads) t.join();
+  s.workers->join();
+  // Destroying the contexts releases the connections their pending handlers still hold.
+  s.acceptors.clear();
+  s.ios.clear();
+  s.stopped = true;
+}
+
+void Server::block_termination_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void Server::run_until_signal(std::chrono::milliseconds grace) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  log::info("shutting down: finishing in-flight requests", "\"signal\":" + std::to_string(sig));
+  shutdown(grace);
+}
+
+}  // namespace cityskills::http

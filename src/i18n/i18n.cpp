@@ -1,0 +1,223 @@
+#include "i18n/i18n.hpp"
+
+#include <unicode/datefmt.h>
+#include <unicode/locid.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "util/embedded.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::i18n {
+namespace {
+
+using Catalogue = std::unordered_map<std::string, std::vector<std::string>>;
+std::map<std::string, Catalogue, std::less<>> g_catalogues;
+std::once_flag g_once;
+
+const Catalogue* catalogue(std::string_view locale) {
+  load();
+  auto it = g_catalogues.find(locale);
+  return it == g_catalogues.end() ? nullptr : &it->second;
+}
+
+std::string unquote(std::string_view s, int line) {
+  s = util::trim(s);
+  if (s.size() < 2 || s.front() != '"' || s.back() != '"')
+    throw std::runtime_error("PO line " + std::to_string(line) + ": expected a quoted string");
+  std::string out;
+  for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i] == '\\' && i + 2 < s.size()) {
+      char n = s[++i];
+      out += n == 'n' ? '\n' : n == 't' ? '\t' : n;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool supported(std::string_view locale) {
+  for (auto l : kLocales)
+    if (l == locale) return true;
+  return false;
+}
+
+std::string_view native_name(std::string_view locale) {
+  if (locale == "it") return "Italiano";
+  if (locale == "en") return "English";
+  if (locale == "de") return "Deutsch";
+  if (locale == "sv") return "Svenska";
+  if (locale == "fi") return "Suomi";
+  return locale;
+}
+
+std::string negotiate(std::string_view header) {
+  std::string best(kDefaultLocale);
+  double best_q = 0;
+  for (auto part : util::split(header, ',')) {
+    auto semi = part.find(';');
+    auto tag = util::to_lower(util::trim(part.substr(0, semi)));
+    double q = 1.0;
+    if (semi != std::string_view::npos) {
+      auto params = util::trim(part.substr(semi + 1));
+      if (params.starts_with("q=")) q = std::strtod(std::string(params.substr(2)).c_str(), nullptr);
+    }
+    std::string primary = tag.substr(0, tag.find('-'));
+    if (supported(primary) && q > best_q) {
+      best = primary;
+      best_q = q;
+    }
+  }
+  return best;
+}
+
+std::vector<Entry> parse_po(std::string_view text) {
+  std::vector<Entry> out;
+  Entry cur;
+  std::string* target = nullptr;
+  bool in_entry = false;
+  int line_no = 0;
+  auto flush = [&] {
+    if (in_entry && !cur.key.empty()) out.push_back(cur);
+    cur = Entry{};
+    target = nullptr;
+    in_entry = false;
+  };
+  std::string id_plural;
+  for (auto line : util::split(text, '\n')) {
+    ++line_no;
+    line = util::trim(line);
+    if (line.empty() || line.starts_with('#')) continue;
+    if (line.starts_with("msgid_plural ")) {
+      id_plural = unquote(line.substr(13), line_no);
+      target = &id_plural;
+    } else if (line.starts_with("msgid ")) {
+      flush();
+      in_entry = true;
+      cur.key = unquote(line.substr(6), line_no);
+      target = &cur.key;
+    } else if (line.starts_with("msgstr[")) {
+      auto close = line.find(']');
+      if (close == std::string_view::npos) throw std::runtime_error("PO line " + std::to_string(line_no) + ": bad msgstr[");
+      cur.forms.push_back(unquote(line.substr(close + 1), line_no));
+      target = &cur.forms.back();
+    } else if (line.starts_with("msgstr ")) {
+      cur.forms.push_back(unquote(line.substr(7), line_no));
+      target = &cur.forms.back();
+    } else if (line.starts_with('"')) {
+      if (!target) throw std::runtime_error("PO line " + std::to_string(line_no) + ": continuation without entry");
+      *target += unquote(line, line_no);
+    } else {
+      throw std::runtime_error("PO line " + std::to_string(line_no) + ": unexpected text");
+    }
+  }
+  flush();
+  return out;
+}
+
+void load() {
+  std::call_once(g_once, [] {
+    for (auto locale : kLocales) {
+      std::string path = "locale/" + std::string(locale) + ".po";
+      auto data = embedded::find(path);
+      if (!data) throw std::runtime_error("missing catalogue " + path);
+      Catalogue cat;
+      try {
+        for (auto& e : parse_po(*data)) cat[e.key] = std::move(e.forms);
+      } catch (const std::exception& ex) {
+        throw std::runtime_error(path + ": " + ex.what());
+      }
+      g_catalogues.emplace(std::string(locale), std::move(cat));
+    }
+  });
+}
+
+bool has(std::string_view locale, std::string_view key) {
+  auto* c = catalogue(locale);
+  if (!c) return false;
+  auto it = c->find(std::string(key));
+  return it != c->end() && !it->second.empty() && !it->second.front().empty();
+}
+
+std::vector<std::string> keys(std::string_view locale) {
+  std::vector<std::string> out;
+  if (auto* c = catalogue(locale))
+    for (const auto& [k, v] : *c) out.push_back(k);
+  return out;
+}
+
+int plural_index(std::string_view locale, std::int64_t n) {
+  // Catalogues use CLDR categories in this order: [one, other] for en/de/sv/fi and
+  // [one, many, other] for it ("many" is for exact millions: "1 milione di utenti").
+  if (locale == "it") {
+    if (n == 1) return 0;
+    if (n != 0 && n % 1'000'000 == 0) return 1;
+    return 2;
+  }
+  return n == 1 ? 0 : 1;
+}
+
+std::string t(std::string_view locale, std::string_view key, const Args& args) {
+  auto* c = catalogue(locale);
+  if (c) {
+    auto it = c->find(std::string(key));
+    if (it != c->end() && !it->second.empty() && !it->second.front().empty())
+      return args.empty() ? it->second.front() : util::format(it->second.front(), args);
+  }
+  log::warn("missing translation", "\"locale\":\"" + util::json_escape(locale) + "\",\"key\":\"" +
+                                       util::json_escape(key) + "\"");
+  return std::string(key);
+}
+
+std::string tn(std::string_view locale, std::string_view key, std::int64_t n, const Args& args) {
+  auto* c = catalogue(locale);
+  Args all = args;
+  all.emplace_back("n", std::to_string(n));
+  if (c) {
+    auto it = c->find(std::string(key));
+    if (it != c->end() && !it->second.empty()) {
+      auto idx = static_cast<std::size_t>(plural_index(locale, n));
+      if (idx >= it->second.size()) idx = it->second.size() - 1;
+      return util::format(it->second[idx], all);
+    }
+  }
+  log::warn("missing translation", "\"locale\":\"" + util::json_escape(locale) + "\",\"key\":\"" +
+                                       util::json_escape(key) + "\"");
+  return std::string(key);
+}
+
+namespace {
+std::string icu_format(std::string_view locale, std::int64_t t, std::string_view tz, bool with_time) {
+  icu::Locale loc(std::string(locale).c_str());
+  std::unique_ptr<icu::DateFormat> fmt(
+      with_time ? icu::DateFormat::createDateTimeInstance(icu::DateFormat::kLong, icu::DateFormat::kShort, loc)
+                : icu::DateFormat::createDateInstance(icu::DateFormat::kLong, loc));
+  if (!fmt) return util::iso8601_utc(t);
+  fmt->adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(tz))));
+  icu::UnicodeString out;
+  fmt->format(static_cast<UDate>(t) * 1000.0, out);
+  std::string s;
+  out.toUTF8String(s);
+  return s;
+}
+}  // namespace
+
+std::string format_date(std::string_view locale, std::int64_t t, std::string_view tz) {
+  return icu_format(locale, t, tz, false);
+}
+
+std::string format_datetime(std::string_view locale, std::int64_t t, std::string_view tz) {
+  return icu_format(locale, t, tz, true);
+}
+
+}  // namespace cityskills::i18n

@@ -1,0 +1,111 @@
+#include "jobs/jobs.hpp"
+
+#include "util/log.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::jobs {
+
+std::int64_t enqueue(db::Connection& c, std::string_view kind, std::string_view payload, std::int64_t run_at) {
+  auto now = util::now_unix();
+  return c.insert(
+      "INSERT INTO jobs (kind, payload, run_at, attempts, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?) "
+      "RETURNING id",
+      {kind, payload, run_at ? run_at : now, now, now});
+}
+
+void Runner::start() {
+  thread_ = std::thread([this] {
+    while (true) {
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stop_ || woken_; });
+        if (stop_) return;
+        woken_ = false;
+      }
+      try {
+        while (run_one()) {
+          std::lock_guard lock(mu_);
+          if (stop_) return;
+        }
+      } catch (const std::exception& e) {
+        log::error("job runner error", "\"error\":\"" + util::json_escape(e.what()) + "\"");
+      }
+    }
+  });
+}
+
+void Runner::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Runner::wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+int Runner::run_pending() {
+  int n = 0;
+  while (run_one()) ++n;
+  return n;
+}
+
+// Claims one due job by leasing it for five minutes; a node that dies mid-job leaves the
+// lease to expire, and another node retries it.
+bool Runner::run_one() {
+  auto now = util::now_unix();
+  auto claimed = db_.tx(db::TxKind::kWrite, [&](db::Connection& c) -> std::optional<db::Row> {
+    const char* pick =
+        c.dialect() == db::Dialect::kPostgres
+            ? "SELECT id, kind, payload, attempts FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND "
+              "run_at <= ? AND (locked_until IS NULL OR locked_until < ?) ORDER BY run_at, id LIMIT 1 "
+              "FOR UPDATE SKIP LOCKED"
+            : "SELECT id, kind, payload, attempts FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND "
+              "run_at <= ? AND (locked_until IS NULL OR locked_until < ?) ORDER BY run_at, id LIMIT 1";
+    auto row = c.one(pick, {now, now});
+    if (!row) return std::nullopt;
+    c.exec("UPDATE jobs SET locked_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
+           {now + 300, now, row->i64(0)});
+    return row;
+  });
+  if (!claimed) return false;
+  std::int64_t id = claimed->i64(0);
+  std::string kind = claimed->str(1);
+  std::int64_t attempts = claimed->i64(3) + 1;
+  std::string error;
+  auto it = handlers_.find(kind);
+  if (it == handlers_.end()) {
+    error = "no handler for job kind " + kind;
+  } else {
+    try {
+      it->second(claimed->str(2));
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  auto c = db_.acquire();
+  auto t = util::now_unix();
+  if (error.empty()) {
+    c->exec("UPDATE jobs SET done_at = ?, locked_until = NULL, last_error = NULL, updated_at = ? WHERE id = ?",
+            {t, t, id});
+  } else if (attempts >= kMaxAttempts) {
+    c->exec("UPDATE jobs SET failed_at = ?, locked_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+            {t, error, t, id});
+    log::error("job failed for good", "\"job\":" + std::to_string(id) + ",\"error\":\"" + util::json_escape(error) + "\"");
+  } else {
+    // Back-off: 10 s, 40 s, 90 s, 160 s.
+    c->exec("UPDATE jobs SET run_at = ?, locked_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+            {t + 10 * attempts * attempts, error, t, id});
+    log::warn("job failed, will retry", "\"job\":" + std::to_string(id) + ",\"error\":\"" + util::json_escape(error) + "\"");
+  }
+  return true;
+}
+
+}  // namespace cityskills::jobs

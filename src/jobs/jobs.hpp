@@ -1,0 +1,46 @@
+#pragma once
+// A durable job queue in the database (mail now; reminders and transcoding later).
+// Jobs survive restarts; any node may run them; a failed job retries with back-off and
+// keeps its last error.
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "db/database.hpp"
+
+namespace cityskills::jobs {
+
+inline constexpr int kMaxAttempts = 5;
+
+// Enqueues inside the caller's transaction, so the job exists exactly when the change does.
+std::int64_t enqueue(db::Connection& c, std::string_view kind, std::string_view payload_json,
+                     std::int64_t run_at = 0);
+
+class Runner {
+ public:
+  using Handler = std::function<void(const std::string& payload_json)>;
+  explicit Runner(db::Database& db) : db_(db) {}
+  ~Runner() { stop(); }
+  void on(std::string kind, Handler h) { handlers_[std::move(kind)] = std::move(h); }
+  void start();
+  void stop();
+  void wake();  // a job was enqueued: look now instead of at the next tick
+  // Runs due jobs until none is left (tests and `cityskills jobs run`). Returns how many ran.
+  int run_pending();
+
+ private:
+  bool run_one();
+  db::Database& db_;
+  std::map<std::string, Handler> handlers_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool woken_ = false;
+};
+
+}  // namespace cityskills::jobs

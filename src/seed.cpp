@@ -1,0 +1,67 @@
+#include "seed.hpp"
+
+#include <cstdio>
+
+#include "features/accounts/store.hpp"
+#include "features/orgs/store.hpp"
+#include "util/crypto.hpp"
+
+namespace cityskills::seed {
+namespace {
+
+std::int64_t org(db::Connection& c, const orgs::Organisation& o) {
+  if (auto existing = orgs::store::find_by_slug(c, o.slug)) return existing->id;
+  return *orgs::store::create(c, o);
+}
+
+std::int64_t user(db::Connection& c, const std::string& email, const std::string& name, const std::string& lang,
+                  const std::string& audience, std::optional<std::int64_t> org_id, bool admin,
+                  const std::string& password_hash) {
+  if (auto existing = accounts::store::find_by_email(c, email)) return existing->id;
+  accounts::Account a;
+  a.email = email;
+  a.display_name = name;
+  a.lang = lang;
+  a.audience = audience;
+  a.org_id = org_id;
+  a.platform_admin = admin;
+  a.verified = true;
+  a.password_hash = password_hash;
+  a.country = "IT";
+  return *accounts::store::create(c, a);
+}
+
+}  // namespace
+
+void demo(db::Database& db, bool quiet) {
+  const std::string password = "cityskills-demo-2026";
+  const std::string hash = crypto::hash_password(password);
+  db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    auto city = org(c, {0, "Comune di Valverde", "valverde", "city", "IT", "https://valverde.example.org"});
+    auto partner = org(c, {0, "Nordic Digital Learning Network", "nordic-dln", "partner", "SE", ""});
+    auto academy = org(c, {0, "Bürgerakademie Digital", "buergerakademie", "association", "DE", ""});
+    org(c, {0, "Kaupunki Koivula", "koivula", "city", "FI", ""});
+    auto admin = user(c, "admin@valverde.example.org", "Giulia Ferri", "it", "public_staff", city, true, hash);
+    auto author = user(c, "author@valverde.example.org", "Marco Bellini", "it", "public_staff", city, false, hash);
+    auto nordic = user(c, "editor@nordic-dln.example.org", "Astrid Lindqvist", "sv", "business", partner, false, hash);
+    user(c, "citizen@example.org", "Anna Rossi", "it", "citizen", std::nullopt, false, hash);
+    auto de = user(c, "team@buergerakademie.example.org", "Jonas Weber", "de", "business", academy, false, hash);
+    orgs::store::grant(c, admin, city, "org_admin");
+    orgs::store::grant(c, author, city, "author");
+    orgs::store::grant(c, nordic, partner, "org_admin");
+    orgs::store::grant(c, nordic, partner, "author");
+    orgs::store::grant(c, de, academy, "moderator");
+  });
+  if (!quiet) {
+    std::printf(
+        "Demo data loaded. Sign in with any of these (password: %s):\n"
+        "  admin@valverde.example.org        platform admin, admin of Comune di Valverde\n"
+        "  author@valverde.example.org       author at Comune di Valverde\n"
+        "  editor@nordic-dln.example.org     admin and author at Nordic Digital Learning Network\n"
+        "  team@buergerakademie.example.org  moderator at Bürgerakademie Digital\n"
+        "  citizen@example.org               a citizen\n",
+        password.c_str());
+  }
+}
+
+}  // namespace cityskills::seed

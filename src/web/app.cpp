@@ -1,0 +1,419 @@
+#include "web/app.hpp"
+
+#include <chrono>
+
+#include "util/crypto.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::web {
+namespace {
+
+constexpr std::int64_t kSessionLifetime = 30 * 24 * 3600;
+constexpr std::string_view kSessionCookie = "cs_session";
+constexpr std::string_view kPreCookie = "cs_pre";
+constexpr std::string_view kLangCookie = "cs_lang";
+constexpr std::string_view kFlashCookie = "cs_flash";
+
+bool state_changing(std::string_view m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
+
+std::map<std::string, std::string> parse_cookies(std::string_view header) {
+  std::map<std::string, std::string> out;
+  for (auto part : util::split(header, ';')) {
+    part = util::trim(part);
+    auto eq = part.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace(std::string(util::trim(part.substr(0, eq))), std::string(util::trim(part.substr(eq + 1))));
+  }
+  return out;
+}
+
+bool valid_key(std::string_view k) {
+  if (k.empty() || k.size() > 100) return false;
+  for (char c : k)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) return false;
+  return true;
+}
+
+std::vector<std::string> split_path(std::string_view p) {
+  std::vector<std::string> out;
+  for (auto s : util::split(p, '/'))
+    if (!s.empty()) out.emplace_back(s);
+  return out;
+}
+
+bool is_https(const Services& s) { return s.config.public_url.starts_with("https://"); }
+
+std::string host_of_origin(std::string_view origin) {
+  auto scheme = origin.find("://");
+  return std::string(scheme == std::string_view::npos ? origin : origin.substr(scheme + 3));
+}
+
+}  // namespace
+
+// ---- Ctx -------------------------------------------------------------------------------
+
+std::string Ctx::field(std::string_view name) const {
+  const std::string* found = nullptr;
+  for (const auto& [k, v] : form) {
+    if (k != name) continue;
+    if (found) throw Reject{400, "errors.duplicate_parameter"};
+    found = &v;
+  }
+  return found ? *found : std::string();
+}
+
+std::optional<std::string> Ctx::query_value(std::string_view name) const {
+  std::optional<std::string> out;
+  for (const auto& [k, v] : query) {
+    if (k != name) continue;
+    if (out) throw Reject{400, "errors.duplicate_parameter"};
+    out = v;
+  }
+  return out;
+}
+
+std::int64_t Ctx::path_id(std::string_view name) const {
+  auto it = path_params.find(std::string(name));
+  if (it == path_params.end()) throw Reject{404, "errors.not_found"};
+  auto id = util::parse_id(it->second);
+  if (!id) throw Reject{404, "errors.not_found"};
+  return *id;
+}
+
+std::string Ctx::csrf_token() const {
+  auto* self = const_cast<Ctx*>(this);
+  std::string anchor;
+  if (session) {
+    anchor = "s|" + session->token;
+  } else {
+    if (pre_session.empty()) {
+      self->pre_session = crypto::random_token(32);
+      self->set_cookie(kPreCookie, pre_session, 0);
+    }
+    anchor = "p|" + pre_session;
+  }
+  return crypto::hmac_hex(svc.secret, "csrf|" + anchor);
+}
+
+void Ctx::set_cookie(std::string_view name, std::string_view value, std::int64_t max_age, bool http_only) {
+  std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; SameSite=Lax";
+  if (max_age > 0) c += "; Max-Age=" + std::to_string(max_age);
+  if (max_age < 0) c += "; Max-Age=0";
+  if (http_only) c += "; HttpOnly";
+  if (is_https(svc)) c += "; Secure";
+  set_cookies.push_back(std::move(c));
+}
+
+void Ctx::start_session(std::int64_t user_id) {
+  end_session();
+  Session s{crypto::random_token(32), user_id};
+  auto now = util::now_unix();
+  auto c = svc.db->acquire();
+  c->exec(
+      "INSERT INTO sessions (id_hash, user_id, created_at, updated_at, expires_at, ip, user_agent) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {crypto::sha256_hex(s.token), user_id, now, now, now + kSessionLifetime, req.remote_ip,
+       std::string(req.header("user-agent").substr(0, 300))});
+  set_cookie(kSessionCookie, s.token, kSessionLifetime);
+  session = std::move(s);
+}
+
+void Ctx::end_session() {
+  if (!session) return;
+  auto c = svc.db->acquire();
+  c->exec("DELETE FROM sessions WHERE id_hash = ?", {crypto::sha256_hex(session->token)});
+  session.reset();
+  user.reset();
+  set_cookie(kSessionCookie, "", -1);
+}
+
+std::optional<http::Response> Ctx::require_user() {
+  if (user) return std::nullopt;
+  std::string next = req.path;
+  if (!req.query.empty()) next += "?" + req.query;
+  return redirect("/login?next=" + http::percent_encode(next));
+}
+
+std::optional<http::Response> Ctx::require_platform_admin() {
+  if (auto r = require_user()) return r;
+  if (!user->platform_admin) return error(403, "errors.forbidden");
+  return std::nullopt;
+}
+
+http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Data data, int status) {
+  // Only pages with a form get a CSRF token (and so, for visitors, the anonymous cookie).
+  if (view::uses_variable(locale, tmpl, "csrf")) data.set("csrf", csrf_token());
+  std::string content = view::render(locale, tmpl, data);
+
+  view::Data layout;
+  layout.set("lang", locale);
+  layout.set("title", std::string(title));
+  layout.set("content", content);
+  if (user) layout.set("csrf", csrf_token());
+  if (auto it = svc.manifest.find("app.css"); it != svc.manifest.end()) layout.set("css", it->second);
+  if (auto it = svc.manifest.find("app.js"); it != svc.manifest.end()) layout.set("js", it->second);
+  if (user) {
+    view::Data u;
+    u.set("display_name", user->display_name);
+    u.set("platform_admin", user->platform_admin);
+    u.set("can_admin", user->platform_admin || user->org_admin);
+    layout.set("user", u);
+  }
+  if (!flash_key.empty()) layout.set("flash", t(flash_key));
+  // Language switcher: the same page (path and query) in each language.
+  view::List langs;
+  for (auto l : i18n::kLocales) {
+    std::string q;
+    for (const auto& [k, v] : query)
+      if (k != "lang") q += http::percent_encode(k) + "=" + http::percent_encode(v) + "&";
+    view::Data item;
+    item.set("code", std::string(l));
+    item.set("name", std::string(i18n::native_name(l)));
+    item.set("href", req.path + "?" + q + "lang=" + std::string(l));
+    item.set("current", l == locale);
+    langs.push_back(item);
+  }
+  layout.set("languages", langs);
+  http::Response r;
+  r.status = status;
+  r.body = view::render(locale, "layout", layout);
+  r.set("content-type", "text/html; charset=utf-8");
+  return r;
+}
+
+http::Response Ctx::error(int status, std::string_view message_key) {
+  view::Data d;
+  d.set("status", std::to_string(status));
+  d.set("message", t(message_key));
+  if (status >= 500) d.set("incident", req.request_id);
+  std::string title_key = "errors.title." + std::to_string(status);
+  std::string title = i18n::has(locale, title_key) ? t(title_key) : t("errors.title.generic");
+  d.set("heading", title);
+  return page(title, "error", d, status);
+}
+
+// ---- App -------------------------------------------------------------------------------
+
+App::App(Services& s) : svc_(s) {}
+
+void App::route(std::string method, std::string pattern, Handler h, RouteOptions opt) {
+  routes_.push_back(Route{std::move(method), split_path(pattern), std::move(h), opt});
+}
+
+const App::Route* App::match(const std::string& method, const std::string& path,
+                             std::map<std::string, std::string>& params, std::string& allow) const {
+  auto segs = split_path(path);
+  const Route* found = nullptr;
+  for (const auto& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    std::map<std::string, std::string> p;
+    bool ok = true;
+    for (std::size_t i = 0; i < segs.size() && ok; ++i) {
+      const auto& pat = r.segments[i];
+      if (pat.size() > 2 && pat.front() == '{' && pat.back() == '}') p[pat.substr(1, pat.size() - 2)] = segs[i];
+      else ok = pat == segs[i];
+    }
+    if (!ok) continue;
+    bool method_ok = r.method == method || (method == "HEAD" && r.method == "GET");
+    if (method_ok && !found) {
+      found = &r;
+      params = std::move(p);
+    }
+    if (allow.find(r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + r.method;
+    if (r.method == "GET" && allow.find("HEAD") == std::string::npos) allow += ", HEAD";
+  }
+  return found;
+}
+
+std::size_t App::body_limit(const http::Request& req) const {
+  std::map<std::string, std::string> params;
+  std::string allow;
+  if (auto* r = match(req.method, req.path, params, allow)) return r->opt.body_limit;
+  return 64 * 1024;
+}
+
+http::Response App::protocol_error(int status, const http::Request& req) {
+  http::Request copy = req;
+  if (copy.path.empty()) copy.path = "/";
+  Ctx ctx(copy, svc_);
+  ctx.locale = i18n::negotiate(req.header("accept-language"));
+  std::string key = status == 408 ? "errors.timeout" : status == 413 ? "errors.too_large"
+                  : status == 414 ? "errors.uri_too_long" : status == 431 ? "errors.headers_too_large"
+                  : status == 405 ? "errors.method_not_allowed" : "errors.bad_request";
+  http::Response res = ctx.error(status, key);
+  res.close = true;
+  security_headers(res, is_https(svc_));
+  return res;
+}
+
+http::Response App::handle(http::Request& req) {
+  auto t0 = std::chrono::steady_clock::now();
+  req.request_id = crypto::random_token(9);
+  http::Response res;
+  Ctx ctx(req, svc_);
+  if (auto s = svc_.assets ? svc_.assets->serve(req) : std::nullopt) {
+    res = std::move(*s);
+  } else {
+    try {
+      res = dispatch(ctx);
+    } catch (const Reject& r) {
+      res = ctx.error(r.status, r.message_key);
+    } catch (const std::exception& e) {
+      log::error("request failed", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
+                                       util::json_escape(e.what()) + "\"");
+      try {
+        res = ctx.error(500, "errors.internal");
+      } catch (...) {
+        res = http::Response::text(500, "Internal error. Incident " + req.request_id);
+      }
+    }
+    finish(ctx, res);
+  }
+  res.set("x-request-id", req.request_id);
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+  log::info("request", "\"request_id\":\"" + req.request_id + "\",\"method\":\"" + util::json_escape(req.method) +
+                           "\",\"path\":\"" + util::json_escape(req.path) + "\",\"status\":" +
+                           std::to_string(res.status) + ",\"bytes\":" + std::to_string(res.body.size()) +
+                           ",\"duration_us\":" + std::to_string(us) + ",\"user_id\":" +
+                           std::to_string(ctx.user ? ctx.user->id : 0) + ",\"ip\":\"" +
+                           util::json_escape(req.remote_ip) + "\"");
+  return res;
+}
+
+http::Response App::dispatch(Ctx& ctx) {
+  auto& req = ctx.req;
+  auto q = http::parse_form(req.query);
+  auto cookies = parse_cookies(req.header("cookie"));
+  if (!q) {
+    ctx.locale = i18n::negotiate(req.header("accept-language"));
+    return ctx.error(400, "errors.bad_request");
+  }
+  ctx.query = std::move(*q);
+
+  // Session: unknown, expired or tampered cookies are simply anonymous.
+  if (auto it = cookies.find(std::string(kSessionCookie)); it != cookies.end() && !it->second.empty()) {
+    auto c = svc_.db->acquire();
+    auto row = c->one(
+        "SELECT u.id, u.email, u.display_name, u.lang, u.platform_admin, u.email_verified_at, s.updated_at, "
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role = 'org_admin') "
+        "FROM sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
+        {crypto::sha256_hex(it->second), util::now_unix()});
+    if (row) {
+      ctx.session = Session{it->second, row->i64(0)};
+      ctx.user = User{row->i64(0), row->str(1), row->str(2), row->str(3), row->i64(4) != 0, !row->is_null(5),
+                      row->i64(7) != 0};
+      if (util::now_unix() - row->i64(6) > 300)
+        c->exec("UPDATE sessions SET updated_at = ? WHERE id_hash = ?", {util::now_unix(), crypto::sha256_hex(it->second)});
+    } else {
+      ctx.set_cookie(kSessionCookie, "", -1);
+    }
+  }
+  if (auto it = cookies.find(std::string(kPreCookie)); it != cookies.end() && it->second.size() == 43)
+    ctx.pre_session = it->second;
+
+  // Locale: ?lang= wins and is remembered; then the signed-in user's choice, the cookie,
+  // and Accept-Language.
+  std::optional<std::string> lang_param;
+  for (const auto& [k, v] : ctx.query)
+    if (k == "lang") lang_param = v;
+  auto lang_cookie = cookies.find(std::string(kLangCookie));
+  if (lang_param && i18n::supported(*lang_param)) {
+    ctx.locale = *lang_param;
+    ctx.set_cookie(kLangCookie, ctx.locale, 365 * 24 * 3600);
+    if (ctx.user && ctx.user->lang != ctx.locale) {
+      auto c = svc_.db->acquire();
+      c->exec("UPDATE users SET lang = ?, updated_at = ? WHERE id = ?", {ctx.locale, util::now_unix(), ctx.user->id});
+      ctx.user->lang = ctx.locale;
+    }
+  } else if (ctx.user && i18n::supported(ctx.user->lang)) {
+    ctx.locale = ctx.user->lang;
+  } else if (lang_cookie != cookies.end() && i18n::supported(lang_cookie->second)) {
+    ctx.locale = lang_cookie->second;
+  } else {
+    ctx.locale = i18n::negotiate(req.header("accept-language"));
+  }
+
+  if (auto it = cookies.find(std::string(kFlashCookie)); it != cookies.end()) {
+    if (valid_key(it->second) && i18n::has(ctx.locale, it->second)) ctx.flash_key = it->second;
+    ctx.set_cookie(kFlashCookie, "", -1);
+  }
+
+  std::string allow;
+  const Route* route = match(req.method, req.path, ctx.path_params, allow);
+  if (!route) {
+    if (!allow.empty()) {
+      auto res = ctx.error(405, "errors.method_not_allowed");
+      res.set("allow", allow);
+      return res;
+    }
+    return ctx.error(404, "errors.not_found");
+  }
+
+  if (state_changing(req.method)) {
+    // Cross-site requests never change state, whatever cookies they carry.
+    auto site = req.header("sec-fetch-site");
+    if (site == "cross-site") return ctx.error(403, "errors.cross_site");
+    auto origin = req.header("origin");
+    if (!origin.empty() && origin != "null" && host_of_origin(origin) != req.header("host"))
+      return ctx.error(403, "errors.cross_site");
+    if (origin == "null") return ctx.error(403, "errors.cross_site");
+    auto type = util::to_lower(req.header("content-type"));
+    if (!type.starts_with("application/x-www-form-urlencoded")) return ctx.error(415, "errors.unsupported_type");
+    auto form = http::parse_form(req.body);
+    if (!form) return ctx.error(400, "errors.bad_request");
+    ctx.form = std::move(*form);
+    if (route->opt.csrf) {
+      std::size_t n = 0;
+      std::string token;
+      for (const auto& [k, v] : ctx.form)
+        if (k == "_csrf") { ++n; token = v; }
+      for (const auto& [k, v] : ctx.query)
+        if (k == "_csrf") ++n;
+      if (n > 1) return ctx.error(400, "errors.duplicate_parameter");
+      if (n == 0 || !crypto::equal_constant_time(token, ctx.csrf_token())) {
+        log::warn("csrf rejected", "\"request_id\":\"" + req.request_id + "\",\"ip\":\"" + util::json_escape(req.remote_ip) + "\"");
+        return ctx.error(403, "errors.csrf");
+      }
+    }
+  }
+  return route->handler(ctx);
+}
+
+void App::finish(Ctx& ctx, http::Response& res) {
+  if (!ctx.flash_key.empty() && res.status >= 300 && res.status < 400)
+    ctx.set_cookie(kFlashCookie, ctx.flash_key, 60);
+  for (auto& c : ctx.set_cookies) res.add("set-cookie", c);
+  if (res.get("cache-control").empty())
+    res.set("cache-control", ctx.user || !ctx.set_cookies.empty() ? "no-store" : "no-cache");
+  res.set("vary", "Cookie, Accept-Language");
+  if (res.status >= 200 && res.status < 300 && ctx.req.method == "GET" && res.get("content-language").empty() &&
+      res.get("content-type").starts_with("text/html"))
+    res.set("content-language", ctx.locale);
+  security_headers(res, is_https(svc_));
+}
+
+void security_headers(http::Response& res, bool https) {
+  res.set("content-security-policy",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+          "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+          "frame-ancestors 'none'");
+  res.set("x-content-type-options", "nosniff");
+  res.set("x-frame-options", "DENY");
+  res.set("referrer-policy", "same-origin");
+  res.set("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  res.set("cross-origin-opener-policy", "same-origin");
+  if (https) res.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+}
+
+std::string load_secret(db::Database& db) {
+  return db.tx(db::TxKind::kWrite, [](db::Connection& c) {
+    if (auto r = c.one("SELECT value FROM settings WHERE name = 'secret'")) return r->str(0);
+    std::string s = crypto::random_token(32);
+    c.exec("INSERT INTO settings (name, value, updated_at) VALUES ('secret', ?, ?)", {s, util::now_unix()});
+    return s;
+  });
+}
+
+}  // namespace cityskills::web

@@ -1,0 +1,140 @@
+#pragma once
+// The web layer: routing, request context and the middleware every request passes
+// (request id + access log, locale, session, CSRF and origin checks, security headers,
+// friendly error pages). Features register routes here; none of this includes Beast.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "http/message.hpp"
+#include "http/static_files.hpp"
+#include "http/url.hpp"
+#include "i18n/i18n.hpp"
+#include "mail/mail.hpp"
+#include "view/view.hpp"
+
+namespace cityskills::jobs { class Runner; }
+
+namespace cityskills::web {
+
+struct Config {
+  std::string data_dir = "data";
+  std::string database_url;            // empty: sqlite:<data_dir>/cityskills.db
+  std::string listen = "127.0.0.1:8080";
+  std::string assets_dir;              // built front-end (manifest.json, assets/)
+  std::string public_url;              // e.g. https://skills.example.org; https -> Secure cookies
+  mail::Settings mail;
+  int worker_threads = 16;
+  int io_threads = 0;
+  std::string database() const { return database_url.empty() ? "sqlite:" + data_dir + "/cityskills.db" : database_url; }
+};
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;
+  std::string display_name;
+  std::string lang;
+  bool platform_admin = false;
+  bool verified = false;
+  bool org_admin = false;  // administers at least one organisation
+};
+
+struct Services {
+  Config config;
+  db::Database* db = nullptr;
+  jobs::Runner* jobs = nullptr;
+  std::string secret;  // shared by all nodes, stored in the settings table
+  std::unique_ptr<http::StaticFiles> assets;
+  std::map<std::string, std::string> manifest;
+};
+
+// An expected failure that ends the request with a translated error page.
+struct Reject {
+  int status;
+  std::string message_key;
+};
+
+struct Session {
+  std::string token;  // raw cookie value (only its hash is stored)
+  std::int64_t user_id = 0;
+};
+
+class Ctx {
+ public:
+  Ctx(http::Request& r, Services& s) : req(r), svc(s) {}
+  http::Request& req;
+  Services& svc;
+  std::string locale = std::string(i18n::kDefaultLocale);
+  std::optional<User> user;
+  std::optional<Session> session;
+  std::string pre_session;  // anonymous CSRF anchor
+  std::map<std::string, std::string> path_params;
+  http::Params query;
+  http::Params form;
+  std::vector<std::string> set_cookies;
+  std::string flash_key;  // shown once on the next page
+
+  db::Database& db() { return *svc.db; }
+  std::string t(std::string_view key, const i18n::Args& args = {}) const { return i18n::t(locale, key, args); }
+  // A form field; Reject 400 if it appears more than once (parameter pollution).
+  std::string field(std::string_view name) const;
+  std::optional<std::string> query_value(std::string_view name) const;
+  std::int64_t path_id(std::string_view name) const;  // Reject 404 when not a valid id
+
+  std::string csrf_token() const;
+  void set_cookie(std::string_view name, std::string_view value, std::int64_t max_age, bool http_only = true);
+  void flash(std::string key) { flash_key = std::move(key); }
+  void start_session(std::int64_t user_id);  // new id on every sign-in (no fixation)
+  void end_session();
+
+  // Renders `tmpl` inside the layout.
+  http::Response page(std::string_view title, std::string_view tmpl, view::Data data, int status = 200);
+  http::Response error(int status, std::string_view message_key);
+  http::Response redirect(std::string_view to) { return http::Response::redirect(to, 303); }
+  // Redirects to the login page (with a return path) unless signed in.
+  std::optional<http::Response> require_user();
+  std::optional<http::Response> require_platform_admin();
+};
+
+using Handler = std::function<http::Response(Ctx&)>;
+
+struct RouteOptions {
+  bool csrf = true;                        // state-changing methods must carry a valid token
+  std::size_t body_limit = 64 * 1024;      // forms; uploads raise it per route
+};
+
+class App {
+ public:
+  explicit App(Services& s);
+  void route(std::string method, std::string pattern, Handler h, RouteOptions opt = {});
+  http::Response handle(http::Request& req);
+  http::Response protocol_error(int status, const http::Request& req);
+  std::size_t body_limit(const http::Request& req) const;
+  Services& services() { return svc_; }
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    Handler handler;
+    RouteOptions opt;
+  };
+  const Route* match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params,
+                     std::string& allow) const;
+  http::Response dispatch(Ctx& ctx);
+  void finish(Ctx& ctx, http::Response& res);
+  Services& svc_;
+  std::vector<Route> routes_;
+};
+
+// Loads or creates the shared secret (settings table).
+std::string load_secret(db::Database& db);
+// Security headers every HTML response carries.
+void security_headers(http::Response& res, bool https);
+
+}  // namespace cityskills::web

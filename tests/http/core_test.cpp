@@ -1,0 +1,243 @@
+// The HTTP core and middleware, through the real server.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <regex>
+#include <thread>
+
+#include "support/harness.hpp"
+
+namespace cityskills {
+using test::Client;
+using test::send_raw;
+using test::TestServer;
+
+TEST(Pages, HomeIsServedInEachLanguageWithOneH1SkipLinkAndLang) {
+  TestServer s;
+  for (std::string l : {"it", "en", "de", "sv", "fi"}) {
+    auto c = s.client();
+    auto r = c.get("/?lang=" + l);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("<html lang=\"" + l + "\">"), std::string::npos) << l;
+    EXPECT_EQ(test::count(r.body, "<h1"), 1) << l;
+    EXPECT_NE(r.body.find("href=\"#main\""), std::string::npos);
+    EXPECT_NE(r.body.find("id=\"main\""), std::string::npos);
+    EXPECT_EQ(r.header("content-language"), l);
+  }
+}
+
+TEST(Pages, FirstVisitFollowsAcceptLanguageThenTheSwitcherIsRemembered) {
+  TestServer s;
+  Client c = s.client();
+  c.lang = "de-DE,de;q=0.9,en;q=0.5";
+  EXPECT_NE(c.get("/").body.find("<html lang=\"de\">"), std::string::npos);
+  auto r = c.get("/?lang=fi");
+  EXPECT_NE(r.body.find("<html lang=\"fi\">"), std::string::npos);
+  // Without the parameter, the cookie keeps Finnish over Accept-Language.
+  EXPECT_NE(c.get("/login").body.find("<html lang=\"fi\">"), std::string::npos);
+  // An unsupported value is ignored.
+  EXPECT_NE(c.get("/?lang=xx").body.find("<html lang=\"fi\">"), std::string::npos);
+}
+
+TEST(Pages, SignedInUsersLanguageChoiceIsStoredOnTheAccount) {
+  TestServer s;
+  auto email = test::unique_email("lang");
+  auto id = s.add_user(email, test::kPassword);
+  Client c = s.signed_in(email, test::kPassword);
+  c.get("/profile?lang=sv");
+  auto db = s.db().acquire();
+  EXPECT_EQ(db->one("SELECT lang FROM users WHERE id = ?", {id})->str(0), "sv");
+  // A new device (no language cookie) gets the account's language.
+  Client other = s.signed_in(email, test::kPassword);
+  other.cookies().erase("cs_lang");
+  other.lang = "it";
+  EXPECT_NE(other.get("/").body.find("<html lang=\"sv\">"), std::string::npos);
+}
+
+TEST(Pages, SecurityHeadersAndStrictCsp) {
+  TestServer s;
+  auto r = s.client().get("/");
+  auto csp = r.header("content-security-policy");
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos);
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(r.header("x-frame-options"), "DENY");
+  EXPECT_FALSE(r.header("x-request-id").empty());
+  EXPECT_EQ(r.body.find("<script>"), std::string::npos);
+  EXPECT_EQ(r.body.find(" style=\""), std::string::npos);
+}
+
+TEST(Pages, AnonymousPageWithoutFormSetsNoCookie) {
+  TestServer s;
+  auto r = s.client().get("/");
+  EXPECT_TRUE(r.all("set-cookie").empty());
+  auto login = s.client().get("/login");
+  ASSERT_EQ(login.all("set-cookie").size(), 1u);
+  EXPECT_NE(login.header("set-cookie").find("HttpOnly"), std::string::npos);
+  EXPECT_NE(login.header("set-cookie").find("SameSite=Lax"), std::string::npos);
+}
+
+TEST(Errors, NotFoundAndMethodNotAllowedAreTranslatedPages) {
+  TestServer s;
+  Client c = s.client();
+  c.lang = "it";
+  auto r = c.get("/no-such-page");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("<html lang=\"it\">"), std::string::npos);
+  EXPECT_EQ(test::count(r.body, "<h1"), 1);
+  auto m = c.request("DELETE", "/", "", {});
+  EXPECT_EQ(m.status, 405);
+  EXPECT_NE(m.header("allow").find("GET"), std::string::npos);
+  auto t = send_raw(s.port(), "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(t.status, 405);
+  EXPECT_FALSE(t.header("allow").empty());
+}
+
+TEST(Errors, HeadReturnsHeadersOnly) {
+  TestServer s;
+  auto get = s.client().get("/");
+  auto head = s.client().head("/");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(head.header("content-length"), std::to_string(get.body.size()));
+}
+
+TEST(Protocol, OversizedTargetHeadersAndBodiesAreRefused) {
+  TestServer s;
+  auto r = send_raw(s.port(), "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(r.status, 414);
+  std::string many = "GET / HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 120; ++i) many += "X-F" + std::to_string(i) + ": 1\r\n";
+  EXPECT_EQ(send_raw(s.port(), many + "\r\n").status, 431);
+  EXPECT_EQ(send_raw(s.port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n").status, 431);
+  auto big = send_raw(s.port(), "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                "Content-Length: 10000000\r\n\r\nemail=");
+  EXPECT_EQ(big.status, 413);
+  EXPECT_NE(big.body.find("<h1"), std::string::npos);
+}
+
+TEST(Protocol, SmugglingShapesAndBadEncodingsGet400) {
+  TestServer s;
+  auto p = s.port();
+  EXPECT_EQ(send_raw(p, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd").status, 400);
+  EXPECT_EQ(send_raw(p, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, "GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, "GET /assets/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, "GET /assets/%252e%252e/x HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, "GET /?q=%C0%AF HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n").status, 400);
+}
+
+TEST(Protocol, SlowHeadersGet408) {
+  TestServer s([](http::ServerOptions& o, web::App&) { o.header_timeout = std::chrono::milliseconds(300); });
+  auto r = send_raw(s.port(), "GET / HTTP/1.1\r\nHost: x\r\n", 3000);  // never finishes the header
+  EXPECT_EQ(r.status, 408);
+}
+
+TEST(Protocol, KeepAliveServesSeveralRequestsOnOneConnection) {
+  TestServer s;
+  auto r = send_raw(s.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000, true);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(test::count(r.raw, "HTTP/1.1 200 OK"), 2);
+}
+
+TEST(Health, HealthzAndReadyz) {
+  TestServer s;
+  auto h = s.client().get("/healthz");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_NE(h.body.find("ok"), std::string::npos);
+  auto r = s.client().get("/readyz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("ready"), std::string::npos);
+}
+
+// A handler blocked on a slow database or service must not hold up other connections.
+TEST(Concurrency, SlowHandlerDoesNotStallOthers) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::atomic<bool> entered{false};
+  TestServer s([&](http::ServerOptions&, web::App& app) {
+    app.route("GET", "/test/slow", [&](web::Ctx&) {
+      entered = true;
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return release; });
+      return http::Response::text(200, "slow done");
+    });
+  });
+  auto slow = std::async(std::launch::async, [&] { return s.client().get("/test/slow"); });
+  while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(s.client().get("/healthz").status, 200);
+  EXPECT_EQ(slow.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);  // still blocked
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  EXPECT_EQ(slow.get().body, "slow done");
+}
+
+TEST(Shutdown, InFlightRequestFinishesAndNewConnectionsAreRefused) {
+  std::atomic<bool> entered{false};
+  TestServer s([&](http::ServerOptions&, web::App& app) {
+    app.route("GET", "/test/work", [&](web::Ctx&) {
+      entered = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      return http::Response::text(200, "finished");
+    });
+  });
+  int port = s.port();
+  auto inflight = std::async(std::launch::async, [&] { return s.client().get("/test/work"); });
+  while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  s.shutdown(5000);
+  auto r = inflight.get();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "finished");
+  EXPECT_THROW(send_raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), std::runtime_error);
+}
+
+TEST(Csrf, StateChangesNeedAValidTokenFromTheSameSession) {
+  TestServer s;
+  Client c = s.client();
+  c.get("/login");
+  auto missing = c.post("/login", {{"email", "a@example.org"}, {"password", "x"}}, false);
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_NE(missing.body.find("reload"), std::string::npos);
+  auto wrong = c.post("/login", {{"_csrf", std::string(64, 'a')}, {"email", "a@example.org"}, {"password", "x"}}, false);
+  EXPECT_EQ(wrong.status, 403);
+  // A token from another visitor does not work in this session.
+  Client other = s.client();
+  other.get("/login");
+  auto foreign = c.post("/login", {{"_csrf", other.csrf()}, {"email", "a@example.org"}, {"password", "x"}}, false);
+  EXPECT_EQ(foreign.status, 403);
+  auto twice = c.post("/login", {{"_csrf", c.csrf()}, {"email", "a@example.org"}, {"password", "x"}});
+  EXPECT_EQ(twice.status, 400);
+}
+
+TEST(Csrf, CrossSiteRequestsAndWrongContentTypeAreRefused) {
+  TestServer s;
+  Client c = s.client();
+  c.get("/login");
+  EXPECT_EQ(c.post("/login", {{"email", "a@example.org"}}, true, {{"Sec-Fetch-Site", "cross-site"}}).status, 403);
+  EXPECT_EQ(c.post("/login", {{"email", "a@example.org"}}, true, {{"Origin", "https://evil.example"}}).status, 403);
+  EXPECT_EQ(c.post("/login", {{"email", "a@example.org"}}, true, {{"Content-Type", "application/json"}}).status, 415);
+}
+
+TEST(Sessions, TamperedOrUnknownCookieIsAnonymousNotAnError) {
+  TestServer s;
+  Client c = s.client();
+  c.cookies()["cs_session"] = "forged-value";
+  auto r = c.get("/profile");
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.header("location"), "/login?next=/profile");
+  EXPECT_EQ(c.cookies().count("cs_session"), 0u);
+}
+
+}  // namespace cityskills

@@ -1,0 +1,118 @@
+// Runs on the backend named by CITYSKILLS_TEST_DB: ctest runs this binary for both.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "db/migrate.hpp"
+#include "jobs/jobs.hpp"
+#include "support/harness.hpp"
+
+namespace cityskills {
+
+TEST(Database, MigrationsApplyOnceAndAgainIsNoOp) {
+  auto db = test::fresh_database(false);
+  auto all = db::embedded_migrations();
+  ASSERT_GE(all.size(), 3u);
+  EXPECT_EQ(db::migrate(*db, all), static_cast<int>(all.size()));
+  EXPECT_EQ(db::migrate(*db, all), 0);
+  auto c = db->acquire();
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM schema_migrations")->i64(0), static_cast<std::int64_t>(all.size()));
+}
+
+TEST(Database, BoundParametersTypesAndNulls) {
+  auto db = test::fresh_database();
+  auto c = db->acquire();
+  auto id = c->insert(
+      "INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?) RETURNING updated_at",
+      {"x'); DROP TABLE users; --", "it's a \"value\" with ? inside", 1700000000});
+  EXPECT_EQ(id, 1700000000);
+  auto r = c->one("SELECT value, updated_at FROM settings WHERE name = ?", {"x'); DROP TABLE users; --"});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->str(0), "it's a \"value\" with ? inside");
+  EXPECT_EQ(r->i64(1), 1700000000);
+  EXPECT_TRUE(c->one("SELECT COUNT(*) FROM users"));
+  auto n = c->one("SELECT NULL, 'literal ? mark', ?", {nullptr});
+  EXPECT_TRUE(n->is_null(0));
+  EXPECT_EQ(n->str(1), "literal ? mark");
+  EXPECT_TRUE(n->is_null(2));
+}
+
+TEST(Database, UniqueViolationIsReportedAsSuch) {
+  auto db = test::fresh_database();
+  auto c = db->acquire();
+  c->exec("INSERT INTO settings (name, value, updated_at) VALUES ('a', '1', 0)");
+  try {
+    c->exec("INSERT INTO settings (name, value, updated_at) VALUES ('a', '2', 0)");
+    FAIL() << "expected a unique violation";
+  } catch (const db::Error& e) {
+    EXPECT_EQ(e.kind(), db::Error::Kind::kUniqueViolation);
+  }
+}
+
+TEST(Database, TransactionRollsBackOnException) {
+  auto db = test::fresh_database();
+  EXPECT_THROW(db->tx(db::TxKind::kWrite,
+                      [](db::Connection& c) {
+                        c.exec("INSERT INTO settings (name, value, updated_at) VALUES ('t', '1', 0)");
+                        throw std::runtime_error("boom");
+                      }),
+               std::runtime_error);
+  auto c = db->acquire();
+  EXPECT_FALSE(c->one("SELECT 1 FROM settings WHERE name = 't'"));
+}
+
+// Check-then-write inside a write transaction never loses an update under concurrency.
+TEST(Database, ConcurrentWriteTransactionsAreSerialised) {
+  auto db = test::fresh_database();
+  {
+    auto c = db->acquire();
+    c->exec("INSERT INTO settings (name, value, updated_at) VALUES ('counter', '0', 0)");
+  }
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        for (int attempt = 0;; ++attempt) {
+          try {
+            db->tx(db::TxKind::kWrite, [](db::Connection& c) {
+              auto sql = c.dialect() == db::Dialect::kPostgres ? "SELECT value FROM settings WHERE name = 'counter' FOR UPDATE"
+                                                               : "SELECT value FROM settings WHERE name = 'counter'";
+              auto v = std::stoll(c.one(sql)->str(0));
+              c.exec("UPDATE settings SET value = ? WHERE name = 'counter'", {std::to_string(v + 1)});
+            });
+            break;
+          } catch (const db::Error& e) {
+            if (e.kind() != db::Error::Kind::kBusy || attempt > 20) throw;
+          }
+        }
+      }
+    });
+  for (auto& t : threads) t.join();
+  auto c = db->acquire();
+  EXPECT_EQ(c->one("SELECT value FROM settings WHERE name = 'counter'")->str(0), "200");
+}
+
+TEST(Jobs, FailedJobRetriesThenKeepsItsError) {
+  auto db = test::fresh_database();
+  {
+    auto c = db->acquire();
+    jobs::enqueue(*c, "ok", "{}");
+    jobs::enqueue(*c, "broken", "{}");
+  }
+  jobs::Runner runner(*db);
+  int ok = 0;
+  runner.on("ok", [&](const std::string&) { ++ok; });
+  runner.on("broken", [](const std::string&) { throw std::runtime_error("SMTP said no"); });
+  EXPECT_EQ(runner.run_pending(), 2);
+  EXPECT_EQ(ok, 1);
+  auto c = db->acquire();
+  auto r = c->one("SELECT attempts, last_error, done_at, run_at FROM jobs WHERE kind = 'broken'");
+  EXPECT_EQ(r->i64(0), 1);
+  EXPECT_EQ(r->str(1), "SMTP said no");
+  EXPECT_TRUE(r->is_null(2));
+  EXPECT_EQ(runner.run_pending(), 0);  // backed off: not due yet
+  EXPECT_TRUE(c->one("SELECT done_at FROM jobs WHERE kind = 'ok' AND done_at IS NOT NULL"));
+}
+
+}  // namespace cityskills
