@@ -396,7 +396,7 @@ void App::finish(Ctx& ctx, http::Response& res) {
 
 void security_headers(http::Response& res, bool https) {
   res.set("content-security-policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
           "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
           "frame-ancestors 'none'");
   res.set("x-content-type-options", "nosniff");

@@ -46,20 +46,18 @@ std::optional<Account> find_by_id(db::Connection& c, std::int64_t id) {
   return to_account(*r);
 }
 
+// ON CONFLICT keeps a duplicate from aborting the caller's transaction (PostgreSQL).
 std::optional<std::int64_t> create(db::Connection& c, const Account& a) {
   auto now = util::now_unix();
-  try {
-    return c.insert(
-        "INSERT INTO users (email, password_hash, display_name, audience, age_band, org_id, country, lang, "
-        "platform_admin, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "RETURNING id",
-        {util::to_lower(a.email), a.password_hash, a.display_name, opt(a.audience), opt(a.age_band), a.org_id,
-         opt(a.country), a.lang, a.platform_admin, a.verified ? std::optional<std::int64_t>(now) : std::nullopt, now,
-         now});
-  } catch (const db::Error& e) {
-    if (e.kind() == db::Error::Kind::kUniqueViolation) return std::nullopt;
-    throw;
-  }
+  auto r = c.one(
+      "INSERT INTO users (email, password_hash, display_name, audience, age_band, org_id, country, lang, "
+      "platform_admin, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (email) DO NOTHING RETURNING id",
+      {util::to_lower(a.email), a.password_hash, a.display_name, opt(a.audience), opt(a.age_band), a.org_id,
+       opt(a.country), a.lang, a.platform_admin, a.verified ? std::optional<std::int64_t>(now) : std::nullopt, now,
+       now});
+  if (!r) return std::nullopt;
+  return r->i64(0);
 }
 
 void update_profile(db::Connection& c, const Account& a) {

@@ -34,15 +34,12 @@ std::optional<Organisation> find_by_slug(db::Connection& c, std::string_view slu
 
 std::optional<std::int64_t> create(db::Connection& c, const Organisation& o) {
   auto now = util::now_unix();
-  try {
-    return c.insert(
-        "INSERT INTO organisations (name, slug, kind, country, website, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {o.name, o.slug, o.kind, o.country, opt(o.website), now, now});
-  } catch (const db::Error& e) {
-    if (e.kind() == db::Error::Kind::kUniqueViolation) return std::nullopt;
-    throw;
-  }
+  auto r = c.one(
+      "INSERT INTO organisations (name, slug, kind, country, website, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+      {o.name, o.slug, o.kind, o.country, opt(o.website), now, now});
+  if (!r) return std::nullopt;
+  return r->i64(0);
 }
 
 bool update(db::Connection& c, const Organisation& o) {

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: builds with AddressSanitizer + UndefinedBehaviorSanitizer,
+# starts a private PostgreSQL 15 cluster and an SMTP sink on loopback ports, runs every
+# unit and HTTP test on SQLite and on PostgreSQL (CTest), then the browser test in
+# headless Chromium with axe-core. Stops everything it started, whatever happens.
+#
+# Usage: scripts/test.sh [--no-browser]
+set -euo pipefail
+[[ "${1:-}" == "--help" ]] && { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+browser=1
+[[ "${1:-}" == "--no-browser" ]] && browser=0
+
+scripts/install-deps.sh
+scripts/build-assets.sh
+
+work=$(mktemp -d /tmp/cityskills-test.XXXXXX)
+chmod 755 "$work"
+pg_port=$(( 40000 + RANDOM % 10000 ))
+smtp_port=$(( 50000 + RANDOM % 10000 ))
+cleanup() {
+  [[ -n "${server_pid:-}" ]] && kill "$server_pid" 2>/dev/null || true
+  scripts/smtp-sink.sh stop "$work/smtp" || true
+  scripts/pg-cluster.sh stop "$work/pg" || true
+}
+trap cleanup EXIT
+
+export CITYSKILLS_TEST_PG_URL=$(scripts/pg-cluster.sh start "$work/pg" "$pg_port")
+scripts/smtp-sink.sh start "$work/smtp" "$smtp_port"
+export CITYSKILLS_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
+export CITYSKILLS_TEST_MAILDIR="$work/smtp/mail"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan -j2
+
+if (( browser )); then
+  # The browser test drives the same sanitizer build, on SQLite and on PostgreSQL.
+  for db in sqlite postgres; do
+    data="$work/e2e-$db"
+    mkdir -p "$data"
+    url="sqlite:$data/cityskills.db"
+    if [[ $db == postgres ]]; then
+      scripts/pg-cluster.sh createdb "$work/pg" "$pg_port" e2e
+      url="postgresql://cityskills@127.0.0.1:$pg_port/e2e"
+    fi
+    port=$(( 20000 + RANDOM % 10000 ))
+    build/asan/cityskills seed --demo --quiet --data "$data" --database "$url"
+    build/asan/cityskills serve --data "$data" --database "$url" --listen "127.0.0.1:$port" \
+      --assets build/web --smtp "$CITYSKILLS_TEST_SMTP_URL" >"$data/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+    BASE_URL="http://127.0.0.1:$port" MAILDIR="$CITYSKILLS_TEST_MAILDIR" DB_LABEL=$db \
+      node tests/e2e/run.mjs || { tail -30 "$data/server.log"; exit 1; }
+    kill -TERM "$server_pid"; wait "$server_pid" || true
+    server_pid=""
+  done
+fi

@@ -1,0 +1,184 @@
+// Browser test: a person signs up, confirms the address from the e-mail received by the
+// SMTP sink, signs out and in, switches language, and uses a form without JavaScript.
+// axe-core checks every page visited (WCAG 2.1 A and AA) and must find nothing.
+//
+// Env: BASE_URL (running server), MAILDIR (SMTP sink folder), DB_LABEL (for the report).
+import { createRequire } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+const { default: AxeBuilder } = require('@axe-core/playwright');
+
+const base = process.env.BASE_URL;
+const maildir = process.env.MAILDIR;
+const label = process.env.DB_LABEL || 'default';
+if (!base || !maildir) {
+  console.error('BASE_URL and MAILDIR are required');
+  process.exit(2);
+}
+
+let passed = 0;
+let failed = 0;
+const audited = new Set();
+
+function check(condition, what) {
+  if (!condition) throw new Error(`check failed: ${what}`);
+}
+
+async function audit(page, name) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  audited.add(name);
+  if (results.violations.length) {
+    for (const v of results.violations) {
+      console.error(`axe [${name}] ${v.id} (${v.impact}): ${v.help}`);
+      for (const n of v.nodes.slice(0, 3)) console.error(`   at ${n.target.join(' ')}: ${n.failureSummary}`);
+    }
+    throw new Error(`${results.violations.length} accessibility violation(s) on ${name}`);
+  }
+  const h1 = await page.locator('h1').count();
+  check(h1 === 1, `${name} has exactly one h1 (found ${h1})`);
+  const lang = await page.getAttribute('html', 'lang');
+  check(/^(it|en|de|sv|fi)$/.test(lang || ''), `${name} has a lang attribute`);
+}
+
+function decodeMail(raw) {
+  const [head, ...rest] = raw.split('\r\n\r\n');
+  const to = /\nTo: <([^>]+)>/.exec(head)?.[1];
+  const body = Buffer.from(rest.join('\r\n\r\n').replace(/\s+/g, ''), 'base64').toString('utf8');
+  return { to, body };
+}
+
+async function waitForMail(to, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of readdirSync(maildir).filter((n) => n.endsWith('.eml')).sort()) {
+      const mail = decodeMail(readFileSync(join(maildir, f), 'utf8'));
+      if (mail.to === to) return mail;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail for ${to}`);
+}
+
+async function step(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${label}: ${name}`);
+  } catch (e) {
+    failed++;
+    console.error(`FAIL ${label}: ${name}\n     ${e.message}`);
+    throw e;
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+
+try {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  const errors = [];
+  // Error pages the test provokes on purpose (422) are logged by the browser too; anything
+  // else, a CSP violation above all, is a failure.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text().slice(0, 300));
+  });
+  const email = `e2e-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
+  const password = 'amber-lighthouse-meadow';
+
+  await step('home page in the browser language, accessible', async () => {
+    await page.goto(base + '/');
+    check((await page.getAttribute('html', 'lang')) === 'en', 'English from Accept-Language');
+    await audit(page, 'home');
+    // The skip link is the first thing the keyboard reaches, and it is visible then.
+    await page.keyboard.press('Tab');
+    check(await page.evaluate(() => document.activeElement.classList.contains('skip-link')), 'skip link first in tab order');
+    check(await page.locator('.skip-link').isVisible(), 'skip link visible on focus');
+  });
+
+  await step('sign up', async () => {
+    await page.getByRole('link', { name: 'Create an account' }).first().click();
+    await audit(page, 'signup');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    check(page.url().endsWith('/signup'), 'stays on the form');
+    await page.locator('#error-summary').waitFor();
+    await audit(page, 'signup with errors');
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Your name').fill('Erika Mustermann');
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL('**/signup/check-email');
+    await audit(page, 'check e-mail');
+  });
+
+  await step('verify through the received e-mail', async () => {
+    const mail = await waitForMail(email);
+    const link = /(https?:\/\/\S+\/verify-email\?token=\S+)/.exec(mail.body)?.[1];
+    check(link, 'verification link in the mail');
+    await page.goto(link);
+    await audit(page, 'verify');
+    await page.getByRole('button', { name: 'Confirm my address' }).click();
+    await page.waitForURL('**/profile');
+    check(await page.getByText('Your e-mail address is confirmed').isVisible(), 'confirmation message');
+    await audit(page, 'profile');
+  });
+
+  await step('sign out and sign in again', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(base + '/');
+    await page.getByRole('link', { name: 'Sign in' }).first().click();
+    await audit(page, 'login');
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(base + '/');
+    check(await page.getByRole('link', { name: 'Erika Mustermann' }).isVisible(), 'signed in');
+  });
+
+  await step('switch language and keep it', async () => {
+    for (const [name, code, heading] of [['Italiano', 'it', null], ['Deutsch', 'de', null], ['Svenska', 'sv', null], ['Suomi', 'fi', null]]) {
+      await page.getByRole('link', { name, exact: true }).click();
+      check((await page.getAttribute('html', 'lang')) === code, `page in ${code}`);
+      await audit(page, `home ${code}`);
+    }
+    await page.goto(base + '/profile');
+    check((await page.getAttribute('html', 'lang')) === 'fi', 'choice remembered on the account');
+    await audit(page, 'profile fi');
+    await page.getByRole('link', { name: 'English', exact: true }).click();
+  });
+
+  await step('a form works without JavaScript', async () => {
+    const nojs = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    const p = await nojs.newPage();
+    await p.goto(base + '/login');
+    await p.getByLabel('E-mail address').fill(email);
+    await p.getByLabel('Password').fill('not-the-password');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.locator('#error-summary').waitFor();
+    // axe needs JavaScript in the page; this page was audited above with JavaScript on.
+    check((await p.locator('h1').count()) === 1, 'one h1 without JavaScript');
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.waitForURL(base + '/');
+    await nojs.close();
+  });
+
+  await step('no errors in the browser console (CSP included)', async () => {
+    check(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  });
+} catch {
+  // reported by step()
+} finally {
+  await browser.close();
+}
+
+console.log(`pages audited with axe-core: ${audited.size}`);
+console.log(`browser tests on ${label} done`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,32 @@
+// cityskills: progressive enhancement only. Every page works without this file.
+
+// Move focus to the error summary after a failed form submission, so screen-reader and
+// keyboard users hear what to fix first.
+function focusErrorSummary() {
+  const summary = document.getElementById('error-summary');
+  if (summary) summary.focus();
+}
+
+// Disable a form's submit button while it is being sent, to avoid accidental double posts
+// (the server also answers duplicates safely).
+function guardDoubleSubmit() {
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    if (form.dataset.submitting === 'true') {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitting = 'true';
+    for (const button of form.querySelectorAll('button[type="submit"]')) button.setAttribute('aria-disabled', 'true');
+  });
+  // Back/forward cache: make the form usable again when the page is shown from history.
+  window.addEventListener('pageshow', () => {
+    for (const form of document.querySelectorAll('form[data-submitting]')) delete form.dataset.submitting;
+  });
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  focusErrorSummary();
+  guardDoubleSubmit();
+});
