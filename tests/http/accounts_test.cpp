@@ -251,6 +251,7 @@ TEST(Profile, EditsAreSavedAndBadChoicesRefusedWithoutLosingData) {
   EXPECT_EQ(ok.status, 303);
   auto page = c.get("/profile");
   EXPECT_NE(page.body.find("<html lang=\"sv\">"), std::string::npos);
+  EXPECT_NE(page.body.find("Medlem sedan "), std::string::npos);
   EXPECT_NE(page.body.find("value=\"business\" selected"), std::string::npos);
   auto bad = c.post("/profile", {{"display_name", "Other"}, {"audience", "robot"}, {"age_band", ""}, {"org_id", "999"},
                                  {"country", "XX"}, {"lang", "sv"}});

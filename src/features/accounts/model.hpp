@@ -27,6 +27,7 @@ struct Account {
   bool platform_admin = false;
   bool verified = false;
   bool disabled = false;
+  std::int64_t created_at = 0;
 };
 
 }  // namespace cityskills::accounts

@@ -348,6 +348,7 @@ view::Data profile_data(Ctx& ctx, const Account& a) {
   view::Data d;
   d.set("email", a.email);
   d.set("display_name", a.display_name);
+  d.set("member_since", ctx.t("accounts.profile.member_since", {{"date", i18n::format_date(ctx.locale, a.created_at)}}));
   d.set("audiences", web::options(labelled(ctx, kAudiences, "accounts.audience."), a.audience));
   d.set("age_bands", web::options(labelled(ctx, kAgeBands, "accounts.age_band."), a.age_band));
   auto countries = country_options(ctx.locale);

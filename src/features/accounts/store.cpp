@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kSelectAccount =
     "SELECT id, email, password_hash, display_name, audience, age_band, org_id, country, lang, platform_admin, "
-    "email_verified_at, disabled_at FROM users ";
+    "email_verified_at, disabled_at, created_at FROM users ";
 
 Account to_account(const db::Row& r) {
   Account a;
@@ -24,6 +24,7 @@ Account to_account(const db::Row& r) {
   a.platform_admin = r.i64(9) != 0;
   a.verified = !r.is_null(10);
   a.disabled = !r.is_null(11);
+  a.created_at = r.i64(12);
   return a;
 }
 

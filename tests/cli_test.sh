@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Operator commands without a browser: --help, migrate, seed, user add / set-role /
+# reset-password, and their error messages. Runs on SQLite, and on PostgreSQL when
+# CITYSKILLS_TEST_DB=postgres (CITYSKILLS_TEST_PG_URL set by scripts/test.sh).
+# Usage: tests/cli_test.sh PATH_TO_CITYSKILLS
+set -uo pipefail
+bin=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0; failed=0
+ok()   { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+expect_ok()   { local what=$1; shift; if out=$("$@" 2>&1); then ok; else fail "$what: $out"; fi; }
+expect_fail() { local what=$1 pattern=$2; shift 2; if out=$("$@" 2>&1); then fail "$what: succeeded"; elif grep -q -- "$pattern" <<<"$out"; then ok; else fail "$what: '$out' lacks '$pattern'"; fi; }
+
+db=(--data "$work/data")
+if [[ ${CITYSKILLS_TEST_DB:-sqlite} == postgres ]]; then
+  [[ -n ${CITYSKILLS_TEST_PG_URL:-} ]] || { echo "FAIL: CITYSKILLS_TEST_PG_URL is not set"; exit 1; }
+  schema="cli_$$"
+  PGOPTIONS=--client-min-messages=warning psql "$CITYSKILLS_TEST_PG_URL" -qc "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" >/dev/null
+  db+=(--database "$CITYSKILLS_TEST_PG_URL?options=-csearch_path%3D$schema")
+fi
+
+for cmd in serve migrate seed user; do
+  if "$bin" "$cmd" --help | grep -q "Usage"; then ok; else fail "$cmd --help"; fi
+done
+if "$bin" --help | grep -q "Commands:"; then ok; else fail "--help"; fi
+expect_fail "unknown command" "unknown command" "$bin" frobnicate
+
+expect_ok "migrate" "$bin" migrate "${db[@]}"
+if "$bin" migrate "${db[@]}" | grep -q "^0 migration"; then ok; else fail "second migrate is a no-op"; fi
+expect_fail "seed without --demo" "needs --demo" "$bin" seed "${db[@]}"
+expect_ok "seed --demo" "$bin" seed --demo --quiet "${db[@]}"
+expect_ok "seed --demo twice" "$bin" seed --demo --quiet "${db[@]}"
+
+expect_ok "user add" bash -c "printf 'quiet-river-orchard\n' | '$bin' user add --email Ops@Example.org --name 'Ops Person' --password-stdin ${db[*]}"
+expect_fail "user add duplicate" "already exists" bash -c "printf 'quiet-river-orchard\n' | '$bin' user add --email ops@example.org --name Ops --password-stdin ${db[*]}"
+expect_fail "user add weak password" "too common" bash -c "printf 'password1\n' | '$bin' user add --email weak@example.org --name Weak --password-stdin ${db[*]}"
+expect_fail "user add bad e-mail" "--email" bash -c "printf 'quiet-river-orchard\n' | '$bin' user add --email nope --name X --password-stdin ${db[*]}"
+expect_fail "user add bidi name" "writing direction" bash -c "printf 'quiet-river-orchard\n' | '$bin' user add --email b@example.org --name \$'a\u202eb' --password-stdin ${db[*]}"
+expect_ok "set-role author" "$bin" user set-role --email ops@example.org --role author --org valverde "${db[@]}"
+expect_ok "set-role platform_admin" "$bin" user set-role --email ops@example.org --role platform_admin "${db[@]}"
+expect_fail "set-role unknown org" "no organisation" "$bin" user set-role --email ops@example.org --role author --org nowhere "${db[@]}"
+expect_fail "set-role bad role" "must be" "$bin" user set-role --email ops@example.org --role emperor --org valverde "${db[@]}"
+expect_fail "set-role unknown user" "no user" "$bin" user set-role --email ghost@example.org --role author --org valverde "${db[@]}"
+expect_ok "revoke role" "$bin" user set-role --email ops@example.org --role author --org valverde --revoke "${db[@]}"
+expect_ok "reset-password" bash -c "printf 'another-quiet-river\n' | '$bin' user reset-password --email ops@example.org --password-stdin ${db[*]}"
+expect_fail "serve bad listen" "HOST:PORT" "$bin" serve --listen nonsense "${db[@]}"
+
+echo "cli: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
