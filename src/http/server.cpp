@@ -30,6 +30,21 @@ bool known_method(std::string_view m) {
          m == "OPTIONS";
 }
 
+// A raw header block: every line ends in CRLF, no bare CR or LF, no NUL, no obs-fold
+// (a line starting with space or tab continues the previous one: refused, RFC 9112 5.2).
+bool clean_header_block(std::string_view h) {
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    char c = h[i];
+    if (c == '\0') return false;
+    if (c == '\r' && (i + 1 >= h.size() || h[i + 1] != '\n')) return false;
+    if (c == '\n') {
+      if (i == 0 || h[i - 1] != '\r') return false;
+      if (i + 1 < h.size() && (h[i + 1] == ' ' || h[i + 1] == '\t')) return false;
+    }
+  }
+  return true;
+}
+
 // Header values must not carry NUL, bare CR/LF (Beast rejects most; this is the last word).
 bool clean_header_value(std::string_view v) {
   for (unsigned char c : v)
@@ -117,26 +132,48 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(srv_.opt.header_limit));
     parser_->body_limit(boost::none);
+    // Bytes of a pipelined next request already read go back to the raw header buffer.
+    if (buffer_.size() > 0) {
+      raw_.append(beast::buffers_to_string(buffer_.data()));
+      buffer_.consume(buffer_.size());
+    }
     // The first request gets the header timeout; between keep-alive requests the idle timeout.
-    arm(first || buffer_.size() > 0 ? srv_.opt.header_timeout : srv_.opt.idle_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->on_header(ec);
-                             });
+    arm(first || !raw_.empty() ? srv_.opt.header_timeout : srv_.opt.idle_timeout);
+    // The header block is read raw first, so that what Beast would tolerate (obs-fold, bare
+    // CR or LF, NUL) can be refused before it is parsed.
+    asio::async_read_until(stream_, asio::dynamic_buffer(raw_, srv_.opt.header_limit), "\r\n\r\n",
+                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                             self->on_raw_header(ec, n);
+                           });
+  }
+
+  void on_raw_header(beast::error_code ec, std::size_t n) {
+    idle_ = false;
+    timer_.cancel();
+    if (ec) {
+      bool partial = !raw_.empty();
+      raw_.clear();
+      if (timed_out_) return partial ? fail(408) : close();  // idle keep-alive connections just close
+      if (ec == asio::error::not_found) return fail(431);   // no end of header within the limit
+      return close();
+    }
+    if (!clean_header_block(std::string_view(raw_).substr(0, n))) {
+      raw_.clear();
+      return fail(400);
+    }
+    beast::error_code pec;
+    parser_->put(asio::buffer(raw_.data(), n), pec);
+    if (raw_.size() > n) {
+      auto rest = asio::buffer(raw_.data() + n, raw_.size() - n);
+      buffer_.commit(asio::buffer_copy(buffer_.prepare(rest.size()), rest));
+    }
+    raw_.clear();
+    if (!pec && !parser_->is_header_done()) pec = bhttp::error::partial_message;
+    on_header(pec);
   }
 
   void on_header(beast::error_code ec) {
-    idle_ = false;
     if (ec) {
-      timer_.cancel();
-      if (timed_out_) {
-        // Idle keep-alive connections just close; a half-sent header gets 408.
-        if (buffer_.size() == 0 && !parser_->got_some()) return close();
-        return fail(408);
-      }
-      if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
-          ec == asio::error::connection_reset || ec == asio::error::operation_aborted)
-        return close();
       if (ec == bhttp::error::header_limit) return fail(431);
       return fail(400);
     }
@@ -263,7 +300,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   beast::tcp_stream stream_;
   asio::steady_timer timer_;
-  beast::flat_buffer buffer_;  // unbounded: the parser's header and body limits apply
+  beast::flat_buffer buffer_;  // body bytes; the parser's body limit applies
+  std::string raw_;             // the header block as read, before parsing
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Request req_;
   Server::Impl& srv_;

@@ -16,7 +16,7 @@ std::atomic<bool> g_quiet{false};
 void set_quiet(bool quiet) { g_quiet = quiet; }
 
 void write(std::string_view level, std::string_view message, std::string_view fields) {
-  if (g_quiet && level == "info") return;
+  if (g_quiet && level != "error") return;
   std::string line = "{\"ts\":\"" + util::iso8601_utc(util::now_unix()) + "\",\"level\":\"" +
                      std::string(level) + "\",\"msg\":\"" + util::json_escape(message) + "\"";
   if (!fields.empty()) {

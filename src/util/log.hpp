@@ -9,6 +9,6 @@ void write(std::string_view level, std::string_view message, std::string_view fi
 inline void info(std::string_view m, std::string_view f = {}) { write("info", m, f); }
 inline void warn(std::string_view m, std::string_view f = {}) { write("warn", m, f); }
 inline void error(std::string_view m, std::string_view f = {}) { write("error", m, f); }
-void set_quiet(bool quiet);  // tests silence the access log
+void set_quiet(bool quiet);  // tests keep only errors
 
 }  // namespace cityskills::log

@@ -98,6 +98,22 @@ TEST(Errors, NotFoundAndMethodNotAllowedAreTranslatedPages) {
   EXPECT_FALSE(t.header("allow").empty());
 }
 
+TEST(Errors, UnexpectedFailureIsA500PageWithIncidentIdAndNoInternals) {
+  TestServer s([](http::ServerOptions&, web::App& app) {
+    app.route("GET", "/test/boom", [](web::Ctx&) -> http::Response {
+      throw std::runtime_error("secret internal detail: table users");
+    });
+  });
+  Client c = s.client();
+  c.lang = "sv";
+  auto r = c.get("/test/boom");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_NE(r.body.find("<html lang=\"sv\">"), std::string::npos);
+  EXPECT_EQ(r.body.find("secret internal detail"), std::string::npos);
+  ASSERT_FALSE(r.header("x-request-id").empty());
+  EXPECT_NE(r.body.find("<code>" + r.header("x-request-id") + "</code>"), std::string::npos);
+}
+
 TEST(Errors, HeadReturnsHeadersOnly) {
   TestServer s;
   auto get = s.client().get("/");
@@ -133,6 +149,9 @@ TEST(Protocol, SmugglingShapesAndBadEncodingsGet400) {
   EXPECT_EQ(send_raw(p, "GET /assets/%252e%252e/x HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
   EXPECT_EQ(send_raw(p, "GET /?q=%C0%AF HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
   EXPECT_EQ(send_raw(p, "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n  folded\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, "GET / HTTP/1.1\r\nHost: x\nX-A: bare-lf\r\n\r\n").status, 400);
+  EXPECT_EQ(send_raw(p, std::string("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n", 37)).status, 400);
 }
 
 TEST(Protocol, SlowHeadersGet408) {

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "features/accounts/passwords.hpp"
 #include "http/static_files.hpp"
 #include "mail/mail.hpp"
@@ -44,6 +47,28 @@ TEST(Mail, HeaderInjectionIsRefused) {
   auto text = mail::compose(s, {"a@example.org", "Città ✓", "Body"});
   EXPECT_NE(text.find("Subject: =?UTF-8?B?"), std::string::npos);
   EXPECT_NE(text.find("To: <a@example.org>\r\n"), std::string::npos);
+}
+
+TEST(Mail, WithoutSmtpMessagesGoToTheOutboxFolder) {
+  crypto::init();
+  mail::Settings s;
+  s.outbox_dir = std::filesystem::temp_directory_path() / ("cityskills-outbox-" + crypto::random_token(6));
+  mail::deliver(s, {"anna@example.org", "Benvenuta", "Ciao Anna"});
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(s.outbox_dir)) {
+    ++files;
+    std::ifstream in(e.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("To: <anna@example.org>"), std::string::npos);
+  }
+  EXPECT_EQ(files, 1);
+  std::filesystem::remove_all(s.outbox_dir);
+}
+
+TEST(Mail, UnreachableSmtpServerIsAnError) {
+  mail::Settings s;
+  s.smtp_url = "smtp://127.0.0.1:1";
+  EXPECT_THROW(mail::deliver(s, {"anna@example.org", "x", "y"}), std::runtime_error);
 }
 
 TEST(Range, ParsesSingleRangesOnly) {
