@@ -67,6 +67,8 @@ constexpr const char* kServeHelp =
     "  --smtp URL          smtp://host:port or smtps://...; without it mail goes to DATA/outbox\n"
     "  --smtp-user NAME    --smtp-password SECRET   SMTP credentials\n"
     "  --mail-from ADDR    sender, e.g. 'City Skills <skills@city.example>'\n"
+    "  --trusted-proxy IP  a reverse proxy whose X-Forwarded-For is believed (comma-separated\n"
+    "                      list); from any other peer the header is ignored\n"
     "  --workers N         request handler threads (default 16)\n"
     "  --io-threads N      network threads (default: one per core)\n"
     "  --no-migrate        do not apply pending migrations at start\n";
@@ -172,6 +174,8 @@ web::Config config_from(const Args& a, const char* argv0) {
   c.mail.smtp_password = a.get("--smtp-password");
   if (a.has("--mail-from")) c.mail.from = a.get("--mail-from");
   c.mail.outbox_dir = c.data_dir + "/outbox";
+  for (auto ip : util::split(a.get("--trusted-proxy"), ','))
+    if (!util::trim(ip).empty()) c.trusted_proxies.emplace_back(util::trim(ip));
   c.worker_threads = static_cast<int>(util::parse_int(a.get("--workers", "16")).value_or(16));
   c.io_threads = static_cast<int>(util::parse_int(a.get("--io-threads", "0")).value_or(0));
   return c;

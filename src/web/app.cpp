@@ -250,6 +250,7 @@ http::Response App::protocol_error(int status, const http::Request& req) {
 http::Response App::handle(http::Request& req) {
   auto t0 = std::chrono::steady_clock::now();
   req.request_id = crypto::random_token(9);
+  if (!svc_.config.trusted_proxies.empty()) req.remote_ip = client_ip(req, svc_.config.trusted_proxies);
   http::Response res;
   Ctx ctx(req, svc_);
   if (auto s = svc_.assets ? svc_.assets->serve(req) : std::nullopt) {
@@ -405,6 +406,22 @@ void security_headers(http::Response& res, bool https) {
   res.set("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
   res.set("cross-origin-opener-policy", "same-origin");
   if (https) res.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+}
+
+std::string client_ip(const http::Request& req, const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](std::string_view ip) {
+    for (const auto& t : trusted)
+      if (t == ip) return true;
+    return false;
+  };
+  if (!is_trusted(req.remote_ip)) return req.remote_ip;
+  auto hops = util::split(req.header("x-forwarded-for"), ',');
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    auto hop = util::trim(*it);
+    if (hop.empty()) continue;
+    if (!is_trusted(hop)) return std::string(hop);
+  }
+  return req.remote_ip;
 }
 
 std::string load_secret(db::Database& db) {

@@ -28,6 +28,8 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string assets_dir;              // built front-end (manifest.json, assets/)
   std::string public_url;              // e.g. https://skills.example.org; https -> Secure cookies
+  // Reverse proxies (nginx) whose X-Forwarded-For is believed; from anyone else it is ignored.
+  std::vector<std::string> trusted_proxies;
   mail::Settings mail;
   int worker_threads = 16;
   int io_threads = 0;
@@ -132,6 +134,9 @@ class App {
   std::vector<Route> routes_;
 };
 
+// The client's address: the peer, or, when the peer is a trusted proxy, the right-most
+// X-Forwarded-For entry that is not itself a trusted proxy.
+std::string client_ip(const http::Request& req, const std::vector<std::string>& trusted);
 // Loads or creates the shared secret (settings table).
 std::string load_secret(db::Database& db);
 // Security headers every HTML response carries.

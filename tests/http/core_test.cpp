@@ -249,6 +249,37 @@ TEST(Csrf, CrossSiteRequestsAndWrongContentTypeAreRefused) {
   EXPECT_EQ(c.post("/login", {{"email", "a@example.org"}}, true, {{"Content-Type", "application/json"}}).status, 415);
 }
 
+TEST(Proxy, ForwardedForIsOnlyBelievedFromTrustedProxies) {
+  http::Request r;
+  r.remote_ip = "127.0.0.1";
+  r.headers = {{"x-forwarded-for", "203.0.113.7, 10.0.0.2"}};
+  EXPECT_EQ(web::client_ip(r, {}), "127.0.0.1");
+  EXPECT_EQ(web::client_ip(r, {"127.0.0.1"}), "10.0.0.2");
+  EXPECT_EQ(web::client_ip(r, {"127.0.0.1", "10.0.0.2"}), "203.0.113.7");
+  r.remote_ip = "198.51.100.1";  // not a proxy: the header is a client's claim
+  EXPECT_EQ(web::client_ip(r, {"127.0.0.1"}), "198.51.100.1");
+}
+
+// Behind a trusted proxy, throttling counts the real clients, not the proxy.
+TEST(Proxy, LoginThrottlingIsPerClientBehindTheProxy) {
+  TestServer s([](http::ServerOptions&, web::App& app) { app.services().config.trusted_proxies = {"127.0.0.1"}; });
+  auto email = test::unique_email("proxy");
+  s.add_user(email, test::kPassword);
+  Client attacker = s.client();
+  attacker.get("/login");
+  for (int i = 0; i < 30; ++i)
+    attacker.post("/login", {{"email", test::unique_email("x")}, {"password", "wrong-password"}}, true,
+                  {{"X-Forwarded-For", "203.0.113.9"}});
+  auto blocked = attacker.post("/login", {{"email", email}, {"password", test::kPassword}}, true,
+                               {{"X-Forwarded-For", "203.0.113.9"}});
+  EXPECT_EQ(blocked.status, 429);
+  Client neighbour = s.client();
+  neighbour.get("/login");
+  auto ok = neighbour.post("/login", {{"email", email}, {"password", test::kPassword}}, true,
+                           {{"X-Forwarded-For", "198.51.100.20"}});
+  EXPECT_EQ(ok.status, 303);
+}
+
 TEST(Sessions, TamperedOrUnknownCookieIsAnonymousNotAnError) {
   TestServer s;
   Client c = s.client();
