@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "db/migrate.hpp"
@@ -69,7 +70,8 @@ constexpr const char* kServeHelp =
     "  --mail-from ADDR    sender, e.g. 'City Skills <skills@city.example>'\n"
     "  --trusted-proxy IP  a reverse proxy whose X-Forwarded-For is believed (comma-separated\n"
     "                      list); from any other peer the header is ignored\n"
-    "  --workers N         request handler threads (default 16)\n"
+    "  --workers N         request handler threads (default: two per core, at least 4;\n"
+    "                      raise it when a remote PostgreSQL makes handlers wait)\n"
     "  --io-threads N      network threads (default: one per core)\n"
     "  --no-migrate        do not apply pending migrations at start\n";
 
@@ -176,7 +178,7 @@ web::Config config_from(const Args& a, const char* argv0) {
   c.mail.outbox_dir = c.data_dir + "/outbox";
   for (auto ip : util::split(a.get("--trusted-proxy"), ','))
     if (!util::trim(ip).empty()) c.trusted_proxies.emplace_back(util::trim(ip));
-  c.worker_threads = static_cast<int>(util::parse_int(a.get("--workers", "16")).value_or(16));
+  c.worker_threads = static_cast<int>(util::parse_int(a.get("--workers", "0")).value_or(0));
   c.io_threads = static_cast<int>(util::parse_int(a.get("--io-threads", "0")).value_or(0));
   return c;
 }
@@ -206,7 +208,9 @@ int cmd_serve(const Args& a, const char* argv0) {
   if (!port || *port < 0 || *port > 65535) return fail("--listen must be HOST:PORT, got '" + cfg.listen + "'");
   http::Server::block_termination_signals();
   i18n::load();
-  auto db = open_db(cfg, std::max(4, cfg.worker_threads + 2));
+  int workers = cfg.worker_threads > 0 ? cfg.worker_threads
+                                      : std::max(4, 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  auto db = open_db(cfg, workers + 2);
   if (!a.has("--no-migrate")) db::migrate(*db, db::embedded_migrations());
 
   web::Services svc;
@@ -234,6 +238,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   http::Server server(
       opt, [&](http::Request& r) { return app.handle(r); }, [&](const http::Request& r) { return app.body_limit(r); },
       [&](int status, const http::Request& r) { return app.protocol_error(status, r); });
+  server.set_fast_path([&](http::Request& r) { return app.handle_static(r); });
   server.start();
   runner.start();
   log::info("cityskills listening", "\"url\":\"http://" + util::json_escape(opt.host) + ":" +

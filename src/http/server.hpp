@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/message.hpp"
@@ -14,7 +15,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;              // 0 picks a free port (tests)
   int io_threads = 0;                     // 0: one per core
-  int worker_threads = 16;                // handlers run here, never on io threads
+  int worker_threads = 0;                 // handlers run here, never on io threads; 0: 2 per core, min 4
   std::size_t header_limit = 16 * 1024;   // whole header block -> 431
   std::size_t target_limit = 8 * 1024;    // request target -> 414
   std::size_t max_header_fields = 100;    // -> 431
@@ -36,6 +37,11 @@ class Server {
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
+
+  // Answers that need no blocking work (files held in memory) are made on the io thread;
+  // nullopt sends the request on to the worker pool.
+  using FastPath = std::function<std::optional<Response>(Request&)>;
+  void set_fast_path(FastPath fast);
 
   void start();                 // binds and runs io and worker threads; returns at once
   std::uint16_t port() const;   // the bound port

@@ -247,38 +247,55 @@ http::Response App::protocol_error(int status, const http::Request& req) {
   return res;
 }
 
-http::Response App::handle(http::Request& req) {
-  auto t0 = std::chrono::steady_clock::now();
-  req.request_id = crypto::random_token(9);
-  if (!svc_.config.trusted_proxies.empty()) req.remote_ip = client_ip(req, svc_.config.trusted_proxies);
-  http::Response res;
-  Ctx ctx(req, svc_);
-  if (auto s = svc_.assets ? svc_.assets->serve(req) : std::nullopt) {
-    res = std::move(*s);
-  } else {
-    try {
-      res = dispatch(ctx);
-    } catch (const Reject& r) {
-      res = ctx.error(r.status, r.message_key);
-    } catch (const std::exception& e) {
-      log::error("request failed", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
-                                       util::json_escape(e.what()) + "\"");
-      try {
-        res = ctx.error(500, "errors.internal");
-      } catch (...) {
-        res = http::Response::text(500, "Internal error. Incident " + req.request_id);
-      }
-    }
-    finish(ctx, res);
-  }
-  res.set("x-request-id", req.request_id);
+namespace {
+void log_access(const http::Request& req, const http::Response& res, std::chrono::steady_clock::time_point t0,
+                std::int64_t user_id) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
   log::info("request", "\"request_id\":\"" + req.request_id + "\",\"method\":\"" + util::json_escape(req.method) +
                            "\",\"path\":\"" + util::json_escape(req.path) + "\",\"status\":" +
                            std::to_string(res.status) + ",\"bytes\":" + std::to_string(res.body.size()) +
-                           ",\"duration_us\":" + std::to_string(us) + ",\"user_id\":" +
-                           std::to_string(ctx.user ? ctx.user->id : 0) + ",\"ip\":\"" +
-                           util::json_escape(req.remote_ip) + "\"");
+                           ",\"duration_us\":" + std::to_string(us) + ",\"user_id\":" + std::to_string(user_id) +
+                           ",\"ip\":\"" + util::json_escape(req.remote_ip) + "\"");
+}
+}  // namespace
+
+void App::begin(http::Request& req) const {
+  req.request_id = crypto::random_token(9);
+  if (!svc_.config.trusted_proxies.empty()) req.remote_ip = client_ip(req, svc_.config.trusted_proxies);
+}
+
+std::optional<http::Response> App::handle_static(http::Request& req) {
+  if (!svc_.assets) return std::nullopt;
+  auto t0 = std::chrono::steady_clock::now();
+  auto res = svc_.assets->serve(req);
+  if (!res) return std::nullopt;
+  begin(req);
+  res->set("x-request-id", req.request_id);
+  log_access(req, *res, t0, 0);
+  return res;
+}
+
+http::Response App::handle(http::Request& req) {
+  auto t0 = std::chrono::steady_clock::now();
+  begin(req);
+  http::Response res;
+  Ctx ctx(req, svc_);
+  try {
+    res = dispatch(ctx);
+  } catch (const Reject& r) {
+    res = ctx.error(r.status, r.message_key);
+  } catch (const std::exception& e) {
+    log::error("request failed", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
+                                     util::json_escape(e.what()) + "\"");
+    try {
+      res = ctx.error(500, "errors.internal");
+    } catch (...) {
+      res = http::Response::text(500, "Internal error. Incident " + req.request_id);
+    }
+  }
+  finish(ctx, res);
+  res.set("x-request-id", req.request_id);
+  log_access(req, res, t0, ctx.user ? ctx.user->id : 0);
   return res;
 }
 

@@ -31,7 +31,7 @@ struct Config {
   // Reverse proxies (nginx) whose X-Forwarded-For is believed; from anyone else it is ignored.
   std::vector<std::string> trusted_proxies;
   mail::Settings mail;
-  int worker_threads = 16;
+  int worker_threads = 0;              // 0: two per core, at least four
   int io_threads = 0;
   std::string database() const { return database_url.empty() ? "sqlite:" + data_dir + "/cityskills.db" : database_url; }
 };
@@ -115,6 +115,8 @@ class App {
   explicit App(Services& s);
   void route(std::string method, std::string pattern, Handler h, RouteOptions opt = {});
   http::Response handle(http::Request& req);
+  // Built front-end files, answered from memory on the io thread without a worker hop.
+  std::optional<http::Response> handle_static(http::Request& req);
   http::Response protocol_error(int status, const http::Request& req);
   std::size_t body_limit(const http::Request& req) const;
   Services& services() { return svc_; }
@@ -129,6 +131,7 @@ class App {
   const Route* match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params,
                      std::string& allow) const;
   http::Response dispatch(Ctx& ctx);
+  void begin(http::Request& req) const;
   void finish(Ctx& ctx, http::Response& res);
   Services& svc_;
   std::vector<Route> routes_;

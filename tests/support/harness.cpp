@@ -175,6 +175,7 @@ TestServer::TestServer(Setup setup) {
       opt, [this](http::Request& r) { return app_->handle(r); },
       [this](const http::Request& r) { return app_->body_limit(r); },
       [this](int s, const http::Request& r) { return app_->protocol_error(s, r); });
+  server_->set_fast_path([this](http::Request& r) { return app_->handle_static(r); });
   server_->start();
   svc_.config.public_url = "http://127.0.0.1:" + std::to_string(server_->port());
   runner_->start();
