@@ -17,6 +17,7 @@
 #include "features/accounts/model.hpp"
 #include "features/accounts/passwords.hpp"
 #include "features/accounts/store.hpp"
+#include "features/events/api.hpp"
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/orgs/store.hpp"
@@ -229,6 +230,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   home::register_routes(app);
   accounts::register_routes(app);
   orgs::register_routes(app);
+  events::register_routes(app);
 
   http::ServerOptions opt;
   opt.host = cfg.listen.substr(0, colon);

@@ -3,8 +3,10 @@
 #include <cstdio>
 
 #include "features/accounts/store.hpp"
+#include "features/events/api.hpp"
 #include "features/orgs/store.hpp"
 #include "util/crypto.hpp"
+#include "util/strings.hpp"
 
 namespace cityskills::seed {
 namespace {
@@ -51,6 +53,7 @@ void demo(db::Database& db, bool quiet) {
     orgs::store::grant(c, nordic, partner, "org_admin");
     orgs::store::grant(c, nordic, partner, "author");
     orgs::store::grant(c, de, academy, "moderator");
+    events::seed_demo(c, util::now_unix());
   });
   if (!quiet) {
     std::printf(

@@ -1,6 +1,9 @@
 #include "i18n/i18n.hpp"
 
 #include <unicode/datefmt.h>
+#include <unicode/dtfmtsym.h>
+#include <unicode/gregocal.h>
+#include <unicode/smpdtfmt.h>
 #include <unicode/locid.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
@@ -211,6 +214,79 @@ std::string icu_format(std::string_view locale, std::int64_t t, std::string_view
   return s;
 }
 }  // namespace
+
+bool valid_time_zone(std::string_view zone) {
+  if (zone.empty() || zone.size() > 64) return false;
+  std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(zone))));
+  return tz && *tz != icu::TimeZone::getUnknown();
+}
+
+std::optional<std::int64_t> local_to_utc(int year, int month, int day, int hour, int minute, std::string_view zone) {
+  if (!valid_time_zone(zone) || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+      minute < 0 || minute > 59)
+    return std::nullopt;
+  UErrorCode st = U_ZERO_ERROR;
+  icu::GregorianCalendar cal(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(zone))), st);
+  if (U_FAILURE(st)) return std::nullopt;
+  cal.setLenient(true);
+  cal.setRepeatedWallTimeOption(UCAL_WALLTIME_FIRST);
+  cal.setSkippedWallTimeOption(UCAL_WALLTIME_NEXT_VALID);
+  cal.clear();
+  cal.set(year, month - 1, day, hour, minute, 0);
+  UDate when = cal.getTime(st);
+  if (U_FAILURE(st)) return std::nullopt;
+  // A skipped wall time (or 31 February) comes back as a different wall time: refuse it.
+  if (cal.get(UCAL_YEAR, st) != year || cal.get(UCAL_MONTH, st) != month - 1 || cal.get(UCAL_DATE, st) != day ||
+      cal.get(UCAL_HOUR_OF_DAY, st) != hour || cal.get(UCAL_MINUTE, st) != minute)
+    return std::nullopt;
+  return static_cast<std::int64_t>(when / 1000.0);
+}
+
+WallTime utc_to_local(std::int64_t t, std::string_view zone) {
+  UErrorCode st = U_ZERO_ERROR;
+  icu::GregorianCalendar cal(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(zone))), st);
+  cal.setTime(static_cast<UDate>(t) * 1000.0, st);
+  return {cal.get(UCAL_YEAR, st), cal.get(UCAL_MONTH, st) + 1, cal.get(UCAL_DATE, st), cal.get(UCAL_HOUR_OF_DAY, st),
+          cal.get(UCAL_MINUTE, st)};
+}
+
+std::string zone_label(std::string_view locale, std::int64_t t, std::string_view zone) {
+  UErrorCode st = U_ZERO_ERROR;
+  icu::SimpleDateFormat fmt(icu::UnicodeString("zzzz"), icu::Locale(std::string(locale).c_str()), st);
+  if (U_FAILURE(st)) return std::string(zone);
+  fmt.adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(zone))));
+  icu::UnicodeString out;
+  fmt.format(static_cast<UDate>(t) * 1000.0, out);
+  std::string s;
+  out.toUTF8String(s);
+  return s;
+}
+
+std::string format_month(std::string_view locale, std::int64_t t) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::DateFormat> fmt(
+      icu::DateFormat::createInstanceForSkeleton(icu::UnicodeString("yMMMM"), icu::Locale(std::string(locale).c_str()), st));
+  if (U_FAILURE(st) || !fmt) return util::iso8601_utc(t).substr(0, 7);
+  fmt->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
+  icu::UnicodeString out;
+  fmt->format(static_cast<UDate>(t) * 1000.0, out);
+  std::string s;
+  out.toUTF8String(s);
+  return s;
+}
+
+std::string weekday_name(std::string_view locale, int monday_based) {
+  UErrorCode st = U_ZERO_ERROR;
+  icu::DateFormatSymbols symbols(icu::Locale(std::string(locale).c_str()), st);
+  int32_t count = 0;
+  const icu::UnicodeString* days =
+      symbols.getWeekdays(count, icu::DateFormatSymbols::STANDALONE, icu::DateFormatSymbols::WIDE);
+  int index = (monday_based + 1) % 7 + 1;  // ICU: 1 = Sunday ... 7 = Saturday
+  if (U_FAILURE(st) || !days || index >= count) return std::to_string(monday_based);
+  std::string s;
+  days[index].toUTF8String(s);
+  return s;
+}
 
 std::string format_date(std::string_view locale, std::int64_t t, std::string_view tz) {
   return icu_format(locale, t, tz, false);

@@ -2,6 +2,7 @@
 // Translations from gettext PO catalogues (locale/*.po, embedded), plural forms and
 // locale-aware dates.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,24 @@ int plural_index(std::string_view locale, std::int64_t n);
 // "24 novembre 2026" / "24. November 2026" / "November 24, 2026" ...
 std::string format_date(std::string_view locale, std::int64_t unix_seconds, std::string_view time_zone = "UTC");
 std::string format_datetime(std::string_view locale, std::int64_t unix_seconds, std::string_view time_zone = "UTC");
+
+// IANA time zones: validity, wall time -> UTC, UTC -> wall time.
+bool valid_time_zone(std::string_view zone);
+// Local wall time (month 1-12) in `zone` to UTC seconds. nullopt for an unknown zone or a
+// time that does not exist there (skipped by a daylight-saving change). A repeated time
+// (clocks going back) means its first occurrence.
+std::optional<std::int64_t> local_to_utc(int year, int month, int day, int hour, int minute, std::string_view zone);
+struct WallTime {
+  int year, month, day, hour, minute;
+};
+WallTime utc_to_local(std::int64_t unix_seconds, std::string_view zone);
+// "+01:00"-style offset of the zone at that instant, and its short name ("CET").
+std::string zone_label(std::string_view locale, std::int64_t unix_seconds, std::string_view zone);
+
+// "novembre 2026" (the month of that instant in UTC).
+std::string format_month(std::string_view locale, std::int64_t unix_seconds);
+// Day names, 0 = Monday.
+std::string weekday_name(std::string_view locale, int monday_based);
 
 struct Entry {
   std::string key;

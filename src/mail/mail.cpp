@@ -63,21 +63,34 @@ std::string compose(const Settings& s, const Message& m) {
   check_header(m.to);
   check_header(m.subject);
   check_header(s.from);
-  std::string body64 = base64(m.text);
-  std::string wrapped;
-  for (std::size_t i = 0; i < body64.size(); i += 76) wrapped += body64.substr(i, 76) + "\r\n";
+  auto wrap = [](const std::string& data) {
+    std::string b64 = base64(data), out;
+    for (std::size_t i = 0; i < b64.size(); i += 76) out += b64.substr(i, 76) + "\r\n";
+    return out;
+  };
   std::string domain = address_of(s.from);
   domain = domain.substr(domain.find('@') == std::string::npos ? 0 : domain.find('@') + 1);
-  return "Date: " + rfc2822_date() + "\r\n" +
-         "From: " + s.from + "\r\n" +
-         "To: <" + m.to + ">\r\n" +
-         "Subject: =?UTF-8?B?" + base64(m.subject) + "?=\r\n" +
-         "Message-ID: <" + crypto::random_token(16) + "@" + domain + ">\r\n" +
-         "MIME-Version: 1.0\r\n"
-         "Content-Type: text/plain; charset=utf-8\r\n"
-         "Content-Transfer-Encoding: base64\r\n"
-         "Auto-Submitted: auto-generated\r\n\r\n" +
-         wrapped;
+  std::string head = "Date: " + rfc2822_date() + "\r\n" +
+                     "From: " + s.from + "\r\n" +
+                     "To: <" + m.to + ">\r\n" +
+                     "Subject: =?UTF-8?B?" + base64(m.subject) + "?=\r\n" +
+                     "Message-ID: <" + crypto::random_token(16) + "@" + domain + ">\r\n" +
+                     "MIME-Version: 1.0\r\n"
+                     "Auto-Submitted: auto-generated\r\n";
+  if (m.attachments.empty())
+    return head + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + wrap(m.text);
+  std::string boundary = "cs-" + crypto::random_token(18);
+  std::string out = head + "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n" +
+                    "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    "Content-Transfer-Encoding: base64\r\n\r\n" + wrap(m.text);
+  for (const auto& a : m.attachments) {
+    check_header(a.filename);
+    check_header(a.content_type);
+    out += "--" + boundary + "\r\nContent-Type: " + a.content_type + "\r\n" +
+           "Content-Disposition: attachment; filename=\"" + a.filename + "\"\r\n" +
+           "Content-Transfer-Encoding: base64\r\n\r\n" + wrap(a.data);
+  }
+  return out + "--" + boundary + "--\r\n";
 }
 
 void deliver(const Settings& s, const Message& m) {

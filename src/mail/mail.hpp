@@ -2,13 +2,21 @@
 // Outgoing mail over SMTP (libcurl). Without an SMTP URL, messages are written to an
 // outbox folder and logged, so a demo works offline.
 #include <string>
+#include <vector>
 
 namespace cityskills::mail {
+
+struct Attachment {
+  std::string filename;      // ASCII, no quotes
+  std::string content_type;  // e.g. "text/calendar; method=REQUEST; charset=utf-8"
+  std::string data;
+};
 
 struct Message {
   std::string to;
   std::string subject;
   std::string text;  // plain-text body, UTF-8
+  std::vector<Attachment> attachments;
 };
 
 struct Settings {

@@ -13,6 +13,7 @@
 #include "db/migrate.hpp"
 #include "features/accounts/api.hpp"
 #include "features/accounts/store.hpp"
+#include "features/events/api.hpp"
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
 #include "i18n/i18n.hpp"
@@ -58,6 +59,17 @@ Mail parse_mail(const std::string& raw) {
   static const std::regex to(R"(\nTo: <([^>]+)>)"), subj(R"(\nSubject: =\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=)");
   if (std::regex_search(head, match, to)) m.to = match[1].str();
   if (std::regex_search(head, match, subj)) m.subject = decode_base64(match[1].str());
+  static const std::regex boundary(R"re(boundary="([^"]+)")re");
+  if (std::regex_search(head, match, boundary)) {
+    // multipart/mixed: the text is the first part; attachments stay in `raw`.
+    std::string sep = "--" + match[1].str();
+    auto start = body.find(sep);
+    auto part_body = body.find("\r\n\r\n", start);
+    auto end = body.find(sep, part_body);
+    if (start != std::string::npos && part_body != std::string::npos && end != std::string::npos)
+      m.body = decode_base64(body.substr(part_body + 4, end - part_body - 4));
+    return m;
+  }
   m.body = decode_base64(body);
   return m;
 }
@@ -136,6 +148,14 @@ int mails_to(const std::string& to) {
   return n;
 }
 
+std::string attachment_text(const Mail& m, const std::string& filename) {
+  auto at = m.raw.find("filename=\"" + filename + "\"");
+  if (at == std::string::npos) return {};
+  auto start = m.raw.find("\r\n\r\n", at);
+  auto end = m.raw.find("\r\n--", start);
+  return decode_base64(m.raw.substr(start + 4, end - start - 4));
+}
+
 std::string link_in(const std::string& body, const std::string& prefix) {
   std::regex re("https?://[^/\\s]+(" + prefix + "[^\\s]*)");
   std::smatch m;
@@ -166,6 +186,7 @@ TestServer::TestServer(Setup setup) {
   home::register_routes(*app_);
   accounts::register_routes(*app_);
   orgs::register_routes(*app_);
+  events::register_routes(*app_);
   http::ServerOptions opt;
   opt.port = 0;
   opt.io_threads = 2;

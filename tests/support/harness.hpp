@@ -29,6 +29,7 @@ struct Mail {
 std::optional<Mail> wait_for_mail(const std::string& to, int nth = 1, int timeout_ms = 10000);
 int mails_to(const std::string& to);
 std::string link_in(const std::string& body, const std::string& path_prefix);  // path+query of the first link
+std::string attachment_text(const Mail& m, const std::string& filename);
 std::string unique_email(const std::string& tag);
 
 class TestServer {

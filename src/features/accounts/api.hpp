@@ -9,7 +9,8 @@ namespace cityskills::accounts {
 
 void register_routes(web::App& app);
 // Queues an e-mail (durable job) in the recipient's language.
-void queue_mail(db::Connection& c, const std::string& to, const std::string& subject, const std::string& text);
+void queue_mail(db::Connection& c, const std::string& to, const std::string& subject, const std::string& text,
+                const std::vector<mail::Attachment>& attachments = {});
 // Handler for the "mail" job kind.
 void deliver_mail_job(const web::Config& config, const std::string& payload_json);
 // Localised country names, sorted for the locale.

@@ -454,18 +454,29 @@ std::vector<std::pair<std::string, std::string>> country_options(std::string_vie
   return out;
 }
 
-void queue_mail(db::Connection& c, const std::string& to, const std::string& subject, const std::string& text) {
+void queue_mail(db::Connection& c, const std::string& to, const std::string& subject, const std::string& text,
+                const std::vector<mail::Attachment>& attachments) {
   boost::json::object o;
   o["to"] = to;
   o["subject"] = subject;
   o["text"] = text;
+  boost::json::array files;
+  for (const auto& a : attachments)
+    files.push_back(boost::json::object{{"filename", a.filename}, {"type", a.content_type}, {"data", a.data}});
+  if (!files.empty()) o["attachments"] = std::move(files);
   jobs::enqueue(c, "mail", boost::json::serialize(o));
 }
 
 void deliver_mail_job(const web::Config& config, const std::string& payload) {
   auto v = boost::json::parse(payload).as_object();
   mail::Message m{std::string(v.at("to").as_string()), std::string(v.at("subject").as_string()),
-                  std::string(v.at("text").as_string())};
+                  std::string(v.at("text").as_string()), {}};
+  if (auto* files = v.if_contains("attachments"))
+    for (const auto& f : files->as_array()) {
+      const auto& o = f.as_object();
+      m.attachments.push_back({std::string(o.at("filename").as_string()), std::string(o.at("type").as_string()),
+                               std::string(o.at("data").as_string())});
+    }
   mail::deliver(config.mail, m);
 }
 

@@ -1,0 +1,278 @@
+#include "features/events/store.hpp"
+
+#include "util/crypto.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::events::store {
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT e.id, e.org_id, o.name, e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, "
+    "e.age_group, e.starts_at, e.ends_at, e.time_zone, e.online, e.join_url, e.venue, e.address, e.speakers, "
+    "e.capacity, e.status, e.cancel_reason, e.uid, e.sequence, "
+    "(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'), "
+    "(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted') "
+    "FROM events e JOIN organisations o ON o.id = e.org_id ";
+
+Event to_event(const db::Row& r) {
+  Event e;
+  e.id = r.i64(0);
+  e.org_id = r.i64(1);
+  e.org_name = r.str(2);
+  e.kind = r.str(3);
+  e.title = r.str(4);
+  e.summary = r.str(5);
+  e.description = r.str(6);
+  e.lang = r.str(7);
+  e.theme = r.str(8);
+  e.audience = r.str(9);
+  e.age_group = r.str(10);
+  e.starts_at = r.i64(11);
+  e.ends_at = r.i64(12);
+  e.time_zone = r.str(13);
+  e.online = r.i64(14) != 0;
+  e.join_url = r.str(15);
+  e.venue = r.str(16);
+  e.address = r.str(17);
+  e.speakers = r.str(18);
+  e.capacity = static_cast<int>(r.i64(19));
+  e.status = r.str(20);
+  e.cancel_reason = r.str(21);
+  e.uid = r.str(22);
+  e.sequence = static_cast<int>(r.i64(23));
+  e.confirmed = r.i64(24);
+  e.waitlisted = r.i64(25);
+  return e;
+}
+
+std::vector<Event> to_events(const db::Rows& rows) {
+  std::vector<Event> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(to_event(r));
+  return out;
+}
+
+std::optional<std::string> opt(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+// Locks the event row for the rest of the transaction. On SQLite the write transaction
+// (BEGIN IMMEDIATE) already serialises writers.
+std::optional<db::Row> lock_event(db::Connection& c, std::int64_t id) {
+  return c.one(c.dialect() == db::Dialect::kPostgres
+                   ? "SELECT capacity, status, ends_at FROM events WHERE id = ? FOR UPDATE"
+                   : "SELECT capacity, status, ends_at FROM events WHERE id = ?",
+               {id});
+}
+
+std::int64_t waitlist_position(db::Connection& c, std::int64_t event_id, std::int64_t seq) {
+  return c.one("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'waitlisted' AND queue_seq <= ?",
+               {event_id, seq})
+      ->i64(0);
+}
+
+template <class F>
+auto with_retry(F&& f) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return f();
+    } catch (const db::Error& e) {
+      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Event> list(db::Connection& c, const Filter& f, std::int64_t now, int limit, int offset) {
+  std::string sql = std::string(kSelect) + "WHERE e.status <> 'draft'";
+  db::Params p;
+  sql += f.past ? " AND e.ends_at < ?" : " AND e.ends_at >= ?";
+  p.emplace_back(now);
+  auto eq = [&](const char* col, const std::string& v) {
+    if (v.empty()) return;
+    sql += std::string(" AND ") + col + " = ?";
+    p.emplace_back(v);
+  };
+  eq("e.kind", f.kind);
+  eq("e.theme", f.theme);
+  eq("e.audience", f.audience);
+  eq("e.age_group", f.age_group);
+  eq("e.lang", f.lang);
+  if (f.mode == "online") sql += " AND e.online = 1";
+  if (f.mode == "in_person") sql += " AND e.online = 0";
+  if (f.org_id) {
+    sql += " AND e.org_id = ?";
+    p.emplace_back(*f.org_id);
+  }
+  sql += f.past ? " ORDER BY e.starts_at DESC, e.id" : " ORDER BY e.starts_at, e.id";
+  sql += " LIMIT ? OFFSET ?";
+  p.emplace_back(limit);
+  p.emplace_back(offset);
+  return to_events(c.query(sql, p));
+}
+
+std::vector<Event> between(db::Connection& c, std::int64_t from, std::int64_t to) {
+  return to_events(c.query(std::string(kSelect) + "WHERE e.starts_at < ? AND e.ends_at >= ? ORDER BY e.starts_at, e.id",
+                           {to, from}));
+}
+
+std::optional<Event> find(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kSelect) + "WHERE e.id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_event(*r);
+}
+
+std::vector<Event> for_org(db::Connection& c, std::int64_t org_id) {
+  return to_events(c.query(std::string(kSelect) + "WHERE e.org_id = ? ORDER BY e.starts_at DESC, e.id", {org_id}));
+}
+
+std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by) {
+  auto now = util::now_unix();
+  return c.insert(
+      "INSERT INTO events (org_id, kind, title, summary, description, lang, theme, audience, age_group, starts_at, "
+      "ends_at, time_zone, online, join_url, venue, address, speakers, capacity, status, uid, sequence, created_by, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, 0, ?, ?, ?) "
+      "RETURNING id",
+      {e.org_id, e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at,
+       e.ends_at, e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
+       crypto::random_token(18) + "@cityskills",
+       created_by ? std::optional<std::int64_t>(created_by) : std::nullopt, now, now});
+}
+
+void update(db::Connection& c, const Event& e) {
+  c.exec(
+      "UPDATE events SET kind = ?, title = ?, summary = ?, description = ?, lang = ?, theme = ?, audience = ?, "
+      "age_group = ?, starts_at = ?, ends_at = ?, time_zone = ?, online = ?, join_url = ?, venue = ?, address = ?, "
+      "speakers = ?, capacity = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+      {e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at, e.ends_at,
+       e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
+       util::now_unix(), e.id});
+}
+
+std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c, std::int64_t id,
+                                                              const std::string& reason) {
+  c.exec("UPDATE events SET status = 'cancelled', cancel_reason = ?, sequence = sequence + 1, updated_at = ? "
+         "WHERE id = ? AND status <> 'cancelled'",
+         {reason, util::now_unix(), id});
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : c.query(
+           "SELECT u.email, u.lang FROM registrations r JOIN users u ON u.id = r.user_id "
+           "WHERE r.event_id = ? AND r.status IN ('confirmed', 'waitlisted') ORDER BY r.queue_seq",
+           {id}))
+    out.emplace_back(r.str(0), r.str(1));
+  return out;
+}
+
+RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64_t user_id) {
+  return with_retry([&] {
+    return db.tx(db::TxKind::kWrite, [&](db::Connection& c) -> RegisterResult {
+      auto ev = lock_event(c, event_id);
+      if (!ev || ev->str(1) != "published" || ev->i64(2) < util::now_unix()) return {Outcome::kClosed, "", 0};
+      auto existing = c.one("SELECT status, queue_seq FROM registrations WHERE event_id = ? AND user_id = ?",
+                            {event_id, user_id});
+      if (existing && existing->str(0) != "cancelled") {
+        auto pos = existing->str(0) == "waitlisted" ? waitlist_position(c, event_id, existing->i64(1)) : 0;
+        return {Outcome::kAlready, existing->str(0), pos};
+      }
+      auto confirmed = c.one("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'",
+                             {event_id})->i64(0);
+      auto seq = c.one("SELECT COALESCE(MAX(queue_seq), 0) + 1 FROM registrations WHERE event_id = ?", {event_id})->i64(0);
+      std::string status = confirmed < ev->i64(0) ? "confirmed" : "waitlisted";
+      auto now = util::now_unix();
+      if (existing)
+        c.exec("UPDATE registrations SET status = ?, queue_seq = ?, updated_at = ? WHERE event_id = ? AND user_id = ?",
+               {status, seq, now, event_id, user_id});
+      else
+        c.exec("INSERT INTO registrations (event_id, user_id, status, queue_seq, created_at, updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?)",
+               {event_id, user_id, status, seq, now, now});
+      if (status == "confirmed") return {Outcome::kConfirmed, status, 0};
+      return {Outcome::kWaitlisted, status, waitlist_position(c, event_id, seq)};
+    });
+  });
+}
+
+CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::int64_t user_id) {
+  return with_retry([&] {
+    return db.tx(db::TxKind::kWrite, [&](db::Connection& c) -> CancelResult {
+      auto ev = lock_event(c, event_id);
+      if (!ev) return {};
+      auto mine = c.one("SELECT status FROM registrations WHERE event_id = ? AND user_id = ?", {event_id, user_id});
+      if (!mine || mine->str(0) == "cancelled") return {};
+      auto now = util::now_unix();
+      c.exec("UPDATE registrations SET status = 'cancelled', updated_at = ? WHERE event_id = ? AND user_id = ?",
+             {now, event_id, user_id});
+      CancelResult result{true, std::nullopt};
+      // A freed seat goes to the first person waiting, in arrival order, exactly once.
+      if (mine->str(0) == "confirmed" && ev->str(1) == "published") {
+        auto confirmed = c.one("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'",
+                               {event_id})->i64(0);
+        if (confirmed < ev->i64(0)) {
+          if (auto next = c.one("SELECT user_id FROM registrations WHERE event_id = ? AND status = 'waitlisted' "
+                                "ORDER BY queue_seq LIMIT 1",
+                                {event_id})) {
+            c.exec("UPDATE registrations SET status = 'confirmed', updated_at = ? WHERE event_id = ? AND user_id = ?",
+                   {now, event_id, next->i64(0)});
+            result.promoted_user = next->i64(0);
+          }
+        }
+      }
+      return result;
+    });
+  });
+}
+
+std::optional<Registration> registration_of(db::Connection& c, std::int64_t event_id, std::int64_t user_id) {
+  auto r = c.one("SELECT status, queue_seq FROM registrations WHERE event_id = ? AND user_id = ? AND status <> 'cancelled'",
+                 {event_id, user_id});
+  if (!r) return std::nullopt;
+  Registration out{r->str(0), 0};
+  if (out.status == "waitlisted") out.position = waitlist_position(c, event_id, r->i64(1));
+  return out;
+}
+
+std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id) {
+  std::vector<Registrant> out;
+  for (const auto& r : c.query(
+           "SELECT u.id, u.display_name, u.email, r.status, r.created_at, r.queue_seq FROM registrations r "
+           "JOIN users u ON u.id = r.user_id WHERE r.event_id = ? AND r.status <> 'cancelled' "
+           "ORDER BY CASE r.status WHEN 'confirmed' THEN 0 ELSE 1 END, r.queue_seq",
+           {event_id}))
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5)});
+  return out;
+}
+
+std::vector<Event> registered_events(db::Connection& c, std::int64_t user_id) {
+  return to_events(c.query(std::string(kSelect) +
+                               "JOIN registrations rg ON rg.event_id = e.id AND rg.user_id = ? "
+                               "AND rg.status IN ('confirmed', 'waitlisted') ORDER BY e.starts_at, e.id",
+                           {user_id}));
+}
+
+std::string rotate_feed(db::Connection& c, std::int64_t user_id) {
+  auto token = crypto::random_token(32);
+  auto now = util::now_unix();
+  c.exec("DELETE FROM calendar_feeds WHERE user_id = ?", {user_id});
+  c.exec("INSERT INTO calendar_feeds (user_id, token_hash, created_at, updated_at) VALUES (?, ?, ?, ?)",
+         {user_id, crypto::sha256_hex(token), now, now});
+  return token;
+}
+
+void revoke_feed(db::Connection& c, std::int64_t user_id) {
+  c.exec("DELETE FROM calendar_feeds WHERE user_id = ?", {user_id});
+}
+
+bool has_feed(db::Connection& c, std::int64_t user_id) {
+  return c.one("SELECT 1 FROM calendar_feeds WHERE user_id = ?", {user_id}).has_value();
+}
+
+std::optional<std::int64_t> feed_owner(db::Connection& c, std::string_view token) {
+  if (token.empty() || token.size() > 100) return std::nullopt;
+  auto r = c.one("SELECT user_id FROM calendar_feeds WHERE token_hash = ?", {crypto::sha256_hex(token)});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+}  // namespace cityskills::events::store

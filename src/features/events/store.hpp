@@ -1,0 +1,54 @@
+#pragma once
+// The events feature's SQL. Registration and cancellation hold the capacity invariant inside
+// one transaction: the event row is locked (PostgreSQL FOR UPDATE, SQLite BEGIN IMMEDIATE),
+// so a seat is never given twice, on one node or many.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "features/events/model.hpp"
+
+namespace cityskills::events::store {
+
+struct Filter {
+  std::string kind, theme, audience, age_group, lang, mode;  // mode: online, in_person
+  std::optional<std::int64_t> org_id;
+  bool past = false;
+};
+
+std::vector<Event> list(db::Connection& c, const Filter& f, std::int64_t now, int limit, int offset);
+std::vector<Event> between(db::Connection& c, std::int64_t from, std::int64_t to);
+std::optional<Event> find(db::Connection& c, std::int64_t id);
+std::vector<Event> for_org(db::Connection& c, std::int64_t org_id);
+std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by);
+void update(db::Connection& c, const Event& e);  // bumps the iCalendar SEQUENCE
+// Marks the event cancelled; returns the e-mail addresses (and languages) to notify.
+std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c, std::int64_t id,
+                                                              const std::string& reason);
+
+RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64_t user_id);
+CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::int64_t user_id);
+
+struct Registration {
+  std::string status;
+  std::int64_t position = 0;  // on the waiting list
+};
+std::optional<Registration> registration_of(db::Connection& c, std::int64_t event_id, std::int64_t user_id);
+
+struct Registrant {
+  std::int64_t user_id = 0;
+  std::string display_name, email, status;
+  std::int64_t registered_at = 0, queue_seq = 0;
+};
+std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id);
+
+// Events a person is registered for (confirmed or waiting), for the personal feed.
+std::vector<Event> registered_events(db::Connection& c, std::int64_t user_id);
+// Creates or replaces the personal feed token; returns the new token (only its hash is kept).
+std::string rotate_feed(db::Connection& c, std::int64_t user_id);
+void revoke_feed(db::Connection& c, std::int64_t user_id);
+bool has_feed(db::Connection& c, std::int64_t user_id);
+std::optional<std::int64_t> feed_owner(db::Connection& c, std::string_view token);
+
+}  // namespace cityskills::events::store

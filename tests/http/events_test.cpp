@@ -1,0 +1,280 @@
+// Events through the real server: browsing, registration with waiting list and e-mails,
+// calendar feeds, and the organiser's pages with their access checks.
+#include <gtest/gtest.h>
+
+#include "features/events/store.hpp"
+#include "features/orgs/store.hpp"
+#include "support/harness.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills {
+using test::Client;
+using test::TestServer;
+
+namespace {
+
+struct World {
+  std::int64_t org_a = 0, org_b = 0, author_a = 0;
+  std::string author_email;
+};
+
+World make_world(TestServer& s) {
+  World w;
+  auto c = s.db().acquire();
+  w.org_a = *orgs::store::create(*c, {0, "City A", "city-a", "city", "IT", ""});
+  w.org_b = *orgs::store::create(*c, {0, "Partner B", "partner-b", "partner", "SE", ""});
+  w.author_email = test::unique_email("author");
+  c.~Lease();
+  w.author_a = s.add_user(w.author_email, test::kPassword);
+  auto c2 = s.db().acquire();
+  orgs::store::grant(*c2, w.author_a, w.org_a, "author");
+  return w;
+}
+
+std::int64_t add_event(TestServer& s, std::int64_t org, int capacity, const std::string& title = "Digital talk",
+                       bool online = true, std::int64_t starts_in = 86400) {
+  events::Event e;
+  e.org_id = org;
+  e.kind = online ? "webinar" : "in_person";
+  e.title = title;
+  e.summary = "A summary";
+  e.description = "Agenda";
+  e.lang = "en";
+  e.theme = "safety";
+  e.audience = "everyone";
+  e.age_group = "over_65";
+  e.starts_at = util::now_unix() + starts_in;
+  e.ends_at = e.starts_at + 3600;
+  e.time_zone = "Europe/Rome";
+  e.online = online;
+  e.join_url = online ? "https://meet.example.org/secret-room" : "";
+  e.venue = online ? "" : "Farmacia Centrale";
+  e.address = online ? "" : "Piazza 1";
+  e.capacity = capacity;
+  auto c = s.db().acquire();
+  return events::store::create(*c, e, 0);
+}
+
+std::vector<std::pair<std::string, std::string>> event_form(std::int64_t org, const std::string& date,
+                                                             const std::string& start, const std::string& end,
+                                                             const std::string& capacity = "20") {
+  return {{"org_id", std::to_string(org)}, {"kind", "webinar"},   {"title", "New webinar"},
+          {"summary", "About passwords"},  {"description", "Plan"}, {"lang", "it"},
+          {"theme", "safety"},             {"audience", "citizen"}, {"age_group", "over_65"},
+          {"date", date},                  {"start_time", start},   {"end_date", ""},
+          {"end_time", end},               {"time_zone", "Europe/Rome"}, {"online", "1"},
+          {"join_url", "https://meet.example.org/new"}, {"venue", ""}, {"address", ""},
+          {"speakers", "Anna"},            {"capacity", capacity}};
+}
+
+}  // namespace
+
+TEST(Events, ListFiltersAndRejectsUnknownFilterValues) {
+  TestServer s;
+  auto w = make_world(s);
+  add_event(s, w.org_a, 10, "Pharmacy info point", false);
+  add_event(s, w.org_b, 10, "Nordic webinar", true);
+  add_event(s, w.org_a, 10, "Old talk", true, -10 * 86400);
+  Client c = s.client();
+  auto all = c.get("/events");
+  EXPECT_EQ(all.status, 200);
+  EXPECT_NE(all.body.find("Pharmacy info point"), std::string::npos);
+  EXPECT_NE(all.body.find("Nordic webinar"), std::string::npos);
+  EXPECT_EQ(all.body.find("Old talk"), std::string::npos);
+  auto in_person = c.get("/events?mode=in_person");
+  EXPECT_NE(in_person.body.find("Pharmacy info point"), std::string::npos);
+  EXPECT_EQ(in_person.body.find("Nordic webinar"), std::string::npos);
+  auto by_org = c.get("/events?org=partner-b");
+  EXPECT_EQ(by_org.body.find("Pharmacy info point"), std::string::npos);
+  EXPECT_NE(c.get("/events?past=1").body.find("Old talk"), std::string::npos);
+  EXPECT_EQ(c.get("/events?kind=rave").status, 400);
+  EXPECT_EQ(c.get("/events?theme=1%20OR%201=1").status, 400);
+  EXPECT_EQ(c.get("/events?org=nowhere").status, 400);
+  EXPECT_EQ(c.get("/events?kind=webinar&kind=bootcamp").status, 400);
+  EXPECT_EQ(c.get("/events/calendar").status, 200);
+  EXPECT_EQ(c.get("/events/calendar?month=2026-13").status, 400);
+  EXPECT_EQ(c.get("/events/calendar?month=nonsense").status, 400);
+}
+
+TEST(Events, PageHasJsonLdAndHidesTheJoinLinkFromStrangers) {
+  TestServer s;
+  auto w = make_world(s);
+  auto id = add_event(s, w.org_a, 5, "Safe banking </script><script>alert(1)</script>");
+  Client c = s.client();
+  auto page = c.get("/events/" + std::to_string(id));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"Event\""),
+            std::string::npos);
+  EXPECT_EQ(page.body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_EQ(page.body.find("secret-room"), std::string::npos);
+  EXPECT_EQ(test::count(page.body, "<h1"), 1);
+  EXPECT_EQ(c.get("/events/999999").status, 404);
+  EXPECT_EQ(c.get("/events/abc").status, 404);
+  auto ics = c.get("/events/" + std::to_string(id) + "/event.ics");
+  EXPECT_EQ(ics.status, 200);
+  EXPECT_EQ(ics.header("content-type"), "text/calendar; charset=utf-8");
+  EXPECT_EQ(ics.body.find("secret-room"), std::string::npos);
+}
+
+TEST(Events, RegisterWaitlistCancelPromoteWithMails) {
+  TestServer s;
+  auto w = make_world(s);
+  auto id = add_event(s, w.org_a, 1, "Tiny workshop");
+  auto path = "/events/" + std::to_string(id);
+  auto first = test::unique_email("first"), second = test::unique_email("second");
+  s.add_user(first, test::kPassword);
+  s.add_user(second, test::kPassword);
+  Client a = s.signed_in(first, test::kPassword), b = s.signed_in(second, test::kPassword);
+
+  // Anonymous visitors are offered to sign in first, and come back to the event.
+  Client anon = s.client();
+  EXPECT_NE(anon.get(path).body.find("/login?next=/events/" + std::to_string(id)), std::string::npos);
+
+  a.get(path);
+  auto r1 = a.post(path + "/register", {});
+  EXPECT_EQ(r1.status, 303);
+  auto page_a = a.get(path);
+  EXPECT_NE(page_a.body.find("secret-room"), std::string::npos);  // confirmed people see the link
+  auto mail_a = test::wait_for_mail(first);
+  ASSERT_TRUE(mail_a);
+  auto invite = test::attachment_text(*mail_a, "invite.ics");
+  EXPECT_NE(invite.find("METHOD:REQUEST"), std::string::npos);
+  EXPECT_NE(invite.find("BEGIN:VEVENT"), std::string::npos);
+
+  b.get(path);
+  b.post(path + "/register", {});
+  auto page_b = b.get(path);
+  EXPECT_NE(page_b.body.find("number 1 on the waiting list"), std::string::npos);
+  EXPECT_EQ(page_b.body.find("secret-room"), std::string::npos);
+  // Registering twice changes nothing.
+  b.post(path + "/register", {});
+  {
+    auto c = s.db().acquire();
+    EXPECT_EQ(c->one("SELECT COUNT(*) FROM registrations WHERE event_id = ?", {id})->i64(0), 2);
+  }
+  ASSERT_TRUE(test::wait_for_mail(second));
+
+  // The confirmed person cancels: the waiting person gets the place and an e-mail.
+  a.get(path);
+  EXPECT_EQ(a.post(path + "/unregister", {}).status, 303);
+  auto promoted = test::wait_for_mail(second, 2);
+  ASSERT_TRUE(promoted);
+  EXPECT_NE(test::attachment_text(*promoted, "invite.ics").find("secret-room"), std::string::npos);
+  EXPECT_NE(b.get(path).body.find("secret-room"), std::string::npos);
+}
+
+TEST(Events, PersonalFeedIsPrivateAndRevocable) {
+  TestServer s;
+  auto w = make_world(s);
+  auto id = add_event(s, w.org_a, 5, "Feed event");
+  auto email = test::unique_email("feed");
+  s.add_user(email, test::kPassword);
+  Client c = s.signed_in(email, test::kPassword);
+  c.get("/events/" + std::to_string(id));
+  c.post("/events/" + std::to_string(id) + "/register", {});
+  c.get("/events/mine");
+  auto created = c.post("/events/mine", {{"action", "rotate"}});
+  ASSERT_EQ(created.status, 200);
+  auto at = created.body.find("/calendar/");
+  ASSERT_NE(at, std::string::npos);
+  auto feed = created.body.substr(at, created.body.find(".ics", at) + 4 - at);
+  auto ics = s.client().get(feed);
+  EXPECT_EQ(ics.status, 200);
+  EXPECT_NE(ics.body.find("SUMMARY:Feed event"), std::string::npos);
+  EXPECT_NE(ics.body.find("secret-room"), std::string::npos);
+  EXPECT_EQ(s.client().get("/calendar/not-a-token.ics").status, 404);
+  c.get("/events/mine");
+  c.post("/events/mine", {{"action", "revoke"}});
+  EXPECT_EQ(s.client().get(feed).status, 404);
+  auto all = s.client().get("/events.ics?org=city-a");
+  EXPECT_EQ(all.status, 200);
+  EXPECT_NE(all.body.find("SUMMARY:Feed event"), std::string::npos);
+  EXPECT_EQ(all.body.find("secret-room"), std::string::npos);
+}
+
+TEST(Events, OrganiserCreatesEditsAndCancelsWithClearErrors) {
+  TestServer s;
+  auto w = make_world(s);
+  Client c = s.signed_in(w.author_email, test::kPassword);
+  ASSERT_EQ(c.get("/events/new").status, 200);
+  // Bad inputs: each named, nothing saved.
+  auto gap = c.post("/events/new", event_form(w.org_a, "2027-03-28", "02:30", "03:30"));
+  EXPECT_EQ(gap.status, 422);
+  EXPECT_NE(gap.body.find("href=\"#start_time\""), std::string::npos);
+  EXPECT_NE(gap.body.find("clocks change"), std::string::npos);
+  auto backwards = c.post("/events/new", event_form(w.org_a, "2027-05-10", "15:00", "14:00"));
+  EXPECT_EQ(backwards.status, 422);
+  EXPECT_NE(backwards.body.find("The end must be after the start"), std::string::npos);
+  EXPECT_NE(backwards.body.find("value=\"New webinar\""), std::string::npos);  // input kept
+  EXPECT_EQ(c.post("/events/new", event_form(w.org_a, "2027-05-10", "15:00", "16:00", "-3")).status, 422);
+  EXPECT_EQ(c.post("/events/new", event_form(w.org_a, "2027-05-32", "15:00", "16:00")).status, 422);
+  auto other_org = c.post("/events/new", event_form(w.org_b, "2027-05-10", "15:00", "16:00"));
+  EXPECT_EQ(other_org.status, 422);
+  EXPECT_NE(other_org.body.find("href=\"#org_id\""), std::string::npos);
+  {
+    auto db = s.db().acquire();
+    EXPECT_EQ(db->one("SELECT COUNT(*) FROM events")->i64(0), 0);
+  }
+  auto ok = c.post("/events/new", event_form(w.org_a, "2027-05-10", "15:00", "16:00"));
+  ASSERT_EQ(ok.status, 303) << ok.body;
+  auto location = ok.header("location");
+  auto id = std::stoll(location.substr(location.rfind('/') + 1));
+  {
+    auto db = s.db().acquire();
+    auto e = events::store::find(*db, id);
+    EXPECT_EQ(e->starts_at, 1809954000);  // 2027-05-10 15:00 in Rome is 13:00 UTC
+    EXPECT_EQ(e->time_zone, "Europe/Rome");
+  }
+  // Capacity cannot drop below the people already registered.
+  auto guest = test::unique_email("guest");
+  s.add_user(guest, test::kPassword);
+  Client g = s.signed_in(guest, test::kPassword);
+  g.get(location);
+  g.post(location + "/register", {});
+  c.get(location + "/edit");
+  auto shrink = c.post(location + "/edit", event_form(w.org_a, "2027-05-10", "15:00", "16:00", "0"));
+  EXPECT_EQ(shrink.status, 422);
+  auto edit = c.post(location + "/edit", event_form(w.org_a, "2027-05-10", "15:30", "16:30", "30"));
+  EXPECT_EQ(edit.status, 303);
+  // The registrant list, and its CSV with formula cells neutralised.
+  {
+    auto db = s.db().acquire();
+    db->exec("UPDATE users SET display_name = '=HYPERLINK(\"http://evil\")' WHERE email = ?", {guest});
+  }
+  EXPECT_EQ(c.get(location + "/registrants").status, 200);
+  auto csv = c.get(location + "/registrants.csv");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("\"'=HYPERLINK(\"\"http://evil\"\")\""), std::string::npos);
+  // Cancel with a reason: registrants get an e-mail with a CANCEL invitation.
+  c.get(location + "/cancel");
+  EXPECT_EQ(c.post(location + "/cancel", {{"reason", ""}}).status, 422);
+  EXPECT_EQ(c.post(location + "/cancel", {{"reason", "The speaker is ill"}}).status, 303);
+  auto mails = 0;
+  for (int n = 1; n <= 3; ++n)
+    if (auto m = test::wait_for_mail(guest, n, n == 1 ? 10000 : 3000))
+      if (test::attachment_text(*m, "invite.ics").find("METHOD:CANCEL") != std::string::npos) ++mails;
+  EXPECT_EQ(mails, 1);
+  g.get(location);
+  EXPECT_EQ(g.post(location + "/register", {}).status, 409);
+}
+
+TEST(Events, OrganiserPagesAreClosedToOtherOrganisationsAndLearners) {
+  TestServer s;
+  auto w = make_world(s);
+  auto b_event = add_event(s, w.org_b, 5, "Partner event");
+  auto b_path = "/events/" + std::to_string(b_event);
+  Client author = s.signed_in(w.author_email, test::kPassword);
+  for (const auto& p : {b_path + "/edit", b_path + "/registrants", b_path + "/registrants.csv", b_path + "/cancel"})
+    EXPECT_EQ(author.get(p).status, 404) << p;
+  author.get("/events/new");
+  EXPECT_EQ(author.post(b_path + "/edit", event_form(w.org_b, "2027-05-10", "15:00", "16:00")).status, 404);
+  EXPECT_EQ(author.post(b_path + "/cancel", {{"reason", "hijack"}}).status, 404);
+  auto learner = test::unique_email("learner");
+  s.add_user(learner, test::kPassword);
+  Client l = s.signed_in(learner, test::kPassword);
+  EXPECT_EQ(l.get("/events/new").status, 403);
+  auto db = s.db().acquire();
+  EXPECT_EQ(db->one("SELECT status FROM events WHERE id = ?", {b_event})->str(0), "published");
+}
+
+}  // namespace cityskills
