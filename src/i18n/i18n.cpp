@@ -1,6 +1,7 @@
 #include "i18n/i18n.hpp"
 
 #include <unicode/datefmt.h>
+#include <unicode/dtitvfmt.h>
 #include <unicode/dtfmtsym.h>
 #include <unicode/gregocal.h>
 #include <unicode/smpdtfmt.h>
@@ -257,6 +258,22 @@ std::string zone_label(std::string_view locale, std::int64_t t, std::string_view
   fmt.adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(zone))));
   icu::UnicodeString out;
   fmt.format(static_cast<UDate>(t) * 1000.0, out);
+  std::string s;
+  out.toUTF8String(s);
+  return s;
+}
+
+std::string format_range(std::string_view locale, std::int64_t from, std::int64_t to, std::string_view tz) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::DateIntervalFormat> fmt(icu::DateIntervalFormat::createInstance(
+      icu::UnicodeString("yMMMMdjm"), icu::Locale(std::string(locale).c_str()), st));
+  if (U_FAILURE(st) || !fmt) return format_datetime(locale, from, tz) + " – " + format_datetime(locale, to, tz);
+  fmt->adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(tz))));
+  icu::DateInterval interval(static_cast<UDate>(from) * 1000.0, static_cast<UDate>(to) * 1000.0);
+  icu::UnicodeString out;
+  icu::FieldPosition pos;
+  fmt->format(&interval, out, pos, st);
+  if (U_FAILURE(st)) return format_datetime(locale, from, tz) + " – " + format_datetime(locale, to, tz);
   std::string s;
   out.toUTF8String(s);
   return s;

@@ -49,6 +49,8 @@ WallTime utc_to_local(std::int64_t unix_seconds, std::string_view zone);
 // "+01:00"-style offset of the zone at that instant, and its short name ("CET").
 std::string zone_label(std::string_view locale, std::int64_t unix_seconds, std::string_view zone);
 
+// A time range, compact when both ends share a day: "29 novembre 2026, 10:00–12:00".
+std::string format_range(std::string_view locale, std::int64_t from, std::int64_t to, std::string_view time_zone);
 // "novembre 2026" (the month of that instant in UTC).
 std::string format_month(std::string_view locale, std::int64_t unix_seconds);
 // Day names, 0 = Monday.

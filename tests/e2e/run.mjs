@@ -46,16 +46,23 @@ async function audit(page, name) {
 function decodeMail(raw) {
   const [head, ...rest] = raw.split('\r\n\r\n');
   const to = /\nTo: <([^>]+)>/.exec(head)?.[1];
-  const body = Buffer.from(rest.join('\r\n\r\n').replace(/\s+/g, ''), 'base64').toString('utf8');
+  let text = rest.join('\r\n\r\n');
+  const boundary = /boundary="([^"]+)"/.exec(head)?.[1];
+  if (boundary) {
+    // multipart: the first part is the text
+    const part = text.split('--' + boundary)[1];
+    text = part.slice(part.indexOf('\r\n\r\n') + 4);
+  }
+  const body = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
   return { to, body };
 }
 
-async function waitForMail(to, timeoutMs = 15000) {
+async function waitForMail(to, timeoutMs = 15000, pattern = null) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const f of readdirSync(maildir).filter((n) => n.endsWith('.eml')).sort()) {
       const mail = decodeMail(readFileSync(join(maildir, f), 'utf8'));
-      if (mail.to === to) return mail;
+      if (mail.to === to && (!pattern || pattern.test(mail.body))) return mail;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -167,6 +174,66 @@ try {
     await p.getByRole('button', { name: 'Sign in' }).click();
     await p.waitForURL(base + '/');
     await nojs.close();
+  });
+
+  await step('events: wait-listed, promoted when a place frees up, calendar file', async () => {
+    // The demo author publishes a one-place event and takes the place.
+    const org = await browser.newContext({ locale: 'en-GB' });
+    const author = await org.newPage();
+    author.on('console', (m) => { if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text().slice(0, 300)); });
+    await author.goto(base + '/login');
+    await author.getByLabel('E-mail address').fill('author@valverde.example.org');
+    await author.getByLabel('Password').fill('cityskills-demo-2026');
+    await author.getByRole('button', { name: 'Sign in' }).click();
+    await author.waitForURL(base + '/');
+    await author.goto(base + '/events/new?lang=en');  // the demo author's own language is Italian
+    await audit(author, 'new event form');
+    const title = `One-seat workshop ${Date.now()}`;
+    await author.getByLabel('Title').fill(title);
+    await author.getByLabel('Short description').fill('Hands-on help with digital identity.');
+    await author.getByLabel('Date', { exact: true }).fill('2031-06-12');
+    await author.getByLabel('Start time').fill('10:00');
+    await author.getByLabel('End time').fill('11:30');
+    await author.getByLabel('Link to join (online events)').fill('https://meet.example.org/one-seat');
+    await author.getByLabel('Number of places').fill('1');
+    await author.getByRole('button', { name: 'Save' }).click();
+    await author.waitForURL(/\/events\/\d+$/);
+    const eventUrl = author.url();
+    await author.getByRole('button', { name: 'Register' }).click();
+    await author.getByText('You have a place at this event.').waitFor();
+
+    // Our person finds it in the list and is put on the waiting list.
+    await page.goto(base + '/events');
+    await audit(page, 'events');
+    await page.getByRole('link', { name: title }).click();
+    await audit(page, 'event');
+    await page.getByRole('button', { name: 'Join the waiting list' }).click();
+    await page.getByText('number 1 on the waiting list').waitFor();
+    await audit(page, 'event wait-listed');
+
+    // The author cancels: the place goes to the person waiting, with an e-mail.
+    await author.goto(eventUrl);
+    await author.getByRole('button', { name: 'Cancel my registration' }).click();
+    await author.getByText('Your registration has been cancelled.').waitFor();
+    await author.goto(eventUrl + '/registrants');
+    await audit(author, 'registrants');
+    await org.close();
+
+    const promoted = await waitForMail(email, 15000, /place freed up/);
+    check(promoted.body.includes(title), 'promotion e-mail names the event');
+    await page.reload();
+    await page.getByText('You have a place at this event.').waitFor();
+    check(await page.getByRole('link', { name: 'https://meet.example.org/one-seat' }).isVisible(), 'join link shown');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Add to my calendar (.ics)' }).click(),
+    ]);
+    const ics = readFileSync(await download.path(), 'utf8');
+    check(ics.includes('BEGIN:VCALENDAR') && ics.includes(title), 'the .ics file describes the event');
+    await page.goto(base + '/events/calendar');
+    await audit(page, 'events calendar');
+    await page.goto(base + '/events/mine');
+    await audit(page, 'my events');
   });
 
   await step('no errors in the browser console (CSP included)', async () => {

@@ -72,8 +72,7 @@ std::string two(int v) {
 }
 
 std::string when_text(const Ctx& ctx, const Event& e) {
-  return i18n::format_datetime(ctx.locale, e.starts_at, e.time_zone) + " – " +
-         i18n::format_datetime(ctx.locale, e.ends_at, e.time_zone) + " (" +
+  return i18n::format_range(ctx.locale, e.starts_at, e.ends_at, e.time_zone) + " (" +
          i18n::zone_label(ctx.locale, e.starts_at, e.time_zone) + ")";
 }
 
