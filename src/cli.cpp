@@ -224,6 +224,10 @@ int cmd_serve(const Args& a, const char* argv0) {
     log::warn("no front-end assets found; run scripts/build-assets.sh", "\"assets\":\"" + util::json_escape(cfg.assets_dir) + "\"");
   jobs::Runner runner(*db);
   runner.on("mail", [&cfg](const std::string& p) { accounts::deliver_mail_job(cfg, p); });
+  runner.on("event_reminder", [&](const std::string& p) {
+    events::send_reminders(*db, cfg, p);
+    runner.wake();  // the reminder e-mails are jobs too
+  });
   svc.jobs = &runner;
 
   web::App app(svc);

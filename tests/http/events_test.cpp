@@ -2,6 +2,7 @@
 // calendar feeds, and the organiser's pages with their access checks.
 #include <gtest/gtest.h>
 
+#include "features/events/api.hpp"
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
 #include "support/harness.hpp"
@@ -275,6 +276,38 @@ TEST(Events, OrganiserPagesAreClosedToOtherOrganisationsAndLearners) {
   EXPECT_EQ(l.get("/events/new").status, 403);
   auto db = s.db().acquire();
   EXPECT_EQ(db->one("SELECT status FROM events WHERE id = ?", {b_event})->str(0), "published");
+}
+
+}  // namespace cityskills
+
+namespace cityskills {
+
+// The reminder job survives restarts and never sends twice: each registration is marked in
+// the same transaction that queues its e-mail.
+TEST(Events, ReminderGoesOutOnceToConfirmedPeople) {
+  TestServer s;
+  auto w = make_world(s);
+  auto id = add_event(s, w.org_a, 1, "Reminder event", true, 3600);  // within the reminder lead
+  auto in = test::unique_email("remind"), waiting = test::unique_email("waiting");
+  auto in_id = s.add_user(in, test::kPassword), waiting_id = s.add_user(waiting, test::kPassword);
+  events::store::register_user(s.db(), id, in_id);
+  events::store::register_user(s.db(), id, waiting_id);
+  {
+    auto c = s.db().acquire();
+    events::schedule_reminder(*c, id, events::store::find(*c, id)->starts_at);
+  }
+  s.services().jobs->wake();
+  auto mail = test::wait_for_mail(in);
+  ASSERT_TRUE(mail);
+  EXPECT_NE(mail->subject.find("Reminder event"), std::string::npos);
+  // A second run of the same job (a restart, another node) sends nothing more.
+  {
+    auto c = s.db().acquire();
+    events::schedule_reminder(*c, id, events::store::find(*c, id)->starts_at);
+  }
+  s.services().jobs->wake();
+  EXPECT_FALSE(test::wait_for_mail(in, 2, 1500));
+  EXPECT_FALSE(test::wait_for_mail(waiting, 1, 500));
 }
 
 }  // namespace cityskills

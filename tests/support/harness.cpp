@@ -181,6 +181,10 @@ TestServer::TestServer(Setup setup) {
   runner_ = std::make_unique<jobs::Runner>(*db_);
   auto cfg = svc_.config;
   runner_->on("mail", [cfg](const std::string& p) { accounts::deliver_mail_job(cfg, p); });
+  runner_->on("event_reminder", [this](const std::string& p) {
+    events::send_reminders(*db_, svc_.config, p);
+    runner_->wake();
+  });
   svc_.jobs = runner_.get();
   app_ = std::make_unique<web::App>(svc_);
   home::register_routes(*app_);

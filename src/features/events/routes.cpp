@@ -1,5 +1,7 @@
 // Events: list and month calendar, event pages with JSON-LD, registration with capacity and
 // waiting list, iCalendar feeds, and the organiser's create/edit/cancel and registrant list.
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -610,11 +612,11 @@ Response create(Ctx& ctx) {
   FormErrors errors;
   auto e = read_event(ctx, v, errors, 0);
   if (!errors.empty()) return form_page(ctx, e, v, errors, 422);
-  std::int64_t id;
-  {
-    auto c = ctx.db().acquire();
-    id = store::create(*c, e, ctx.user->id);
-  }
+  auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    auto new_id = store::create(c, e, ctx.user->id);
+    schedule_reminder(c, new_id, e.starts_at);
+    return new_id;
+  });
   log::info("event created", "\"event_id\":" + std::to_string(id) + ",\"user_id\":" + std::to_string(ctx.user->id));
   ctx.flash("events.created");
   return ctx.redirect("/events/" + std::to_string(id));
@@ -655,10 +657,14 @@ Response update(Ctx& ctx) {
   e.id = existing->id;
   if (e.org_id != existing->org_id) errors.add("org_id", "events.validation.org_fixed");
   if (!errors.empty()) return form_page(ctx, e, v, errors, 422);
-  {
-    auto c = ctx.db().acquire();
-    store::update(*c, e);
-  }
+  ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    store::update(c, e);
+    if (e.starts_at != existing->starts_at) {
+      // A new time means a new reminder for everyone; the old job finds the time changed.
+      c.exec("UPDATE registrations SET reminded_at = NULL WHERE event_id = ?", {e.id});
+      schedule_reminder(c, e.id, e.starts_at);
+    }
+  });
   ctx.flash("common.saved");
   return ctx.redirect("/events/" + std::to_string(e.id));
 }
@@ -749,6 +755,40 @@ Response registrants_csv(Ctx& ctx) {
 }
 
 }  // namespace
+
+void schedule_reminder(db::Connection& c, std::int64_t event_id, std::int64_t starts_at) {
+  jobs::enqueue(c, "event_reminder",
+                "{\"event_id\":" + std::to_string(event_id) + ",\"starts_at\":" + std::to_string(starts_at) + "}",
+                starts_at - kReminderLead);
+}
+
+void send_reminders(db::Database& db, const web::Config& config, const std::string& payload) {
+  auto v = boost::json::parse(payload).as_object();
+  std::optional<std::int64_t> event_id = v.at("event_id").as_int64();
+  std::optional<std::int64_t> starts_at = v.at("starts_at").as_int64();
+  db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    auto e = store::find(c, *event_id);
+    // Cancelled, moved (a newer job exists) or already over: nothing to send.
+    if (!e || e->status != "published" || e->starts_at != *starts_at || e->starts_at < util::now_unix()) return;
+    auto people = c.query(
+        "SELECT r.id, u.email, u.lang, u.display_name FROM registrations r JOIN users u ON u.id = r.user_id "
+        "WHERE r.event_id = ? AND r.status = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.queue_seq",
+        {e->id});
+    auto now = util::now_unix();
+    for (const auto& p : people) {
+      auto lang = i18n::supported(p.str(2)) ? p.str(2) : std::string(i18n::kDefaultLocale);
+      i18n::Args args{{"name", p.str(3)},
+                      {"title", e->title},
+                      {"when", i18n::format_range(lang, e->starts_at, e->ends_at, e->time_zone) + " (" +
+                                   i18n::zone_label(lang, e->starts_at, e->time_zone) + ")"},
+                      {"where", e->online ? e->join_url : e->venue + ", " + e->address},
+                      {"link", config.public_url + "/events/" + std::to_string(e->id)}};
+      accounts::queue_mail(c, p.str(1), i18n::t(lang, "mail.event_reminder.subject", args),
+                           i18n::t(lang, "mail.event_reminder.body", args));
+      c.exec("UPDATE registrations SET reminded_at = ? WHERE id = ?", {now, p.i64(0)});
+    }
+  });
+}
 
 void register_routes(web::App& app) {
   app.route("GET", "/events", list_page);

@@ -15,7 +15,7 @@ void seed_demo(db::Connection& c, std::int64_t now) {
     auto d = i18n::utc_to_local(now + static_cast<std::int64_t>(days) * 86400, zone);
     return *i18n::local_to_utc(d.year, d.month, d.day, hour, minute, zone);
   };
-  auto add = [&](Event e) { store::create(c, e, 0); };
+  auto add = [&](Event e) { schedule_reminder(c, store::create(c, e, 0), e.starts_at); };
   Event e;
 
   e = {};
