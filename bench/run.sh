@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks cityskills against nginx serving a static file of the same size, in the same
 # run, on this machine: req/s, p50 and p99 for /, /healthz and the static file, and the
-# server's figures as ratios to nginx.
+# server's figures as ratios to nginx. Then a registration storm (10,000 attempts for 500
+# seats over HTTP) on SQLite and on PostgreSQL, with p50/p99 and outcome counts.
 #
 # Usage: bench/run.sh [--duration 10s] [--connections 64] [--threads 2]
 set -euo pipefail
@@ -21,14 +22,16 @@ done
 scripts/install-deps.sh >/dev/null
 scripts/build-assets.sh >/dev/null
 cmake --preset release >/dev/null
-cmake --build --preset release >/dev/null
+cmake --build --preset release --target cityskills registration_storm >/dev/null
 
 work=$(mktemp -d /tmp/cityskills-bench.XXXXXX)
 chmod 755 "$work"
 app_port=$(( 30000 + RANDOM % 5000 )); nginx_port=$(( app_port + 1 ))
 cleanup() {
   [[ -n "${app_pid:-}" ]] && kill "$app_pid" 2>/dev/null || true
+  [[ -n "${pg_app_pid:-}" ]] && kill "$pg_app_pid" 2>/dev/null || true
   [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  scripts/pg-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -86,3 +89,18 @@ row "nginx static ($home_size B)" "$n_home_rps" "$n_home_p50" "$n_home_p99" "ref
 row "cityskills /" "$a_home_rps" "$a_home_p50" "$a_home_p99" "$(ratio "$a_home_rps" "$n_home_rps" "$a_home_p99" "$n_home_p99")"
 row "nginx static ($health_size B)" "$n_h_rps" "$n_h_p50" "$n_h_p99" "reference"
 row "cityskills /healthz" "$a_h_rps" "$a_h_p50" "$a_h_p99" "$(ratio "$a_h_rps" "$n_h_rps" "$a_h_p99" "$n_h_p99")"
+
+echo
+build/release/registration_storm --port "$app_port" --database "sqlite:$work/data/cityskills.db" \
+  --attempts 10000 --seats 500 --concurrency "$connections"
+
+pg_port=$(( app_port + 2 )); pg_app_port=$(( app_port + 3 ))
+pg_url=$(scripts/pg-cluster.sh start "$work/pg" "$pg_port")
+build/release/cityskills seed --demo --quiet --data "$work/pgdata" --database "$pg_url"
+build/release/cityskills serve --data "$work/pgdata" --database "$pg_url" --listen "127.0.0.1:$pg_app_port" \
+  --assets build/web >"$work/pg-server.log" 2>&1 &
+pg_app_pid=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$pg_app_port/readyz" >/dev/null && break; sleep 0.1; done
+echo
+build/release/registration_storm --port "$pg_app_port" --database "$pg_url" \
+  --attempts 10000 --seats 500 --concurrency "$connections"

@@ -26,7 +26,29 @@ function guardDoubleSubmit() {
   });
 }
 
+// Event times are printed in the event's own time zone; when the visitor's device is in
+// another zone, add the time there too.
+function showLocalTimes() {
+  let zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return;
+  }
+  for (const el of document.querySelectorAll('time[data-local-time][data-zone]')) {
+    if (!zone || el.dataset.zone === zone) continue;
+    const when = new Date(el.getAttribute('datetime'));
+    if (Number.isNaN(when.getTime())) continue;
+    const format = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'long', timeStyle: 'short' });
+    const note = document.createElement('span');
+    note.className = 'cs-local-time';
+    note.textContent = ` (${el.dataset.yourTime}: ${format.format(when)})`;
+    el.after(note);
+  }
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   focusErrorSummary();
   guardDoubleSubmit();
+  showLocalTimes();
 });

@@ -88,6 +88,7 @@ view::Data card(const Ctx& ctx, const Event& e) {
   d.set("theme", ctx.t("events.theme." + e.theme));
   d.set("when", when_text(ctx, e));
   d.set("start_iso", util::iso8601_utc(e.starts_at));
+  d.set("zone", e.time_zone);
   d.set("lang_name", std::string(i18n::native_name(e.lang)));
   d.set("lang", e.lang);
   d.set("where", e.online ? ctx.t("events.online") : e.venue);
