@@ -311,3 +311,62 @@ TEST(Events, ReminderGoesOutOnceToConfirmedPeople) {
 }
 
 }  // namespace cityskills
+
+namespace cityskills {
+
+TEST(Events, OrganiserMarksAttendanceAddsRecordingAndDuplicates) {
+  TestServer s;
+  auto w = make_world(s);
+  auto past = add_event(s, w.org_a, 5, "Finished webinar", true, -7200);
+  auto future = add_event(s, w.org_a, 5, "Future webinar");
+  auto guest = test::unique_email("came"), absent = test::unique_email("absent");
+  auto guest_id = s.add_user(guest, test::kPassword), absent_id = s.add_user(absent, test::kPassword);
+  {
+    // Registered before the event started.
+    auto c = s.db().acquire();
+    for (auto u : {guest_id, absent_id})
+      c->exec("INSERT INTO registrations (event_id, user_id, status, queue_seq, created_at, updated_at) "
+              "VALUES (?, ?, 'confirmed', ?, 0, 0)",
+              {past, u, u});
+  }
+  Client c = s.signed_in(w.author_email, test::kPassword);
+  auto base = "/events/" + std::to_string(past);
+  ASSERT_EQ(c.get(base + "/registrants").status, 200);
+  EXPECT_EQ(c.post(base + "/attendance", {{"present", std::to_string(guest_id)}}).status, 303);
+  {
+    auto db = s.db().acquire();
+    EXPECT_EQ(db->one("SELECT attended FROM registrations WHERE event_id = ? AND user_id = ?", {past, guest_id})->i64(0), 1);
+    EXPECT_EQ(db->one("SELECT attended FROM registrations WHERE event_id = ? AND user_id = ?", {past, absent_id})->i64(0), 0);
+  }
+  EXPECT_EQ(c.post(base + "/attendance", {{"present", "abc"}}).status, 400);
+  EXPECT_EQ(c.post(base + "/attendance", {{"score", "100"}}).status, 400);
+  c.get("/events/" + std::to_string(future) + "/registrants");
+  EXPECT_EQ(c.post("/events/" + std::to_string(future) + "/attendance", {}).status, 409);
+
+  c.get(base + "/registrants");
+  EXPECT_EQ(c.post(base + "/recording", {{"recording_url", "javascript:alert(1)"}}).status, 422);
+  EXPECT_EQ(c.post(base + "/recording", {{"recording_url", "https://video.example.org/finished"}}).status, 303);
+  EXPECT_NE(s.client().get(base).body.find("https://video.example.org/finished"), std::string::npos);
+
+  c.get(base + "/registrants");
+  auto dup = c.post(base + "/duplicate", {});
+  ASSERT_EQ(dup.status, 303);
+  EXPECT_TRUE(dup.header("location").ends_with("/edit"));
+  auto db = s.db().acquire();
+  auto copy = db->one("SELECT id, starts_at, uid FROM events WHERE title = 'Finished webinar' AND id <> ?", {past});
+  ASSERT_TRUE(copy);
+  EXPECT_GT(copy->i64(1), util::now_unix());
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM registrations WHERE event_id = ?", {copy->i64(0)})->i64(0), 0);
+
+  // Another organisation's author can do none of this.
+  auto other = test::unique_email("other");
+  auto other_id = s.add_user(other, test::kPassword);
+  orgs::store::grant(*db, other_id, w.org_b, "author");
+  Client o = s.signed_in(other, test::kPassword);
+  o.get("/events/new");
+  EXPECT_EQ(o.post(base + "/attendance", {}).status, 404);
+  EXPECT_EQ(o.post(base + "/recording", {{"recording_url", "https://evil.example.org"}}).status, 404);
+  EXPECT_EQ(o.post(base + "/duplicate", {}).status, 404);
+}
+
+}  // namespace cityskills

@@ -28,6 +28,7 @@ struct Event {
   std::string cancel_reason;
   std::string uid;
   int sequence = 0;
+  std::string recording_url;
   std::int64_t confirmed = 0;   // filled by queries that count
   std::int64_t waitlisted = 0;
 };

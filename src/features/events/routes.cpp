@@ -295,6 +295,7 @@ Response show(Ctx& ctx) {
     if (mine->status == "confirmed" && e->online && !e->join_url.empty()) d.set("join_url", e->join_url);
   }
   d.set("full", e->confirmed >= e->capacity);
+  if (!e->recording_url.empty()) d.set("recording_url", e->recording_url);
   d.set("can_manage", can_manage(ctx, e->org_id));
   return ctx.page(e->title, "events/show", d);
 }
@@ -716,16 +717,84 @@ Response registrants_page(Ctx& ctx) {
   auto c = ctx.db().acquire();
   for (const auto& r : store::registrants(*c, e->id)) {
     view::Data row;
+    row.set("user_id", std::to_string(r.user_id));
     row.set("name", r.display_name);
     row.set("email", r.email);
     row.set("status", ctx.t("events.registration." + r.status));
     row.set("registered", i18n::format_datetime(ctx.locale, r.registered_at, e->time_zone));
+    row.set("confirmed", r.status == "confirmed");
+    row.set("attended", r.attended.value_or(false));
     rows.push_back(row);
   }
+  d.set("started", e->starts_at <= util::now_unix());
+  if (!e->recording_url.empty()) d.set("recording_url", e->recording_url);
   d.set("registrants", rows);
   d.set("confirmed_count", std::to_string(e->confirmed));
   d.set("waitlisted_count", std::to_string(e->waitlisted));
   return ctx.page(ctx.t("events.registrants.title"), "events/registrants", d);
+}
+
+Response attendance(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto e = managed_event(ctx);
+  if (!e) return ctx.error(404, "errors.not_found");
+  if (e->starts_at > util::now_unix()) return ctx.error(409, "events.attendance.not_started");
+  std::vector<std::int64_t> present;
+  for (const auto& [k, v] : ctx.form) {
+    if (k == "_csrf") continue;
+    if (k != "present") throw web::Reject{400, "errors.unexpected_field"};
+    auto id = util::parse_id(v);
+    if (!id) return ctx.error(400, "errors.bad_request");
+    present.push_back(*id);
+  }
+  {
+    auto c = ctx.db().acquire();
+    store::mark_attendance(*c, e->id, present);
+  }
+  ctx.flash("events.attendance.saved");
+  return ctx.redirect("/events/" + std::to_string(e->id) + "/registrants");
+}
+
+Response recording(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto e = managed_event(ctx);
+  if (!e) return ctx.error(404, "errors.not_found");
+  web::allow_fields(ctx, {"recording_url"});
+  auto url = std::string(util::trim(ctx.field("recording_url")));
+  if (!url.empty() && !valid_url(url)) return ctx.error(422, "validation.url.invalid");
+  {
+    auto c = ctx.db().acquire();
+    store::set_recording(*c, e->id, url);
+  }
+  ctx.flash("common.saved");
+  return ctx.redirect("/events/" + std::to_string(e->id) + "/registrants");
+}
+
+// A copy of the event, a week later, opened in the edit form; registrations are not copied.
+Response duplicate(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto e = managed_event(ctx);
+  if (!e) return ctx.error(404, "errors.not_found");
+  web::allow_fields(ctx, {});
+  Event copy = *e;
+  copy.status = "published";
+  copy.cancel_reason.clear();
+  auto now = util::now_unix();
+  while (copy.starts_at < now + 3600) {  // an old event's copy lands in the future
+    copy.starts_at += 7 * 86400;
+    copy.ends_at += 7 * 86400;
+  }
+  if (copy.starts_at == e->starts_at) {
+    copy.starts_at += 7 * 86400;
+    copy.ends_at += 7 * 86400;
+  }
+  auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    auto new_id = store::create(c, copy, ctx.user->id);
+    schedule_reminder(c, new_id, copy.starts_at);
+    return new_id;
+  });
+  ctx.flash("events.duplicated");
+  return ctx.redirect("/events/" + std::to_string(id) + "/edit");
 }
 
 // CSV cells that a spreadsheet would run as a formula are neutralised.
@@ -810,6 +879,9 @@ void register_routes(web::App& app) {
   app.route("POST", "/events/{id}/cancel", cancel_event);
   app.route("GET", "/events/{id}/registrants", registrants_page);
   app.route("GET", "/events/{id}/registrants.csv", registrants_csv);
+  app.route("POST", "/events/{id}/attendance", attendance);
+  app.route("POST", "/events/{id}/recording", recording);
+  app.route("POST", "/events/{id}/duplicate", duplicate);
 }
 
 }  // namespace cityskills::events

@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kSelect =
     "SELECT e.id, e.org_id, o.name, e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, "
     "e.age_group, e.starts_at, e.ends_at, e.time_zone, e.online, e.join_url, e.venue, e.address, e.speakers, "
-    "e.capacity, e.status, e.cancel_reason, e.uid, e.sequence, "
+    "e.capacity, e.status, e.cancel_reason, e.uid, e.sequence, e.recording_url, "
     "(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'), "
     "(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted') "
     "FROM events e JOIN organisations o ON o.id = e.org_id ";
@@ -40,8 +40,9 @@ Event to_event(const db::Row& r) {
   e.cancel_reason = r.str(21);
   e.uid = r.str(22);
   e.sequence = static_cast<int>(r.i64(23));
-  e.confirmed = r.i64(24);
-  e.waitlisted = r.i64(25);
+  e.recording_url = r.str(24);
+  e.confirmed = r.i64(25);
+  e.waitlisted = r.i64(26);
   return e;
 }
 
@@ -236,12 +237,28 @@ std::optional<Registration> registration_of(db::Connection& c, std::int64_t even
 std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id) {
   std::vector<Registrant> out;
   for (const auto& r : c.query(
-           "SELECT u.id, u.display_name, u.email, r.status, r.created_at, r.queue_seq FROM registrations r "
+           "SELECT u.id, u.display_name, u.email, r.status, r.created_at, r.queue_seq, r.attended FROM registrations r "
            "JOIN users u ON u.id = r.user_id WHERE r.event_id = ? AND r.status <> 'cancelled' "
            "ORDER BY CASE r.status WHEN 'confirmed' THEN 0 ELSE 1 END, r.queue_seq",
            {event_id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5)});
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5),
+                   r.is_null(6) ? std::nullopt : std::optional<bool>(r.i64(6) != 0)});
   return out;
+}
+
+void mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present) {
+  auto now = util::now_unix();
+  c.exec("UPDATE registrations SET attended = 0, updated_at = ? WHERE event_id = ? AND status = 'confirmed'",
+         {now, event_id});
+  for (auto user : present)
+    c.exec("UPDATE registrations SET attended = 1, updated_at = ? WHERE event_id = ? AND user_id = ? "
+           "AND status = 'confirmed'",
+           {now, event_id, user});
+}
+
+void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url) {
+  c.exec("UPDATE events SET recording_url = ?, updated_at = ? WHERE id = ?",
+         {url.empty() ? db::Param(nullptr) : db::Param(url), util::now_unix(), event_id});
 }
 
 std::vector<Event> registered_events(db::Connection& c, std::int64_t user_id) {

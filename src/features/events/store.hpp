@@ -40,8 +40,14 @@ struct Registrant {
   std::int64_t user_id = 0;
   std::string display_name, email, status;
   std::int64_t registered_at = 0, queue_seq = 0;
+  std::optional<bool> attended;
 };
 std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id);
+
+// Marks who came: `present` lists the confirmed people who attended; every other confirmed
+// registration is marked absent.
+void mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present);
+void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url);
 
 // Events a person is registered for (confirmed or waiting), for the personal feed.
 std::vector<Event> registered_events(db::Connection& c, std::int64_t user_id);
