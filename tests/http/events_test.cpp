@@ -65,7 +65,7 @@ std::vector<std::pair<std::string, std::string>> event_form(std::int64_t org, co
           {"date", date},                  {"start_time", start},   {"end_date", ""},
           {"end_time", end},               {"time_zone", "Europe/Rome"}, {"online", "1"},
           {"join_url", "https://meet.example.org/new"}, {"venue", ""}, {"address", ""},
-          {"speakers", "Anna"},            {"capacity", capacity}};
+          {"speakers", "Anna"},            {"capacity", capacity}, {"reminder_hours", "24"}};
 }
 
 }  // namespace
@@ -294,7 +294,7 @@ TEST(Events, ReminderGoesOutOnceToConfirmedPeople) {
   events::store::register_user(s.db(), id, waiting_id);
   {
     auto c = s.db().acquire();
-    events::schedule_reminder(*c, id, events::store::find(*c, id)->starts_at);
+    events::schedule_reminder(*c, *events::store::find(*c, id));
   }
   s.services().jobs->wake();
   auto mail = test::wait_for_mail(in);
@@ -303,7 +303,7 @@ TEST(Events, ReminderGoesOutOnceToConfirmedPeople) {
   // A second run of the same job (a restart, another node) sends nothing more.
   {
     auto c = s.db().acquire();
-    events::schedule_reminder(*c, id, events::store::find(*c, id)->starts_at);
+    events::schedule_reminder(*c, *events::store::find(*c, id));
   }
   s.services().jobs->wake();
   EXPECT_FALSE(test::wait_for_mail(in, 2, 1500));
@@ -367,6 +367,75 @@ TEST(Events, OrganiserMarksAttendanceAddsRecordingAndDuplicates) {
   EXPECT_EQ(o.post(base + "/attendance", {}).status, 404);
   EXPECT_EQ(o.post(base + "/recording", {{"recording_url", "https://evil.example.org"}}).status, 404);
   EXPECT_EQ(o.post(base + "/duplicate", {}).status, 404);
+}
+
+}  // namespace cityskills
+
+namespace cityskills {
+
+TEST(Events, BootcampSessionsInSeveralTimeZones) {
+  TestServer s;
+  auto w = make_world(s);
+  Client c = s.signed_in(w.author_email, test::kPassword);
+  c.get("/events/new");
+  auto form = event_form(w.org_a, "2027-06-14", "08:00", "18:00");
+  for (auto& [k, v] : form)
+    if (k == "end_date") v = "2027-06-16";
+  auto created = c.post("/events/new", form);
+  ASSERT_EQ(created.status, 303) << created.body;
+  auto base = created.header("location");
+  ASSERT_EQ(c.get(base + "/sessions").status, 200);
+  auto add = [&](const std::string& title, const std::string& date, const std::string& from, const std::string& to,
+                 const std::string& zone) {
+    return c.post(base + "/sessions", {{"session_title", title}, {"session_date", date}, {"session_start", from},
+                                       {"session_end", to}, {"session_zone", zone}});
+  };
+  EXPECT_EQ(add("Day 1 in Rome", "2027-06-14", "09:00", "12:00", "Europe/Rome").status, 303);
+  EXPECT_EQ(add("Day 3 in Helsinki", "2027-06-16", "13:00", "16:00", "Europe/Helsinki").status, 303);
+  auto outside = add("Too late", "2027-06-20", "09:00", "10:00", "Europe/Rome");
+  EXPECT_EQ(outside.status, 422);
+  EXPECT_NE(outside.body.find("between the start and the end"), std::string::npos);
+  EXPECT_NE(outside.body.find("value=\"Too late\""), std::string::npos);
+  EXPECT_EQ(add("", "2027-06-15", "09:00", "10:00", "Europe/Rome").status, 422);
+  EXPECT_EQ(add("Bad zone", "2027-06-15", "09:00", "10:00", "Mars/Olympus").status, 422);
+  auto page = s.client().get(base);
+  EXPECT_NE(page.body.find("Day 1 in Rome"), std::string::npos);
+  EXPECT_NE(page.body.find("Day 3 in Helsinki"), std::string::npos);
+  EXPECT_NE(page.body.find("data-zone=\"Europe/Helsinki\""), std::string::npos);
+  auto db = s.db().acquire();
+  auto helsinki = db->one("SELECT id, starts_at FROM event_sessions WHERE title = 'Day 3 in Helsinki'");
+  EXPECT_EQ(helsinki->i64(1), 1813140000);  // 2027-06-16 13:00 EEST = 10:00 UTC
+  // Another organisation's author cannot remove it.
+  auto other = test::unique_email("other");
+  auto other_id = s.add_user(other, test::kPassword);
+  orgs::store::grant(*db, other_id, w.org_b, "author");
+  Client o = s.signed_in(other, test::kPassword);
+  o.get("/events/new");
+  EXPECT_EQ(o.post(base + "/sessions/" + std::to_string(helsinki->i64(0)) + "/delete", {}).status, 404);
+  c.get(base + "/sessions");
+  EXPECT_EQ(c.post(base + "/sessions/" + std::to_string(helsinki->i64(0)) + "/delete", {}).status, 303);
+  EXPECT_EQ(c.post(base + "/sessions/" + std::to_string(helsinki->i64(0)) + "/delete", {}).status, 404);
+}
+
+TEST(Events, OrganiserChoosesTheReminderLeadOrNone) {
+  TestServer s;
+  auto w = make_world(s);
+  Client c = s.signed_in(w.author_email, test::kPassword);
+  c.get("/events/new");
+  auto form = event_form(w.org_a, "2027-05-10", "15:00", "16:00");
+  for (auto& [k, v] : form)
+    if (k == "reminder_hours") v = "7";
+  EXPECT_EQ(c.post("/events/new", form).status, 422);
+  for (auto& [k, v] : form)
+    if (k == "reminder_hours") v = "0";
+  ASSERT_EQ(c.post("/events/new", form).status, 303);
+  for (auto& [k, v] : form)
+    if (k == "reminder_hours") v = "2";
+  ASSERT_EQ(c.post("/events/new", form).status, 303);
+  auto db = s.db().acquire();
+  auto jobs = db->query("SELECT run_at FROM jobs WHERE kind = 'event_reminder'");
+  ASSERT_EQ(jobs.size(), 1u);  // none for the event without a reminder
+  EXPECT_EQ(jobs[0].i64(0), 1809954000 - 2 * 3600);
 }
 
 }  // namespace cityskills

@@ -29,8 +29,17 @@ struct Event {
   std::string uid;
   int sequence = 0;
   std::string recording_url;
+  int reminder_hours = 24;
   std::int64_t confirmed = 0;   // filled by queries that count
   std::int64_t waitlisted = 0;
+};
+
+struct Session {
+  std::int64_t id = 0;
+  std::int64_t event_id = 0;
+  std::string title;
+  std::int64_t starts_at = 0, ends_at = 0;
+  std::string time_zone;
 };
 
 enum class Outcome { kConfirmed, kWaitlisted, kAlready, kClosed };

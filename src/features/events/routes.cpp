@@ -23,6 +23,7 @@ using web::Ctx;
 using web::FormErrors;
 
 constexpr int kPerPage = 20;
+const int kReminderChoices[] = {1, 2, 4, 24, 48, 72, 168};
 const std::vector<std::string> kZones = {"Europe/Rome",   "Europe/Berlin", "Europe/Vienna",    "Europe/Stockholm",
                                          "Europe/Helsinki", "Europe/Paris", "Europe/Madrid",    "Europe/Brussels",
                                          "Europe/Amsterdam", "Europe/Lisbon", "Europe/London", "Europe/Dublin",
@@ -234,6 +235,8 @@ Response calendar_page(Ctx& ctx) {
 
 // ---- event page ----------------------------------------------------------------------------
 
+view::List session_items(const Ctx& ctx, const std::vector<Session>& sessions);
+
 std::string json_ld(const Ctx& ctx, const Event& e) {
   auto j = [](const std::string& s) {
     // No markup characters inside the <script> data block: it can never be closed or opened.
@@ -297,6 +300,14 @@ Response show(Ctx& ctx) {
   d.set("full", e->confirmed >= e->capacity);
   if (!e->recording_url.empty()) d.set("recording_url", e->recording_url);
   d.set("can_manage", can_manage(ctx, e->org_id));
+  {
+    auto c = ctx.db().acquire();
+    auto items = session_items(ctx, store::sessions(*c, e->id));
+    if (!items.empty()) {
+      d.set("sessions", items);
+      d.set("has_sessions", true);
+    }
+  }
   return ctx.page(e->title, "events/show", d);
 }
 
@@ -488,6 +499,9 @@ view::Data form_data(Ctx& ctx, const Event& e, const FormValues& v) {
   d.set("venue", e.venue);
   d.set("address", e.address);
   d.set("capacity", e.capacity ? std::to_string(e.capacity) : "");
+  std::vector<std::pair<std::string, std::string>> reminders{{"0", ctx.t("events.reminder.none")}};
+  for (int h : kReminderChoices) reminders.emplace_back(std::to_string(h), i18n::tn(ctx.locale, "events.reminder.hours", h));
+  d.set("reminders", web::options(reminders, std::to_string(e.reminder_hours)));
   d.set("date", v.date);
   d.set("start_time", v.start_time);
   d.set("end_date", v.end_date);
@@ -517,7 +531,7 @@ bool valid_url(const std::string& u) {
 Event read_event(Ctx& ctx, FormValues& v, FormErrors& errors, std::int64_t confirmed) {
   web::allow_fields(ctx, {"org_id", "kind", "title", "summary", "description", "lang", "theme", "audience", "age_group",
                           "date", "start_time", "end_date", "end_time", "time_zone", "online", "join_url", "venue",
-                          "address", "speakers", "capacity"});
+                          "address", "speakers", "capacity", "reminder_hours"});
   Event e;
   e.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
   e.kind = ctx.field("kind");
@@ -557,6 +571,11 @@ Event read_event(Ctx& ctx, FormValues& v, FormErrors& errors, std::int64_t confi
     if (auto err = web::check_name(e.venue, 200)) errors.add("venue", *err);
     if (auto err = web::check_name(e.address, 300)) errors.add("address", *err);
   }
+  auto reminder = util::parse_int(ctx.field("reminder_hours"));
+  bool reminder_ok = reminder && *reminder == 0;
+  for (int h : kReminderChoices) reminder_ok = reminder_ok || (reminder && *reminder == h);
+  if (!reminder_ok) errors.add("reminder_hours", "validation.choice.invalid");
+  else e.reminder_hours = static_cast<int>(*reminder);
   auto capacity = util::parse_int(util::trim(ctx.field("capacity")));
   if (!capacity || *capacity < 1 || *capacity > kMaxCapacity)
     errors.add("capacity", "events.validation.capacity", {{"max", std::to_string(kMaxCapacity)}});
@@ -615,9 +634,9 @@ Response create(Ctx& ctx) {
   auto e = read_event(ctx, v, errors, 0);
   if (!errors.empty()) return form_page(ctx, e, v, errors, 422);
   auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
-    auto new_id = store::create(c, e, ctx.user->id);
-    schedule_reminder(c, new_id, e.starts_at);
-    return new_id;
+    e.id = store::create(c, e, ctx.user->id);
+    schedule_reminder(c, e);
+    return e.id;
   });
   log::info("event created", "\"event_id\":" + std::to_string(id) + ",\"user_id\":" + std::to_string(ctx.user->id));
   ctx.flash("events.created");
@@ -661,10 +680,11 @@ Response update(Ctx& ctx) {
   if (!errors.empty()) return form_page(ctx, e, v, errors, 422);
   ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     store::update(c, e);
-    if (e.starts_at != existing->starts_at) {
-      // A new time means a new reminder for everyone; the old job finds the time changed.
-      c.exec("UPDATE registrations SET reminded_at = NULL WHERE event_id = ?", {e.id});
-      schedule_reminder(c, e.id, e.starts_at);
+    if (e.starts_at != existing->starts_at || e.reminder_hours != existing->reminder_hours) {
+      // A new time means a new reminder for everyone; the old job finds its plan changed.
+      if (e.starts_at != existing->starts_at)
+        c.exec("UPDATE registrations SET reminded_at = NULL WHERE event_id = ?", {e.id});
+      schedule_reminder(c, e);
     }
   });
   ctx.flash("common.saved");
@@ -789,12 +809,103 @@ Response duplicate(Ctx& ctx) {
     copy.ends_at += 7 * 86400;
   }
   auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
-    auto new_id = store::create(c, copy, ctx.user->id);
-    schedule_reminder(c, new_id, copy.starts_at);
-    return new_id;
+    copy.id = store::create(c, copy, ctx.user->id);
+    schedule_reminder(c, copy);
+    return copy.id;
   });
   ctx.flash("events.duplicated");
   return ctx.redirect("/events/" + std::to_string(id) + "/edit");
+}
+
+view::List session_items(const Ctx& ctx, const std::vector<Session>& sessions) {
+  view::List out;
+  for (const auto& x : sessions) {
+    view::Data d;
+    d.set("session_id", std::to_string(x.id));
+    d.set("session_title", x.title);
+    d.set("session_when", i18n::format_range(ctx.locale, x.starts_at, x.ends_at, x.time_zone) + " (" +
+                              i18n::zone_label(ctx.locale, x.starts_at, x.time_zone) + ")");
+    d.set("session_iso", util::iso8601_utc(x.starts_at));
+    d.set("session_zone", x.time_zone);
+    out.push_back(d);
+  }
+  return out;
+}
+
+struct SessionInput {
+  std::string title, date, start, end, zone;
+};
+
+Response sessions_page(Ctx& ctx, const Event& e, const SessionInput& in, const FormErrors& errors, int status) {
+  auto d = card(ctx, e);
+  std::vector<Session> list;
+  {
+    auto c = ctx.db().acquire();
+    list = store::sessions(*c, e.id);
+  }
+  auto items = session_items(ctx, list);
+  if (!items.empty()) d.set("sessions", items);
+  d.set("in_title", in.title);
+  d.set("in_date", in.date);
+  d.set("in_start", in.start);
+  d.set("in_end", in.end);
+  std::vector<std::pair<std::string, std::string>> zones;
+  for (const auto& z : kZones) zones.emplace_back(z, z);
+  d.set("zones", web::options(zones, in.zone.empty() ? e.time_zone : in.zone));
+  errors.into(d, ctx);
+  return ctx.page(ctx.t("events.sessions.title"), "events/sessions", d, status);
+}
+
+Response sessions_get(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto e = managed_event(ctx);
+  if (!e) return ctx.error(404, "errors.not_found");
+  return sessions_page(ctx, *e, {}, {}, 200);
+}
+
+Response session_add(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto e = managed_event(ctx);
+  if (!e) return ctx.error(404, "errors.not_found");
+  web::allow_fields(ctx, {"session_title", "session_date", "session_start", "session_end", "session_zone"});
+  SessionInput in{std::string(util::trim(ctx.field("session_title"))), ctx.field("session_date"),
+                  ctx.field("session_start"), ctx.field("session_end"), ctx.field("session_zone")};
+  FormErrors errors;
+  if (auto err = web::check_name(in.title, 200)) errors.add("session_title", *err);
+  if (!one_of(in.zone, kZones)) errors.add("session_zone", "validation.choice.invalid");
+  int y, mo, d, h, mi, eh, emi;
+  Session x{0, e->id, in.title, 0, 0, in.zone};
+  if (!parse_date(in.date, y, mo, d) || !parse_time(in.start, h, mi) || !parse_time(in.end, eh, emi)) {
+    errors.add("session_date", "events.validation.datetime");
+  } else if (one_of(in.zone, kZones)) {
+    auto start = i18n::local_to_utc(y, mo, d, h, mi, in.zone), end = i18n::local_to_utc(y, mo, d, eh, emi, in.zone);
+    if (!start) errors.add("session_start", "events.validation.no_such_time", {{"zone", in.zone}});
+    else if (!end) errors.add("session_end", "events.validation.no_such_time", {{"zone", in.zone}});
+    else if (*end <= *start) errors.add("session_end", "events.validation.end_before_start");
+    else if (*start < e->starts_at || *end > e->ends_at) errors.add("session_date", "events.sessions.outside");
+    else {
+      x.starts_at = *start;
+      x.ends_at = *end;
+    }
+  }
+  if (!errors.empty()) return sessions_page(ctx, *e, in, errors, 422);
+  {
+    auto c = ctx.db().acquire();
+    store::add_session(*c, x);
+  }
+  ctx.flash("events.sessions.added");
+  return ctx.redirect("/events/" + std::to_string(e->id) + "/sessions");
+}
+
+Response session_delete(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto e = managed_event(ctx);
+  if (!e) return ctx.error(404, "errors.not_found");
+  web::allow_fields(ctx, {});
+  auto c = ctx.db().acquire();
+  if (!store::delete_session(*c, e->id, ctx.path_id("session"))) return ctx.error(404, "errors.not_found");
+  ctx.flash("events.sessions.deleted");
+  return ctx.redirect("/events/" + std::to_string(e->id) + "/sessions");
 }
 
 // CSV cells that a spreadsheet would run as a formula are neutralised.
@@ -826,20 +937,25 @@ Response registrants_csv(Ctx& ctx) {
 
 }  // namespace
 
-void schedule_reminder(db::Connection& c, std::int64_t event_id, std::int64_t starts_at) {
+void schedule_reminder(db::Connection& c, const Event& e) {
+  if (e.reminder_hours <= 0) return;
   jobs::enqueue(c, "event_reminder",
-                "{\"event_id\":" + std::to_string(event_id) + ",\"starts_at\":" + std::to_string(starts_at) + "}",
-                starts_at - kReminderLead);
+                "{\"event_id\":" + std::to_string(e.id) + ",\"starts_at\":" + std::to_string(e.starts_at) +
+                    ",\"hours\":" + std::to_string(e.reminder_hours) + "}",
+                e.starts_at - static_cast<std::int64_t>(e.reminder_hours) * 3600);
 }
 
 void send_reminders(db::Database& db, const web::Config& config, const std::string& payload) {
   auto v = boost::json::parse(payload).as_object();
   std::optional<std::int64_t> event_id = v.at("event_id").as_int64();
   std::optional<std::int64_t> starts_at = v.at("starts_at").as_int64();
+  auto hours = v.if_contains("hours") ? v.at("hours").as_int64() : 24;
   db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
     auto e = store::find(c, *event_id);
     // Cancelled, moved (a newer job exists) or already over: nothing to send.
-    if (!e || e->status != "published" || e->starts_at != *starts_at || e->starts_at < util::now_unix()) return;
+    if (!e || e->status != "published" || e->starts_at != *starts_at || e->reminder_hours != hours ||
+        e->starts_at < util::now_unix())
+      return;
     auto people = c.query(
         "SELECT r.id, u.email, u.lang, u.display_name FROM registrations r JOIN users u ON u.id = r.user_id "
         "WHERE r.event_id = ? AND r.status = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.queue_seq",
@@ -882,6 +998,9 @@ void register_routes(web::App& app) {
   app.route("POST", "/events/{id}/attendance", attendance);
   app.route("POST", "/events/{id}/recording", recording);
   app.route("POST", "/events/{id}/duplicate", duplicate);
+  app.route("GET", "/events/{id}/sessions", sessions_get);
+  app.route("POST", "/events/{id}/sessions", session_add);
+  app.route("POST", "/events/{id}/sessions/{session}/delete", session_delete);
 }
 
 }  // namespace cityskills::events

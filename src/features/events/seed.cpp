@@ -15,7 +15,11 @@ void seed_demo(db::Connection& c, std::int64_t now) {
     auto d = i18n::utc_to_local(now + static_cast<std::int64_t>(days) * 86400, zone);
     return *i18n::local_to_utc(d.year, d.month, d.day, hour, minute, zone);
   };
-  auto add = [&](Event e) { schedule_reminder(c, store::create(c, e, 0), e.starts_at); };
+  auto add = [&](Event e) {
+    e.id = store::create(c, e, 0);
+    schedule_reminder(c, e);
+    return e.id;
+  };
   Event e;
 
   e = {};
@@ -46,7 +50,13 @@ void seed_demo(db::Connection& c, std::int64_t now) {
   e.time_zone = "Europe/Stockholm"; e.starts_at = at(20, 9, 0, "Europe/Stockholm"); e.ends_at = at(22, 16, 0, "Europe/Stockholm");
   e.online = true; e.join_url = "https://bootcamp.nordic-dln.example.org/room"; e.capacity = 40;
   e.speakers = "Astrid Lindqvist, Jonas Weber, Aino Virtanen";
-  add(e);
+  auto bootcamp = add(e);
+  store::add_session(c, {0, bootcamp, "Day 1 – Problem framing, hosted from Valverde", at(20, 9, 0, "Europe/Rome"),
+                         at(20, 12, 30, "Europe/Rome"), "Europe/Rome"});
+  store::add_session(c, {0, bootcamp, "Day 2 – Prototyping with open data, hosted from Vienna",
+                         at(21, 9, 30, "Europe/Vienna"), at(21, 13, 0, "Europe/Vienna"), "Europe/Vienna"});
+  store::add_session(c, {0, bootcamp, "Day 3 – Presentations, hosted from Helsinki", at(22, 13, 0, "Europe/Helsinki"),
+                         at(22, 16, 0, "Europe/Helsinki"), "Europe/Helsinki"});
 
   e = {};
   e.org_id = academy; e.kind = "open_talk"; e.lang = "de"; e.theme = "safety"; e.audience = "everyone"; e.age_group = "all";

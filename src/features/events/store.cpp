@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kSelect =
     "SELECT e.id, e.org_id, o.name, e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, "
     "e.age_group, e.starts_at, e.ends_at, e.time_zone, e.online, e.join_url, e.venue, e.address, e.speakers, "
-    "e.capacity, e.status, e.cancel_reason, e.uid, e.sequence, e.recording_url, "
+    "e.capacity, e.status, e.cancel_reason, e.uid, e.sequence, e.recording_url, e.reminder_hours, "
     "(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'), "
     "(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted') "
     "FROM events e JOIN organisations o ON o.id = e.org_id ";
@@ -41,8 +41,9 @@ Event to_event(const db::Row& r) {
   e.uid = r.str(22);
   e.sequence = static_cast<int>(r.i64(23));
   e.recording_url = r.str(24);
-  e.confirmed = r.i64(25);
-  e.waitlisted = r.i64(26);
+  e.reminder_hours = static_cast<int>(r.i64(25));
+  e.confirmed = r.i64(26);
+  e.waitlisted = r.i64(27);
   return e;
 }
 
@@ -133,11 +134,12 @@ std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by) 
   auto now = util::now_unix();
   return c.insert(
       "INSERT INTO events (org_id, kind, title, summary, description, lang, theme, audience, age_group, starts_at, "
-      "ends_at, time_zone, online, join_url, venue, address, speakers, capacity, status, uid, sequence, created_by, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, 0, ?, ?, ?) "
-      "RETURNING id",
+      "ends_at, time_zone, online, join_url, venue, address, speakers, capacity, reminder_hours, status, uid, sequence, "
+      "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, "
+      "0, ?, ?, ?) RETURNING id",
       {e.org_id, e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at,
        e.ends_at, e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
+       e.reminder_hours,
        crypto::random_token(18) + "@cityskills",
        created_by ? std::optional<std::int64_t>(created_by) : std::nullopt, now, now});
 }
@@ -146,10 +148,10 @@ void update(db::Connection& c, const Event& e) {
   c.exec(
       "UPDATE events SET kind = ?, title = ?, summary = ?, description = ?, lang = ?, theme = ?, audience = ?, "
       "age_group = ?, starts_at = ?, ends_at = ?, time_zone = ?, online = ?, join_url = ?, venue = ?, address = ?, "
-      "speakers = ?, capacity = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+      "speakers = ?, capacity = ?, reminder_hours = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
       {e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at, e.ends_at,
        e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
-       util::now_unix(), e.id});
+       e.reminder_hours, util::now_unix(), e.id});
 }
 
 std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c, std::int64_t id,
@@ -254,6 +256,29 @@ void mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector
     c.exec("UPDATE registrations SET attended = 1, updated_at = ? WHERE event_id = ? AND user_id = ? "
            "AND status = 'confirmed'",
            {now, event_id, user});
+}
+
+std::vector<Session> sessions(db::Connection& c, std::int64_t event_id) {
+  std::vector<Session> out;
+  for (const auto& r : c.query("SELECT id, event_id, title, starts_at, ends_at, time_zone FROM event_sessions "
+                               "WHERE event_id = ? ORDER BY starts_at, id",
+                               {event_id}))
+    out.push_back({r.i64(0), r.i64(1), r.str(2), r.i64(3), r.i64(4), r.str(5)});
+  return out;
+}
+
+std::int64_t add_session(db::Connection& c, const Session& s) {
+  auto now = util::now_unix();
+  c.exec("UPDATE events SET sequence = sequence + 1, updated_at = ? WHERE id = ?", {now, s.event_id});
+  return c.insert("INSERT INTO event_sessions (event_id, title, starts_at, ends_at, time_zone, created_at, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  {s.event_id, s.title, s.starts_at, s.ends_at, s.time_zone, now, now});
+}
+
+bool delete_session(db::Connection& c, std::int64_t event_id, std::int64_t session_id) {
+  auto n = c.exec("DELETE FROM event_sessions WHERE id = ? AND event_id = ?", {session_id, event_id});
+  if (n) c.exec("UPDATE events SET sequence = sequence + 1, updated_at = ? WHERE id = ?", {util::now_unix(), event_id});
+  return n == 1;
 }
 
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url) {

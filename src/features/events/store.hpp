@@ -49,6 +49,10 @@ std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id);
 void mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present);
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url);
 
+std::vector<Session> sessions(db::Connection& c, std::int64_t event_id);
+std::int64_t add_session(db::Connection& c, const Session& s);
+bool delete_session(db::Connection& c, std::int64_t event_id, std::int64_t session_id);
+
 // Events a person is registered for (confirmed or waiting), for the personal feed.
 std::vector<Event> registered_events(db::Connection& c, std::int64_t user_id);
 // Creates or replaces the personal feed token; returns the new token (only its hash is kept).
