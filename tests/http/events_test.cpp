@@ -2,10 +2,14 @@
 // calendar feeds, and the organiser's pages with their access checks.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "features/events/api.hpp"
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
 #include "support/harness.hpp"
+#include "util/crypto.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills {
@@ -436,6 +440,57 @@ TEST(Events, OrganiserChoosesTheReminderLeadOrNone) {
   auto jobs = db->query("SELECT run_at FROM jobs WHERE kind = 'event_reminder'");
   ASSERT_EQ(jobs.size(), 1u);  // none for the event without a reminder
   EXPECT_EQ(jobs[0].i64(0), 1809954000 - 2 * 3600);
+}
+
+}  // namespace cityskills
+
+namespace cityskills {
+
+// The same storm through HTTP: 2,000 signed-in people press "Register" at once for 100 seats.
+TEST(Events, TwoThousandSimultaneousRegistrationsOverHttpForHundredSeats) {
+  TestServer s;
+  s.services().jobs->stop();  // 2,000 confirmation e-mails would only flood the shared SMTP sink
+  auto w = make_world(s);
+  auto id = add_event(s, w.org_a, 100, "Storm");
+  std::vector<std::pair<std::string, std::string>> people;  // session cookie, csrf token
+  std::string secret = s.services().secret;
+  s.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    auto now = util::now_unix();
+    for (int i = 0; i < 2000; ++i) {
+      auto user = c.insert("INSERT INTO users (email, password_hash, display_name, lang, email_verified_at, created_at, "
+                           "updated_at) VALUES (?, 'x', ?, 'en', ?, ?, ?) RETURNING id",
+                           {"storm" + std::to_string(i) + "@example.org", "P" + std::to_string(i), now, now, now});
+      auto token = crypto::random_token(32);
+      c.exec("INSERT INTO sessions (id_hash, user_id, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+             {crypto::sha256_hex(token), user, now + 3600, now, now});
+      people.emplace_back(token, crypto::hmac_hex(secret, "csrf|s|" + token));
+    }
+  });
+  std::atomic<int> next{0}, redirected{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 32; ++t)
+    threads.emplace_back([&] {
+      for (int i = next++; i < 2000; i = next++) {
+        auto body = "_csrf=" + people[static_cast<std::size_t>(i)].second;
+        auto r = test::send_raw(s.port(), "POST /events/" + std::to_string(id) + "/register HTTP/1.1\r\nHost: x\r\n"
+                                          "Cookie: cs_session=" + people[static_cast<std::size_t>(i)].first +
+                                              "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                                              std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body,
+                                30000);
+        if (r.status == 303) ++redirected;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(redirected, 2000);
+  auto c = s.db().acquire();
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'", {id})->i64(0), 100);
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'waitlisted'", {id})->i64(0), 1900);
+  auto gaps = c->one("SELECT COUNT(DISTINCT queue_seq), MIN(queue_seq), MAX(queue_seq) FROM registrations WHERE event_id = ?", {id});
+  EXPECT_EQ(gaps->i64(0), 2000);
+  EXPECT_EQ(gaps->i64(1), 1);
+  EXPECT_EQ(gaps->i64(2), 2000);
+  // The confirmed are exactly the first 100 to arrive.
+  EXPECT_EQ(c->one("SELECT MAX(queue_seq) FROM registrations WHERE event_id = ? AND status = 'confirmed'", {id})->i64(0), 100);
 }
 
 }  // namespace cityskills

@@ -58,6 +58,12 @@ TEST(ICalendar, CalendarHasUtcTimesStableUidAndStatus) {
   EXPECT_NE(ical::calendar({e}, opt, 1795500000).find("LOCATION:https://meet.example.org/x"), std::string::npos);
   e.status = "cancelled";
   EXPECT_NE(ical::calendar({e}, opt, 1795500000).find("STATUS:CANCELLED"), std::string::npos);
+  // An edit changes SEQUENCE and the times, never the UID, so calendars update the same entry.
+  e.sequence = 3;
+  e.starts_at += 1800;
+  auto edited = ical::calendar({e}, opt, 1795500000);
+  EXPECT_NE(edited.find("UID:abc@cityskills\r\n"), std::string::npos);
+  EXPECT_NE(edited.find("SEQUENCE:3\r\n"), std::string::npos);
   // Every line ends in CRLF: no bare LF anywhere.
   for (std::size_t i = 0; i < text.size(); ++i)
     if (text[i] == '\n') {

@@ -84,6 +84,34 @@ void seed_demo(db::Connection& c, std::int64_t now) {
   e.time_zone = "Europe/Rome"; e.starts_at = at(-10, 17, 0, "Europe/Rome"); e.ends_at = at(-10, 18, 30, "Europe/Rome");
   e.venue = "Biblioteca civica"; e.address = "Via Roma 21, Valverde"; e.capacity = 30;
   add(e);
+
+  e = {};
+  e.org_id = city; e.kind = "in_person"; e.lang = "it"; e.theme = "communication"; e.audience = "citizen"; e.age_group = "over_65";
+  e.title = "Videochiamate con i nipoti: laboratorio in RSA";
+  e.summary = "Un pomeriggio nella residenza per anziani per imparare a fare videochiamate dal tablet.";
+  e.description = "Laboratorio già svolto alla Residenza Il Glicine, con i volontari del servizio civile digitale.";
+  e.time_zone = "Europe/Rome"; e.starts_at = at(-20, 15, 0, "Europe/Rome"); e.ends_at = at(-20, 17, 0, "Europe/Rome");
+  e.venue = "Residenza Il Glicine"; e.address = "Via dei Tigli 8, Valverde"; e.capacity = 12;
+  add(e);
+
+  e = {};
+  e.org_id = nordic; e.kind = "webinar"; e.lang = "sv"; e.theme = "safety"; e.audience = "public_staff"; e.age_group = "adults";
+  e.title = "Webbinarium: nätfiske mot kommunanställda";
+  e.summary = "Hur man känner igen och rapporterar nätfiskeförsök på jobbet.";
+  e.description = "Ett genomfört webbinarium med övningar och en checklista.";
+  e.time_zone = "Europe/Stockholm"; e.starts_at = at(-14, 10, 0, "Europe/Stockholm"); e.ends_at = at(-14, 11, 0, "Europe/Stockholm");
+  e.online = true; e.join_url = "https://nordic-dln.example.org/webbinarium"; e.capacity = 200;
+  e.recording_url = "";
+  add(e);
+
+  e = {};
+  e.org_id = academy; e.kind = "bootcamp"; e.lang = "de"; e.theme = "content_creation"; e.audience = "business"; e.age_group = "adults";
+  e.title = "Bootcamp: Barrierefreie Webseiten für kleine Unternehmen";
+  e.summary = "Zwei Tage Praxis mit Unternehmen aus Deutschland und Österreich.";
+  e.description = "Bereits durchgeführt in Wien und online.";
+  e.time_zone = "Europe/Vienna"; e.starts_at = at(-40, 9, 0, "Europe/Vienna"); e.ends_at = at(-39, 16, 0, "Europe/Vienna");
+  e.venue = "Digital Hub Wien"; e.address = "Mariahilfer Straße 45, 1060 Wien"; e.capacity = 25;
+  add(e);
 }
 
 }  // namespace cityskills::events
