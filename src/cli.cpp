@@ -18,6 +18,7 @@
 #include "features/accounts/passwords.hpp"
 #include "features/accounts/store.hpp"
 #include "features/events/api.hpp"
+#include "features/news/api.hpp"
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/orgs/store.hpp"
@@ -177,7 +178,8 @@ web::Config config_from(const Args& a, const char* argv0) {
   c.mail.smtp_password = a.get("--smtp-password");
   if (a.has("--mail-from")) c.mail.from = a.get("--mail-from");
   c.mail.outbox_dir = c.data_dir + "/outbox";
-  for (auto ip : util::split(a.get("--trusted-proxy"), ','))
+  const std::string proxies = a.get("--trusted-proxy");  // split() returns views into it
+  for (auto ip : util::split(proxies, ','))
     if (!util::trim(ip).empty()) c.trusted_proxies.emplace_back(util::trim(ip));
   c.worker_threads = static_cast<int>(util::parse_int(a.get("--workers", "0")).value_or(0));
   c.io_threads = static_cast<int>(util::parse_int(a.get("--io-threads", "0")).value_or(0));
@@ -235,6 +237,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   accounts::register_routes(app);
   orgs::register_routes(app);
   events::register_routes(app);
+  news::register_routes(app);
 
   http::ServerOptions opt;
   opt.host = cfg.listen.substr(0, colon);

@@ -9,7 +9,9 @@ namespace cityskills::util {
 
 std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s);
+// Views into `s`: keep the string alive while the result is used.
 std::vector<std::string_view> split(std::string_view s, char sep);
+std::vector<std::string_view> split(std::string&& s, char sep) = delete;  // would dangle
 // Strict decimal id: digits only, no sign, no leading '+', fits in int64 and > 0.
 std::optional<std::int64_t> parse_id(std::string_view s);
 std::optional<std::int64_t> parse_int(std::string_view s);

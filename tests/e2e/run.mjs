@@ -176,6 +176,16 @@ try {
     await nojs.close();
   });
 
+  await step('news: list, article and feed', async () => {
+    await page.goto(base + '/news?lang=en');
+    await audit(page, 'news');
+    await page.getByRole('link', { name: 'Digital help points open in the city\'s pharmacies' }).click();
+    await audit(page, 'news article');
+    check(await page.getByRole('link', { name: 'events page' }).isVisible(), 'Markdown link rendered');
+    const feed = await page.request.get(base + '/news.atom?lang=en');
+    check(feed.ok() && (await feed.text()).includes('<feed xmlns="http://www.w3.org/2005/Atom"'), 'Atom feed');
+  });
+
   await step('events: wait-listed, promoted when a place frees up, calendar file', async () => {
     // The demo author publishes a one-place event and takes the place.
     const org = await browser.newContext({ locale: 'en-GB' });
@@ -186,7 +196,9 @@ try {
     await author.getByLabel('Password').fill('cityskills-demo-2026');
     await author.getByRole('button', { name: 'Sign in' }).click();
     await author.waitForURL(base + '/');
-    await author.goto(base + '/events/new?lang=en');  // the demo author's own language is Italian
+    await author.goto(base + '/news/new?lang=en');  // the demo author's own language is Italian
+    await audit(author, 'new article form');
+    await author.goto(base + '/events/new');
     await audit(author, 'new event form');
     const title = `One-seat workshop ${Date.now()}`;
     await author.getByLabel('Title').fill(title);

@@ -1,4 +1,5 @@
 #include "features/home/api.hpp"
+#include "features/news/api.hpp"
 
 #include "util/strings.hpp"
 
@@ -20,6 +21,20 @@ Response index(Ctx& ctx) {
     orgs.push_back(o);
   }
   if (!orgs.empty()) d.set("organisations", orgs);
+  view::List headlines;
+  for (const auto& h : news::latest(*c, ctx.locale, 3)) {
+    view::Data n;
+    n.set("id", std::to_string(h.id));
+    n.set("title", h.title);
+    n.set("summary", h.summary);
+    n.set("org", h.org);
+    n.set("date", i18n::format_date(ctx.locale, h.published, "Europe/Rome"));
+    headlines.push_back(n);
+  }
+  if (!headlines.empty()) {
+    d.set("news", headlines);
+    d.set("has_news", true);
+  }
   auto members = c->one("SELECT COUNT(*) FROM users WHERE email_verified_at IS NOT NULL");
   d.set("members", i18n::tn(ctx.locale, "home.members", members ? members->i64(0) : 0));
   if (ctx.user) d.set("display_name", ctx.user->display_name);

@@ -1,0 +1,361 @@
+// News: articles per language with tags and scheduled publication, Atom feeds per language
+// and organisation, and authoring for an organisation's authors.
+#include <algorithm>
+#include <cstdio>
+
+#include "features/news/api.hpp"
+#include "features/news/store.hpp"
+#include "features/orgs/store.hpp"
+#include "util/log.hpp"
+#include "view/markdown.hpp"
+#include "web/forms.hpp"
+#include "web/validate.hpp"
+
+namespace cityskills::news {
+namespace {
+
+using http::Response;
+using web::Ctx;
+using web::FormErrors;
+
+constexpr int kPerPage = 10;
+constexpr std::size_t kMaxTags = 10;
+const std::vector<std::string> kZones = {"Europe/Rome", "Europe/Berlin", "Europe/Vienna", "Europe/Stockholm",
+                                         "Europe/Helsinki", "UTC"};
+
+bool valid_tag(std::string_view t) {
+  if (t.empty() || t.size() > 30) return false;
+  for (char c : t)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+std::vector<std::int64_t> manageable_org_ids(Ctx& ctx) {
+  std::vector<std::int64_t> out;
+  if (!ctx.user) return out;
+  auto c = ctx.db().acquire();
+  for (const auto& o : orgs::store::list(*c))
+    if (ctx.user->platform_admin || orgs::store::has_role(*c, ctx.user->id, o.id, "author") ||
+        orgs::store::has_role(*c, ctx.user->id, o.id, "org_admin"))
+      out.push_back(o.id);
+  return out;
+}
+
+bool can_manage(Ctx& ctx, std::int64_t org_id) {
+  auto ids = manageable_org_ids(ctx);
+  return std::find(ids.begin(), ids.end(), org_id) != ids.end();
+}
+
+view::Data teaser(const Ctx& ctx, const Article& a) {
+  view::Data d;
+  d.set("id", std::to_string(a.id));
+  d.set("title", a.title);
+  d.set("summary", a.summary);
+  d.set("org", a.org_name);
+  d.set("date", i18n::format_date(ctx.locale, a.publish_at, "Europe/Rome"));
+  d.set("date_iso", util::iso8601_utc(a.publish_at));
+  view::List tags;
+  for (const auto& t : a.tags) tags.push_back(view::Data(view::Object{{"tag", t}}));
+  if (!tags.empty()) d.set("tags", tags);
+  return d;
+}
+
+Response list(Ctx& ctx) {
+  store::Filter f;
+  f.lang = ctx.locale;
+  f.tag = ctx.query_value("tag").value_or("");
+  if (!f.tag.empty() && !valid_tag(f.tag)) throw web::Reject{400, "news.filter.invalid"};
+  auto org = ctx.query_value("org").value_or("");
+  auto c = ctx.db().acquire();
+  if (!org.empty()) {
+    auto o = orgs::store::find_by_slug(*c, org);
+    if (!o) throw web::Reject{400, "news.filter.invalid"};
+    f.org_id = o->id;
+  }
+  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
+  auto items = store::visible(*c, f, util::now_unix(), kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  view::Data d;
+  view::List list;
+  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) list.push_back(teaser(ctx, items[i]));
+  d.set("articles", list);
+  if (!f.tag.empty()) d.set("tag", f.tag);
+  d.set("feed", "/news.atom?lang=" + ctx.locale + (org.empty() ? "" : "&org=" + http::percent_encode(org)));
+  d.set("can_write", !manageable_org_ids(ctx).empty());
+  std::string base = "/news?" + std::string(f.tag.empty() ? "" : "tag=" + f.tag + "&") +
+                     (org.empty() ? "" : "org=" + http::percent_encode(org) + "&");
+  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
+  if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  return ctx.page(ctx.t("news.list.title"), "news/list", d);
+}
+
+Response show(Ctx& ctx) {
+  std::optional<Article> a;
+  {
+    auto c = ctx.db().acquire();
+    a = store::find(*c, ctx.path_id("id"));
+  }
+  if (!a) return ctx.error(404, "errors.not_found");
+  bool visible = a->status == "published" && a->publish_at <= util::now_unix();
+  bool manager = can_manage(ctx, a->org_id);
+  // Drafts and scheduled articles exist only for their organisation's authors.
+  if (!visible && !manager) return ctx.error(404, "errors.not_found");
+  auto d = teaser(ctx, *a);
+  d.set("body", view::render_markdown(a->body).html);
+  d.set("lang", a->lang);
+  if (!visible) d.set("not_public", a->status == "draft" ? ctx.t("news.status.draft")
+                                                          : ctx.t("news.status.scheduled",
+                                                                  {{"date", i18n::format_datetime(ctx.locale, a->publish_at, "Europe/Rome")}}));
+  d.set("can_edit", manager);
+  return ctx.page(a->title, "news/show", d);
+}
+
+std::string xml(std::string_view s) { return util::html_escape(s); }
+
+Response atom(Ctx& ctx) {
+  store::Filter f;
+  f.lang = ctx.query_value("lang").value_or(ctx.locale);
+  if (!i18n::supported(f.lang)) return ctx.error(404, "errors.not_found");
+  std::string title = i18n::t(f.lang, "news.list.title") + " · " + i18n::t(f.lang, "site.name");
+  std::string self = ctx.svc.config.public_url + "/news.atom?lang=" + f.lang;
+  auto c = ctx.db().acquire();
+  if (auto org = ctx.query_value("org"); org && !org->empty()) {
+    auto o = orgs::store::find_by_slug(*c, *org);
+    if (!o) return ctx.error(404, "errors.not_found");
+    f.org_id = o->id;
+    title += " · " + o->name;
+    self += "&org=" + http::percent_encode(o->slug);
+  }
+  auto items = store::visible(*c, f, util::now_unix(), 50, 0);
+  std::int64_t updated = 0;
+  for (const auto& a : items) updated = std::max({updated, a.updated_at, a.publish_at});
+  auto host = ctx.svc.config.public_url.substr(ctx.svc.config.public_url.find("://") + 3);
+  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" +
+                    f.lang + "\">\n  <id>" + xml(self) + "</id>\n  <title>" + xml(title) + "</title>\n  <updated>" +
+                    util::iso8601_utc(updated) + "</updated>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"" +
+                    xml(self) + "\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"" +
+                    xml(ctx.svc.config.public_url + "/news") + "\"/>\n";
+  for (const auto& a : items) {
+    auto url = ctx.svc.config.public_url + "/news/" + std::to_string(a.id);
+    out += "  <entry>\n    <id>tag:" + xml(host) + ",2026:news/" + std::to_string(a.id) + "</id>\n    <title>" + xml(a.title) +
+           "</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"" + xml(url) + "\"/>\n    <published>" +
+           util::iso8601_utc(a.publish_at) + "</published>\n    <updated>" +
+           util::iso8601_utc(std::max(a.updated_at, a.publish_at)) + "</updated>\n    <author><name>" + xml(a.org_name) +
+           "</name></author>\n    <summary>" + xml(a.summary) + "</summary>\n    <content type=\"html\">" +
+           xml(view::render_markdown(a.body).html) + "</content>\n";
+    for (const auto& t : a.tags) out += "    <category term=\"" + xml(t) + "\"/>\n";
+    out += "  </entry>\n";
+  }
+  out += "</feed>\n";
+  auto r = Response::text(200, out, "application/atom+xml; charset=utf-8");
+  r.set("cache-control", "public, max-age=300");
+  return r;
+}
+
+// ---- authoring ----------------------------------------------------------------------------
+
+struct Inputs {
+  std::string date, time, zone = "Europe/Rome", tags;
+};
+
+view::Data form_data(Ctx& ctx, const Article& a, const Inputs& in) {
+  view::Data d;
+  std::vector<std::pair<std::string, std::string>> orgs;
+  auto ids = manageable_org_ids(ctx);
+  auto c = ctx.db().acquire();
+  for (auto id : ids)
+    if (auto o = orgs::store::find(*c, id)) orgs.emplace_back(std::to_string(o->id), o->name);
+  d.set("orgs", web::options(orgs, std::to_string(a.org_id)));
+  std::vector<std::pair<std::string, std::string>> langs;
+  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
+  d.set("langs", web::options(langs, a.lang));
+  d.set("statuses", web::options({{"published", ctx.t("news.status.published")}, {"draft", ctx.t("news.status.draft_option")}},
+                                 a.status));
+  std::vector<std::pair<std::string, std::string>> zones;
+  for (const auto& z : kZones) zones.emplace_back(z, z);
+  d.set("zones", web::options(zones, in.zone));
+  d.set("title", a.title);
+  d.set("summary", a.summary);
+  d.set("body", a.body);
+  d.set("tags_text", in.tags);
+  d.set("date", in.date);
+  d.set("time", in.time);
+  d.set("body_max", std::to_string(view::kMarkdownMax));
+  if (a.id) d.set("id", std::to_string(a.id));
+  return d;
+}
+
+Article read_article(Ctx& ctx, Inputs& in, FormErrors& errors) {
+  web::allow_fields(ctx, {"org_id", "lang", "title", "summary", "body", "tags", "status", "date", "time", "zone"});
+  Article a;
+  a.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
+  a.lang = ctx.field("lang");
+  a.title = std::string(util::trim(ctx.field("title")));
+  a.summary = std::string(util::trim(ctx.field("summary")));
+  a.body = ctx.field("body");
+  a.status = ctx.field("status");
+  in.tags = ctx.field("tags");
+  in.date = ctx.field("date");
+  in.time = ctx.field("time");
+  in.zone = ctx.field("zone");
+  if (!a.org_id || !can_manage(ctx, a.org_id)) errors.add("org_id", "validation.choice.invalid");
+  if (!i18n::supported(a.lang)) errors.add("lang", "validation.choice.invalid");
+  if (auto e = web::check_name(a.title, 200)) errors.add("title", *e);
+  if (auto e = web::check_name(a.summary, 500)) errors.add("summary", *e);
+  if (!util::valid_utf8(a.body)) errors.add("body", "validation.text.invalid");
+  else if (a.body.size() > view::kMarkdownMax)
+    errors.add("body", "news.validation.body_too_long",
+               {{"max", std::to_string(view::kMarkdownMax)}, {"length", std::to_string(a.body.size())}});
+  else if (util::trim(a.body).empty()) errors.add("body", "validation.text.required");
+  else if (view::render_markdown(a.body).too_deep) errors.add("body", "news.validation.too_deep");
+  if (a.status != "published" && a.status != "draft") errors.add("status", "validation.choice.invalid");
+  const std::string lowered = util::to_lower(in.tags);  // split() returns views into it
+  for (auto t : util::split(lowered, ',')) {
+    auto tag = std::string(util::trim(t));
+    if (tag.empty()) continue;
+    if (!valid_tag(tag)) {
+      errors.add("tags", "news.validation.tag");
+      break;
+    }
+    if (std::find(a.tags.begin(), a.tags.end(), tag) == a.tags.end()) a.tags.push_back(tag);
+  }
+  if (a.tags.size() > kMaxTags) errors.add("tags", "news.validation.too_many_tags", {{"max", std::to_string(kMaxTags)}});
+  if (std::find(kZones.begin(), kZones.end(), in.zone) == kZones.end()) errors.add("zone", "validation.choice.invalid");
+  if (in.date.empty() && in.time.empty()) {
+    a.publish_at = util::now_unix();
+  } else {
+    int y, mo, d, h = 0, mi = 0;
+    char tail = 0;
+    bool ok = in.date.size() == 10 && std::sscanf(in.date.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3 &&
+              (in.time.empty() || (in.time.size() == 5 && std::sscanf(in.time.c_str(), "%2d:%2d%c", &h, &mi, &tail) == 2));
+    auto when = ok ? i18n::local_to_utc(y, mo, d, h, mi, in.zone) : std::nullopt;
+    if (!when) errors.add("date", "news.validation.date");
+    else a.publish_at = *when;
+  }
+  return a;
+}
+
+Response form_page(Ctx& ctx, const Article& a, const Inputs& in, const FormErrors& errors, int status) {
+  auto d = form_data(ctx, a, in);
+  errors.into(d, ctx);
+  return ctx.page(ctx.t(a.id ? "news.edit.title" : "news.new.title"), "news/form", d, status);
+}
+
+Response manage(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto ids = manageable_org_ids(ctx);
+  if (ids.empty()) return ctx.error(403, "news.forbidden");
+  auto c = ctx.db().acquire();
+  view::List rows;
+  auto now = util::now_unix();
+  for (const auto& a : store::for_orgs(*c, ids)) {
+    auto d = teaser(ctx, a);
+    d.set("lang_name", std::string(i18n::native_name(a.lang)));
+    d.set("state", a.status == "draft" ? ctx.t("news.status.draft_option")
+                   : a.publish_at > now ? ctx.t("news.status.scheduled_short")
+                                        : ctx.t("news.status.published"));
+    rows.push_back(d);
+  }
+  view::Data d;
+  d.set("articles", rows);
+  return ctx.page(ctx.t("news.manage.title"), "news/manage", d);
+}
+
+Response new_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto ids = manageable_org_ids(ctx);
+  if (ids.empty()) return ctx.error(403, "news.forbidden");
+  Article a;
+  a.org_id = ids.front();
+  a.lang = ctx.locale;
+  return form_page(ctx, a, {}, {}, 200);
+}
+
+void flash_after_save(Ctx& ctx, const Article& a) {
+  auto md = view::render_markdown(a.body);
+  ctx.flash(md.removed_links ? "news.saved_links_removed" : md.had_html ? "news.saved_html_as_text" : "common.saved");
+}
+
+Response create(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  if (manageable_org_ids(ctx).empty()) return ctx.error(403, "news.forbidden");
+  Inputs in;
+  FormErrors errors;
+  auto a = read_article(ctx, in, errors);
+  if (!errors.empty()) return form_page(ctx, a, in, errors, 422);
+  std::int64_t id;
+  {
+    auto c = ctx.db().acquire();
+    id = store::create(*c, a, ctx.user->id);
+  }
+  flash_after_save(ctx, a);
+  return ctx.redirect("/news/" + std::to_string(id));
+}
+
+std::optional<Article> managed(Ctx& ctx) {
+  std::optional<Article> a;
+  {
+    auto c = ctx.db().acquire();
+    a = store::find(*c, ctx.path_id("id"));
+  }
+  if (!a || !can_manage(ctx, a->org_id)) return std::nullopt;
+  return a;
+}
+
+Response edit_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto a = managed(ctx);
+  if (!a) return ctx.error(404, "errors.not_found");
+  auto w = i18n::utc_to_local(a->publish_at, "Europe/Rome");
+  char date[16], time[8];
+  std::snprintf(date, sizeof date, "%04d-%02d-%02d", w.year, w.month, w.day);
+  std::snprintf(time, sizeof time, "%02d:%02d", w.hour, w.minute);
+  std::string tags;
+  for (const auto& t : a->tags) tags += (tags.empty() ? "" : ", ") + t;
+  return form_page(ctx, *a, {date, time, "Europe/Rome", tags}, {}, 200);
+}
+
+Response update(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto existing = managed(ctx);
+  if (!existing) return ctx.error(404, "errors.not_found");
+  Inputs in;
+  FormErrors errors;
+  auto a = read_article(ctx, in, errors);
+  a.id = existing->id;
+  if (a.org_id != existing->org_id) errors.add("org_id", "news.validation.org_fixed");
+  if (!errors.empty()) return form_page(ctx, a, in, errors, 422);
+  {
+    auto c = ctx.db().acquire();
+    store::update(*c, a);
+  }
+  flash_after_save(ctx, a);
+  return ctx.redirect("/news/" + std::to_string(a.id));
+}
+
+}  // namespace
+
+std::vector<Headline> latest(db::Connection& c, const std::string& lang, int n) {
+  std::vector<Headline> out;
+  store::Filter f;
+  f.lang = lang;
+  for (const auto& a : store::visible(c, f, util::now_unix(), n, 0))
+    out.push_back({a.id, a.title, a.summary, a.org_name, a.publish_at});
+  return out;
+}
+
+void register_routes(web::App& app) {
+  app.route("GET", "/news", list);
+  app.route("GET", "/news.atom", atom);
+  app.route("GET", "/news/manage", manage);
+  app.route("GET", "/news/new", new_form);
+  // Room for a full 64 KiB article after URL-encoding, so an over-long text gets the
+  // friendly 422 with its length instead of a bare 413.
+  web::RouteOptions article_form;
+  article_form.body_limit = 4 * view::kMarkdownMax;
+  app.route("POST", "/news/new", create, article_form);
+  app.route("GET", "/news/{id}", show);
+  app.route("GET", "/news/{id}/edit", edit_form);
+  app.route("POST", "/news/{id}/edit", update, article_form);
+}
+
+}  // namespace cityskills::news

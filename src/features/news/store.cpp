@@ -1,0 +1,91 @@
+#include "features/news/store.hpp"
+
+#include "util/strings.hpp"
+
+namespace cityskills::news::store {
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT a.id, a.org_id, o.name, o.slug, a.lang, a.title, a.summary, a.body, a.tags, a.status, a.publish_at, "
+    "a.updated_at FROM news_articles a JOIN organisations o ON o.id = a.org_id ";
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  std::string out = ",";
+  for (const auto& t : tags) out += t + ",";
+  return out;
+}
+
+Article to_article(const db::Row& r) {
+  Article a;
+  a.id = r.i64(0);
+  a.org_id = r.i64(1);
+  a.org_name = r.str(2);
+  a.org_slug = r.str(3);
+  a.lang = r.str(4);
+  a.title = r.str(5);
+  a.summary = r.str(6);
+  a.body = r.str(7);
+  const std::string tags = r.str(8);  // split() returns views into it
+  for (auto t : util::split(tags, ','))
+    if (!t.empty()) a.tags.emplace_back(t);
+  a.status = r.str(9);
+  a.publish_at = r.i64(10);
+  a.updated_at = r.i64(11);
+  return a;
+}
+
+}  // namespace
+
+std::vector<Article> visible(db::Connection& c, const Filter& f, std::int64_t now, int limit, int offset) {
+  std::string sql = std::string(kSelect) + "WHERE a.status = 'published' AND a.publish_at <= ?";
+  db::Params p{now};
+  if (!f.lang.empty()) {
+    sql += " AND a.lang = ?";
+    p.emplace_back(f.lang);
+  }
+  if (!f.tag.empty()) {
+    sql += " AND a.tags LIKE ?";
+    p.emplace_back("%," + f.tag + ",%");  // tags hold only [a-z0-9-]: no LIKE wildcards inside
+  }
+  if (f.org_id) {
+    sql += " AND a.org_id = ?";
+    p.emplace_back(*f.org_id);
+  }
+  sql += " ORDER BY a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?";
+  p.emplace_back(limit);
+  p.emplace_back(offset);
+  std::vector<Article> out;
+  for (const auto& r : c.query(sql, p)) out.push_back(to_article(r));
+  return out;
+}
+
+std::optional<Article> find(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kSelect) + "WHERE a.id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_article(*r);
+}
+
+std::vector<Article> for_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids) {
+  std::vector<Article> out;
+  for (auto id : org_ids)
+    for (const auto& r : c.query(std::string(kSelect) + "WHERE a.org_id = ? ORDER BY a.publish_at DESC, a.id DESC", {id}))
+      out.push_back(to_article(r));
+  return out;
+}
+
+std::int64_t create(db::Connection& c, const Article& a, std::int64_t author_id) {
+  auto now = util::now_unix();
+  return c.insert(
+      "INSERT INTO news_articles (org_id, lang, title, summary, body, tags, status, publish_at, author_id, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {a.org_id, a.lang, a.title, a.summary, a.body, join_tags(a.tags), a.status, a.publish_at,
+       author_id ? std::optional<std::int64_t>(author_id) : std::nullopt, now, now});
+}
+
+void update(db::Connection& c, const Article& a) {
+  c.exec("UPDATE news_articles SET lang = ?, title = ?, summary = ?, body = ?, tags = ?, status = ?, publish_at = ?, "
+         "updated_at = ? WHERE id = ?",
+         {a.lang, a.title, a.summary, a.body, join_tags(a.tags), a.status, a.publish_at, util::now_unix(), a.id});
+}
+
+}  // namespace cityskills::news::store

@@ -1,0 +1,34 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace cityskills::news {
+
+struct Article {
+  std::int64_t id = 0;
+  std::int64_t org_id = 0;
+  std::string org_name, org_slug;
+  std::string lang, title, summary, body;
+  std::vector<std::string> tags;
+  std::string status = "published";
+  std::int64_t publish_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+namespace store {
+struct Filter {
+  std::string lang, tag;
+  std::optional<std::int64_t> org_id;
+};
+// Published articles whose time has come, newest first.
+std::vector<Article> visible(db::Connection& c, const Filter& f, std::int64_t now, int limit, int offset);
+std::optional<Article> find(db::Connection& c, std::int64_t id);
+std::vector<Article> for_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids);
+std::int64_t create(db::Connection& c, const Article& a, std::int64_t author_id);
+void update(db::Connection& c, const Article& a);
+}  // namespace store
+
+}  // namespace cityskills::news
