@@ -97,6 +97,9 @@ TEST(Events, ListFiltersAndRejectsUnknownFilterValues) {
   EXPECT_EQ(c.get("/events?org=nowhere").status, 400);
   EXPECT_EQ(c.get("/events?kind=webinar&kind=bootcamp").status, 400);
   EXPECT_EQ(c.get("/events/calendar").status, 200);
+  auto home = c.get("/");
+  EXPECT_NE(home.body.find("Pharmacy info point"), std::string::npos);  // the next events on the home page
+  EXPECT_EQ(home.body.find("Old talk"), std::string::npos);
   EXPECT_EQ(c.get("/events/calendar?month=2026-13").status, 400);
   EXPECT_EQ(c.get("/events/calendar?month=nonsense").status, 400);
 }

@@ -1,4 +1,7 @@
 #pragma once
+#include <string>
+#include <vector>
+
 #include "db/database.hpp"
 #include "features/events/model.hpp"
 #include "web/app.hpp"
@@ -7,6 +10,15 @@ namespace cityskills::events {
 void register_routes(web::App& app);
 // Demo events for `seed --demo`, relative to `now` (idempotent).
 void seed_demo(db::Connection& c, std::int64_t now);
+
+struct Upcoming {
+  std::int64_t id;
+  std::string title;
+  std::int64_t starts_at, ends_at;
+  std::string time_zone;
+};
+// The next published events (for the home page).
+std::vector<Upcoming> upcoming(db::Connection& c, int n);
 
 // Queues the durable reminder job for an event, `reminder_hours` before it starts (inside the
 // caller's transaction); nothing when the organiser chose no reminder.

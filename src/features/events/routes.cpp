@@ -937,6 +937,16 @@ Response registrants_csv(Ctx& ctx) {
 
 }  // namespace
 
+std::vector<Upcoming> upcoming(db::Connection& c, int n) {
+  std::vector<Upcoming> out;
+  for (const auto& e : store::list(c, {}, util::now_unix(), n * 2, 0)) {
+    if (e.status != "published") continue;
+    out.push_back({e.id, e.title, e.starts_at, e.ends_at, e.time_zone});
+    if (static_cast<int>(out.size()) == n) break;
+  }
+  return out;
+}
+
 void schedule_reminder(db::Connection& c, const Event& e) {
   if (e.reminder_hours <= 0) return;
   jobs::enqueue(c, "event_reminder",

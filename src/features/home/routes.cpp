@@ -1,3 +1,4 @@
+#include "features/events/api.hpp"
 #include "features/home/api.hpp"
 #include "features/news/api.hpp"
 
@@ -30,6 +31,18 @@ Response index(Ctx& ctx) {
     n.set("org", h.org);
     n.set("date", i18n::format_date(ctx.locale, h.published, "Europe/Rome"));
     headlines.push_back(n);
+  }
+  view::List next_events;
+  for (const auto& e : events::upcoming(*c, 3)) {
+    view::Data item;
+    item.set("id", std::to_string(e.id));
+    item.set("title", e.title);
+    item.set("when", i18n::format_range(ctx.locale, e.starts_at, e.ends_at, e.time_zone));
+    next_events.push_back(item);
+  }
+  if (!next_events.empty()) {
+    d.set("events", next_events);
+    d.set("has_events", true);
   }
   if (!headlines.empty()) {
     d.set("news", headlines);
