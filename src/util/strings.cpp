@@ -148,13 +148,15 @@ std::int64_t now_unix() {
              std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string iso8601_utc(std::int64_t t) {
+std::string format_utc(std::int64_t t, const char* fmt) {
   std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, fmt, &tm);
   return buf;
 }
+
+std::string iso8601_utc(std::int64_t t) { return format_utc(t, "%Y-%m-%dT%H:%M:%SZ"); }
 
 }  // namespace cityskills::util

@@ -25,5 +25,7 @@ std::string format(std::string_view pattern,
                    const std::vector<std::pair<std::string, std::string>>& args);
 std::int64_t now_unix();
 std::string iso8601_utc(std::int64_t unix_seconds);
+// strftime of the UTC time, e.g. "%Y%m%dT%H%M%SZ".
+std::string format_utc(std::int64_t unix_seconds, const char* strftime_format);
 
 }  // namespace cityskills::util

@@ -1,6 +1,9 @@
 #pragma once
 // What other features may use of accounts.
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "db/database.hpp"
 #include "web/app.hpp"
@@ -13,6 +16,9 @@ void queue_mail(db::Connection& c, const std::string& to, const std::string& sub
                 const std::vector<mail::Attachment>& attachments = {});
 // Handler for the "mail" job kind.
 void deliver_mail_job(const web::Config& config, const std::string& payload_json);
+// Account look-ups for other features.
+std::optional<std::int64_t> user_id_by_email(db::Connection& c, std::string_view email);
+bool user_exists(db::Connection& c, std::int64_t id);
 // Localised country names, sorted for the locale.
 std::vector<std::pair<std::string, std::string>> country_options(std::string_view locale);
 

@@ -9,6 +9,7 @@
 #include "features/accounts/api.hpp"
 #include "features/accounts/passwords.hpp"
 #include "features/accounts/store.hpp"
+#include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
@@ -166,6 +167,17 @@ Response verify(Ctx& ctx) {
   return ctx.redirect("/profile");
 }
 
+// A one-field e-mail form shown again with its error and the address kept.
+Response email_form_error(Ctx& ctx, std::string_view title_key, std::string_view tmpl, const std::string& email,
+                          const std::string& error_key) {
+  view::Data d;
+  d.set("email", email);
+  FormErrors errors;
+  errors.add("email", error_key);
+  errors.into(d, ctx);
+  return ctx.page(ctx.t(title_key), tmpl, d, 422);
+}
+
 Response resend_form(Ctx& ctx) {
   return ctx.page(ctx.t("accounts.resend.title"), "accounts/resend", {});
 }
@@ -176,14 +188,7 @@ Response resend(Ctx& ctx) {
   auto c = ctx.db().acquire();
   if (throttled(*c, ip_bucket(ctx, "resend"), kHourWindow, kResetMaxPerIp))
     return too_many(ctx, *c, ip_bucket(ctx, "resend"), kHourWindow);
-  if (auto e = web::check_email(email)) {
-    view::Data d;
-    d.set("email", email);
-    FormErrors errors;
-    errors.add("email", *e);
-    errors.into(d, ctx);
-    return ctx.page(ctx.t("accounts.resend.title"), "accounts/resend", d, 422);
-  }
+  if (auto e = web::check_email(email)) return email_form_error(ctx, "accounts.resend.title", "accounts/resend", email, *e);
   store::record_event(*c, ip_bucket(ctx, "resend"));
   if (auto a = store::find_by_email(*c, email); a && !a->verified && !a->disabled) {
     ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) { send_verification(tx, ctx, *a); });
@@ -256,14 +261,7 @@ Response reset_request(Ctx& ctx) {
   web::allow_fields(ctx, {"email"});
   auto email = util::to_lower(util::trim(ctx.field("email")));
   auto c = ctx.db().acquire();
-  if (auto e = web::check_email(email)) {
-    view::Data d;
-    d.set("email", email);
-    FormErrors errors;
-    errors.add("email", *e);
-    errors.into(d, ctx);
-    return ctx.page(ctx.t("accounts.reset.title"), "accounts/reset_request", d, 422);
-  }
+  if (auto e = web::check_email(email)) return email_form_error(ctx, "accounts.reset.title", "accounts/reset_request", email, *e);
   auto ipb = ip_bucket(ctx, "reset");
   auto eb = email_bucket("reset", email);
   if (throttled(*c, ipb, kHourWindow, kResetMaxPerIp)) return too_many(ctx, *c, ipb, kHourWindow);
@@ -359,8 +357,7 @@ view::Data profile_data(Ctx& ctx, const Account& a) {
   d.set("langs", web::options(langs, a.lang));
   std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.not_specified")}};
   auto c = ctx.db().acquire();
-  for (const auto& r : c->query("SELECT id, name FROM organisations ORDER BY name"))
-    orgs.emplace_back(std::to_string(r.i64(0)), r.str(1));
+  for (const auto& o : orgs::all(*c)) orgs.emplace_back(std::to_string(o.id), o.name);
   d.set("orgs", web::options(orgs, a.org_id ? std::to_string(*a.org_id) : ""));
   view::List roles;
   for (const auto& r : c->query(
@@ -453,6 +450,14 @@ std::vector<std::pair<std::string, std::string>> country_options(std::string_vie
   }
   return out;
 }
+
+std::optional<std::int64_t> user_id_by_email(db::Connection& c, std::string_view email) {
+  auto a = store::find_by_email(c, email);
+  if (!a) return std::nullopt;
+  return a->id;
+}
+
+bool user_exists(db::Connection& c, std::int64_t id) { return store::find_by_id(c, id).has_value(); }
 
 void queue_mail(db::Connection& c, const std::string& to, const std::string& subject, const std::string& text,
                 const std::vector<mail::Attachment>& attachments) {

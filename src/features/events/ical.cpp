@@ -1,6 +1,6 @@
 #include "features/events/ical.hpp"
 
-#include <ctime>
+#include "util/strings.hpp"
 
 namespace cityskills::events::ical {
 
@@ -36,14 +36,7 @@ std::string fold(std::string_view line) {
   return out + "\r\n";
 }
 
-std::string utc_stamp(std::int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
+std::string utc_stamp(std::int64_t t) { return util::format_utc(t, "%Y%m%dT%H%M%SZ"); }
 
 std::string calendar(const std::vector<Event>& events, const Options& opt, std::int64_t now) {
   std::string out;

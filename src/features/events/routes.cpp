@@ -9,7 +9,7 @@
 #include "features/events/api.hpp"
 #include "features/events/ical.hpp"
 #include "features/events/store.hpp"
-#include "features/orgs/store.hpp"
+#include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
 #include "util/log.hpp"
 #include "web/forms.hpp"
@@ -50,22 +50,15 @@ std::vector<std::pair<std::string, std::string>> language_options(bool with_any,
 
 bool can_manage(Ctx& ctx, std::int64_t org_id) {
   if (!ctx.user) return false;
-  if (ctx.user->platform_admin) return true;
   auto c = ctx.db().acquire();
-  return orgs::store::has_role(*c, ctx.user->id, org_id, "author") ||
-         orgs::store::has_role(*c, ctx.user->id, org_id, "org_admin");
+  return orgs::can_publish(*c, *ctx.user, org_id);
 }
 
 // Organisations in which the signed-in person may publish events.
-std::vector<orgs::Organisation> manageable_orgs(Ctx& ctx) {
-  std::vector<orgs::Organisation> out;
-  if (!ctx.user) return out;
+std::vector<orgs::OrgRef> manageable_orgs(Ctx& ctx) {
+  if (!ctx.user) return {};
   auto c = ctx.db().acquire();
-  for (auto& o : orgs::store::list(*c))
-    if (ctx.user->platform_admin || orgs::store::has_role(*c, ctx.user->id, o.id, "author") ||
-        orgs::store::has_role(*c, ctx.user->id, o.id, "org_admin"))
-      out.push_back(std::move(o));
-  return out;
+  return orgs::publishable(*c, *ctx.user);
 }
 
 std::string two(int v) {
@@ -119,7 +112,7 @@ store::Filter read_filter(Ctx& ctx) {
   auto org = ctx.query_value("org").value_or("");
   if (!org.empty()) {
     auto c = ctx.db().acquire();
-    auto o = orgs::store::find_by_slug(*c, org);
+    auto o = orgs::by_slug(*c, org);
     if (!o) throw web::Reject{400, "events.filter.invalid"};
     f.org_id = o->id;
   }
@@ -140,7 +133,7 @@ view::Data filter_data(Ctx& ctx, const store::Filter& f) {
   std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
   std::string selected_org;
   auto c = ctx.db().acquire();
-  for (const auto& o : orgs::store::list(*c)) {
+  for (const auto& o : orgs::all(*c)) {
     orgs.emplace_back(o.slug, o.name);
     if (f.org_id && *f.org_id == o.id) selected_org = o.slug;
   }
@@ -407,7 +400,7 @@ Response all_ics(Ctx& ctx) {
   std::string name = ctx.t("site.name");
   auto c = ctx.db().acquire();
   if (auto org = ctx.query_value("org"); org && !org->empty()) {
-    auto o = orgs::store::find_by_slug(*c, *org);
+    auto o = orgs::by_slug(*c, *org);
     if (!o) return ctx.error(404, "errors.not_found");
     f.org_id = o->id;
     name += " – " + o->name;

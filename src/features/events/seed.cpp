@@ -1,14 +1,14 @@
 // Demo events of each kind, upcoming and past, in the sample city and its partners.
 #include "features/events/api.hpp"
 #include "features/events/store.hpp"
-#include "features/orgs/store.hpp"
+#include "features/orgs/api.hpp"
 #include "i18n/i18n.hpp"
 
 namespace cityskills::events {
 
 void seed_demo(db::Connection& c, std::int64_t now) {
   if (c.one("SELECT 1 FROM events LIMIT 1")) return;  // already seeded
-  auto org = [&](const char* slug) { return orgs::store::find_by_slug(c, slug)->id; };
+  auto org = [&](const char* slug) { return orgs::by_slug(c, slug)->id; };
   auto city = org("valverde"), nordic = org("nordic-dln"), academy = org("buergerakademie"), koivula = org("koivula");
   // Whole days from today, at a local time in the event's zone.
   auto at = [&](int days, int hour, int minute, const char* zone) {

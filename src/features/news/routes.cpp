@@ -5,7 +5,7 @@
 
 #include "features/news/api.hpp"
 #include "features/news/store.hpp"
-#include "features/orgs/store.hpp"
+#include "features/orgs/api.hpp"
 #include "util/log.hpp"
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
@@ -30,20 +30,16 @@ bool valid_tag(std::string_view t) {
   return true;
 }
 
-std::vector<std::int64_t> manageable_org_ids(Ctx& ctx) {
-  std::vector<std::int64_t> out;
-  if (!ctx.user) return out;
+std::vector<orgs::OrgRef> manageable_orgs(Ctx& ctx) {
+  if (!ctx.user) return {};
   auto c = ctx.db().acquire();
-  for (const auto& o : orgs::store::list(*c))
-    if (ctx.user->platform_admin || orgs::store::has_role(*c, ctx.user->id, o.id, "author") ||
-        orgs::store::has_role(*c, ctx.user->id, o.id, "org_admin"))
-      out.push_back(o.id);
-  return out;
+  return orgs::publishable(*c, *ctx.user);
 }
 
 bool can_manage(Ctx& ctx, std::int64_t org_id) {
-  auto ids = manageable_org_ids(ctx);
-  return std::find(ids.begin(), ids.end(), org_id) != ids.end();
+  if (!ctx.user) return false;
+  auto c = ctx.db().acquire();
+  return orgs::can_publish(*c, *ctx.user, org_id);
 }
 
 view::Data teaser(const Ctx& ctx, const Article& a) {
@@ -68,7 +64,7 @@ Response list(Ctx& ctx) {
   auto org = ctx.query_value("org").value_or("");
   auto c = ctx.db().acquire();
   if (!org.empty()) {
-    auto o = orgs::store::find_by_slug(*c, org);
+    auto o = orgs::by_slug(*c, org);
     if (!o) throw web::Reject{400, "news.filter.invalid"};
     f.org_id = o->id;
   }
@@ -80,7 +76,7 @@ Response list(Ctx& ctx) {
   d.set("articles", list);
   if (!f.tag.empty()) d.set("tag", f.tag);
   d.set("feed", "/news.atom?lang=" + ctx.locale + (org.empty() ? "" : "&org=" + http::percent_encode(org)));
-  d.set("can_write", !manageable_org_ids(ctx).empty());
+  d.set("can_write", !manageable_orgs(ctx).empty());
   std::string base = "/news?" + std::string(f.tag.empty() ? "" : "tag=" + f.tag + "&") +
                      (org.empty() ? "" : "org=" + http::percent_encode(org) + "&");
   if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
@@ -119,7 +115,7 @@ Response atom(Ctx& ctx) {
   std::string self = ctx.svc.config.public_url + "/news.atom?lang=" + f.lang;
   auto c = ctx.db().acquire();
   if (auto org = ctx.query_value("org"); org && !org->empty()) {
-    auto o = orgs::store::find_by_slug(*c, *org);
+    auto o = orgs::by_slug(*c, *org);
     if (!o) return ctx.error(404, "errors.not_found");
     f.org_id = o->id;
     title += " · " + o->name;
@@ -160,10 +156,7 @@ struct Inputs {
 view::Data form_data(Ctx& ctx, const Article& a, const Inputs& in) {
   view::Data d;
   std::vector<std::pair<std::string, std::string>> orgs;
-  auto ids = manageable_org_ids(ctx);
-  auto c = ctx.db().acquire();
-  for (auto id : ids)
-    if (auto o = orgs::store::find(*c, id)) orgs.emplace_back(std::to_string(o->id), o->name);
+  for (const auto& o : manageable_orgs(ctx)) orgs.emplace_back(std::to_string(o.id), o.name);
   d.set("orgs", web::options(orgs, std::to_string(a.org_id)));
   std::vector<std::pair<std::string, std::string>> langs;
   for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
@@ -242,7 +235,8 @@ Response form_page(Ctx& ctx, const Article& a, const Inputs& in, const FormError
 
 Response manage(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  auto ids = manageable_org_ids(ctx);
+  std::vector<std::int64_t> ids;
+  for (const auto& o : manageable_orgs(ctx)) ids.push_back(o.id);
   if (ids.empty()) return ctx.error(403, "news.forbidden");
   auto c = ctx.db().acquire();
   view::List rows;
@@ -262,10 +256,10 @@ Response manage(Ctx& ctx) {
 
 Response new_form(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  auto ids = manageable_org_ids(ctx);
-  if (ids.empty()) return ctx.error(403, "news.forbidden");
+  auto orgs = manageable_orgs(ctx);
+  if (orgs.empty()) return ctx.error(403, "news.forbidden");
   Article a;
-  a.org_id = ids.front();
+  a.org_id = orgs.front().id;
   a.lang = ctx.locale;
   return form_page(ctx, a, {}, {}, 200);
 }
@@ -277,7 +271,7 @@ void flash_after_save(Ctx& ctx, const Article& a) {
 
 Response create(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  if (manageable_org_ids(ctx).empty()) return ctx.error(403, "news.forbidden");
+  if (manageable_orgs(ctx).empty()) return ctx.error(403, "news.forbidden");
   Inputs in;
   FormErrors errors;
   auto a = read_article(ctx, in, errors);

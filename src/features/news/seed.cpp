@@ -1,13 +1,13 @@
 // Demo news in the five languages, one of them scheduled for later.
 #include "features/news/api.hpp"
 #include "features/news/store.hpp"
-#include "features/orgs/store.hpp"
+#include "features/orgs/api.hpp"
 
 namespace cityskills::news {
 
 void seed_demo(db::Connection& c, std::int64_t now) {
   if (c.one("SELECT 1 FROM news_articles LIMIT 1")) return;
-  auto org = [&](const char* slug) { return orgs::store::find_by_slug(c, slug)->id; };
+  auto org = [&](const char* slug) { return orgs::by_slug(c, slug)->id; };
   auto add = [&](std::int64_t o, const char* lang, const char* title, const char* summary, const char* body,
                  std::vector<std::string> tags, std::int64_t when) {
     Article a;

@@ -1,6 +1,27 @@
 #pragma once
+// What other features may use of organisations.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/database.hpp"
 #include "web/app.hpp"
 
 namespace cityskills::orgs {
+
 void register_routes(web::App& app);
-}
+
+struct OrgRef {
+  std::int64_t id = 0;
+  std::string name, slug;
+};
+
+std::vector<OrgRef> all(db::Connection& c);
+std::optional<OrgRef> by_slug(db::Connection& c, std::string_view slug);
+// Organisations in which a person may publish content (events, news): where they are
+// author or organisation admin; platform admins may publish everywhere.
+std::vector<OrgRef> publishable(db::Connection& c, const web::User& user);
+bool can_publish(db::Connection& c, const web::User& user, std::int64_t org_id);
+
+}  // namespace cityskills::orgs

@@ -3,7 +3,6 @@
 
 #include "features/accounts/api.hpp"
 #include "features/accounts/model.hpp"
-#include "features/accounts/store.hpp"
 #include "features/orgs/api.hpp"
 #include "features/orgs/store.hpp"
 #include "util/log.hpp"
@@ -213,11 +212,11 @@ Response member_grant(Ctx& ctx) {
   if (std::find(accounts::kRoles.begin(), accounts::kRoles.end(), role) == accounts::kRoles.end())
     errors.add("role", "validation.choice.invalid");
   auto c = ctx.db().acquire();
-  auto user = accounts::store::find_by_email(*c, email);
+  auto user = accounts::user_id_by_email(*c, email);
   if (!user) errors.add("member_email", "orgs.validation.no_such_user");
   if (!errors.empty()) return org_page(ctx, *o, errors, 422, email, role);
-  store::grant(*c, user->id, o->id, role);
-  audit(ctx, "role.grant", o->id, std::to_string(user->id) + ":" + role);
+  store::grant(*c, *user, o->id, role);
+  audit(ctx, "role.grant", o->id, std::to_string(*user) + ":" + role);
   ctx.flash("orgs.role_granted");
   return ctx.redirect("/admin/organisations/" + std::to_string(o->id));
 }
@@ -280,7 +279,7 @@ Response user_platform_admin(Ctx& ctx) {
   if (value != "0" && value != "1") return ctx.error(400, "errors.bad_request");
   if (id == ctx.user->id && value == "0") return ctx.error(409, "admin.users.cannot_demote_self");
   auto c = ctx.db().acquire();
-  if (!accounts::store::find_by_id(*c, id)) return ctx.error(404, "errors.not_found");
+  if (!accounts::user_exists(*c, id)) return ctx.error(404, "errors.not_found");
   c->exec("UPDATE users SET platform_admin = ?, updated_at = ? WHERE id = ?", {value == "1", util::now_unix(), id});
   audit(ctx, value == "1" ? "platform_admin.grant" : "platform_admin.revoke", 0, std::to_string(id));
   ctx.flash("common.saved");

@@ -1,0 +1,37 @@
+#include "features/orgs/api.hpp"
+
+#include "features/orgs/store.hpp"
+
+namespace cityskills::orgs {
+
+std::vector<OrgRef> all(db::Connection& c) {
+  std::vector<OrgRef> out;
+  for (const auto& o : store::list(c)) out.push_back({o.id, o.name, o.slug});
+  return out;
+}
+
+std::optional<OrgRef> by_slug(db::Connection& c, std::string_view slug) {
+  auto o = store::find_by_slug(c, slug);
+  if (!o) return std::nullopt;
+  return OrgRef{o->id, o->name, o->slug};
+}
+
+std::vector<OrgRef> publishable(db::Connection& c, const web::User& user) {
+  if (user.platform_admin) return all(c);
+  std::vector<OrgRef> out;
+  for (const auto& r : c.query(
+           "SELECT DISTINCT o.id, o.name, o.slug FROM organisations o JOIN memberships m ON m.org_id = o.id "
+           "WHERE m.user_id = ? AND m.role IN ('author', 'org_admin') ORDER BY o.name",
+           {user.id}))
+    out.push_back({r.i64(0), r.str(1), r.str(2)});
+  return out;
+}
+
+bool can_publish(db::Connection& c, const web::User& user, std::int64_t org_id) {
+  if (user.platform_admin) return c.one("SELECT 1 FROM organisations WHERE id = ?", {org_id}).has_value();
+  return c.one("SELECT 1 FROM memberships WHERE user_id = ? AND org_id = ? AND role IN ('author', 'org_admin')",
+               {user.id, org_id})
+      .has_value();
+}
+
+}  // namespace cityskills::orgs
