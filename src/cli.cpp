@@ -18,6 +18,7 @@
 #include "features/accounts/passwords.hpp"
 #include "features/accounts/store.hpp"
 #include "features/events/api.hpp"
+#include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
@@ -237,6 +238,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   accounts::register_routes(app);
   orgs::register_routes(app);
   events::register_routes(app);
+  ideas::register_routes(app);
   news::register_routes(app);
 
   http::ServerOptions opt;

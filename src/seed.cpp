@@ -4,6 +4,7 @@
 
 #include "features/accounts/store.hpp"
 #include "features/events/api.hpp"
+#include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
 #include "features/orgs/store.hpp"
 #include "util/crypto.hpp"
@@ -56,6 +57,7 @@ void demo(db::Database& db, bool quiet) {
     orgs::store::grant(c, de, academy, "moderator");
     events::seed_demo(c, util::now_unix());
     news::seed_demo(c, util::now_unix());
+    ideas::seed_demo(c, util::now_unix());
   });
   if (!quiet) {
     std::printf(

@@ -186,6 +186,21 @@ try {
     check(feed.ok() && (await feed.text()).includes('<feed xmlns="http://www.w3.org/2005/Atom"'), 'Atom feed');
   });
 
+  await step('ideas: read, support and comment', async () => {
+    await page.goto(base + '/ideas?lang=en');
+    await audit(page, 'ideas');
+    await page.getByRole('link', { name: 'Open data on public transport punctuality' }).click();
+    await audit(page, 'idea');
+    await page.getByRole('button', { name: 'Support this idea' }).click();
+    await page.getByText('1 person supports this idea').waitFor();
+    await page.getByLabel('Your comment').fill('Schools would use it **every day**.');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.getByText('Your comment has been published.').waitFor();
+    await audit(page, 'idea with comment');
+    await page.goto(base + '/ideas/new');
+    await audit(page, 'new idea form');
+  });
+
   await step('events: wait-listed, promoted when a place frees up, calendar file', async () => {
     // The demo author publishes a one-place event and takes the place.
     const org = await browser.newContext({ locale: 'en-GB' });

@@ -14,6 +14,7 @@
 #include "features/accounts/api.hpp"
 #include "features/accounts/store.hpp"
 #include "features/events/api.hpp"
+#include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
@@ -192,6 +193,7 @@ TestServer::TestServer(Setup setup) {
   accounts::register_routes(*app_);
   orgs::register_routes(*app_);
   events::register_routes(*app_);
+  ideas::register_routes(*app_);
   news::register_routes(*app_);
   http::ServerOptions opt;
   opt.port = 0;

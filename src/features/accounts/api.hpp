@@ -19,6 +19,9 @@ void deliver_mail_job(const web::Config& config, const std::string& payload_json
 // Account look-ups for other features.
 std::optional<std::int64_t> user_id_by_email(db::Connection& c, std::string_view email);
 bool user_exists(db::Connection& c, std::int64_t id);
+// Sliding-window limit shared by all nodes: true (and the attempt counted) while fewer than
+// `max` attempts fell in the last `window_seconds`; false when the limit is reached.
+bool rate_allow(db::Connection& c, const std::string& bucket, std::int64_t window_seconds, int max);
 // Localised country names, sorted for the locale.
 std::vector<std::pair<std::string, std::string>> country_options(std::string_view locale);
 

@@ -459,6 +459,12 @@ std::optional<std::int64_t> user_id_by_email(db::Connection& c, std::string_view
 
 bool user_exists(db::Connection& c, std::int64_t id) { return store::find_by_id(c, id).has_value(); }
 
+bool rate_allow(db::Connection& c, const std::string& bucket, std::int64_t window, int max) {
+  if (store::count_events(c, bucket, window) >= max) return false;
+  store::record_event(c, bucket);
+  return true;
+}
+
 void queue_mail(db::Connection& c, const std::string& to, const std::string& subject, const std::string& text,
                 const std::vector<mail::Attachment>& attachments) {
   boost::json::object o;

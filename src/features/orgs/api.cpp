@@ -34,4 +34,11 @@ bool can_publish(db::Connection& c, const web::User& user, std::int64_t org_id) 
       .has_value();
 }
 
+bool can_moderate(db::Connection& c, const web::User& user, std::int64_t org_id) {
+  if (user.platform_admin) return true;
+  return c.one("SELECT 1 FROM memberships WHERE user_id = ? AND org_id = ? AND role IN ('moderator', 'org_admin')",
+               {user.id, org_id})
+      .has_value();
+}
+
 }  // namespace cityskills::orgs

@@ -23,5 +23,7 @@ std::optional<OrgRef> by_slug(db::Connection& c, std::string_view slug);
 // author or organisation admin; platform admins may publish everywhere.
 std::vector<OrgRef> publishable(db::Connection& c, const web::User& user);
 bool can_publish(db::Connection& c, const web::User& user, std::int64_t org_id);
+// Moderators and organisation admins of the organisation, and platform admins.
+bool can_moderate(db::Connection& c, const web::User& user, std::int64_t org_id);
 
 }  // namespace cityskills::orgs

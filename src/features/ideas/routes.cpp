@@ -1,0 +1,307 @@
+// Ideas: proposals addressed to an organisation, supported once per person, discussed in
+// comments, and moved through statuses by the organisation with a public explanation.
+#include <algorithm>
+
+#include "features/accounts/api.hpp"
+#include "features/ideas/api.hpp"
+#include "features/ideas/store.hpp"
+#include "features/orgs/api.hpp"
+#include "util/log.hpp"
+#include "view/markdown.hpp"
+#include "web/forms.hpp"
+#include "web/validate.hpp"
+
+namespace cityskills::ideas {
+namespace {
+
+using http::Response;
+using web::Ctx;
+using web::FormErrors;
+
+constexpr int kPerPage = 20;
+constexpr std::size_t kBodyMax = 10000;
+constexpr std::size_t kCommentMax = 5000;
+constexpr int kIdeasPerDay = 5;
+constexpr int kCommentsPer10Min = 10;
+
+bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
+  return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
+}
+
+view::Data card(const Ctx& ctx, const Idea& i) {
+  view::Data d;
+  d.set("id", std::to_string(i.id));
+  d.set("title", i.title);
+  d.set("org", i.org_name);
+  d.set("author", i.author_name);
+  d.set("status", ctx.t("ideas.status." + i.status));
+  d.set("status_code", i.status);
+  d.set("supports", i18n::tn(ctx.locale, "ideas.supports", i.supports));
+  d.set("comments", i18n::tn(ctx.locale, "ideas.comments_count", i.comments));
+  d.set("date", i18n::format_date(ctx.locale, i.created_at, "Europe/Rome"));
+  d.set("lang", i.lang);
+  d.set("excerpt", view::markdown_plain_text(i.body, 200));
+  return d;
+}
+
+Response list(Ctx& ctx) {
+  store::Filter f;
+  f.status = ctx.query_value("status").value_or("");
+  if (!f.status.empty() && !one_of(f.status, kStatuses)) throw web::Reject{400, "ideas.filter.invalid"};
+  auto sort = ctx.query_value("sort").value_or("newest");
+  if (sort != "newest" && sort != "support") throw web::Reject{400, "ideas.filter.invalid"};
+  f.by_support = sort == "support";
+  auto c = ctx.db().acquire();
+  std::string org_slug = ctx.query_value("org").value_or("");
+  if (!org_slug.empty()) {
+    auto o = orgs::by_slug(*c, org_slug);
+    if (!o) throw web::Reject{400, "ideas.filter.invalid"};
+    f.org_id = o->id;
+  }
+  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
+  auto items = store::list(*c, f, kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  view::Data d;
+  view::List cards;
+  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
+  d.set("ideas", cards);
+  std::vector<std::pair<std::string, std::string>> statuses{{"", ctx.t("events.filter.any")}};
+  for (const auto& s : kStatuses) statuses.emplace_back(s, ctx.t("ideas.status." + s));
+  d.set("statuses", web::options(statuses, f.status));
+  d.set("sorts", web::options({{"newest", ctx.t("ideas.sort.newest")}, {"support", ctx.t("ideas.sort.support")}}, sort));
+  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
+  for (const auto& o : orgs::all(*c)) orgs.emplace_back(o.slug, o.name);
+  d.set("orgs", web::options(orgs, org_slug));
+  std::string base = "/ideas?status=" + f.status + "&sort=" + sort + "&org=" + http::percent_encode(org_slug) + "&";
+  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
+  if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  return ctx.page(ctx.t("ideas.list.title"), "ideas/list", d);
+}
+
+Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const FormErrors& errors, int status) {
+  std::optional<Idea> idea;
+  std::vector<Comment> comments;
+  std::vector<StatusChange> changes;
+  bool supported = false, moderator = false;
+  {
+    auto c = ctx.db().acquire();
+    idea = store::find(*c, id);
+    if (!idea) return ctx.error(404, "errors.not_found");
+    comments = store::comments(*c, id);
+    changes = store::history(*c, id);
+    if (ctx.user) {
+      supported = store::supports(*c, id, ctx.user->id);
+      moderator = orgs::can_moderate(*c, *ctx.user, idea->org_id);
+    }
+  }
+  auto d = card(ctx, *idea);
+  d.set("body", view::render_markdown(idea->body).html);
+  if (!idea->status_note.empty()) d.set("status_note", idea->status_note);
+  d.set("signed_in", ctx.user.has_value());
+  d.set("supported", supported);
+  d.set("moderator", moderator);
+  d.set("login_next", "/login?next=" + http::percent_encode("/ideas/" + std::to_string(id)));
+  view::List cl;
+  for (const auto& cm : comments) {
+    view::Data x;
+    x.set("author", cm.author_name);
+    x.set("date", i18n::format_datetime(ctx.locale, cm.created_at, "Europe/Rome"));
+    x.set("body", view::render_markdown(cm.body).html);
+    cl.push_back(x);
+  }
+  d.set("comment_list", cl);
+  view::List hl;
+  for (const auto& h : changes) {
+    view::Data x;
+    x.set("status", ctx.t("ideas.status." + h.status));
+    x.set("note", h.note);
+    x.set("actor", h.actor_name);
+    x.set("date", i18n::format_date(ctx.locale, h.created_at, "Europe/Rome"));
+    hl.push_back(x);
+  }
+  if (!hl.empty()) d.set("history", hl);
+  std::vector<std::pair<std::string, std::string>> statuses;
+  for (const auto& s : kStatuses) statuses.emplace_back(s, ctx.t("ideas.status." + s));
+  d.set("status_options", web::options(statuses, idea->status));
+  d.set("comment", comment);
+  errors.into(d, ctx);
+  return ctx.page(idea->title, "ideas/show", d, status);
+}
+
+Response show(Ctx& ctx) { return show_page(ctx, ctx.path_id("id"), "", {}, 200); }
+
+view::Data form_data(Ctx& ctx, const Idea& i) {
+  view::Data d;
+  std::vector<std::pair<std::string, std::string>> orgs;
+  auto c = ctx.db().acquire();
+  for (const auto& o : orgs::all(*c)) orgs.emplace_back(std::to_string(o.id), o.name);
+  d.set("orgs", web::options(orgs, std::to_string(i.org_id)));
+  std::vector<std::pair<std::string, std::string>> langs;
+  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
+  d.set("langs", web::options(langs, i.lang));
+  d.set("title", i.title);
+  d.set("body", i.body);
+  return d;
+}
+
+Response new_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  Idea i;
+  i.lang = ctx.locale;
+  return ctx.page(ctx.t("ideas.new.title"), "ideas/form", form_data(ctx, i));
+}
+
+Response create(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"org_id", "lang", "title", "body"});
+  Idea i;
+  i.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
+  i.lang = ctx.field("lang");
+  i.title = std::string(util::trim(ctx.field("title")));
+  i.body = ctx.field("body");
+  FormErrors errors;
+  {
+    auto c = ctx.db().acquire();
+    bool org_ok = false;
+    for (const auto& o : orgs::all(*c)) org_ok = org_ok || o.id == i.org_id;
+    if (!org_ok) errors.add("org_id", "validation.choice.invalid");
+  }
+  if (!i18n::supported(i.lang)) errors.add("lang", "validation.choice.invalid");
+  if (auto e = web::check_name(i.title, 150)) errors.add("title", *e);
+  if (!util::valid_utf8(i.body) || util::trim(i.body).empty()) errors.add("body", "validation.text.required");
+  else if (util::utf8_length(i.body) > kBodyMax)
+    errors.add("body", "ideas.validation.too_long",
+               {{"max", std::to_string(kBodyMax)}, {"length", std::to_string(util::utf8_length(i.body))}});
+  else if (view::render_markdown(i.body).too_deep) errors.add("body", "news.validation.too_deep");
+  if (!errors.empty()) {
+    auto d = form_data(ctx, i);
+    errors.into(d, ctx);
+    return ctx.page(ctx.t("ideas.new.title"), "ideas/form", d, 422);
+  }
+  std::int64_t id = 0;
+  {
+    auto c = ctx.db().acquire();
+    if (!accounts::rate_allow(*c, "idea:" + std::to_string(ctx.user->id), 86400, kIdeasPerDay)) {
+      auto r = ctx.error(429, "ideas.too_many");
+      r.set("retry-after", "3600");
+      return r;
+    }
+    id = store::create(*c, i, ctx.user->id);
+  }
+  ctx.flash("ideas.created");
+  return ctx.redirect("/ideas/" + std::to_string(id));
+}
+
+Response support(Ctx& ctx, bool on) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {});
+  auto id = ctx.path_id("id");
+  {
+    auto c = ctx.db().acquire();
+    if (!store::find(*c, id)) return ctx.error(404, "errors.not_found");
+  }
+  store::support(ctx.db(), id, ctx.user->id, on);
+  ctx.flash(on ? "ideas.supported" : "ideas.unsupported");
+  return ctx.redirect("/ideas/" + std::to_string(id));
+}
+
+Response do_support(Ctx& ctx) { return support(ctx, true); }
+Response do_unsupport(Ctx& ctx) { return support(ctx, false); }
+
+Response comment(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"comment"});
+  auto id = ctx.path_id("id");
+  auto body = ctx.field("comment");
+  FormErrors errors;
+  if (!util::valid_utf8(body) || util::trim(body).empty()) errors.add("comment", "validation.text.required");
+  else if (util::utf8_length(body) > kCommentMax)
+    errors.add("comment", "ideas.validation.too_long",
+               {{"max", std::to_string(kCommentMax)}, {"length", std::to_string(util::utf8_length(body))}});
+  else if (view::render_markdown(body).too_deep) errors.add("comment", "news.validation.too_deep");
+  if (!errors.empty()) return show_page(ctx, id, body, errors, 422);
+  auto c = ctx.db().acquire();
+  if (!store::find(*c, id)) return ctx.error(404, "errors.not_found");
+  if (!accounts::rate_allow(*c, "idea-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
+    auto r = ctx.error(429, "ideas.too_many_comments");
+    r.set("retry-after", "600");
+    return r;
+  }
+  store::add_comment(*c, id, ctx.user->id, body);
+  ctx.flash("ideas.commented");
+  return ctx.redirect("/ideas/" + std::to_string(id) + "#comments");
+}
+
+Response set_status(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"status", "note"});
+  auto id = ctx.path_id("id");
+  std::optional<Idea> idea;
+  bool moderator = false;
+  {
+    auto c = ctx.db().acquire();
+    idea = store::find(*c, id);
+    if (idea) moderator = orgs::can_moderate(*c, *ctx.user, idea->org_id);
+  }
+  if (!idea) return ctx.error(404, "errors.not_found");
+  if (!moderator) return ctx.error(403, "ideas.forbidden");
+  auto status = ctx.field("status");
+  auto note = std::string(util::trim(ctx.field("note")));
+  FormErrors errors;
+  if (!one_of(status, kStatuses)) errors.add("status", "validation.choice.invalid");
+  if (auto e = web::check_name(note, 2000)) errors.add("note", "ideas.validation.note");
+  if (!errors.empty()) return show_page(ctx, id, "", errors, 422);
+  {
+    auto c = ctx.db().acquire();
+    store::set_status(*c, id, ctx.user->id, status, note);
+  }
+  log::info("idea status changed", "\"idea_id\":" + std::to_string(id) + ",\"actor\":" + std::to_string(ctx.user->id) +
+                                       ",\"status\":\"" + status + "\"");
+  ctx.flash("ideas.status_changed");
+  return ctx.redirect("/ideas/" + std::to_string(id));
+}
+
+}  // namespace
+
+void register_routes(web::App& app) {
+  app.route("GET", "/ideas", list);
+  app.route("GET", "/ideas/new", new_form);
+  app.route("POST", "/ideas/new", create);
+  app.route("GET", "/ideas/{id}", show);
+  app.route("POST", "/ideas/{id}/support", do_support);
+  app.route("POST", "/ideas/{id}/unsupport", do_unsupport);
+  app.route("POST", "/ideas/{id}/comments", comment);
+  app.route("POST", "/ideas/{id}/status", set_status);
+}
+
+void seed_demo(db::Connection& c, std::int64_t) {
+  if (c.one("SELECT 1 FROM ideas LIMIT 1")) return;
+  auto city = orgs::by_slug(c, "valverde")->id;
+  auto user = [&](const char* email) {
+    return c.one("SELECT id FROM users WHERE email = ?", {email})->i64(0);
+  };
+  auto anna = user("citizen@example.org"), admin = user("admin@valverde.example.org");
+  Idea i;
+  i.org_id = city;
+  i.lang = "it";
+  i.title = "Wi-Fi gratuito nelle biblioteche di quartiere";
+  i.body = "Molte persone anziane vengono in biblioteca per usare internet. Un **Wi-Fi gratuito** con un facilitatore "
+           "il sabato mattina aiuterebbe tanti.";
+  auto wifi = store::create(c, i, anna);
+  store::set_status(c, wifi, admin, "accepted",
+                    "Il Comune attiverà il Wi-Fi in tre biblioteche entro marzo; i facilitatori arriveranno con il "
+                    "servizio civile digitale.");
+  c.exec("INSERT INTO idea_supports (idea_id, user_id, created_at) VALUES (?, ?, 0)", {wifi, admin});
+  c.exec("UPDATE ideas SET supports = 1 WHERE id = ?", {wifi});
+  store::add_comment(c, wifi, admin, "Grazie per la proposta! Partiamo dalla biblioteca di Borgo Nuovo.");
+  i.title = "Corsi serali sulla firma digitale per i commercianti";
+  i.body = "Chi ha un negozio non può seguire i corsi di mattina. Proponiamo due serate al mese.";
+  auto evening = store::create(c, i, anna);
+  (void)evening;
+  i.lang = "en";
+  i.title = "Open data on public transport punctuality";
+  i.body = "Publishing bus punctuality as open data would let schools and businesses build useful tools.";
+  auto data = store::create(c, i, anna);
+  store::set_status(c, data, admin, "in_progress", "The transport company is preparing the first monthly dataset.");
+}
+
+}  // namespace cityskills::ideas

@@ -1,0 +1,125 @@
+#include "features/ideas/store.hpp"
+
+#include "util/strings.hpp"
+
+namespace cityskills::ideas::store {
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT i.id, i.org_id, o.name, COALESCE(u.display_name, ''), i.lang, i.title, i.body, i.status, "
+    "COALESCE(i.status_note, ''), i.supports, i.created_at, "
+    "(SELECT COUNT(*) FROM idea_comments c WHERE c.idea_id = i.id) "
+    "FROM ideas i JOIN organisations o ON o.id = i.org_id LEFT JOIN users u ON u.id = i.author_id ";
+
+Idea to_idea(const db::Row& r) {
+  Idea i;
+  i.id = r.i64(0);
+  i.org_id = r.i64(1);
+  i.org_name = r.str(2);
+  i.author_name = r.str(3);
+  i.lang = r.str(4);
+  i.title = r.str(5);
+  i.body = r.str(6);
+  i.status = r.str(7);
+  i.status_note = r.str(8);
+  i.supports = r.i64(9);
+  i.created_at = r.i64(10);
+  i.comments = r.i64(11);
+  return i;
+}
+
+}  // namespace
+
+std::vector<Idea> list(db::Connection& c, const Filter& f, int limit, int offset) {
+  std::string sql = std::string(kSelect) + "WHERE 1 = 1";
+  db::Params p;
+  if (!f.status.empty()) {
+    sql += " AND i.status = ?";
+    p.emplace_back(f.status);
+  }
+  if (f.org_id) {
+    sql += " AND i.org_id = ?";
+    p.emplace_back(*f.org_id);
+  }
+  // Only two fixed orders: never a column name from the request.
+  sql += f.by_support ? " ORDER BY i.supports DESC, i.id DESC" : " ORDER BY i.created_at DESC, i.id DESC";
+  sql += " LIMIT ? OFFSET ?";
+  p.emplace_back(limit);
+  p.emplace_back(offset);
+  std::vector<Idea> out;
+  for (const auto& r : c.query(sql, p)) out.push_back(to_idea(r));
+  return out;
+}
+
+std::optional<Idea> find(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kSelect) + "WHERE i.id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_idea(*r);
+}
+
+std::int64_t create(db::Connection& c, const Idea& idea, std::int64_t author_id) {
+  auto now = util::now_unix();
+  return c.insert(
+      "INSERT INTO ideas (org_id, author_id, lang, title, body, status, supports, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, 'under_review', 0, ?, ?) RETURNING id",
+      {idea.org_id, author_id ? std::optional<std::int64_t>(author_id) : std::nullopt, idea.lang, idea.title, idea.body,
+       now, now});
+}
+
+std::int64_t support(db::Database& db, std::int64_t idea_id, std::int64_t user_id, bool on) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+        if (on)
+          c.exec("INSERT INTO idea_supports (idea_id, user_id, created_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT (idea_id, user_id) DO NOTHING",
+                 {idea_id, user_id, util::now_unix()});
+        else
+          c.exec("DELETE FROM idea_supports WHERE idea_id = ? AND user_id = ?", {idea_id, user_id});
+        auto n = c.one("SELECT COUNT(*) FROM idea_supports WHERE idea_id = ?", {idea_id})->i64(0);
+        c.exec("UPDATE ideas SET supports = ? WHERE id = ?", {n, idea_id});
+        return n;
+      });
+    } catch (const db::Error& e) {
+      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
+    }
+  }
+}
+
+bool supports(db::Connection& c, std::int64_t idea_id, std::int64_t user_id) {
+  return c.one("SELECT 1 FROM idea_supports WHERE idea_id = ? AND user_id = ?", {idea_id, user_id}).has_value();
+}
+
+std::vector<Comment> comments(db::Connection& c, std::int64_t idea_id) {
+  std::vector<Comment> out;
+  for (const auto& r : c.query("SELECT c.id, COALESCE(u.display_name, ''), c.body, c.created_at FROM idea_comments c "
+                               "LEFT JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id",
+                               {idea_id}))
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.i64(3)});
+  return out;
+}
+
+void add_comment(db::Connection& c, std::int64_t idea_id, std::int64_t author_id, const std::string& body) {
+  auto now = util::now_unix();
+  c.exec("INSERT INTO idea_comments (idea_id, author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+         {idea_id, author_id, body, now, now});
+}
+
+void set_status(db::Connection& c, std::int64_t idea_id, std::int64_t actor_id, const std::string& status,
+                const std::string& note) {
+  auto now = util::now_unix();
+  c.exec("UPDATE ideas SET status = ?, status_note = ?, updated_at = ? WHERE id = ?", {status, note, now, idea_id});
+  c.exec("INSERT INTO idea_status_log (idea_id, actor_id, status, note, created_at) VALUES (?, ?, ?, ?, ?)",
+         {idea_id, actor_id, status, note, now});
+}
+
+std::vector<StatusChange> history(db::Connection& c, std::int64_t idea_id) {
+  std::vector<StatusChange> out;
+  for (const auto& r : c.query("SELECT l.status, l.note, COALESCE(u.display_name, ''), l.created_at FROM idea_status_log l "
+                               "LEFT JOIN users u ON u.id = l.actor_id WHERE l.idea_id = ? ORDER BY l.id",
+                               {idea_id}))
+    out.push_back({r.str(0), r.str(1), r.str(2), r.i64(3)});
+  return out;
+}
+
+}  // namespace cityskills::ideas::store
