@@ -383,11 +383,16 @@ void Server::shutdown(std::chrono::milliseconds grace) {
       acc->close(ec);
     });
   }
+  // Take strong references under the lock but use (and drop) them outside it: dropping the
+  // last reference destroys the connection, which unregisters itself under the same lock.
+  std::vector<std::shared_ptr<Connection>> live;
   {
     std::lock_guard lock(s.conn_mu);
     for (auto& w : s.conns)
-      if (auto c = w.lock()) c->close_if_idle();
+      if (auto c = w.lock()) live.push_back(std::move(c));
   }
+  for (auto& c : live) c->close_if_idle();
+  live.clear();
   auto deadline = std::chrono::steady_clock::now() + grace;
   while (s.in_flight > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
