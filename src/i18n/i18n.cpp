@@ -201,19 +201,58 @@ std::string tn(std::string_view locale, std::string_view key, std::int64_t n, co
 }
 
 namespace {
-std::string icu_format(std::string_view locale, std::int64_t t, std::string_view tz, bool with_time) {
+
+// ICU formatters cost far more to create than to use (loading locale data): each thread keeps
+// the ones it has made, keyed by kind, locale and zone. A formatter is used by one thread only.
+enum class Kind { kDate, kDateTime, kZoneName, kMonth };
+
+icu::DateFormat* date_format(Kind kind, std::string_view locale, std::string_view tz) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<icu::DateFormat>> cache;
+  std::string key = std::to_string(static_cast<int>(kind)) + "|" + std::string(locale) + "|" + std::string(tz);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second.get();
   icu::Locale loc(std::string(locale).c_str());
-  std::unique_ptr<icu::DateFormat> fmt(
-      with_time ? icu::DateFormat::createDateTimeInstance(icu::DateFormat::kLong, icu::DateFormat::kShort, loc)
-                : icu::DateFormat::createDateInstance(icu::DateFormat::kLong, loc));
-  if (!fmt) return util::iso8601_utc(t);
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::DateFormat> fmt;
+  switch (kind) {
+    case Kind::kDate: fmt.reset(icu::DateFormat::createDateInstance(icu::DateFormat::kLong, loc)); break;
+    case Kind::kDateTime:
+      fmt.reset(icu::DateFormat::createDateTimeInstance(icu::DateFormat::kLong, icu::DateFormat::kShort, loc));
+      break;
+    case Kind::kZoneName: fmt = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString("zzzz"), loc, st); break;
+    case Kind::kMonth: fmt.reset(icu::DateFormat::createInstanceForSkeleton(icu::UnicodeString("yMMMM"), loc, st)); break;
+  }
+  if (U_FAILURE(st) || !fmt) return nullptr;
   fmt->adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(tz))));
+  return cache.emplace(key, std::move(fmt)).first->second.get();
+}
+
+icu::DateIntervalFormat* interval_format(std::string_view locale, std::string_view tz) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<icu::DateIntervalFormat>> cache;
+  std::string key = std::string(locale) + "|" + std::string(tz);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second.get();
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::DateIntervalFormat> fmt(icu::DateIntervalFormat::createInstance(
+      icu::UnicodeString("yMMMMdjm"), icu::Locale(std::string(locale).c_str()), st));
+  if (U_FAILURE(st) || !fmt) return nullptr;
+  fmt->adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(tz))));
+  return cache.emplace(key, std::move(fmt)).first->second.get();
+}
+
+std::string format_with(icu::DateFormat* fmt, std::int64_t t) {
   icu::UnicodeString out;
   fmt->format(static_cast<UDate>(t) * 1000.0, out);
   std::string s;
   out.toUTF8String(s);
   return s;
 }
+
+std::string icu_format(std::string_view locale, std::int64_t t, std::string_view tz, bool with_time) {
+  auto* fmt = date_format(with_time ? Kind::kDateTime : Kind::kDate, locale, tz);
+  return fmt ? format_with(fmt, t) : util::iso8601_utc(t);
+}
+
 }  // namespace
 
 bool valid_time_zone(std::string_view zone) {
@@ -252,23 +291,14 @@ WallTime utc_to_local(std::int64_t t, std::string_view zone) {
 }
 
 std::string zone_label(std::string_view locale, std::int64_t t, std::string_view zone) {
-  UErrorCode st = U_ZERO_ERROR;
-  icu::SimpleDateFormat fmt(icu::UnicodeString("zzzz"), icu::Locale(std::string(locale).c_str()), st);
-  if (U_FAILURE(st)) return std::string(zone);
-  fmt.adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(zone))));
-  icu::UnicodeString out;
-  fmt.format(static_cast<UDate>(t) * 1000.0, out);
-  std::string s;
-  out.toUTF8String(s);
-  return s;
+  auto* fmt = date_format(Kind::kZoneName, locale, zone);
+  return fmt ? format_with(fmt, t) : std::string(zone);
 }
 
 std::string format_range(std::string_view locale, std::int64_t from, std::int64_t to, std::string_view tz) {
+  auto* fmt = interval_format(locale, tz);
+  if (!fmt) return format_datetime(locale, from, tz) + " – " + format_datetime(locale, to, tz);
   UErrorCode st = U_ZERO_ERROR;
-  std::unique_ptr<icu::DateIntervalFormat> fmt(icu::DateIntervalFormat::createInstance(
-      icu::UnicodeString("yMMMMdjm"), icu::Locale(std::string(locale).c_str()), st));
-  if (U_FAILURE(st) || !fmt) return format_datetime(locale, from, tz) + " – " + format_datetime(locale, to, tz);
-  fmt->adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(tz))));
   icu::DateInterval interval(static_cast<UDate>(from) * 1000.0, static_cast<UDate>(to) * 1000.0);
   icu::UnicodeString out;
   icu::FieldPosition pos;
@@ -280,16 +310,8 @@ std::string format_range(std::string_view locale, std::int64_t from, std::int64_
 }
 
 std::string format_month(std::string_view locale, std::int64_t t) {
-  UErrorCode st = U_ZERO_ERROR;
-  std::unique_ptr<icu::DateFormat> fmt(
-      icu::DateFormat::createInstanceForSkeleton(icu::UnicodeString("yMMMM"), icu::Locale(std::string(locale).c_str()), st));
-  if (U_FAILURE(st) || !fmt) return util::iso8601_utc(t).substr(0, 7);
-  fmt->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
-  icu::UnicodeString out;
-  fmt->format(static_cast<UDate>(t) * 1000.0, out);
-  std::string s;
-  out.toUTF8String(s);
-  return s;
+  auto* fmt = date_format(Kind::kMonth, locale, "UTC");
+  return fmt ? format_with(fmt, t) : util::iso8601_utc(t).substr(0, 7);
 }
 
 std::string weekday_name(std::string_view locale, int monday_based) {
