@@ -228,6 +228,11 @@ Response calendar_page(Ctx& ctx) {
 
 // ---- event page ----------------------------------------------------------------------------
 
+std::optional<Event> load_event(Ctx& ctx, std::int64_t id) {
+  auto c = ctx.db().acquire();
+  return store::find(*c, id);
+}
+
 view::List session_items(const Ctx& ctx, const std::vector<Session>& sessions);
 
 std::string json_ld(const Ctx& ctx, const Event& e) {
@@ -336,11 +341,7 @@ Response do_register(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   web::allow_fields(ctx, {});
   auto id = ctx.path_id("id");
-  std::optional<Event> e;
-  {
-    auto c = ctx.db().acquire();
-    e = store::find(*c, id);
-  }
+  auto e = load_event(ctx, id);
   if (!e) return ctx.error(404, "errors.not_found");
   auto result = store::register_user(ctx.db(), id, ctx.user->id);
   if (result.outcome == Outcome::kClosed) return ctx.error(409, "events.register.closed");
@@ -359,11 +360,7 @@ Response do_unregister(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   web::allow_fields(ctx, {});
   auto id = ctx.path_id("id");
-  std::optional<Event> e;
-  {
-    auto c = ctx.db().acquire();
-    e = store::find(*c, id);
-  }
+  auto e = load_event(ctx, id);
   if (!e) return ctx.error(404, "errors.not_found");
   auto result = store::cancel_registration(ctx.db(), id, ctx.user->id);
   if (result.promoted_user) {
@@ -390,8 +387,10 @@ Response event_ics(Ctx& ctx) {
   if (!e) return ctx.error(404, "errors.not_found");
   ical::Options opt;
   opt.base_url = ctx.svc.config.public_url;
-  opt.include_join_url = ctx.user && store::registration_of(*c, e->id, ctx.user->id).has_value() &&
-                         store::registration_of(*c, e->id, ctx.user->id)->status == "confirmed";
+  if (ctx.user) {
+    auto mine = store::registration_of(*c, e->id, ctx.user->id);
+    opt.include_join_url = mine && mine->status == "confirmed";
+  }
   return ics(ical::calendar({*e}, opt, util::now_unix()), "event-" + std::to_string(e->id) + ".ics");
 }
 
@@ -638,11 +637,7 @@ Response create(Ctx& ctx) {
 
 // The event, when the signed-in person may manage it; otherwise a 404 like a missing event.
 std::optional<Event> managed_event(Ctx& ctx) {
-  std::optional<Event> e;
-  {
-    auto c = ctx.db().acquire();
-    e = store::find(*c, ctx.path_id("id"));
-  }
+  auto e = load_event(ctx, ctx.path_id("id"));
   if (!e || !can_manage(ctx, e->org_id)) return std::nullopt;
   return e;
 }
