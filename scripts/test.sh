@@ -53,8 +53,12 @@ if (( browser )); then
       --assets build/web --smtp "$CITYSKILLS_TEST_SMTP_URL" >"$data/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-    BASE_URL="http://127.0.0.1:$port" MAILDIR="$CITYSKILLS_TEST_MAILDIR" DB_LABEL=$db \
-      node tests/e2e/run.mjs || { tail -30 "$data/server.log"; exit 1; }
+    # Every tests/e2e/*.mjs but the shared lib.mjs is one browser test, run against the same server.
+    for t in tests/e2e/*.mjs; do
+      [[ $(basename "$t") == lib.mjs ]] && continue
+      BASE_URL="http://127.0.0.1:$port" MAILDIR="$CITYSKILLS_TEST_MAILDIR" DB_LABEL="$db $(basename "$t" .mjs)" \
+        node "$t" || { tail -30 "$data/server.log"; exit 1; }
+    done
     kill -TERM "$server_pid"; wait "$server_pid" || true
     server_pid=""
   done
