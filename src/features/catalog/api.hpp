@@ -1,0 +1,33 @@
+#pragma once
+// What other features may use of the learning catalogue.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "web/app.hpp"
+
+namespace cityskills::catalog {
+
+void register_routes(web::App& app);
+void seed_demo(db::Connection& c, std::int64_t now, const std::string& data_dir);
+
+// DigComp 2.2 proficiency bands, lowest first; a course is written for one of them.
+inline const std::vector<std::string> kLevels = {"foundation", "intermediate", "advanced", "highly_specialised"};
+
+struct CourseRef {
+  std::int64_t id = 0;
+  std::string title, summary, lang, level, org_name;
+  int minutes = 0;                       // estimated time of all lessons
+  std::vector<std::string> competences;  // DigComp codes, e.g. "1.2"
+  std::string url() const { return "/courses/" + std::to_string(id); }
+};
+
+// Published courses that develop any of `competences` (DigComp codes such as "1.2") at the
+// band `level` (one of kLevels), one per translation group: the version in `lang` when there
+// is one, else the original. Courses in `lang` come first, then by how many of the
+// competences they cover. At most `limit`.
+std::vector<CourseRef> courses_for(db::Connection& c, const std::vector<std::string>& competences,
+                                   const std::string& level, const std::string& lang, int limit);
+
+}  // namespace cityskills::catalog
