@@ -17,6 +17,7 @@
 #include "features/accounts/model.hpp"
 #include "features/accounts/passwords.hpp"
 #include "features/accounts/store.hpp"
+#include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
@@ -240,6 +241,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   events::register_routes(app);
   ideas::register_routes(app);
   news::register_routes(app);
+  catalog::register_routes(app);
 
   http::ServerOptions opt;
   opt.host = cfg.listen.substr(0, colon);
@@ -276,7 +278,7 @@ int cmd_seed(const Args& a, const char* argv0) {
   auto cfg = config_from(a, argv0);
   auto db = open_db(cfg, 2);
   db::migrate(*db, db::embedded_migrations());
-  seed::demo(*db, a.has("--quiet"));
+  seed::demo(*db, cfg.data_dir, a.has("--quiet"));
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "features/accounts/store.hpp"
+#include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
@@ -37,7 +38,7 @@ std::int64_t user(db::Connection& c, const std::string& email, const std::string
 
 }  // namespace
 
-void demo(db::Database& db, bool quiet) {
+void demo(db::Database& db, const std::string& data_dir, bool quiet) {
   const std::string password = "cityskills-demo-2026";
   const std::string hash = crypto::hash_password(password);
   db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
@@ -58,6 +59,7 @@ void demo(db::Database& db, bool quiet) {
     events::seed_demo(c, util::now_unix());
     news::seed_demo(c, util::now_unix());
     ideas::seed_demo(c, util::now_unix());
+    catalog::seed_demo(c, util::now_unix(), data_dir);
   });
   if (!quiet) {
     std::printf(

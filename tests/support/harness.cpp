@@ -13,6 +13,7 @@
 #include "db/migrate.hpp"
 #include "features/accounts/api.hpp"
 #include "features/accounts/store.hpp"
+#include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
@@ -195,6 +196,7 @@ TestServer::TestServer(Setup setup) {
   events::register_routes(*app_);
   ideas::register_routes(*app_);
   news::register_routes(*app_);
+  catalog::register_routes(*app_);
   http::ServerOptions opt;
   opt.port = 0;
   opt.io_threads = 2;

@@ -1,0 +1,55 @@
+#include "features/catalog/common.hpp"
+
+#include <algorithm>
+
+#include "features/catalog/store.hpp"
+#include "features/orgs/api.hpp"
+
+namespace cityskills::catalog {
+
+bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
+  return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
+}
+
+bool can_author(web::Ctx& ctx, std::int64_t org_id) {
+  if (!ctx.user) return false;
+  auto c = ctx.db().acquire();
+  return orgs::can_publish(*c, *ctx.user, org_id);
+}
+
+Course visible_course(web::Ctx& ctx, std::int64_t id) {
+  std::optional<Course> course;
+  {
+    auto c = ctx.db().acquire();
+    course = store::find(*c, id);
+  }
+  if (!course || (!course->published && !can_author(ctx, course->org_id))) throw web::Reject{404, "errors.not_found"};
+  return *course;
+}
+
+std::string duration_text(const web::Ctx& ctx, int minutes) {
+  if (minutes < 60) return i18n::tn(ctx.locale, "catalog.duration.minutes", minutes);
+  return ctx.t("catalog.duration.hours_minutes",
+               {{"h", std::to_string(minutes / 60)}, {"m", std::to_string(minutes % 60)}});
+}
+
+std::string competence_label(const web::Ctx& ctx, const std::string& code) {
+  return code + " " + ctx.t("catalog.competence." + code);
+}
+
+std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,
+                                                          const std::string& prefix, bool with_any) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (with_any) out.emplace_back("", ctx.t("events.filter.any"));
+  for (const auto& v : values) out.emplace_back(v, ctx.t(prefix + v));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> language_options(const web::Ctx& ctx, bool with_any) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (with_any) out.emplace_back("", ctx.t("events.filter.any"));
+  for (auto l : i18n::kLocales) out.emplace_back(std::string(l), std::string(i18n::native_name(l)));
+  return out;
+}
+
+}  // namespace cityskills::catalog

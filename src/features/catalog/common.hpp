@@ -1,0 +1,26 @@
+#pragma once
+// Helpers shared by the catalogue's learner and authoring pages (internal to the feature).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "features/catalog/model.hpp"
+#include "web/app.hpp"
+
+namespace cityskills::catalog {
+
+bool one_of(const std::string& v, const std::vector<std::string>& allowed);
+// Whether the signed-in person may author this organisation's courses.
+bool can_author(web::Ctx& ctx, std::int64_t org_id);
+// The course if the visitor may see it (published, or an author of its organisation);
+// Reject 404 otherwise, so unpublished courses are indistinguishable from missing ones.
+Course visible_course(web::Ctx& ctx, std::int64_t id);
+// "45 min" / "1 h 30 min", translated.
+std::string duration_text(const web::Ctx& ctx, int minutes);
+// "1.2 Interacting through digital technologies"-style labels (code and area name).
+std::string competence_label(const web::Ctx& ctx, const std::string& code);
+std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,
+                                                          const std::string& prefix, bool with_any);
+std::vector<std::pair<std::string, std::string>> language_options(const web::Ctx& ctx, bool with_any);
+
+}  // namespace cityskills::catalog

@@ -1,0 +1,74 @@
+#pragma once
+// Plain data of the learning catalogue.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cityskills::catalog {
+
+inline const std::vector<std::string> kAudiences = {"all", "citizen", "business", "public_staff"};
+inline const std::vector<std::string> kLessonKinds = {"video", "text", "quiz"};
+inline const std::vector<std::string> kQuestionKinds = {"single", "multiple", "true_false", "short", "ordering"};
+// DigComp 2.2: 5 areas, 21 competences.
+inline const std::vector<std::string> kCompetences = {"1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4",
+                                                      "2.5", "2.6", "3.1", "3.2", "3.3", "3.4", "4.1",
+                                                      "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "5.4"};
+
+struct Course {
+  std::int64_t id = 0, org_id = 0;
+  std::optional<std::int64_t> translation_of;
+  std::string org_name, org_slug, lang, title, summary, description, outcomes, level = "foundation",
+      audience = "all";
+  bool open_access = false, published = false;
+  std::int64_t published_at = 0, created_at = 0, updated_at = 0;
+  std::vector<std::string> competences;
+  int minutes = 0;   // sum of the lessons' estimates
+  int lessons = 0;   // number of lessons
+  std::vector<std::string> kinds;  // lesson kinds present (video, text, quiz)
+};
+
+struct Lesson {
+  std::int64_t id = 0, course_id = 0, module_id = 0;
+  int position = 0;
+  std::string kind = "text", title, body, transcript;
+  int minutes = 5;
+  bool allow_download = false;
+  int pass_mark = 70, max_attempts = 0;
+};
+
+struct Module {
+  std::int64_t id = 0, course_id = 0;
+  int position = 0;
+  std::string title;
+  std::vector<Lesson> lessons;
+};
+
+struct Option {
+  std::int64_t id = 0;
+  int position = 0;
+  std::string text;
+  bool correct = false;
+};
+
+struct Question {
+  std::int64_t id = 0, lesson_id = 0;
+  int position = 0;
+  std::string kind = "single", prompt, feedback;
+  std::vector<Option> options;
+};
+
+struct Attempt {
+  std::int64_t id = 0;
+  int number = 0, score = 0;
+  bool passed = false;
+  std::string answers;  // JSON
+  std::int64_t created_at = 0;
+};
+
+struct LessonState {
+  double position = 0;
+  bool completed = false;
+};
+
+}  // namespace cityskills::catalog

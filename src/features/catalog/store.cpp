@@ -1,0 +1,459 @@
+#include "features/catalog/store.hpp"
+
+#include <algorithm>
+
+#include "util/strings.hpp"
+
+namespace cityskills::catalog::store {
+namespace {
+
+constexpr const char* kCourseColumns =
+    "SELECT c.id, c.org_id, c.translation_of, o.name, o.slug, c.lang, c.title, c.summary, c.description, c.outcomes, "
+    "c.level, c.audience, c.open_access, c.published, c.published_at, c.created_at, c.updated_at "
+    "FROM courses c JOIN organisations o ON o.id = c.org_id ";
+
+Course to_course(const db::Row& r) {
+  Course x;
+  x.id = r.i64(0);
+  x.org_id = r.i64(1);
+  x.translation_of = r.opt_i64(2);
+  x.org_name = r.str(3);
+  x.org_slug = r.str(4);
+  x.lang = r.str(5);
+  x.title = r.str(6);
+  x.summary = r.str(7);
+  x.description = r.str(8);
+  x.outcomes = r.str(9);
+  x.level = r.str(10);
+  x.audience = r.str(11);
+  x.open_access = r.i64(12) != 0;
+  x.published = r.i64(13) != 0;
+  x.published_at = r.opt_i64(14).value_or(0);
+  x.created_at = r.i64(15);
+  x.updated_at = r.i64(16);
+  return x;
+}
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s;
+}
+
+// Fills minutes, lesson counts, kinds and competences of many courses in two queries.
+void fill_details(db::Connection& c, std::vector<Course>& courses) {
+  if (courses.empty()) return;
+  db::Params ids;
+  std::map<std::int64_t, Course*> by_id;
+  for (auto& x : courses) {
+    ids.emplace_back(x.id);
+    by_id[x.id] = &x;
+  }
+  auto in = placeholders(courses.size());
+  for (const auto& r : c.query("SELECT course_id, kind, COUNT(*), COALESCE(SUM(minutes), 0) FROM lessons WHERE course_id IN (" +
+                                   in + ") GROUP BY course_id, kind ORDER BY course_id, kind",
+                               ids)) {
+    auto* x = by_id[r.i64(0)];
+    x->kinds.push_back(r.str(1));
+    x->lessons += static_cast<int>(r.i64(2));
+    x->minutes += static_cast<int>(r.i64(3));
+  }
+  for (const auto& r : c.query("SELECT course_id, competence FROM course_competences WHERE course_id IN (" + in +
+                                   ") ORDER BY course_id, competence",
+                               ids))
+    by_id[r.i64(0)]->competences.push_back(r.str(1));
+}
+
+void set_competences(db::Connection& c, std::int64_t course_id, const std::vector<std::string>& codes) {
+  c.exec("DELETE FROM course_competences WHERE course_id = ?", {course_id});
+  for (const auto& code : codes)
+    c.exec("INSERT INTO course_competences (course_id, competence) VALUES (?, ?)", {course_id, code});
+}
+
+Lesson to_lesson(const db::Row& r) {
+  Lesson l;
+  l.id = r.i64(0);
+  l.course_id = r.i64(1);
+  l.module_id = r.i64(2);
+  l.position = static_cast<int>(r.i64(3));
+  l.kind = r.str(4);
+  l.title = r.str(5);
+  l.body = r.str(6);
+  l.minutes = static_cast<int>(r.i64(7));
+  l.allow_download = r.i64(8) != 0;
+  l.transcript = r.str(9);
+  l.pass_mark = static_cast<int>(r.i64(10));
+  l.max_attempts = static_cast<int>(r.i64(11));
+  return l;
+}
+
+constexpr const char* kLessonColumns =
+    "SELECT id, course_id, module_id, position, kind, title, body, minutes, allow_download, transcript, pass_mark, "
+    "max_attempts FROM lessons ";
+
+std::vector<Option> options_of(db::Connection& c, std::int64_t question_id) {
+  std::vector<Option> out;
+  for (const auto& r : c.query("SELECT id, position, text, correct FROM quiz_options WHERE question_id = ? ORDER BY position, id",
+                               {question_id}))
+    out.push_back({r.i64(0), static_cast<int>(r.i64(1)), r.str(2), r.i64(3) != 0});
+  return out;
+}
+
+}  // namespace
+
+std::vector<Course> catalogue(db::Connection& c, const Filter& f, int limit, int offset) {
+  std::string sql = std::string(kCourseColumns) + "WHERE c.published = 1";
+  db::Params p;
+  if (!f.lang.empty()) {
+    sql += " AND c.lang = ?";
+    p.emplace_back(f.lang);
+  } else {
+    // One card per translation group: the reader's language, else the earliest published version.
+    sql +=
+        " AND (c.lang = ? OR (NOT EXISTS (SELECT 1 FROM courses t WHERE t.published = 1 AND t.lang = ? AND "
+        "COALESCE(t.translation_of, t.id) = COALESCE(c.translation_of, c.id)) AND c.id = (SELECT MIN(t.id) FROM "
+        "courses t WHERE t.published = 1 AND COALESCE(t.translation_of, t.id) = COALESCE(c.translation_of, c.id))))";
+    p.emplace_back(f.reader_lang);
+    p.emplace_back(f.reader_lang);
+  }
+  if (!f.level.empty()) {
+    sql += " AND c.level = ?";
+    p.emplace_back(f.level);
+  }
+  if (!f.audience.empty()) {
+    sql += " AND c.audience IN (?, 'all')";
+    p.emplace_back(f.audience);
+  }
+  if (!f.area.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM course_competences cc WHERE cc.course_id = c.id AND cc.competence LIKE ?)";
+    p.emplace_back(f.area + ".%");  // area is a digit 1-5: no wildcard inside
+  }
+  if (!f.format.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM lessons l WHERE l.course_id = c.id AND l.kind = ?)";
+    p.emplace_back(f.format);
+  }
+  if (f.org_id) {
+    sql += " AND c.org_id = ?";
+    p.emplace_back(*f.org_id);
+  }
+  sql += " ORDER BY c.published_at DESC, c.id DESC LIMIT ? OFFSET ?";
+  p.emplace_back(limit);
+  p.emplace_back(offset);
+  std::vector<Course> out;
+  for (const auto& r : c.query(sql, p)) out.push_back(to_course(r));
+  fill_details(c, out);
+  return out;
+}
+
+std::optional<Course> find(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kCourseColumns) + "WHERE c.id = ?", {id});
+  if (!r) return std::nullopt;
+  std::vector<Course> one{to_course(*r)};
+  fill_details(c, one);
+  return one.front();
+}
+
+std::vector<Course> of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids) {
+  if (org_ids.empty()) return {};
+  db::Params p;
+  for (auto id : org_ids) p.emplace_back(id);
+  std::vector<Course> out;
+  for (const auto& r : c.query(std::string(kCourseColumns) + "WHERE c.org_id IN (" + placeholders(org_ids.size()) +
+                                   ") ORDER BY c.updated_at DESC, c.id DESC",
+                               p))
+    out.push_back(to_course(r));
+  fill_details(c, out);
+  return out;
+}
+
+std::vector<Course> translations(db::Connection& c, const Course& course) {
+  auto group = course.translation_of.value_or(course.id);
+  std::vector<Course> out;
+  for (const auto& r : c.query(std::string(kCourseColumns) + "WHERE c.id = ? OR c.translation_of = ? ORDER BY c.id",
+                               {group, group}))
+    out.push_back(to_course(r));
+  return out;
+}
+
+std::vector<Module> modules(db::Connection& c, std::int64_t course_id) {
+  std::vector<Module> out;
+  for (const auto& r : c.query("SELECT id, course_id, position, title FROM course_modules WHERE course_id = ? ORDER BY position, id",
+                               {course_id}))
+    out.push_back({r.i64(0), r.i64(1), static_cast<int>(r.i64(2)), r.str(3), {}});
+  for (const auto& r : c.query(std::string(kLessonColumns) + "WHERE course_id = ? ORDER BY position, id", {course_id})) {
+    auto l = to_lesson(r);
+    for (auto& m : out)
+      if (m.id == l.module_id) m.lessons.push_back(std::move(l));
+  }
+  return out;
+}
+
+std::optional<Lesson> lesson(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kLessonColumns) + "WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_lesson(*r);
+}
+
+std::vector<Question> questions(db::Connection& c, std::int64_t lesson_id) {
+  std::vector<Question> out;
+  for (const auto& r : c.query("SELECT id, lesson_id, position, kind, prompt, feedback FROM quiz_questions WHERE lesson_id = ? "
+                               "ORDER BY position, id",
+                               {lesson_id}))
+    out.push_back({r.i64(0), r.i64(1), static_cast<int>(r.i64(2)), r.str(3), r.str(4), r.str(5), {}});
+  for (auto& q : out) q.options = options_of(c, q.id);
+  return out;
+}
+
+std::optional<Question> question(db::Connection& c, std::int64_t id) {
+  auto r = c.one("SELECT id, lesson_id, position, kind, prompt, feedback FROM quiz_questions WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  Question q{r->i64(0), r->i64(1), static_cast<int>(r->i64(2)), r->str(3), r->str(4), r->str(5), {}};
+  q.options = options_of(c, q.id);
+  return q;
+}
+
+std::vector<std::string> caption_langs(db::Connection& c, std::int64_t lesson_id) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query("SELECT lang FROM lesson_captions WHERE lesson_id = ? ORDER BY lang", {lesson_id}))
+    out.push_back(r.str(0));
+  return out;
+}
+
+std::optional<std::string> caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang) {
+  auto r = c.one("SELECT vtt FROM lesson_captions WHERE lesson_id = ? AND lang = ?", {lesson_id, lang});
+  if (!r) return std::nullopt;
+  return r->str(0);
+}
+
+bool enrolled(db::Connection& c, std::int64_t user_id, std::int64_t course_id) {
+  return c.one("SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ?", {user_id, course_id}).has_value();
+}
+
+void enrol(db::Connection& c, std::int64_t user_id, std::int64_t course_id) {
+  auto now = util::now_unix();
+  c.exec("INSERT INTO enrolments (user_id, course_id, created_at, updated_at) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT (user_id, course_id) DO NOTHING",
+         {user_id, course_id, now, now});
+}
+
+void unenrol(db::Connection& c, std::int64_t user_id, std::int64_t course_id) {
+  c.exec("DELETE FROM enrolments WHERE user_id = ? AND course_id = ?", {user_id, course_id});
+}
+
+std::map<std::int64_t, LessonState> progress(db::Connection& c, std::int64_t user_id, std::int64_t course_id) {
+  std::map<std::int64_t, LessonState> out;
+  for (const auto& r : c.query("SELECT lesson_id, position_seconds, completed_at FROM lesson_progress WHERE user_id = ? AND "
+                               "course_id = ?",
+                               {user_id, course_id}))
+    out[r.i64(0)] = {r.f64(1), !r.is_null(2)};
+  return out;
+}
+
+std::map<std::int64_t, int> completed_counts(db::Connection& c, std::int64_t user_id,
+                                             const std::vector<std::int64_t>& course_ids) {
+  std::map<std::int64_t, int> out;
+  if (course_ids.empty()) return out;
+  db::Params p{user_id};
+  for (auto id : course_ids) p.emplace_back(id);
+  for (const auto& r : c.query("SELECT course_id, COUNT(*) FROM lesson_progress WHERE user_id = ? AND completed_at IS NOT NULL "
+                               "AND course_id IN (" + placeholders(course_ids.size()) + ") GROUP BY course_id",
+                               p))
+    out[r.i64(0)] = static_cast<int>(r.i64(1));
+  return out;
+}
+
+void save_position(db::Connection& c, std::int64_t user_id, const Lesson& l, double seconds) {
+  auto now = util::now_unix();
+  c.exec("INSERT INTO lesson_progress (user_id, lesson_id, course_id, position_seconds, updated_at) VALUES (?, ?, ?, ?, ?) "
+         "ON CONFLICT (user_id, lesson_id) DO UPDATE SET position_seconds = excluded.position_seconds, "
+         "updated_at = excluded.updated_at",
+         {user_id, l.id, l.course_id, seconds, now});
+  touch_last_lesson(c, user_id, l);
+}
+
+void complete_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {
+  auto now = util::now_unix();
+  c.exec("INSERT INTO lesson_progress (user_id, lesson_id, course_id, position_seconds, completed_at, updated_at) "
+         "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (user_id, lesson_id) DO UPDATE SET "
+         "completed_at = COALESCE(lesson_progress.completed_at, excluded.completed_at), updated_at = excluded.updated_at",
+         {user_id, l.id, l.course_id, now, now});
+  auto left = c.one("SELECT COUNT(*) FROM lessons l WHERE l.course_id = ? AND NOT EXISTS (SELECT 1 FROM lesson_progress p "
+                    "WHERE p.lesson_id = l.id AND p.user_id = ? AND p.completed_at IS NOT NULL)",
+                    {l.course_id, user_id})->i64(0);
+  if (left == 0)
+    c.exec("UPDATE enrolments SET completed_at = COALESCE(completed_at, ?), updated_at = ? WHERE user_id = ? AND course_id = ?",
+           {now, now, user_id, l.course_id});
+}
+
+void touch_last_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {
+  c.exec("UPDATE enrolments SET last_lesson_id = ?, updated_at = ? WHERE user_id = ? AND course_id = ? AND "
+         "(last_lesson_id IS NULL OR last_lesson_id <> ?)",
+         {l.id, util::now_unix(), user_id, l.course_id, l.id});
+}
+
+std::vector<Enrolment> my_learning(db::Connection& c, std::int64_t user_id) {
+  std::vector<Enrolment> out;
+  std::vector<Course> courses;
+  for (const auto& r : c.query("SELECT e.course_id, e.last_lesson_id, e.completed_at, e.created_at FROM enrolments e "
+                               "WHERE e.user_id = ? ORDER BY e.updated_at DESC, e.course_id DESC",
+                               {user_id})) {
+    auto course = find(c, r.i64(0));
+    if (!course) continue;
+    out.push_back({*course, r.opt_i64(1), r.opt_i64(2).value_or(0), r.i64(3), 0});
+  }
+  std::vector<std::int64_t> ids;
+  for (const auto& e : out) ids.push_back(e.course.id);
+  auto done = completed_counts(c, user_id, ids);
+  for (auto& e : out) e.done = done[e.course.id];
+  return out;
+}
+
+std::vector<Attempt> attempts(db::Connection& c, std::int64_t lesson_id, std::int64_t user_id) {
+  std::vector<Attempt> out;
+  for (const auto& r : c.query("SELECT id, number, score, passed, answers, created_at FROM quiz_attempts WHERE lesson_id = ? "
+                               "AND user_id = ? ORDER BY number",
+                               {lesson_id, user_id}))
+    out.push_back({r.i64(0), static_cast<int>(r.i64(1)), static_cast<int>(r.i64(2)), r.i64(3) != 0, r.str(4), r.i64(5)});
+  return out;
+}
+
+AttemptOutcome record_attempt(db::Database& db, const Lesson& l, std::int64_t user_id, int number,
+                              const std::string& answers_json, int score, bool passed) {
+  return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    if (c.dialect() == db::Dialect::kPostgres)  // serialise one person's attempts at this quiz
+      c.query("SELECT id FROM users WHERE id = ? FOR UPDATE", {user_id});
+    if (c.one("SELECT 1 FROM quiz_attempts WHERE lesson_id = ? AND user_id = ? AND number = ?", {l.id, user_id, number}))
+      return AttemptOutcome::kDuplicate;
+    auto count = c.one("SELECT COUNT(*) FROM quiz_attempts WHERE lesson_id = ? AND user_id = ?", {l.id, user_id})->i64(0);
+    if (l.max_attempts > 0 && count >= l.max_attempts) return AttemptOutcome::kLimitReached;
+    if (number != count + 1) return AttemptOutcome::kDuplicate;  // a stale form: its attempt is already in
+    c.exec("INSERT INTO quiz_attempts (lesson_id, user_id, number, answers, score, passed, created_at) VALUES "
+           "(?, ?, ?, ?, ?, ?, ?)",
+           {l.id, user_id, number, answers_json, score, passed, util::now_unix()});
+    if (passed) complete_lesson(c, user_id, l);
+    else touch_last_lesson(c, user_id, l);
+    return AttemptOutcome::kRecorded;
+  });
+}
+
+std::int64_t create_course(db::Connection& c, const Course& x, std::int64_t author_id) {
+  auto now = util::now_unix();
+  auto id = c.insert(
+      "INSERT INTO courses (org_id, translation_of, lang, title, summary, description, outcomes, level, audience, "
+      "open_access, published, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) "
+      "RETURNING id",
+      {x.org_id, x.translation_of, x.lang, x.title, x.summary, x.description, x.outcomes, x.level, x.audience,
+       x.open_access, author_id > 0 ? db::Param(author_id) : db::Param(nullptr), now, now});
+  set_competences(c, id, x.competences);
+  return id;
+}
+
+void update_course(db::Connection& c, const Course& x) {
+  c.exec("UPDATE courses SET translation_of = ?, lang = ?, title = ?, summary = ?, description = ?, outcomes = ?, "
+         "level = ?, audience = ?, open_access = ?, updated_at = ? WHERE id = ?",
+         {x.translation_of, x.lang, x.title, x.summary, x.description, x.outcomes, x.level, x.audience, x.open_access,
+          util::now_unix(), x.id});
+  set_competences(c, x.id, x.competences);
+}
+
+void set_published(db::Connection& c, std::int64_t course_id, bool published) {
+  auto now = util::now_unix();
+  c.exec("UPDATE courses SET published = ?, published_at = COALESCE(published_at, ?), updated_at = ? WHERE id = ?",
+         {published, published ? db::Param(now) : db::Param(nullptr), now, course_id});
+}
+
+std::int64_t add_module(db::Connection& c, std::int64_t course_id, const std::string& title) {
+  auto now = util::now_unix();
+  auto pos = c.one("SELECT COALESCE(MAX(position), 0) + 1 FROM course_modules WHERE course_id = ?", {course_id})->i64(0);
+  return c.insert("INSERT INTO course_modules (course_id, position, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+                  "RETURNING id",
+                  {course_id, pos, title, now, now});
+}
+
+void rename_module(db::Connection& c, std::int64_t module_id, const std::string& title) {
+  c.exec("UPDATE course_modules SET title = ?, updated_at = ? WHERE id = ?", {title, util::now_unix(), module_id});
+}
+
+void delete_module(db::Connection& c, std::int64_t module_id) {
+  c.exec("DELETE FROM course_modules WHERE id = ?", {module_id});
+}
+
+std::optional<ModuleRef> module(db::Connection& c, std::int64_t id) {
+  auto r = c.one("SELECT id, course_id, title FROM course_modules WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return ModuleRef{r->i64(0), r->i64(1), r->str(2)};
+}
+
+std::int64_t create_lesson(db::Connection& c, const Lesson& l) {
+  auto now = util::now_unix();
+  auto pos = c.one("SELECT COALESCE(MAX(position), 0) + 1 FROM lessons WHERE module_id = ?", {l.module_id})->i64(0);
+  return c.insert(
+      "INSERT INTO lessons (course_id, module_id, position, kind, title, body, minutes, allow_download, transcript, "
+      "pass_mark, max_attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {l.course_id, l.module_id, pos, l.kind, l.title, l.body, l.minutes, l.allow_download, l.transcript, l.pass_mark,
+       l.max_attempts, now, now});
+}
+
+void update_lesson(db::Connection& c, const Lesson& l) {
+  c.exec("UPDATE lessons SET module_id = ?, title = ?, body = ?, minutes = ?, allow_download = ?, transcript = ?, "
+         "pass_mark = ?, max_attempts = ?, updated_at = ? WHERE id = ?",
+         {l.module_id, l.title, l.body, l.minutes, l.allow_download, l.transcript, l.pass_mark, l.max_attempts,
+          util::now_unix(), l.id});
+}
+
+void delete_lesson(db::Connection& c, std::int64_t lesson_id) { c.exec("DELETE FROM lessons WHERE id = ?", {lesson_id}); }
+
+void move_lesson(db::Database& db, std::int64_t lesson_id, int direction) {
+  db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    auto me = c.one("SELECT module_id, position FROM lessons WHERE id = ?", {lesson_id});
+    if (!me) return;
+    // Renumber first so positions are distinct and consecutive, then swap with the neighbour.
+    auto rows = c.query("SELECT id FROM lessons WHERE module_id = ? ORDER BY position, id", {me->i64(0)});
+    std::vector<std::int64_t> ids;
+    for (const auto& r : rows) ids.push_back(r.i64(0));
+    auto it = std::find(ids.begin(), ids.end(), lesson_id);
+    auto i = static_cast<std::ptrdiff_t>(it - ids.begin());
+    auto j = i + direction;
+    if (j < 0 || j >= static_cast<std::ptrdiff_t>(ids.size())) return;
+    std::swap(ids[static_cast<std::size_t>(i)], ids[static_cast<std::size_t>(j)]);
+    for (std::size_t k = 0; k < ids.size(); ++k)
+      c.exec("UPDATE lessons SET position = ? WHERE id = ?", {static_cast<std::int64_t>(k + 1), ids[k]});
+  });
+}
+
+std::int64_t save_question(db::Connection& c, const Question& q) {
+  auto now = util::now_unix();
+  std::int64_t id = q.id;
+  if (id == 0) {
+    auto pos = c.one("SELECT COALESCE(MAX(position), 0) + 1 FROM quiz_questions WHERE lesson_id = ?", {q.lesson_id})->i64(0);
+    id = c.insert("INSERT INTO quiz_questions (lesson_id, position, kind, prompt, feedback, created_at, updated_at) VALUES "
+                  "(?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  {q.lesson_id, pos, q.kind, q.prompt, q.feedback, now, now});
+  } else {
+    c.exec("UPDATE quiz_questions SET kind = ?, prompt = ?, feedback = ?, updated_at = ? WHERE id = ?",
+           {q.kind, q.prompt, q.feedback, now, id});
+    c.exec("DELETE FROM quiz_options WHERE question_id = ?", {id});
+  }
+  int pos = 0;
+  for (const auto& o : q.options)
+    c.exec("INSERT INTO quiz_options (question_id, position, text, correct) VALUES (?, ?, ?, ?)",
+           {id, ++pos, o.text, o.correct});
+  return id;
+}
+
+void delete_question(db::Connection& c, std::int64_t question_id) {
+  c.exec("DELETE FROM quiz_questions WHERE id = ?", {question_id});
+}
+
+void set_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang, const std::string& vtt) {
+  auto now = util::now_unix();
+  c.exec("INSERT INTO lesson_captions (lesson_id, lang, vtt, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+         "ON CONFLICT (lesson_id, lang) DO UPDATE SET vtt = excluded.vtt, updated_at = excluded.updated_at",
+         {lesson_id, lang, vtt, now, now});
+}
+
+void delete_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang) {
+  c.exec("DELETE FROM lesson_captions WHERE lesson_id = ? AND lang = ?", {lesson_id, lang});
+}
+
+}  // namespace cityskills::catalog::store

@@ -1,0 +1,84 @@
+#pragma once
+// The catalogue's SQL. Plain structs in, plain structs out.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "features/catalog/model.hpp"
+
+namespace cityskills::catalog::store {
+
+struct Filter {
+  std::string reader_lang;  // one card per translation group, in this language when there is one
+  std::string lang, level, audience, area, format;
+  std::optional<std::int64_t> org_id;
+};
+// Published courses for the catalogue, newest first, with minutes, lesson kinds and
+// competences filled in.
+std::vector<Course> catalogue(db::Connection& c, const Filter& f, int limit, int offset);
+std::optional<Course> find(db::Connection& c, std::int64_t id);
+// Courses of these organisations (authoring), all states.
+std::vector<Course> of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids);
+// All versions of the course's translation group (itself included).
+std::vector<Course> translations(db::Connection& c, const Course& course);
+std::vector<Module> modules(db::Connection& c, std::int64_t course_id);
+std::optional<Lesson> lesson(db::Connection& c, std::int64_t id);
+std::vector<Question> questions(db::Connection& c, std::int64_t lesson_id);
+std::optional<Question> question(db::Connection& c, std::int64_t id);
+std::vector<std::string> caption_langs(db::Connection& c, std::int64_t lesson_id);
+std::optional<std::string> caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang);
+
+// Learners.
+bool enrolled(db::Connection& c, std::int64_t user_id, std::int64_t course_id);
+void enrol(db::Connection& c, std::int64_t user_id, std::int64_t course_id);  // idempotent
+void unenrol(db::Connection& c, std::int64_t user_id, std::int64_t course_id);
+std::map<std::int64_t, LessonState> progress(db::Connection& c, std::int64_t user_id, std::int64_t course_id);
+// Completed lessons per course, for cards.
+std::map<std::int64_t, int> completed_counts(db::Connection& c, std::int64_t user_id,
+                                             const std::vector<std::int64_t>& course_ids);
+void save_position(db::Connection& c, std::int64_t user_id, const Lesson& l, double seconds);
+// Marks the lesson done; completes the enrolment when it was the last lesson. Idempotent.
+void complete_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l);
+void touch_last_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l);
+
+struct Enrolment {
+  Course course;
+  std::optional<std::int64_t> last_lesson_id;
+  std::int64_t completed_at = 0, enrolled_at = 0;
+  int done = 0;
+};
+std::vector<Enrolment> my_learning(db::Connection& c, std::int64_t user_id);
+
+std::vector<Attempt> attempts(db::Connection& c, std::int64_t lesson_id, std::int64_t user_id);
+enum class AttemptOutcome { kRecorded, kDuplicate, kLimitReached };
+// Stores attempt `number` (the next one the form was given) in one write transaction: a
+// resubmitted form finds its attempt already there (kDuplicate), an attempt past the limit
+// is refused. The unique (lesson, user, number) key holds this on every node.
+AttemptOutcome record_attempt(db::Database& db, const Lesson& l, std::int64_t user_id, int number,
+                              const std::string& answers_json, int score, bool passed);
+
+// Authoring.
+std::int64_t create_course(db::Connection& c, const Course& course, std::int64_t author_id);
+void update_course(db::Connection& c, const Course& course);
+void set_published(db::Connection& c, std::int64_t course_id, bool published);
+std::int64_t add_module(db::Connection& c, std::int64_t course_id, const std::string& title);
+void rename_module(db::Connection& c, std::int64_t module_id, const std::string& title);
+void delete_module(db::Connection& c, std::int64_t module_id);
+struct ModuleRef {
+  std::int64_t id = 0, course_id = 0;
+  std::string title;
+};
+std::optional<ModuleRef> module(db::Connection& c, std::int64_t id);
+std::int64_t create_lesson(db::Connection& c, const Lesson& l);
+void update_lesson(db::Connection& c, const Lesson& l);
+void delete_lesson(db::Connection& c, std::int64_t lesson_id);
+// Swaps the lesson with its neighbour in the module (up = -1, down = +1).
+void move_lesson(db::Database& db, std::int64_t lesson_id, int direction);
+std::int64_t save_question(db::Connection& c, const Question& q);  // inserts when q.id == 0
+void delete_question(db::Connection& c, std::int64_t question_id);
+void set_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang, const std::string& vtt);
+void delete_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang);
+
+}  // namespace cityskills::catalog::store

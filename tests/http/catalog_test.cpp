@@ -1,0 +1,462 @@
+// The learning catalogue through the real server: visibility, authoring and its access
+// checks across organisations, enrolment, progress that resumes on another device, quizzes
+// (scoring, attempts, double submit, tampering, many learners at once), captions.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <regex>
+#include <thread>
+
+#include "features/catalog/store.hpp"
+#include "features/orgs/store.hpp"
+#include "support/harness.hpp"
+
+namespace cityskills {
+using test::Client;
+using test::TestServer;
+
+namespace {
+
+struct World {
+  std::int64_t org_a = 0, org_b = 0;
+  std::string author_a, author_b;
+};
+
+World world(TestServer& s) {
+  World w;
+  {
+    auto c = s.db().acquire();
+    w.org_a = *orgs::store::create(*c, {0, "City A", "city-a", "city", "IT", ""});
+    w.org_b = *orgs::store::create(*c, {0, "Partner B", "partner-b", "partner", "SE", ""});
+  }
+  w.author_a = test::unique_email("author-a");
+  w.author_b = test::unique_email("author-b");
+  auto a = s.add_user(w.author_a, test::kPassword);
+  auto b = s.add_user(w.author_b, test::kPassword);
+  auto c = s.db().acquire();
+  orgs::store::grant(*c, a, w.org_a, "author");
+  orgs::store::grant(*c, b, w.org_b, "author");
+  return w;
+}
+
+struct Built {
+  std::int64_t course = 0, module = 0, video = 0, text = 0, quiz = 0;
+  std::int64_t q_single = 0, q_multi = 0, q_short = 0, q_order = 0, q_tf = 0;
+  std::map<std::string, std::int64_t> opt;  // option text -> id
+};
+
+// A course built directly in the database: a video, a text and a quiz of every kind.
+Built course(TestServer& s, std::int64_t org, const std::string& lang, const std::string& title, bool published,
+             bool open_access = false, int max_attempts = 0, std::optional<std::int64_t> translation_of = {}) {
+  Built b;
+  auto c = s.db().acquire();
+  catalog::Course x;
+  x.org_id = org;
+  x.lang = lang;
+  x.title = title;
+  x.summary = "Summary of " + title;
+  x.description = "About **this** <script>alert(1)</script> [x](javascript:alert(2))";
+  x.outcomes = "First outcome\nSecond outcome";
+  x.level = "intermediate";
+  x.audience = "citizen";
+  x.open_access = open_access;
+  x.competences = {"1.2", "4.2"};
+  x.translation_of = translation_of;
+  b.course = catalog::store::create_course(*c, x, 0);
+  b.module = catalog::store::add_module(*c, b.course, "Module one");
+  catalog::Lesson l;
+  l.course_id = b.course;
+  l.module_id = b.module;
+  l.kind = "video";
+  l.title = "Watch this";
+  b.video = catalog::store::create_lesson(*c, l);
+  catalog::store::set_caption(*c, b.video, "en",
+                              "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nHello and welcome.\n\n"
+                              "00:00:04.000 --> 00:00:08.000\n<v Anna>Passwords matter.\n");
+  l.kind = "text";
+  l.title = "Read this";
+  l.body = "Some *text*.";
+  b.text = catalog::store::create_lesson(*c, l);
+  l.kind = "quiz";
+  l.title = "Check yourself";
+  l.body = "";
+  l.pass_mark = 60;
+  l.max_attempts = max_attempts;
+  b.quiz = catalog::store::create_lesson(*c, l);
+  auto q = [&](const std::string& kind, const std::string& prompt, std::vector<catalog::Option> options) {
+    catalog::Question x;
+    x.lesson_id = b.quiz;
+    x.kind = kind;
+    x.prompt = prompt;
+    x.feedback = "Because.";
+    x.options = std::move(options);
+    return catalog::store::save_question(*c, x);
+  };
+  b.q_single = q("single", "Pick B", {{0, 0, "A", false}, {0, 0, "B", true}, {0, 0, "C", false}});
+  b.q_multi = q("multiple", "Pick D and E", {{0, 0, "D", true}, {0, 0, "E", true}, {0, 0, "F", false}});
+  b.q_short = q("short", "Say perché", {{0, 0, "perché", true}});
+  b.q_order = q("ordering", "Order G H I", {{0, 0, "G", true}, {0, 0, "H", true}, {0, 0, "I", true}});
+  b.q_tf = q("true_false", "True?", {{0, 0, "true", true}, {0, 0, "false", false}});
+  for (const auto& r : c->query("SELECT o.id, o.text FROM quiz_options o JOIN quiz_questions q ON q.id = o.question_id "
+                                "WHERE q.lesson_id = ?",
+                                {b.quiz}))
+    b.opt[r.str(1)] = r.i64(0);
+  if (published) catalog::store::set_published(*c, b.course, true);
+  return b;
+}
+
+std::string url(const Built& b, std::int64_t lesson) {
+  return "/courses/" + std::to_string(b.course) + "/lessons/" + std::to_string(lesson);
+}
+
+std::vector<std::pair<std::string, std::string>> right_answers(const Built& b, int attempt) {
+  auto id = [](std::int64_t v) { return std::to_string(v); };
+  return {{"attempt", std::to_string(attempt)},
+          {"q" + id(b.q_single), id(b.opt.at("B"))},
+          {"q" + id(b.q_multi) + "_" + id(b.opt.at("D")), "1"},
+          {"q" + id(b.q_multi) + "_" + id(b.opt.at("E")), "1"},
+          {"q" + id(b.q_short), "  PERCHE "},
+          {"q" + id(b.q_order) + "_" + id(b.opt.at("G")), "1"},
+          {"q" + id(b.q_order) + "_" + id(b.opt.at("H")), "2"},
+          {"q" + id(b.q_order) + "_" + id(b.opt.at("I")), "3"},
+          {"q" + id(b.q_tf), id(b.opt.at("true"))}};
+}
+
+Client learner(TestServer& s, const std::string& tag) {
+  auto email = test::unique_email(tag);
+  s.add_user(email, test::kPassword);
+  return s.signed_in(email, test::kPassword);
+}
+
+}  // namespace
+
+TEST(Catalog, UnpublishedCoursesAreInvisibleToLearnersAndPublishedOnesCarryJsonLd) {
+  TestServer s;
+  auto w = world(s);
+  auto draft = course(s, w.org_a, "en", "Secret draft", false);
+  auto pub = course(s, w.org_a, "en", "Public course", true);
+  Client anon = s.client();
+  anon.lang = "en";
+  auto list = anon.get("/courses");
+  EXPECT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("Public course"), std::string::npos);
+  EXPECT_EQ(list.body.find("Secret draft"), std::string::npos);
+  EXPECT_EQ(anon.get("/courses/" + std::to_string(draft.course)).status, 404);
+  EXPECT_EQ(anon.get(url(draft, draft.text)).status, 404);
+  Client other = s.signed_in(w.author_b, test::kPassword);
+  EXPECT_EQ(other.get("/courses/" + std::to_string(draft.course)).status, 404);
+  // The author of its organisation previews it.
+  Client author = s.signed_in(w.author_a, test::kPassword);
+  auto preview = author.get("/courses/" + std::to_string(draft.course));
+  EXPECT_EQ(preview.status, 200);
+  EXPECT_NE(preview.body.find("not published"), std::string::npos);
+  auto page = anon.get("/courses/" + std::to_string(pub.course));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<script type=\"application/ld+json\">"), std::string::npos);
+  EXPECT_NE(page.body.find("\"@type\":\"Course\""), std::string::npos);
+  EXPECT_NE(page.body.find("\"name\":\"Public course\""), std::string::npos);
+  // Hostile Markdown in the description never becomes markup.
+  EXPECT_NE(page.body.find("<strong>this</strong>"), std::string::npos);
+  EXPECT_EQ(page.body.find("<script>alert(1)"), std::string::npos);
+  EXPECT_EQ(page.body.find("javascript:alert(2)"), std::string::npos);
+  EXPECT_NE(page.body.find("Second outcome"), std::string::npos);
+  EXPECT_NE(page.body.find("4.2 Protecting personal data and privacy"), std::string::npos);
+  // Bad ids and filters.
+  EXPECT_EQ(anon.get("/courses/99999999999999999999").status, 404);
+  EXPECT_EQ(anon.get("/courses/-1").status, 404);
+  EXPECT_EQ(anon.get("/courses?level=expert").status, 400);
+  EXPECT_EQ(anon.get("/courses?area=9").status, 400);
+  EXPECT_EQ(anon.get("/courses?org=nowhere").status, 400);
+  EXPECT_EQ(anon.get("/courses?format=podcast").status, 400);
+}
+
+TEST(Catalog, FiltersAndOneCardPerTranslationInTheReadersLanguage) {
+  TestServer s;
+  auto w = world(s);
+  auto it = course(s, w.org_a, "it", "Corso sulle password", true);
+  course(s, w.org_a, "en", "Course on passwords", true, false, 0, it.course);
+  course(s, w.org_b, "sv", "Kurs om videomöten", true);
+  Client en = s.client();
+  en.lang = "en";
+  auto page = en.get("/courses");
+  EXPECT_NE(page.body.find("Course on passwords"), std::string::npos);
+  EXPECT_EQ(page.body.find("Corso sulle password"), std::string::npos);
+  EXPECT_NE(page.body.find("Kurs om videomöten"), std::string::npos);  // no English version: the original
+  Client itc = s.client();
+  itc.lang = "it";
+  auto it_page = itc.get("/courses");
+  EXPECT_NE(it_page.body.find("Corso sulle password"), std::string::npos);
+  EXPECT_EQ(it_page.body.find("Course on passwords"), std::string::npos);
+  EXPECT_NE(en.get("/courses?lang_filter=it").body.find("Corso sulle password"), std::string::npos);
+  auto by_org = en.get("/courses?org=partner-b");
+  EXPECT_NE(by_org.body.find("Kurs om videomöten"), std::string::npos);
+  EXPECT_EQ(by_org.body.find("Course on passwords"), std::string::npos);
+  EXPECT_EQ(en.get("/courses?area=3").body.find("Course on passwords"), std::string::npos);
+  auto filtered = en.get("/courses?area=4&level=intermediate&audience=citizen&format=quiz");
+  EXPECT_NE(filtered.body.find("Course on passwords"), std::string::npos) << filtered.status << filtered.body.substr(0, 300);
+  EXPECT_EQ(en.get("/courses?audience=business").body.find("Course on passwords"), std::string::npos);
+  // The course page links its other languages.
+  auto course_page = en.get("/courses/" + std::to_string(it.course));
+  EXPECT_NE(course_page.body.find("hreflang=\"en\""), std::string::npos);
+}
+
+TEST(Catalog, AnAuthorBuildsACourseInTheBrowserButNeverTouchesAnotherOrganisation) {
+  TestServer s;
+  auto w = world(s);
+  Client a = s.signed_in(w.author_a, test::kPassword);
+  a.get("/author/courses/new");
+  std::vector<std::pair<std::string, std::string>> fields{
+      {"org_id", std::to_string(w.org_a)}, {"lang", "en"}, {"title", "Online forms"}, {"summary", "Fill forms online."},
+      {"description", "How to fill in **forms**."}, {"outcomes", "Fill a form"}, {"level", "foundation"},
+      {"audience", "all"}, {"competence_2.3", "1"}, {"translation_of", ""}};
+  // Bad input keeps what was typed and names the field.
+  auto bad = fields;
+  bad[2].second = "";
+  bad.push_back({"open_access", "1"});
+  auto r = a.post("/author/courses/new", bad);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("Fill forms online."), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"#title\""), std::string::npos);
+  // Fields the form does not own are refused.
+  auto polluted = fields;
+  polluted.push_back({"published", "1"});
+  EXPECT_EQ(a.post("/author/courses/new", polluted).status, 400);
+  // Another organisation is not a choice.
+  auto foreign = fields;
+  foreign[0].second = std::to_string(w.org_b);
+  EXPECT_EQ(a.post("/author/courses/new", foreign).status, 422);
+  r = a.post("/author/courses/new", fields);
+  ASSERT_EQ(r.status, 303) << r.body;
+  auto admin_url = r.header("location");
+  auto id = std::stoll(admin_url.substr(admin_url.rfind('/') + 1));
+  auto dash = a.get(admin_url);
+  EXPECT_EQ(dash.status, 200);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(dash.body, m, std::regex("/author/modules/(\\d+)/lessons/new")));
+  auto module = m[1].str();
+  // Publishing an empty course is refused.
+  EXPECT_EQ(a.post(admin_url + "/publish", {}).status, 409);
+  a.get("/author/modules/" + module + "/lessons/new?kind=text");
+  EXPECT_EQ(a.post("/author/modules/" + module + "/lessons/new",
+                   {{"kind", "text"}, {"title", "Step one"}, {"body", ""}, {"minutes", "5"}, {"module_id", module}})
+                .status,
+            422);  // a text lesson needs its text
+  r = a.post("/author/modules/" + module + "/lessons/new",
+             {{"kind", "text"}, {"title", "Step one"}, {"body", "Open the form."}, {"minutes", "5"}, {"module_id", module}});
+  ASSERT_EQ(r.status, 303);
+  auto lesson_one = r.header("location");
+  r = a.post("/author/modules/" + module + "/lessons/new",
+             {{"kind", "quiz"}, {"title", "Quiz"}, {"body", ""}, {"minutes", "3"}, {"module_id", module},
+              {"pass_mark", "101"}, {"max_attempts", "2"}});
+  EXPECT_EQ(r.status, 422);
+  r = a.post("/author/modules/" + module + "/lessons/new",
+             {{"kind", "quiz"}, {"title", "Quiz"}, {"body", ""}, {"minutes", "3"}, {"module_id", module},
+              {"pass_mark", "50"}, {"max_attempts", "2"}});
+  ASSERT_EQ(r.status, 303);
+  auto quiz_url = r.header("location");
+  a.get(quiz_url + "/questions/new");
+  EXPECT_EQ(a.post(quiz_url + "/questions/new",
+                   {{"kind", "single"}, {"prompt", "Two right?"}, {"options", "* A\n* B"}, {"feedback", ""}, {"truth", "true"}})
+                .status,
+            422);
+  EXPECT_EQ(a.post(quiz_url + "/questions/new",
+                   {{"kind", "single"}, {"prompt", "Which?"}, {"options", "* Right\nWrong"}, {"feedback", "So."}, {"truth", "true"}})
+                .status,
+            303);
+  // Reorder: the quiz moves above the text lesson.
+  auto quiz_id = quiz_url.substr(quiz_url.rfind('/') + 1);
+  a.get(admin_url);
+  EXPECT_EQ(a.post("/author/lessons/" + quiz_id + "/move", {{"direction", "up"}}).status, 303);
+  {
+    auto c = s.db().acquire();
+    auto mods = catalog::store::modules(*c, id);
+    ASSERT_EQ(mods.front().lessons.size(), 2u);
+    EXPECT_EQ(std::to_string(mods.front().lessons.front().id), quiz_id);
+  }
+  EXPECT_EQ(a.post("/author/lessons/" + quiz_id + "/move", {{"direction", "sideways"}}).status, 400);
+  EXPECT_EQ(a.post(admin_url + "/publish", {}).status, 303);
+  Client anon = s.client();
+  EXPECT_EQ(anon.get("/courses/" + std::to_string(id)).status, 200);
+  // The author of organisation B can neither see nor change any of it.
+  Client b = s.signed_in(w.author_b, test::kPassword);
+  b.get("/author/courses");
+  EXPECT_EQ(b.get(admin_url).status, 404);
+  EXPECT_EQ(b.post(admin_url, fields).status, 404);
+  EXPECT_EQ(b.post(admin_url + "/unpublish", {}).status, 404);
+  EXPECT_EQ(b.get(lesson_one).status, 404);
+  EXPECT_EQ(b.post(lesson_one + "/delete", {}).status, 404);
+  EXPECT_EQ(b.post("/author/modules/" + module + "/lessons/new",
+                   {{"kind", "text"}, {"title", "Injected"}, {"body", "x"}, {"minutes", "5"}, {"module_id", module}})
+                .status,
+            404);
+  EXPECT_EQ(b.get(quiz_url + "/questions/new").status, 404);
+  // A learner without any role has no authoring pages at all.
+  Client l = learner(s, "nobody");
+  EXPECT_EQ(l.get("/author/courses").status, 403);
+  EXPECT_EQ(l.get(admin_url).status, 404);
+  // Unpublishing hides it again.
+  a.get(admin_url);
+  EXPECT_EQ(a.post(admin_url + "/unpublish", {}).status, 303);
+  EXPECT_EQ(anon.get("/courses/" + std::to_string(id)).status, 404);
+  // Without the CSRF token nothing changes.
+  EXPECT_EQ(a.post(admin_url + "/publish", {}, false).status, 403);
+}
+
+TEST(Catalog, EnrolmentProgressAndResumeOnAnotherDevice) {
+  TestServer s;
+  auto w = world(s);
+  auto b = course(s, w.org_a, "en", "Resumable", true);
+  auto email = test::unique_email("learner");
+  s.add_user(email, test::kPassword);
+  Client phone = s.signed_in(email, test::kPassword);
+  // Not enrolled: lessons send to the course page; progress is refused.
+  EXPECT_EQ(phone.get(url(b, b.video)).status, 303);
+  phone.get("/courses/" + std::to_string(b.course));
+  EXPECT_EQ(phone.post(url(b, b.video) + "/progress", {{"position", "12"}}).status, 403);
+  EXPECT_EQ(phone.post("/courses/" + std::to_string(b.course) + "/enrol", {}).status, 303);
+  auto lesson = phone.get(url(b, b.video));
+  EXPECT_EQ(lesson.status, 200);
+  EXPECT_NE(lesson.body.find("Hello and welcome."), std::string::npos);  // transcript from the captions
+  EXPECT_NE(lesson.body.find("Passwords matter."), std::string::npos);   // cue tags stripped
+  EXPECT_EQ(phone.post(url(b, b.video) + "/progress", {{"position", "42.5"}}).status, 204);
+  for (const auto& bad : {"", "abc", "-3", "1e400", "nan", "12s", "99999999"})
+    EXPECT_EQ(phone.post(url(b, b.video) + "/progress", {{"position", bad}}).status, 400) << bad;
+  EXPECT_EQ(phone.post(url(b, b.video) + "/progress", {{"position", "1"}, {"position", "2"}}).status, 400);
+  // Another device: a new sign-in finds the same place.
+  Client laptop = s.signed_in(email, test::kPassword);
+  auto again = laptop.get(url(b, b.video));
+  EXPECT_NE(again.body.find("data-resume=\"42\""), std::string::npos);
+  EXPECT_NE(again.body.find("0:42"), std::string::npos);
+  auto course_page = laptop.get("/courses/" + std::to_string(b.course));
+  EXPECT_NE(course_page.body.find("href=\"" + url(b, b.video) + "\""), std::string::npos);
+  // Completing lessons moves the progress bar; the quiz completes only by passing.
+  laptop.get(url(b, b.text));
+  EXPECT_EQ(laptop.post(url(b, b.text) + "/complete", {}).status, 303);
+  laptop.get(url(b, b.video));
+  EXPECT_EQ(laptop.post(url(b, b.video) + "/complete", {}).status, 303);
+  EXPECT_EQ(laptop.post(url(b, b.quiz) + "/complete", {}).status, 409);
+  auto my = laptop.get("/my/learning");
+  EXPECT_NE(my.body.find("Resumable"), std::string::npos);
+  EXPECT_NE(my.body.find("66% done"), std::string::npos);
+  laptop.get(url(b, b.quiz));
+  EXPECT_EQ(laptop.post(url(b, b.quiz) + "/quiz", right_answers(b, 1)).status, 200);
+  my = laptop.get("/my/learning");
+  EXPECT_NE(my.body.find("completed on"), std::string::npos);
+  // Anonymous visitors are asked to sign in.
+  Client anon = s.client();
+  EXPECT_EQ(anon.get(url(b, b.text)).status, 303);
+  EXPECT_EQ(anon.get("/my/learning").status, 303);
+}
+
+TEST(Catalog, OpenCoursesCanBeTakenWithoutEnrolling) {
+  TestServer s;
+  auto w = world(s);
+  auto b = course(s, w.org_a, "en", "Open course", true, true);
+  Client anon = s.client();
+  auto page = anon.get(url(b, b.text));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<em>text</em>"), std::string::npos);
+  auto captions = anon.get(url(b, b.video) + "/captions/en.vtt");
+  EXPECT_EQ(captions.status, 200);
+  EXPECT_EQ(captions.header("content-type"), "text/vtt; charset=utf-8");
+  EXPECT_TRUE(captions.body.starts_with("WEBVTT"));
+  EXPECT_EQ(anon.get(url(b, b.video) + "/captions/de.vtt").status, 404);
+  EXPECT_NE(anon.get(url(b, b.video) + "/captions/..%2Fx.vtt").status, 200);
+  // A signed-in person's first step enrols them, so the course shows in "My learning".
+  Client l = learner(s, "open");
+  l.get(url(b, b.text));
+  EXPECT_EQ(l.post(url(b, b.text) + "/complete", {}).status, 303);
+  EXPECT_NE(l.get("/my/learning").body.find("Open course"), std::string::npos);
+}
+
+TEST(Catalog, QuizScoringAttemptsAndTampering) {
+  TestServer s;
+  auto w = world(s);
+  auto b = course(s, w.org_a, "en", "Quiz course", true, false, 3);
+  Client l = learner(s, "quiz");
+  l.get("/courses/" + std::to_string(b.course));
+  l.post("/courses/" + std::to_string(b.course) + "/enrol", {});
+  auto page = l.get(url(b, b.quiz));
+  EXPECT_NE(page.body.find("name=\"attempt\" value=\"1\""), std::string::npos);
+  EXPECT_NE(page.body.find("3 attempts left"), std::string::npos);
+  // A wrong attempt: only the true/false answer right -> 20%.
+  auto id = [](std::int64_t v) { return std::to_string(v); };
+  auto r = l.post(url(b, b.quiz) + "/quiz", {{"attempt", "1"}, {"q" + id(b.q_single), id(b.opt.at("A"))},
+                                             {"q" + id(b.q_tf), id(b.opt.at("true"))}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("you scored 20%"), std::string::npos);
+  EXPECT_NE(r.body.find("Because."), std::string::npos);  // feedback per question
+  // The same form sent again (double click, back button) records nothing new.
+  r = l.post(url(b, b.quiz) + "/quiz", {{"attempt", "1"}, {"q" + id(b.q_single), id(b.opt.at("B"))}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("already been recorded"), std::string::npos);
+  EXPECT_NE(r.body.find("you scored 20%"), std::string::npos);
+  // Tampering: a question of another quiz, an option of another question, a client score.
+  auto other = course(s, w.org_a, "en", "Other", true);
+  EXPECT_EQ(l.post(url(b, b.quiz) + "/quiz", {{"attempt", "2"}, {"q" + id(other.q_single), id(other.opt.at("B"))}}).status,
+            400);
+  EXPECT_EQ(l.post(url(b, b.quiz) + "/quiz", {{"attempt", "2"}, {"q" + id(b.q_single), id(b.opt.at("D"))}}).status, 400);
+  EXPECT_EQ(l.post(url(b, b.quiz) + "/quiz", {{"attempt", "2"}, {"score", "100"}}).status, 400);
+  EXPECT_EQ(l.post(url(b, b.quiz) + "/quiz", {{"attempt", "2"}, {"q12abc", "1"}}).status, 400);
+  EXPECT_EQ(l.post(url(b, b.quiz) + "/quiz", {{"attempt", "x"}}).status, 400);
+  // The right answers: 100%, passed; the best score counts.
+  r = l.post(url(b, b.quiz) + "/quiz", right_answers(b, 2));
+  EXPECT_NE(r.body.find("Passed: you scored 100%"), std::string::npos);
+  r = l.post(url(b, b.quiz) + "/quiz", {{"attempt", "3"}});
+  EXPECT_NE(r.body.find("you scored 0%"), std::string::npos);
+  EXPECT_NE(r.body.find("Your best score: 100%"), std::string::npos);
+  EXPECT_EQ(l.post(url(b, b.quiz) + "/quiz", {{"attempt", "4"}}).status, 409);  // limit of 3
+  auto c = s.db().acquire();
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM quiz_attempts WHERE lesson_id = ?", {b.quiz})->i64(0), 3);
+  EXPECT_EQ(c->one("SELECT MAX(score) FROM quiz_attempts WHERE lesson_id = ?", {b.quiz})->i64(0), 100);
+  EXPECT_TRUE(c->one("SELECT 1 FROM lesson_progress WHERE lesson_id = ? AND completed_at IS NOT NULL", {b.quiz}));
+}
+
+TEST(Catalog, ManyLearnersSubmittingAtOnceLoseNoAttempt) {
+  TestServer s;
+  auto w = world(s);
+  auto b = course(s, w.org_a, "en", "Busy quiz", true, true);
+  constexpr int kLearners = 24;
+  std::vector<Client> clients;
+  for (int i = 0; i < kLearners; ++i) {
+    clients.push_back(learner(s, "crowd"));
+    clients.back().get(url(b, b.quiz));
+  }
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kLearners; ++i)
+    threads.emplace_back([&, i] {
+      // Each learner double-clicks: two identical submissions.
+      for (int k = 0; k < 2; ++k) {
+        Client same = clients[static_cast<std::size_t>(i)];
+        if (same.post(url(b, b.quiz) + "/quiz", right_answers(b, 1)).status == 200) ++ok;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 2 * kLearners);
+  auto c = s.db().acquire();
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM quiz_attempts WHERE lesson_id = ?", {b.quiz})->i64(0), kLearners);
+  EXPECT_EQ(c->one("SELECT COUNT(DISTINCT user_id) FROM quiz_attempts WHERE lesson_id = ? AND score = 100", {b.quiz})->i64(0),
+            kLearners);
+}
+
+TEST(Catalog, CaptionsAreCheckedBeforeTheyAreSaved) {
+  TestServer s;
+  auto w = world(s);
+  auto b = course(s, w.org_a, "en", "Captioned", false);
+  Client a = s.signed_in(w.author_a, test::kPassword);
+  auto page = "/author/lessons/" + std::to_string(b.video);
+  a.get(page);
+  auto r = a.post(page + "/captions", {{"lang", "it"}, {"vtt", "Hello\n\n00:01 --> 00:02\nx"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("first line must be WEBVTT"), std::string::npos);
+  EXPECT_NE(r.body.find("Hello"), std::string::npos);  // what was pasted is kept
+  r = a.post(page + "/captions", {{"lang", "it"}, {"vtt", "WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nBackwards\n"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("Line 3"), std::string::npos);
+  EXPECT_EQ(a.post(page + "/captions", {{"lang", "xx"}, {"vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nCiao\n"}}).status, 422);
+  EXPECT_EQ(a.post(page + "/captions", {{"lang", "it"}, {"vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nCiao\n"}}).status, 303);
+  auto c = s.db().acquire();
+  EXPECT_EQ(catalog::store::caption_langs(*c, b.video), (std::vector<std::string>{"en", "it"}));
+}
+}  // namespace cityskills
