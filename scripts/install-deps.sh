@@ -11,7 +11,7 @@ packages=(
   # build
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev
-  libicu-dev libkainjow-mustache-dev libmd4c-dev libmd4c-html0-dev john-data
+  libicu-dev libkainjow-mustache-dev libmd4c-dev libmd4c-html0-dev libmagic-dev john-data
   # tests
   googletest libgtest-dev postgresql-15 python3-aiosmtpd chromium curl
   # front-end assets and browser tests

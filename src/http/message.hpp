@@ -1,6 +1,7 @@
 #pragma once
 // Plain request/response types: features see these, never Boost.Beast.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,10 +26,19 @@ struct Request {
   std::size_t header_count(std::string_view name) const;
 };
 
+// A byte range of a file on disk, sent in chunks by the server instead of `body`, so that
+// a large video never has to sit in memory.
+struct FileBody {
+  std::string path;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  std::optional<FileBody> file;  // when set, `body` is ignored
   bool close = false;  // close the connection after this response
 
   void set(std::string_view name, std::string_view value);

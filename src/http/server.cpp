@@ -4,6 +4,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
@@ -225,7 +228,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void read_body() {
-    arm(srv_.opt.body_timeout);
+    // A large upload gets time in proportion to its declared size (at a modest minimum rate),
+    // so a video over a slow line is not cut off while a trickling small body still is.
+    auto timeout = srv_.opt.body_timeout;
+    if (auto len = parser_->content_length())
+      timeout += std::chrono::milliseconds(*len * 1000 / srv_.opt.min_body_rate);
+    arm(timeout);
     bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->timer_.cancel();
       if (ec) {
@@ -271,6 +279,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void write(Response r, bool force_close) {
+    if (r.file) return write_file(std::move(r), force_close);
     bool close_after = force_close || r.close || !keep_alive_ || srv_.stopping;
     bool head = req_.method == "HEAD";
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
@@ -286,10 +295,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     stream_.expires_after(srv_.opt.write_timeout);
     auto on_written = [self = shared_from_this(), res, close_after](beast::error_code ec, std::size_t) {
-      self->stream_.expires_never();
-      --self->srv_.in_flight;
-      if (ec || close_after) return self->close();
-      self->read_header(false);
+      self->written(ec, close_after);
     };
     if (head) {
       auto sr2 = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*res);
@@ -300,6 +306,68 @@ class Connection : public std::enable_shared_from_this<Connection> {
     } else {
       bhttp::async_write(stream_, *res, on_written);
     }
+  }
+
+  void written(beast::error_code ec, bool close_after) {
+    stream_.expires_never();
+    --srv_.in_flight;
+    if (ec || close_after) return close();
+    read_header(false);
+  }
+
+  // An open file being sent in chunks; the descriptor closes with the last reference.
+  struct FileSender {
+    int fd = -1;
+    std::uint64_t offset = 0, remain = 0;
+    std::vector<char> buf = std::vector<char>(64 * 1024);
+    ~FileSender() {
+      if (fd >= 0) ::close(fd);
+    }
+  };
+
+  // Sends the header, then the file range 64 KiB at a time; each chunk renews the write
+  // timeout, so memory per download stays at one chunk whatever the file size.
+  void write_file(Response r, bool force_close) {
+    auto f = std::make_shared<FileSender>();
+    f->fd = ::open(r.file->path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (f->fd < 0) {
+      log::error("file to send is missing", "\"path\":\"" + util::json_escape(r.file->path) + "\"");
+      return write(Response::text(404, "Not found"), force_close);
+    }
+    f->offset = r.file->offset;
+    f->remain = r.file->length;
+    bool close_after = force_close || r.close || !keep_alive_ || srv_.stopping;
+    bool head = req_.method == "HEAD";
+    auto res = std::make_shared<bhttp::response<bhttp::empty_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(r.status));
+    res->reason(reason(r.status));
+    for (auto& [k, v] : r.headers) res->insert(k, v);
+    res->keep_alive(!close_after);
+    res->content_length(r.file->length);
+    auto sr = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*res);
+    stream_.expires_after(srv_.opt.write_timeout);
+    bhttp::async_write_header(stream_, *sr, [self = shared_from_this(), res, sr, f, close_after, head](
+                                                 beast::error_code ec, std::size_t) {
+      if (ec || head) return self->written(ec, close_after);
+      self->send_chunk(f, close_after);
+    });
+  }
+
+  void send_chunk(const std::shared_ptr<FileSender>& f, bool close_after) {
+    if (f->remain == 0) return written({}, close_after);
+    auto want = static_cast<std::size_t>(std::min<std::uint64_t>(f->remain, f->buf.size()));
+    auto got = ::pread(f->fd, f->buf.data(), want, static_cast<off_t>(f->offset));
+    // The file shrank under us: the promised length cannot be kept, so end the connection.
+    if (got <= 0) return written(asio::error::eof, true);
+    f->offset += static_cast<std::uint64_t>(got);
+    f->remain -= static_cast<std::uint64_t>(got);
+    stream_.expires_after(srv_.opt.write_timeout);
+    asio::async_write(stream_, asio::buffer(f->buf.data(), static_cast<std::size_t>(got)),
+                      [self = shared_from_this(), f, close_after](beast::error_code ec, std::size_t) {
+                        if (ec) return self->written(ec, true);
+                        self->send_chunk(f, close_after);
+                      });
   }
 
   beast::tcp_stream stream_;

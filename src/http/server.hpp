@@ -20,7 +20,8 @@ struct ServerOptions {
   std::size_t target_limit = 8 * 1024;    // request target -> 414
   std::size_t max_header_fields = 100;    // -> 431
   std::chrono::milliseconds header_timeout{10'000};  // slow headers -> 408
-  std::chrono::milliseconds body_timeout{30'000};    // slow body -> 408
+  std::chrono::milliseconds body_timeout{30'000};    // slow body -> 408 (plus the time below)
+  std::uint64_t min_body_rate = 64 * 1024;            // bytes/s a declared body length is allowed
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive idle -> close
   std::chrono::milliseconds write_timeout{30'000};
 };

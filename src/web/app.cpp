@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "http/multipart.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -71,6 +72,11 @@ std::optional<std::string> Ctx::query_value(std::string_view name) const {
     out = v;
   }
   return out;
+}
+
+const UploadedFile* Ctx::file(std::string_view name) const {
+  auto it = files.find(std::string(name));
+  return it == files.end() ? nullptr : &it->second;
 }
 
 std::int64_t Ctx::path_id(std::string_view name) const {
@@ -253,7 +259,7 @@ void log_access(const http::Request& req, const http::Response& res, std::chrono
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
   log::info("request", "\"request_id\":\"" + req.request_id + "\",\"method\":\"" + util::json_escape(req.method) +
                            "\",\"path\":\"" + util::json_escape(req.path) + "\",\"status\":" +
-                           std::to_string(res.status) + ",\"bytes\":" + std::to_string(res.body.size()) +
+                           std::to_string(res.status) + ",\"bytes\":" + std::to_string(res.file ? res.file->length : res.body.size()) +
                            ",\"duration_us\":" + std::to_string(us) + ",\"user_id\":" + std::to_string(user_id) +
                            ",\"ip\":\"" + util::json_escape(req.remote_ip) + "\"");
 }
@@ -378,10 +384,14 @@ http::Response App::dispatch(Ctx& ctx) {
       return ctx.error(403, "errors.cross_site");
     if (origin == "null") return ctx.error(403, "errors.cross_site");
     auto type = util::to_lower(req.header("content-type"));
-    if (!type.starts_with("application/x-www-form-urlencoded")) return ctx.error(415, "errors.unsupported_type");
-    auto form = http::parse_form(req.body);
-    if (!form) return ctx.error(400, "errors.bad_request");
-    ctx.form = std::move(*form);
+    if (route->opt.multipart && type.starts_with("multipart/form-data")) {
+      if (auto bad = read_multipart(ctx)) return std::move(*bad);
+    } else {
+      if (!type.starts_with("application/x-www-form-urlencoded")) return ctx.error(415, "errors.unsupported_type");
+      auto form = http::parse_form(req.body);
+      if (!form) return ctx.error(400, "errors.bad_request");
+      ctx.form = std::move(*form);
+    }
     if (route->opt.csrf) {
       std::size_t n = 0;
       std::string token;
@@ -397,6 +407,29 @@ http::Response App::dispatch(Ctx& ctx) {
     }
   }
   return route->handler(ctx);
+}
+
+std::optional<http::Response> App::read_multipart(Ctx& ctx) {
+  auto& req = ctx.req;
+  auto parsed = http::parse_multipart(req.header("content-type"), req.body);
+  auto refuse = [&](int status, std::string_view reason) {
+    log::warn("multipart refused", "\"request_id\":\"" + req.request_id + "\",\"reason\":\"" +
+                                       util::json_escape(reason) + "\",\"ip\":\"" + util::json_escape(req.remote_ip) + "\"");
+    return ctx.error(status, status == 413 ? "errors.too_large" : "errors.bad_request");
+  };
+  if (!parsed.ok()) return refuse(parsed.status, parsed.reason);
+  for (auto& p : parsed.parts) {
+    if (p.filename) {
+      if (p.filename->empty() && p.data.empty()) continue;  // a file input left empty
+      if (ctx.files.count(p.name)) return ctx.error(400, "errors.duplicate_parameter");
+      ctx.files.emplace(p.name, UploadedFile{std::move(*p.filename), std::move(p.content_type), p.data});
+      continue;
+    }
+    // Text parts obey the rules of urlencoded fields: valid UTF-8, no NUL.
+    if (!util::valid_utf8(p.data) || p.data.find('\0') != std::string_view::npos) return refuse(400, "text part encoding");
+    ctx.form.emplace_back(std::move(p.name), std::string(p.data));
+  }
+  return std::nullopt;
 }
 
 void App::finish(Ctx& ctx, http::Response& res) {

@@ -66,6 +66,14 @@ struct Session {
   std::int64_t user_id = 0;
 };
 
+// A file part of a multipart/form-data request. `data` points into the request body and is
+// valid while the request is being handled.
+struct UploadedFile {
+  std::string filename;      // as the browser sent it: untrusted, never a path
+  std::string content_type;  // as the browser claimed it: untrusted
+  std::string_view data;
+};
+
 class Ctx {
  public:
   Ctx(http::Request& r, Services& s) : req(r), svc(s) {}
@@ -78,6 +86,7 @@ class Ctx {
   std::map<std::string, std::string> path_params;
   http::Params query;
   http::Params form;
+  std::map<std::string, UploadedFile> files;  // multipart routes only; empty file inputs left out
   std::vector<std::string> set_cookies;
   std::string flash_key;  // shown once on the next page
 
@@ -86,6 +95,7 @@ class Ctx {
   // A form field; Reject 400 if it appears more than once (parameter pollution).
   std::string field(std::string_view name) const;
   std::optional<std::string> query_value(std::string_view name) const;
+  const UploadedFile* file(std::string_view name) const;  // nullptr when none was chosen
   std::int64_t path_id(std::string_view name) const;  // Reject 404 when not a valid id
 
   std::string csrf_token() const;
@@ -108,6 +118,9 @@ using Handler = std::function<http::Response(Ctx&)>;
 struct RouteOptions {
   bool csrf = true;                        // state-changing methods must carry a valid token
   std::size_t body_limit = 64 * 1024;      // forms; uploads raise it per route
+  // Accepts multipart/form-data besides urlencoded forms: text parts go to ctx.form (the
+  // CSRF token is the `_csrf` part), file parts to ctx.files.
+  bool multipart = false;
 };
 
 class App {
@@ -131,6 +144,7 @@ class App {
   const Route* match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params,
                      std::string& allow) const;
   http::Response dispatch(Ctx& ctx);
+  std::optional<http::Response> read_multipart(Ctx& ctx);
   void begin(http::Request& req) const;
   void finish(Ctx& ctx, http::Response& res);
   Services& svc_;

@@ -60,6 +60,15 @@ inline void allow_fields(const Ctx& ctx, std::initializer_list<std::string_view>
       throw Reject{400, "errors.unexpected_field"};
     }
   }
+  for (const auto& [k, f] : ctx.files) {
+    bool ok = false;
+    for (auto a : allowed) ok = ok || k == a;
+    if (!ok) {
+      log::warn("file field not owned by the form", "\"request_id\":\"" + ctx.req.request_id + "\",\"field\":\"" +
+                                                        util::json_escape(k) + "\"");
+      throw Reject{400, "errors.unexpected_field"};
+    }
+  }
 }
 
 // A <select>'s options with the current value marked.

@@ -154,4 +154,25 @@ Reply Client::post(const std::string& target, const std::vector<std::pair<std::s
   return request("POST", target, form_encode(all), h);
 }
 
+std::string multipart_encode(const std::string& boundary, const std::vector<std::pair<std::string, std::string>>& fields,
+                             const std::vector<FilePart>& files) {
+  std::string out;
+  for (const auto& [k, v] : fields)
+    out += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+  for (const auto& f : files)
+    out += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.name + "\"; filename=\"" + f.filename +
+           "\"\r\nContent-Type: " + (f.content_type.empty() ? "application/octet-stream" : f.content_type) +
+           "\r\n\r\n" + f.data + "\r\n";
+  return out + "--" + boundary + "--\r\n";
+}
+
+Reply Client::post_multipart(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
+                             const std::vector<FilePart>& files, bool with_csrf) {
+  auto all = fields;
+  if (with_csrf) all.insert(all.begin(), {"_csrf", csrf_});
+  const std::string boundary = "----cityskillsTestBoundary7MA4YWxkTrZu0gW";
+  return request("POST", target, multipart_encode(boundary, all, files),
+                 {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+}
+
 }  // namespace cityskills::test

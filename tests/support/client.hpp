@@ -21,6 +21,13 @@ struct Reply {
 Reply send_raw(int port, const std::string& bytes, int timeout_ms = 10000, bool until_close = false);
 Reply parse_reply(const std::string& raw);
 
+struct FilePart {
+  std::string name, filename, content_type, data;
+};
+// A multipart/form-data body as browsers send it.
+std::string multipart_encode(const std::string& boundary, const std::vector<std::pair<std::string, std::string>>& fields,
+                             const std::vector<FilePart>& files);
+
 // A browser-like client with a cookie jar.
 class Client {
  public:
@@ -30,6 +37,9 @@ class Client {
   // Posts a form; fields are URL-encoded. `with_csrf` adds the token taken from the last page.
   Reply post(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
              bool with_csrf = true, const std::vector<std::pair<std::string, std::string>>& headers = {});
+  // Posts multipart/form-data (an upload form); `with_csrf` adds the `_csrf` part first.
+  Reply post_multipart(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
+                       const std::vector<FilePart>& files, bool with_csrf = true);
   Reply request(const std::string& method, const std::string& target, const std::string& body,
                 const std::vector<std::pair<std::string, std::string>>& headers);
   std::string csrf() const { return csrf_; }
