@@ -232,6 +232,7 @@ int cmd_serve(const Args& a, const char* argv0) {
     events::send_reminders(*db, cfg, p);
     runner.wake();  // the reminder e-mails are jobs too
   });
+  runner.on(catalog::kVideoJob, [&](const std::string& p) { catalog::process_video_job(*db, cfg.data_dir, p); });
   svc.jobs = &runner;
 
   web::App app(svc);

@@ -59,8 +59,8 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     events::seed_demo(c, util::now_unix());
     news::seed_demo(c, util::now_unix());
     ideas::seed_demo(c, util::now_unix());
-    catalog::seed_demo(c, util::now_unix(), data_dir);
   });
+  catalog::seed_demo(db, data_dir);
   if (!quiet) {
     std::printf(
         "Demo data loaded. Sign in with any of these (password: %s):\n"

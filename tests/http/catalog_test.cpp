@@ -4,11 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
+#include <chrono>
 #include <regex>
 #include <thread>
 
 #include "features/catalog/store.hpp"
+#include "features/catalog/video.hpp"
 #include "features/orgs/store.hpp"
+#include "media/media.hpp"
+#include "support/files.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -120,6 +125,39 @@ std::vector<std::pair<std::string, std::string>> right_answers(const Built& b, i
           {"q" + id(b.q_order) + "_" + id(b.opt.at("H")), "2"},
           {"q" + id(b.q_order) + "_" + id(b.opt.at("I")), "3"},
           {"q" + id(b.q_tf), id(b.opt.at("true"))}};
+}
+
+// Gives the video lesson a file straight from the media store.
+std::int64_t attach_video(TestServer& s, const Built& b, const std::string& bytes, const std::string& name = "v.mp4") {
+  auto r = media::store(s.db(), s.services().config.data_dir, {name, bytes}, media::video_policy(), std::nullopt,
+                        std::nullopt);
+  EXPECT_TRUE(r.ok()) << r.error_key;
+  auto c = s.db().acquire();
+  catalog::store::set_video(*c, b.video, r.item->id);
+  return r.item->id;
+}
+
+// A real two-second video made by ffmpeg (installed by scripts/install-deps.sh).
+std::string real_video() {
+  auto dir = test::temp_dir("video");
+  auto out = dir + "/clip.mp4";
+  auto r = catalog::video::run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i",
+                                "testsrc2=size=320x180:rate=10:duration=2", "-pix_fmt", "yuv420p", out});
+  EXPECT_EQ(r.status, 0) << "ffmpeg must be installed";
+  std::ifstream in(out, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Waits for the background job to finish with the lesson's video.
+std::string video_state(TestServer& s, const Built& b) {
+  for (int i = 0; i < 300; ++i) {
+    s.services().jobs->run_pending();
+    auto c = s.db().acquire();
+    auto r = c->one("SELECT m.status FROM lessons l JOIN media m ON m.id = l.video_id WHERE l.id = ?", {b.video});
+    if (r && r->str(0) != "processing") return r->str(0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return "processing";
 }
 
 Client learner(TestServer& s, const std::string& tag) {
@@ -306,6 +344,7 @@ TEST(Catalog, EnrolmentProgressAndResumeOnAnotherDevice) {
   TestServer s;
   auto w = world(s);
   auto b = course(s, w.org_a, "en", "Resumable", true);
+  attach_video(s, b, test::files::mp4(60, 4096));
   auto email = test::unique_email("learner");
   s.add_user(email, test::kPassword);
   Client phone = s.signed_in(email, test::kPassword);
@@ -458,5 +497,88 @@ TEST(Catalog, CaptionsAreCheckedBeforeTheyAreSaved) {
   EXPECT_EQ(a.post(page + "/captions", {{"lang", "it"}, {"vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nCiao\n"}}).status, 303);
   auto c = s.db().acquire();
   EXPECT_EQ(catalog::store::caption_langs(*c, b.video), (std::vector<std::string>{"en", "it"}));
+}
+
+TEST(Catalog, AuthorsUploadVideosThatAreProcessedInTheBackgroundAndServedWithRanges) {
+  TestServer s;
+  auto w = world(s);
+  auto b = course(s, w.org_a, "en", "Video course", true, true);
+  Client a = s.signed_in(w.author_a, test::kPassword);
+  auto page = "/author/lessons/" + std::to_string(b.video);
+  a.get(page);
+  // Wrong type, disguised type, empty, missing: clear errors, nothing stored.
+  auto r = a.post_multipart(page + "/video", {}, {{"video", "clip.exe", "application/octet-stream", "MZ\x90\x00"}});
+  EXPECT_EQ(r.status, 415);
+  EXPECT_NE(r.body.find("mp4"), std::string::npos);
+  EXPECT_EQ(a.post_multipart(page + "/video", {}, {{"video", "clip.mp4", "video/mp4", "<html>not a video</html>"}}).status,
+            415);
+  EXPECT_EQ(a.post_multipart(page + "/video", {}, {{"video", "clip.mp4", "video/mp4", ""}}).status, 422);
+  EXPECT_EQ(a.post_multipart(page + "/video", {}, {}).status, 422);
+  EXPECT_EQ(a.post_multipart(page + "/video", {}, {{"other", "clip.mp4", "video/mp4", test::files::mp4(5)}}).status, 400);
+  // Without the CSRF part nothing is stored.
+  EXPECT_EQ(a.post_multipart(page + "/video", {}, {{"video", "clip.mp4", "video/mp4", real_video()}}, false).status, 403);
+  {
+    auto c = s.db().acquire();
+    EXPECT_FALSE(catalog::store::lesson(*c, b.video)->video_id);
+  }
+  // A file that only looks like an MP4 fails in processing, and the author sees why.
+  r = a.post_multipart(page + "/video", {}, {{"video", "fake.mp4", "video/mp4", test::files::mp4(5)}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(video_state(s, b), "failed");
+  auto failed = a.get(page);
+  EXPECT_NE(failed.body.find("Processing failed"), std::string::npos);
+  EXPECT_NE(failed.body.find("no video stream"), std::string::npos);
+  Client anon = s.client();
+  EXPECT_NE(anon.get(url(b, b.video)).body.find("could not be processed"), std::string::npos);
+  EXPECT_EQ(anon.get(url(b, b.video) + "/video").status, 404);
+  // A real video: duration and poster read by ffmpeg.
+  auto bytes = real_video();
+  r = a.post_multipart(page + "/video", {}, {{"video", "clip.mp4", "video/mp4", bytes}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(video_state(s, b), "ready");
+  auto ready = a.get(page);
+  EXPECT_NE(ready.body.find("0:02"), std::string::npos);
+  EXPECT_NE(ready.body.find("ready"), std::string::npos);
+  auto lesson = anon.get(url(b, b.video));
+  EXPECT_NE(lesson.body.find("<video"), std::string::npos);
+  EXPECT_NE(lesson.body.find("<track kind=\"captions\""), std::string::npos);
+  EXPECT_NE(lesson.body.find("poster=\""), std::string::npos);
+  EXPECT_EQ(anon.get(url(b, b.video) + "/poster").header("content-type"), "image/jpeg");
+  // Range requests, as players make them.
+  auto full = anon.get(url(b, b.video) + "/video");
+  EXPECT_EQ(full.status, 200);
+  EXPECT_EQ(full.body.size(), bytes.size());
+  auto part = anon.get(url(b, b.video) + "/video", {{"Range", "bytes=100-199"}});
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.body, bytes.substr(100, 100));
+  EXPECT_EQ(part.header("content-range"), "bytes 100-199/" + std::to_string(bytes.size()));
+  EXPECT_EQ(anon.get(url(b, b.video) + "/video", {{"Range", "bytes=999999999-"}}).status, 416);
+  // Downloads only when the author allows them.
+  EXPECT_EQ(anon.get(url(b, b.video) + "/video?download=1").status, 404);
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE lessons SET allow_download = 1 WHERE id = ?", {b.video});
+  }
+  auto dl = anon.get(url(b, b.video) + "/video?download=1");
+  EXPECT_EQ(dl.status, 200);
+  EXPECT_NE(dl.header("content-disposition").find("attachment"), std::string::npos);
+  // Another organisation's author cannot upload to this lesson.
+  Client other = s.signed_in(w.author_b, test::kPassword);
+  other.get("/author/courses");
+  EXPECT_EQ(other.post_multipart(page + "/video", {}, {{"video", "clip.mp4", "video/mp4", bytes}}).status, 404);
+  // Caption files: the extension and the content are checked.
+  EXPECT_EQ(a.post_multipart(page + "/captions/upload", {{"lang", "de"}},
+                             {{"captions_file", "subs.srt", "text/plain", "1\n00:00:01,000 --> 00:00:02,000\nHallo\n"}})
+                .status,
+            415);
+  EXPECT_EQ(a.post_multipart(page + "/captions/upload", {{"lang", "de"}},
+                             {{"captions_file", "subs.vtt", "text/vtt", "WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nx\n"}})
+                .status,
+            422);
+  EXPECT_EQ(a.post_multipart(page + "/captions/upload", {{"lang", "de"}},
+                             {{"captions_file", "subs.vtt", "text/vtt", "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\nHallo\n"}})
+                .status,
+            303);
+  EXPECT_EQ(anon.get(url(b, b.video) + "/captions/de.vtt").status, 200);
 }
 }  // namespace cityskills

@@ -188,6 +188,9 @@ TestServer::TestServer(Setup setup) {
     events::send_reminders(*db_, svc_.config, p);
     runner_->wake();
   });
+  runner_->on(catalog::kVideoJob, [this](const std::string& p) {
+    catalog::process_video_job(*db_, svc_.config.data_dir, p);
+  });
   svc_.jobs = runner_.get();
   app_ = std::make_unique<web::App>(svc_);
   home::register_routes(*app_);

@@ -10,7 +10,12 @@
 namespace cityskills::catalog {
 
 void register_routes(web::App& app);
-void seed_demo(db::Connection& c, std::int64_t now, const std::string& data_dir);
+// Demo courses; their narrated videos are made with ffmpeg and espeak-ng when those are
+// installed (otherwise the video lessons say the video is not available yet).
+void seed_demo(db::Database& db, const std::string& data_dir);
+// Handler of the background job that reads an uploaded video's duration and poster.
+inline constexpr const char* kVideoJob = "catalog_video";
+void process_video_job(db::Database& db, const std::string& data_dir, const std::string& payload_json);
 
 // DigComp 2.2 proficiency bands, lowest first; a course is written for one of them.
 inline const std::vector<std::string> kLevels = {"foundation", "intermediate", "advanced", "highly_specialised"};

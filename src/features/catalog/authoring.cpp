@@ -6,7 +6,10 @@
 #include "features/catalog/api.hpp"
 #include "features/catalog/common.hpp"
 #include "features/catalog/store.hpp"
+#include "features/catalog/video.hpp"
 #include "features/catalog/vtt.hpp"
+#include "jobs/jobs.hpp"
+#include "media/media.hpp"
 #include "features/orgs/api.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -21,6 +24,8 @@ using http::Response;
 using web::Ctx;
 using web::FormErrors;
 
+constexpr std::size_t kMB = 1024 * 1024;
+constexpr std::size_t kVideoMax = 200 * kMB;
 constexpr std::size_t kDescriptionMax = 20000, kBodyMax = 60000, kOutcomesMax = 4000, kPromptMax = 1000,
                       kFeedbackMax = 2000, kOptionMax = 300, kMaxOptions = 20;
 
@@ -446,6 +451,18 @@ void lesson_extras(Ctx& ctx, const Lesson& l, view::Data& d) {
     }
     d.set("captions", caps);
     d.set("caption_langs", web::options(language_options(ctx, false), ctx.locale));
+    d.set("video_max", std::to_string(kVideoMax / kMB));
+    if (l.video_id)
+      if (auto item = media::find(*c, *l.video_id)) {
+        view::Data v;
+        v.set("name", item->name);
+        v.set("size", std::to_string((item->size + kMB / 2) / kMB));
+        v.set("state", ctx.t("catalog.author.video_state." + item->status));
+        v.set("failed", item->status == "failed");
+        if (!item->error.empty()) v.set("error", item->error);
+        if (item->duration_seconds) v.set("duration", vtt::clock(static_cast<double>(*item->duration_seconds)));
+        d.set("video", v);
+      }
   }
 }
 
@@ -603,6 +620,64 @@ Response delete_caption(Ctx& ctx) {
     store::delete_caption(*c, l.id, ctx.field("lang"));
   }
   ctx.flash("catalog.author.deleted");
+  return ctx.redirect("/author/lessons/" + std::to_string(l.id) + "#captions");
+}
+
+Response lesson_form_error(Ctx& ctx, const Course& x, const Lesson& l, const std::string& field, int status,
+                           const std::string& key, const i18n::Args& args = {}) {
+  FormErrors e;
+  e.add(field, key, args);
+  return lesson_page(ctx, x, l, e, status);
+}
+
+// A video file for the lesson: checked and stored by the media store, then read by ffmpeg
+// in the background (duration, poster); the author sees the state and any failure here.
+Response upload_video(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"video"});
+  Course x;
+  auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
+  if (l.kind != "video") return ctx.error(404, "errors.not_found");
+  const auto* f = ctx.file("video");
+  if (!f) return lesson_form_error(ctx, x, l, "video", 422, "catalog.author.choose_file");
+  media::Policy policy{{"mp4", "webm"}, {{media::Kind::kVideo, kVideoMax}}};
+  auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, policy, x.org_id, ctx.user->id);
+  if (!stored.ok()) return lesson_form_error(ctx, x, l, "video", stored.status, stored.error_key, stored.args);
+  ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    c.exec("UPDATE media SET status = 'processing', error = NULL WHERE id = ?", {stored.item->id});
+    store::set_video(c, l.id, stored.item->id);
+    jobs::enqueue(c, video::kJobKind, video::job_payload(stored.item->id));
+  });
+  if (ctx.svc.jobs) ctx.svc.jobs->wake();
+  log::info("lesson video uploaded", "\"lesson_id\":" + std::to_string(l.id) + ",\"media_id\":" +
+                                         std::to_string(stored.item->id) + ",\"actor\":" + std::to_string(ctx.user->id));
+  ctx.flash("catalog.author.video_uploaded");
+  return ctx.redirect("/author/lessons/" + std::to_string(l.id) + "#video");
+}
+
+// A .vtt file instead of pasted text: the same checks as the text form.
+Response upload_caption(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"lang", "captions_file"});
+  Course x;
+  auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
+  if (l.kind != "video") return ctx.error(404, "errors.not_found");
+  auto lang = ctx.field("lang");
+  const auto* f = ctx.file("captions_file");
+  if (!i18n::supported(lang)) return lesson_form_error(ctx, x, l, "caption_lang", 422, "validation.choice.invalid");
+  if (!f) return lesson_form_error(ctx, x, l, "captions_file", 422, "catalog.author.choose_file");
+  auto name = util::to_lower(f->filename);
+  if (!name.ends_with(".vtt")) return lesson_form_error(ctx, x, l, "captions_file", 415, "catalog.vtt.extension");
+  auto parsed = vtt::parse(f->data);
+  if (!parsed.ok)
+    return lesson_form_error(ctx, x, l, "captions_file", parsed.error == "catalog.vtt.too_large" ? 413 : 422, parsed.error,
+                             {{"line", std::to_string(parsed.error_line)}});
+  if (parsed.cues.empty()) return lesson_form_error(ctx, x, l, "captions_file", 422, "catalog.vtt.empty");
+  {
+    auto c = ctx.db().acquire();
+    store::set_caption(*c, l.id, lang, std::string(f->data));
+  }
+  ctx.flash("catalog.author.captions_saved");
   return ctx.redirect("/author/lessons/" + std::to_string(l.id) + "#captions");
 }
 
@@ -783,6 +858,14 @@ void register_authoring(web::App& app) {
   app.route("POST", "/author/lessons/{lid}/delete", delete_lesson);
   app.route("POST", "/author/lessons/{lid}/move", move_lesson);
   app.route("POST", "/author/lessons/{lid}/captions", save_caption);
+  web::RouteOptions video_upload;
+  video_upload.multipart = true;
+  video_upload.body_limit = kVideoMax + kMB;
+  app.route("POST", "/author/lessons/{lid}/video", upload_video, video_upload);
+  web::RouteOptions caption_upload;
+  caption_upload.multipart = true;
+  caption_upload.body_limit = 2 * kMB;
+  app.route("POST", "/author/lessons/{lid}/captions/upload", upload_caption, caption_upload);
   app.route("POST", "/author/lessons/{lid}/captions/delete", delete_caption);
   app.route("GET", "/author/lessons/{lid}/questions/new", new_question_form);
   app.route("POST", "/author/lessons/{lid}/questions/new", create_question);

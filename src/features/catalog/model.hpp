@@ -35,6 +35,7 @@ struct Lesson {
   int minutes = 5;
   bool allow_download = false;
   int pass_mark = 70, max_attempts = 0;
+  std::optional<std::int64_t> video_id;  // media row of a video lesson
 };
 
 struct Module {

@@ -11,6 +11,7 @@
 #include "features/catalog/store.hpp"
 #include "features/catalog/vtt.hpp"
 #include "features/orgs/api.hpp"
+#include "media/media.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "view/markdown.hpp"
@@ -565,6 +566,27 @@ Response captions(Ctx& ctx) {
   return r;
 }
 
+// The player's sources, or why there is no video to play.
+void media_data(Ctx& ctx, const Access& a, view::Data& d) {
+  std::optional<media::Item> item;
+  if (a.lesson.video_id) {
+    auto c = ctx.db().acquire();
+    item = media::find(*c, *a.lesson.video_id);
+  }
+  if (!item) return d.set("video_missing", true);
+  if (item->status == "failed") {
+    d.set("video_failed", true);
+    if (a.author) d.set("video_error", item->error);
+    return;
+  }
+  auto base = lesson_url(a.course.id, a.lesson.id);
+  d.set("video_url", base + "/video");
+  d.set("video_type", item->mime);
+  if (item->poster_id) d.set("poster_url", base + "/poster");
+  if (a.lesson.allow_download) d.set("download", true);
+  if (item->status == "processing" && a.author) d.set("video_processing", true);
+}
+
 void video_data(Ctx& ctx, const Access& a, view::Data& d, const std::map<std::int64_t, LessonState>& states) {
   std::vector<std::string> langs;
   std::optional<std::string> transcript_vtt;
@@ -597,7 +619,28 @@ void video_data(Ctx& ctx, const Access& a, view::Data& d, const std::map<std::in
   if (resume >= 1) d.set("resume_text", ctx.t("catalog.video.resume", {{"time", vtt::clock(resume)}}));
   d.set("progress_url", lesson_url(a.course.id, a.lesson.id) + "/progress");
   d.set("save_progress", ctx.user.has_value());
+  media_data(ctx, a, d);
 }
+
+// The lesson's video (or its poster), with Range requests, to those who may see the lesson.
+Response serve_media(Ctx& ctx, bool poster) {
+  auto a = lesson_access(ctx);
+  if (a.redirect) return ctx.error(403, "catalog.enrol_first");
+  std::optional<media::Item> item;
+  {
+    auto c = ctx.db().acquire();
+    if (a.lesson.video_id) item = media::find(*c, *a.lesson.video_id);
+    if (item && poster) item = item->poster_id ? media::find(*c, *item->poster_id) : std::nullopt;
+  }
+  if (!item || item->status == "failed") return ctx.error(404, "errors.not_found");
+  bool download = ctx.query_value("download").has_value();
+  if (download && (poster || !a.lesson.allow_download)) return ctx.error(404, "errors.not_found");
+  auto r = media::respond(*item, ctx.svc.config.data_dir, ctx.req, download);
+  r.set("cache-control", "private, max-age=3600");
+  return r;
+}
+Response video_file(Ctx& ctx) { return serve_media(ctx, false); }
+Response poster_file(Ctx& ctx) { return serve_media(ctx, true); }
 
 Response my_learning(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
@@ -638,6 +681,8 @@ void register_routes(web::App& app) {
   app.route("POST", "/courses/{id}/lessons/{lid}/complete", complete);
   app.route("POST", "/courses/{id}/lessons/{lid}/quiz", submit_quiz);
   app.route("GET", "/courses/{id}/lessons/{lid}/captions/{file}", captions);
+  app.route("GET", "/courses/{id}/lessons/{lid}/video", video_file);
+  app.route("GET", "/courses/{id}/lessons/{lid}/poster", poster_file);
   app.route("GET", "/my/learning", my_learning);
   register_authoring(app);
 }

@@ -2,10 +2,16 @@
 // captions, a text lesson and a quiz, and is tagged with DigComp competences so that the
 // self-assessment can recommend it.
 #include <cstdio>
+#include <filesystem>
+
+#include <unistd.h>
 
 #include "features/catalog/api.hpp"
 #include "features/catalog/store.hpp"
+#include "features/catalog/video.hpp"
 #include "features/catalog/vtt.hpp"
+#include "media/media.hpp"
+#include "util/log.hpp"
 #include "features/orgs/api.hpp"
 
 namespace cityskills::catalog {
@@ -177,9 +183,7 @@ std::vector<DemoCourse> demo_courses() {
   return list;
 }
 
-}  // namespace
-
-void seed_demo(db::Connection& c, std::int64_t, const std::string&) {
+void seed_courses(db::Connection& c) {
   if (c.one("SELECT 1 FROM courses LIMIT 1")) return;
   auto author = c.one("SELECT id FROM users WHERE email = ?", {"author@valverde.example.org"});
   std::vector<std::int64_t> ids;
@@ -236,6 +240,54 @@ void seed_demo(db::Connection& c, std::int64_t, const std::string&) {
     }
     store::set_published(c, id, true);
   }
+}
+
+
+// Each demo video lesson without a video gets one narrated from its own captions, so the
+// spoken words and the captions always match. Runs outside any transaction: ffmpeg takes
+// seconds per video.
+void seed_videos(db::Database& db, const std::string& data_dir) {
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::string, std::string>> todo;  // lesson, org, lang, vtt
+  {
+    auto c = db.acquire();
+    for (const auto& r : c->query("SELECT l.id, co.org_id, co.lang, lc.vtt FROM lessons l JOIN courses co ON co.id = l.course_id "
+                                  "JOIN lesson_captions lc ON lc.lesson_id = l.id AND lc.lang = co.lang "
+                                  "WHERE l.kind = 'video' AND l.video_id IS NULL ORDER BY l.id"))
+      todo.emplace_back(r.i64(0), r.i64(1), r.str(2), r.str(3));
+  }
+  for (const auto& [lesson, org, lang, captions] : todo) {
+    std::vector<std::string> sentences;
+    for (const auto& cue : vtt::parse(captions).cues) sentences.push_back(cue.text);
+    auto work = (std::filesystem::temp_directory_path() /
+                 ("cityskills-demo-" + std::to_string(::getpid()) + "-" + std::to_string(lesson))).string();
+    auto bytes = video::make_demo(sentences, lang, kSlotSeconds, work);
+    if (!bytes) {
+      log::warn("demo video not made: ffmpeg or espeak-ng missing or failing", "\"lesson_id\":" + std::to_string(lesson));
+      return;
+    }
+    auto stored = media::store(db, data_dir, {"lesson-" + std::to_string(lesson) + ".mp4", *bytes}, media::video_policy(),
+                               org, std::nullopt);
+    if (!stored.ok()) {
+      log::warn("demo video refused by the media store", "\"error\":\"" + stored.error_key + "\"");
+      return;
+    }
+    {
+      auto c = db.acquire();
+      store::set_video(*c, lesson, stored.item->id);
+    }
+    video::process_media(db, data_dir, stored.item->id);
+  }
+}
+
+}  // namespace
+
+void seed_demo(db::Database& db, const std::string& data_dir) {
+  db.tx(db::TxKind::kWrite, [](db::Connection& c) { seed_courses(c); });
+  seed_videos(db, data_dir);
+}
+
+void process_video_job(db::Database& db, const std::string& data_dir, const std::string& payload_json) {
+  video::process(db, data_dir, payload_json);
 }
 
 }  // namespace cityskills::catalog

@@ -84,12 +84,13 @@ Lesson to_lesson(const db::Row& r) {
   l.transcript = r.str(9);
   l.pass_mark = static_cast<int>(r.i64(10));
   l.max_attempts = static_cast<int>(r.i64(11));
+  l.video_id = r.opt_i64(12);
   return l;
 }
 
 constexpr const char* kLessonColumns =
     "SELECT id, course_id, module_id, position, kind, title, body, minutes, allow_download, transcript, pass_mark, "
-    "max_attempts FROM lessons ";
+    "max_attempts, video_id FROM lessons ";
 
 std::vector<Option> options_of(db::Connection& c, std::int64_t question_id) {
   std::vector<Option> out;
@@ -402,6 +403,10 @@ void update_lesson(db::Connection& c, const Lesson& l) {
 }
 
 void delete_lesson(db::Connection& c, std::int64_t lesson_id) { c.exec("DELETE FROM lessons WHERE id = ?", {lesson_id}); }
+
+void set_video(db::Connection& c, std::int64_t lesson_id, std::int64_t media_id) {
+  c.exec("UPDATE lessons SET video_id = ?, updated_at = ? WHERE id = ?", {media_id, util::now_unix(), lesson_id});
+}
 
 void move_lesson(db::Database& db, std::int64_t lesson_id, int direction) {
   db.tx(db::TxKind::kWrite, [&](db::Connection& c) {

@@ -74,6 +74,7 @@ std::optional<ModuleRef> module(db::Connection& c, std::int64_t id);
 std::int64_t create_lesson(db::Connection& c, const Lesson& l);
 void update_lesson(db::Connection& c, const Lesson& l);
 void delete_lesson(db::Connection& c, std::int64_t lesson_id);
+void set_video(db::Connection& c, std::int64_t lesson_id, std::int64_t media_id);
 // Swaps the lesson with its neighbour in the module (up = -1, down = +1).
 void move_lesson(db::Database& db, std::int64_t lesson_id, int direction);
 std::int64_t save_question(db::Connection& c, const Question& q);  // inserts when q.id == 0

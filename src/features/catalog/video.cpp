@@ -1,0 +1,157 @@
+#include "features/catalog/video.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "media/media.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::catalog::video {
+namespace {
+
+void set_state(db::Database& db, std::int64_t media_id, const std::string& status, const std::string& error,
+               std::optional<std::int64_t> duration, std::optional<std::int64_t> poster) {
+  auto c = db.acquire();
+  c->exec("UPDATE media SET status = ?, error = ?, duration_seconds = COALESCE(?, duration_seconds), "
+          "poster_id = COALESCE(?, poster_id), updated_at = ? WHERE id = ?",
+          {status, error.empty() ? db::Param(nullptr) : db::Param(error), duration, poster, util::now_unix(), media_id});
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+Run run(const std::vector<std::string>& argv) {
+  Run r;
+  // Everything the child needs is prepared before fork(): only async-signal-safe calls after.
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  int pipefd[2];
+  if (pipe(pipefd) != 0) return r;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(pipefd[0]);
+    close(pipefd[1]);
+    return r;
+  }
+  if (pid == 0) {
+    dup2(pipefd[1], STDOUT_FILENO);
+    int devnull = open("/dev/null", O_RDWR);
+    if (devnull >= 0) {
+      dup2(devnull, STDIN_FILENO);
+      dup2(devnull, STDERR_FILENO);
+    }
+    close(pipefd[0]);
+    close(pipefd[1]);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(pipefd[1]);
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(pipefd[0], buf, sizeof buf)) > 0 && r.out.size() < 1 << 20) r.out.append(buf, static_cast<std::size_t>(n));
+  close(pipefd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string job_payload(std::int64_t media_id) {
+  return boost::json::serialize(boost::json::object{{"media_id", media_id}});
+}
+
+void process(db::Database& db, const std::string& data_dir, const std::string& payload_json) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(payload_json, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("media_id") || !v.as_object().at("media_id").is_int64()) {
+    log::warn("catalog_video job with a bad payload", "");
+    return;
+  }
+  process_media(db, data_dir, v.as_object().at("media_id").as_int64());
+}
+
+void process_media(db::Database& db, const std::string& data_dir, std::int64_t media_id) {
+  std::optional<media::Item> item;
+  {
+    auto c = db.acquire();
+    item = media::find(*c, media_id);
+  }
+  if (!item || item->kind != "video") return;
+  auto path = media::path_for(data_dir, item->sha256);
+  auto probe = run({"ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name:format=duration",
+                    "-of", "default=noprint_wrappers=1", path});
+  if (probe.status == 127) return set_state(db, media_id, "failed", "ffprobe (ffmpeg) is not installed on the server", {}, {});
+  std::string codec, duration;
+  const std::string out = probe.out;
+  for (auto line : util::split(out, '\n')) {
+    if (line.starts_with("codec_name=")) codec = std::string(util::trim(line.substr(11)));
+    if (line.starts_with("duration=")) duration = std::string(util::trim(line.substr(9)));
+  }
+  if (probe.status != 0 || codec.empty())
+    return set_state(db, media_id, "failed", "the file could not be read as a video (ffprobe found no video stream)", {}, {});
+  char* end = nullptr;
+  double seconds = std::strtod(duration.c_str(), &end);
+  if (duration.empty() || end != duration.c_str() + duration.size() || !std::isfinite(seconds) || seconds <= 0)
+    return set_state(db, media_id, "failed", "the file could not be read as a video (ffprobe found no duration)", {}, {});
+  if (seconds > kMaxSeconds)
+    return set_state(db, media_id, "failed", "the video is longer than " + std::to_string(kMaxSeconds / 3600) + " hours", {}, {});
+  // A poster from a moment into the video (its first frame is often black).
+  auto tmp = std::filesystem::temp_directory_path() / ("cityskills-poster-" + std::to_string(media_id) + "-" +
+                                                       std::to_string(::getpid()) + ".jpg");
+  auto at = std::to_string(std::min(1.0, seconds / 2));
+  auto frame = run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-ss", at, "-i", path, "-frames:v", "1", "-vf",
+                    "scale=640:-2", tmp.string()});
+  std::optional<std::int64_t> poster;
+  if (frame.status == 0 && std::filesystem::exists(tmp)) {
+    auto bytes = read_file(tmp.string());
+    auto stored = media::store(db, data_dir, {"poster.jpg", bytes}, media::image_policy(), item->org_id, item->created_by);
+    if (stored.ok()) poster = stored.item->id;
+  }
+  std::error_code ignore;
+  std::filesystem::remove(tmp, ignore);
+  set_state(db, media_id, "ready", "", static_cast<std::int64_t>(std::lround(seconds)), poster);
+}
+
+std::optional<std::string> make_demo(const std::vector<std::string>& sentences, const std::string& lang,
+                                     int slot_seconds, const std::string& work_dir) {
+  std::filesystem::create_directories(work_dir);
+  std::vector<std::string> args{"ffmpeg", "-nostdin", "-y", "-v", "error"};
+  std::string filter;
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    auto wav = work_dir + "/s" + std::to_string(i) + ".wav";
+    if (run({"espeak-ng", "-v", lang, "-s", "150", "-w", wav, sentences[i]}).status != 0) return std::nullopt;
+    args.insert(args.end(), {"-i", wav});
+    filter += "[" + std::to_string(i) + ":a]apad=whole_dur=" + std::to_string(slot_seconds) + ",atrim=0:" +
+              std::to_string(slot_seconds) + "[a" + std::to_string(i) + "];";
+  }
+  for (std::size_t i = 0; i < sentences.size(); ++i) filter += "[a" + std::to_string(i) + "]";
+  filter += "concat=n=" + std::to_string(sentences.size()) + ":v=0:a=1[a]";
+  auto total = std::to_string(slot_seconds * static_cast<int>(sentences.size()));
+  auto out = work_dir + "/video.mp4";
+  args.insert(args.end(), {"-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=" + total, "-filter_complex",
+                           filter, "-map", std::to_string(sentences.size()) + ":v", "-map", "[a]", "-c:v", "libx264",
+                           "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-movflags",
+                           "+faststart", "-shortest", out});
+  if (run(args).status != 0 || !std::filesystem::exists(out)) return std::nullopt;
+  auto bytes = read_file(out);
+  std::error_code ignore;
+  std::filesystem::remove_all(work_dir, ignore);
+  return bytes;
+}
+
+}  // namespace cityskills::catalog::video
