@@ -1,4 +1,5 @@
 // cityskills: progressive enhancement only. Every page works without this file.
+import { enhanceLessons } from './catalog.js';
 
 // Move focus to the error summary after a failed form submission, so screen-reader and
 // keyboard users hear what to fix first.
@@ -51,4 +52,5 @@ document.addEventListener('DOMContentLoaded', () => {
   focusErrorSummary();
   guardDoubleSubmit();
   showLocalTimes();
+  enhanceLessons();
 });

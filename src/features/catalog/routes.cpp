@@ -475,6 +475,11 @@ Response save_progress(Ctx& ctx) {
     auto c = ctx.db().acquire();
     ensure_enrolled(*c, ctx, a);
     store::save_position(*c, ctx.user->id, a.lesson, pos);
+    // Watching (nearly) to the end completes a video lesson.
+    std::optional<media::Item> item;
+    if (a.lesson.kind == "video" && a.lesson.video_id) item = media::find(*c, *a.lesson.video_id);
+    if (item && item->duration_seconds && *item->duration_seconds > 0 && pos >= 0.9 * static_cast<double>(*item->duration_seconds))
+      store::complete_lesson(*c, ctx.user->id, a.lesson);
   }
   Response r;
   r.status = 204;
