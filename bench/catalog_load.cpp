@@ -1,0 +1,132 @@
+// Loads a large catalogue for benchmarks: USERS people, COURSES published courses of five
+// lessons each (with competences, levels and translations), every person enrolled in a few
+// courses, and PROGRESS lesson-progress rows in all. Prints one signed-in session cookie and
+// the id of a course that person is enrolled in, for wrk.
+//
+// Usage: catalog_load --database URL [--users 10000] [--courses 200] [--progress 1000000]
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "db/migrate.hpp"
+#include "features/catalog/api.hpp"
+#include "features/catalog/model.hpp"
+#include "features/orgs/store.hpp"
+#include "util/crypto.hpp"
+#include "util/strings.hpp"
+
+using namespace cityskills;
+
+namespace {
+
+// Inserts rows in multi-row statements of `batch` rows: one round trip per batch.
+class Batch {
+ public:
+  Batch(db::Connection& c, std::string head, int columns, int batch = 500)
+      : c_(c), head_(std::move(head)), columns_(columns), batch_(batch) {}
+  ~Batch() { flush(); }
+  void add(db::Params row) {
+    for (auto& p : row) params_.push_back(std::move(p));
+    if (++rows_ == batch_) flush();
+  }
+  void flush() {
+    if (rows_ == 0) return;
+    std::string sql = head_ + " VALUES ";
+    std::string one = "(";
+    for (int i = 0; i < columns_; ++i) one += i ? ", ?" : "?";
+    one += ")";
+    for (int r = 0; r < rows_; ++r) sql += (r ? ", " : "") + one;
+    c_.exec(sql, params_);
+    params_.clear();
+    rows_ = 0;
+  }
+
+ private:
+  db::Connection& c_;
+  std::string head_;
+  int columns_, batch_, rows_ = 0;
+  db::Params params_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::map<std::string, std::string> args;
+  for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
+  if (!args.count("--database")) {
+    std::fprintf(stderr, "usage: catalog_load --database URL [--users N] [--courses N] [--progress N]\n");
+    return 2;
+  }
+  auto get = [&](const char* k, int def) { return args.count(k) ? std::stoi(args[k]) : def; };
+  const int users = get("--users", 10000), courses = get("--courses", 200), progress = get("--progress", 1000000);
+  const int lessons_per_course = 5;
+  crypto::init();
+  auto db = db::Database::open(args["--database"], 2);
+  db::migrate(*db, db::embedded_migrations());
+  auto started = std::chrono::steady_clock::now();
+  auto now = util::now_unix();
+  auto tag = util::to_lower(crypto::random_token(6));
+  std::vector<std::int64_t> user_ids, course_ids, lesson_ids;
+  std::string token = crypto::random_token(32);
+  db->tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    auto org = *orgs::store::create(c, {0, "Bench academy", "bench-" + tag, "partner", "IT", ""});
+    {
+      Batch b(c, "INSERT INTO users (email, password_hash, display_name, lang, email_verified_at, created_at, updated_at)", 7);
+      for (int i = 0; i < users; ++i)
+        b.add({"bench-" + tag + "-" + std::to_string(i) + "@example.org", "x", "Learner " + std::to_string(i), "en", now,
+               now, now});
+    }
+    for (const auto& r : c.query("SELECT id FROM users WHERE email LIKE ? ORDER BY id", {"bench-" + tag + "-%"}))
+      user_ids.push_back(r.i64(0));
+    const char* langs[] = {"it", "en", "de", "sv", "fi"};
+    for (int i = 0; i < courses; ++i) {
+      // Every fifth course is an original; the four after it are its translations.
+      std::optional<std::int64_t> original;
+      if (i % 5) original = course_ids[static_cast<std::size_t>(i - i % 5)];
+      auto id = c.insert(
+          "INSERT INTO courses (org_id, translation_of, lang, title, summary, description, outcomes, level, audience, "
+          "open_access, published, published_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?) "
+          "RETURNING id",
+          {org, original, langs[i % 5], "Course " + std::to_string(i) + " on digital skills",
+           "A short course to practise digital skill number " + std::to_string(i) + ".",
+           "A **description** of the course.", "Outcome one\nOutcome two", catalog::kLevels[static_cast<std::size_t>(i / 5 % 4)],
+           i % 3 ? "all" : "citizen", now - i, now, now});
+      course_ids.push_back(id);
+      c.exec("INSERT INTO course_competences (course_id, competence) VALUES (?, ?)",
+             {id, catalog::kCompetences[static_cast<std::size_t>(i % 21)]});
+      auto module = c.insert("INSERT INTO course_modules (course_id, position, title, created_at, updated_at) VALUES "
+                             "(?, 1, 'Module', ?, ?) RETURNING id",
+                             {id, now, now});
+      for (int l = 0; l < lessons_per_course; ++l)
+        lesson_ids.push_back(c.insert(
+            "INSERT INTO lessons (course_id, module_id, position, kind, title, body, minutes, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, 'Lesson text', 6, ?, ?) RETURNING id",
+            {id, module, l + 1, l == 4 ? "quiz" : l == 0 ? "video" : "text", "Lesson " + std::to_string(l + 1), now, now}));
+    }
+    // Each person takes progress / (users * lessons_per_course) courses, all lessons touched.
+    int per_user = std::max(1, progress / (users * lessons_per_course));
+    Batch enrol(c, "INSERT INTO enrolments (user_id, course_id, last_lesson_id, created_at, updated_at)", 5);
+    Batch prog(c, "INSERT INTO lesson_progress (user_id, lesson_id, course_id, position_seconds, completed_at, updated_at)", 6);
+    long rows = 0;
+    for (std::size_t u = 0; u < user_ids.size() && rows < progress; ++u)
+      for (int k = 0; k < per_user && rows < progress; ++k) {
+        auto ci = (u * 7 + static_cast<std::size_t>(k) * 13) % course_ids.size();
+        enrol.add({user_ids[u], course_ids[ci], lesson_ids[ci * lessons_per_course], now, now});
+        for (int l = 0; l < lessons_per_course && rows < progress; ++l, ++rows)
+          prog.add({user_ids[u], lesson_ids[ci * lessons_per_course + static_cast<std::size_t>(l)], course_ids[ci], 30.0 * l,
+                    l < 3 ? db::Param(now) : db::Param(nullptr), now});
+      }
+    enrol.flush();
+    prog.flush();
+    c.exec("INSERT INTO sessions (id_hash, user_id, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+           {crypto::sha256_hex(token), user_ids.front(), now + 86400, now, now});
+  });
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::fprintf(stderr, "loaded %d users, %d courses, %d progress rows in %.1f s\n", users, courses, progress, seconds);
+  // The first person's first course (u = 0, k = 0).
+  std::printf("cs_session=%s %lld\n", token.c_str(), static_cast<long long>(course_ids[0]));
+  return 0;
+}
