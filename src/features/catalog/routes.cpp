@@ -178,8 +178,7 @@ Response show(Ctx& ctx) {
     if (ctx.user) {
       is_enrolled = store::enrolled(*c, ctx.user->id, x.id);
       states = store::progress(*c, ctx.user->id, x.id);
-      for (const auto& e : store::my_learning(*c, ctx.user->id))
-        if (e.course.id == x.id) resume = e.last_lesson_id;
+      if (is_enrolled) resume = store::last_lesson(*c, ctx.user->id, x.id);
     }
   }
   int done = 0;

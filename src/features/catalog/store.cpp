@@ -7,10 +7,10 @@
 namespace cityskills::catalog::store {
 namespace {
 
-constexpr const char* kCourseColumns =
+constexpr const char* kCourseFields =
     "SELECT c.id, c.org_id, c.translation_of, o.name, o.slug, c.lang, c.title, c.summary, c.description, c.outcomes, "
-    "c.level, c.audience, c.open_access, c.published, c.published_at, c.created_at, c.updated_at "
-    "FROM courses c JOIN organisations o ON o.id = c.org_id ";
+    "c.level, c.audience, c.open_access, c.published, c.published_at, c.created_at, c.updated_at";
+const std::string kCourseColumns = std::string(kCourseFields) + " FROM courses c JOIN organisations o ON o.id = c.org_id ";
 
 Course to_course(const db::Row& r) {
   Course x;
@@ -230,6 +230,11 @@ bool enrolled(db::Connection& c, std::int64_t user_id, std::int64_t course_id) {
   return c.one("SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ?", {user_id, course_id}).has_value();
 }
 
+std::optional<std::int64_t> last_lesson(db::Connection& c, std::int64_t user_id, std::int64_t course_id) {
+  auto r = c.one("SELECT last_lesson_id FROM enrolments WHERE user_id = ? AND course_id = ?", {user_id, course_id});
+  return r ? r->opt_i64(0) : std::nullopt;
+}
+
 void enrol(db::Connection& c, std::int64_t user_id, std::int64_t course_id) {
   auto now = util::now_unix();
   c.exec("INSERT INTO enrolments (user_id, course_id, created_at, updated_at) VALUES (?, ?, ?, ?) "
@@ -295,17 +300,22 @@ void touch_last_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l)
 std::vector<Enrolment> my_learning(db::Connection& c, std::int64_t user_id) {
   std::vector<Enrolment> out;
   std::vector<Course> courses;
-  for (const auto& r : c.query("SELECT e.course_id, e.last_lesson_id, e.completed_at, e.created_at FROM enrolments e "
-                               "WHERE e.user_id = ? ORDER BY e.updated_at DESC, e.course_id DESC",
+  for (const auto& r : c.query(std::string(kCourseFields) +
+                                   ", e.last_lesson_id, e.completed_at, e.created_at FROM enrolments e JOIN courses c ON "
+                                   "c.id = e.course_id JOIN organisations o ON o.id = c.org_id WHERE e.user_id = ? "
+                                   "ORDER BY e.updated_at DESC, e.course_id DESC",
                                {user_id})) {
-    auto course = find(c, r.i64(0));
-    if (!course) continue;
-    out.push_back({*course, r.opt_i64(1), r.opt_i64(2).value_or(0), r.i64(3), 0});
+    courses.push_back(to_course(r));
+    out.push_back({{}, r.opt_i64(17), r.opt_i64(18).value_or(0), r.i64(19), 0});
   }
+  fill_details(c, courses);
   std::vector<std::int64_t> ids;
-  for (const auto& e : out) ids.push_back(e.course.id);
+  for (const auto& x : courses) ids.push_back(x.id);
   auto done = completed_counts(c, user_id, ids);
-  for (auto& e : out) e.done = done[e.course.id];
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i].course = std::move(courses[i]);
+    out[i].done = done[out[i].course.id];
+  }
   return out;
 }
 

@@ -32,6 +32,8 @@ std::optional<std::string> caption(db::Connection& c, std::int64_t lesson_id, co
 
 // Learners.
 bool enrolled(db::Connection& c, std::int64_t user_id, std::int64_t course_id);
+// The lesson last opened in an enrolled course ("Continue").
+std::optional<std::int64_t> last_lesson(db::Connection& c, std::int64_t user_id, std::int64_t course_id);
 void enrol(db::Connection& c, std::int64_t user_id, std::int64_t course_id);  // idempotent
 void unenrol(db::Connection& c, std::int64_t user_id, std::int64_t course_id);
 std::map<std::int64_t, LessonState> progress(db::Connection& c, std::int64_t user_id, std::int64_t course_id);
