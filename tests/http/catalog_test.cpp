@@ -418,6 +418,13 @@ TEST(Catalog, QuizScoringAttemptsAndTampering) {
   auto page = l.get(url(b, b.quiz));
   EXPECT_NE(page.body.find("name=\"attempt\" value=\"1\""), std::string::npos);
   EXPECT_NE(page.body.find("3 attempts left"), std::string::npos);
+  // The form names its fields after the questions and options the server expects.
+  auto fid = [](std::int64_t v) { return std::to_string(v); };
+  EXPECT_NE(page.body.find("name=\"q" + fid(b.q_single) + "\" id=\"o" + fid(b.opt.at("B")) + "\" value=\"" + fid(b.opt.at("B"))),
+            std::string::npos);
+  EXPECT_NE(page.body.find("name=\"q" + fid(b.q_multi) + "_" + fid(b.opt.at("D")) + "\""), std::string::npos);
+  EXPECT_NE(page.body.find("name=\"q" + fid(b.q_order) + "_" + fid(b.opt.at("H")) + "\""), std::string::npos);
+  EXPECT_NE(page.body.find("name=\"q" + fid(b.q_short) + "\""), std::string::npos);
   // A wrong attempt: only the true/false answer right -> 20%.
   auto id = [](std::int64_t v) { return std::to_string(v); };
   auto r = l.post(url(b, b.quiz) + "/quiz", {{"attempt", "1"}, {"q" + id(b.q_single), id(b.opt.at("A"))},

@@ -356,7 +356,7 @@ void quiz_data(Ctx& ctx, const Lesson& l, const std::vector<Question>& qs, const
   int n = 0;
   for (const auto& q : qs) {
     view::Data qd;
-    qd.set("id", std::to_string(q.id));
+    qd.set("qid", std::to_string(q.id));
     qd.set("number", std::to_string(++n));
     qd.set("prompt", q.prompt);
     qd.set("kind_" + q.kind, true);
@@ -374,7 +374,7 @@ void quiz_data(Ctx& ctx, const Lesson& l, const std::vector<Question>& qs, const
     });
     for (const auto& o : os) {
       view::Data od;
-      od.set("id", std::to_string(o.id));
+      od.set("oid", std::to_string(o.id));
       od.set("text", q.kind == "true_false" ? ctx.t("catalog.quiz." + o.text) : o.text);
       bool chosen = given && std::find(given->chosen.begin(), given->chosen.end(), o.id) != given->chosen.end();
       od.set("checked", chosen);
