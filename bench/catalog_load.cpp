@@ -28,8 +28,10 @@ class Batch {
   Batch(db::Connection& c, std::string head, int columns, int batch = 500)
       : c_(c), head_(std::move(head)), columns_(columns), batch_(batch) {}
   ~Batch() { flush(); }
-  void add(db::Params row) {
-    for (auto& p : row) params_.push_back(std::move(p));
+  // One row; values are placed straight into the batch (no temporary list to copy from).
+  template <class... T>
+  void add(T&&... values) {
+    (params_.emplace_back(std::forward<T>(values)), ...);
     if (++rows_ == batch_) flush();
   }
   void flush() {
@@ -76,8 +78,8 @@ int main(int argc, char** argv) {
     {
       Batch b(c, "INSERT INTO users (email, password_hash, display_name, lang, email_verified_at, created_at, updated_at)", 7);
       for (int i = 0; i < users; ++i)
-        b.add({"bench-" + tag + "-" + std::to_string(i) + "@example.org", "x", "Learner " + std::to_string(i), "en", now,
-               now, now});
+        b.add("bench-" + tag + "-" + std::to_string(i) + "@example.org", "x", "Learner " + std::to_string(i), "en", now,
+              now, now);
     }
     for (const auto& r : c.query("SELECT id FROM users WHERE email LIKE ? ORDER BY id", {"bench-" + tag + "-%"}))
       user_ids.push_back(r.i64(0));
@@ -114,10 +116,13 @@ int main(int argc, char** argv) {
     for (std::size_t u = 0; u < user_ids.size() && rows < progress; ++u)
       for (int k = 0; k < per_user && rows < progress; ++k) {
         auto ci = (u * 7 + static_cast<std::size_t>(k) * 13) % course_ids.size();
-        enrol.add({user_ids[u], course_ids[ci], lesson_ids[ci * lessons_per_course], now, now});
-        for (int l = 0; l < lessons_per_course && rows < progress; ++l, ++rows)
-          prog.add({user_ids[u], lesson_ids[ci * lessons_per_course + static_cast<std::size_t>(l)], course_ids[ci], 30.0 * l,
-                    l < 3 ? db::Param(now) : db::Param(nullptr), now});
+        enrol.add(user_ids[u], course_ids[ci], lesson_ids[ci * lessons_per_course], now, now);
+        for (int l = 0; l < lessons_per_course && rows < progress; ++l, ++rows) {
+          std::optional<std::int64_t> completed;
+          if (l < 3) completed = now;
+          prog.add(user_ids[u], lesson_ids[ci * lessons_per_course + static_cast<std::size_t>(l)], course_ids[ci], 30.0 * l,
+                   completed, now);
+        }
       }
     enrol.flush();
     prog.flush();
