@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
            "A **description** of the course.", "Outcome one\nOutcome two", catalog::kLevels[static_cast<std::size_t>(i / 5 % 4)],
            i % 3 ? "all" : "citizen", now - i, now, now});
       course_ids.push_back(id);
+      c.exec("UPDATE courses SET group_id = COALESCE(translation_of, id) WHERE id = ?", {id});
       c.exec("INSERT INTO course_competences (course_id, competence) VALUES (?, ?)",
              {id, catalog::kCompetences[static_cast<std::size_t>(i % 21)]});
       auto module = c.insert("INSERT INTO course_modules (course_id, position, title, created_at, updated_at) VALUES "

@@ -16,7 +16,7 @@ std::vector<CourseRef> courses_for(db::Connection& c, const std::vector<std::str
   }
   // Every matching course with the competences it matched; translations are folded below.
   auto rows = c.query(
-      "SELECT c.id, COALESCE(c.translation_of, c.id), c.title, c.summary, c.lang, c.level, o.name, cc.competence, "
+      "SELECT c.id, c.group_id, c.title, c.summary, c.lang, c.level, o.name, cc.competence, "
       "(SELECT COALESCE(SUM(l.minutes), 0) FROM lessons l WHERE l.course_id = c.id) "
       "FROM courses c JOIN organisations o ON o.id = c.org_id "
       "JOIN course_competences cc ON cc.course_id = c.id "

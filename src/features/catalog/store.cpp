@@ -111,9 +111,8 @@ std::vector<Course> catalogue(db::Connection& c, const Filter& f, int limit, int
   } else {
     // One card per translation group: the reader's language, else the earliest published version.
     sql +=
-        " AND (c.lang = ? OR (NOT EXISTS (SELECT 1 FROM courses t WHERE t.published = 1 AND t.lang = ? AND "
-        "COALESCE(t.translation_of, t.id) = COALESCE(c.translation_of, c.id)) AND c.id = (SELECT MIN(t.id) FROM "
-        "courses t WHERE t.published = 1 AND COALESCE(t.translation_of, t.id) = COALESCE(c.translation_of, c.id))))";
+        " AND (c.lang = ? OR (NOT EXISTS (SELECT 1 FROM courses t WHERE t.group_id = c.group_id AND t.published = 1 "
+        "AND t.lang = ?) AND c.id = (SELECT MIN(t.id) FROM courses t WHERE t.group_id = c.group_id AND t.published = 1)))";
     p.emplace_back(f.reader_lang);
     p.emplace_back(f.reader_lang);
   }
@@ -355,6 +354,7 @@ std::int64_t create_course(db::Connection& c, const Course& x, std::int64_t auth
       "RETURNING id",
       {x.org_id, x.translation_of, x.lang, x.title, x.summary, x.description, x.outcomes, x.level, x.audience,
        x.open_access, author_id > 0 ? db::Param(author_id) : db::Param(nullptr), now, now});
+  c.exec("UPDATE courses SET group_id = COALESCE(translation_of, id) WHERE id = ?", {id});
   set_competences(c, id, x.competences);
   return id;
 }
@@ -364,6 +364,11 @@ void update_course(db::Connection& c, const Course& x) {
          "level = ?, audience = ?, open_access = ?, updated_at = ? WHERE id = ?",
          {x.translation_of, x.lang, x.title, x.summary, x.description, x.outcomes, x.level, x.audience, x.open_access,
           util::now_unix(), x.id});
+  c.exec("UPDATE courses SET group_id = COALESCE(translation_of, id) WHERE id = ?", {x.id});
+  // An original that becomes a translation takes its own translations along to the new group.
+  if (x.translation_of)
+    c.exec("UPDATE courses SET translation_of = ?, group_id = ? WHERE translation_of = ?",
+           {*x.translation_of, *x.translation_of, x.id});
   set_competences(c, x.id, x.competences);
 }
 
