@@ -588,4 +588,42 @@ TEST(Catalog, AuthorsUploadVideosThatAreProcessedInTheBackgroundAndServedWithRan
             303);
   EXPECT_EQ(anon.get(url(b, b.video) + "/captions/de.vtt").status, 200);
 }
+
+TEST(Catalog, CourseImagesAreUploadedCheckedAndShownOnlyWithTheirCourse) {
+  TestServer s;
+  auto w = world(s);
+  auto pub = course(s, w.org_a, "en", "With images", true);
+  auto draft = course(s, w.org_a, "en", "Draft with images", false);
+  Client a = s.signed_in(w.author_a, test::kPassword);
+  auto admin = "/author/courses/" + std::to_string(pub.course);
+  a.get(admin);
+  EXPECT_EQ(a.post_multipart(admin + "/images", {}, {{"image", "huge.png", "image/png", test::files::png(20000, 20000)}}).status,
+            422);
+  EXPECT_EQ(a.post_multipart(admin + "/images", {}, {{"image", "page.html", "text/html", "<script>x</script>"}}).status, 415);
+  auto r = a.post_multipart(admin + "/images", {}, {{"image", "chart.png", "image/png", test::files::png(40, 30)}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  auto page = a.get(admin);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(page.body, m, std::regex("!\\[describe the image\\]\\((/courses/\\d+/images/(\\d+))\\)")));
+  auto image_url = m[1].str();
+  auto media_id = m[2].str();
+  Client anon = s.client();
+  auto img = anon.get(image_url);
+  EXPECT_EQ(img.status, 200);
+  EXPECT_EQ(img.header("content-type"), "image/png");
+  // The same image under another course, or an unpublished course's image, is not served.
+  EXPECT_EQ(anon.get("/courses/" + std::to_string(draft.course) + "/images/" + media_id).status, 404);
+  Client a2 = s.signed_in(w.author_a, test::kPassword);
+  auto draft_admin = "/author/courses/" + std::to_string(draft.course);
+  a2.get(draft_admin);
+  ASSERT_EQ(a2.post_multipart(draft_admin + "/images", {}, {{"image", "d.png", "image/png", test::files::png(8, 8)}}).status, 303);
+  auto draft_page = a2.get(draft_admin).body;
+  ASSERT_TRUE(std::regex_search(draft_page, m, std::regex("(/courses/\\d+/images/\\d+)")));
+  EXPECT_EQ(anon.get(m[1].str()).status, 404);
+  EXPECT_EQ(a2.get(m[1].str()).status, 200);
+  // Another organisation's author cannot add images to this course.
+  Client b = s.signed_in(w.author_b, test::kPassword);
+  b.get("/author/courses");
+  EXPECT_EQ(b.post_multipart(admin + "/images", {}, {{"image", "x.png", "image/png", test::files::png(8, 8)}}).status, 404);
+}
 }  // namespace cityskills

@@ -277,9 +277,25 @@ void structure_into(Ctx& ctx, const Course& x, view::Data& d) {
   d.set("kinds", kinds);
 }
 
+void images_into(Ctx& ctx, const Course& x, view::Data& d) {
+  view::List list;
+  auto c = ctx.db().acquire();
+  for (auto id : store::images(*c, x.id))
+    if (auto item = media::find(*c, id)) {
+      view::Data i;
+      auto url = "/courses/" + std::to_string(x.id) + "/images/" + std::to_string(id);
+      i.set("url", url);
+      i.set("name", item->name);
+      i.set("markdown", "![" + ctx.t("catalog.author.image_alt_placeholder") + "](" + url + ")");
+      list.push_back(i);
+    }
+  d.set("images", list);
+}
+
 Response course_page(Ctx& ctx, const Course& x, const Course& values, const FormErrors& e, int status) {
   auto d = course_form(ctx, values);
   structure_into(ctx, x, d);
+  images_into(ctx, x, d);
   d.set("published", x.published);
   d.set("view_url", "/courses/" + std::to_string(x.id));
   e.into(d, ctx);
@@ -655,6 +671,30 @@ Response upload_video(Ctx& ctx) {
   return ctx.redirect("/author/lessons/" + std::to_string(l.id) + "#video");
 }
 
+// An image for the course's Markdown (description, text lessons): checked by the media store,
+// then offered as a Markdown snippet to paste.
+Response upload_image(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"image"});
+  auto x = authored_course(ctx, ctx.path_id("id"));
+  const auto* f = ctx.file("image");
+  auto fail = [&](int status, const std::string& key, const i18n::Args& args) {
+    FormErrors e;
+    e.add("image", key, args);
+    return course_page(ctx, x, x, e, status);
+  };
+  if (!f) return fail(422, "catalog.author.choose_file", {});
+  auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, media::image_policy(), x.org_id,
+                             ctx.user->id);
+  if (!stored.ok()) return fail(stored.status, stored.error_key, stored.args);
+  {
+    auto c = ctx.db().acquire();
+    store::add_image(*c, x.id, stored.item->id);
+  }
+  ctx.flash("catalog.author.image_uploaded");
+  return ctx.redirect(course_admin_url(x.id) + "#images");
+}
+
 // A .vtt file instead of pasted text: the same checks as the text form.
 Response upload_caption(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
@@ -862,6 +902,10 @@ void register_authoring(web::App& app) {
   video_upload.multipart = true;
   video_upload.body_limit = kVideoMax + kMB;
   app.route("POST", "/author/lessons/{lid}/video", upload_video, video_upload);
+  web::RouteOptions image_upload;
+  image_upload.multipart = true;
+  image_upload.body_limit = 11 * kMB;
+  app.route("POST", "/author/courses/{id}/images", upload_image, image_upload);
   web::RouteOptions caption_upload;
   caption_upload.multipart = true;
   caption_upload.body_limit = 2 * kMB;

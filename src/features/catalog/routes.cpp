@@ -644,6 +644,21 @@ Response serve_media(Ctx& ctx, bool poster) {
   return r;
 }
 Response video_file(Ctx& ctx) { return serve_media(ctx, false); }
+
+// An image uploaded for this course, to whoever may see the course.
+Response course_image(Ctx& ctx) {
+  auto x = visible_course(ctx, ctx.path_id("id"));
+  auto mid = ctx.path_id("mid");
+  std::optional<media::Item> item;
+  {
+    auto c = ctx.db().acquire();
+    if (store::has_image(*c, x.id, mid)) item = media::find(*c, mid);
+  }
+  if (!item) return ctx.error(404, "errors.not_found");
+  auto r = media::respond(*item, ctx.svc.config.data_dir, ctx.req);
+  r.set("cache-control", x.published ? "public, max-age=86400" : "private, max-age=300");
+  return r;
+}
 Response poster_file(Ctx& ctx) { return serve_media(ctx, true); }
 
 Response my_learning(Ctx& ctx) {
@@ -687,6 +702,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/courses/{id}/lessons/{lid}/captions/{file}", captions);
   app.route("GET", "/courses/{id}/lessons/{lid}/video", video_file);
   app.route("GET", "/courses/{id}/lessons/{lid}/poster", poster_file);
+  app.route("GET", "/courses/{id}/images/{mid}", course_image);
   app.route("GET", "/my/learning", my_learning);
   register_authoring(app);
 }

@@ -465,6 +465,23 @@ void delete_question(db::Connection& c, std::int64_t question_id) {
   c.exec("DELETE FROM quiz_questions WHERE id = ?", {question_id});
 }
 
+void add_image(db::Connection& c, std::int64_t course_id, std::int64_t media_id) {
+  c.exec("INSERT INTO course_images (course_id, media_id, created_at) VALUES (?, ?, ?) ON CONFLICT (course_id, media_id) "
+         "DO NOTHING",
+         {course_id, media_id, util::now_unix()});
+}
+
+bool has_image(db::Connection& c, std::int64_t course_id, std::int64_t media_id) {
+  return c.one("SELECT 1 FROM course_images WHERE course_id = ? AND media_id = ?", {course_id, media_id}).has_value();
+}
+
+std::vector<std::int64_t> images(db::Connection& c, std::int64_t course_id) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : c.query("SELECT media_id FROM course_images WHERE course_id = ? ORDER BY created_at, media_id", {course_id}))
+    out.push_back(r.i64(0));
+  return out;
+}
+
 void set_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang, const std::string& vtt) {
   auto now = util::now_unix();
   c.exec("INSERT INTO lesson_captions (lesson_id, lang, vtt, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "

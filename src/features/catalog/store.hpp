@@ -81,6 +81,9 @@ void set_video(db::Connection& c, std::int64_t lesson_id, std::int64_t media_id)
 void move_lesson(db::Database& db, std::int64_t lesson_id, int direction);
 std::int64_t save_question(db::Connection& c, const Question& q);  // inserts when q.id == 0
 void delete_question(db::Connection& c, std::int64_t question_id);
+void add_image(db::Connection& c, std::int64_t course_id, std::int64_t media_id);
+bool has_image(db::Connection& c, std::int64_t course_id, std::int64_t media_id);
+std::vector<std::int64_t> images(db::Connection& c, std::int64_t course_id);
 void set_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang, const std::string& vtt);
 void delete_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang);
 
