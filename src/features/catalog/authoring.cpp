@@ -2,6 +2,7 @@
 // organisation's courses, modules, lessons, quizzes and captions in the browser, reorder
 // lessons, preview, publish and unpublish. Another organisation's course is a 404.
 #include <algorithm>
+#include <variant>
 
 #include "features/catalog/api.hpp"
 #include "features/catalog/common.hpp"
@@ -345,19 +346,26 @@ Response do_unpublish(Ctx& ctx) { return publish(ctx, false); }
 
 // ---- modules ----
 
-Response add_module(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"module_title"});
-  auto x = authored_course(ctx, ctx.path_id("id"));
-  auto title = std::string(util::trim(ctx.field("module_title")));
+// The module title typed in `field`; a bad one re-renders the course page with the error.
+std::variant<std::string, Response> module_title(Ctx& ctx, const Course& x, const std::string& field) {
+  auto title = std::string(util::trim(ctx.field(field)));
   if (auto err = web::check_name(title, 200)) {
     FormErrors e;
     e.add("module_title", *err);
     return course_page(ctx, x, x, e, 422);
   }
+  return title;
+}
+
+Response add_module(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"module_title"});
+  auto x = authored_course(ctx, ctx.path_id("id"));
+  auto title = module_title(ctx, x, "module_title");
+  if (auto* r = std::get_if<Response>(&title)) return *r;
   {
     auto c = ctx.db().acquire();
-    store::add_module(*c, x.id, title);
+    store::add_module(*c, x.id, std::get<std::string>(title));
   }
   ctx.flash("common.saved");
   return ctx.redirect(course_admin_url(x.id) + "#structure");
@@ -379,15 +387,11 @@ Response rename_module(Ctx& ctx) {
   web::allow_fields(ctx, {"title"});
   store::ModuleRef m;
   auto x = module_course(ctx, m);
-  auto title = std::string(util::trim(ctx.field("title")));
-  if (auto err = web::check_name(title, 200)) {
-    FormErrors e;
-    e.add("module_title", *err);
-    return course_page(ctx, x, x, e, 422);
-  }
+  auto title = module_title(ctx, x, "title");
+  if (auto* r = std::get_if<Response>(&title)) return *r;
   {
     auto c = ctx.db().acquire();
-    store::rename_module(*c, m.id, title);
+    store::rename_module(*c, m.id, std::get<std::string>(title));
   }
   ctx.flash("common.saved");
   return ctx.redirect(course_admin_url(x.id) + "#structure");

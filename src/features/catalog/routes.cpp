@@ -228,29 +228,21 @@ Response show(Ctx& ctx) {
   return ctx.page(x.title, "catalog/course", d);
 }
 
-Response enrol(Ctx& ctx) {
+// Enrolling twice or leaving twice changes nothing (double clicks, back button).
+Response set_enrolment(Ctx& ctx, bool enrolled) {
   if (auto r = ctx.require_user()) return *r;
   web::allow_fields(ctx, {});
   auto x = visible_course(ctx, ctx.path_id("id"));
   {
     auto c = ctx.db().acquire();
-    store::enrol(*c, ctx.user->id, x.id);
+    if (enrolled) store::enrol(*c, ctx.user->id, x.id);
+    else store::unenrol(*c, ctx.user->id, x.id);
   }
-  ctx.flash("catalog.enrolled");
+  ctx.flash(enrolled ? "catalog.enrolled" : "catalog.left");
   return ctx.redirect("/courses/" + std::to_string(x.id));
 }
-
-Response leave(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {});
-  auto x = visible_course(ctx, ctx.path_id("id"));
-  {
-    auto c = ctx.db().acquire();
-    store::unenrol(*c, ctx.user->id, x.id);
-  }
-  ctx.flash("catalog.left");
-  return ctx.redirect("/courses/" + std::to_string(x.id));
-}
+Response enrol(Ctx& ctx) { return set_enrolment(ctx, true); }
+Response leave(Ctx& ctx) { return set_enrolment(ctx, false); }
 
 // The course and lesson of a lesson URL, if the visitor may open it. A course that needs
 // enrolment sends people to its page first (to sign in or enrol).
