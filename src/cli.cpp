@@ -21,6 +21,8 @@
 #include "features/events/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
+#include "features/practices/api.hpp"
+#include "features/resources/api.hpp"
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/orgs/store.hpp"
@@ -243,6 +245,8 @@ int cmd_serve(const Args& a, const char* argv0) {
   ideas::register_routes(app);
   news::register_routes(app);
   catalog::register_routes(app);
+  practices::register_routes(app);
+  resources::register_routes(app);
 
   http::ServerOptions opt;
   opt.host = cfg.listen.substr(0, colon);

@@ -7,6 +7,8 @@
 #include "features/events/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
+#include "features/practices/api.hpp"
+#include "features/resources/api.hpp"
 #include "features/orgs/store.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
@@ -59,6 +61,8 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     events::seed_demo(c, util::now_unix());
     news::seed_demo(c, util::now_unix());
     ideas::seed_demo(c, util::now_unix());
+    practices::seed_demo(c, util::now_unix());
+    resources::seed_demo(c, util::now_unix());
   });
   catalog::seed_demo(db, data_dir);
   if (!quiet) {

@@ -17,6 +17,8 @@
 #include "features/events/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
+#include "features/practices/api.hpp"
+#include "features/resources/api.hpp"
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
 #include "i18n/i18n.hpp"
@@ -200,6 +202,8 @@ TestServer::TestServer(Setup setup) {
   ideas::register_routes(*app_);
   news::register_routes(*app_);
   catalog::register_routes(*app_);
+  practices::register_routes(*app_);
+  resources::register_routes(*app_);
   http::ServerOptions opt;
   opt.port = 0;
   opt.io_threads = 2;

@@ -1,0 +1,513 @@
+// Good practices: structured case studies submitted for an organisation, public after its
+// moderators approve them, marked "we did this too" once per person and discussed.
+#include <algorithm>
+
+#include "features/accounts/api.hpp"
+#include "features/orgs/api.hpp"
+#include "features/practices/api.hpp"
+#include "features/practices/store.hpp"
+#include "media/media.hpp"
+#include "util/log.hpp"
+#include "view/markdown.hpp"
+#include "web/forms.hpp"
+#include "web/validate.hpp"
+
+namespace cityskills::practices {
+namespace {
+
+using http::Response;
+using web::Ctx;
+using web::FormErrors;
+
+constexpr int kPerPage = 20;
+constexpr std::size_t kTextMax = 8000;
+constexpr std::size_t kFiguresMax = 1000;
+constexpr std::size_t kCommentMax = 5000;
+constexpr std::size_t kReasonMax = 1000;
+constexpr int kPracticesPerDay = 5;
+constexpr int kCommentsPer10Min = 10;
+constexpr std::size_t kUploadLimit = 25 * 1024 * 1024;
+
+bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
+  return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
+}
+
+media::Policy attachment_policy() { return media::combine({media::document_policy(), media::image_policy()}); }
+
+std::string country_name(const Ctx& ctx, const std::string& code) {
+  for (const auto& [c, name] : accounts::country_options(ctx.locale))
+    if (c == code) return name;
+  return code;
+}
+
+view::List labels(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes) {
+  view::List out;
+  for (const auto& code : codes) out.push_back(view::Data(view::Object{{"label", ctx.t(prefix + code)}}));
+  return out;
+}
+
+// Options of a fixed list with "any" first, for filters.
+view::List filter_options(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes,
+                          const std::string& selected) {
+  std::vector<std::pair<std::string, std::string>> v{{"", ctx.t("events.filter.any")}};
+  for (const auto& code : codes) v.emplace_back(code, ctx.t(prefix + code));
+  return web::options(v, selected);
+}
+
+view::Data card(const Ctx& ctx, const Practice& p) {
+  view::Data d;
+  d.set("id", std::to_string(p.id));
+  d.set("title", p.title);
+  d.set("org", p.org_name);
+  d.set("lang", p.lang);
+  d.set("country", country_name(ctx, p.country));
+  d.set("size_band", ctx.t("practices.size." + p.size_band));
+  d.set("cost_band", ctx.t("practices.cost." + p.cost_band));
+  d.set("effort_band", ctx.t("practices.effort." + p.effort_band));
+  d.set("areas", labels(ctx, "practices.area.", p.areas));
+  d.set("themes", labels(ctx, "practices.theme.", p.themes));
+  d.set("did_too", i18n::tn(ctx.locale, "practices.did_too_count", p.did_too));
+  d.set("excerpt", view::markdown_plain_text(p.problem, 220));
+  return d;
+}
+
+Response list(Ctx& ctx) {
+  store::Filter f;
+  f.area = ctx.query_value("area").value_or("");
+  f.theme = ctx.query_value("theme").value_or("");
+  f.cost_band = ctx.query_value("cost").value_or("");
+  f.effort_band = ctx.query_value("effort").value_or("");
+  f.size_band = ctx.query_value("size").value_or("");
+  f.country = ctx.query_value("country").value_or("");
+  f.lang = ctx.query_value("language").value_or("");
+  auto org_slug = ctx.query_value("org").value_or("");
+  auto bad = [](const std::string& v, const std::vector<std::string>& allowed) { return !v.empty() && !one_of(v, allowed); };
+  if (bad(f.area, kAreas) || bad(f.theme, kThemes) || bad(f.cost_band, kCostBands) || bad(f.effort_band, kEffortBands) ||
+      bad(f.size_band, kSizeBands) || (!f.lang.empty() && !i18n::supported(f.lang)))
+    throw web::Reject{400, "practices.filter.invalid"};
+  bool country_ok = f.country.empty();
+  for (const auto& [code, name] : accounts::country_options(ctx.locale)) country_ok = country_ok || code == f.country;
+  if (!country_ok) throw web::Reject{400, "practices.filter.invalid"};
+  auto c = ctx.db().acquire();
+  if (!org_slug.empty()) {
+    auto o = orgs::by_slug(*c, org_slug);
+    if (!o) throw web::Reject{400, "practices.filter.invalid"};
+    f.org_id = o->id;
+  }
+  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
+  auto items = store::published(*c, f, kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  view::Data d;
+  view::List cards;
+  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
+  d.set("practices", cards);
+  d.set("areas", filter_options(ctx, "practices.area.", kAreas, f.area));
+  d.set("themes", filter_options(ctx, "practices.theme.", kThemes, f.theme));
+  d.set("costs", filter_options(ctx, "practices.cost.", kCostBands, f.cost_band));
+  d.set("efforts", filter_options(ctx, "practices.effort.", kEffortBands, f.effort_band));
+  d.set("sizes", filter_options(ctx, "practices.size.", kSizeBands, f.size_band));
+  std::vector<std::pair<std::string, std::string>> countries{{"", ctx.t("events.filter.any")}};
+  for (const auto& code : store::countries(*c)) countries.emplace_back(code, country_name(ctx, code));
+  d.set("countries", web::options(countries, f.country));
+  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("events.filter.any")}};
+  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
+  d.set("languages", web::options(langs, f.lang));
+  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
+  for (const auto& o : orgs::all(*c)) orgs.emplace_back(o.slug, o.name);
+  d.set("orgs", web::options(orgs, org_slug));
+  if (ctx.user) d.set("signed_in", true);
+  std::string base = "/practices?area=" + f.area + "&theme=" + f.theme + "&cost=" + f.cost_band + "&effort=" +
+                     f.effort_band + "&size=" + f.size_band + "&country=" + f.country + "&language=" + f.lang +
+                     "&org=" + http::percent_encode(org_slug) + "&";
+  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
+  if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  return ctx.page(ctx.t("practices.list.title"), "practices/list", d);
+}
+
+// Loads a practice the visitor may see: published, or their own, or one they moderate.
+// Anything else is indistinguishable from a practice that does not exist.
+std::optional<Practice> visible(Ctx& ctx, db::Connection& c, std::int64_t id, bool& moderator) {
+  auto p = store::find(c, id);
+  moderator = false;
+  if (!p) return std::nullopt;
+  if (ctx.user) moderator = orgs::can_moderate(c, *ctx.user, p->org_id);
+  bool own = ctx.user && p->author_id && *p->author_id == ctx.user->id;
+  if (p->status != "published" && !moderator && !own) return std::nullopt;
+  return p;
+}
+
+view::List rendered_figures(const std::string& figures) {
+  view::List out;
+  for (auto line : util::split(figures, '\n')) {
+    auto t = util::trim(line);
+    if (!t.empty()) out.push_back(view::Data(view::Object{{"figure", std::string(t)}}));
+  }
+  return out;
+}
+
+Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const FormErrors& errors, int status) {
+  bool moderator = false, marked = false;
+  std::optional<Practice> p;
+  std::vector<Comment> comments;
+  std::vector<Decision> decisions;
+  std::vector<Attachment> files;
+  {
+    auto c = ctx.db().acquire();
+    p = visible(ctx, *c, id, moderator);
+    if (!p) return ctx.error(404, "errors.not_found");
+    comments = store::comments(*c, id);
+    decisions = store::decisions(*c, id);
+    files = store::attachments(*c, id);
+    if (ctx.user) marked = store::did_too(*c, id, ctx.user->id);
+  }
+  auto d = card(ctx, *p);
+  bool published = p->status == "published";
+  bool own = ctx.user && p->author_id && *p->author_id == ctx.user->id;
+  for (auto [key, text] : {std::pair{"problem", &p->problem}, std::pair{"actions", &p->actions},
+                           std::pair{"results", &p->results}, std::pair{"lessons", &p->lessons}})
+    d.set(key, view::render_markdown(*text).html);
+  auto figures = rendered_figures(p->figures);
+  d.set("has_figures", !figures.empty());
+  d.set("figures", figures);
+  d.set("author", p->author_name);
+  d.set("date", i18n::format_date(ctx.locale, published ? p->published_at : p->created_at, "Europe/Rome"));
+  if (!p->contact_name.empty()) d.set("contact_name", p->contact_name);
+  if (!p->contact_email.empty()) d.set("contact_email", p->contact_email);
+  d.set("published", published);
+  if (p->status == "pending") d.set("pending", true);
+  if (p->status == "rejected") d.set("rejected", true);
+  if (!p->moderation_note.empty() && (moderator || own)) d.set("moderation_note", p->moderation_note);
+  view::List fl;
+  for (const auto& f : files) {
+    view::Data x;
+    x.set("href", "/practices/" + std::to_string(id) + "/files/" + std::to_string(f.media_id));
+    x.set("name", f.name);
+    x.set("size", ctx.t("practices.file_size", {{"kb", std::to_string((f.size + 1023) / 1024)}}));
+    fl.push_back(x);
+  }
+  d.set("has_files", !fl.empty());
+  d.set("files", fl);
+  d.set("signed_in", ctx.user.has_value());
+  d.set("marked", marked);
+  d.set("moderator", moderator);
+  d.set("login_next", "/login?next=" + http::percent_encode("/practices/" + std::to_string(id)));
+  view::List cl;
+  for (const auto& cm : comments) {
+    view::Data x;
+    x.set("author", cm.author_name);
+    x.set("date", i18n::format_datetime(ctx.locale, cm.created_at, "Europe/Rome"));
+    x.set("body", view::render_markdown(cm.body).html);
+    cl.push_back(x);
+  }
+  d.set("comment_list", cl);
+  if (moderator || own) {
+    view::List dl;
+    for (const auto& x : decisions) {
+      view::Data e;
+      e.set("action", ctx.t("practices.action." + x.action));
+      e.set("reason", x.reason);
+      e.set("actor", x.actor_name);
+      e.set("date", i18n::format_date(ctx.locale, x.created_at, "Europe/Rome"));
+      dl.push_back(e);
+    }
+    d.set("decisions", dl);
+    d.set("show_decisions", true);
+  }
+  d.set("comment", comment);
+  errors.into(d, ctx);
+  return ctx.page(p->title, "practices/show", d, status);
+}
+
+Response show(Ctx& ctx) { return show_page(ctx, ctx.path_id("id"), "", {}, 200); }
+
+std::vector<std::string> multi(const Ctx& ctx, std::string_view name) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : ctx.form)
+    if (k == name && !one_of(v, out)) out.push_back(v);
+  return out;
+}
+
+view::List checkboxes(const Ctx& ctx, const std::string& name, const std::string& prefix,
+                      const std::vector<std::string>& codes, const std::vector<std::string>& checked) {
+  view::List out;
+  for (const auto& code : codes) {
+    view::Data o;
+    o.set("id", name + "-" + code);
+    o.set("name", name);
+    o.set("value", code);
+    o.set("label", ctx.t(prefix + code));
+    o.set("checked", one_of(code, checked));
+    out.push_back(o);
+  }
+  return out;
+}
+
+view::List choice(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes,
+                  const std::string& selected) {
+  std::vector<std::pair<std::string, std::string>> v;
+  for (const auto& code : codes) v.emplace_back(code, ctx.t(prefix + code));
+  return web::options(v, selected);
+}
+
+view::Data form_data(Ctx& ctx, const Practice& p) {
+  view::Data d;
+  std::vector<std::pair<std::string, std::string>> orgs;
+  {
+    auto c = ctx.db().acquire();
+    for (const auto& o : orgs::all(*c)) orgs.emplace_back(std::to_string(o.id), o.name);
+  }
+  d.set("orgs", web::options(orgs, std::to_string(p.org_id)));
+  std::vector<std::pair<std::string, std::string>> langs;
+  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
+  d.set("langs", web::options(langs, p.lang));
+  d.set("countries", web::options(accounts::country_options(ctx.locale), p.country));
+  d.set("costs", choice(ctx, "practices.cost.", kCostBands, p.cost_band));
+  d.set("efforts", choice(ctx, "practices.effort.", kEffortBands, p.effort_band));
+  d.set("sizes", choice(ctx, "practices.size.", kSizeBands, p.size_band));
+  d.set("area_boxes", checkboxes(ctx, "area", "practices.area.", kAreas, p.areas));
+  d.set("theme_boxes", checkboxes(ctx, "theme", "practices.theme.", kThemes, p.themes));
+  for (auto [k, v] : {std::pair{"title", &p.title}, std::pair{"problem", &p.problem}, std::pair{"actions", &p.actions},
+                      std::pair{"results", &p.results}, std::pair{"figures", &p.figures},
+                      std::pair{"lessons", &p.lessons}, std::pair{"contact_name", &p.contact_name},
+                      std::pair{"contact_email", &p.contact_email}})
+    d.set(k, *v);
+  d.set("allowed_types", [] {
+    std::string out;
+    for (const auto& e : attachment_policy().extensions) out += (out.empty() ? "" : ", ") + e;
+    return out;
+  }());
+  return d;
+}
+
+Response new_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  Practice p;
+  p.lang = ctx.locale;
+  p.country = "IT";
+  p.cost_band = "under_10k";
+  p.effort_band = "medium";
+  p.size_band = "10k_50k";
+  return ctx.page(ctx.t("practices.new.title"), "practices/form", form_data(ctx, p));
+}
+
+void check_markdown(FormErrors& errors, const std::string& field, const std::string& text, bool required,
+                    std::size_t max) {
+  if (!util::valid_utf8(text) || text.find('\0') != std::string::npos) errors.add(field, "validation.text.invalid");
+  else if (required && util::trim(text).empty()) errors.add(field, "validation.text.required");
+  else if (util::utf8_length(text) > max)
+    errors.add(field, "practices.validation.too_long",
+               {{"max", std::to_string(max)}, {"length", std::to_string(util::utf8_length(text))}});
+  else if (view::render_markdown(text).too_deep) errors.add(field, "news.validation.too_deep");
+}
+
+Practice read_form(Ctx& ctx, FormErrors& errors) {
+  web::allow_fields(ctx, {"org_id", "lang", "title", "problem", "actions", "results", "figures", "lessons", "cost_band",
+                          "effort_band", "size_band", "country", "area", "theme", "contact_name", "contact_email",
+                          "attachment"});
+  Practice p;
+  p.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
+  p.lang = ctx.field("lang");
+  p.title = std::string(util::trim(ctx.field("title")));
+  p.problem = ctx.field("problem");
+  p.actions = ctx.field("actions");
+  p.results = ctx.field("results");
+  p.figures = ctx.field("figures");
+  p.lessons = ctx.field("lessons");
+  p.cost_band = ctx.field("cost_band");
+  p.effort_band = ctx.field("effort_band");
+  p.size_band = ctx.field("size_band");
+  p.country = ctx.field("country");
+  p.areas = multi(ctx, "area");
+  p.themes = multi(ctx, "theme");
+  p.contact_name = std::string(util::trim(ctx.field("contact_name")));
+  p.contact_email = std::string(util::trim(ctx.field("contact_email")));
+  {
+    auto c = ctx.db().acquire();
+    bool org_ok = false;
+    for (const auto& o : orgs::all(*c)) org_ok = org_ok || o.id == p.org_id;
+    if (!org_ok) errors.add("org_id", "validation.choice.invalid");
+  }
+  if (!i18n::supported(p.lang)) errors.add("lang", "validation.choice.invalid");
+  if (auto e = web::check_name(p.title, 150)) errors.add("title", *e);
+  check_markdown(errors, "problem", p.problem, true, kTextMax);
+  check_markdown(errors, "actions", p.actions, true, kTextMax);
+  check_markdown(errors, "results", p.results, true, kTextMax);
+  check_markdown(errors, "figures", p.figures, false, kFiguresMax);
+  check_markdown(errors, "lessons", p.lessons, true, kTextMax);
+  if (!one_of(p.cost_band, kCostBands)) errors.add("cost_band", "validation.choice.invalid");
+  if (!one_of(p.effort_band, kEffortBands)) errors.add("effort_band", "validation.choice.invalid");
+  if (!one_of(p.size_band, kSizeBands)) errors.add("size_band", "validation.choice.invalid");
+  bool country_ok = false;
+  for (const auto& [code, name] : accounts::country_options(ctx.locale)) country_ok = country_ok || code == p.country;
+  if (!country_ok) errors.add("country", "validation.choice.invalid");
+  bool areas_ok = !p.areas.empty(), themes_ok = true;
+  for (const auto& a : p.areas) areas_ok = areas_ok && one_of(a, kAreas);
+  for (const auto& t : p.themes) themes_ok = themes_ok && one_of(t, kThemes);
+  if (!areas_ok) errors.add("areas", "practices.validation.areas");
+  if (!themes_ok) errors.add("themes", "validation.choice.invalid");
+  if (!p.contact_name.empty())
+    if (auto e = web::check_name(p.contact_name, 100)) errors.add("contact_name", *e);
+  if (!p.contact_email.empty())
+    if (auto e = web::check_email(p.contact_email)) errors.add("contact_email", *e);
+  return p;
+}
+
+Response create(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  FormErrors errors;
+  Practice p = read_form(ctx, errors);
+  auto form_page = [&](int status) {
+    auto d = form_data(ctx, p);
+    errors.into(d, ctx);
+    return ctx.page(ctx.t("practices.new.title"), "practices/form", d, status);
+  };
+  if (!errors.empty()) return form_page(422);
+  {
+    auto c = ctx.db().acquire();
+    if (!accounts::rate_allow(*c, "practice:" + std::to_string(ctx.user->id), 86400, kPracticesPerDay)) {
+      auto r = ctx.error(429, "practices.too_many");
+      r.set("retry-after", "3600");
+      return r;
+    }
+  }
+  std::optional<std::int64_t> media_id;
+  if (auto* f = ctx.file("attachment")) {
+    auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, attachment_policy(), p.org_id,
+                               ctx.user->id);
+    if (!stored.ok()) {
+      log::warn("attachment refused", "\"request_id\":\"" + ctx.req.request_id + "\",\"reason\":\"" + stored.error_key + "\"");
+      errors.add("attachment", stored.error_key, stored.args);
+      return form_page(stored.status);
+    }
+    media_id = stored.item->id;
+  }
+  auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    auto id = store::create(c, p, ctx.user->id);
+    if (media_id) store::attach(c, id, *media_id);
+    return id;
+  });
+  log::info("practice submitted", "\"practice_id\":" + std::to_string(id) + ",\"org_id\":" + std::to_string(p.org_id));
+  ctx.flash("practices.submitted");
+  return ctx.redirect("/practices/" + std::to_string(id));
+}
+
+Response moderation(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  view::List items;
+  {
+    auto c = ctx.db().acquire();
+    for (const auto& p : store::pending(*c)) {
+      if (!orgs::can_moderate(*c, *ctx.user, p.org_id)) continue;
+      auto x = card(ctx, p);
+      x.set("author", p.author_name);
+      x.set("date", i18n::format_date(ctx.locale, p.created_at, "Europe/Rome"));
+      items.push_back(x);
+    }
+  }
+  view::Data d;
+  d.set("practices", items);
+  return ctx.page(ctx.t("practices.moderation.title"), "practices/moderation", d);
+}
+
+Response moderate(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"decision", "reason"});
+  auto id = ctx.path_id("id");
+  bool moderator = false;
+  {
+    auto c = ctx.db().acquire();
+    auto p = visible(ctx, *c, id, moderator);
+    if (!p) return ctx.error(404, "errors.not_found");
+  }
+  if (!moderator) return ctx.error(403, "practices.forbidden");
+  auto decision = ctx.field("decision");
+  auto reason = std::string(util::trim(ctx.field("reason")));
+  FormErrors errors;
+  if (decision != "approve" && decision != "reject") errors.add("decision", "validation.choice.invalid");
+  // A rejection always says why; an approval may.
+  bool reason_bad = (decision == "reject" || !reason.empty()) && web::check_name(reason, kReasonMax).has_value();
+  if (reason_bad) errors.add("reason", "practices.validation.reason", {{"max", std::to_string(kReasonMax)}});
+  if (!errors.empty()) return show_page(ctx, id, "", errors, 422);
+  {
+    auto c = ctx.db().acquire();
+    store::moderate(*c, id, ctx.user->id, decision == "approve", reason);
+  }
+  log::info("practice moderated", "\"practice_id\":" + std::to_string(id) + ",\"actor\":" + std::to_string(ctx.user->id) +
+                                      ",\"decision\":\"" + decision + "\",\"reason\":\"" + util::json_escape(reason) + "\"");
+  ctx.flash(decision == "approve" ? "practices.approved" : "practices.rejected");
+  return ctx.redirect("/practices/" + std::to_string(id));
+}
+
+// Marks and comments are for published practices only.
+std::optional<Response> require_published(Ctx& ctx, std::int64_t id) {
+  bool moderator = false;
+  auto c = ctx.db().acquire();
+  auto p = visible(ctx, *c, id, moderator);
+  if (!p) return ctx.error(404, "errors.not_found");
+  if (p->status != "published") return ctx.error(409, "practices.not_published");
+  return std::nullopt;
+}
+
+Response mark(Ctx& ctx, bool on) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {});
+  auto id = ctx.path_id("id");
+  if (auto r = require_published(ctx, id)) return *r;
+  store::mark_did_too(ctx.db(), id, ctx.user->id, on);
+  ctx.flash(on ? "practices.marked" : "practices.unmarked");
+  return ctx.redirect("/practices/" + std::to_string(id));
+}
+
+Response do_mark(Ctx& ctx) { return mark(ctx, true); }
+Response do_unmark(Ctx& ctx) { return mark(ctx, false); }
+
+Response comment(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"comment"});
+  auto id = ctx.path_id("id");
+  if (auto r = require_published(ctx, id)) return *r;
+  auto body = ctx.field("comment");
+  FormErrors errors;
+  check_markdown(errors, "comment", body, true, kCommentMax);
+  if (!errors.empty()) return show_page(ctx, id, body, errors, 422);
+  auto c = ctx.db().acquire();
+  if (!accounts::rate_allow(*c, "practice-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
+    auto r = ctx.error(429, "practices.too_many_comments");
+    r.set("retry-after", "600");
+    return r;
+  }
+  store::add_comment(*c, id, ctx.user->id, body);
+  ctx.flash("practices.commented");
+  return ctx.redirect("/practices/" + std::to_string(id) + "#comments");
+}
+
+Response file(Ctx& ctx) {
+  auto id = ctx.path_id("id"), media_id = ctx.path_id("media_id");
+  bool moderator = false;
+  auto c = ctx.db().acquire();
+  if (!visible(ctx, *c, id, moderator)) return ctx.error(404, "errors.not_found");
+  bool attached = false;
+  for (const auto& a : store::attachments(*c, id)) attached = attached || a.media_id == media_id;
+  auto item = attached ? media::find(*c, media_id) : std::nullopt;
+  if (!item) return ctx.error(404, "errors.not_found");
+  return media::respond(*item, ctx.svc.config.data_dir, ctx.req);
+}
+
+}  // namespace
+
+void register_routes(web::App& app) {
+  web::RouteOptions upload;
+  upload.multipart = true;
+  upload.body_limit = kUploadLimit;
+  app.route("GET", "/practices", list);
+  app.route("GET", "/practices/new", new_form);
+  app.route("POST", "/practices/new", create, upload);
+  app.route("GET", "/practices/moderation", moderation);
+  app.route("GET", "/practices/{id}", show);
+  app.route("POST", "/practices/{id}/moderate", moderate);
+  app.route("POST", "/practices/{id}/did-too", do_mark);
+  app.route("POST", "/practices/{id}/did-too/undo", do_unmark);
+  app.route("POST", "/practices/{id}/comments", comment);
+  app.route("GET", "/practices/{id}/files/{media_id}", file);
+}
+
+}  // namespace cityskills::practices

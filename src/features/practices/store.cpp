@@ -1,0 +1,201 @@
+#include "features/practices/store.hpp"
+
+#include "util/strings.hpp"
+
+namespace cityskills::practices::store {
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT p.id, p.org_id, o.name, p.author_id, COALESCE(u.display_name, ''), p.lang, p.title, p.problem, p.actions, "
+    "p.results, p.figures, p.lessons, p.cost_band, p.effort_band, p.size_band, p.country, p.contact_name, "
+    "p.contact_email, p.status, p.moderation_note, p.did_too, p.created_at, COALESCE(p.published_at, 0), "
+    "(SELECT COUNT(*) FROM practice_comments c WHERE c.practice_id = p.id) "
+    "FROM practices p JOIN organisations o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.author_id ";
+
+Practice to_practice(const db::Row& r) {
+  Practice p;
+  p.id = r.i64(0);
+  p.org_id = r.i64(1);
+  p.org_name = r.str(2);
+  p.author_id = r.opt_i64(3);
+  p.author_name = r.str(4);
+  p.lang = r.str(5);
+  p.title = r.str(6);
+  p.problem = r.str(7);
+  p.actions = r.str(8);
+  p.results = r.str(9);
+  p.figures = r.str(10);
+  p.lessons = r.str(11);
+  p.cost_band = r.str(12);
+  p.effort_band = r.str(13);
+  p.size_band = r.str(14);
+  p.country = r.str(15);
+  p.contact_name = r.str(16);
+  p.contact_email = r.str(17);
+  p.status = r.str(18);
+  p.moderation_note = r.str(19);
+  p.did_too = r.i64(20);
+  p.created_at = r.i64(21);
+  p.published_at = r.i64(22);
+  p.comments = r.i64(23);
+  return p;
+}
+
+void load_tags(db::Connection& c, Practice& p) {
+  for (const auto& r : c.query("SELECT area FROM practice_areas WHERE practice_id = ? ORDER BY area", {p.id}))
+    p.areas.push_back(std::to_string(r.i64(0)));
+  for (const auto& r : c.query("SELECT theme FROM practice_themes WHERE practice_id = ? ORDER BY theme", {p.id}))
+    p.themes.push_back(r.str(0));
+}
+
+std::vector<Practice> run(db::Connection& c, const std::string& sql, const db::Params& p) {
+  std::vector<Practice> out;
+  for (const auto& r : c.query(sql, p)) out.push_back(to_practice(r));
+  for (auto& x : out) load_tags(c, x);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Practice> published(db::Connection& c, const Filter& f, int limit, int offset) {
+  std::string sql = std::string(kSelect) + "WHERE p.status = 'published'";
+  db::Params p;
+  auto eq = [&](const char* column, const std::string& v) {
+    if (v.empty()) return;
+    sql += std::string(" AND ") + column + " = ?";
+    p.emplace_back(v);
+  };
+  eq("p.cost_band", f.cost_band);
+  eq("p.effort_band", f.effort_band);
+  eq("p.size_band", f.size_band);
+  eq("p.country", f.country);
+  eq("p.lang", f.lang);
+  if (!f.area.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM practice_areas a WHERE a.practice_id = p.id AND a.area = ?)";
+    p.emplace_back(*util::parse_int(f.area));
+  }
+  if (!f.theme.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = ?)";
+    p.emplace_back(f.theme);
+  }
+  if (f.org_id) {
+    sql += " AND p.org_id = ?";
+    p.emplace_back(*f.org_id);
+  }
+  sql += " ORDER BY p.published_at DESC, p.id DESC LIMIT ? OFFSET ?";
+  p.emplace_back(limit);
+  p.emplace_back(offset);
+  return run(c, sql, p);
+}
+
+std::vector<Practice> pending(db::Connection& c) {
+  return run(c, std::string(kSelect) + "WHERE p.status = 'pending' ORDER BY p.created_at, p.id", {});
+}
+
+std::optional<Practice> find(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kSelect) + "WHERE p.id = ?", {id});
+  if (!r) return std::nullopt;
+  auto p = to_practice(*r);
+  load_tags(c, p);
+  return p;
+}
+
+std::vector<std::string> countries(db::Connection& c) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query("SELECT DISTINCT country FROM practices WHERE status = 'published' ORDER BY country"))
+    out.push_back(r.str(0));
+  return out;
+}
+
+std::int64_t create(db::Connection& c, const Practice& p, std::optional<std::int64_t> author_id) {
+  auto now = util::now_unix();
+  auto id = c.insert(
+      "INSERT INTO practices (org_id, author_id, lang, title, problem, actions, results, figures, lessons, cost_band, "
+      "effort_band, size_band, country, contact_name, contact_email, status, moderation_note, did_too, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', '', 0, ?, ?) RETURNING id",
+      {p.org_id, author_id, p.lang, p.title, p.problem, p.actions, p.results, p.figures, p.lessons, p.cost_band,
+       p.effort_band, p.size_band, p.country, p.contact_name, p.contact_email, now, now});
+  for (const auto& a : p.areas)
+    c.exec("INSERT INTO practice_areas (practice_id, area) VALUES (?, ?)", {id, *util::parse_int(a)});
+  for (const auto& t : p.themes) c.exec("INSERT INTO practice_themes (practice_id, theme) VALUES (?, ?)", {id, t});
+  return id;
+}
+
+void moderate(db::Connection& c, std::int64_t id, std::int64_t actor_id, bool approve, const std::string& reason) {
+  auto now = util::now_unix();
+  if (approve)
+    c.exec("UPDATE practices SET status = 'published', moderation_note = ?, published_at = COALESCE(published_at, ?), "
+           "updated_at = ? WHERE id = ?",
+           {reason, now, now, id});
+  else
+    c.exec("UPDATE practices SET status = 'rejected', moderation_note = ?, updated_at = ? WHERE id = ?",
+           {reason, now, id});
+  c.exec("INSERT INTO practice_moderation_log (practice_id, actor_id, action, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+         {id, actor_id, approve ? "approve" : "reject", reason, now});
+}
+
+std::vector<Decision> decisions(db::Connection& c, std::int64_t id) {
+  std::vector<Decision> out;
+  for (const auto& r : c.query("SELECT l.action, l.reason, COALESCE(u.display_name, ''), l.created_at "
+                               "FROM practice_moderation_log l LEFT JOIN users u ON u.id = l.actor_id "
+                               "WHERE l.practice_id = ? ORDER BY l.id",
+                               {id}))
+    out.push_back({r.str(0), r.str(1), r.str(2), r.i64(3)});
+  return out;
+}
+
+std::int64_t mark_did_too(db::Database& db, std::int64_t id, std::int64_t user_id, bool on) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+        if (on)
+          c.exec("INSERT INTO practice_did_too (practice_id, user_id, created_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT (practice_id, user_id) DO NOTHING",
+                 {id, user_id, util::now_unix()});
+        else
+          c.exec("DELETE FROM practice_did_too WHERE practice_id = ? AND user_id = ?", {id, user_id});
+        auto n = c.one("SELECT COUNT(*) FROM practice_did_too WHERE practice_id = ?", {id})->i64(0);
+        c.exec("UPDATE practices SET did_too = ? WHERE id = ?", {n, id});
+        return n;
+      });
+    } catch (const db::Error& e) {
+      // Concurrent clicks may meet a busy SQLite writer or a PostgreSQL serialisation retry.
+      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
+    }
+  }
+}
+
+bool did_too(db::Connection& c, std::int64_t id, std::int64_t user_id) {
+  return c.one("SELECT 1 FROM practice_did_too WHERE practice_id = ? AND user_id = ?", {id, user_id}).has_value();
+}
+
+std::vector<Comment> comments(db::Connection& c, std::int64_t id) {
+  std::vector<Comment> out;
+  for (const auto& r : c.query("SELECT COALESCE(u.display_name, ''), c.body, c.created_at FROM practice_comments c "
+                               "LEFT JOIN users u ON u.id = c.author_id WHERE c.practice_id = ? ORDER BY c.id",
+                               {id}))
+    out.push_back({r.str(0), r.str(1), r.i64(2)});
+  return out;
+}
+
+void add_comment(db::Connection& c, std::int64_t id, std::int64_t author_id, const std::string& body) {
+  auto now = util::now_unix();
+  c.exec("INSERT INTO practice_comments (practice_id, author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+         {id, author_id, body, now, now});
+}
+
+void attach(db::Connection& c, std::int64_t id, std::int64_t media_id) {
+  c.exec("INSERT INTO practice_attachments (practice_id, media_id, created_at) VALUES (?, ?, ?)",
+         {id, media_id, util::now_unix()});
+}
+
+std::vector<Attachment> attachments(db::Connection& c, std::int64_t id) {
+  std::vector<Attachment> out;
+  for (const auto& r : c.query("SELECT m.id, m.size, m.name, m.mime FROM practice_attachments a "
+                               "JOIN media m ON m.id = a.media_id WHERE a.practice_id = ? ORDER BY m.id",
+                               {id}))
+    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3)});
+  return out;
+}
+
+}  // namespace cityskills::practices::store

@@ -1,0 +1,8 @@
+#pragma once
+#include "db/database.hpp"
+#include "web/app.hpp"
+
+namespace cityskills::resources {
+void register_routes(web::App& app);
+void seed_demo(db::Connection& c, std::int64_t now);
+}
