@@ -447,6 +447,14 @@ Result store(db::Database& db, const std::string& data_dir, const Input& in, con
   auto limit = policy.max_bytes.find(t->kind);
   std::size_t max = limit == policy.max_bytes.end() ? 10 * kMB : limit->second;
   if (in.data.size() > max) return refuse(413, "media.too_large", {{"max", std::to_string(max / kMB)}});
+  if (policy.user_quota_bytes > 0 && user_id) {
+    // Checked before storing, not inside one transaction: two simultaneous uploads may pass
+    // the quota by one file, which is acceptable for a storage budget.
+    auto c = db.acquire();
+    auto used = c->one("SELECT COALESCE(SUM(size), 0) FROM media WHERE created_by = ?", {*user_id})->i64(0);
+    if (used + static_cast<std::int64_t>(in.data.size()) > policy.user_quota_bytes)
+      return refuse(507, "media.quota", {{"max", std::to_string(policy.user_quota_bytes / static_cast<std::int64_t>(kMB))}});
+  }
   if (auto bad = check_content(in.data, *t)) return *bad;
 
   Item item;

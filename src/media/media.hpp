@@ -23,6 +23,8 @@ std::string_view kind_name(Kind k);
 struct Policy {
   std::vector<std::string> extensions;
   std::map<Kind, std::size_t> max_bytes;
+  // Total bytes one person may have uploaded (all uses together); 0: no limit.
+  std::int64_t user_quota_bytes = 0;
 };
 // Presets: lesson videos (mp4, webm), captions (vtt), images (png, jpg, jpeg, webp) and
 // documents (pdf, odt, ods, docx, xlsx, csv, txt, json).
@@ -58,7 +60,7 @@ struct Result {
 // Checks `in` against `policy` and stores it:
 //   extension not allowed -> 415 listing the allowed types; content not matching it
 //   (magic bytes) or looking like HTML as well -> 415; over the size for its kind -> 413
-//   "maximum N MB"; empty -> 422; malformed captions, text that is not UTF-8, images over
+//   "maximum N MB"; over the uploader's quota -> 507; empty -> 422; malformed captions, text that is not UTF-8, images over
 //   10,000 x 10,000 pixels, unsafe office archives, the EICAR test signature -> 422.
 // Names with path separators, "..", control characters, bidi overrides, reserved device
 // names or over 255 bytes get a generated display name; the stored name is always the hash.

@@ -327,4 +327,23 @@ TEST(Media, MultipartFormsKeepTheRulesOfOrdinaryForms) {
   EXPECT_EQ(login.status, 415);
 }
 
+TEST(Media, EachUploaderHasAQuota) {
+  TestServer s;
+  auto anna = s.add_user(test::unique_email("anna"), test::kPassword);
+  auto ben = s.add_user(test::unique_email("ben"), test::kPassword);
+  auto policy = media::document_policy();
+  policy.user_quota_bytes = 100;
+  auto dir = s.services().config.data_dir;
+  auto put = [&](std::int64_t user, const std::string& text) {
+    return media::store(s.db(), dir, {"notes.txt", text}, policy, std::nullopt, user);
+  };
+  EXPECT_TRUE(put(anna, std::string(60, 'a') + "\n").ok());
+  auto over = put(anna, std::string(60, 'b') + "\n");
+  EXPECT_EQ(over.status, 507);
+  EXPECT_EQ(over.error_key, "media.quota");
+  EXPECT_TRUE(put(ben, std::string(60, 'c') + "\n").ok());
+  media::remove(s.db(), dir, put(ben, "x\n").item->id);
+  EXPECT_TRUE(put(anna, std::string(30, 'd') + "\n").ok());
+}
+
 }  // namespace cityskills

@@ -276,4 +276,44 @@ TEST(Practices, CommentsAreSafeMarkdownAndRateLimited) {
   EXPECT_EQ(c.post("/practices/999999/comments", {{"comment", "x"}}).status, 404);
 }
 
+TEST(Practices, AttachmentsAreAddedByTheAuthorOrTheModeratorsOnly) {
+  TestServer s;
+  auto a = org(s, "town-h");
+  auto email = test::unique_email("writer");
+  s.add_user(email, test::kPassword);
+  Client author = s.signed_in(email, test::kPassword);
+  auto id = submit(author, a, "Library tablets");
+  auto path = "/practices/" + std::to_string(id);
+  auto pdf = FilePart{"attachment", "slides.pdf", "application/pdf", test::files::pdf()};
+  author.get(path);
+  EXPECT_EQ(author.post_multipart(path + "/attachments", {}, {pdf}).status, 303);
+  auto missing = author.post_multipart(path + "/attachments", {}, {});
+  EXPECT_EQ(missing.status, 422);
+  EXPECT_NE(missing.body.find("href=\"#attachment\""), std::string::npos);
+  EXPECT_EQ(author.post_multipart(path + "/attachments", {}, {{"attachment", "x.html", "", "<html>"}}).status, 415);
+  // Others: 404 while it is pending (it does not exist for them), 403 once it is public.
+  auto other_email = test::unique_email("other");
+  s.add_user(other_email, test::kPassword);
+  Client other = s.signed_in(other_email, test::kPassword);
+  other.get("/practices");
+  EXPECT_EQ(other.post_multipart(path + "/attachments", {}, {pdf}).status, 404);
+  Client moderator = member(s, a, "org_admin");
+  moderator.get(path);
+  EXPECT_EQ(moderator.post(path + "/moderate", {{"decision", "approve"}, {"reason", ""}}).status, 303);
+  EXPECT_EQ(other.post_multipart(path + "/attachments", {}, {pdf}).status, 403);
+  EXPECT_EQ(moderator.post_multipart(path + "/attachments", {}, {{"attachment", "photo.png", "", test::files::png(20, 20)}}).status, 303);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(author.post_multipart(path + "/attachments", {}, {{"attachment", "n" + std::to_string(i) + ".txt", "", "note " + std::to_string(i) + "\n"}}).status, 303);
+  EXPECT_EQ(author.post_multipart(path + "/attachments", {}, {{"attachment", "sixth.txt", "", "six\n"}}).status, 409);
+  auto page = s.client().get(path);
+  EXPECT_EQ(test::count(page.body, path + "/files/"), 5);
+  // Submitting the same form twice leads to the same practice.
+  author.get("/practices/new");
+  auto again = author.post_multipart("/practices/new", fields(a, "Library tablets"), {});
+  EXPECT_EQ(again.status, 303);
+  EXPECT_EQ(again.header("location"), path);
+  auto db = s.db().acquire();
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM practices")->i64(0), 1);
+}
+
 }  // namespace cityskills

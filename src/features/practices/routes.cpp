@@ -27,12 +27,24 @@ constexpr std::size_t kReasonMax = 1000;
 constexpr int kPracticesPerDay = 5;
 constexpr int kCommentsPer10Min = 10;
 constexpr std::size_t kUploadLimit = 25 * 1024 * 1024;
+constexpr std::size_t kMaxAttachments = 5;
+constexpr std::int64_t kUserQuota = 200LL * 1024 * 1024;
 
 bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
   return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
 }
 
-media::Policy attachment_policy() { return media::combine({media::document_policy(), media::image_policy()}); }
+media::Policy attachment_policy() {
+  auto p = media::combine({media::document_policy(), media::image_policy()});
+  p.user_quota_bytes = kUserQuota;
+  return p;
+}
+
+std::string allowed_types() {
+  std::string out;
+  for (const auto& e : attachment_policy().extensions) out += (out.empty() ? "" : ", ") + e;
+  return out;
+}
 
 std::string country_name(const Ctx& ctx, const std::string& code) {
   for (const auto& [c, name] : accounts::country_options(ctx.locale))
@@ -187,6 +199,8 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
   d.set("has_files", !fl.empty());
   d.set("files", fl);
   d.set("signed_in", ctx.user.has_value());
+  d.set("can_attach", (moderator || own) && files.size() < kMaxAttachments);
+  d.set("allowed_types", allowed_types());
   d.set("marked", marked);
   d.set("moderator", moderator);
   d.set("login_next", "/login?next=" + http::percent_encode("/practices/" + std::to_string(id)));
@@ -270,11 +284,7 @@ view::Data form_data(Ctx& ctx, const Practice& p) {
                       std::pair{"lessons", &p.lessons}, std::pair{"contact_name", &p.contact_name},
                       std::pair{"contact_email", &p.contact_email}})
     d.set(k, *v);
-  d.set("allowed_types", [] {
-    std::string out;
-    for (const auto& e : attachment_policy().extensions) out += (out.empty() ? "" : ", ") + e;
-    return out;
-  }());
+  d.set("allowed_types", allowed_types());
   return d;
 }
 
@@ -363,6 +373,9 @@ Response create(Ctx& ctx) {
   if (!errors.empty()) return form_page(422);
   {
     auto c = ctx.db().acquire();
+    // A second click on the same form leads to the practice the first one created.
+    if (auto existing = store::recent_duplicate(*c, ctx.user->id, p.title, 600))
+      return ctx.redirect("/practices/" + std::to_string(*existing));
     if (!accounts::rate_allow(*c, "practice:" + std::to_string(ctx.user->id), 86400, kPracticesPerDay)) {
       auto r = ctx.error(429, "practices.too_many");
       r.set("retry-after", "3600");
@@ -480,6 +493,41 @@ Response comment(Ctx& ctx) {
   return ctx.redirect("/practices/" + std::to_string(id) + "#comments");
 }
 
+// The author and the organisation's moderators may add files, up to kMaxAttachments.
+Response attach(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"attachment"});
+  auto id = ctx.path_id("id");
+  std::optional<Practice> p;
+  std::size_t count = 0;
+  bool moderator = false;
+  {
+    auto c = ctx.db().acquire();
+    p = visible(ctx, *c, id, moderator);
+    if (p) count = store::attachments(*c, id).size();
+  }
+  if (!p) return ctx.error(404, "errors.not_found");
+  bool own = p->author_id && *p->author_id == ctx.user->id;
+  if (!moderator && !own) return ctx.error(403, "practices.forbidden");
+  FormErrors errors;
+  auto* f = ctx.file("attachment");
+  if (count >= kMaxAttachments) errors.add("attachment", "practices.too_many_files", {{"max", std::to_string(kMaxAttachments)}});
+  else if (!f) errors.add("attachment", "practices.validation.file_required");
+  if (!errors.empty()) return show_page(ctx, id, "", errors, count >= kMaxAttachments ? 409 : 422);
+  auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, attachment_policy(), p->org_id,
+                             ctx.user->id);
+  if (!stored.ok()) {
+    errors.add("attachment", stored.error_key, stored.args);
+    return show_page(ctx, id, "", errors, stored.status);
+  }
+  {
+    auto c = ctx.db().acquire();
+    store::attach(*c, id, stored.item->id);
+  }
+  ctx.flash("practices.attached");
+  return ctx.redirect("/practices/" + std::to_string(id));
+}
+
 Response file(Ctx& ctx) {
   auto id = ctx.path_id("id"), media_id = ctx.path_id("media_id");
   bool moderator = false;
@@ -507,6 +555,7 @@ void register_routes(web::App& app) {
   app.route("POST", "/practices/{id}/did-too", do_mark);
   app.route("POST", "/practices/{id}/did-too/undo", do_unmark);
   app.route("POST", "/practices/{id}/comments", comment);
+  app.route("POST", "/practices/{id}/attachments", attach, upload);
   app.route("GET", "/practices/{id}/files/{media_id}", file);
 }
 

@@ -121,6 +121,14 @@ std::int64_t create(db::Connection& c, const Practice& p, std::optional<std::int
   return id;
 }
 
+std::optional<std::int64_t> recent_duplicate(db::Connection& c, std::int64_t author_id, const std::string& title,
+                                             std::int64_t seconds) {
+  auto r = c.one("SELECT id FROM practices WHERE author_id = ? AND title = ? AND created_at > ? ORDER BY id LIMIT 1",
+                 {author_id, title, util::now_unix() - seconds});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
 void moderate(db::Connection& c, std::int64_t id, std::int64_t actor_id, bool approve, const std::string& reason) {
   auto now = util::now_unix();
   if (approve)

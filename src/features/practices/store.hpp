@@ -51,6 +51,10 @@ std::vector<Practice> pending(db::Connection& c);
 std::optional<Practice> find(db::Connection& c, std::int64_t id);
 std::vector<std::string> countries(db::Connection& c);  // of published practices
 std::int64_t create(db::Connection& c, const Practice& p, std::optional<std::int64_t> author_id);
+// The same person's practice with the same title submitted in the last `seconds` (a double
+// click or a retried form), if any.
+std::optional<std::int64_t> recent_duplicate(db::Connection& c, std::int64_t author_id, const std::string& title,
+                                             std::int64_t seconds);
 // Records the decision and its reason, and publishes or withdraws the practice.
 void moderate(db::Connection& c, std::int64_t id, std::int64_t actor_id, bool approve, const std::string& reason);
 std::vector<Decision> decisions(db::Connection& c, std::int64_t id);
