@@ -19,6 +19,7 @@
 #include "features/accounts/store.hpp"
 #include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
+#include "features/forum/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
 #include "features/practices/api.hpp"
@@ -247,6 +248,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   catalog::register_routes(app);
   practices::register_routes(app);
   resources::register_routes(app);
+  forum::register_routes(app);
 
   http::ServerOptions opt;
   opt.host = cfg.listen.substr(0, colon);

@@ -5,6 +5,7 @@
 #include "features/accounts/store.hpp"
 #include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
+#include "features/forum/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
 #include "features/practices/api.hpp"
@@ -63,6 +64,7 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     ideas::seed_demo(c, util::now_unix());
     practices::seed_demo(c, util::now_unix());
     resources::seed_demo(c, util::now_unix());
+    forum::seed_demo(c, util::now_unix());
   });
   catalog::seed_demo(db, data_dir);
   if (!quiet) {

@@ -15,6 +15,7 @@
 #include "features/accounts/store.hpp"
 #include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
+#include "features/forum/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
 #include "features/practices/api.hpp"
@@ -204,6 +205,7 @@ TestServer::TestServer(Setup setup) {
   catalog::register_routes(*app_);
   practices::register_routes(*app_);
   resources::register_routes(*app_);
+  forum::register_routes(*app_);
   http::ServerOptions opt;
   opt.port = 0;
   opt.io_threads = 2;

@@ -1,0 +1,42 @@
+#pragma once
+// Shared by the forum's reading, posting and moderation handlers (not part of the api).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "features/forum/store.hpp"
+#include "web/forms.hpp"
+
+namespace cityskills::forum {
+
+constexpr std::int64_t kPerPage = 20;
+constexpr std::size_t kBodyMax = 20000;   // characters of a post
+constexpr std::size_t kTitleMax = 200;
+constexpr std::size_t kReasonMax = 500;
+constexpr std::size_t kMaxLinks = 10;
+constexpr std::size_t kMaxMentions = 10;
+
+// Moderators of the owning organisation, or platform admins (for every category; the only
+// moderators of categories without an organisation).
+bool can_moderate(db::Connection& c, const web::User& u, const std::optional<std::int64_t>& org_id);
+// Ids of the categories this person moderates (empty for most people).
+std::vector<std::int64_t> moderated_categories(db::Connection& c, const web::User& u);
+
+// Post text rules: present, valid UTF-8, at most kBodyMax characters (the message shows the
+// limit and the length), not nested too deep, at most kMaxLinks links and kMaxMentions mentions.
+void check_body(const std::string& field, const std::string& body, web::FormErrors& errors);
+// A moderator's or reporter's reason: required, one line of text, at most kReasonMax characters.
+void check_reason(const std::string& field, const std::string& reason, web::FormErrors& errors);
+
+inline std::int64_t page_of(std::int64_t seq) { return (seq - 1) / kPerPage + 1; }
+inline std::int64_t page_count(std::int64_t last_seq) { return last_seq < 1 ? 1 : page_of(last_seq); }
+std::string post_url(std::int64_t thread_id, std::int64_t seq);
+
+// 429 with Retry-After.
+http::Response too_many(web::Ctx& ctx, const char* key, int retry_after_seconds);
+// The signed-in person moderates the thread's category (and so sees what is hidden in it).
+bool moderates_thread(web::Ctx& ctx, const Thread& t);
+
+void register_moderation(web::App& app);
+
+}  // namespace cityskills::forum

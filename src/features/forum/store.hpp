@@ -1,0 +1,133 @@
+#pragma once
+// The forum's SQL. Posts carry a per-thread number `seq`, so page N of a thread is the range
+// of seq on the (thread_id, seq) index: no OFFSET scan, whatever the length of the thread.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace cityskills::forum {
+
+struct Category {
+  std::int64_t id = 0;
+  std::string slug, name, description, org_name;
+  std::optional<std::int64_t> org_id;
+  std::int64_t position = 0, threads = 0;
+};
+
+struct Thread {
+  std::int64_t id = 0, category_id = 0;
+  std::optional<std::int64_t> category_org_id;
+  std::string category_slug, category_name;
+  std::int64_t author_id = 0;
+  std::string author_name, lang, title;
+  std::int64_t last_seq = 0, last_post_at = 0, created_at = 0;
+  bool pinned = false, locked = false, hidden = false;
+  std::string lock_reason, hidden_reason;
+};
+
+struct Post {
+  std::int64_t id = 0, thread_id = 0, seq = 0, author_id = 0;
+  std::string author_name, author_handle, body, hidden_reason;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> edited_at;
+  bool hidden = false;
+};
+
+struct Version {
+  std::string body;
+  std::int64_t written_at = 0;
+};
+
+struct Report {
+  std::int64_t id = 0, post_id = 0, thread_id = 0, seq = 0;
+  std::string thread_title, category_name, reporter_name, reason, post_excerpt;
+  std::int64_t created_at = 0;
+  bool post_hidden = false;
+};
+
+struct LogEntry {
+  std::string action, reason, actor_name, category_name, thread_title;
+  std::optional<std::int64_t> thread_id, post_id;
+  std::int64_t created_at = 0;
+};
+
+struct Recipient {
+  std::int64_t user_id = 0;
+  std::string email, lang, display_name;
+};
+
+struct Notification {
+  std::int64_t id = 0, post_id = 0;
+  std::string kind, actor_name, thread_title;
+  std::int64_t created_at = 0;
+  bool read = false;
+};
+
+namespace store {
+
+std::vector<Category> categories(db::Connection& c);
+std::optional<Category> category_by_slug(db::Connection& c, const std::string& slug);
+std::optional<Category> category_by_id(db::Connection& c, std::int64_t id);
+std::int64_t create_category(db::Connection& c, const Category& cat);
+void update_category(db::Connection& c, const Category& cat);
+
+// Threads of a category: pinned first, then the most recently active.
+std::vector<Thread> threads(db::Connection& c, std::int64_t category_id, bool with_hidden, int limit, int offset);
+std::int64_t count_threads(db::Connection& c, std::int64_t category_id, bool with_hidden);
+std::optional<Thread> find_thread(db::Connection& c, std::int64_t id);
+// Creates the thread and its opening post (seq 1); returns the thread id. Run inside a transaction.
+std::int64_t create_thread(db::Connection& c, std::int64_t category_id, std::int64_t author_id, const std::string& lang,
+                           const std::string& title, const std::string& body, std::int64_t now);
+// Gives the next number of the thread to a new post, unless the thread is locked or hidden
+// (then nullopt). The number and the lock check are one UPDATE, so concurrent replies never
+// share a number and none slips in after a lock. Run inside a write transaction.
+std::optional<Post> add_post(db::Connection& c, std::int64_t thread_id, std::int64_t author_id, const std::string& body,
+                             std::int64_t now);
+std::vector<Post> posts_between(db::Connection& c, std::int64_t thread_id, std::int64_t from_seq, std::int64_t to_seq);
+std::optional<Post> find_post(db::Connection& c, std::int64_t id);
+// Keeps the text being replaced as a version, then stores the new one.
+void edit_post(db::Connection& c, const Post& old, const std::string& body, std::int64_t now);
+void set_title(db::Connection& c, std::int64_t thread_id, const std::string& title, std::int64_t now);
+std::vector<Version> versions(db::Connection& c, std::int64_t post_id);
+
+// Moderation. Each returns false when nothing changed (already in that state).
+bool set_post_hidden(db::Connection& c, std::int64_t post_id, bool hidden, const std::string& reason, std::int64_t now);
+bool set_thread_hidden(db::Connection& c, std::int64_t thread_id, bool hidden, const std::string& reason,
+                       std::int64_t now);
+bool set_locked(db::Connection& c, std::int64_t thread_id, bool locked, const std::string& reason, std::int64_t now);
+bool set_pinned(db::Connection& c, std::int64_t thread_id, bool pinned, std::int64_t now);
+void move_thread(db::Connection& c, std::int64_t thread_id, std::int64_t category_id, std::int64_t now);
+void log_action(db::Connection& c, std::optional<std::int64_t> category_id, std::optional<std::int64_t> thread_id,
+                std::optional<std::int64_t> post_id, std::int64_t actor_id, const std::string& action,
+                const std::string& reason, std::int64_t now);
+std::vector<LogEntry> moderation_log(db::Connection& c, const std::vector<std::int64_t>& category_ids, int limit);
+
+// False when this person already reported this post.
+bool report(db::Connection& c, std::int64_t post_id, std::int64_t reporter_id, const std::string& reason,
+            std::int64_t now);
+std::vector<Report> open_reports(db::Connection& c, const std::vector<std::int64_t>& category_ids, int limit);
+std::optional<std::int64_t> report_post(db::Connection& c, std::int64_t report_id);  // open reports only
+void resolve_reports(db::Connection& c, std::int64_t post_id, std::int64_t by, std::int64_t now);
+
+// Handles for mentions.
+std::optional<std::string> handle_of(db::Connection& c, std::int64_t user_id);
+std::string ensure_handle(db::Connection& c, std::int64_t user_id, const std::string& display_name);
+std::optional<Recipient> user_by_handle(db::Connection& c, const std::string& handle);
+std::optional<Recipient> recipient(db::Connection& c, std::int64_t user_id);
+
+void subscribe(db::Connection& c, std::int64_t thread_id, std::int64_t user_id, std::int64_t now);
+void unsubscribe(db::Connection& c, std::int64_t thread_id, std::int64_t user_id);
+bool subscribed(db::Connection& c, std::int64_t thread_id, std::int64_t user_id);
+std::vector<Recipient> subscribers(db::Connection& c, std::int64_t thread_id);
+
+// False when the person was already notified of this post.
+bool notify(db::Connection& c, std::int64_t user_id, const std::string& kind, std::int64_t post_id,
+            std::int64_t actor_id, std::int64_t now);
+std::vector<Notification> notifications(db::Connection& c, std::int64_t user_id, int limit);
+std::int64_t unread_notifications(db::Connection& c, std::int64_t user_id);
+void mark_notifications_read(db::Connection& c, std::int64_t user_id, std::int64_t now);
+
+}  // namespace store
+}  // namespace cityskills::forum
