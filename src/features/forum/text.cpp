@@ -83,7 +83,7 @@ std::string quote(std::string_view author_name, std::string_view wrote, std::int
   constexpr std::size_t kQuoteMax = 4000;  // bytes of the quoted text; the rest is elided
   std::string name;
   for (char c : author_name) {
-    if (std::string_view("\\`*_[]()#+-!<>|~").find(c) != std::string_view::npos) name += '\\';
+    if (std::string_view("\\`*_[]<>~").find(c) != std::string_view::npos) name += '\\';
     name += c;
   }
   std::string body = cut_utf8(std::string(markdown), kQuoteMax);
