@@ -407,6 +407,12 @@ TEST(Forum, ModeratorOfAnotherOrganisationCannotModerate) {
   }
   auto anon = s.client().get(t_path(id));
   EXPECT_FALSE(has(anon, "More rude words"));
+  auto feed = s.client().get("/forum/c/cat-a/feed.atom");
+  EXPECT_EQ(feed.status, 200);
+  EXPECT_EQ(feed.header("content-type"), "application/atom+xml; charset=utf-8");
+  EXPECT_TRUE(has(feed, "<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+  EXPECT_TRUE(has(feed, "Rude words here"));
+  EXPECT_FALSE(has(feed, "More rude words"));
   EXPECT_TRUE(has(mod_a.client.get(t_path(id)), "More rude words"));
   EXPECT_EQ(writer.client.get(p_path(second) + "/history").status, 404);
   EXPECT_EQ(writer.client.get(p_path(second) + "/edit").status, 403);
@@ -473,6 +479,8 @@ TEST(Forum, HiddenThreadDisappearsForEveryoneButModerators) {
   EXPECT_EQ(s.client().get(t_path(id)).status, 404);
   EXPECT_EQ(s.client().get(p_path(post_id(s, id, 1))).status, 404);
   EXPECT_FALSE(has(s.client().get("/forum/c/hide-cat"), "Secret scam thread"));
+  EXPECT_FALSE(has(s.client().get("/forum/c/hide-cat/feed.atom"), "Send money"));
+  EXPECT_EQ(s.client().get("/forum/c/nope/feed.atom").status, 404);
   EXPECT_TRUE(has(s.client().get("/forum"), "0 threads"));
   writer.client.get("/forum");
   EXPECT_EQ(reply(writer.client, id, "still here?").status, 404);
@@ -482,6 +490,7 @@ TEST(Forum, HiddenThreadDisappearsForEveryoneButModerators) {
   EXPECT_TRUE(has(mod.client.get("/forum/c/hide-cat"), "Secret scam thread"));
   EXPECT_EQ(mod.client.post(t_path(id) + "/unhide", {{"reason", "Reviewed: legitimate"}}).status, 303);
   EXPECT_EQ(s.client().get(t_path(id)).status, 200);
+  EXPECT_TRUE(has(s.client().get("/forum/c/hide-cat/feed.atom"), "Send money"));
 }
 
 TEST(Forum, PlatformAdminsManageCategories) {

@@ -202,6 +202,7 @@ Response category(Ctx& ctx) {
   d.set("name", cat->name);
   d.set("description", cat->description);
   d.set("org", cat->org_name);
+  d.set("feed", "/forum/c/" + cat->slug + "/feed.atom");
   d.set("threads", list);
   d.set("signed_in", ctx.user.has_value());
   d.set("platform_admin", ctx.user && ctx.user->platform_admin);
@@ -210,6 +211,45 @@ Response category(Ctx& ctx) {
   if (current > 1) d.set("prev", base + std::to_string(current - 1));
   if (current < pages) d.set("next", base + std::to_string(current + 1));
   return ctx.page(cat->name, "forum/category", d);
+}
+
+std::string xml(std::string_view s) { return util::html_escape(s); }
+
+// The newest posts of a category as Atom; hidden posts and threads are left out.
+Response feed(Ctx& ctx) {
+  std::optional<Category> cat;
+  std::vector<FeedItem> items;
+  {
+    auto c = ctx.db().acquire();
+    cat = store::category_by_slug(*c, ctx.path_params["slug"]);
+    if (cat) items = store::latest_posts(*c, cat->id, 30);
+  }
+  if (!cat) return ctx.error(404, "errors.not_found");
+  const auto& base = ctx.svc.config.public_url;
+  auto self = base + "/forum/c/" + cat->slug + "/feed.atom";
+  auto host = base.substr(base.find("://") + 3);
+  std::int64_t updated = 0;
+  for (const auto& it : items) updated = std::max(updated, it.post.edited_at.value_or(it.post.created_at));
+  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <id>" +
+                    xml(self) + "</id>\n  <title>" + xml(cat->name + " · " + ctx.t("site.name")) + "</title>\n  <updated>" +
+                    util::iso8601_utc(updated) + "</updated>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"" +
+                    xml(self) + "\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"" +
+                    xml(base + "/forum/c/" + cat->slug) + "\"/>\n";
+  for (const auto& it : items) {
+    const auto& p = it.post;
+    auto title = p.seq == 1 ? it.thread_title : ctx.t("forum.feed.reply_title", {{"title", it.thread_title}});
+    out += "  <entry>\n    <id>tag:" + xml(host) + ",2026:forum/post/" + std::to_string(p.id) + "</id>\n    <title>" +
+           xml(title) + "</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"" +
+           xml(base + "/forum/p/" + std::to_string(p.id)) + "\"/>\n    <published>" + util::iso8601_utc(p.created_at) +
+           "</published>\n    <updated>" + util::iso8601_utc(p.edited_at.value_or(p.created_at)) +
+           "</updated>\n    <author><name>" + xml(p.author_name.empty() ? ctx.t("site.name") : p.author_name) +
+           "</name></author>\n    <content type=\"html\">" + xml(view::render_markdown(p.body).html) +
+           "</content>\n  </entry>\n";
+  }
+  out += "</feed>\n";
+  auto r = Response::text(200, out, "application/atom+xml; charset=utf-8");
+  r.set("cache-control", "public, max-age=60");
+  return r;
 }
 
 bool valid_slug(const std::string& s) {
@@ -772,6 +812,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/forum/categories/new", new_category_form);
   app.route("POST", "/forum/categories/new", create_category);
   app.route("GET", "/forum/c/{slug}", category);
+  app.route("GET", "/forum/c/{slug}/feed.atom", feed);
   app.route("GET", "/forum/c/{slug}/edit", edit_category_form);
   app.route("POST", "/forum/c/{slug}/edit", update_category);
   app.route("GET", "/forum/c/{slug}/new", new_thread_form);

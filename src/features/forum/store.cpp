@@ -52,10 +52,16 @@ Thread to_thread(const db::Row& r) {
   return t;
 }
 
-constexpr const char* kPostSelect =
-    "SELECT p.id, p.thread_id, p.seq, COALESCE(p.author_id, 0), COALESCE(u.display_name, ''), COALESCE(h.handle, ''), "
-    "p.body, p.created_at, p.edited_at, p.hidden_at, COALESCE(p.hidden_reason, '') "
-    "FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id LEFT JOIN forum_handles h ON h.user_id = p.author_id ";
+#define CS_FORUM_POST_COLUMNS                                                                                  \
+  "SELECT p.id, p.thread_id, p.seq, COALESCE(p.author_id, 0), COALESCE(u.display_name, ''), COALESCE(h.handle, ''), " \
+  "p.body, p.created_at, p.edited_at, p.hidden_at, COALESCE(p.hidden_reason, '')"
+#define CS_FORUM_POST_FROM \
+  " FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id LEFT JOIN forum_handles h ON h.user_id = p.author_id "
+constexpr const char* kPostSelect = CS_FORUM_POST_COLUMNS CS_FORUM_POST_FROM;
+// The same with the thread's title (column 11), for feeds.
+constexpr const char* kPostWithTitleSelect = CS_FORUM_POST_COLUMNS ", t.title" CS_FORUM_POST_FROM;
+#undef CS_FORUM_POST_COLUMNS
+#undef CS_FORUM_POST_FROM
 
 Post to_post(const db::Row& r) {
   Post p;
@@ -173,6 +179,16 @@ std::vector<Post> posts_between(db::Connection& c, std::int64_t thread_id, std::
        c.query(std::string(kPostSelect) + "WHERE p.thread_id = ? AND p.seq BETWEEN ? AND ? ORDER BY p.seq",
                {thread_id, from_seq, to_seq}))
     out.push_back(to_post(r));
+  return out;
+}
+
+std::vector<FeedItem> latest_posts(db::Connection& c, std::int64_t category_id, int limit) {
+  std::vector<FeedItem> out;
+  for (const auto& r : c.query(std::string(kPostWithTitleSelect) +
+                                   "JOIN forum_threads t ON t.id = p.thread_id WHERE t.category_id = ? "
+                                   "AND t.hidden_at IS NULL AND p.hidden_at IS NULL ORDER BY p.id DESC LIMIT ?",
+                               {category_id, limit}))
+    out.push_back({to_post(r), r.str(11)});
   return out;
 }
 

@@ -65,6 +65,11 @@ struct Notification {
   bool read = false;
 };
 
+struct FeedItem {
+  Post post;
+  std::string thread_title;
+};
+
 namespace store {
 
 std::vector<Category> categories(db::Connection& c);
@@ -85,6 +90,8 @@ std::int64_t create_thread(db::Connection& c, std::int64_t category_id, std::int
 // share a number and none slips in after a lock. Run inside a write transaction.
 std::optional<Post> add_post(db::Connection& c, std::int64_t thread_id, std::int64_t author_id, const std::string& body,
                              std::int64_t now);
+// The newest visible posts of a category (neither the post nor its thread hidden).
+std::vector<FeedItem> latest_posts(db::Connection& c, std::int64_t category_id, int limit);
 std::vector<Post> posts_between(db::Connection& c, std::int64_t thread_id, std::int64_t from_seq, std::int64_t to_seq);
 std::optional<Post> find_post(db::Connection& c, std::int64_t id);
 // Keeps the text being replaced as a version, then stores the new one.

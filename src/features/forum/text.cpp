@@ -1,5 +1,8 @@
 #include "features/forum/text.hpp"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 
 #include "util/strings.hpp"
@@ -9,9 +12,24 @@ namespace {
 
 constexpr std::size_t kHandleMax = 30;
 
-bool ascii_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-bool handle_byte(unsigned char c) { return ascii_alnum(c) || c == '.' || c == '_' || c == '-' || c >= 0x80; }
-char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c); }
+// Reads the code point at s[i] (advancing i); invalid UTF-8 reads as a negative value.
+UChar32 next_code_point(std::string_view s, std::size_t& i) {
+  UChar32 c;
+  auto at = static_cast<int32_t>(i);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), at, static_cast<int32_t>(s.size()), c);
+  i = static_cast<std::size_t>(at);
+  return c;
+}
+
+void append_lower(std::string& out, UChar32 c) {
+  char buf[U8_MAX_LENGTH];
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(buf, n, u_tolower(c));
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+bool handle_letter(UChar32 c) { return c >= 0 && u_isalnum(c); }
+bool handle_char(UChar32 c) { return handle_letter(c) || c == '.' || c == '_' || c == '-'; }
 
 // Cuts at most `max` bytes without splitting a UTF-8 sequence.
 std::string cut_utf8(std::string s, std::size_t max) {
@@ -33,12 +51,12 @@ std::string trim_dots(std::string s) {
 
 std::string make_handle(std::string_view display_name) {
   std::string out;
-  for (unsigned char c : display_name) {
-    if (ascii_alnum(c) || c >= 0x80) out += lower(c);
+  for (std::size_t i = 0; i < display_name.size();) {
+    auto c = next_code_point(display_name, i);
+    if (handle_letter(c)) append_lower(out, c);
     else if (!out.empty() && out.back() != '.') out += '.';
   }
   out = trim_dots(cut_utf8(out, kHandleMax));
-  if (!util::valid_utf8(out)) out.clear();
   return out.empty() ? "user" : out;
 }
 
@@ -52,21 +70,25 @@ std::vector<std::string> find_mentions(std::string_view markdown) {
       continue;
     }
     if (fenced || t.starts_with(">")) continue;
-    bool code = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      unsigned char c = line[i];
+    bool code = false, after_handle_char = false;
+    for (std::size_t i = 0; i < line.size();) {
+      auto c = next_code_point(line, i);
       if (c == '`') code = !code;
-      if (code || c != '@') continue;
       // Not part of an e-mail address or a word: "a@b.org" mentions nobody.
-      if (i > 0 && handle_byte(static_cast<unsigned char>(line[i - 1]))) continue;
-      std::size_t j = i + 1;
+      if (code || c != '@' || after_handle_char) {
+        after_handle_char = handle_char(c);
+        continue;
+      }
       std::string h;
-      while (j < line.size() && handle_byte(static_cast<unsigned char>(line[j]))) h += lower(line[j++]);
+      for (std::size_t j = i; j < line.size();) {
+        auto d = next_code_point(line, j);
+        if (!handle_char(d)) break;
+        append_lower(h, d);
+        i = j;
+      }
       h = trim_dots(h);
-      if (!h.empty() && h.size() <= kHandleMax && util::valid_utf8(h) &&
-          std::find(out.begin(), out.end(), h) == out.end())
-        out.push_back(h);
-      i = j - 1;
+      if (!h.empty() && h.size() <= kHandleMax && std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
+      after_handle_char = true;
     }
   }
   return out;

@@ -8,10 +8,12 @@
 
 namespace cityskills::forum {
 
-// A handle from a display name: ASCII letters and digits lower-cased, other letters kept,
-// runs of anything else become one '.'; "Anna Rossi" -> "anna.rossi". Never empty.
+// A handle from a display name: letters and digits lower-cased (any script), runs of
+// anything else become one '.'; "Anna Rossi" -> "anna.rossi", "Åsa Öberg" -> "åsa.öberg".
+// At most 30 bytes, never empty.
 std::string make_handle(std::string_view display_name);
-// The distinct handles mentioned with @handle (lower-cased), in order of first appearance.
+// The distinct handles mentioned with @handle (lower-cased, so "@Anna.Rossi" finds
+// "anna.rossi"), in order of first appearance.
 // Quoted lines, code spans and fenced code do not mention anyone: quoting a post does not
 // notify again the people it mentioned.
 std::vector<std::string> find_mentions(std::string_view markdown);
