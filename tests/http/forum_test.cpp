@@ -80,7 +80,14 @@ TEST(Forum, PostReplyAndReadWithBadInputsRefused) {
   category(s, "general");
   auto anna = person(s, "anna");
   auto id = start_thread(anna.client, "general", "Wi-Fi in the library", "Does **anyone** know the password?");
-  EXPECT_EQ(reply(anna.client, id, "Found it at the desk.").status, 303);
+  auto first_reply = reply(anna.client, id, "Found it at the desk.");
+  EXPECT_EQ(first_reply.status, 303);
+  // The same form sent twice (a double click) posts once and leads to the same post.
+  EXPECT_EQ(reply(anna.client, id, "Found it at the desk.").header("location"), first_reply.header("location"));
+  anna.client.get("/forum/c/general/new");
+  auto again = anna.client.post("/forum/c/general/new",
+                                {{"title", "Wi-Fi in the library"}, {"body", "Does **anyone** know the password?"}, {"lang", "en"}});
+  EXPECT_EQ(again.header("location"), t_path(id));
   auto index = s.client().get("/forum");
   EXPECT_EQ(index.status, 200);
   EXPECT_TRUE(has(index, "Category general"));

@@ -73,6 +73,9 @@ bool moderates_thread(Ctx& ctx, const Thread& t) {
 
 namespace {
 
+// The same text sent again within this many seconds is the same post (a double click).
+constexpr std::int64_t kResendWindow = 120;
+
 std::string date(const Ctx& ctx, std::int64_t t) { return i18n::format_datetime(ctx.locale, t, "Europe/Rome"); }
 
 // A thread as the person may see it: nullopt when it does not exist or is hidden from them.
@@ -396,15 +399,14 @@ view::List pagination(std::int64_t thread_id, std::int64_t current, std::int64_t
   return out;
 }
 
-Response thread_page(Ctx& ctx, std::int64_t id, std::optional<std::int64_t> at_page, const std::string& reply,
-                     const FormErrors& errors, int status) {
+Response show_thread(Ctx& ctx) {
+  auto id = ctx.path_id("id");
   bool moderator = false;
   auto t = visible_thread(ctx, id, moderator);
   if (!t) return ctx.error(404, "errors.not_found");
   auto pages = page_count(t->last_seq);
   std::int64_t current = 1;
-  if (at_page) current = *at_page;
-  else if (auto raw = ctx.query_value("page")) {
+  if (auto raw = ctx.query_value("page")) {
     if (*raw == "last") current = pages;
     else if (auto n = util::parse_int(*raw)) current = *n;
     else throw web::Reject{400, "forum.page.invalid"};
@@ -442,13 +444,9 @@ Response thread_page(Ctx& ctx, std::int64_t id, std::optional<std::int64_t> at_p
   d.set("page_info", ctx.t("forum.thread.page_of", {{"page", std::to_string(current)}, {"pages", std::to_string(pages)}}));
   d.set("last_page", "/forum/t/" + std::to_string(id) + "?page=last");
   if (current < pages) d.set("next", "/forum/t/" + std::to_string(id) + "?page=" + std::to_string(current + 1));
-  d.set("reply", reply);
   d.set("body_limit", ctx.t("forum.body_limit", {{"max", std::to_string(kBodyMax)}}));
-  errors.into(d, ctx);
-  return ctx.page(t->title, "forum/thread", d, status);
+  return ctx.page(t->title, "forum/thread", d);
 }
-
-Response show_thread(Ctx& ctx) { return thread_page(ctx, ctx.path_id("id"), std::nullopt, "", {}, 200); }
 
 Response permalink(Ctx& ctx) {
   std::optional<Post> p;
@@ -520,6 +518,7 @@ Response create_thread(Ctx& ctx) {
   }
   auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     auto now = util::now_unix();
+    if (auto same = store::recent_thread(c, cat->id, ctx.user->id, draft.title, now - kResendWindow)) return *same;
     store::ensure_handle(c, ctx.user->id, ctx.user->display_name);
     auto thread_id = store::create_thread(c, cat->id, ctx.user->id, draft.lang, draft.title, draft.body, now);
     store::subscribe(c, thread_id, ctx.user->id, now);
@@ -576,17 +575,19 @@ Response create_reply(Ctx& ctx) {
     if (!accounts::rate_allow(*c, "forum-reply:" + std::to_string(ctx.user->id), 600, 10))
       return too_many(ctx, "forum.too_many_replies", 600);
   }
-  auto post = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  auto seq = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) -> std::optional<std::int64_t> {
     auto now = util::now_unix();
+    if (auto same = store::recent_duplicate(c, id, ctx.user->id, body, now - kResendWindow)) return same;
     store::ensure_handle(c, ctx.user->id, ctx.user->display_name);
     auto p = store::add_post(c, id, ctx.user->id, body, now);
-    if (p) announce(ctx, c, *t, *p, true);
-    return p;
+    if (!p) return std::nullopt;
+    announce(ctx, c, *t, *p, true);
+    return p->seq;
   });
-  if (!post) return ctx.error(409, "forum.locked");  // locked between the check and the write
+  if (!seq) return ctx.error(409, "forum.locked");  // locked between the check and the write
   wake_mail(ctx);
   flash_after_post(ctx, body, "forum.replied");
-  return ctx.redirect(post_url(id, post->seq));
+  return ctx.redirect(post_url(id, *seq));
 }
 
 // ---- editing -----------------------------------------------------------------------------

@@ -173,6 +173,26 @@ std::optional<Post> add_post(db::Connection& c, std::int64_t thread_id, std::int
   return p;
 }
 
+std::optional<std::int64_t> recent_duplicate(db::Connection& c, std::int64_t thread_id, std::int64_t author_id,
+                                             const std::string& body, std::int64_t since) {
+  // Only the last few numbers of the thread: a range on (thread_id, seq), however long it is.
+  auto r = c.one("SELECT p.seq FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id "
+                 "WHERE p.thread_id = ? AND p.seq > t.last_seq - 10 AND p.author_id = ? AND p.body = ? "
+                 "AND p.created_at >= ? ORDER BY p.seq DESC LIMIT 1",
+                 {thread_id, author_id, body, since});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+std::optional<std::int64_t> recent_thread(db::Connection& c, std::int64_t category_id, std::int64_t author_id,
+                                          const std::string& title, std::int64_t since) {
+  auto r = c.one("SELECT id FROM forum_threads WHERE category_id = ? AND author_id = ? AND title = ? AND created_at >= ? "
+                 "ORDER BY id DESC LIMIT 1",
+                 {category_id, author_id, title, since});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
 std::vector<Post> posts_between(db::Connection& c, std::int64_t thread_id, std::int64_t from_seq, std::int64_t to_seq) {
   std::vector<Post> out;
   for (const auto& r :

@@ -92,6 +92,13 @@ std::optional<Post> add_post(db::Connection& c, std::int64_t thread_id, std::int
                              std::int64_t now);
 // The newest visible posts of a category (neither the post nor its thread hidden).
 std::vector<FeedItem> latest_posts(db::Connection& c, std::int64_t category_id, int limit);
+// A form sent twice (double click, retry) must not post twice: the number of the same
+// person's identical post among the last few of the thread since `since`, if any.
+std::optional<std::int64_t> recent_duplicate(db::Connection& c, std::int64_t thread_id, std::int64_t author_id,
+                                             const std::string& body, std::int64_t since);
+// The same for a new thread: the person's thread of that title in the category since `since`.
+std::optional<std::int64_t> recent_thread(db::Connection& c, std::int64_t category_id, std::int64_t author_id,
+                                          const std::string& title, std::int64_t since);
 std::vector<Post> posts_between(db::Connection& c, std::int64_t thread_id, std::int64_t from_seq, std::int64_t to_seq);
 std::optional<Post> find_post(db::Connection& c, std::int64_t id);
 // Keeps the text being replaced as a version, then stores the new one.
