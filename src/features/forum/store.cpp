@@ -439,7 +439,12 @@ std::vector<Notification> notifications(db::Connection& c, std::int64_t user_id,
 }
 
 std::int64_t unread_notifications(db::Connection& c, std::int64_t user_id) {
-  return c.one("SELECT COUNT(*) FROM forum_notifications WHERE user_id = ? AND read_at IS NULL", {user_id})->i64(0);
+  // Counted as listed: a notification of a post hidden since is no longer news.
+  return c.one("SELECT COUNT(*) FROM forum_notifications n JOIN forum_posts p ON p.id = n.post_id "
+               "JOIN forum_threads t ON t.id = p.thread_id "
+               "WHERE n.user_id = ? AND n.read_at IS NULL AND p.hidden_at IS NULL AND t.hidden_at IS NULL",
+               {user_id})
+      ->i64(0);
 }
 
 void mark_notifications_read(db::Connection& c, std::int64_t user_id, std::int64_t now) {
