@@ -310,7 +310,9 @@ TEST(Forum, SubscribersGetMailOnRepliesAndCanUnsubscribeFromTheLink) {
   auto confirm = anon.get(link);
   EXPECT_EQ(confirm.status, 200);
   EXPECT_TRUE(has(confirm, "Follow me"));
-  EXPECT_EQ(anon.get(link.substr(0, link.size() - 2) + "00").status, 400);
+  auto forged = link;
+  forged.back() = forged.back() == '0' ? '1' : '0';  // one hex digit of the signature changed
+  EXPECT_EQ(anon.get(forged).status, 400);
   auto q = link.substr(link.find('?') + 1);
   std::vector<std::pair<std::string, std::string>> fields;
   for (auto part : {"t", "u", "sig"}) {
