@@ -106,6 +106,8 @@ TEST(Assessment, AnonymousVisitorCompletesTheTestAndGetsLevelsChartAndCourses) {
   EXPECT_EQ(test::count(page.body, "level 1 of 8 (foundation)"), 5);  // the chart's description
   EXPECT_NE(page.body.find("<svg"), std::string::npos);
   EXPECT_NE(page.body.find("id=\"levels-table\""), std::string::npos);
+  EXPECT_NE(page.body.find("<th scope=\"row\">2. Communication and collaboration</th><td>1</td><td>foundation</td><td>12 / 12</td>"),
+            std::string::npos);
   EXPECT_NE(page.body.find("href=\"/courses/" + std::to_string(beginner) + "\""), std::string::npos);
   EXPECT_EQ(page.body.find("Advanced data analysis"), std::string::npos);  // the wrong level
   EXPECT_EQ(page.body.find("Unpublished draft"), std::string::npos);
@@ -147,6 +149,7 @@ TEST(Assessment, AnswersSurviveRefreshAndBackAndTheResumeLinkReturnsToTheArea) {
   c.get("/assessment/area/2");
   EXPECT_EQ(c.post("/assessment/area/2", {{"nav", "back"}}).header("location"), "/assessment/area/1");
   auto again = c.get("/assessment/area/1");
+  EXPECT_EQ(test::count(again.body, "name=\"q" + std::to_string(qs.front().id) + "\""), 5);  // the five-point scale
   EXPECT_EQ(test::count(again.body, " checked"), 6);
   EXPECT_NE(again.body.find("6 answers given of 42"), std::string::npos);
   // A second "Start" continues the same attempt.

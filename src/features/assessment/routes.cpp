@@ -134,7 +134,8 @@ view::List options_for(const Ctx& ctx, const Question& q, std::optional<int> cho
     view::Data o;
     o.set("value", std::to_string(v));
     o.set("label", label);
-    o.set("id", "q" + std::to_string(q.id) + "-" + std::to_string(v));
+    o.set("name", "q" + std::to_string(q.id));
+    o.set("input_id", "q" + std::to_string(q.id) + "-" + std::to_string(v));
     o.set("checked", chosen && *chosen == v);
     out.push_back(o);
   }

@@ -197,8 +197,9 @@ void finish(db::Database& db, std::int64_t attempt_id, const Bank& bank) {
         auto o = score(bank.scored(), answers(c, attempt_id));
         for (const auto* list : {&o.areas, &o.competences})
           for (const auto& l : *list)
-            c.exec("INSERT INTO assessment_results (attempt_id, scope, code, score, level, answered) VALUES (?, ?, ?, ?, ?, ?)",
-                   {attempt_id, list == &o.areas ? "area" : "competence", l.code, l.score, l.level, l.answered});
+            c.exec("INSERT INTO assessment_results (attempt_id, scope, code, score, level, answered, total) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   {attempt_id, list == &o.areas ? "area" : "competence", l.code, l.score, l.level, l.answered, l.total});
       });
       return;
     } catch (const db::Error& e) {
@@ -215,13 +216,13 @@ Outcome results(db::Connection& c, std::int64_t attempt_id) {
                                "JOIN framework_areas fa ON fa.id = fc.area_id WHERE t.id = ?",
                                {attempt_id}))
     area_of[r.str(0)] = r.str(1);
-  for (const auto& r : c.query("SELECT r.scope, r.code, r.score, r.level, r.answered FROM assessment_results r "
+  for (const auto& r : c.query("SELECT r.scope, r.code, r.score, r.level, r.answered, r.total FROM assessment_results r "
                                "LEFT JOIN assessment_attempts t ON t.id = r.attempt_id "
                                "LEFT JOIN framework_areas fa ON fa.framework_id = t.framework_id AND fa.code = r.code AND r.scope = 'area' "
                                "LEFT JOIN framework_competences fc ON fc.framework_id = t.framework_id AND fc.code = r.code AND r.scope = 'competence' "
                                "WHERE r.attempt_id = ? ORDER BY COALESCE(fa.position, fc.position), r.code",
                                {attempt_id})) {
-    Level l{r.str(1), "", r.f64(2), static_cast<int>(r.i64(3)), static_cast<int>(r.i64(4)), 0};
+    Level l{r.str(1), "", r.f64(2), static_cast<int>(r.i64(3)), static_cast<int>(r.i64(4)), static_cast<int>(r.i64(5))};
     if (r.str(0) == "area") {
       l.area = l.code;
       o.areas.push_back(l);

@@ -115,5 +115,6 @@ CREATE TABLE assessment_results (
   score DOUBLE PRECISION NOT NULL,
   level INTEGER NOT NULL,
   answered INTEGER NOT NULL,
+  total INTEGER NOT NULL,          -- questions asked in that area or competence
   PRIMARY KEY (attempt_id, scope, code)
 );
