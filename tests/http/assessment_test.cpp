@@ -241,6 +241,21 @@ TEST(Assessment, TamperedAnswersAreRefusedAndNothingIsSaved) {
             "/assessment");
 }
 
+TEST(Assessment, StartingManyAttemptsFromOneAddressIsThrottled) {
+  TestServer s;
+  for (int i = 0; i < 30; ++i) {
+    Client c = s.client();
+    EXPECT_EQ(start(c), "/assessment/area/1");
+  }
+  Client c = s.client();
+  c.get("/assessment");
+  auto r = c.post("/assessment/start", {{"framework", "1"}});
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.header("retry-after"), "3600");
+  auto db = s.db().acquire();
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM assessment_attempts")->i64(0), 30);
+}
+
 TEST(Assessment, SigningInKeepsTheAnonymousResultAndHistoryShowsHowEachAreaMoved) {
   TestServer s;
   auto email = test::unique_email("learner");

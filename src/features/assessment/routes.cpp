@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "features/accounts/api.hpp"
 #include "features/assessment/api.hpp"
 #include "features/assessment/chart.hpp"
 #include "features/assessment/framework.hpp"
@@ -30,6 +31,7 @@ constexpr std::int64_t kCookieLifetime = 90L * 24 * 3600;
 constexpr std::size_t kWeakest = 3;
 constexpr int kCourses = 6;
 constexpr int kEvents = 3;
+constexpr int kStartsPerHour = 30;  // new attempts per client address
 
 std::string cookie_token(const Ctx& ctx) {
   for (auto part : util::split(ctx.req.header("cookie"), ';')) {
@@ -109,6 +111,12 @@ Response start(Ctx& ctx) {
   // A second click on "Start" continues the attempt the first one opened.
   if (auto cur = current_attempt(ctx, *c); cur && !cur->attempt.finished_at && cur->attempt.framework_id == f->id)
     return ctx.redirect("/assessment/area/" + std::to_string(cur->attempt.current_area));
+  if (!accounts::rate_allow(*c, "assessment-start:" + web::client_ip(ctx.req, ctx.svc.config.trusted_proxies), 3600,
+                           kStartsPerHour)) {
+    auto r = ctx.error(429, "assessment.too_many_starts");
+    r.set("retry-after", "3600");
+    return r;
+  }
   auto token = crypto::random_token(32);
   store::create_attempt(*c, f->id, token, ctx.user ? std::optional(ctx.user->id) : std::nullopt, ctx.locale);
   ctx.set_cookie(kCookie, token, kCookieLifetime);
