@@ -116,11 +116,13 @@ TEST(Assessment, AnonymousVisitorCompletesTheTestAndGetsLevelsChartAndCourses) {
   EXPECT_EQ(s.client().get(result).status, 404);
   // The resume link works on another device.
   Client other = s.client();
-  auto resumed = other.get("/assessment/resume/" + token_of(c));
+  auto resumed = other.get("/assessment/resume?token=" + token_of(c));
   EXPECT_EQ(resumed.status, 303);
   EXPECT_EQ(resumed.header("location"), result);
   EXPECT_EQ(other.get(result).status, 200);
-  EXPECT_EQ(s.client().get("/assessment/resume/not-a-token").status, 404);
+  EXPECT_EQ(s.client().get("/assessment/resume?token=not-a-token").status, 404);
+  EXPECT_EQ(s.client().get("/assessment/resume").status, 404);
+  EXPECT_NE(page.body.find("/assessment/resume?token=" + token_of(c)), std::string::npos);
 }
 
 TEST(Assessment, AllTopAnswersGiveHighlySpecialisedInEveryAreaAndTheUntouchedAreasAreNotAssessed) {
@@ -156,7 +158,7 @@ TEST(Assessment, AnswersSurviveRefreshAndBackAndTheResumeLinkReturnsToTheArea) {
   c.get("/assessment");
   EXPECT_EQ(c.post("/assessment/start", {{"framework", "1"}}).header("location"), "/assessment/area/1");
   Client phone = s.client();
-  EXPECT_EQ(phone.get("/assessment/resume/" + token_of(c)).header("location"), "/assessment/area/1");
+  EXPECT_EQ(phone.get("/assessment/resume?token=" + token_of(c)).header("location"), "/assessment/area/1");
   EXPECT_EQ(test::count(phone.get("/assessment/area/1").body, " checked"), 6);
   auto db = s.db().acquire();
   EXPECT_EQ(db->one("SELECT COUNT(*) FROM assessment_attempts")->i64(0), 1);
