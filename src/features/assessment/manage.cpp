@@ -106,7 +106,7 @@ Response manage_framework(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto c = ctx.db().acquire();
   auto f = editable_framework(ctx, *c);
-  auto b = store::bank(*c, f, ctx.locale, true);
+  auto b = store::bank(*c, f, ctx.locale, store::Questions::kAll);
   view::Data d;
   d.set("framework", f.name);
   d.set("new_href", "/assessment/manage/" + std::to_string(f.id) + "/questions/new");
@@ -134,7 +134,7 @@ Response question_form(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto f = editable_framework(ctx, *c);
   auto q = question_in(ctx, *c, f);
-  auto b = store::bank(*c, f, ctx.locale, true);
+  auto b = store::bank(*c, f, ctx.locale, store::Questions::kAll);
   if (q->id == 0 && !b.areas.empty() && !b.areas.front().competences.empty())
     q->competence_id = b.areas.front().competences.front().id;
   return ctx.page(ctx.t("assessment.manage.edit"), "assessment/question_form", form_data(ctx, b, *q));
@@ -147,7 +147,7 @@ Response question_save(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto f = editable_framework(ctx, *c);
   auto q = question_in(ctx, *c, f);
-  auto b = store::bank(*c, f, ctx.locale, true);
+  auto b = store::bank(*c, f, ctx.locale, store::Questions::kAll);
   web::FormErrors errors;
   q->competence_id = util::parse_id(ctx.field("competence")).value_or(0);
   bool known = false;
@@ -200,7 +200,7 @@ Response org_figures(Ctx& ctx) {
   if (!orgs::can_admin(*c, *ctx.user, org->id)) return ctx.error(403, "assessment.org.forbidden");
   auto all = store::frameworks(*c, ctx.locale);
   if (all.empty()) return ctx.error(404, "errors.not_found");
-  auto b = store::bank(*c, all.front(), ctx.locale);
+  auto b = store::bank(*c, all.front(), ctx.locale, store::Questions::kNone);
   auto dist = store::distribution(*c, all.front().id, orgs::member_ids(*c, org->id));
   view::Data d;
   d.set("org", org->name);

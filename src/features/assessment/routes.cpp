@@ -390,7 +390,7 @@ Response result(Ctx& ctx) {
   if (!a->finished_at) return ctx.redirect("/assessment/area/" + std::to_string(a->current_area));
   auto f = chosen_framework(*c, ctx.locale, a->framework_id);
   if (!f) return ctx.error(404, "errors.not_found");
-  auto b = store::bank(*c, *f, ctx.locale);
+  auto b = store::bank(*c, *f, ctx.locale, store::Questions::kNone);
   auto o = store::results(*c, a->id);
   auto d = result_tables(ctx, b, o);
   auto targets = weakest(o, kWeakest);
@@ -435,7 +435,7 @@ Response history(Ctx& ctx) {
   auto fid = util::parse_id(ctx.query_value("framework").value_or("0")).value_or(0);
   auto f = chosen_framework(*c, ctx.locale, fid);
   if (!f) return ctx.error(404, "errors.not_found");
-  auto b = store::bank(*c, *f, ctx.locale);
+  auto b = store::bank(*c, *f, ctx.locale, store::Questions::kNone);
   auto past = store::history(*c, ctx.user->id, f->id);
   view::Data d;
   view::List heads;

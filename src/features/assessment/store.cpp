@@ -78,7 +78,7 @@ std::optional<Framework> framework(db::Connection& c, std::int64_t id, const std
   return std::nullopt;
 }
 
-Bank bank(db::Connection& c, const Framework& f, const std::string& lang, bool include_inactive) {
+Bank bank(db::Connection& c, const Framework& f, const std::string& lang, Questions which) {
   Bank b;
   b.framework = f;
   std::map<std::int64_t, Pick> area_names, comp_names, prompts;
@@ -102,6 +102,7 @@ Bank bank(db::Connection& c, const Framework& f, const std::string& lang, bool i
   }
   for (auto& a : b.areas)
     for (auto& comp : a.competences) comp.name = comp_names[comp.id].text;
+  if (which == Questions::kNone) return b;
   std::map<std::int64_t, std::map<std::string, std::string>> all_prompts;
   for (const auto& r : c.query("SELECT t.question_id, t.lang, t.prompt FROM assessment_question_texts t "
                                "JOIN assessment_questions q ON q.id = t.question_id WHERE q.framework_id = ?",
@@ -115,7 +116,7 @@ Bank bank(db::Connection& c, const Framework& f, const std::string& lang, bool i
                                "ORDER BY a.position, c.position, q.position, q.id",
                                {f.id})) {
     bool active = r.i64(7) != 0;
-    if (!active && !include_inactive) continue;
+    if (!active && which != Questions::kAll) continue;
     Question q{r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), "", "", static_cast<int>(r.i64(6)), active, {}};
     q.prompt = prompts[q.id].text;
     q.prompt_lang = prompts[q.id].lang;

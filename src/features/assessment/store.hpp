@@ -62,7 +62,8 @@ namespace store {
 
 std::vector<Framework> frameworks(db::Connection& c, const std::string& lang);
 std::optional<Framework> framework(db::Connection& c, std::int64_t id, const std::string& lang);
-Bank bank(db::Connection& c, const Framework& f, const std::string& lang, bool include_inactive = false);
+enum class Questions { kActive, kAll, kNone };  // kNone: areas and competences only (result pages)
+Bank bank(db::Connection& c, const Framework& f, const std::string& lang, Questions which = Questions::kActive);
 
 std::optional<Attempt> attempt_by_token(db::Connection& c, const std::string& token);
 std::optional<Attempt> attempt(db::Connection& c, std::int64_t id);
