@@ -17,6 +17,7 @@
 #include "features/accounts/model.hpp"
 #include "features/accounts/passwords.hpp"
 #include "features/accounts/store.hpp"
+#include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
 #include "features/forum/api.hpp"
@@ -52,6 +53,7 @@ constexpr const char* kUsage =
     "  migrate   apply pending database migrations\n"
     "  seed      load demo data (--demo)\n"
     "  user      add users and set roles without a browser\n"
+    "  framework load a competence framework for the self-assessment\n"
     "\n"
     "Run 'cityskills COMMAND --help' for a command's options.\n";
 
@@ -101,6 +103,17 @@ constexpr const char* kUserHelp =
     "      Sets a new password and signs the user out everywhere.\n"
     "\nOptions:\n";
 
+constexpr const char* kFrameworkHelp =
+    "Usage: cityskills framework load FILE [--default] [--org SLUG]\n"
+    "\n"
+    "Loads a competence framework with its question bank from a JSON file (format in\n"
+    "docs/assessment-frameworks.md), or updates the one with the same code.\n"
+    "\n"
+    "Options:\n"
+    "  --default           offer it first on /assessment and use it for organisation figures\n"
+    "  --org SLUG          let that organisation's authors edit its questions (default:\n"
+    "                      platform administrators only)\n";
+
 struct Args {
   std::vector<std::string> positional;
   std::map<std::string, std::string> options;  // "--name" -> value ("" for flags)
@@ -112,7 +125,7 @@ struct Args {
 };
 
 const std::vector<std::string> kFlags = {"--help", "-h", "--demo", "--platform-admin", "--revoke", "--no-migrate",
-                                         "--password-stdin", "--quiet"};
+                                         "--password-stdin", "--quiet", "--default"};
 
 bool parse(int argc, char** argv, int start, Args& out, std::string& error) {
   for (int i = start; i < argc; ++i) {
@@ -220,6 +233,7 @@ int cmd_serve(const Args& a, const char* argv0) {
                                       : std::max(4, 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   auto db = open_db(cfg, workers + 2);
   if (!a.has("--no-migrate")) db::migrate(*db, db::embedded_migrations());
+  assessment::install_builtin(*db);
 
   web::Services svc;
   svc.config = cfg;
@@ -249,6 +263,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   practices::register_routes(app);
   resources::register_routes(app);
   forum::register_routes(app);
+  assessment::register_routes(app);
 
   http::ServerOptions opt;
   opt.host = cfg.listen.substr(0, colon);
@@ -275,6 +290,7 @@ int cmd_migrate(const Args& a, const char* argv0) {
   auto cfg = config_from(a, argv0);
   auto db = open_db(cfg, 2);
   int n = db::migrate(*db, db::embedded_migrations());
+  assessment::install_builtin(*db);
   std::printf("%d migration(s) applied to %s\n", n, db->describe().c_str());
   return 0;
 }
@@ -360,6 +376,23 @@ int cmd_user(const Args& a, const char* argv0) {
   return fail("unknown user command '" + sub + "' (see 'cityskills user --help')");
 }
 
+int cmd_framework(const Args& a, const char* argv0) {
+  if (help_requested(a) || a.positional.size() != 3 || a.positional[1] != "load")
+    return print_help(kFrameworkHelp), help_requested(a) ? 0 : 2;
+  auto cfg = config_from(a, argv0);
+  auto db = open_db(cfg, 2);
+  db::migrate(*db, db::embedded_migrations());
+  assessment::install_builtin(*db);
+  std::optional<std::int64_t> org_id;
+  if (a.has("--org")) {
+    auto c = db->acquire();
+    auto org = orgs::by_slug(*c, a.get("--org"));
+    if (!org) return fail("no organisation with slug '" + a.get("--org") + "'");
+    org_id = org->id;
+  }
+  return assessment::load_framework_file(*db, a.positional[2], a.has("--default"), org_id);
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -381,6 +414,7 @@ int run(int argc, char** argv) {
     if (cmd == "migrate") return cmd_migrate(a, argv[0]);
     if (cmd == "seed") return cmd_seed(a, argv[0]);
     if (cmd == "user") return cmd_user(a, argv[0]);
+    if (cmd == "framework") return cmd_framework(a, argv[0]);
     return fail("unknown command '" + cmd + "'\n\n" + kUsage);
   } catch (const std::exception& e) {
     return fail(e.what());

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "features/accounts/store.hpp"
+#include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
 #include "features/forum/api.hpp"
@@ -65,6 +66,7 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     practices::seed_demo(c, util::now_unix());
     resources::seed_demo(c, util::now_unix());
     forum::seed_demo(c, util::now_unix());
+    assessment::seed_demo(c, util::now_unix());
   });
   catalog::seed_demo(db, data_dir);
   if (!quiet) {

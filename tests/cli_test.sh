@@ -47,5 +47,19 @@ expect_ok "revoke role" "$bin" user set-role --email ops@example.org --role auth
 expect_ok "reset-password" bash -c "printf 'another-quiet-river\n' | '$bin' user reset-password --email ops@example.org --password-stdin ${db[*]}"
 expect_fail "serve bad listen" "HOST:PORT" "$bin" serve --listen nonsense "${db[@]}"
 
+# A competence framework from a file: loaded, then updated in place; bad files say where.
+cat >"$work/fw.json" <<'JSON'
+{"code": "cli-fw", "version": "1", "name": {"en": "CLI framework"}, "description": {"en": "Test"},
+ "areas": [{"code": "A", "name": {"en": "Area"}, "competences": [{"code": "A.1", "name": {"en": "One"},
+   "questions": [{"key": "a1", "level": "foundation", "kind": "self", "prompt": {"en": "I can."}}]}]}]}
+JSON
+if "$bin" framework load "$work/fw.json" --org valverde "${db[@]}" | grep -q "cli-fw loaded: 1 areas, 1 competences, 1 questions"; then ok; else fail "framework load"; fi
+if "$bin" framework load "$work/fw.json" --default "${db[@]}" | grep -q "cli-fw updated"; then ok; else fail "framework load again updates"; fi
+sed 's/"foundation"/"expert"/' "$work/fw.json" >"$work/bad.json"
+expect_fail "framework bad level" "areas\[0\].competences\[0\].questions\[0\].level" "$bin" framework load "$work/bad.json" "${db[@]}"
+expect_fail "framework missing file" "cannot read" "$bin" framework load "$work/none.json" "${db[@]}"
+expect_fail "framework unknown org" "no organisation" "$bin" framework load "$work/fw.json" --org nowhere "${db[@]}"
+if "$bin" framework --help | grep -q "Usage"; then ok; else fail "framework --help"; fi
+
 echo "cli: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

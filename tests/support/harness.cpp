@@ -12,6 +12,7 @@
 
 #include "db/migrate.hpp"
 #include "features/accounts/api.hpp"
+#include "features/assessment/api.hpp"
 #include "features/accounts/store.hpp"
 #include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
@@ -179,6 +180,7 @@ std::string unique_email(const std::string& tag) {
 
 TestServer::TestServer(Setup setup) {
   db_ = fresh_database();
+  assessment::install_builtin(*db_);
   svc_.db = db_.get();
   svc_.secret = web::load_secret(*db_);
   svc_.config.data_dir = temp_dir("data");
@@ -206,6 +208,7 @@ TestServer::TestServer(Setup setup) {
   practices::register_routes(*app_);
   resources::register_routes(*app_);
   forum::register_routes(*app_);
+  assessment::register_routes(*app_);
   http::ServerOptions opt;
   opt.port = 0;
   opt.io_threads = 2;

@@ -19,6 +19,9 @@ struct Upcoming {
 };
 // The next published events (for the home page).
 std::vector<Upcoming> upcoming(db::Connection& c, int n);
+// The next published events on any of `themes` (kThemes: the DigComp areas), those in
+// `lang` first (for the assessment's recommendations).
+std::vector<Upcoming> upcoming_on(db::Connection& c, const std::vector<std::string>& themes, const std::string& lang, int n);
 
 // Queues the durable reminder job for an event, `reminder_hours` before it starts (inside the
 // caller's transaction); nothing when the organiser chose no reminder.

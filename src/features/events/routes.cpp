@@ -935,6 +935,25 @@ std::vector<Upcoming> upcoming(db::Connection& c, int n) {
   return out;
 }
 
+std::vector<Upcoming> upcoming_on(db::Connection& c, const std::vector<std::string>& themes, const std::string& lang, int n) {
+  if (themes.empty() || n <= 0) return {};
+  std::string in;
+  db::Params p{util::now_unix()};
+  for (const auto& t : themes) {
+    in += in.empty() ? "?" : ", ?";
+    p.emplace_back(t);
+  }
+  p.emplace_back(lang);
+  p.emplace_back(n);
+  std::vector<Upcoming> out;
+  for (const auto& r : c.query("SELECT id, title, starts_at, ends_at, time_zone FROM events WHERE status = 'published' "
+                               "AND starts_at > ? AND theme IN (" + in + ") "
+                               "ORDER BY CASE WHEN lang = ? THEN 0 ELSE 1 END, starts_at, id LIMIT ?",
+                               p))
+    out.push_back({r.i64(0), r.str(1), r.i64(2), r.i64(3), r.str(4)});
+  return out;
+}
+
 void schedule_reminder(db::Connection& c, const Event& e) {
   if (e.reminder_hours <= 0) return;
   jobs::enqueue(c, "event_reminder",

@@ -41,4 +41,25 @@ bool can_moderate(db::Connection& c, const web::User& user, std::int64_t org_id)
       .has_value();
 }
 
+bool can_admin(db::Connection& c, const web::User& user, std::int64_t org_id) {
+  if (user.platform_admin) return true;
+  return store::has_role(c, user.id, org_id, "org_admin");
+}
+
+std::vector<OrgRef> administered(db::Connection& c, const web::User& user) {
+  if (user.platform_admin) return all(c);
+  std::vector<OrgRef> out;
+  for (const auto& o : all(c))
+    if (store::has_role(c, user.id, o.id, "org_admin")) out.push_back(o);
+  return out;
+}
+
+std::vector<std::int64_t> member_ids(db::Connection& c, std::int64_t org_id) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : c.query("SELECT id FROM users WHERE org_id = ? UNION SELECT user_id FROM memberships WHERE org_id = ?",
+                               {org_id, org_id}))
+    out.push_back(r.i64(0));
+  return out;
+}
+
 }  // namespace cityskills::orgs

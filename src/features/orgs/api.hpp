@@ -25,5 +25,11 @@ std::vector<OrgRef> publishable(db::Connection& c, const web::User& user);
 bool can_publish(db::Connection& c, const web::User& user, std::int64_t org_id);
 // Moderators and organisation admins of the organisation, and platform admins.
 bool can_moderate(db::Connection& c, const web::User& user, std::int64_t org_id);
+// Organisation admins of the organisation, and platform admins.
+bool can_admin(db::Connection& c, const web::User& user, std::int64_t org_id);
+// Organisations the person administers (all of them for platform admins).
+std::vector<OrgRef> administered(db::Connection& c, const web::User& user);
+// People who belong to the organisation: by their profile or by a role in it.
+std::vector<std::int64_t> member_ids(db::Connection& c, std::int64_t org_id);
 
 }  // namespace cityskills::orgs

@@ -1,0 +1,238 @@
+// Authoring the question bank, and the figures organisation admins see about their members.
+#include <algorithm>
+
+#include "features/assessment/pages.hpp"
+#include "features/orgs/api.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
+#include "web/forms.hpp"
+#include "web/validate.hpp"
+
+namespace cityskills::assessment {
+namespace {
+
+using http::Response;
+using web::Ctx;
+
+constexpr std::size_t kPromptMax = 500;
+constexpr int kMinGroup = 5;  // no figures about smaller groups
+
+// The framework named in the path, when the user may edit it; Reject otherwise.
+Framework editable_framework(Ctx& ctx, db::Connection& c) {
+  auto fid = ctx.path_id("fid");
+  auto f = store::framework(c, fid, ctx.locale);
+  if (!f) throw web::Reject{404, "errors.not_found"};
+  for (const auto& e : editable(c, *ctx.user, ctx.locale))
+    if (e.id == f->id) return *f;
+  throw web::Reject{403, "assessment.manage.forbidden"};
+}
+
+view::Data form_data(Ctx& ctx, const Bank& b, const Question& q, const std::map<std::string, std::string>& prompt_errors = {}) {
+  view::Data d;
+  std::vector<std::pair<std::string, std::string>> comps, levels, kinds;
+  for (const auto& a : b.areas)
+    for (const auto& c : a.competences) comps.emplace_back(std::to_string(c.id), c.code + " " + c.name);
+  for (const auto& l : kBands) levels.emplace_back(l, ctx.t("assessment.band." + l));
+  for (const auto& k : kKinds) kinds.emplace_back(k, ctx.t("assessment.kind." + k));
+  d.set("competences", web::options(comps, std::to_string(q.competence_id)));
+  d.set("levels", web::options(levels, q.level));
+  d.set("kinds", web::options(kinds, q.kind));
+  d.set("answers", web::options({{"1", ctx.t("assessment.tf.true")}, {"0", ctx.t("assessment.tf.false")}},
+                                std::to_string(q.answer)));
+  d.set("active", q.active);
+  view::List prompts;
+  for (auto l : i18n::kLocales) {
+    view::Data x;
+    std::string lang(l);
+    x.set("lang", lang);
+    x.set("language", std::string(i18n::native_name(l)));
+    auto it = q.prompts.find(lang);
+    x.set("value", it == q.prompts.end() ? "" : it->second);
+    if (auto e = prompt_errors.find(lang); e != prompt_errors.end()) x.set("error", e->second);
+    prompts.push_back(x);
+  }
+  d.set("prompts", prompts);
+  d.set("framework", b.framework.name);
+  d.set("framework_href", "/assessment/manage/" + std::to_string(b.framework.id));
+  d.set("action", "/assessment/manage/" + std::to_string(b.framework.id) + "/questions/" + (q.id ? std::to_string(q.id) : "new"));
+  d.set("is_new", q.id == 0);
+  return d;
+}
+
+std::optional<Question> question_in(Ctx& ctx, db::Connection& c, const Framework& f) {
+  auto raw = ctx.path_params["qid"];
+  if (raw == "new") {
+    Question q;
+    q.level = kBands.front();
+    q.kind = "self";
+    q.answer = 1;
+    return q;
+  }
+  auto id = util::parse_id(raw);
+  if (!id) throw web::Reject{404, "errors.not_found"};
+  auto q = store::question(c, *id);
+  auto framework_of = c.one("SELECT framework_id FROM assessment_questions WHERE id = ?", {*id});
+  if (!q || !framework_of || framework_of->i64(0) != f.id) throw web::Reject{404, "errors.not_found"};
+  return q;
+}
+
+}  // namespace
+
+std::vector<Framework> editable(db::Connection& c, const web::User& user, const std::string& lang) {
+  std::vector<Framework> out;
+  for (const auto& f : store::frameworks(c, lang))
+    if (user.platform_admin || (f.org_id && orgs::can_publish(c, user, *f.org_id))) out.push_back(f);
+  return out;
+}
+
+Response manage_list(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto c = ctx.db().acquire();
+  auto list = editable(*c, *ctx.user, ctx.locale);
+  if (list.empty()) return ctx.error(403, "assessment.manage.forbidden");
+  view::Data d;
+  view::List fl;
+  for (const auto& f : list) {
+    view::Data x;
+    x.set("name", f.name);
+    x.set("href", "/assessment/manage/" + std::to_string(f.id));
+    fl.push_back(x);
+  }
+  d.set("frameworks", fl);
+  return ctx.page(ctx.t("assessment.manage.title"), "assessment/manage", d);
+}
+
+Response manage_framework(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto c = ctx.db().acquire();
+  auto f = editable_framework(ctx, *c);
+  auto b = store::bank(*c, f, ctx.locale, store::Questions::kAll);
+  view::Data d;
+  d.set("framework", f.name);
+  d.set("new_href", "/assessment/manage/" + std::to_string(f.id) + "/questions/new");
+  view::List rows;
+  for (const auto& q : b.questions) {
+    view::Data x;
+    x.set("competence", q.competence);
+    x.set("level", ctx.t("assessment.band." + q.level));
+    x.set("kind", ctx.t("assessment.kind." + q.kind));
+    x.set("prompt", q.prompt);
+    x.set("prompt_lang", q.prompt_lang);
+    std::string langs;
+    for (const auto& [l, t] : q.prompts) langs += (langs.empty() ? "" : " ") + l;
+    x.set("langs", langs);
+    x.set("active", q.active);
+    x.set("href", "/assessment/manage/" + std::to_string(f.id) + "/questions/" + std::to_string(q.id));
+    rows.push_back(x);
+  }
+  d.set("questions", rows);
+  return ctx.page(ctx.t("assessment.manage.questions"), "assessment/questions", d);
+}
+
+Response question_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto c = ctx.db().acquire();
+  auto f = editable_framework(ctx, *c);
+  auto q = question_in(ctx, *c, f);
+  auto b = store::bank(*c, f, ctx.locale, store::Questions::kAll);
+  if (q->id == 0 && !b.areas.empty() && !b.areas.front().competences.empty())
+    q->competence_id = b.areas.front().competences.front().id;
+  return ctx.page(ctx.t("assessment.manage.edit"), "assessment/question_form", form_data(ctx, b, *q));
+}
+
+Response question_save(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"competence", "level", "kind", "answer", "active", "prompt_it", "prompt_en", "prompt_de",
+                          "prompt_sv", "prompt_fi"});
+  auto c = ctx.db().acquire();
+  auto f = editable_framework(ctx, *c);
+  auto q = question_in(ctx, *c, f);
+  auto b = store::bank(*c, f, ctx.locale, store::Questions::kAll);
+  web::FormErrors errors;
+  q->competence_id = util::parse_id(ctx.field("competence")).value_or(0);
+  bool known = false;
+  for (const auto& a : b.areas)
+    for (const auto& comp : a.competences) known = known || comp.id == q->competence_id;
+  if (!known) errors.add("competence", "validation.choice.invalid");
+  q->level = ctx.field("level");
+  if (band_number(q->level) == 0) errors.add("level", "validation.choice.invalid");
+  q->kind = ctx.field("kind");
+  if (std::find(kKinds.begin(), kKinds.end(), q->kind) == kKinds.end()) errors.add("kind", "validation.choice.invalid");
+  auto answer = ctx.field("answer");
+  if (q->kind == "true_false" && answer != "1" && answer != "0") errors.add("answer", "validation.choice.invalid");
+  q->answer = answer == "1" ? 1 : 0;
+  q->active = ctx.field("active") == "1";
+  bool any = false;
+  std::map<std::string, std::string> prompt_errors;
+  auto prompt_error = [&](const std::string& lang, const std::string& key, i18n::Args args) {
+    prompt_errors[lang] = ctx.t(key, args);
+    errors.add("prompt_" + lang, key, std::move(args));
+  };
+  for (auto l : i18n::kLocales) {
+    std::string lang(l), field = "prompt_" + lang;
+    auto text = std::string(util::trim(ctx.field(field)));
+    q->prompts[lang] = text;
+    if (text.empty()) continue;
+    any = true;
+    if (!util::valid_utf8(text) || util::utf8_length(text) > kPromptMax)
+      prompt_error(lang, "assessment.manage.too_long",
+                   {{"max", std::to_string(kPromptMax)},
+                    {"length", std::to_string(util::valid_utf8(text) ? util::utf8_length(text) : text.size())}});
+    else if (auto e = web::check_name(text, kPromptMax)) prompt_error(lang, *e, {});
+  }
+  if (!any) prompt_error("en", "assessment.manage.prompt_required", {});
+  if (!errors.empty()) {
+    auto d = form_data(ctx, b, *q, prompt_errors);
+    errors.into(d, ctx);
+    return ctx.page(ctx.t("assessment.manage.edit"), "assessment/question_form", d, 422);
+  }
+  auto id = store::save_question(*c, f.id, *q, ctx.user->id);
+  log::info("assessment question saved", "\"question_id\":" + std::to_string(id) + ",\"by\":" + std::to_string(ctx.user->id));
+  ctx.flash("assessment.manage.saved");
+  return ctx.redirect("/assessment/manage/" + std::to_string(f.id));
+}
+
+Response org_figures(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto c = ctx.db().acquire();
+  auto org = orgs::by_slug(*c, ctx.path_params["slug"]);
+  if (!org) return ctx.error(404, "errors.not_found");
+  if (!orgs::can_admin(*c, *ctx.user, org->id)) return ctx.error(403, "assessment.org.forbidden");
+  auto all = store::frameworks(*c, ctx.locale);
+  if (all.empty()) return ctx.error(404, "errors.not_found");
+  auto b = store::bank(*c, all.front(), ctx.locale, store::Questions::kNone);
+  auto dist = store::distribution(*c, all.front().id, orgs::member_ids(*c, org->id));
+  view::Data d;
+  d.set("org", org->name);
+  d.set("framework", all.front().name);
+  d.set("people", i18n::tn(ctx.locale, "assessment.org.people", dist.people));
+  d.set("min", std::to_string(kMinGroup));
+  if (dist.people >= kMinGroup) {
+    view::List heads;
+    for (const auto& band : kBands) {
+      view::Data x;
+      x.set("name", ctx.t("assessment.band." + band));
+      heads.push_back(x);
+    }
+    d.set("heads", heads);
+    view::List rows;
+    for (const auto& a : b.areas) {
+      view::Data row;
+      row.set("name", a.code + ". " + a.name);
+      view::List cells;
+      for (int band = 1; band <= 4; ++band) {
+        view::Data cell;
+        cell.set("n", std::to_string(dist.per_area[a.code][band]));
+        cells.push_back(cell);
+      }
+      row.set("cells", cells);
+      row.set("none", std::to_string(dist.per_area[a.code][0]));
+      rows.push_back(row);
+    }
+    d.set("rows", rows);
+    d.set("has_rows", true);
+  }
+  return ctx.page(ctx.t("assessment.org.title"), "assessment/org", d);
+}
+
+}  // namespace cityskills::assessment

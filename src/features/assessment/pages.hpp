@@ -1,0 +1,29 @@
+#pragma once
+// Handlers shared between the assessment's source files (not for other features).
+#include <optional>
+#include <string>
+
+#include "features/assessment/store.hpp"
+#include "http/message.hpp"
+#include "web/app.hpp"
+
+namespace cityskills::assessment {
+
+// The person's current attempt from the assessment cookie, claimed for them when they are
+// signed in and it was anonymous.
+struct Current {
+  Attempt attempt;
+  std::string token;
+};
+std::optional<Current> current_attempt(web::Ctx& ctx, db::Connection& c);
+
+// Frameworks whose question bank the user may edit.
+std::vector<Framework> editable(db::Connection& c, const web::User& user, const std::string& lang);
+
+http::Response manage_list(web::Ctx& ctx);
+http::Response manage_framework(web::Ctx& ctx);
+http::Response question_form(web::Ctx& ctx);
+http::Response question_save(web::Ctx& ctx);
+http::Response org_figures(web::Ctx& ctx);
+
+}  // namespace cityskills::assessment
