@@ -427,12 +427,12 @@ int cmd_import(const Args& a, const char* argv0) {
   }
   if (!org) return fail("no organisation with slug '" + a.get("--org") + "'");
   auto r = catalog::package::import_course(*db, cfg.data_dir, a.positional[2], org->id, print_step, options);
-  for (const auto& note : r.notes) std::printf("note: %s\n", note.c_str());
   if (!r.ok()) {
     std::fprintf(stderr, "cityskills: import refused, nothing was kept:\n");
     for (const auto& e : r.errors) std::fprintf(stderr, "  - %s\n", e.c_str());
     return 1;
   }
+  for (const auto& note : r.notes) std::printf("note: %s\n", note.c_str());
   std::printf("course %lld imported as an unpublished draft; review and publish it at %s/author/courses/%lld\n",
               static_cast<long long>(r.course_id), cfg.public_url.c_str(), static_cast<long long>(r.course_id));
   return 0;

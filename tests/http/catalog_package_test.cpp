@@ -202,6 +202,12 @@ void expect_same_lessons(TestServer& s, std::int64_t a_course, std::int64_t b_co
   }
 }
 
+bool noted(const pkg::ImportResult& r, const std::string& part) {
+  for (const auto& n : r.notes)
+    if (n.find(part) != std::string::npos) return true;
+  return false;
+}
+
 std::int64_t count(TestServer& s, const std::string& table) {
   auto c = s.db().acquire();
   return c->one("SELECT COUNT(*) FROM " + table)->i64(0);
@@ -351,7 +357,7 @@ TEST(CatalogPackage, TranslationsReLinkOnlyToOneOriginalOfTheSameTitleAndLanguag
   auto r = pkg::import_course(s.db(), s.services().config.data_dir, dir + "/t.zip", org_b, {}, quick);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r.notes.size(), 1u);
-  EXPECT_NE(r.notes[0].find("imported unlinked"), std::string::npos) << r.notes[0];
+  EXPECT_NE(r.notes[0].find("imported unlinked; link it with --translation-of ID"), std::string::npos) << r.notes[0];
   {
     auto c = s.db().acquire();
     EXPECT_FALSE(catalog::store::find(*c, r.course_id)->translation_of);
@@ -373,7 +379,9 @@ TEST(CatalogPackage, TranslationsReLinkOnlyToOneOriginalOfTheSameTitleAndLanguag
     auto c = s.db().acquire();
     EXPECT_EQ(catalog::store::find(*c, r.course_id)->translation_of, original_b);
   }
-  EXPECT_NE(r.notes.at(0).find("linked as a translation of course " + std::to_string(original_b)), std::string::npos);
+  EXPECT_TRUE(noted(r, "linked as a translation of course " + std::to_string(original_b) + " 'Password più sicure' (it)"));
+  // A second import of the same package is a second course, and the operator is told.
+  EXPECT_TRUE(noted(r, "the organisation already has course "));
   // --translation-of wins, and names the group's original even when given a translation.
   quick.translation_of = r.course_id;
   r = pkg::import_course(s.db(), s.services().config.data_dir, dir + "/t.zip", org_b, {}, quick);
@@ -381,6 +389,24 @@ TEST(CatalogPackage, TranslationsReLinkOnlyToOneOriginalOfTheSameTitleAndLanguag
   {
     auto c = s.db().acquire();
     EXPECT_EQ(catalog::store::find(*c, r.course_id)->translation_of, original_b);
+  }
+  // Two originals of that title and language: which one is meant cannot be known.
+  {
+    auto c = s.db().acquire();
+    catalog::Course x;
+    x.org_id = org_b;
+    x.lang = "it";
+    x.title = "Password più sicure";
+    x.summary = "Un altro originale.";
+    catalog::store::create_course(*c, x, 0);
+  }
+  quick.translation_of.reset();
+  r = pkg::import_course(s.db(), s.services().config.data_dir, dir + "/t.zip", org_b, {}, quick);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(noted(r, "and more than one original course of the organisation has that title and language"));
+  {
+    auto c = s.db().acquire();
+    EXPECT_FALSE(catalog::store::find(*c, r.course_id)->translation_of);
   }
   quick.translation_of = 999999;
   auto before = count(s, "courses");
@@ -477,7 +503,7 @@ TEST(CatalogPackage, HostilePackagesAreRefusedWithTheirReasonAndWriteNothing) {
          auto& q = lesson(m, 2)["questions"].as_array()[0].as_object();
          q["kind"] = "single";
          q["options"].as_array()[1].as_object()["correct"] = true;
-       }), "modules[0].lessons[2].questions[0].options: Give at least two answers and mark exactly one right answer"},
+       }), "modules[0].lessons[2].questions[0].options: a single question needs two or more options, exactly one of them correct"},
       {"empty text lesson", with([&](json::object& m) { lesson(m, 1)["body"] = "  "; }), "lessons[1].body: must not be empty"},
       {"missing file", with([&](json::object& m) { lesson(m, 0)["video"].as_object()["file"] = "videos/2.mp4"; }),
        "lessons[0].video.file: names 'videos/2.mp4', which is not in the package"},
@@ -518,6 +544,47 @@ TEST(CatalogPackage, HostilePackagesAreRefusedWithTheirReasonAndWriteNothing) {
   r = pkg::import_course(s.db(), data, dir + "/good.zip", org, {}, quick);
   EXPECT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors.front());
   EXPECT_EQ(count(s, "courses"), courses + 1);
+}
+
+}  // namespace cityskills
+
+namespace cityskills {
+
+// The videos are stored before the course's transaction; when that transaction fails, they
+// are removed again, so nothing of the course remains.
+TEST(CatalogPackage, AFailingTransactionKeepsNothingOfTheCourseNorItsVideos) {
+  TestServer s;
+  auto org = new_org(s, "failing-org");
+  {
+    auto c = s.db().acquire();
+    if (c->dialect() == db::Dialect::kPostgres)
+      c->exec_script(
+          "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.text = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; "
+          "RETURN NEW; END $$ LANGUAGE plpgsql; CREATE TRIGGER boom BEFORE INSERT ON quiz_options FOR EACH ROW EXECUTE "
+          "FUNCTION boom();");
+    else
+      c->exec_script("CREATE TRIGGER boom BEFORE INSERT ON quiz_options WHEN NEW.text = 'boom' BEGIN SELECT RAISE(ABORT, "
+                     "'boom'); END;");
+  }
+  auto m = good_manifest();
+  auto& q = m["modules"].as_array()[0].as_object()["lessons"].as_array()[2].as_object()["questions"].as_array()[0].as_object();
+  q["kind"] = "short";
+  q["options"] = json::array{json::object{{"text", "boom"}}};
+  auto file = test::temp_dir("failing") + "/p.zip";
+  spit(file, package(m, {}, real_video()));
+  auto data = s.services().config.data_dir;
+  auto courses = count(s, "courses"), lessons = count(s, "lessons"), jobs = count(s, "jobs");
+  Lines lines;
+  auto r = pkg::import_course(s.db(), data, file, org, lines.progress());
+  EXPECT_FALSE(r.ok());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("the database refused the course, nothing was kept"), std::string::npos) << r.errors[0];
+  EXPECT_TRUE(lines.has(" stored"));  // the video had been stored...
+  EXPECT_EQ(count(s, "media"), 0);    // ...and is gone again, row and file
+  EXPECT_EQ(files_under(data + "/media"), 0u);
+  EXPECT_EQ(count(s, "courses"), courses);
+  EXPECT_EQ(count(s, "lessons"), lessons);
+  EXPECT_EQ(count(s, "jobs"), jobs);
 }
 
 }  // namespace cityskills

@@ -474,6 +474,14 @@ std::vector<CaptionRef> read_captions(Reader& rd, const json::object& lesson, co
   return out;
 }
 
+// The forms' rule for a question's options, in the package's terms.
+std::string options_rule(const std::string& kind) {
+  if (kind == "single") return "a single question needs two or more options, exactly one of them correct";
+  if (kind == "multiple") return "a multiple question needs two or more options, at least one of them correct";
+  if (kind == "short") return "a short question needs at least one accepted answer";
+  return "an ordering question needs at least two items, in their right order";
+}
+
 std::vector<Option> read_options(Reader& rd, const json::object& q, const std::string& qp, const std::string& kind) {
   std::vector<Option> out;
   auto* list = rd.array(q, "options", qp, true, kMaxOptions);
@@ -526,7 +534,7 @@ std::vector<Question> read_questions(Reader& rd, const json::object& lesson, con
                    q.options[0].correct != q.options[1].correct;
       if (!shape) rd.fail(op, "a true_false question has the options \"true\" then \"false\", exactly one of them correct");
     } else if (one_of(q.kind, kQuestionKinds)) {
-      if (auto bad = options_problem(q)) rd.fail(op, english(*bad, {{"max", std::to_string(kMaxOptions)}}));
+      if (auto bad = options_problem(q)) rd.fail(op, options_rule(q.kind));
     }
     out.push_back(std::move(q));
   }
@@ -707,31 +715,46 @@ void check_references(const Files& f, const Manifest& m, std::vector<std::string
     if (!used.count(name)) errors.push_back("package entry '" + shown(name) + "' is not named by manifest.json");
 }
 
-// The original a translation is linked to: --translation-of, else the one original course
-// of the organisation with the manifest's title and language.
-std::optional<std::int64_t> original_for(db::Connection& c, const Manifest& m, std::int64_t org_id,
-                                         const ImportOptions& opt, ImportResult& r) {
-  if (opt.translation_of) {
-    auto o = store::find(c, *opt.translation_of);
-    if (!o) {
-      r.errors.push_back("--translation-of: there is no course " + std::to_string(*opt.translation_of));
-      return std::nullopt;
-    }
-    return o->translation_of.value_or(o->id);
-  }
-  if (!m.original) return std::nullopt;
+// The one original course of the organisation with this title and language; a note says
+// what happened either way.
+std::optional<std::int64_t> matching_original(db::Connection& c, const Original& original, std::int64_t org_id,
+                                              ImportResult& r) {
   auto rows = c.query("SELECT id FROM courses WHERE org_id = ? AND title = ? AND lang = ? AND translation_of IS NULL ORDER BY id",
-                      {org_id, m.original->title, m.original->lang});
+                      {org_id, original.title, original.lang});
   if (rows.size() == 1) {
-    r.notes.push_back("linked as a translation of course " + std::to_string(rows[0].i64(0)) + " '" + m.original->title +
-                      "' (" + m.original->lang + ")");
+    r.notes.push_back("linked as a translation of course " + std::to_string(rows[0].i64(0)) + " '" + original.title +
+                      "' (" + original.lang + ")");
     return rows[0].i64(0);
   }
-  r.notes.push_back("the package translates '" + m.original->title + "' (" + m.original->lang + "), and " +
+  r.notes.push_back("the package translates '" + original.title + "' (" + original.lang + "), and " +
                     (rows.empty() ? "no" : "more than one") +
                     " original course of the organisation has that title and language: imported unlinked; link it "
                     "with --translation-of ID or in the course's form");
   return std::nullopt;
+}
+
+// The group named by --translation-of: its original, also when given a translation.
+std::optional<std::int64_t> linked(db::Connection& c, const ImportOptions& opt, ImportResult& r) {
+  if (!opt.translation_of) return std::nullopt;
+  auto o = store::find(c, *opt.translation_of);
+  if (!o) {
+    r.errors.push_back("--translation-of: there is no course " + std::to_string(*opt.translation_of));
+    return std::nullopt;
+  }
+  return o->translation_of.value_or(o->id);
+}
+
+// The original a translation is linked to: --translation-of, else the manifest's original
+// when the organisation has exactly one course that matches it. Also notes a course of the
+// same title and language already there (importing a package twice makes two copies).
+std::optional<std::int64_t> original_for(db::Connection& c, const Manifest& m, std::int64_t org_id,
+                                         const ImportOptions& opt, ImportResult& r) {
+  if (auto same = c.one("SELECT id FROM courses WHERE org_id = ? AND title = ? AND lang = ? ORDER BY id",
+                        {org_id, m.course.title, m.course.lang}))
+    r.notes.push_back("the organisation already has course " + std::to_string(same->i64(0)) +
+                      " with this title and language; the import makes another, separate course");
+  if (opt.translation_of || !m.original) return linked(c, opt, r);
+  return matching_original(c, *m.original, org_id, r);
 }
 
 // ---- writing ----
