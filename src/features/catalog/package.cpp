@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <cstdio>
-#include <deque>
 #include <filesystem>
 #include <map>
 #include <set>
