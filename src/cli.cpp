@@ -109,9 +109,10 @@ constexpr const char* kExportHelp =
     "\n"
     "Writes course ID as a course package, replacing FILE: a zip with manifest.json (the\n"
     "course, its modules, lessons, quizzes and caption files; docs/course-package.md), its\n"
-    "videos (read from DATA/media) and its captions as .vtt files. Posters are not exported:\n"
-    "the importing instance makes its own. A translation is a course of its own: export each\n"
-    "language separately; the manifest names the original, so that an import can link them.\n"
+    "videos and the images its texts show (read from DATA/media) and its captions as .vtt\n"
+    "files. Posters are not exported: the importing instance makes its own. A translation is\n"
+    "a course of its own: export each language separately; the manifest names the original,\n"
+    "so that an import can link them.\n"
     "\nOptions:\n";
 
 constexpr const char* kImportHelp =
@@ -402,8 +403,8 @@ int cmd_export(const Args& a, const char* argv0) {
   db::migrate(*db, db::embedded_migrations());
   auto r = catalog::package::export_course(*db, cfg.data_dir, *id, a.positional[3], print_step);
   if (!r.ok()) return fail("export: " + r.error);
-  std::printf("course %lld exported to %s: %d lesson(s), %d video(s), %d caption file(s)\n", static_cast<long long>(*id),
-              a.positional[3].c_str(), r.lessons, r.videos, r.captions);
+  std::printf("course %lld exported to %s: %d lesson(s), %d video(s), %d caption file(s), %d image(s)\n",
+              static_cast<long long>(*id), a.positional[3].c_str(), r.lessons, r.videos, r.captions, r.images);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "features/catalog/package.hpp"
@@ -57,8 +58,8 @@ const std::string kCaptionsEn =
 const std::string kCaptionsIt = "WEBVTT\n\n1\n00:00.000 --> 00:01.500\nBenvenuti, perché sì.\n";
 
 struct Source {
-  std::int64_t course = 0, video_media = 0;
-  std::string video_bytes;
+  std::int64_t course = 0, video_media = 0, image_media = 0;
+  std::string video_bytes, image_bytes;
 };
 
 // A published course with a real video and captions in two languages, a text lesson, and a
@@ -85,6 +86,17 @@ Source build_course(TestServer& s, std::int64_t org, std::optional<std::int64_t>
   x.open_access = true;
   x.competences = {"1.2", "4.1", "4.2"};
   src.course = catalog::store::create_course(*c, x, 0);
+  // An image the description and a text lesson show, by its address in this course.
+  src.image_bytes = test::files::png(12, 8);
+  auto image = media::store(s.db(), s.services().config.data_dir, {"diagram.png", src.image_bytes}, media::image_policy(),
+                            org, std::nullopt);
+  EXPECT_TRUE(image.ok()) << image.error_key;
+  src.image_media = image.item->id;
+  catalog::store::add_image(*c, src.course, src.image_media);
+  auto image_url = "/courses/" + std::to_string(src.course) + "/images/" + std::to_string(src.image_media);
+  x.id = src.course;
+  x.description += "\n\n![A diagram](" + image_url + ")";
+  catalog::store::update_course(*c, x);
   auto m1 = catalog::store::add_module(*c, src.course, "Basics");
   auto m2 = catalog::store::add_module(*c, src.course, "Check yourself");
   catalog::Lesson l;
@@ -105,7 +117,7 @@ Source build_course(TestServer& s, std::int64_t org, std::optional<std::int64_t>
   l.module_id = m1;
   l.kind = "text";
   l.title = "Two-factor sign-in";
-  l.body = "## The second key\n\nA code from an app, ünïcödé and `code`.";
+  l.body = "## The second key\n\nA code from an app, ünïcödé and `code`.\n\n![The app](" + image_url + ")";
   l.minutes = 12;
   catalog::store::create_lesson(*c, l);
   l = {};
@@ -161,7 +173,8 @@ std::string media_state(TestServer& s, std::int64_t media_id) {
   return "processing";
 }
 
-void expect_same_lessons(TestServer& s, std::int64_t a_course, std::int64_t b_course) {
+void expect_same_lessons(TestServer& s, std::int64_t a_course, std::int64_t b_course,
+                         const std::function<std::string(std::string)>& readdressed) {
   auto c = s.db().acquire();
   auto a = catalog::store::modules(*c, a_course), b = catalog::store::modules(*c, b_course);
   ASSERT_EQ(a.size(), b.size());
@@ -174,8 +187,8 @@ void expect_same_lessons(TestServer& s, std::int64_t a_course, std::int64_t b_co
       EXPECT_EQ(x.position, y.position);
       EXPECT_EQ(x.kind, y.kind);
       EXPECT_EQ(x.title, y.title);
-      EXPECT_EQ(x.body, y.body);
-      EXPECT_EQ(x.transcript, y.transcript);
+      EXPECT_EQ(readdressed(x.body), y.body);
+      EXPECT_EQ(readdressed(x.transcript), y.transcript);
       EXPECT_EQ(x.minutes, y.minutes);
       EXPECT_EQ(x.allow_download, y.allow_download);
       EXPECT_EQ(x.pass_mark, y.pass_mark);
@@ -236,23 +249,27 @@ TEST(CatalogPackage, RoundTripKeepsEveryFieldCaptionsQuizAndTheVideoBytes) {
   EXPECT_EQ(exported.lessons, 3);
   EXPECT_EQ(exported.videos, 1);
   EXPECT_EQ(exported.captions, 2);
-  EXPECT_TRUE(out.has("[1/4] lesson 'Three signs of a scam message': video lesson, video file ")) << out.lines.front();
+  EXPECT_TRUE(out.has("[1/5] lesson 'Three signs of a scam message': video lesson, video file ")) << out.lines.front();
   EXPECT_TRUE(out.has(", captions en, it"));
-  EXPECT_TRUE(out.has("[3/4] lesson 'Quiz: passwords': quiz lesson"));
-  EXPECT_TRUE(out.has("[4/4] package written"));
+  EXPECT_TRUE(out.has("[3/5] lesson 'Quiz: passwords': quiz lesson"));
+  EXPECT_TRUE(out.has("[4/5] 1 image, "));
+  EXPECT_TRUE(out.has("[5/5] package written"));
+  EXPECT_EQ(exported.images, 1);
   EXPECT_GT(exported.bytes, static_cast<std::int64_t>(src.video_bytes.size()));
 
   Lines in;
   auto r = pkg::import_course(s.db(), s.services().config.data_dir, file, org_b, in.progress());
   ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors.front());
-  EXPECT_TRUE(in.has("[1/6] package checked: 'Safer passwords — “quoted” & <b…' (en), 2 modules, 3 lessons, 1 video"))
+  EXPECT_TRUE(in.has("[1/7] package checked: 'Safer passwords — “quoted” & <b…' (en), 2 modules, 3 lessons, 1 video"))
       << in.lines.front();
-  EXPECT_TRUE(in.has("[2/6] lesson 'Three signs of a scam message': video "));
+  EXPECT_TRUE(in.has(", 5 questions, 1 image"));
+  EXPECT_TRUE(in.has("[2/7] 1 image stored (1 KB)"));
+  EXPECT_TRUE(in.has("[3/7] lesson 'Three signs of a scam message': video "));
   EXPECT_TRUE(in.has(" stored, captions en, it"));
-  EXPECT_TRUE(in.has("[3/6] lesson 'Two-factor sign-in': text, "));
-  EXPECT_TRUE(in.has("[4/6] lesson 'Quiz: passwords': quiz, 5 questions"));
-  EXPECT_TRUE(in.has("[5/6] course " + std::to_string(r.course_id) + " created as an unpublished draft in Org target-org"));
-  EXPECT_TRUE(in.has("[6/6] lesson 'Three signs of a scam message': video "));
+  EXPECT_TRUE(in.has("[4/7] lesson 'Two-factor sign-in': text, "));
+  EXPECT_TRUE(in.has("[5/7] lesson 'Quiz: passwords': quiz, 5 questions"));
+  EXPECT_TRUE(in.has("[6/7] course " + std::to_string(r.course_id) + " created as an unpublished draft in Org target-org"));
+  EXPECT_TRUE(in.has("[7/7] lesson 'Three signs of a scam message': video "));
 
   std::optional<catalog::Course> a, b;
   {
@@ -267,7 +284,22 @@ TEST(CatalogPackage, RoundTripKeepsEveryFieldCaptionsQuizAndTheVideoBytes) {
   EXPECT_EQ(b->lang, a->lang);
   EXPECT_EQ(b->title, a->title);
   EXPECT_EQ(b->summary, a->summary);
-  EXPECT_EQ(b->description, a->description);
+  // The image: the same bytes, the course's own, and the texts show it at its new address.
+  std::vector<std::int64_t> images;
+  {
+    auto c = s.db().acquire();
+    images = catalog::store::images(*c, r.course_id);
+  }
+  ASSERT_EQ(images.size(), 1u);
+  EXPECT_NE(images[0], src.image_media);
+  auto old_url = "/courses/" + std::to_string(src.course) + "/images/" + std::to_string(src.image_media);
+  auto new_url = "/courses/" + std::to_string(r.course_id) + "/images/" + std::to_string(images[0]);
+  auto readdressed = [&](std::string text) {
+    auto at = text.find(old_url);
+    return at == std::string::npos ? text : text.replace(at, old_url.size(), new_url);
+  };
+  EXPECT_NE(b->description.find("![A diagram](" + new_url + ")"), std::string::npos) << b->description;
+  EXPECT_EQ(b->description, readdressed(a->description));
   EXPECT_EQ(b->outcomes, a->outcomes);
   EXPECT_EQ(b->level, a->level);
   EXPECT_EQ(b->audience, a->audience);
@@ -275,7 +307,7 @@ TEST(CatalogPackage, RoundTripKeepsEveryFieldCaptionsQuizAndTheVideoBytes) {
   EXPECT_EQ(b->competences, a->competences);
   EXPECT_EQ(b->minutes, a->minutes);
   EXPECT_EQ(b->kinds, a->kinds);
-  expect_same_lessons(s, src.course, r.course_id);
+  expect_same_lessons(s, src.course, r.course_id, readdressed);
 
   // The video: the same bytes, in a media row of the target organisation, processed again
   // with a poster of its own.
@@ -309,9 +341,13 @@ TEST(CatalogPackage, RoundTripKeepsEveryFieldCaptionsQuizAndTheVideoBytes) {
     auto c = s.db().acquire();
     orgs::store::grant(*c, uid, org_b, "author");
   }
-  auto page = s.signed_in(author, test::kPassword).get("/author/courses/" + std::to_string(r.course_id));
+  auto author_client = s.signed_in(author, test::kPassword);
+  auto page = author_client.get("/author/courses/" + std::to_string(r.course_id));
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Three signs of a scam message"), std::string::npos);
+  auto shown = author_client.get(new_url);
+  EXPECT_EQ(shown.status, 200);
+  EXPECT_EQ(shown.body, src.image_bytes);
 }
 
 TEST(CatalogPackage, ManifestIsVersionedReadableJsonAndPostersStayBehind) {
@@ -433,6 +469,12 @@ json::object good_manifest() {
       .as_object();
 }
 
+json::object with_image(const std::string& url) {
+  auto m = good_manifest();
+  m["images"] = json::array{json::object{{"file", "images/1.png"}, {"url", url}}};
+  return m;
+}
+
 std::string package(const json::object& manifest, std::vector<test::files::ZipEntry> extra = {},
                     const std::string& video = "", const std::string& captions = test::files::vtt()) {
   std::vector<test::files::ZipEntry> entries{{"manifest.json", json::serialize(manifest)},
@@ -515,6 +557,11 @@ TEST(CatalogPackage, HostilePackagesAreRefusedWithTheirReasonAndWriteNothing) {
        "'videos/1.mp4' (modules[0].lessons[0].video): The content of the file is not a valid mp4 file."},
       {"sha256", with([&](json::object& m) { lesson(m, 0)["video"].as_object()["sha256"] = std::string(64, 'a'); }),
        "its SHA-256 differs from the manifest's"},
+      {"html image",
+       package(with_image("/courses/1/images/2"), {{"images/1.png", "<svg onload=alert(1)></svg>"}}, video),
+       "'images/1.png' (images[0]): The content of the file is not a valid png file."},
+      {"image address", package(with_image("https://evil.example/x.png"), {{"images/1.png", test::files::png(4, 4)}}, video),
+       "images[0].url: must be the image's address in the course texts"},
   };
   auto courses = count(s, "courses"), media_rows = count(s, "media"), jobs = count(s, "jobs");
   for (const auto& c : cases) {

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "features/catalog/api.hpp"
@@ -270,10 +271,16 @@ struct PModule {
 struct Original {
   std::string title, lang;
 };
+// An image the course's Markdown shows, by the address it had on the exporting instance.
+struct ImageRef {
+  std::string file, name, sha256, url, path;
+  std::optional<std::int64_t> size;
+};
 struct Manifest {
   Course course;
   std::optional<Original> original;
   std::vector<PModule> modules;
+  std::vector<ImageRef> images;
   int lessons = 0;
   // Distinct video files (two lessons may share one).
   int videos() const {
@@ -597,6 +604,45 @@ void read_modules(Reader& rd, const json::object& root, Manifest& m) {
   }
 }
 
+bool image_address(std::string_view url) {
+  static const std::regex re("/courses/[0-9]{1,18}/images/[0-9]{1,18}");
+  return std::regex_match(url.begin(), url.end(), re);
+}
+
+void read_images(Reader& rd, const json::object& root, Manifest& m) {
+  auto* list = rd.array(root, "images", "", false, kMaxImages);
+  if (!list) return;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto p = Reader::at("images", i);
+    if (!(*list)[i].is_object()) {
+      rd.fail(p, "must be an object");
+      continue;
+    }
+    const auto& o = (*list)[i].as_object();
+    rd.only(o, {"file", "name", "sha256", "size", "url"}, p);
+    ImageRef img;
+    img.path = p;
+    img.file = rd.string(o, "file", p, true);
+    auto ext = extension_of(img.file);
+    if (!img.file.empty() && !one_of(ext, media::image_policy().extensions))
+      rd.fail(Reader::at(p, "file"), "must name a .png, .jpg, .jpeg or .webp file");
+    img.name = rd.string(o, "name", p, false);
+    if (!img.name.empty() && extension_of(img.name) != ext)
+      rd.fail(Reader::at(p, "name"), "must end in ." + ext + " like the file it names");
+    img.sha256 = rd.string(o, "sha256", p, false);
+    if (!img.sha256.empty() &&
+        (img.sha256.size() != 64 || img.sha256.find_first_not_of("0123456789abcdef") != std::string::npos))
+      rd.fail(Reader::at(p, "sha256"), "must be 64 lower-case hexadecimal digits");
+    if (rd.field(o, "size", p, false)) img.size = rd.integer(o, "size", p, 1, static_cast<int>(kVideoMaxBytes), 0);
+    img.url = rd.string(o, "url", p, true);
+    if (!img.url.empty() && !image_address(img.url))
+      rd.fail(Reader::at(p, "url"), "must be the image's address in the course texts, like /courses/12/images/34");
+    for (const auto& other : m.images)
+      if (!img.url.empty() && other.url == img.url) rd.fail(Reader::at(p, "url"), "is the address of an earlier image too");
+    m.images.push_back(std::move(img));
+  }
+}
+
 // The manifest, or nullopt with the reasons in `errors`.
 std::optional<Manifest> read_manifest(const std::string& text, std::vector<std::string>& errors) {
   boost::system::error_code ec;
@@ -616,7 +662,8 @@ std::optional<Manifest> read_manifest(const std::string& text, std::vector<std::
                            (version ? json::serialize(*version) : std::string("none")));
     return std::nullopt;
   }
-  rd.only(root, {"format", "version", "generator", "exported_at", "source", "translation_of", "course", "modules"}, "");
+  rd.only(root, {"format", "version", "generator", "exported_at", "source", "translation_of", "course", "modules", "images"},
+          "");
   Manifest m;
   if (auto* course = rd.object(root, "course", "", true)) m.course = read_course(rd, *course);
   if (auto* orig = rd.object(root, "translation_of", "", false)) {
@@ -624,6 +671,7 @@ std::optional<Manifest> read_manifest(const std::string& text, std::vector<std::
     m.original = Original{rd.name(*orig, "title", "translation_of", kTitleMax), rd.language(*orig, "lang", "translation_of")};
   }
   read_modules(rd, root, m);
+  read_images(rd, root, m);
   if (!errors.empty()) return std::nullopt;
   return m;
 }
@@ -692,6 +740,30 @@ std::optional<std::string> video_bytes(const Files& f, const VideoRef& v, std::s
   return data;
 }
 
+// The bytes of an image, checked against the manifest and the media store's image rules.
+std::optional<std::string> image_bytes(const Files& f, const ImageRef& img, std::string& error) {
+  std::vector<std::string> errors;
+  const auto* e = named(f, img.file, img.path + ".file", errors);
+  if (!e) return error = errors.front(), std::nullopt;
+  auto data = read_entry(f.zip, *e, error);
+  if (!data) return std::nullopt;
+  auto where = "package entry '" + shown(img.file) + "' (" + img.path + ")";
+  if (img.size && static_cast<std::uint64_t>(*img.size) != data->size())
+    return error = where + ": has " + std::to_string(data->size()) + " bytes, the manifest says " + std::to_string(*img.size), std::nullopt;
+  if (!img.sha256.empty() && crypto::sha256_hex(*data) != img.sha256)
+    return error = where + ": its SHA-256 differs from the manifest's: the package is damaged", std::nullopt;
+  if (auto bad = media::check({img.name.empty() ? img.file : img.name, *data}, media::image_policy()))
+    return error = where + ": " + media_error(*bad), std::nullopt;
+  return data;
+}
+
+void check_images(const Files& f, const Manifest& m, std::vector<std::string>& errors) {
+  for (const auto& img : m.images) {
+    std::string error;
+    if (!image_bytes(f, img, error)) errors.push_back(error);
+  }
+}
+
 void check_videos(const Files& f, const Manifest& m, std::vector<std::string>& errors) {
   std::set<std::string> seen;
   for (const auto& pm : m.modules)
@@ -705,6 +777,8 @@ void check_videos(const Files& f, const Manifest& m, std::vector<std::string>& e
 // Every file the manifest names is in the package, and every file of the package is named.
 void check_references(const Files& f, const Manifest& m, std::vector<std::string>& errors) {
   std::set<std::string> used{kManifest};
+  for (const auto& img : m.images)
+    if (named(f, img.file, img.path + ".file", errors)) used.insert(img.file);
   for (const auto& pm : m.modules)
     for (const auto& pl : pm.lessons) {
       if (pl.video && named(f, pl.video->file, pl.video->path + ".file", errors)) used.insert(pl.video->file);
@@ -760,7 +834,8 @@ std::optional<std::int64_t> original_for(db::Connection& c, const Manifest& m, s
 // ---- writing ----
 
 struct Stored {
-  std::map<std::string, std::int64_t> media;  // package file -> media row
+  std::map<std::string, std::int64_t> media;   // package file -> media row (videos)
+  std::vector<std::int64_t> images;            // media rows, in the manifest's order
   std::vector<std::int64_t> all;
 };
 
@@ -768,10 +843,26 @@ void forget(db::Database& db, const std::string& data_dir, const Stored& s) {
   for (auto id : s.all) media::remove(db, data_dir, id);
 }
 
+// Stores the images (the media store re-checks each); one progress line for all of them.
+bool store_images(db::Database& db, const std::string& data_dir, const Files& f, const Manifest& m, std::int64_t org_id,
+                  Stored& stored, ImportResult& r, std::uint64_t& bytes) {
+  for (const auto& img : m.images) {
+    std::string error;
+    auto data = image_bytes(f, img, error);
+    if (!data) return r.errors.push_back(error), false;
+    auto s = media::store(db, data_dir, {img.name.empty() ? img.file : img.name, *data}, media::image_policy(), org_id,
+                          std::nullopt);
+    if (!s.ok()) return r.errors.push_back("package entry '" + shown(img.file) + "': " + media_error(s)), false;
+    stored.images.push_back(s.item->id);
+    stored.all.push_back(s.item->id);
+    bytes += data->size();
+  }
+  return true;
+}
+
 // Stores the videos (the media store re-checks each) and reports each lesson as it goes.
 bool store_videos(db::Database& db, const std::string& data_dir, const Files& f, const Manifest& m, std::int64_t org_id,
-                  const Progress& progress, int total, Stored& stored, ImportResult& r) {
-  int step = 1;
+                  const Progress& progress, int step, int total, Stored& stored, ImportResult& r) {
   for (const auto& pm : m.modules)
     for (const auto& pl : pm.lessons) {
       ++step;
@@ -809,6 +900,24 @@ bool store_videos(db::Database& db, const std::string& data_dir, const Files& f,
   return true;
 }
 
+// `text` with each old image address replaced by its new one (a whole address only:
+// /images/3 is not the start of /images/34).
+std::string readdress(std::string text, const std::vector<std::pair<std::string, std::string>>& moved) {
+  for (const auto& [from, to] : moved) {
+    std::size_t at = 0;
+    while ((at = text.find(from, at)) != std::string::npos) {
+      auto end = at + from.size();
+      if (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) {
+        at = end;
+        continue;
+      }
+      text.replace(at, from.size(), to);
+      at += to.size();
+    }
+  }
+  return text;
+}
+
 struct VideoJob {
   std::string lesson_title;
   std::int64_t media_id = 0, job_id = 0;
@@ -822,12 +931,25 @@ std::int64_t create(db::Connection& c, const Manifest& m, std::int64_t org_id, s
   x.org_id = org_id;
   x.translation_of = original;
   auto id = store::create_course(c, x, 0);
+  // The texts show the images by their old addresses: give them the new ones.
+  std::vector<std::pair<std::string, std::string>> moved;
+  for (std::size_t i = 0; i < m.images.size(); ++i) {
+    store::add_image(c, id, stored.images[i]);
+    moved.emplace_back(m.images[i].url, "/courses/" + std::to_string(id) + "/images/" + std::to_string(stored.images[i]));
+  }
+  if (!moved.empty()) {
+    x.id = id;
+    x.description = readdress(x.description, moved);
+    store::update_course(c, x);
+  }
   for (const auto& pm : m.modules) {
     auto mid = store::add_module(c, id, pm.title);
     for (const auto& pl : pm.lessons) {
       Lesson l = pl.lesson;
       l.course_id = id;
       l.module_id = mid;
+      l.body = readdress(l.body, moved);
+      l.transcript = readdress(l.transcript, moved);
       auto lid = store::create_lesson(c, l);
       if (pl.video) {
         auto media_id = stored.media.at(pl.video->file);
@@ -905,6 +1027,7 @@ std::optional<Manifest> check_package(const std::string& path, ZipIn& zip, Files
   if (!r.errors.empty()) return std::nullopt;
   check_captions(files, *m, r.errors);
   check_videos(files, *m, r.errors);
+  check_images(files, *m, r.errors);
   if (!r.errors.empty()) return std::nullopt;
   return m;
 }
@@ -920,7 +1043,7 @@ std::string summary_of(const Manifest& m, std::uint64_t video_bytes) {
   return "package checked: '" + short_title(m.course.title) + "' (" + m.course.lang + "), " + n(m.modules.size(), "module") +
          ", " + n(static_cast<std::size_t>(m.lessons), "lesson") + ", " + n(static_cast<std::size_t>(m.videos()), "video") +
          (video_bytes ? " (" + size_text(video_bytes) + ")" : "") + ", " + n(static_cast<std::size_t>(captions), "caption file") +
-         ", " + n(static_cast<std::size_t>(questions), "question");
+         ", " + n(static_cast<std::size_t>(questions), "question") + (m.images.empty() ? "" : ", " + n(m.images.size(), "image"));
 }
 
 
@@ -963,7 +1086,7 @@ struct OutFile {
   std::string name, data;  // data, or the file at disk_path
   std::string disk_path, lang;
   std::uint64_t size = 0;
-  bool stored = false;  // videos are compressed already: no deflate
+  bool stored = false;  // videos and images are compressed already: no deflate
 };
 
 // What the export reads, in one read transaction so that it is consistent.
@@ -974,6 +1097,7 @@ struct Snapshot {
   std::map<std::int64_t, std::vector<Question>> questions;
   std::map<std::int64_t, std::vector<std::pair<std::string, std::string>>> captions;  // lang, vtt
   std::map<std::int64_t, media::Item> videos;
+  std::vector<media::Item> images;
 };
 
 std::optional<Snapshot> snapshot(db::Database& db, std::int64_t course_id) {
@@ -984,6 +1108,8 @@ std::optional<Snapshot> snapshot(db::Database& db, std::int64_t course_id) {
     s.course = *course;
     if (course->translation_of) s.original = store::find(c, *course->translation_of);
     s.modules = store::modules(c, course_id);
+    for (auto id : store::images(c, course_id))
+      if (auto item = media::find(c, id); item && item->kind == "image") s.images.push_back(*item);
     for (const auto& m : s.modules)
       for (const auto& l : m.lessons) {
         if (l.kind == "quiz") s.questions[l.id] = store::questions(c, l.id);
@@ -1055,6 +1181,31 @@ json::object lesson_json(const Snapshot& s, const Lesson& l, int number, const s
   return o;
 }
 
+// The course's images, by the address its texts use for each.
+json::array images_json(const Snapshot& s, const std::string& data_dir, std::vector<OutFile>& files, std::string& error) {
+  json::array out;
+  int number = 0;
+  for (const auto& item : s.images) {
+    auto disk = media::path_for(data_dir, item.sha256);
+    std::error_code ec;
+    auto size = fs::file_size(disk, ec);
+    if (ec || size != static_cast<std::uintmax_t>(item.size)) {
+      error = "the image '" + item.name + "' (media " + std::to_string(item.id) + ") is missing from " + disk +
+              ": is --data the server's data folder?";
+      return out;
+    }
+    auto ext = item.mime == "image/png" ? "png" : item.mime == "image/webp" ? "webp" : "jpg";
+    auto name = "images/" + std::to_string(++number) + "." + ext;
+    files.push_back({name, "", disk, "", size, true});
+    out.push_back(json::object{{"file", name},
+                               {"name", item.name},
+                               {"sha256", item.sha256},
+                               {"size", item.size},
+                               {"url", "/courses/" + std::to_string(s.course.id) + "/images/" + std::to_string(item.id)}});
+  }
+  return out;
+}
+
 // Writes the files with libzip, which builds the archive under a temporary name beside
 // `path` and renames it at the end: a failed export leaves no half-written package.
 std::string write_zip(const std::string& path, const std::vector<OutFile>& files) {
@@ -1113,11 +1264,19 @@ ImportResult import_course(db::Database& db, const std::string& data_dir, const 
   std::uint64_t video_total = 0;
   for (const auto& [name, e] : files.entries)
     if (name != kManifest && (extension_of(name) == "mp4" || extension_of(name) == "webm")) video_total += e.size;
-  int total = 1 + m->lessons + 1 + (options.process_videos ? m->videos() : 0);
+  int total = 1 + (m->images.empty() ? 0 : 1) + m->lessons + 1 + (options.process_videos ? m->videos() : 0);
   if (progress) progress(1, total, summary_of(*m, video_total));
 
   Stored stored;
-  if (!store_videos(db, data_dir, files, *m, org_id, progress, total, stored, r)) {
+  std::uint64_t image_total = 0;
+  if (!store_images(db, data_dir, files, *m, org_id, stored, r, image_total)) {
+    forget(db, data_dir, stored);
+    return r;
+  }
+  if (!m->images.empty() && progress)
+    progress(2, total, std::to_string(m->images.size()) + " image" + (m->images.size() == 1 ? "" : "s") + " stored (" +
+                           size_text(image_total) + ")");
+  if (!store_videos(db, data_dir, files, *m, org_id, progress, m->images.empty() ? 1 : 2, total, stored, r)) {
     forget(db, data_dir, stored);
     return r;
   }
@@ -1132,7 +1291,7 @@ ImportResult import_course(db::Database& db, const std::string& data_dir, const 
   }
   log::info("course imported", "\"course_id\":" + std::to_string(r.course_id) + ",\"org_id\":" + std::to_string(org_id) +
                                    ",\"videos\":" + std::to_string(todo.size()));
-  int step = 1 + m->lessons + 1;
+  int step = 1 + (m->images.empty() ? 0 : 1) + m->lessons + 1;
   if (progress) progress(step, total, "course " + std::to_string(r.course_id) + " created as an unpublished draft in " + *org);
   if (options.process_videos) process_videos(db, data_dir, todo, step, total, progress, r);
   return r;
@@ -1143,7 +1302,7 @@ ExportResult export_course(db::Database& db, const std::string& data_dir, std::i
   ExportResult r;
   auto s = snapshot(db, course_id);
   if (!s) return r.error = "there is no course " + std::to_string(course_id), r;
-  int total = 1;
+  int total = 1 + (s->images.empty() ? 0 : 1);
   for (const auto& m : s->modules) total += static_cast<int>(m.lessons.size());
   std::vector<OutFile> files(1);  // the manifest first, so a reader meets it before the media
   std::map<std::string, std::string> by_hash;
@@ -1174,6 +1333,15 @@ ExportResult export_course(db::Database& db, const std::string& data_dir, std::i
   if (s->original) manifest["translation_of"] = json::object{{"title", s->original->title}, {"lang", s->original->lang}};
   manifest["course"] = course_json(s->course);
   manifest["modules"] = modules;
+  if (!s->images.empty()) {
+    auto before = files.size();
+    manifest["images"] = images_json(*s, data_dir, files, r.error);
+    if (!r.error.empty()) return r;
+    std::uint64_t bytes = 0;
+    for (auto i = before; i < files.size(); ++i) bytes += files[i].size;
+    r.images = static_cast<int>(s->images.size());
+    if (progress) progress(++number, total, std::to_string(r.images) + " image" + (r.images == 1 ? "" : "s") + ", " + size_text(bytes));
+  }
   files[0].name = kManifest;
   pretty(files[0].data, manifest, 0);
   files[0].data += "\n";

@@ -21,7 +21,7 @@ inline constexpr int kVersion = 1;
 inline constexpr std::size_t kMaxEntries = 2000;
 inline constexpr std::uint64_t kMaxTotalBytes = 4ull * 1024 * 1024 * 1024;  // all entries, unpacked
 inline constexpr std::size_t kMaxManifestBytes = 16 * 1024 * 1024;
-inline constexpr std::size_t kMaxModules = 200, kMaxLessons = 1000, kMaxQuestions = 200;
+inline constexpr std::size_t kMaxModules = 200, kMaxLessons = 1000, kMaxQuestions = 200, kMaxImages = 500;
 
 // One step of a long operation: "[step/total] what".
 using Progress = std::function<void(int step, int total, const std::string& what)>;
@@ -29,7 +29,7 @@ using Progress = std::function<void(int step, int total, const std::string& what
 struct ExportResult {
   std::string error;  // empty on success
   std::int64_t bytes = 0;
-  int lessons = 0, videos = 0, captions = 0;
+  int lessons = 0, videos = 0, captions = 0, images = 0;
   bool ok() const { return error.empty(); }
 };
 
