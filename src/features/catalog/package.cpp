@@ -900,24 +900,6 @@ bool store_videos(db::Database& db, const std::string& data_dir, const Files& f,
   return true;
 }
 
-// `text` with each old image address replaced by its new one (a whole address only:
-// /images/3 is not the start of /images/34).
-std::string readdress(std::string text, const std::vector<std::pair<std::string, std::string>>& moved) {
-  for (const auto& [from, to] : moved) {
-    std::size_t at = 0;
-    while ((at = text.find(from, at)) != std::string::npos) {
-      auto end = at + from.size();
-      if (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) {
-        at = end;
-        continue;
-      }
-      text.replace(at, from.size(), to);
-      at += to.size();
-    }
-  }
-  return text;
-}
-
 struct VideoJob {
   std::string lesson_title;
   std::int64_t media_id = 0, job_id = 0;
@@ -1295,6 +1277,32 @@ ImportResult import_course(db::Database& db, const std::string& data_dir, const 
   if (progress) progress(step, total, "course " + std::to_string(r.course_id) + " created as an unpublished draft in " + *org);
   if (options.process_videos) process_videos(db, data_dir, todo, step, total, progress, r);
   return r;
+}
+
+std::string readdress(std::string_view text, const std::vector<std::pair<std::string, std::string>>& moved) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto at = moved.empty() ? std::string_view::npos : text.find("/courses/", i);
+    if (at == std::string_view::npos) {
+      out.append(text.substr(i));
+      break;
+    }
+    out.append(text.substr(i, at - i));
+    auto whole = [&](const std::string& from) {
+      auto end = at + from.size();
+      return text.substr(at).starts_with(from) && !(end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])));
+    };
+    auto it = std::find_if(moved.begin(), moved.end(), [&](const auto& m) { return whole(m.first); });
+    if (it == moved.end()) {
+      out += '/';
+      i = at + 1;
+    } else {
+      out += it->second;
+      i = at + it->first.size();
+    }
+  }
+  return out;
 }
 
 ExportResult export_course(db::Database& db, const std::string& data_dir, std::int64_t course_id, const std::string& path,

@@ -7,6 +7,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "db/database.hpp"
@@ -63,5 +65,10 @@ struct ImportResult {
 // one transaction; a failure removes the videos it stored, so nothing of the course remains.
 ImportResult import_course(db::Database& db, const std::string& data_dir, const std::string& path, std::int64_t org_id,
                            const Progress& progress = {}, const ImportOptions& options = {});
+
+// `text` with each image address `from` replaced by its `to`, in one pass (a replacement is
+// never replaced again, though a new address may equal another image's old one), and only
+// whole addresses (/courses/1/images/3 is not the start of /courses/1/images/34).
+std::string readdress(std::string_view text, const std::vector<std::pair<std::string, std::string>>& moved);
 
 }  // namespace cityskills::catalog::package
