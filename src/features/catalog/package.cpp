@@ -1244,38 +1244,43 @@ ImportResult import_course(db::Database& db, const std::string& data_dir, const 
   }
   if (!r.errors.empty()) return r;
   std::uint64_t video_total = 0;
-  for (const auto& [name, e] : files.entries)
-    if (name != kManifest && (extension_of(name) == "mp4" || extension_of(name) == "webm")) video_total += e.size;
+  std::set<std::string> counted;
+  for (const auto& pm : m->modules)
+    for (const auto& pl : pm.lessons)
+      if (pl.video && counted.insert(pl.video->file).second) video_total += files.entries.at(pl.video->file).size;
   int total = 1 + (m->images.empty() ? 0 : 1) + m->lessons + 1 + (options.process_videos ? m->videos() : 0);
   if (progress) progress(1, total, summary_of(*m, video_total));
 
   Stored stored;
-  std::uint64_t image_total = 0;
-  if (!store_images(db, data_dir, files, *m, org_id, stored, r, image_total)) {
-    forget(db, data_dir, stored);
-    return r;
-  }
-  if (!m->images.empty() && progress)
-    progress(2, total, std::to_string(m->images.size()) + " image" + (m->images.size() == 1 ? "" : "s") + " stored (" +
-                           size_text(image_total) + ")");
-  if (!store_videos(db, data_dir, files, *m, org_id, progress, m->images.empty() ? 1 : 2, total, stored, r)) {
-    forget(db, data_dir, stored);
-    return r;
-  }
   std::vector<VideoJob> todo;
+  const char* stage = "a file could not be stored";
   try {
+    std::uint64_t image_total = 0;
+    if (!store_images(db, data_dir, files, *m, org_id, stored, r, image_total)) return forget(db, data_dir, stored), r;
+    if (!m->images.empty() && progress)
+      progress(2, total, std::to_string(m->images.size()) + " image" + (m->images.size() == 1 ? "" : "s") + " stored (" +
+                             size_text(image_total) + ")");
+    if (!store_videos(db, data_dir, files, *m, org_id, progress, m->images.empty() ? 1 : 2, total, stored, r))
+      return forget(db, data_dir, stored), r;
+    stage = "the database refused the course";
     r.course_id = db.tx(db::TxKind::kWrite, [&](db::Connection& c) { return create(c, *m, org_id, original, stored, todo); });
   } catch (const std::exception& e) {
     forget(db, data_dir, stored);
     r.course_id = 0;
-    r.errors.push_back(std::string("the database refused the course, nothing was kept: ") + e.what());
+    r.errors.push_back(std::string(stage) + ", nothing was kept: " + e.what());
     return r;
   }
   log::info("course imported", "\"course_id\":" + std::to_string(r.course_id) + ",\"org_id\":" + std::to_string(org_id) +
                                    ",\"videos\":" + std::to_string(todo.size()));
   int step = 1 + (m->images.empty() ? 0 : 1) + m->lessons + 1;
   if (progress) progress(step, total, "course " + std::to_string(r.course_id) + " created as an unpublished draft in " + *org);
-  if (options.process_videos) process_videos(db, data_dir, todo, step, total, progress, r);
+  if (!options.process_videos) return r;
+  try {
+    process_videos(db, data_dir, todo, step, total, progress, r);
+  } catch (const std::exception& e) {
+    r.notes.push_back(std::string("the videos could not be processed now (") + e.what() +
+                      "); their jobs stay queued for a server's job runner");
+  }
   return r;
 }
 
