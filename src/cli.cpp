@@ -1,4 +1,5 @@
-// Subcommands: serve, migrate, seed, user. Parsing only; the work is in the layers below.
+// Subcommands: serve, migrate, seed, user, export, import. Parsing only; the work is in the
+// layers below.
 #include "cli.hpp"
 
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "features/accounts/store.hpp"
 #include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
+#include "features/catalog/package.hpp"
 #include "features/events/api.hpp"
 #include "features/forum/api.hpp"
 #include "features/ideas/api.hpp"
@@ -54,6 +56,8 @@ constexpr const char* kUsage =
     "  seed      load demo data (--demo)\n"
     "  user      add users and set roles without a browser\n"
     "  framework load a competence framework for the self-assessment\n"
+    "  export    write a course as a package (zip): export course ID FILE\n"
+    "  import    create a course from a package: import course FILE --org SLUG\n"
     "\n"
     "Run 'cityskills COMMAND --help' for a command's options.\n";
 
@@ -113,6 +117,30 @@ constexpr const char* kFrameworkHelp =
     "  --default           offer it first on /assessment and use it for organisation figures\n"
     "  --org SLUG          let that organisation's authors edit its questions (default:\n"
     "                      platform administrators only)\n";
+constexpr const char* kExportHelp =
+    "Usage: cityskills export course ID FILE [options]\n"
+    "\n"
+    "Writes course ID as a course package, replacing FILE: a zip with manifest.json (the\n"
+    "course, its modules, lessons, quizzes and caption files; docs/course-package.md), its\n"
+    "videos and the images its texts show (read from DATA/media) and its captions as .vtt\n"
+    "files. Posters are not exported: the importing instance makes its own. A translation is\n"
+    "a course of its own: export each language separately; the manifest names the original,\n"
+    "so that an import can link them.\n"
+    "\nOptions:\n";
+
+constexpr const char* kImportHelp =
+    "Usage: cityskills import course FILE --org SLUG [options]\n"
+    "\n"
+    "Checks the course package FILE entirely (zip, manifest, captions, videos) before writing\n"
+    "anything, then creates the course as an unpublished draft of organisation SLUG, printing\n"
+    "each step, and processes its videos at once (duration and poster, with ffmpeg). When\n"
+    "anything fails, every problem is listed and nothing of the course is kept.\n"
+    "\nOptions:\n"
+    "  --org SLUG          organisation that will own the course (required)\n"
+    "  --translation-of ID link the course as a translation of course ID; without it, the\n"
+    "                      original the package names is looked up in the organisation by\n"
+    "                      its title and language, and linked when exactly one matches\n"
+    "  --public-url URL    address of the site, for the authoring link printed at the end\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -393,6 +421,58 @@ int cmd_framework(const Args& a, const char* argv0) {
   return assessment::load_framework_file(*db, a.positional[2], a.has("--default"), org_id);
 }
 
+void print_step(int step, int total, const std::string& what) {
+  std::printf("[%d/%d] %s\n", step, total, what.c_str());
+  std::fflush(stdout);
+}
+
+int cmd_export(const Args& a, const char* argv0) {
+  if (help_requested(a)) return print_help(kExportHelp), 0;
+  if (a.positional.size() != 4 || a.positional[1] != "course")
+    return fail("usage: cityskills export course ID FILE (see 'cityskills export --help')");
+  auto id = util::parse_id(a.positional[2]);
+  if (!id) return fail("the course ID must be a positive whole number, got '" + a.positional[2] + "'");
+  auto cfg = config_from(a, argv0);
+  auto db = open_db(cfg, 2);
+  db::migrate(*db, db::embedded_migrations());
+  auto r = catalog::package::export_course(*db, cfg.data_dir, *id, a.positional[3], print_step);
+  if (!r.ok()) return fail("export: " + r.error);
+  std::printf("course %lld exported to %s: %d lesson(s), %d video(s), %d caption file(s), %d image(s)\n",
+              static_cast<long long>(*id), a.positional[3].c_str(), r.lessons, r.videos, r.captions, r.images);
+  return 0;
+}
+
+int cmd_import(const Args& a, const char* argv0) {
+  if (help_requested(a)) return print_help(kImportHelp), 0;
+  if (a.positional.size() != 3 || a.positional[1] != "course")
+    return fail("usage: cityskills import course FILE --org SLUG (see 'cityskills import --help')");
+  if (a.get("--org").empty()) return fail("import needs --org SLUG: the organisation that will own the course");
+  catalog::package::ImportOptions options;
+  if (a.has("--translation-of")) {
+    options.translation_of = util::parse_id(a.get("--translation-of"));
+    if (!options.translation_of) return fail("--translation-of must be a course ID, got '" + a.get("--translation-of") + "'");
+  }
+  auto cfg = config_from(a, argv0);
+  auto db = open_db(cfg, 2);
+  db::migrate(*db, db::embedded_migrations());
+  std::optional<orgs::OrgRef> org;
+  {
+    auto c = db->acquire();
+    org = orgs::by_slug(*c, a.get("--org"));
+  }
+  if (!org) return fail("no organisation with slug '" + a.get("--org") + "'");
+  auto r = catalog::package::import_course(*db, cfg.data_dir, a.positional[2], org->id, print_step, options);
+  if (!r.ok()) {
+    std::fprintf(stderr, "cityskills: import refused, nothing was kept:\n");
+    for (const auto& e : r.errors) std::fprintf(stderr, "  - %s\n", e.c_str());
+    return 1;
+  }
+  for (const auto& note : r.notes) std::printf("note: %s\n", note.c_str());
+  std::printf("course %lld imported as an unpublished draft; review and publish it at %s/author/courses/%lld\n",
+              static_cast<long long>(r.course_id), cfg.public_url.c_str(), static_cast<long long>(r.course_id));
+  return 0;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -415,6 +495,8 @@ int run(int argc, char** argv) {
     if (cmd == "seed") return cmd_seed(a, argv[0]);
     if (cmd == "user") return cmd_user(a, argv[0]);
     if (cmd == "framework") return cmd_framework(a, argv[0]);
+    if (cmd == "export") return cmd_export(a, argv[0]);
+    if (cmd == "import") return cmd_import(a, argv[0]);
     return fail("unknown command '" + cmd + "'\n\n" + kUsage);
   } catch (const std::exception& e) {
     return fail(e.what());

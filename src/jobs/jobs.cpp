@@ -76,16 +76,33 @@ bool Runner::run_one() {
     return row;
   });
   if (!claimed) return false;
-  std::int64_t id = claimed->i64(0);
-  std::string kind = claimed->str(1);
-  std::int64_t attempts = claimed->i64(3) + 1;
+  execute(claimed->i64(0), claimed->str(1), claimed->str(2), claimed->i64(3) + 1);
+  return true;
+}
+
+bool Runner::run(std::int64_t job_id) {
+  auto now = util::now_unix();
+  auto claimed = db_.tx(db::TxKind::kWrite, [&](db::Connection& c) -> std::optional<db::Row> {
+    // The same lease as run_one(): whichever runner updates the row first owns the job.
+    if (c.exec("UPDATE jobs SET locked_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND "
+               "done_at IS NULL AND failed_at IS NULL AND (locked_until IS NULL OR locked_until < ?)",
+               {now + 300, now, job_id, now}) != 1)
+      return std::nullopt;
+    return c.one("SELECT id, kind, payload, attempts FROM jobs WHERE id = ?", {job_id});
+  });
+  if (!claimed) return false;
+  execute(claimed->i64(0), claimed->str(1), claimed->str(2), claimed->i64(3));
+  return true;
+}
+
+void Runner::execute(std::int64_t id, const std::string& kind, const std::string& payload, std::int64_t attempts) {
   std::string error;
   auto it = handlers_.find(kind);
   if (it == handlers_.end()) {
     error = "no handler for job kind " + kind;
   } else {
     try {
-      it->second(claimed->str(2));
+      it->second(payload);
     } catch (const std::exception& e) {
       error = e.what();
     }
@@ -105,7 +122,6 @@ bool Runner::run_one() {
             {t + 10 * attempts * attempts, error, t, id});
     log::warn("job failed, will retry", "\"job\":" + std::to_string(id) + ",\"error\":\"" + util::json_escape(error) + "\"");
   }
-  return true;
 }
 
 }  // namespace cityskills::jobs

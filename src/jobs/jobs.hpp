@@ -31,9 +31,13 @@ class Runner {
   void wake();  // a job was enqueued: look now instead of at the next tick
   // Runs due jobs until none is left (tests and `cityskills jobs run`). Returns how many ran.
   int run_pending();
+  // Runs this one job here and now, unless it is done, failed or leased by another runner
+  // (an operator command that wants its result at once). Returns whether it ran.
+  bool run(std::int64_t job_id);
 
  private:
   bool run_one();
+  void execute(std::int64_t id, const std::string& kind, const std::string& payload, std::int64_t attempts);
   db::Database& db_;
   std::map<std::string, Handler> handlers_;
   std::thread thread_;

@@ -436,17 +436,32 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> image_size(std::string_vi
 
 std::optional<std::string> check_zip(std::string_view data) { return walk_zip(data, nullptr); }
 
-Result store(db::Database& db, const std::string& data_dir, const Input& in, const Policy& policy,
-             std::optional<std::int64_t> org_id, std::optional<std::int64_t> user_id) {
+namespace {
+// Not empty, an extension on the policy, within the size for its kind.
+std::optional<Result> check_shape(const Input& in, const Policy& policy) {
   if (in.data.empty()) return refuse(422, "media.empty");
   auto ext = extension(in.filename);
-  auto display = sanitise_name(in.filename, ext);
   const Type* t = type_of(ext);
   if (!t || std::find(policy.extensions.begin(), policy.extensions.end(), ext) == policy.extensions.end())
     return refuse(415, "media.type_not_allowed", {{"allowed", allowed_list(policy)}});
   auto limit = policy.max_bytes.find(t->kind);
   std::size_t max = limit == policy.max_bytes.end() ? 10 * kMB : limit->second;
   if (in.data.size() > max) return refuse(413, "media.too_large", {{"max", std::to_string(max / kMB)}});
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<Result> check(const Input& in, const Policy& policy) {
+  if (auto bad = check_shape(in, policy)) return bad;
+  return check_content(in.data, *type_of(extension(in.filename)));
+}
+
+Result store(db::Database& db, const std::string& data_dir, const Input& in, const Policy& policy,
+             std::optional<std::int64_t> org_id, std::optional<std::int64_t> user_id) {
+  if (auto bad = check_shape(in, policy)) return *bad;
+  auto ext = extension(in.filename);
+  auto display = sanitise_name(in.filename, ext);
+  const Type* t = type_of(ext);
   if (policy.user_quota_bytes > 0 && user_id) {
     // Checked before storing, not inside one transaction: two simultaneous uploads may pass
     // the quota by one file, which is acceptable for a storage budget.

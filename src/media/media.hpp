@@ -67,6 +67,10 @@ struct Result {
 Result store(db::Database& db, const std::string& data_dir, const Input& in, const Policy& policy,
              std::optional<std::int64_t> org_id, std::optional<std::int64_t> user_id);
 
+// The checks of store() but the uploader's quota, writing nothing (an import that must vet
+// every file before it stores any): the refusal, or nullopt when `in` would be accepted.
+std::optional<Result> check(const Input& in, const Policy& policy);
+
 std::optional<Item> find(db::Connection& c, std::int64_t id);
 // Deletes the row, and the file when no other row shares its content.
 void remove(db::Database& db, const std::string& data_dir, std::int64_t id);

@@ -7,6 +7,7 @@
 #include "db/migrate.hpp"
 #include "jobs/jobs.hpp"
 #include "support/harness.hpp"
+#include "util/strings.hpp"
 
 namespace cityskills {
 
@@ -113,6 +114,34 @@ TEST(Jobs, FailedJobRetriesThenKeepsItsError) {
   EXPECT_TRUE(r->is_null(2));
   EXPECT_EQ(runner.run_pending(), 0);  // backed off: not due yet
   EXPECT_TRUE(c->one("SELECT done_at FROM jobs WHERE kind = 'ok' AND done_at IS NOT NULL"));
+}
+
+// An operator command runs one job at once; a job another runner holds, or one already
+// done, is left alone, so no job runs twice.
+TEST(Jobs, OneJobRunsAtOnceUnlessAnotherRunnerHoldsIt) {
+  auto db = test::fresh_database();
+  std::int64_t mine = 0, held = 0, other = 0;
+  {
+    auto c = db->acquire();
+    mine = jobs::enqueue(*c, "work", "{\"n\":1}");
+    held = jobs::enqueue(*c, "work", "{\"n\":2}");
+    other = jobs::enqueue(*c, "work", "{\"n\":3}");
+    c->exec("UPDATE jobs SET locked_until = ? WHERE id = ?", {util::now_unix() + 300, held});
+  }
+  jobs::Runner runner(*db);
+  std::vector<std::string> ran;
+  runner.on("work", [&](const std::string& p) { ran.push_back(p); });
+  EXPECT_TRUE(runner.run(mine));
+  EXPECT_FALSE(runner.run(mine));  // done
+  EXPECT_FALSE(runner.run(held));  // leased by another runner
+  EXPECT_FALSE(runner.run(999999));
+  EXPECT_EQ(ran, std::vector<std::string>{"{\"n\":1}"});
+  auto c = db->acquire();
+  auto r = c->one("SELECT attempts, done_at, locked_until FROM jobs WHERE id = ?", {mine});
+  EXPECT_EQ(r->i64(0), 1);
+  EXPECT_FALSE(r->is_null(1));
+  EXPECT_TRUE(r->is_null(2));
+  EXPECT_TRUE(c->one("SELECT 1 FROM jobs WHERE id = ? AND done_at IS NULL AND attempts = 0", {other}));
 }
 
 }  // namespace cityskills

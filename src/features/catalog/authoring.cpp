@@ -26,9 +26,7 @@ using web::Ctx;
 using web::FormErrors;
 
 constexpr std::size_t kMB = 1024 * 1024;
-constexpr std::size_t kVideoMax = 200 * kMB;
-constexpr std::size_t kDescriptionMax = 20000, kBodyMax = 60000, kOutcomesMax = 4000, kPromptMax = 1000,
-                      kFeedbackMax = 2000, kOptionMax = 300, kMaxOptions = 20;
+constexpr std::size_t kVideoMax = kVideoMaxBytes;
 
 std::string course_admin_url(std::int64_t id) { return "/author/courses/" + std::to_string(id); }
 
@@ -165,8 +163,8 @@ Course read_course(Ctx& ctx, FormErrors& e, Course x) {
   x.translation_of = std::nullopt;
   if (!can_author(ctx, x.org_id)) e.add("org_id", "validation.choice.invalid");
   if (!i18n::supported(x.lang)) e.add("lang", "validation.choice.invalid");
-  if (auto err = web::check_name(x.title, 200)) e.add("title", *err);
-  if (auto err = web::check_name(x.summary, 500)) e.add("summary", *err);
+  if (auto err = web::check_name(x.title, kTitleMax)) e.add("title", *err);
+  if (auto err = web::check_name(x.summary, kSummaryMax)) e.add("summary", *err);
   check_text(e, "description", x.description, kDescriptionMax, false, true);
   check_text(e, "outcomes", x.outcomes, kOutcomesMax, false, false);
   if (!one_of(x.level, kLevels)) e.add("level", "validation.choice.invalid");
@@ -349,7 +347,7 @@ Response do_unpublish(Ctx& ctx) { return publish(ctx, false); }
 // The module title typed in `field`; a bad one re-renders the course page with the error.
 std::variant<std::string, Response> module_title(Ctx& ctx, const Course& x, const std::string& field) {
   auto title = std::string(util::trim(ctx.field(field)));
-  if (auto err = web::check_name(title, 200)) {
+  if (auto err = web::check_name(title, kTitleMax)) {
     FormErrors e;
     e.add("module_title", *err);
     return course_page(ctx, x, x, e, 422);
@@ -499,13 +497,13 @@ Lesson read_lesson(Ctx& ctx, FormErrors& e, Lesson l, const Course& x) {
   l.title = std::string(util::trim(ctx.field("title")));
   l.body = ctx.field("body");
   l.transcript = ctx.field("transcript");
-  l.minutes = int_field(ctx, e, "minutes", 1, 600);
+  l.minutes = int_field(ctx, e, "minutes", 1, kMinutesMax);
   l.allow_download = ctx.field("allow_download") == "1";
   if (l.kind == "quiz") {
     l.pass_mark = int_field(ctx, e, "pass_mark", 0, 100);
-    l.max_attempts = int_field(ctx, e, "max_attempts", 0, 100);
+    l.max_attempts = int_field(ctx, e, "max_attempts", 0, kAttemptsMax);
   }
-  if (auto err = web::check_name(l.title, 200)) e.add("title", *err);
+  if (auto err = web::check_name(l.title, kTitleMax)) e.add("title", *err);
   check_text(e, "body", l.body, kBodyMax, l.kind == "text", true);
   check_text(e, "transcript", l.transcript, kBodyMax, false, true);
   auto mid = util::parse_id(ctx.field("module_id"));
@@ -772,7 +770,6 @@ Question read_question(Ctx& ctx, FormErrors& e, Question q, std::string& options
     e.add("options", "validation.text.required");
     return q;
   }
-  int right = 0;
   for (auto line : util::split(options, '\n')) {
     auto t = util::trim(line);
     if (t.empty()) continue;
@@ -785,15 +782,9 @@ Question read_question(Ctx& ctx, FormErrors& e, Question q, std::string& options
       e.add("options", "catalog.validation.option_too_long", {{"max", std::to_string(kOptionMax)}});
       return q;
     }
-    right += correct;
     q.options.push_back({0, static_cast<int>(q.options.size()) + 1, std::string(t), correct});
   }
-  auto n = q.options.size();
-  if (n > kMaxOptions) e.add("options", "catalog.validation.too_many_options", {{"max", std::to_string(kMaxOptions)}});
-  else if (q.kind == "single" && (n < 2 || right != 1)) e.add("options", "catalog.validation.single");
-  else if (q.kind == "multiple" && (n < 2 || right < 1)) e.add("options", "catalog.validation.multiple");
-  else if (q.kind == "short" && n < 1) e.add("options", "catalog.validation.short");
-  else if (q.kind == "ordering" && n < 2) e.add("options", "catalog.validation.ordering");
+  if (auto bad = options_problem(q)) e.add("options", *bad, {{"max", std::to_string(kMaxOptions)}});
   return q;
 }
 

@@ -11,6 +11,17 @@ bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
   return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
 }
 
+std::optional<std::string> options_problem(const Question& q) {
+  auto n = q.options.size();
+  auto right = std::count_if(q.options.begin(), q.options.end(), [](const Option& o) { return o.correct; });
+  if (n > kMaxOptions) return "catalog.validation.too_many_options";
+  if (q.kind == "single" && (n < 2 || right != 1)) return "catalog.validation.single";
+  if (q.kind == "multiple" && (n < 2 || right < 1)) return "catalog.validation.multiple";
+  if (q.kind == "short" && n < 1) return "catalog.validation.short";
+  if (q.kind == "ordering" && n < 2) return "catalog.validation.ordering";
+  return std::nullopt;
+}
+
 bool can_author(web::Ctx& ctx, std::int64_t org_id) {
   if (!ctx.user) return false;
   auto c = ctx.db().acquire();

@@ -10,6 +10,10 @@
 namespace cityskills::catalog {
 
 bool one_of(const std::string& v, const std::vector<std::string>& allowed);
+// What is wrong with a question's answers for its kind (a translation key taking {max}),
+// or nullopt: at most kMaxOptions; single: two or more, exactly one right; multiple: two
+// or more, one right at least; short: one accepted answer at least; ordering: two items.
+std::optional<std::string> options_problem(const Question& q);
 // Whether the signed-in person may author this organisation's courses.
 bool can_author(web::Ctx& ctx, std::int64_t org_id);
 // The course if the visitor may see it (published, or an author of its organisation);

@@ -1,5 +1,6 @@
 #pragma once
 // Plain data of the learning catalogue.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +15,14 @@ inline const std::vector<std::string> kQuestionKinds = {"single", "multiple", "t
 inline const std::vector<std::string> kCompetences = {"1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4",
                                                       "2.5", "2.6", "3.1", "3.2", "3.3", "3.4", "4.1",
                                                       "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "5.4"};
+
+// Limits of the authoring forms, in characters (bytes for the video); an imported course
+// package is held to the same.
+inline constexpr std::size_t kTitleMax = 200, kSummaryMax = 500, kDescriptionMax = 20000, kOutcomesMax = 4000,
+                             kBodyMax = 60000, kPromptMax = 1000, kFeedbackMax = 2000, kOptionMax = 300,
+                             kMaxOptions = 20;
+inline constexpr int kMinutesMax = 600, kAttemptsMax = 100;
+inline constexpr std::size_t kVideoMaxBytes = 200 * 1024 * 1024;
 
 struct Course {
   std::int64_t id = 0, org_id = 0;
