@@ -8,6 +8,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source bench/lib.sh
 people=5000; areas=1; duration=10s; connections=64; threads=2
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -50,39 +51,15 @@ read -r result_path cookie < <(awk '$1 == "result" {print $2, $3}' "$work/storm.
 # nginx serves a file exactly as large as that result page.
 mkdir -p "$work/www" "$work/nginx"
 curl -fs -H 'Accept-Language: en' -H "Cookie: $cookie" "http://127.0.0.1:$app_port$result_path" -o "$work/www/result.html"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$nginx_port reuseport;
-    root $work/www;
-    location / { default_type text/html; }
-  }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null
+start_nginx "$work" "$nginx_port"
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$nginx_port/result.html" >/dev/null && break; sleep 0.1; done
 
-measure() {
-  local out rps p50 p99
-  out=$(wrk --latency -t"$threads" -c"$connections" -d"$duration" -H 'Accept-Language: en' -H "Cookie: $cookie" "$1")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v); print v } else { sub(/s/,"",v); print v*1000 } }'; }
-  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
-}
 size=$(wc -c <"$work/www/result.html")
 echo
 echo "result page: $(nproc) cores, wrk -t$threads -c$connections -d$duration, $size bytes"
 printf '%-28s %12s %10s %10s   %s\n' "target" "req/s" "p50 ms" "p99 ms" "vs nginx (throughput, p99)"
-read -r n_rps n_p50 n_p99 < <(measure "http://127.0.0.1:$nginx_port/result.html")
-read -r a_rps a_p50 a_p99 < <(measure "http://127.0.0.1:$app_port$result_path")
+read -r n_rps n_p50 n_p99 < <(measure "http://127.0.0.1:$nginx_port/result.html" -H "Cookie: $cookie")
+read -r a_rps a_p50 a_p99 < <(measure "http://127.0.0.1:$app_port$result_path" -H "Cookie: $cookie")
 printf '%-28s %12.0f %10.2f %10.2f   %s\n' "nginx static ($size B)" "$n_rps" "$n_p50" "$n_p99" "reference"
 printf '%-28s %12.0f %10.2f %10.2f   %s\n' "cityskills result page" "$a_rps" "$a_p50" "$a_p99" \
   "$(awk -v a="$a_rps" -v b="$n_rps" -v c="$a_p99" -v d="$n_p99" 'BEGIN { printf "%.2fx req/s, %.2fx p99", a/b, c/d }')"

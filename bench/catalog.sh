@@ -8,6 +8,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source bench/lib.sh
 duration=10s; connections=64; threads=2; users=10000; courses=200; progress=1000000; backends="sqlite postgres"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -40,38 +41,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$work/www" "$work/nginx"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$nginx_port reuseport;
-    root $work/www;
-    location / { default_type text/html; }
-  }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null
+start_nginx "$work" "$nginx_port"
 
-# Runs wrk and prints "req_per_s p50_ms p99_ms".
-measure() {
-  local url=$1; shift
-  local out rps p50 p99
-  out=$(wrk --latency -t"$threads" -c"$connections" -d"$duration" -H 'Accept-Language: en' "$@" "$url")
-  if grep -q "Non-2xx" <<<"$out"; then echo "wrk saw error responses for $url" >&2; exit 1; fi
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v); print v } else { sub(/s/,"",v); print v*1000 } }'; }
-  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
-}
 row() { printf '%-44s %10.0f %9.2f %9.2f   %s\n' "$1" "$2" "$3" "$4" "$5"; }
-ratio() { awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN { printf "%.2fx req/s, %.2fx p99", a/b, c/d }'; }
 
 echo "catalogue benchmark: $(nproc) cores, wrk -t$threads -c$connections -d$duration; $users people, $courses courses, $progress progress rows"
 port=$(( base_port + 1 ))

@@ -9,6 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source bench/lib.sh
 duration=10s; connections=64; threads=2; replies=10000
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -53,37 +54,9 @@ FROM n;
 SQL
 }
 
-# Runs wrk and prints "req_per_s p50_ms p99_ms".
-measure() {
-  local out
-  out=$(wrk --latency -t"$threads" -c"$connections" -d"$duration" -H 'Accept-Language: en' "$1")
-  local rps p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v); print v } else { sub(/s/,"",v); print v*1000 } }'; }
-  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
-}
 row() { printf '%-34s %12.0f %10.2f %10.2f   %s\n' "$1" "$2" "$3" "$4" "$5"; }
-ratio() { awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN { printf "%.2fx req/s, %.2fx p99", a/b, c/d }'; }
 
-mkdir -p "$work/www" "$work/nginx"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$nginx_port reuseport;
-    root $work/www;
-    location / { default_type text/html; }
-  }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null
+start_nginx "$work" "$nginx_port"
 
 echo "cityskills forum benchmark: $(nproc) cores, wrk -t$threads -c$connections -d$duration, a thread of $replies replies"
 printf '%-34s %12s %10s %10s   %s\n' "target" "req/s" "p50 ms" "p99 ms" "vs nginx (throughput, p99)"

@@ -8,6 +8,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source bench/lib.sh
 duration=10s; connections=64; threads=2
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -46,35 +47,9 @@ mkdir -p "$work/www" "$work/nginx"
 curl -fs -H 'Accept-Language: en' "http://127.0.0.1:$app_port/" -o "$work/www/home.html"
 health_size=$(curl -fs "http://127.0.0.1:$app_port/healthz" | wc -c)
 head -c "$health_size" /dev/zero | tr '\0' 'x' >"$work/www/health.txt"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$nginx_port reuseport;
-    root $work/www;
-    location / { default_type text/html; }
-  }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null
+start_nginx "$work" "$nginx_port"
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$nginx_port/home.html" >/dev/null && break; sleep 0.1; done
 
-# Runs wrk and prints "req_per_s p50_ms p99_ms".
-measure() {
-  local out
-  out=$(wrk --latency -t"$threads" -c"$connections" -d"$duration" -H 'Accept-Language: en' "$1")
-  local rps p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v); print v } else { sub(/s/,"",v); print v*1000 } }'; }
-  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
-}
 
 home_size=$(wc -c <"$work/www/home.html")
 echo "cityskills benchmark: $(nproc) cores, wrk -t$threads -c$connections -d$duration, home page $home_size bytes"
@@ -84,7 +59,6 @@ read -r n_h_rps n_h_p50 n_h_p99 < <(measure "http://127.0.0.1:$nginx_port/health
 read -r a_home_rps a_home_p50 a_home_p99 < <(measure "http://127.0.0.1:$app_port/")
 read -r a_h_rps a_h_p50 a_h_p99 < <(measure "http://127.0.0.1:$app_port/healthz")
 row() { printf '%-28s %12.0f %10.2f %10.2f   %s\n' "$1" "$2" "$3" "$4" "$5"; }
-ratio() { awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN { printf "%.2fx req/s, %.2fx p99", a/b, c/d }'; }
 row "nginx static ($home_size B)" "$n_home_rps" "$n_home_p50" "$n_home_p99" "reference"
 row "cityskills /" "$a_home_rps" "$a_home_p50" "$a_home_p99" "$(ratio "$a_home_rps" "$n_home_rps" "$a_home_p99" "$n_home_p99")"
 row "nginx static ($health_size B)" "$n_h_rps" "$n_h_p50" "$n_h_p99" "reference"
