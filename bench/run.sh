@@ -50,7 +50,6 @@ head -c "$health_size" /dev/zero | tr '\0' 'x' >"$work/www/health.txt"
 start_nginx "$work" "$nginx_port"
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$nginx_port/home.html" >/dev/null && break; sleep 0.1; done
 
-
 home_size=$(wc -c <"$work/www/home.html")
 echo "cityskills benchmark: $(nproc) cores, wrk -t$threads -c$connections -d$duration, home page $home_size bytes"
 printf '%-28s %12s %10s %10s   %s\n' "target" "req/s" "p50 ms" "p99 ms" "vs nginx (throughput, p99)"
