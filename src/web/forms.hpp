@@ -2,6 +2,7 @@
 // Form helpers shared by features: field errors with a summary, and refusing fields the
 // form does not own (mass assignment).
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,7 +50,7 @@ class FormErrors {
 };
 
 // Rejects (400, logged) a form carrying a field outside `allowed`.
-inline void allow_fields(const Ctx& ctx, std::initializer_list<std::string_view> allowed) {
+inline void allow_fields(const Ctx& ctx, std::span<const std::string_view> allowed) {
   for (const auto& [k, v] : ctx.form) {
     bool ok = k == "_csrf";
     for (auto a : allowed) ok = ok || k == a;
@@ -69,6 +70,10 @@ inline void allow_fields(const Ctx& ctx, std::initializer_list<std::string_view>
       throw Reject{400, "errors.unexpected_field"};
     }
   }
+}
+
+inline void allow_fields(const Ctx& ctx, std::initializer_list<std::string_view> allowed) {
+  allow_fields(ctx, std::span<const std::string_view>(allowed.begin(), allowed.size()));
 }
 
 // A <select>'s options with the current value marked.

@@ -90,15 +90,6 @@ std::vector<std::string_view> course_fields() {
   return {names.begin(), names.end()};
 }
 
-void allow(const Ctx& ctx, const std::vector<std::string_view>& allowed) {
-  for (const auto& [k, v] : ctx.form) {
-    if (k == "_csrf" || std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
-    log::warn("form field not owned by the form", "\"request_id\":\"" + ctx.req.request_id + "\",\"field\":\"" +
-                                                      util::json_escape(k) + "\"");
-    throw web::Reject{400, "errors.unexpected_field"};
-  }
-}
-
 view::Data course_form(Ctx& ctx, const Course& x) {
   view::Data d;
   std::vector<std::pair<std::string, std::string>> org_opts;
@@ -146,7 +137,7 @@ view::Data course_form(Ctx& ctx, const Course& x) {
 }
 
 Course read_course(Ctx& ctx, FormErrors& e, Course x) {
-  allow(ctx, course_fields());
+  web::allow_fields(ctx, course_fields());
   x.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
   x.lang = ctx.field("lang");
   x.title = std::string(util::trim(ctx.field("title")));
