@@ -12,6 +12,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev
   libicu-dev libkainjow-mustache-dev libmd4c-dev libmd4c-html0-dev libmagic-dev john-data
+  # search: Snowball stemmers for it, en, de, sv, fi
+  libstemmer-dev
   # course packages (zip)
   libzip-dev
   # course videos: duration and poster (ffmpeg), the narrated demo videos (espeak-ng)

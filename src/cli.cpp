@@ -1,4 +1,4 @@
-// Subcommands: serve, migrate, seed, user, export, import. Parsing only; the work is in the
+// Subcommands: serve, migrate, seed, user, framework, export, import, search. Parsing only; the work is in the
 // layers below.
 #include "cli.hpp"
 
@@ -27,6 +27,7 @@
 #include "features/news/api.hpp"
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
+#include "features/search/api.hpp"
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/orgs/store.hpp"
@@ -58,6 +59,7 @@ constexpr const char* kUsage =
     "  framework load a competence framework for the self-assessment\n"
     "  export    write a course as a package (zip): export course ID FILE\n"
     "  import    create a course from a package: import course FILE --org SLUG\n"
+    "  search    rebuild the search index: search reindex\n"
     "\n"
     "Run 'cityskills COMMAND --help' for a command's options.\n";
 
@@ -141,6 +143,15 @@ constexpr const char* kImportHelp =
     "                      original the package names is looked up in the organisation by\n"
     "                      its title and language, and linked when exactly one matches\n"
     "  --public-url URL    address of the site, for the authoring link printed at the end\n";
+
+constexpr const char* kSearchHelp =
+    "Usage: cityskills search reindex [options]\n"
+    "\n"
+    "Empties the search index and puts every public course, event, news article, good\n"
+    "practice, forum post, idea and shared resource back, in one transaction, printing how\n"
+    "many documents it holds. The index is kept current as content changes, and the server\n"
+    "rebuilds it by itself when an upgrade changes how text is indexed; run this after\n"
+    "restoring a backup of some tables only, or after editing content in the database by hand.\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -262,6 +273,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   auto db = open_db(cfg, workers + 2);
   if (!a.has("--no-migrate")) db::migrate(*db, db::embedded_migrations());
   assessment::install_builtin(*db);
+  search_page::rebuild_if_needed(*db);
 
   web::Services svc;
   svc.config = cfg;
@@ -292,6 +304,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   resources::register_routes(app);
   forum::register_routes(app);
   assessment::register_routes(app);
+  search_page::register_routes(app);
 
   http::ServerOptions opt;
   opt.host = cfg.listen.substr(0, colon);
@@ -319,6 +332,7 @@ int cmd_migrate(const Args& a, const char* argv0) {
   auto db = open_db(cfg, 2);
   int n = db::migrate(*db, db::embedded_migrations());
   assessment::install_builtin(*db);
+  search_page::rebuild_if_needed(*db);
   std::printf("%d migration(s) applied to %s\n", n, db->describe().c_str());
   return 0;
 }
@@ -473,6 +487,18 @@ int cmd_import(const Args& a, const char* argv0) {
   return 0;
 }
 
+int cmd_search(const Args& a, const char* argv0) {
+  if (help_requested(a)) return print_help(kSearchHelp), 0;
+  if (a.positional.size() != 2 || a.positional[1] != "reindex")
+    return fail("usage: cityskills search reindex (see 'cityskills search --help')");
+  auto cfg = config_from(a, argv0);
+  auto db = open_db(cfg, 2);
+  db::migrate(*db, db::embedded_migrations());
+  auto n = search_page::rebuild(*db);
+  std::printf("search index rebuilt: %lld document(s)\n", static_cast<long long>(n));
+  return 0;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -497,6 +523,7 @@ int run(int argc, char** argv) {
     if (cmd == "framework") return cmd_framework(a, argv[0]);
     if (cmd == "export") return cmd_export(a, argv[0]);
     if (cmd == "import") return cmd_import(a, argv[0]);
+    if (cmd == "search") return cmd_search(a, argv[0]);
     return fail("unknown command '" + cmd + "'\n\n" + kUsage);
   } catch (const std::exception& e) {
     return fail(e.what());

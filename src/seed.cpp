@@ -11,6 +11,7 @@
 #include "features/news/api.hpp"
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
+#include "features/search/api.hpp"
 #include "features/orgs/store.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
@@ -69,7 +70,10 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     assessment::seed_demo(c, util::now_unix());
   });
   catalog::seed_demo(db, data_dir);
+  // Demo rows written straight to the tables (supports, counters) are found too.
+  auto documents = search_page::rebuild(db);
   if (!quiet) {
+    std::printf("Search index: %lld documents.\n", static_cast<long long>(documents));
     std::printf(
         "Demo data loaded. Sign in with any of these (password: %s):\n"
         "  admin@valverde.example.org        platform admin, admin of Comune di Valverde\n"

@@ -103,7 +103,19 @@ std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) 
 }
 
 std::string translate_ddl(std::string_view sql, Dialect d) {
-  std::string out(sql);
+  // Lines between "--@sqlite" or "--@postgres" and the next marker ("--@end" closes) are kept
+  // for that database only.
+  std::string out;
+  enum { kBoth, kSqliteOnly, kPostgresOnly } section = kBoth;
+  for (std::size_t pos = 0; pos < sql.size();) {
+    auto nl = sql.find('\n', pos);
+    auto line = sql.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos + 1);
+    pos = nl == std::string_view::npos ? sql.size() : nl + 1;
+    if (line.starts_with("--@sqlite")) section = kSqliteOnly;
+    else if (line.starts_with("--@postgres")) section = kPostgresOnly;
+    else if (line.starts_with("--@end")) section = kBoth;
+    else if (section == kBoth || (section == kSqliteOnly) == (d == Dialect::kSqlite)) out += line;
+  }
   auto replace = [&](std::string_view from, std::string_view to) {
     for (auto pos = out.find(from); pos != std::string::npos; pos = out.find(from, pos + to.size()))
       out.replace(pos, from.size(), to);

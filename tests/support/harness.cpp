@@ -23,6 +23,7 @@
 #include "features/resources/api.hpp"
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
+#include "features/search/api.hpp"
 #include "i18n/i18n.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
@@ -181,6 +182,7 @@ std::string unique_email(const std::string& tag) {
 TestServer::TestServer(Setup setup) {
   db_ = fresh_database();
   assessment::install_builtin(*db_);
+  search_page::rebuild_if_needed(*db_);
   svc_.db = db_.get();
   svc_.secret = web::load_secret(*db_);
   svc_.config.data_dir = temp_dir("data");
@@ -209,6 +211,7 @@ TestServer::TestServer(Setup setup) {
   resources::register_routes(*app_);
   forum::register_routes(*app_);
   assessment::register_routes(*app_);
+  search_page::register_routes(*app_);
   http::ServerOptions opt;
   opt.port = 0;
   opt.io_threads = 2;

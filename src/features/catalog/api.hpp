@@ -16,6 +16,8 @@ void seed_demo(db::Database& db, const std::string& data_dir);
 // Handler of the background job that reads an uploaded video's duration and poster.
 inline constexpr const char* kVideoJob = "catalog_video";
 void process_video_job(db::Database& db, const std::string& data_dir, const std::string& payload_json);
+// Puts every published course in the search index (rebuilding it).
+void index_search(db::Connection& c);
 
 // DigComp 2.2 proficiency bands, lowest first; a course is written for one of them.
 inline const std::vector<std::string> kLevels = {"foundation", "intermediate", "advanced", "highly_specialised"};

@@ -1,5 +1,9 @@
 #include "features/catalog/store.hpp"
 
+#include "features/catalog/api.hpp"
+#include "search/search.hpp"
+#include "view/markdown.hpp"
+
 #include <algorithm>
 
 #include "util/strings.hpp"
@@ -356,6 +360,7 @@ std::int64_t create_course(db::Connection& c, const Course& x, std::int64_t auth
        x.open_access, author_id > 0 ? db::Param(author_id) : db::Param(nullptr), now, now});
   c.exec("UPDATE courses SET group_id = COALESCE(translation_of, id) WHERE id = ?", {id});
   set_competences(c, id, x.competences);
+  index(c, id);
   return id;
 }
 
@@ -370,12 +375,36 @@ void update_course(db::Connection& c, const Course& x) {
     c.exec("UPDATE courses SET translation_of = ?, group_id = ? WHERE translation_of = ?",
            {*x.translation_of, *x.translation_of, x.id});
   set_competences(c, x.id, x.competences);
+  index(c, x.id);
 }
 
 void set_published(db::Connection& c, std::int64_t course_id, bool published) {
   auto now = util::now_unix();
   c.exec("UPDATE courses SET published = ?, published_at = COALESCE(published_at, ?), updated_at = ? WHERE id = ?",
          {published, published ? db::Param(now) : db::Param(nullptr), now, course_id});
+  index(c, course_id);
+}
+
+void index(db::Connection& c, std::int64_t course_id) {
+  auto x = find(c, course_id);
+  if (!x || !x->published) {  // drafts and unpublished courses are only for their authors
+    search::remove(c, "course", course_id);
+    return;
+  }
+  search::Document d;
+  d.kind = "course";
+  d.ref_id = x->id;
+  d.lang = x->lang;
+  d.org_id = x->org_id;
+  d.title = x->title;
+  d.body = x->summary + "\n" + view::markdown_plain_text(x->description, search::kMaxBodyChars) + "\n" + x->outcomes;
+  d.url = "/courses/" + std::to_string(x->id);
+  d.shown_at = x->published_at;
+  search::put(c, d);
+}
+
+void index_all(db::Connection& c) {
+  for (const auto& r : c.query("SELECT id FROM courses WHERE published = 1 ORDER BY id")) index(c, r.i64(0));
 }
 
 std::int64_t add_module(db::Connection& c, std::int64_t course_id, const std::string& title) {
@@ -494,3 +523,7 @@ void delete_caption(db::Connection& c, std::int64_t lesson_id, const std::string
 }
 
 }  // namespace cityskills::catalog::store
+
+namespace cityskills::catalog {
+void index_search(db::Connection& c) { store::index_all(c); }
+}  // namespace cityskills::catalog

@@ -65,6 +65,10 @@ AttemptOutcome record_attempt(db::Database& db, const Lesson& l, std::int64_t us
 std::int64_t create_course(db::Connection& c, const Course& course, std::int64_t author_id);
 void update_course(db::Connection& c, const Course& course);
 void set_published(db::Connection& c, std::int64_t course_id, bool published);
+// Puts the course in the search index while it is published, else removes it; create_course,
+// update_course and set_published call it.
+void index(db::Connection& c, std::int64_t course_id);
+void index_all(db::Connection& c);
 std::int64_t add_module(db::Connection& c, std::int64_t course_id, const std::string& title);
 void rename_module(db::Connection& c, std::int64_t module_id, const std::string& title);
 void delete_module(db::Connection& c, std::int64_t module_id);

@@ -10,6 +10,8 @@ namespace cityskills::events {
 void register_routes(web::App& app);
 // Demo events for `seed --demo`, relative to `now` (idempotent).
 void seed_demo(db::Connection& c, std::int64_t now);
+// Puts every public event in the search index (rebuilding it).
+void index_search(db::Connection& c);
 
 struct Upcoming {
   std::int64_t id;

@@ -1,5 +1,9 @@
 #include "features/events/store.hpp"
 
+#include "features/events/api.hpp"
+#include "search/search.hpp"
+#include "view/markdown.hpp"
+
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
 
@@ -132,7 +136,7 @@ std::vector<Event> for_org(db::Connection& c, std::int64_t org_id) {
 
 std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by) {
   auto now = util::now_unix();
-  return c.insert(
+  auto id = c.insert(
       "INSERT INTO events (org_id, kind, title, summary, description, lang, theme, audience, age_group, starts_at, "
       "ends_at, time_zone, online, join_url, venue, address, speakers, capacity, reminder_hours, status, uid, sequence, "
       "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, "
@@ -142,6 +146,8 @@ std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by) 
        e.reminder_hours,
        crypto::random_token(18) + "@cityskills",
        created_by ? std::optional<std::int64_t>(created_by) : std::nullopt, now, now});
+  index(c, id);
+  return id;
 }
 
 void update(db::Connection& c, const Event& e) {
@@ -152,6 +158,30 @@ void update(db::Connection& c, const Event& e) {
       {e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at, e.ends_at,
        e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
        e.reminder_hours, util::now_unix(), e.id});
+  index(c, e.id);
+}
+
+void index(db::Connection& c, std::int64_t id) {
+  auto e = find(c, id);
+  if (!e || e->status != "published") {  // a cancelled event is no longer offered
+    search::remove(c, "event", id);
+    return;
+  }
+  search::Document d;
+  d.kind = "event";
+  d.ref_id = e->id;
+  d.lang = e->lang;
+  d.org_id = e->org_id;
+  d.title = e->title;
+  d.body = e->summary + "\n" + view::markdown_plain_text(e->description, search::kMaxBodyChars) + "\n" + e->speakers +
+           "\n" + e->venue;
+  d.url = "/events/" + std::to_string(e->id);
+  d.shown_at = e->starts_at;
+  search::put(c, d);
+}
+
+void index_all(db::Connection& c) {
+  for (const auto& r : c.query("SELECT id FROM events WHERE status = 'published' ORDER BY id")) index(c, r.i64(0));
 }
 
 std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c, std::int64_t id,
@@ -159,6 +189,7 @@ std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c,
   c.exec("UPDATE events SET status = 'cancelled', cancel_reason = ?, sequence = sequence + 1, updated_at = ? "
          "WHERE id = ? AND status <> 'cancelled'",
          {reason, util::now_unix(), id});
+  index(c, id);
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& r : c.query(
            "SELECT u.email, u.lang FROM registrations r JOIN users u ON u.id = r.user_id "
@@ -318,3 +349,7 @@ std::optional<std::int64_t> feed_owner(db::Connection& c, std::string_view token
 }
 
 }  // namespace cityskills::events::store
+
+namespace cityskills::events {
+void index_search(db::Connection& c) { store::index_all(c); }
+}  // namespace cityskills::events

@@ -23,6 +23,10 @@ std::optional<Event> find(db::Connection& c, std::int64_t id);
 std::vector<Event> for_org(db::Connection& c, std::int64_t org_id);
 std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by);
 void update(db::Connection& c, const Event& e);  // bumps the iCalendar SEQUENCE
+// Puts the event in the search index while it is published, else removes it; create, update
+// and cancel_event call it.
+void index(db::Connection& c, std::int64_t id);
+void index_all(db::Connection& c);
 // Marks the event cancelled; returns the e-mail addresses (and languages) to notify.
 std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c, std::int64_t id,
                                                               const std::string& reason);

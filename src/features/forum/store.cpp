@@ -1,5 +1,9 @@
 #include "features/forum/store.hpp"
 
+#include "features/forum/api.hpp"
+#include "search/search.hpp"
+#include "view/markdown.hpp"
+
 #include "features/forum/text.hpp"
 #include "util/strings.hpp"
 
@@ -170,6 +174,7 @@ std::optional<Post> add_post(db::Connection& c, std::int64_t thread_id, std::int
       "INSERT INTO forum_posts (thread_id, seq, author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
       "RETURNING id",
       {thread_id, p.seq, nonzero(author_id), body, now, now});
+  index_post(c, p.id);
   return p;
 }
 
@@ -222,10 +227,12 @@ void edit_post(db::Connection& c, const Post& old, const std::string& body, std:
   c.exec("INSERT INTO forum_post_versions (post_id, body, written_at, created_at) VALUES (?, ?, ?, ?)",
          {old.id, old.body, old.edited_at.value_or(old.created_at), now});
   c.exec("UPDATE forum_posts SET body = ?, edited_at = ?, updated_at = ? WHERE id = ?", {body, now, now, old.id});
+  index_post(c, old.id);
 }
 
 void set_title(db::Connection& c, std::int64_t thread_id, const std::string& title, std::int64_t now) {
   c.exec("UPDATE forum_threads SET title = ?, updated_at = ? WHERE id = ?", {title, now, thread_id});
+  index_thread(c, thread_id);
 }
 
 std::vector<Version> versions(db::Connection& c, std::int64_t post_id) {
@@ -237,23 +244,66 @@ std::vector<Version> versions(db::Connection& c, std::int64_t post_id) {
 }
 
 bool set_post_hidden(db::Connection& c, std::int64_t post_id, bool hidden, const std::string& reason, std::int64_t now) {
-  if (hidden)
-    return c.exec("UPDATE forum_posts SET hidden_at = ?, hidden_reason = ?, updated_at = ? WHERE id = ? AND hidden_at IS NULL",
-                  {now, reason, now, post_id}) > 0;
-  return c.exec("UPDATE forum_posts SET hidden_at = NULL, hidden_reason = NULL, updated_at = ? "
-                "WHERE id = ? AND hidden_at IS NOT NULL",
-                {now, post_id}) > 0;
+  bool changed =
+      hidden ? c.exec("UPDATE forum_posts SET hidden_at = ?, hidden_reason = ?, updated_at = ? WHERE id = ? AND "
+                      "hidden_at IS NULL",
+                      {now, reason, now, post_id}) > 0
+             : c.exec("UPDATE forum_posts SET hidden_at = NULL, hidden_reason = NULL, updated_at = ? "
+                      "WHERE id = ? AND hidden_at IS NOT NULL",
+                      {now, post_id}) > 0;
+  index_post(c, post_id);
+  return changed;
 }
 
 bool set_thread_hidden(db::Connection& c, std::int64_t thread_id, bool hidden, const std::string& reason,
                        std::int64_t now) {
-  if (hidden)
-    return c.exec("UPDATE forum_threads SET hidden_at = ?, hidden_reason = ?, updated_at = ? "
-                  "WHERE id = ? AND hidden_at IS NULL",
-                  {now, reason, now, thread_id}) > 0;
-  return c.exec("UPDATE forum_threads SET hidden_at = NULL, hidden_reason = NULL, updated_at = ? "
-                "WHERE id = ? AND hidden_at IS NOT NULL",
-                {now, thread_id}) > 0;
+  bool changed = hidden ? c.exec("UPDATE forum_threads SET hidden_at = ?, hidden_reason = ?, updated_at = ? "
+                                 "WHERE id = ? AND hidden_at IS NULL",
+                                 {now, reason, now, thread_id}) > 0
+                        : c.exec("UPDATE forum_threads SET hidden_at = NULL, hidden_reason = NULL, updated_at = ? "
+                                 "WHERE id = ? AND hidden_at IS NOT NULL",
+                                 {now, thread_id}) > 0;
+  if (changed) index_thread(c, thread_id);
+  return changed;
+}
+
+namespace {
+
+// A visible post of a visible thread: post id, thread id, seq, body, created_at, title, lang.
+constexpr const char* kIndexSelect =
+    "SELECT p.id, p.thread_id, p.seq, p.body, p.created_at, t.title, t.lang FROM forum_posts p "
+    "JOIN forum_threads t ON t.id = p.thread_id WHERE p.hidden_at IS NULL AND t.hidden_at IS NULL ";
+
+void put_post(db::Connection& c, const db::Row& r) {
+  search::Document d;
+  d.kind = "forum";
+  d.ref_id = r.i64(0);
+  d.group = "forum_thread:" + std::to_string(r.i64(1));
+  d.lang = r.str(6);
+  d.title = r.str(5);
+  // The title counts once, with the opening post; replies show it but are found by their text.
+  d.title_searched = r.i64(2) == 1;
+  d.body = view::markdown_plain_text(r.str(3), search::kMaxBodyChars);
+  d.url = r.i64(2) == 1 ? "/forum/t/" + std::to_string(r.i64(1)) : "/forum/p/" + std::to_string(r.i64(0));
+  d.shown_at = r.i64(4);
+  search::put(c, d);
+}
+
+}  // namespace
+
+void index_post(db::Connection& c, std::int64_t post_id) {
+  if (auto r = c.one(std::string(kIndexSelect) + "AND p.id = ?", {post_id})) put_post(c, *r);
+  else search::remove(c, "forum", post_id);
+}
+
+void index_thread(db::Connection& c, std::int64_t thread_id) {
+  search::remove_group(c, "forum_thread:" + std::to_string(thread_id));
+  for (const auto& r : c.query(std::string(kIndexSelect) + "AND p.thread_id = ? ORDER BY p.seq", {thread_id}))
+    put_post(c, r);
+}
+
+void index_all(db::Connection& c) {
+  for (const auto& r : c.query(std::string(kIndexSelect) + "ORDER BY p.id")) put_post(c, r);
 }
 
 bool set_locked(db::Connection& c, std::int64_t thread_id, bool locked, const std::string& reason, std::int64_t now) {
@@ -452,3 +502,7 @@ void mark_notifications_read(db::Connection& c, std::int64_t user_id, std::int64
 }
 
 }  // namespace cityskills::forum::store
+
+namespace cityskills::forum {
+void index_search(db::Connection& c) { store::index_all(c); }
+}  // namespace cityskills::forum

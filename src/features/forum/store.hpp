@@ -103,6 +103,11 @@ std::vector<Post> posts_between(db::Connection& c, std::int64_t thread_id, std::
 std::optional<Post> find_post(db::Connection& c, std::int64_t id);
 // Keeps the text being replaced as a version, then stores the new one.
 void edit_post(db::Connection& c, const Post& old, const std::string& body, std::int64_t now);
+// Search index: every visible post of a visible thread is one document (the opening post
+// carries the title); add_post, edit_post, set_title and the hide functions keep it current.
+void index_post(db::Connection& c, std::int64_t post_id);
+void index_thread(db::Connection& c, std::int64_t thread_id);
+void index_all(db::Connection& c);
 void set_title(db::Connection& c, std::int64_t thread_id, const std::string& title, std::int64_t now);
 std::vector<Version> versions(db::Connection& c, std::int64_t post_id);
 

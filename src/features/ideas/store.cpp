@@ -1,6 +1,10 @@
 #include "features/ideas/store.hpp"
 
+#include "features/ideas/api.hpp"
+
+#include "search/search.hpp"
 #include "util/strings.hpp"
+#include "view/markdown.hpp"
 
 namespace cityskills::ideas::store {
 namespace {
@@ -59,11 +63,13 @@ std::optional<Idea> find(db::Connection& c, std::int64_t id) {
 
 std::int64_t create(db::Connection& c, const Idea& idea, std::int64_t author_id) {
   auto now = util::now_unix();
-  return c.insert(
+  auto id = c.insert(
       "INSERT INTO ideas (org_id, author_id, lang, title, body, status, supports, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, 'under_review', 0, ?, ?) RETURNING id",
       {idea.org_id, author_id ? std::optional<std::int64_t>(author_id) : std::nullopt, idea.lang, idea.title, idea.body,
        now, now});
+  index(c, id);
+  return id;
 }
 
 std::int64_t support(db::Database& db, std::int64_t idea_id, std::int64_t user_id, bool on) {
@@ -111,6 +117,30 @@ void set_status(db::Connection& c, std::int64_t idea_id, std::int64_t actor_id, 
   c.exec("UPDATE ideas SET status = ?, status_note = ?, updated_at = ? WHERE id = ?", {status, note, now, idea_id});
   c.exec("INSERT INTO idea_status_log (idea_id, actor_id, status, note, created_at) VALUES (?, ?, ?, ?, ?)",
          {idea_id, actor_id, status, note, now});
+  index(c, idea_id);
+}
+
+void index(db::Connection& c, std::int64_t id) {
+  auto i = find(c, id);
+  if (!i) {
+    search::remove(c, "idea", id);
+    return;
+  }
+  search::Document d;
+  d.kind = "idea";
+  d.ref_id = i->id;
+  d.lang = i->lang;
+  d.org_id = i->org_id;
+  d.title = i->title;
+  d.body = view::markdown_plain_text(i->body, search::kMaxBodyChars);
+  if (!i->status_note.empty()) d.body += "\n" + i->status_note;  // the organisation's public answer
+  d.url = "/ideas/" + std::to_string(i->id);
+  d.shown_at = i->created_at;
+  search::put(c, d);
+}
+
+void index_all(db::Connection& c) {
+  for (const auto& r : c.query("SELECT id FROM ideas ORDER BY id")) index(c, r.i64(0));
 }
 
 std::vector<StatusChange> history(db::Connection& c, std::int64_t idea_id) {
@@ -123,3 +153,7 @@ std::vector<StatusChange> history(db::Connection& c, std::int64_t idea_id) {
 }
 
 }  // namespace cityskills::ideas::store
+
+namespace cityskills::ideas {
+void index_search(db::Connection& c) { store::index_all(c); }
+}  // namespace cityskills::ideas

@@ -41,6 +41,9 @@ std::int64_t support(db::Database& db, std::int64_t idea_id, std::int64_t user_i
 bool supports(db::Connection& c, std::int64_t idea_id, std::int64_t user_id);
 std::vector<Comment> comments(db::Connection& c, std::int64_t idea_id);
 void add_comment(db::Connection& c, std::int64_t idea_id, std::int64_t author_id, const std::string& body);
+// Puts the idea in the search index (every idea is public), or removes it when gone.
+void index(db::Connection& c, std::int64_t id);
+void index_all(db::Connection& c);
 void set_status(db::Connection& c, std::int64_t idea_id, std::int64_t actor_id, const std::string& status,
                 const std::string& note);
 std::vector<StatusChange> history(db::Connection& c, std::int64_t idea_id);

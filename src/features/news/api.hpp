@@ -17,5 +17,7 @@ struct Headline {
 };
 // The newest published articles in a language (for the home page).
 std::vector<Headline> latest(db::Connection& c, const std::string& lang, int n);
+// Puts every published article in the search index (rebuilding it).
+void index_search(db::Connection& c);
 
 }  // namespace cityskills::news

@@ -1,6 +1,10 @@
 #include "features/news/store.hpp"
 
+#include "features/news/api.hpp"
+
+#include "search/search.hpp"
 #include "util/strings.hpp"
+#include "view/markdown.hpp"
 
 namespace cityskills::news::store {
 namespace {
@@ -75,17 +79,48 @@ std::vector<Article> for_orgs(db::Connection& c, const std::vector<std::int64_t>
 
 std::int64_t create(db::Connection& c, const Article& a, std::int64_t author_id) {
   auto now = util::now_unix();
-  return c.insert(
+  auto id = c.insert(
       "INSERT INTO news_articles (org_id, lang, title, summary, body, tags, status, publish_at, author_id, created_at, "
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {a.org_id, a.lang, a.title, a.summary, a.body, join_tags(a.tags), a.status, a.publish_at,
        author_id ? std::optional<std::int64_t>(author_id) : std::nullopt, now, now});
+  index(c, id);
+  return id;
 }
 
 void update(db::Connection& c, const Article& a) {
   c.exec("UPDATE news_articles SET lang = ?, title = ?, summary = ?, body = ?, tags = ?, status = ?, publish_at = ?, "
          "updated_at = ? WHERE id = ?",
          {a.lang, a.title, a.summary, a.body, join_tags(a.tags), a.status, a.publish_at, util::now_unix(), a.id});
+  index(c, a.id);
+}
+
+void index(db::Connection& c, std::int64_t id) {
+  auto a = find(c, id);
+  if (!a || a->status != "published") {
+    search::remove(c, "news", id);
+    return;
+  }
+  search::Document d;
+  d.kind = "news";
+  d.ref_id = a->id;
+  d.lang = a->lang;
+  d.org_id = a->org_id;
+  d.title = a->title;
+  d.body = a->summary + "\n" + view::markdown_plain_text(a->body, search::kMaxBodyChars);
+  for (const auto& t : a->tags) d.body += " " + t;
+  d.url = "/news/" + std::to_string(a->id);
+  d.visible_from = a->publish_at;  // scheduled articles are found from their publication on
+  d.shown_at = a->publish_at;
+  search::put(c, d);
+}
+
+void index_all(db::Connection& c) {
+  for (const auto& r : c.query("SELECT id FROM news_articles ORDER BY id")) index(c, r.i64(0));
 }
 
 }  // namespace cityskills::news::store
+
+namespace cityskills::news {
+void index_search(db::Connection& c) { store::index_all(c); }
+}  // namespace cityskills::news

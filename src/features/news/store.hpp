@@ -29,6 +29,10 @@ std::optional<Article> find(db::Connection& c, std::int64_t id);
 std::vector<Article> for_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids);
 std::int64_t create(db::Connection& c, const Article& a, std::int64_t author_id);
 void update(db::Connection& c, const Article& a);
+// Puts the article in the search index while it is published (found from publish_at), else
+// removes it; create and update call it.
+void index(db::Connection& c, std::int64_t id);
+void index_all(db::Connection& c);
 }  // namespace store
 
 }  // namespace cityskills::news

@@ -5,4 +5,6 @@
 namespace cityskills::practices {
 void register_routes(web::App& app);
 void seed_demo(db::Connection& c, std::int64_t now);
+// Puts every public practice in the search index (rebuilding it).
+void index_search(db::Connection& c);
 }

@@ -1,5 +1,9 @@
 #include "features/practices/store.hpp"
 
+#include "features/practices/api.hpp"
+#include "search/search.hpp"
+#include "view/markdown.hpp"
+
 #include "util/strings.hpp"
 
 namespace cityskills::practices::store {
@@ -118,6 +122,7 @@ std::int64_t create(db::Connection& c, const Practice& p, std::optional<std::int
   for (const auto& a : p.areas)
     c.exec("INSERT INTO practice_areas (practice_id, area) VALUES (?, ?)", {id, *util::parse_int(a)});
   for (const auto& t : p.themes) c.exec("INSERT INTO practice_themes (practice_id, theme) VALUES (?, ?)", {id, t});
+  index(c, id);
   return id;
 }
 
@@ -140,6 +145,31 @@ void moderate(db::Connection& c, std::int64_t id, std::int64_t actor_id, bool ap
            {reason, now, id});
   c.exec("INSERT INTO practice_moderation_log (practice_id, actor_id, action, reason, created_at) VALUES (?, ?, ?, ?, ?)",
          {id, actor_id, approve ? "approve" : "reject", reason, now});
+  index(c, id);
+}
+
+void index(db::Connection& c, std::int64_t id) {
+  auto p = find(c, id);
+  if (!p || p->status != "published") {
+    search::remove(c, "practice", id);
+    return;
+  }
+  search::Document d;
+  d.kind = "practice";
+  d.ref_id = p->id;
+  d.lang = p->lang;
+  d.org_id = p->org_id;
+  d.title = p->title;
+  for (const auto* part : {&p->problem, &p->actions, &p->results, &p->lessons})
+    d.body += view::markdown_plain_text(*part, search::kMaxBodyChars) + "\n";
+  d.body += p->figures;
+  d.url = "/practices/" + std::to_string(p->id);
+  d.shown_at = p->published_at;
+  search::put(c, d);
+}
+
+void index_all(db::Connection& c) {
+  for (const auto& r : c.query("SELECT id FROM practices WHERE status = 'published' ORDER BY id")) index(c, r.i64(0));
 }
 
 std::vector<Decision> decisions(db::Connection& c, std::int64_t id) {
@@ -207,3 +237,7 @@ std::vector<Attachment> attachments(db::Connection& c, std::int64_t id) {
 }
 
 }  // namespace cityskills::practices::store
+
+namespace cityskills::practices {
+void index_search(db::Connection& c) { store::index_all(c); }
+}  // namespace cityskills::practices

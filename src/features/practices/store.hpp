@@ -57,6 +57,10 @@ std::optional<std::int64_t> recent_duplicate(db::Connection& c, std::int64_t aut
                                              std::int64_t seconds);
 // Records the decision and its reason, and publishes or withdraws the practice.
 void moderate(db::Connection& c, std::int64_t id, std::int64_t actor_id, bool approve, const std::string& reason);
+// Puts the practice in the search index while it is published, else removes it; create and
+// moderate call it.
+void index(db::Connection& c, std::int64_t id);
+void index_all(db::Connection& c);
 std::vector<Decision> decisions(db::Connection& c, std::int64_t id);
 // Adds or removes one person's mark; the count is recomputed in the same transaction.
 std::int64_t mark_did_too(db::Database& db, std::int64_t id, std::int64_t user_id, bool on);

@@ -1,5 +1,9 @@
 #include "features/resources/store.hpp"
 
+#include "features/resources/api.hpp"
+#include "search/search.hpp"
+#include "view/markdown.hpp"
+
 #include "util/strings.hpp"
 
 namespace cityskills::resources::store {
@@ -66,11 +70,13 @@ std::optional<Resource> find(db::Connection& c, std::int64_t id) {
 
 std::int64_t create(db::Connection& c, const Resource& r, std::int64_t author_id) {
   auto now = util::now_unix();
-  return c.insert(
+  auto id = c.insert(
       "INSERT INTO resources (org_id, author_id, lang, kind, title, description, licence, format, url, media_id, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {r.org_id, author_id, r.lang, r.kind, r.title, r.description, r.licence, r.format,
        r.url.empty() ? std::optional<std::string>() : r.url, r.media_id, now, now});
+  index(c, id);
+  return id;
 }
 
 void update(db::Connection& c, const Resource& r) {
@@ -78,8 +84,38 @@ void update(db::Connection& c, const Resource& r) {
          "media_id = ?, updated_at = ? WHERE id = ?",
          {r.lang, r.kind, r.title, r.description, r.licence, r.format,
           r.url.empty() ? std::optional<std::string>() : r.url, r.media_id, util::now_unix(), r.id});
+  index(c, r.id);
 }
 
-void remove(db::Connection& c, std::int64_t id) { c.exec("DELETE FROM resources WHERE id = ?", {id}); }
+void remove(db::Connection& c, std::int64_t id) {
+  c.exec("DELETE FROM resources WHERE id = ?", {id});
+  search::remove(c, "resource", id);
+}
+
+void index(db::Connection& c, std::int64_t id) {
+  auto r = find(c, id);
+  if (!r) {
+    search::remove(c, "resource", id);
+    return;
+  }
+  search::Document d;
+  d.kind = "resource";
+  d.ref_id = r->id;
+  d.lang = r->lang;
+  d.org_id = r->org_id;
+  d.title = r->title;
+  d.body = view::markdown_plain_text(r->description, search::kMaxBodyChars);
+  d.url = "/resources/" + std::to_string(r->id);
+  d.shown_at = r->updated_at;
+  search::put(c, d);
+}
+
+void index_all(db::Connection& c) {
+  for (const auto& r : c.query("SELECT id FROM resources ORDER BY id")) index(c, r.i64(0));
+}
 
 }  // namespace cityskills::resources::store
+
+namespace cityskills::resources {
+void index_search(db::Connection& c) { store::index_all(c); }
+}  // namespace cityskills::resources

@@ -1,0 +1,125 @@
+#include "search/search.hpp"
+
+#include "util/strings.hpp"
+
+namespace cityskills::search {
+namespace {
+
+std::string cut(std::string_view s, std::size_t max_chars) {
+  if (s.size() <= max_chars) return std::string(s);
+  std::size_t i = max_chars;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  return std::string(s.substr(0, i));
+}
+
+constexpr int kSnippetChars = 240;
+
+}  // namespace
+
+void put(db::Connection& c, const Document& d) {
+  auto body = cut(d.body, kMaxBodyChars);
+  auto now = util::now_unix();
+  const std::string searched_title = d.title_searched ? d.title : "";
+  if (c.dialect() == db::Dialect::kSqlite) {
+    c.exec(
+        "INSERT INTO search_documents (kind, ref_id, group_key, lang, org_id, title, body, url, visible_from, "
+        "shown_at, title_terms, body_terms, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (kind, ref_id) DO UPDATE SET group_key = excluded.group_key, lang = excluded.lang, "
+        "org_id = excluded.org_id, title = excluded.title, body = excluded.body, url = excluded.url, "
+        "visible_from = excluded.visible_from, shown_at = excluded.shown_at, title_terms = excluded.title_terms, "
+        "body_terms = excluded.body_terms, updated_at = excluded.updated_at",
+        {d.kind, d.ref_id, d.group, d.lang, d.org_id, d.title, body, d.url, d.visible_from, d.shown_at,
+         text::index_terms(d.lang, searched_title), text::index_terms(d.lang, body), now, now});
+  } else {
+    auto config = text::pg_config(d.lang);
+    c.exec(
+        "INSERT INTO search_documents (kind, ref_id, group_key, lang, org_id, title, body, url, visible_from, "
+        "shown_at, title_terms, body_terms, created_at, updated_at, tsv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', "
+        "?, ?, setweight(to_tsvector(CAST(? AS regconfig), ?), 'A') || "
+        "setweight(to_tsvector(CAST(? AS regconfig), ?), 'D')) "
+        "ON CONFLICT (kind, ref_id) DO UPDATE SET group_key = excluded.group_key, lang = excluded.lang, "
+        "org_id = excluded.org_id, title = excluded.title, body = excluded.body, url = excluded.url, "
+        "visible_from = excluded.visible_from, shown_at = excluded.shown_at, tsv = excluded.tsv, "
+        "updated_at = excluded.updated_at",
+        {d.kind, d.ref_id, d.group, d.lang, d.org_id, d.title, body, d.url, d.visible_from, d.shown_at, now, now,
+         config, searched_title, config, body});
+  }
+}
+
+void remove(db::Connection& c, std::string_view kind, std::int64_t ref_id) {
+  c.exec("DELETE FROM search_documents WHERE kind = ? AND ref_id = ?", {kind, ref_id});
+}
+
+void remove_group(db::Connection& c, std::string_view group) {
+  if (group.empty()) return;
+  c.exec("DELETE FROM search_documents WHERE group_key = ?", {group});
+}
+
+Results find(db::Connection& c, const Request& r) {
+  Results out;
+  if (r.query.empty()) return out;
+  const bool sqlite = c.dialect() == db::Dialect::kSqlite;
+  // The matching documents visible now, in the reader's language.
+  std::string from;
+  db::Params params;
+  if (sqlite) {
+    from = " FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid "
+           "WHERE search_fts MATCH ? AND d.lang = ? AND d.visible_from <= ?";
+    params = {text::fts5_match(r.query, r.lang), r.lang, r.now};
+  } else {
+    from = " FROM to_tsquery(CAST(? AS regconfig), ?) q, search_documents d "
+           "WHERE d.lang = ? AND d.tsv @@ q AND d.visible_from <= ?";
+    params = {text::pg_config(r.lang), text::pg_tsquery(r.query), r.lang, r.now};
+  }
+  for (const auto& row : c.query("SELECT d.kind, COUNT(*)" + from + " GROUP BY d.kind", params)) {
+    out.counts.emplace_back(row.str(0), row.i64(1));
+    if (r.kind.empty() || r.kind == row.str(0)) out.total += row.i64(1);
+  }
+  if (out.total == 0) return out;
+  std::string sql = "SELECT d.kind, d.ref_id, d.title, d.body, d.url, d.shown_at, o.name, " +
+                    std::string(sqlite ? "bm25(search_fts, 0.0, 8.0, 1.0) AS rank"
+                                       : "ts_rank(d.tsv, q, 1) AS rank") +
+                    from.substr(0, from.find(" WHERE")) + " LEFT JOIN organisations o ON o.id = d.org_id" +
+                    from.substr(from.find(" WHERE"));
+  auto page_params = params;
+  if (!r.kind.empty()) {
+    sql += " AND d.kind = ?";
+    page_params.emplace_back(r.kind);
+  }
+  // bm25() is lower for better matches; ts_rank() higher.
+  sql += sqlite ? " ORDER BY rank, d.shown_at DESC, d.id DESC" : " ORDER BY rank DESC, d.shown_at DESC, d.id DESC";
+  sql += " LIMIT ? OFFSET ?";
+  page_params.emplace_back(r.limit);
+  page_params.emplace_back(r.offset);
+  auto stems = text::highlight_stems(r.query);
+  for (const auto& row : c.query(sql, page_params)) {
+    Hit h;
+    h.kind = row.str(0);
+    h.ref_id = row.i64(1);
+    h.title_html = text::highlight(r.lang, row.str(2), stems);
+    h.snippet_html = text::snippet(r.lang, row.str(3), stems, kSnippetChars);
+    h.url = row.str(4);
+    h.shown_at = row.i64(5);
+    h.org_name = row.str(6);
+    out.hits.push_back(std::move(h));
+  }
+  return out;
+}
+
+bool needs_rebuild(db::Connection& c) {
+  auto r = c.one("SELECT value FROM search_meta WHERE name = 'index_version'");
+  return !r || r->i64(0) != kIndexVersion;
+}
+
+void clear(db::Connection& c) { c.exec("DELETE FROM search_documents"); }
+
+void mark_built(db::Connection& c) {
+  c.exec(
+      "INSERT INTO search_meta (name, value) VALUES ('index_version', ?) "
+      "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      {kIndexVersion});
+}
+
+std::int64_t count(db::Connection& c) { return c.one("SELECT COUNT(*) FROM search_documents")->i64(0); }
+
+}  // namespace cityskills::search
