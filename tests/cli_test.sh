@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Operator commands without a browser: --help, migrate, seed, user add / set-role /
-# reset-password, course export / import, and their error messages. Runs on SQLite, and on PostgreSQL when
+# reset-password, course export / import, search reindex, and their error messages. Runs on SQLite, and on PostgreSQL when
 # CITYSKILLS_TEST_DB=postgres (CITYSKILLS_TEST_PG_URL set by scripts/test.sh).
 # Usage: tests/cli_test.sh PATH_TO_CITYSKILLS
 set -uo pipefail
@@ -22,7 +22,7 @@ if [[ ${CITYSKILLS_TEST_DB:-sqlite} == postgres ]]; then
   db+=(--database "$CITYSKILLS_TEST_PG_URL?options=-csearch_path%3D$schema")
 fi
 
-for cmd in serve migrate seed user export import; do
+for cmd in serve migrate seed user export import search; do
   if "$bin" "$cmd" --help | grep -q "Usage"; then ok; else fail "$cmd --help"; fi
 done
 if "$bin" --help | grep -q "Commands:"; then ok; else fail "--help"; fi
@@ -33,6 +33,9 @@ if "$bin" migrate "${db[@]}" | grep -q "^0 migration"; then ok; else fail "secon
 expect_fail "seed without --demo" "needs --demo" "$bin" seed "${db[@]}"
 expect_ok "seed --demo" "$bin" seed --demo --quiet "${db[@]}"
 expect_ok "seed --demo twice" "$bin" seed --demo --quiet "${db[@]}"
+expect_out "search reindex" "search index rebuilt: [1-9][0-9]* document" "$bin" search reindex "${db[@]}"
+expect_fail "search without reindex" "search reindex" "$bin" search "${db[@]}"
+expect_fail "search unknown subcommand" "search reindex" "$bin" search rebuild-everything "${db[@]}"
 
 expect_ok "user add" bash -c "printf 'quiet-river-orchard\n' | '$bin' user add --email Ops@Example.org --name 'Ops Person' --password-stdin ${db[*]}"
 expect_fail "user add duplicate" "already exists" bash -c "printf 'quiet-river-orchard\n' | '$bin' user add --email ops@example.org --name Ops --password-stdin ${db[*]}"
