@@ -17,8 +17,18 @@ scripts/build-assets.sh
 
 work=$(mktemp -d /tmp/cityskills-test.XXXXXX)
 chmod 755 "$work"
-pg_port=$(( 40000 + RANDOM % 10000 ))
-smtp_port=$(( 50000 + RANDOM % 10000 ))
+# A random loopback port in [FROM, FROM+10000) that nothing listens on yet.
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$(( $1 + RANDOM % 10000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+  done
+  echo "test.sh: no free port from $1" >&2
+  return 1
+}
+pg_port=$(free_port 40000)
+smtp_port=$(free_port 50000)
 cleanup() {
   [[ -n "${server_pid:-}" ]] && kill "$server_pid" 2>/dev/null || true
   scripts/smtp-sink.sh stop "$work/smtp" || true
@@ -26,7 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-export CITYSKILLS_TEST_PG_URL=$(scripts/pg-cluster.sh start "$work/pg" "$pg_port")
+# Assigned apart from `export` so that a cluster that fails to start stops the run.
+pg_url=$(scripts/pg-cluster.sh start "$work/pg" "$pg_port")
+export CITYSKILLS_TEST_PG_URL=$pg_url
 scripts/smtp-sink.sh start "$work/smtp" "$smtp_port"
 export CITYSKILLS_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
 export CITYSKILLS_TEST_MAILDIR="$work/smtp/mail"
@@ -47,7 +59,7 @@ if (( browser )); then
       scripts/pg-cluster.sh createdb "$work/pg" "$pg_port" e2e
       url="postgresql://cityskills@127.0.0.1:$pg_port/e2e"
     fi
-    port=$(( 20000 + RANDOM % 10000 ))
+    port=$(free_port 20000)
     build/asan/cityskills seed --demo --quiet --data "$data" --database "$url"
     build/asan/cityskills serve --data "$data" --database "$url" --listen "127.0.0.1:$port" \
       --assets build/web --smtp "$CITYSKILLS_TEST_SMTP_URL" >"$data/server.log" 2>&1 &

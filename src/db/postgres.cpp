@@ -89,8 +89,9 @@ class PgConnection final : public Connection {
 
   void exec_script(std::string_view sql) override {
     std::string s(sql);
-    PgResult res(PQexec(conn_, s.c_str()));
-    check(res.get(), s);
+    PGresult* r = PQexec(conn_, s.c_str());
+    check(r, s);  // frees r when it throws
+    PQclear(r);
   }
 
   Dialect dialect() const override { return Dialect::kPostgres; }

@@ -111,7 +111,11 @@ bool needs_rebuild(db::Connection& c) {
   return !r || r->i64(0) != kIndexVersion;
 }
 
-void clear(db::Connection& c) { c.exec("DELETE FROM search_documents"); }
+void clear(db::Connection& c) {
+  // Several app nodes starting at once after an upgrade each rebuild: one after the other.
+  if (c.dialect() == db::Dialect::kPostgres) c.exec_script("SELECT pg_advisory_xact_lock(727275)");
+  c.exec("DELETE FROM search_documents");
+}
 
 void mark_built(db::Connection& c) {
   c.exec(

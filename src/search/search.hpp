@@ -61,6 +61,7 @@ Results find(db::Connection& c, const Request& r);
 // built with; a server started with other rules rebuilds it.
 inline constexpr std::int64_t kIndexVersion = 1;
 bool needs_rebuild(db::Connection& c);
+// Empties the index (inside the rebuilding transaction, which it serialises on PostgreSQL).
 void clear(db::Connection& c);
 void mark_built(db::Connection& c);
 std::int64_t count(db::Connection& c);

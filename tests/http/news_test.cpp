@@ -3,6 +3,7 @@
 
 #include "features/news/store.hpp"
 #include "features/orgs/store.hpp"
+#include "support/files.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -153,6 +154,72 @@ TEST(News, AuthorsWriteWithClearErrorsAndOnlyForTheirOrganisation) {
   EXPECT_EQ(s.client().get("/news/" + std::to_string(id)).status, 404);
   auto db = s.db().acquire();
   EXPECT_EQ(db->one("SELECT publish_at FROM news_articles WHERE id = ?", {id})->i64(0), 1926230400);  // 08:00 UTC
+}
+
+TEST(News, AuthorsAddDescribedImagesAndACoverOnlyToTheirOrganisationsArticles) {
+  TestServer s;
+  auto w = setup(s);
+  auto draft = article(s, w.org_a, "en", "Draft with pictures", "draft");
+  auto other = article(s, w.org_b, "en", "Partner article");
+  Client author = s.signed_in(w.author, test::kPassword);
+  auto edit = "/news/" + std::to_string(draft) + "/edit";
+  auto page = author.get(edit);
+  EXPECT_NE(page.body.find("Description of the image"), std::string::npos);
+  const auto png = test::files::png(40, 30);
+  // A description is required, and the file must be an image.
+  auto no_alt = author.post_multipart("/news/" + std::to_string(draft) + "/images", {{"alt", "  "}},
+                                      {{"image", "square.png", "image/png", png}});
+  EXPECT_EQ(no_alt.status, 422);
+  EXPECT_NE(no_alt.body.find("href=\"#alt\""), std::string::npos);  // the error summary leads to the field
+  auto no_file = author.post_multipart("/news/" + std::to_string(draft) + "/images", {{"alt", "A square"}}, {});
+  EXPECT_EQ(no_file.status, 422);
+  EXPECT_NE(no_file.body.find("Choose an image file."), std::string::npos);
+  auto fake = author.post_multipart("/news/" + std::to_string(draft) + "/images", {{"alt", "A square"}},
+                                    {{"image", "square.png", "image/png", "<svg onload=alert(1)></svg>"}});
+  EXPECT_EQ(fake.status, 415);
+  EXPECT_NE(fake.body.find("not a valid png file"), std::string::npos);
+  EXPECT_EQ(author.post_multipart("/news/" + std::to_string(draft) + "/images", {{"alt", "A square"}, {"role", "admin"}},
+                                  {{"image", "square.png", "image/png", png}})
+                .status,
+            400);  // fields the form does not have
+  auto ok = author.post_multipart("/news/" + std::to_string(draft) + "/images", {{"alt", "The new library <desk>"}},
+                                  {{"image", "square.png", "image/png", png}});
+  ASSERT_EQ(ok.status, 303) << ok.body;
+  std::int64_t mid;
+  {
+    auto c = s.db().acquire();
+    mid = c->one("SELECT media_id FROM news_images WHERE article_id = ?", {draft})->i64(0);
+  }
+  auto url = "/news/" + std::to_string(draft) + "/images/" + std::to_string(mid);
+  page = author.get(edit);
+  EXPECT_NE(page.body.find("![The new library &lt;desk&gt;](" + url + ")"), std::string::npos);
+  // A draft's image is the authors' only; published, it is everyone's.
+  EXPECT_EQ(author.get(url).status, 200);
+  EXPECT_EQ(s.client().get(url).status, 404);
+  EXPECT_EQ(author.post(url + "/cover", {{"cover", "maybe"}}).status, 400);
+  EXPECT_EQ(author.post(url + "/cover", {{"cover", "on"}}).status, 303);
+  {
+    auto c = s.db().acquire();
+    auto a = *news::store::find(*c, draft);
+    a.status = "published";
+    news::store::update(*c, a);
+  }
+  auto image = s.client().get(url);
+  EXPECT_EQ(image.status, 200);
+  EXPECT_EQ(image.header("content-type"), "image/png");
+  auto shown = s.client().get("/news/" + std::to_string(draft));
+  EXPECT_NE(shown.body.find("<img src=\"" + url + "\" alt=\"The new library &lt;desk&gt;\""), std::string::npos);
+  EXPECT_NE(s.client().get("/news?lang=en").body.find("<img src=\"" + url + "\" alt=\"\""), std::string::npos);
+  // Another organisation's article, or an image of another article: not found, nothing changed.
+  auto other_images = "/news/" + std::to_string(other) + "/images";
+  EXPECT_EQ(author.post_multipart(other_images, {{"alt", "Mine"}}, {{"image", "square.png", "image/png", png}}).status, 404);
+  EXPECT_EQ(author.post(other_images + "/" + std::to_string(mid) + "/cover", {{"cover", "on"}}).status, 404);
+  EXPECT_EQ(s.client().get(other_images + "/" + std::to_string(mid)).status, 404);
+  EXPECT_EQ(author.post(url + "/remove", {}, false).status, 403);  // no CSRF token
+  // Removing the image also removes the cover.
+  EXPECT_EQ(author.post(url + "/remove", {}).status, 303);
+  EXPECT_EQ(s.client().get(url).status, 404);
+  EXPECT_EQ(s.client().get("/news/" + std::to_string(draft)).body.find("<img"), std::string::npos);
 }
 
 }  // namespace cityskills

@@ -51,6 +51,32 @@ TEST(Database, UniqueViolationIsReportedAsSuch) {
   }
 }
 
+// A failing script (a migration referring to a table that does not exist yet) is an error the
+// caller can report, and the connection stays usable.
+TEST(Database, FailingScriptThrowsAndTheConnectionGoesOn) {
+  auto db = test::fresh_database();
+  auto c = db->acquire();
+  EXPECT_THROW(c->exec_script("CREATE TABLE broken (x BIGINT REFERENCES nowhere (id)); SELECT * FROM nowhere"),
+               db::Error);
+  EXPECT_EQ(c->one("SELECT 1 + 1")->i64(0), 2);
+}
+
+// Lines between --@sqlite / --@postgres and --@end are kept for that database only.
+TEST(Database, MigrationSectionsPerDatabase) {
+  const std::string sql = "CREATE TABLE a (id {{ID}});\n--@sqlite\nSQLITE ONLY;\n--@postgres\nPG ONLY;\n--@end\nBOTH;\n";
+  auto lite = db::translate_ddl(sql, db::Dialect::kSqlite);
+  auto pg = db::translate_ddl(sql, db::Dialect::kPostgres);
+  EXPECT_NE(lite.find("SQLITE ONLY"), std::string::npos);
+  EXPECT_EQ(lite.find("PG ONLY"), std::string::npos);
+  EXPECT_NE(pg.find("PG ONLY"), std::string::npos);
+  EXPECT_EQ(pg.find("SQLITE ONLY"), std::string::npos);
+  EXPECT_NE(lite.find("BOTH"), std::string::npos);
+  EXPECT_NE(pg.find("BOTH"), std::string::npos);
+  EXPECT_NE(lite.find("AUTOINCREMENT"), std::string::npos);
+  EXPECT_NE(pg.find("IDENTITY"), std::string::npos);
+  EXPECT_EQ(pg.find("--@"), std::string::npos);
+}
+
 TEST(Database, TransactionRollsBackOnException) {
   auto db = test::fresh_database();
   EXPECT_THROW(db->tx(db::TxKind::kWrite,

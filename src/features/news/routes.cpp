@@ -6,6 +6,7 @@
 #include "features/news/api.hpp"
 #include "features/news/store.hpp"
 #include "features/orgs/api.hpp"
+#include "media/media.hpp"
 #include "util/log.hpp"
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
@@ -20,6 +21,8 @@ using web::FormErrors;
 
 constexpr int kPerPage = 10;
 constexpr std::size_t kMaxTags = 10;
+constexpr std::size_t kAltMax = 300;
+constexpr std::size_t kImageUploadLimit = 11 * 1024 * 1024;  // the media store's 10 MB and the form around it
 const std::vector<std::string> kZones = {"Europe/Rome", "Europe/Berlin", "Europe/Vienna", "Europe/Stockholm",
                                          "Europe/Helsinki", "UTC"};
 
@@ -53,6 +56,10 @@ view::Data teaser(const Ctx& ctx, const Article& a) {
   view::List tags;
   for (const auto& t : a.tags) tags.push_back(view::Data(view::Object{{"tag", t}}));
   if (!tags.empty()) d.set("tags", tags);
+  if (a.cover_media_id) {
+    d.set("cover", a.image_url(*a.cover_media_id));
+    d.set("cover_alt", a.cover_alt);
+  }
   return d;
 }
 
@@ -173,7 +180,25 @@ view::Data form_data(Ctx& ctx, const Article& a, const Inputs& in) {
   d.set("date", in.date);
   d.set("time", in.time);
   d.set("body_max", std::to_string(view::kMarkdownMax));
-  if (a.id) d.set("id", std::to_string(a.id));
+  if (a.id) {
+    d.set("id", std::to_string(a.id));
+    d.set("alt_max", std::to_string(kAltMax));
+    auto c = ctx.db().acquire();
+    auto stored = store::find(*c, a.id);
+    view::List list;
+    for (const auto& img : store::images(*c, a.id)) {
+      view::Data i;
+      i.set("url", a.image_url(img.media_id));
+      i.set("action", a.image_url(img.media_id));
+      i.set("alt", img.alt);
+      i.set("name", img.name);
+      i.set("markdown", "![" + img.alt + "](" + a.image_url(img.media_id) + ")");
+      i.set("is_cover", stored && stored->cover_media_id == img.media_id);
+      list.push_back(i);
+    }
+    d.set("has_images", !list.empty());
+    d.set("images", list);
+  }
   return d;
 }
 
@@ -295,18 +320,95 @@ std::optional<Article> managed(Ctx& ctx) {
   return a;
 }
 
-Response edit_form(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  auto a = managed(ctx);
-  if (!a) return ctx.error(404, "errors.not_found");
-  auto w = i18n::utc_to_local(a->publish_at, "Europe/Rome");
+// The edit form filled with the stored article.
+Response edit_page(Ctx& ctx, const Article& a, const FormErrors& errors, int status) {
+  auto w = i18n::utc_to_local(a.publish_at, "Europe/Rome");
   char date[16], time[8];
   std::snprintf(date, sizeof date, "%04d-%02d-%02d", w.year, w.month, w.day);
   std::snprintf(time, sizeof time, "%02d:%02d", w.hour, w.minute);
   std::string tags;
-  for (const auto& t : a->tags) tags += (tags.empty() ? "" : ", ") + t;
-  return form_page(ctx, *a, {date, time, "Europe/Rome", tags}, {}, 200);
+  for (const auto& t : a.tags) tags += (tags.empty() ? "" : ", ") + t;
+  return form_page(ctx, a, {date, time, "Europe/Rome", tags}, errors, status);
 }
+
+Response edit_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto a = managed(ctx);
+  if (!a) return ctx.error(404, "errors.not_found");
+  return edit_page(ctx, *a, {}, 200);
+}
+
+// ---- images -------------------------------------------------------------------------------
+
+// An image for the article: described (required: the elderly and blind read the news too),
+// checked by the media store, offered as Markdown to paste and as the cover.
+Response upload_image(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"image", "alt"});
+  auto a = managed(ctx);
+  if (!a) return ctx.error(404, "errors.not_found");
+  auto alt = std::string(util::trim(ctx.field("alt")));
+  FormErrors errors;
+  int status = 422;
+  if (auto e = web::check_name(alt, kAltMax)) errors.add("alt", *e, {{"max", std::to_string(kAltMax)}});
+  const auto* f = ctx.file("image");
+  if (!f) errors.add("image", "news.images.choose_file");
+  if (!errors.empty()) return edit_page(ctx, *a, errors, status);
+  auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, media::image_policy(), a->org_id,
+                             ctx.user->id);
+  if (!stored.ok()) {
+    errors.add("image", stored.error_key, stored.args);
+    return edit_page(ctx, *a, errors, stored.status);
+  }
+  {
+    auto c = ctx.db().acquire();
+    store::add_image(*c, a->id, stored.item->id, alt);
+  }
+  log::info("news image added", "\"article_id\":" + std::to_string(a->id) + ",\"media_id\":" +
+                                     std::to_string(stored.item->id) + ",\"actor\":" + std::to_string(ctx.user->id));
+  ctx.flash("news.images.uploaded");
+  return ctx.redirect("/news/" + std::to_string(a->id) + "/edit#images");
+}
+
+Response image_file(Ctx& ctx) {
+  std::optional<Article> a;
+  std::optional<media::Item> item;
+  auto mid = ctx.path_id("mid");
+  {
+    auto c = ctx.db().acquire();
+    a = store::find(*c, ctx.path_id("id"));
+    if (a && store::image(*c, a->id, mid)) item = media::find(*c, mid);
+  }
+  if (!a || !item) return ctx.error(404, "errors.not_found");
+  bool visible = a->status == "published" && a->publish_at <= util::now_unix();
+  if (!visible && !can_manage(ctx, a->org_id)) return ctx.error(404, "errors.not_found");
+  auto r = media::respond(*item, ctx.svc.config.data_dir, ctx.req);
+  r.set("cache-control", visible ? "public, max-age=86400" : "private, max-age=300");
+  return r;
+}
+
+Response image_action(Ctx& ctx, bool remove) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"cover"});
+  auto a = managed(ctx);
+  if (!a) return ctx.error(404, "errors.not_found");
+  auto mid = ctx.path_id("mid");
+  auto c = ctx.db().acquire();
+  if (!store::image(*c, a->id, mid)) return ctx.error(404, "errors.not_found");
+  if (remove) {
+    store::remove_image(*c, a->id, mid);
+    ctx.flash("news.images.removed");
+  } else {
+    auto cover = ctx.field("cover");
+    if (cover != "on" && cover != "off") throw web::Reject{400, "validation.choice.invalid"};
+    store::set_cover(*c, a->id, cover == "on" ? std::optional<std::int64_t>(mid) : std::nullopt);
+    ctx.flash(cover == "on" ? "news.images.cover_set" : "news.images.cover_removed");
+  }
+  return ctx.redirect("/news/" + std::to_string(a->id) + "/edit#images");
+}
+
+Response set_cover(Ctx& ctx) { return image_action(ctx, false); }
+Response remove_image(Ctx& ctx) { return image_action(ctx, true); }
 
 Response update(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
@@ -350,6 +452,13 @@ void register_routes(web::App& app) {
   app.route("GET", "/news/{id}", show);
   app.route("GET", "/news/{id}/edit", edit_form);
   app.route("POST", "/news/{id}/edit", update, article_form);
+  web::RouteOptions image_upload;
+  image_upload.multipart = true;
+  image_upload.body_limit = kImageUploadLimit;
+  app.route("POST", "/news/{id}/images", upload_image, image_upload);
+  app.route("GET", "/news/{id}/images/{mid}", image_file);
+  app.route("POST", "/news/{id}/images/{mid}/cover", set_cover);
+  app.route("POST", "/news/{id}/images/{mid}/remove", remove_image);
 }
 
 }  // namespace cityskills::news

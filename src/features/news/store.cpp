@@ -11,7 +11,9 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT a.id, a.org_id, o.name, o.slug, a.lang, a.title, a.summary, a.body, a.tags, a.status, a.publish_at, "
-    "a.updated_at FROM news_articles a JOIN organisations o ON o.id = a.org_id ";
+    "a.updated_at, a.cover_media_id, COALESCE(ci.alt, '') FROM news_articles a "
+    "JOIN organisations o ON o.id = a.org_id "
+    "LEFT JOIN news_images ci ON ci.article_id = a.id AND ci.media_id = a.cover_media_id ";
 
 std::string join_tags(const std::vector<std::string>& tags) {
   std::string out = ",";
@@ -35,6 +37,8 @@ Article to_article(const db::Row& r) {
   a.status = r.str(9);
   a.publish_at = r.i64(10);
   a.updated_at = r.i64(11);
+  a.cover_media_id = r.opt_i64(12);
+  a.cover_alt = r.str(13);
   return a;
 }
 
@@ -117,6 +121,39 @@ void index(db::Connection& c, std::int64_t id) {
 
 void index_all(db::Connection& c) {
   for (const auto& r : c.query("SELECT id FROM news_articles ORDER BY id")) index(c, r.i64(0));
+}
+
+void add_image(db::Connection& c, std::int64_t article_id, std::int64_t media_id, const std::string& alt) {
+  c.exec("INSERT INTO news_images (article_id, media_id, alt, created_at) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT (article_id, media_id) DO UPDATE SET alt = excluded.alt",
+         {article_id, media_id, alt, util::now_unix()});
+}
+
+std::vector<Image> images(db::Connection& c, std::int64_t article_id) {
+  std::vector<Image> out;
+  for (const auto& r : c.query("SELECT i.media_id, i.alt, m.name, m.size FROM news_images i JOIN media m ON m.id = i.media_id "
+                               "WHERE i.article_id = ? ORDER BY i.created_at, i.media_id",
+                               {article_id}))
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.i64(3)});
+  return out;
+}
+
+std::optional<Image> image(db::Connection& c, std::int64_t article_id, std::int64_t media_id) {
+  auto r = c.one("SELECT i.media_id, i.alt, m.name, m.size FROM news_images i JOIN media m ON m.id = i.media_id "
+                 "WHERE i.article_id = ? AND i.media_id = ?",
+                 {article_id, media_id});
+  if (!r) return std::nullopt;
+  return Image{r->i64(0), r->str(1), r->str(2), r->i64(3)};
+}
+
+void remove_image(db::Connection& c, std::int64_t article_id, std::int64_t media_id) {
+  c.exec("UPDATE news_articles SET cover_media_id = NULL, updated_at = ? WHERE id = ? AND cover_media_id = ?",
+         {util::now_unix(), article_id, media_id});
+  c.exec("DELETE FROM news_images WHERE article_id = ? AND media_id = ?", {article_id, media_id});
+}
+
+void set_cover(db::Connection& c, std::int64_t article_id, std::optional<std::int64_t> media_id) {
+  c.exec("UPDATE news_articles SET cover_media_id = ?, updated_at = ? WHERE id = ?", {media_id, util::now_unix(), article_id});
 }
 
 }  // namespace cityskills::news::store

@@ -16,6 +16,17 @@ struct Article {
   std::string status = "published";
   std::int64_t publish_at = 0;
   std::int64_t updated_at = 0;
+  std::optional<std::int64_t> cover_media_id;  // one of the article's images
+  std::string cover_alt;
+  std::string image_url(std::int64_t media_id) const {
+    return "/news/" + std::to_string(id) + "/images/" + std::to_string(media_id);
+  }
+};
+
+struct Image {
+  std::int64_t media_id = 0;
+  std::string alt, name;
+  std::int64_t size = 0;
 };
 
 namespace store {
@@ -33,6 +44,13 @@ void update(db::Connection& c, const Article& a);
 // removes it; create and update call it.
 void index(db::Connection& c, std::int64_t id);
 void index_all(db::Connection& c);
+void add_image(db::Connection& c, std::int64_t article_id, std::int64_t media_id, const std::string& alt);
+std::vector<Image> images(db::Connection& c, std::int64_t article_id);
+std::optional<Image> image(db::Connection& c, std::int64_t article_id, std::int64_t media_id);
+// Takes the image off the article (and off its cover); the Markdown that shows it keeps its
+// alternative text.
+void remove_image(db::Connection& c, std::int64_t article_id, std::int64_t media_id);
+void set_cover(db::Connection& c, std::int64_t article_id, std::optional<std::int64_t> media_id);
 }  // namespace store
 
 }  // namespace cityskills::news
