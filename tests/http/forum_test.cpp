@@ -8,6 +8,7 @@
 
 #include "features/forum/store.hpp"
 #include "features/orgs/store.hpp"
+#include "support/atom.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -420,6 +421,7 @@ TEST(Forum, ModeratorOfAnotherOrganisationCannotModerate) {
   EXPECT_EQ(feed.status, 200);
   EXPECT_EQ(feed.header("content-type"), "application/atom+xml; charset=utf-8");
   EXPECT_TRUE(has(feed, "<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+  EXPECT_EQ(test::atom_problems(feed.body), std::vector<std::string>{});
   EXPECT_TRUE(has(feed, "Rude words here"));
   EXPECT_FALSE(has(feed, "More rude words"));
   EXPECT_TRUE(has(mod_a.client.get(t_path(id)), "More rude words"));

@@ -3,6 +3,7 @@
 
 #include "features/news/store.hpp"
 #include "features/orgs/store.hpp"
+#include "support/atom.hpp"
 #include "support/files.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
@@ -102,10 +103,20 @@ TEST(News, AtomFeedsPerLanguageAndOrganisation) {
   EXPECT_EQ(feed.body.find("Hidden draft"), std::string::npos);
   EXPECT_EQ(feed.body.find("<script>"), std::string::npos);  // content is escaped HTML
   EXPECT_EQ(test::count(feed.body, "<entry>"), 2);
+  EXPECT_EQ(test::atom_problems(feed.body), std::vector<std::string>{});
   EXPECT_EQ(test::count(feed.body, "<entry>"), test::count(feed.body, "</entry>"));
   EXPECT_NE(feed.body.find("<category term=\"help\"/>"), std::string::npos);
   auto by_org = s.client().get("/news.atom?lang=en&org=partner-b");
   EXPECT_EQ(test::count(by_org.body, "<entry>"), 1);
+  EXPECT_EQ(test::atom_problems(by_org.body), std::vector<std::string>{});
+  // The validator itself finds what is missing.
+  EXPECT_FALSE(test::atom_problems("<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>x</id>").empty());
+  EXPECT_EQ(test::atom_problems("<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>x</id><title>t</title>"
+                                "<updated>2026-01-01T00:00:00Z</updated><link rel=\"self\" href=\"h\"/>"
+                                "<entry><id>e</id><title>t</title><updated>yesterday</updated></entry></feed>"),
+            (std::vector<std::string>{"entry 1's updated 'yesterday' is not an RFC 3339 date",
+                                      "entry 1 has no author (nor has the feed)",
+                                      "entry 1 has neither an alternate link nor content"}));
   EXPECT_EQ(s.client().get("/news.atom?lang=xx").status, 404);
 }
 
