@@ -356,4 +356,16 @@ TEST(Search, BadInputsGetAClearMessageInTheReadersLanguage) {
   EXPECT_EQ(s.client().post("/search", {{"q", "x"}}).status, 405);
 }
 
+TEST(Search, BrowsersCanAddTheSiteSearch) {
+  TestServer s;
+  auto home = s.client().get("/?lang=sv");
+  EXPECT_TRUE(has(home, "<link rel=\"search\" type=\"application/opensearchdescription+xml\" href=\"/opensearch.xml?lang=sv\""));
+  EXPECT_TRUE(has(home, "role=\"search\""));
+  auto d = s.client().get("/opensearch.xml?lang=sv");
+  EXPECT_EQ(d.status, 200);
+  EXPECT_EQ(d.header("content-type"), "application/opensearchdescription+xml; charset=utf-8");
+  EXPECT_TRUE(has(d, "/search?q={searchTerms}&amp;lang=sv\"/>"));
+  EXPECT_TRUE(has(d, "<Language>sv</Language>"));
+}
+
 }  // namespace cityskills

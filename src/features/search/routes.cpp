@@ -119,9 +119,29 @@ Response page(Ctx& ctx) {
   return ctx.page(title, "search/results", d, status);
 }
 
+// OpenSearch description: browsers offer the site's search in their address bar.
+Response opensearch(Ctx& ctx) {
+  const auto& base = ctx.svc.config.public_url;
+  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                    "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+                    "  <ShortName>" + util::html_escape(ctx.t("site.name")) + "</ShortName>\n"
+                    "  <Description>" + util::html_escape(ctx.t("search.intro")) + "</Description>\n"
+                    "  <InputEncoding>UTF-8</InputEncoding>\n"
+                    "  <Language>" + ctx.locale + "</Language>\n"
+                    "  <Url type=\"text/html\" method=\"get\" template=\"" +
+                    util::html_escape(base + "/search?q={searchTerms}&lang=" + ctx.locale) + "\"/>\n"
+                    "</OpenSearchDescription>\n";
+  auto r = Response::text(200, xml, "application/opensearchdescription+xml; charset=utf-8");
+  r.set("cache-control", "public, max-age=86400");
+  return r;
+}
+
 }  // namespace
 
-void register_routes(web::App& app) { app.route("GET", "/search", page); }
+void register_routes(web::App& app) {
+  app.route("GET", "/search", page);
+  app.route("GET", "/opensearch.xml", opensearch);
+}
 
 std::int64_t rebuild(db::Database& db) {
   return db.tx(db::TxKind::kWrite, [](db::Connection& c) {
