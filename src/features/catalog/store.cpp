@@ -391,16 +391,9 @@ void index(db::Connection& c, std::int64_t course_id) {
     search::remove(c, "course", course_id);
     return;
   }
-  search::Document d;
-  d.kind = "course";
-  d.ref_id = x->id;
-  d.lang = x->lang;
-  d.org_id = x->org_id;
-  d.title = x->title;
-  d.body = x->summary + "\n" + view::markdown_plain_text(x->description, search::kMaxBodyChars) + "\n" + x->outcomes;
-  d.url = "/courses/" + std::to_string(x->id);
-  d.shown_at = x->published_at;
-  search::put(c, d);
+  auto body = x->summary + "\n" + view::markdown_plain_text(x->description, search::kMaxBodyChars) + "\n" + x->outcomes;
+  search::put(c, {.kind = "course", .ref_id = x->id, .lang = x->lang, .org_id = x->org_id, .title = x->title,
+                  .body = body, .url = "/courses/" + std::to_string(x->id), .shown_at = x->published_at});
 }
 
 void index_all(db::Connection& c) {

@@ -167,17 +167,10 @@ void index(db::Connection& c, std::int64_t id) {
     search::remove(c, "event", id);
     return;
   }
-  search::Document d;
-  d.kind = "event";
-  d.ref_id = e->id;
-  d.lang = e->lang;
-  d.org_id = e->org_id;
-  d.title = e->title;
-  d.body = e->summary + "\n" + view::markdown_plain_text(e->description, search::kMaxBodyChars) + "\n" + e->speakers +
-           "\n" + e->venue;
-  d.url = "/events/" + std::to_string(e->id);
-  d.shown_at = e->starts_at;
-  search::put(c, d);
+  auto body = e->summary + "\n" + view::markdown_plain_text(e->description, search::kMaxBodyChars) + "\n" +
+              e->speakers + "\n" + e->venue;
+  search::put(c, {.kind = "event", .ref_id = e->id, .lang = e->lang, .org_id = e->org_id, .title = e->title,
+                  .body = body, .url = "/events/" + std::to_string(e->id), .shown_at = e->starts_at});
 }
 
 void index_all(db::Connection& c) {

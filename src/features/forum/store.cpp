@@ -275,18 +275,13 @@ constexpr const char* kIndexSelect =
     "JOIN forum_threads t ON t.id = p.thread_id WHERE p.hidden_at IS NULL AND t.hidden_at IS NULL ";
 
 void put_post(db::Connection& c, const db::Row& r) {
-  search::Document d;
-  d.kind = "forum";
-  d.ref_id = r.i64(0);
-  d.group = "forum_thread:" + std::to_string(r.i64(1));
-  d.lang = r.str(6);
-  d.title = r.str(5);
+  bool opening = r.i64(2) == 1;
   // The title counts once, with the opening post; replies show it but are found by their text.
-  d.title_searched = r.i64(2) == 1;
-  d.body = view::markdown_plain_text(r.str(3), search::kMaxBodyChars);
-  d.url = r.i64(2) == 1 ? "/forum/t/" + std::to_string(r.i64(1)) : "/forum/p/" + std::to_string(r.i64(0));
-  d.shown_at = r.i64(4);
-  search::put(c, d);
+  search::put(c, {.kind = "forum", .ref_id = r.i64(0), .group = "forum_thread:" + std::to_string(r.i64(1)),
+                  .lang = r.str(6), .title = r.str(5), .title_searched = opening,
+                  .body = view::markdown_plain_text(r.str(3), search::kMaxBodyChars),
+                  .url = opening ? "/forum/t/" + std::to_string(r.i64(1)) : "/forum/p/" + std::to_string(r.i64(0)),
+                  .shown_at = r.i64(4)});
 }
 
 }  // namespace

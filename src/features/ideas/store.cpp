@@ -126,17 +126,10 @@ void index(db::Connection& c, std::int64_t id) {
     search::remove(c, "idea", id);
     return;
   }
-  search::Document d;
-  d.kind = "idea";
-  d.ref_id = i->id;
-  d.lang = i->lang;
-  d.org_id = i->org_id;
-  d.title = i->title;
-  d.body = view::markdown_plain_text(i->body, search::kMaxBodyChars);
-  if (!i->status_note.empty()) d.body += "\n" + i->status_note;  // the organisation's public answer
-  d.url = "/ideas/" + std::to_string(i->id);
-  d.shown_at = i->created_at;
-  search::put(c, d);
+  auto body = view::markdown_plain_text(i->body, search::kMaxBodyChars);
+  if (!i->status_note.empty()) body += "\n" + i->status_note;  // the organisation's public answer
+  search::put(c, {.kind = "idea", .ref_id = i->id, .lang = i->lang, .org_id = i->org_id, .title = i->title,
+                  .body = body, .url = "/ideas/" + std::to_string(i->id), .shown_at = i->created_at});
 }
 
 void index_all(db::Connection& c) {

@@ -105,18 +105,12 @@ void index(db::Connection& c, std::int64_t id) {
     search::remove(c, "news", id);
     return;
   }
-  search::Document d;
-  d.kind = "news";
-  d.ref_id = a->id;
-  d.lang = a->lang;
-  d.org_id = a->org_id;
-  d.title = a->title;
-  d.body = a->summary + "\n" + view::markdown_plain_text(a->body, search::kMaxBodyChars);
-  for (const auto& t : a->tags) d.body += " " + t;
-  d.url = "/news/" + std::to_string(a->id);
-  d.visible_from = a->publish_at;  // scheduled articles are found from their publication on
-  d.shown_at = a->publish_at;
-  search::put(c, d);
+  auto body = a->summary + "\n" + view::markdown_plain_text(a->body, search::kMaxBodyChars);
+  for (const auto& t : a->tags) body += " " + t;
+  // Scheduled articles are found from their publication on.
+  search::put(c, {.kind = "news", .ref_id = a->id, .lang = a->lang, .org_id = a->org_id, .title = a->title,
+                  .body = body, .url = "/news/" + std::to_string(a->id), .visible_from = a->publish_at,
+                  .shown_at = a->publish_at});
 }
 
 void index_all(db::Connection& c) {

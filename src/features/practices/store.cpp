@@ -154,18 +154,12 @@ void index(db::Connection& c, std::int64_t id) {
     search::remove(c, "practice", id);
     return;
   }
-  search::Document d;
-  d.kind = "practice";
-  d.ref_id = p->id;
-  d.lang = p->lang;
-  d.org_id = p->org_id;
-  d.title = p->title;
+  std::string body;
   for (const auto* part : {&p->problem, &p->actions, &p->results, &p->lessons})
-    d.body += view::markdown_plain_text(*part, search::kMaxBodyChars) + "\n";
-  d.body += p->figures;
-  d.url = "/practices/" + std::to_string(p->id);
-  d.shown_at = p->published_at;
-  search::put(c, d);
+    body += view::markdown_plain_text(*part, search::kMaxBodyChars) + "\n";
+  body += p->figures;
+  search::put(c, {.kind = "practice", .ref_id = p->id, .lang = p->lang, .org_id = p->org_id, .title = p->title,
+                  .body = body, .url = "/practices/" + std::to_string(p->id), .shown_at = p->published_at});
 }
 
 void index_all(db::Connection& c) {

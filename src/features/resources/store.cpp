@@ -98,16 +98,9 @@ void index(db::Connection& c, std::int64_t id) {
     search::remove(c, "resource", id);
     return;
   }
-  search::Document d;
-  d.kind = "resource";
-  d.ref_id = r->id;
-  d.lang = r->lang;
-  d.org_id = r->org_id;
-  d.title = r->title;
-  d.body = view::markdown_plain_text(r->description, search::kMaxBodyChars);
-  d.url = "/resources/" + std::to_string(r->id);
-  d.shown_at = r->updated_at;
-  search::put(c, d);
+  search::put(c, {.kind = "resource", .ref_id = r->id, .lang = r->lang, .org_id = r->org_id, .title = r->title,
+                  .body = view::markdown_plain_text(r->description, search::kMaxBodyChars),
+                  .url = "/resources/" + std::to_string(r->id), .shown_at = r->updated_at});
 }
 
 void index_all(db::Connection& c) {
