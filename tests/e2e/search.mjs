@@ -75,8 +75,8 @@ try {
     const all = page.getByRole('navigation', { name: 'Kind of content' }).getByRole('link', { name: `All (${n})` });
     check((await all.getAttribute('aria-current')) === 'page', '"All" is the current kind, with the same count');
     const marks = await page.locator('main ol.cs-search-results mark').allTextContents();
-    check(marks.length >= n, `matches marked (${marks.length} marks)`);
-    check(marks.every((m) => /^digital/i.test(m)), `only the searched word is marked: ${marks.join(', ')}`);
+    check(marks.length >= Math.min(n, 10), `every result has a match marked (${marks.length} marks)`);
+    check(marks.every((m) => /^digit/i.test(m)), `only words of the searched stem are marked: ${marks.join(', ')}`);
     await audit(page, 'search results');
   });
 
