@@ -5,11 +5,20 @@
 namespace cityskills::search {
 namespace {
 
-std::string cut(std::string_view s, std::size_t max_chars) {
-  if (s.size() <= max_chars) return std::string(s);
+// At most max_chars bytes (cut at a character boundary), blocks separated by one line break,
+// no blank lines or spaces at either end.
+std::string tidy(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  for (auto line : util::split(s, '\n')) {
+    line = util::trim(line);
+    if (line.empty()) continue;
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  if (out.size() <= max_chars) return out;
   std::size_t i = max_chars;
-  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-  return std::string(s.substr(0, i));
+  while (i > 0 && (static_cast<unsigned char>(out[i]) & 0xC0) == 0x80) --i;
+  return out.substr(0, i);
 }
 
 constexpr int kSnippetChars = 240;
@@ -17,9 +26,9 @@ constexpr int kSnippetChars = 240;
 }  // namespace
 
 void put(db::Connection& c, const Document& d) {
-  auto body = cut(d.body, kMaxBodyChars);
+  auto body = tidy(d.body, kMaxBodyChars);
   auto now = util::now_unix();
-  const std::string searched_title = d.title_searched ? d.title : "";
+  const std::string searched_title = (d.title_searched ? d.title : "") + " " + d.keywords;
   if (c.dialect() == db::Dialect::kSqlite) {
     c.exec(
         "INSERT INTO search_documents (kind, ref_id, group_key, lang, org_id, title, body, url, visible_from, "
@@ -76,12 +85,20 @@ Results find(db::Connection& c, const Request& r) {
     if (r.kind.empty() || r.kind == row.str(0)) out.total += row.i64(1);
   }
   if (out.total == 0) return out;
+  // PostgreSQL ranks an AND query by how close its words are, whatever the field; ranked as an
+  // OR query, each word counts with its field's weight, so a title match comes first, as with
+  // FTS5's bm25 (title 8, body 1).
   std::string sql = "SELECT d.kind, d.ref_id, d.title, d.body, d.url, d.shown_at, o.name, " +
                     std::string(sqlite ? "bm25(search_fts, 0.0, 8.0, 1.0) AS rank"
-                                       : "ts_rank(d.tsv, q, 1) AS rank") +
+                                       : "ts_rank(d.tsv, to_tsquery(CAST(? AS regconfig), ?), 1) AS rank") +
                     from.substr(0, from.find(" WHERE")) + " LEFT JOIN organisations o ON o.id = d.org_id" +
                     from.substr(from.find(" WHERE"));
-  auto page_params = params;
+  db::Params page_params;
+  if (!sqlite) {
+    page_params.emplace_back(text::pg_config(r.lang));
+    page_params.emplace_back(text::pg_rank_tsquery(r.query));
+  }
+  page_params.insert(page_params.end(), params.begin(), params.end());
   if (!r.kind.empty()) {
     sql += " AND d.kind = ?";
     page_params.emplace_back(r.kind);

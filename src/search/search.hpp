@@ -22,13 +22,14 @@ struct Document {
   std::optional<std::int64_t> org_id;
   std::string title;      // shown, and searched with more weight unless title_searched is false
   bool title_searched = true;
-  std::string body;       // plain text (see view::markdown_plain_text)
+  std::string keywords;   // searched with the title's weight, never shown (tags)
+  std::string body;       // plain text; a line break ends a block (view::markdown_plain_text(..., true))
   std::string url;
   std::int64_t visible_from = 0;  // not found before (scheduled publication)
   std::int64_t shown_at = 0;      // the date a result shows
 };
 
-// Characters of body kept in the index; the rest is neither searched nor shown.
+// Bytes of body kept in the index (cut at a character); the rest is neither searched nor shown.
 inline constexpr std::size_t kMaxBodyChars = 20000;
 
 // Adds or replaces the document with the same kind and ref_id.

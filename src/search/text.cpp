@@ -36,7 +36,9 @@ const std::unordered_set<std::string_view>& stop_words(int lang) {
       {"a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for", "from", "had",
        "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "of", "on", "or", "our", "so", "than",
        "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were",
-       "what", "when", "which", "who", "will", "with", "you", "your"},
+       "what", "when", "which", "who", "will", "with", "you", "your",
+       // what an apostrophe leaves: city's, don't, we'll, they're, I've, I'm, I'd
+       "s", "t", "ll", "re", "ve", "m", "d"},
       {"aber", "als", "am", "an", "auch", "auf", "aus", "bei", "bin", "bis", "das", "dass", "dem", "den", "der",
        "des", "die", "du", "ein", "eine", "einem", "einen", "einer", "eines", "er", "es", "für", "hat", "ich",
        "ihr", "im", "in", "ist", "mit", "nach", "nicht", "noch", "oder", "sich", "sie", "sind", "so", "über",
@@ -135,7 +137,8 @@ std::string index_terms(std::string_view lang, std::string_view text) {
 
 Query parse(std::string_view lang, std::string_view input) {
   Query q;
-  if (util::utf8_length(input) > kMaxQueryChars) {
+  q.chars = util::utf8_length(input);
+  if (q.chars > kMaxQueryChars) {
     q.error = "search.error.too_long";
     return q;
   }
@@ -179,6 +182,7 @@ Query parse(std::string_view lang, std::string_view input) {
   }
   std::size_t positive = 0;
   for (const auto& t : q.terms) positive += t.exclude ? 0 : t.words.size();
+  q.words = positive;
   if (positive > kMaxQueryTerms) {
     q.terms.clear();
     q.error = "search.error.too_many_words";
@@ -228,6 +232,14 @@ std::string pg_tsquery(const Query& q) {
   return out;
 }
 
+std::string pg_rank_tsquery(const Query& q) {
+  std::string out;
+  for (const auto& t : q.terms)
+    if (!t.exclude)
+      for (const auto& w : t.words) out += (out.empty() ? "'" : " | '") + w + "'";
+  return out;
+}
+
 std::string pg_config(std::string_view lang) {
   int l = lang_index(lang);
   return l < 0 ? "simple" : std::string(kPgConfig.at(static_cast<std::size_t>(l)));
@@ -239,6 +251,18 @@ bool matches(std::string_view lang, const Word& w, const std::set<std::string>& 
   return !is_stop_word(lang, w.folded) && stems.contains(stem(lang, w.folded));
 }
 
+// Escaped text; the line breaks between blocks (headings, paragraphs, list items) read " · ".
+std::string escaped(std::string_view s) {
+  std::string out;
+  for (std::size_t start = 0;;) {
+    auto nl = s.find('\n', start);
+    out += util::html_escape(s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+    if (nl == std::string_view::npos) return out;
+    out += " · ";
+    start = nl + 1;
+  }
+}
+
 std::string marked(std::string_view lang, std::string_view text, const std::vector<Word>& ws, std::size_t from,
                    std::size_t to, const std::set<std::string>& stems) {
   std::string out;
@@ -246,11 +270,11 @@ std::string marked(std::string_view lang, std::string_view text, const std::vect
   for (const auto& w : ws) {
     if (w.begin < from || w.end > to) continue;
     if (!matches(lang, w, stems)) continue;
-    out += util::html_escape(text.substr(pos, w.begin - pos));
+    out += escaped(text.substr(pos, w.begin - pos));
     out += "<mark>" + util::html_escape(text.substr(w.begin, w.end - w.begin)) + "</mark>";
     pos = w.end;
   }
-  out += util::html_escape(text.substr(pos, to - pos));
+  out += escaped(text.substr(pos, to - pos));
   return out;
 }
 
@@ -289,9 +313,19 @@ std::string snippet(std::string_view lang, std::string_view text, const std::set
       best_start = start;
     }
   }
+  // A window that can start at the beginning of the text does; one that reaches the end of the
+  // text takes earlier words into the room left.
+  if (!ws.empty() && ws[best_start].end <= max_chars / 2) best_start = 0;
   std::size_t from = best_start == 0 ? 0 : ws[best_start].begin;
   std::size_t to = from;
-  for (std::size_t j = best_start; j < ws.size() && ws[j].end - from <= max_chars; ++j) to = ws[j].end;
+  std::size_t last = best_start;
+  for (std::size_t j = best_start; j < ws.size() && ws[j].end - from <= max_chars; ++j) {
+    to = ws[j].end;
+    last = j;
+  }
+  if (!ws.empty() && last + 1 == ws.size())
+    while (best_start > 0 && ws[last].end - ws[best_start - 1].begin <= max_chars) from = ws[--best_start].begin;
+  if (best_start == 0) from = 0;
   if (to == from) {
     // No word fits (one very long word): cut at a character boundary.
     to = std::min(text.size(), from + max_chars);

@@ -32,6 +32,7 @@ struct Term {
 struct Query {
   std::vector<Term> terms;
   std::string error;  // translation key when the query cannot be run
+  std::size_t chars = 0, words = 0;  // what was typed, for the messages
   bool empty() const { return terms.empty(); }
 };
 inline constexpr std::size_t kMaxQueryChars = 200;
@@ -45,6 +46,8 @@ std::string fts5_match(const Query& q, std::string_view lang);
 // PostgreSQL to_tsquery() input: the words (PostgreSQL stems them with the language's
 // configuration).
 std::string pg_tsquery(const Query& q);
+// The words to rank by, any of them (see search::find).
+std::string pg_rank_tsquery(const Query& q);
 // PostgreSQL text search configuration of a language.
 std::string pg_config(std::string_view lang);
 

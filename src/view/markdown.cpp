@@ -2,6 +2,7 @@
 
 #include <md4c.h>
 
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -243,14 +244,26 @@ MarkdownResult render_markdown(std::string_view markdown) {
   return result;
 }
 
-std::string markdown_plain_text(std::string_view markdown, std::size_t max_chars) {
+std::string markdown_plain_text(std::string_view markdown, std::size_t max_chars, bool keep_lines) {
   auto html = render_markdown(markdown).html;
   std::string text;
-  bool in_tag = false;
-  for (char c : html) {
-    if (c == '<') in_tag = true;
-    else if (c == '>') { in_tag = false; text += ' '; }
-    else if (!in_tag) text += c;
+  constexpr char kBlockEnd = '\x1e';  // a control character the renderer never writes
+  // Inline elements join the words around them ("**bold**." is "bold."); any other element
+  // separates blocks.
+  static const std::vector<std::string_view> kInline = {"a", "strong", "em", "code", "del", "span", "img"};
+  for (std::size_t i = 0; i < html.size();) {
+    if (html[i] != '<') {
+      text += html[i++];
+      continue;
+    }
+    auto close = html.find('>', i);
+    if (close == std::string::npos) break;
+    auto tag = std::string_view(html).substr(i + 1, close - i - 1);
+    if (!tag.empty() && tag.front() == '/') tag.remove_prefix(1);
+    tag = tag.substr(0, tag.find_first_of(" /"));
+    bool is_inline = std::find(kInline.begin(), kInline.end(), tag) != kInline.end();
+    if (!is_inline) text += kBlockEnd;
+    i = close + 1;
   }
   // Undo the escaping for plain text, collapse whitespace, cut at a character boundary.
   std::string plain;
@@ -260,8 +273,12 @@ std::string markdown_plain_text(std::string_view markdown, std::size_t max_chars
     else if (text.compare(i, 4, "&gt;") == 0) { plain += '>'; i += 4; }
     else if (text.compare(i, 6, "&quot;") == 0) { plain += '"'; i += 6; }
     else if (text.compare(i, 5, "&#39;") == 0) { plain += '\''; i += 5; }
-    else if (std::isspace(static_cast<unsigned char>(text[i]))) {
-      if (!plain.empty() && plain.back() != ' ') plain += ' ';
+    else if (keep_lines && text[i] == kBlockEnd) {
+      while (!plain.empty() && plain.back() == ' ') plain.pop_back();
+      if (!plain.empty() && plain.back() != '\n') plain += '\n';
+      ++i;
+    } else if (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == kBlockEnd) {
+      if (!plain.empty() && plain.back() != ' ' && plain.back() != '\n') plain += ' ';
       ++i;
     } else plain += text[i++];
   }

@@ -17,7 +17,10 @@ struct MarkdownResult {
 inline constexpr std::size_t kMarkdownMax = 64 * 1024;
 
 MarkdownResult render_markdown(std::string_view markdown);
-// The text of a Markdown document without markup, for summaries and feeds.
-std::string markdown_plain_text(std::string_view markdown, std::size_t max_chars);
+// The text of a Markdown document without markup, for summaries and feeds. Inline markup
+// (emphasis, links, code) leaves nothing behind; the end of a block (paragraph, heading, list
+// item, quote) leaves a space, or a line break when `keep_lines` (the search index's snippets
+// show where blocks end).
+std::string markdown_plain_text(std::string_view markdown, std::size_t max_chars, bool keep_lines = false);
 
 }  // namespace cityskills::view

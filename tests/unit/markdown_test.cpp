@@ -77,6 +77,10 @@ TEST(Markdown, PathologicalInputsFinish) {
 
 TEST(Markdown, PlainTextForSummaries) {
   EXPECT_EQ(view::markdown_plain_text("## Hello\n\n**World** & friends", 100), "Hello World & friends");
+  // Inline markup joins the words around it; blocks end in a line break when asked.
+  EXPECT_EQ(view::markdown_plain_text("Go to the [library](/x). **Now**!", 100), "Go to the library. Now!");
+  EXPECT_EQ(view::markdown_plain_text("## Where\n\nIn the *library*\nof the city\n\n- one\n- two", 100, true),
+            "Where\nIn the library of the city\none\ntwo");
   EXPECT_EQ(view::markdown_plain_text("àèìòù àèìòù", 5), "àèìòù…");
 }
 

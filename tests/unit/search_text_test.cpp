@@ -67,6 +67,7 @@ TEST(SearchText, QuerySyntaxWordsPhrasesAndExclusions) {
   EXPECT_EQ(fts5_match(q, "en"),
             "lang : \"en\" AND {title_terms body_terms} : (\"librari\" AND \"digit skill\" NOT \"bank\")");
   EXPECT_EQ(pg_tsquery(q), "'libraries' & ('digital' <-> 'skills') & !'banking'");
+  EXPECT_EQ(pg_rank_tsquery(q), "'libraries' | 'digital' | 'skills'");
   EXPECT_EQ(highlight_stems(q), (std::set<std::string>{"librari", "digit", "skill"}));
   // Characters that mean something to FTS5 or to_tsquery are only separators here.
   auto hostile = parse("en", R"(NEAR(a b) title_terms:x * ^ ' & | ! <-> : "unclosed)");
@@ -116,6 +117,17 @@ TEST(SearchText, SnippetShowsTheDensestPartAndCutsAtWords) {
   EXPECT_EQ(snippet("en", "Short & sweet", {"x"}, 80), "Short &amp; sweet");
   auto start = snippet("en", text, {"nomatch"}, 40);
   EXPECT_EQ(start.rfind("filler0", 0), 0u) << start;
+  // A match early in the text: the snippet starts at the beginning. A match at the very end:
+  // the snippet is filled with the words before it.
+  auto early = snippet("en", "One two broadband " + text, {stem("en", "broadband")}, 80);
+  EXPECT_EQ(early.rfind("One two <mark>broadband</mark>", 0), 0u) << early;
+  std::string filler;
+  for (int i = 0; i < 60; ++i) filler += "word" + std::to_string(i) + " ";
+  auto late = snippet("en", filler + "broadband", {stem("en", "broadband")}, 80);
+  EXPECT_GT(late.size(), 70u) << late;
+  EXPECT_EQ(late.substr(late.size() - 22), "<mark>broadband</mark>") << late;
+  // Blocks (a line break in the indexed text) read as " · ".
+  EXPECT_EQ(snippet("en", "Where\nIn the library", {stem("en", "library")}, 80), "Where · In the <mark>library</mark>");
   // One endless word is cut at a character boundary.
   std::string long_word;
   for (int i = 0; i < 100; ++i) long_word += "è";

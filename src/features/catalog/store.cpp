@@ -391,7 +391,7 @@ void index(db::Connection& c, std::int64_t course_id) {
     search::remove(c, "course", course_id);
     return;
   }
-  auto body = x->summary + "\n" + view::markdown_plain_text(x->description, search::kMaxBodyChars) + "\n" + x->outcomes;
+  auto body = x->summary + "\n" + view::markdown_plain_text(x->description, search::kMaxBodyChars, true) + "\n" + x->outcomes;
   search::put(c, {.kind = "course", .ref_id = x->id, .lang = x->lang, .org_id = x->org_id, .title = x->title,
                   .body = body, .url = "/courses/" + std::to_string(x->id), .shown_at = x->published_at});
 }

@@ -167,7 +167,7 @@ void index(db::Connection& c, std::int64_t id) {
     search::remove(c, "event", id);
     return;
   }
-  auto body = e->summary + "\n" + view::markdown_plain_text(e->description, search::kMaxBodyChars) + "\n" +
+  auto body = e->summary + "\n" + view::markdown_plain_text(e->description, search::kMaxBodyChars, true) + "\n" +
               e->speakers + "\n" + e->venue;
   search::put(c, {.kind = "event", .ref_id = e->id, .lang = e->lang, .org_id = e->org_id, .title = e->title,
                   .body = body, .url = "/events/" + std::to_string(e->id), .shown_at = e->starts_at});

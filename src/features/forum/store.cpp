@@ -279,7 +279,7 @@ void put_post(db::Connection& c, const db::Row& r) {
   // The title counts once, with the opening post; replies show it but are found by their text.
   search::put(c, {.kind = "forum", .ref_id = r.i64(0), .group = "forum_thread:" + std::to_string(r.i64(1)),
                   .lang = r.str(6), .title = r.str(5), .title_searched = opening,
-                  .body = view::markdown_plain_text(r.str(3), search::kMaxBodyChars),
+                  .body = view::markdown_plain_text(r.str(3), search::kMaxBodyChars, true),
                   .url = opening ? "/forum/t/" + std::to_string(r.i64(1)) : "/forum/p/" + std::to_string(r.i64(0)),
                   .shown_at = r.i64(4)});
 }

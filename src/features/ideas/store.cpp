@@ -126,7 +126,7 @@ void index(db::Connection& c, std::int64_t id) {
     search::remove(c, "idea", id);
     return;
   }
-  auto body = view::markdown_plain_text(i->body, search::kMaxBodyChars);
+  auto body = view::markdown_plain_text(i->body, search::kMaxBodyChars, true);
   if (!i->status_note.empty()) body += "\n" + i->status_note;  // the organisation's public answer
   search::put(c, {.kind = "idea", .ref_id = i->id, .lang = i->lang, .org_id = i->org_id, .title = i->title,
                   .body = body, .url = "/ideas/" + std::to_string(i->id), .shown_at = i->created_at});

@@ -105,11 +105,12 @@ void index(db::Connection& c, std::int64_t id) {
     search::remove(c, "news", id);
     return;
   }
-  auto body = a->summary + "\n" + view::markdown_plain_text(a->body, search::kMaxBodyChars);
-  for (const auto& t : a->tags) body += " " + t;
+  std::string tags;
+  for (const auto& t : a->tags) tags += t + " ";
   // Scheduled articles are found from their publication on.
   search::put(c, {.kind = "news", .ref_id = a->id, .lang = a->lang, .org_id = a->org_id, .title = a->title,
-                  .body = body, .url = "/news/" + std::to_string(a->id), .visible_from = a->publish_at,
+                  .keywords = tags,
+                  .body = a->summary + "\n" + view::markdown_plain_text(a->body, search::kMaxBodyChars, true), .url = "/news/" + std::to_string(a->id), .visible_from = a->publish_at,
                   .shown_at = a->publish_at});
 }
 

@@ -156,7 +156,7 @@ void index(db::Connection& c, std::int64_t id) {
   }
   std::string body;
   for (const auto* part : {&p->problem, &p->actions, &p->results, &p->lessons})
-    body += view::markdown_plain_text(*part, search::kMaxBodyChars) + "\n";
+    body += view::markdown_plain_text(*part, search::kMaxBodyChars, true) + "\n";
   body += p->figures;
   search::put(c, {.kind = "practice", .ref_id = p->id, .lang = p->lang, .org_id = p->org_id, .title = p->title,
                   .body = body, .url = "/practices/" + std::to_string(p->id), .shown_at = p->published_at});

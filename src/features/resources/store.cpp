@@ -99,7 +99,7 @@ void index(db::Connection& c, std::int64_t id) {
     return;
   }
   search::put(c, {.kind = "resource", .ref_id = r->id, .lang = r->lang, .org_id = r->org_id, .title = r->title,
-                  .body = view::markdown_plain_text(r->description, search::kMaxBodyChars),
+                  .body = view::markdown_plain_text(r->description, search::kMaxBodyChars, true),
                   .url = "/resources/" + std::to_string(r->id), .shown_at = r->updated_at});
 }
 

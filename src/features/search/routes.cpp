@@ -53,15 +53,17 @@ Response page(Ctx& ctx) {
   r.lang = ctx.locale;
   r.kind = kind;
   r.now = util::now_unix();
+  if (!error.empty()) status = 400;  // a request no form of ours sends
   if (error.empty()) {
     r.query = search::text::parse(ctx.locale, q);
     error = r.query.error;
+    if (!error.empty()) status = 422;  // a query that cannot be run as typed
   }
-  if (!error.empty()) {
-    status = 400;
+  if (!error.empty())
     d.set("error", ctx.t(error, {{"max", std::to_string(search::text::kMaxQueryChars)},
-                                 {"words", std::to_string(search::text::kMaxQueryTerms)}}));
-  }
+                                 {"length", std::to_string(r.query.chars)},
+                                 {"words", std::to_string(search::text::kMaxQueryTerms)},
+                                 {"count", std::to_string(r.query.words)}}));
   d.set("searched", error.empty() && !r.query.empty());
   if (error.empty() && !r.query.empty()) {
     int page_number = static_cast<int>(*page_no);
@@ -88,6 +90,7 @@ Response page(Ctx& ctx) {
     for (const auto& k : kKinds) {
       auto it = std::find_if(res.counts.begin(), res.counts.end(), [&](const auto& p) { return p.first == k; });
       if (it != res.counts.end()) add_kind(k, it->second);
+      else if (k == kind) add_kind(k, 0);  // the chosen kind stays marked, with its 0
     }
     if (all > 0) {
       d.set("kinds", kinds);
@@ -108,6 +111,13 @@ Response page(Ctx& ctx) {
     d.set("hits", hits);
     d.set("summary", i18n::tn(ctx.locale, "search.results.count", res.total, {{"q", q}}));
     if (res.total == 0 && !kind.empty() && all > 0) d.set("other_kinds", href(q, "", 1));
+    if (page_number > 1 && res.hits.empty() && res.total > 0) {
+      // Past the last page (an old link, a hand-edited address): say so, and lead back.
+      status = 404;
+      d.set("searched", false);
+      d.set("error", ctx.t("search.error.bad_page"));
+      d.set("first_page", href(q, kind, 1));
+    }
     if (page_number > 1) d.set("prev", href(q, kind, page_number - 1));
     if (static_cast<std::int64_t>(page_number) * kPerPage < res.total && page_number < kMaxPage)
       d.set("next", href(q, kind, page_number + 1));
