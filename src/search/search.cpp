@@ -67,60 +67,54 @@ void remove_group(db::Connection& c, std::string_view group) {
 Results find(db::Connection& c, const Request& r) {
   Results out;
   if (r.query.empty()) return out;
-  const bool sqlite = c.dialect() == db::Dialect::kSqlite;
-  // The matching documents visible now, in the reader's language. On SQLite the filter reads
-  // the small covering index, not the table rows with their bodies and stems (several KB each,
-  // one page read per match); the planner does not pick it by itself.
-  std::string from;
+  // The matching documents visible now, in the reader's language, with a rank (lower is
+  // better) when they are of the requested kind. On SQLite the filter reads the small covering
+  // index, not the table rows with their bodies and stems (several KB each, a page read per
+  // match); the planner does not pick it by itself. PostgreSQL ranks an AND query by how close
+  // its words are, whatever the field; ranked as an OR query (rq), each word counts with its
+  // field's weight, so a title match comes first, as with FTS5's bm25 (title 8, body 1).
+  std::string matches;
   db::Params params;
-  if (sqlite) {
-    from = " FROM search_fts JOIN search_documents d INDEXED BY search_documents_filter ON d.id = search_fts.rowid "
-           "WHERE search_fts MATCH ? AND d.lang = ? AND d.visible_from <= ?";
-    params = {text::fts5_match(r.query, r.lang), r.lang, r.now};
+  if (c.dialect() == db::Dialect::kSqlite) {
+    matches = "SELECT d.id, d.kind, d.shown_at, CASE WHEN ? IN ('', d.kind) THEN bm25(search_fts, 0.0, 8.0, 1.0) END "
+              "AS rank FROM search_fts JOIN search_documents d INDEXED BY search_documents_filter "
+              "ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND d.lang = ? AND d.visible_from <= ?";
+    params = {r.kind, text::fts5_match(r.query, r.lang), r.lang, r.now};
   } else {
-    from = " FROM to_tsquery(CAST(? AS regconfig), ?) q, search_documents d "
-           "WHERE d.lang = ? AND d.tsv @@ q AND d.visible_from <= ?";
-    params = {text::pg_config(r.lang), text::pg_tsquery(r.query), r.lang, r.now};
+    matches = "SELECT d.id, d.kind, d.shown_at, CASE WHEN ? IN ('', d.kind) THEN -ts_rank(d.tsv, rq, 1) END AS rank "
+              "FROM to_tsquery(CAST(? AS regconfig), ?) q, to_tsquery(CAST(? AS regconfig), ?) rq, search_documents d "
+              "WHERE d.lang = ? AND d.tsv @@ q AND d.visible_from <= ?";
+    auto config = text::pg_config(r.lang);
+    params = {r.kind, config, text::pg_tsquery(r.query), config, text::pg_rank_tsquery(r.query), r.lang, r.now};
   }
-  for (const auto& row : c.query("SELECT d.kind, COUNT(*)" + from + " GROUP BY d.kind", params)) {
-    out.counts.emplace_back(row.str(0), row.i64(1));
-    if (r.kind.empty() || r.kind == row.str(0)) out.total += row.i64(1);
-  }
-  if (out.total == 0) return out;
-  // Rank every match, then read title and body of the page's ten only. bm25() is lower for
-  // better matches, ts_rank() higher (negated here). PostgreSQL ranks an AND query by how close
-  // its words are, whatever the field; ranked as an OR query, each word counts with its field's
-  // weight, so a title match comes first, as with FTS5's bm25 (title 8, body 1).
-  std::string top = "SELECT d.id, d.shown_at, " +
-                    std::string(sqlite ? "bm25(search_fts, 0.0, 8.0, 1.0)"
-                                       : "-ts_rank(d.tsv, to_tsquery(CAST(? AS regconfig), ?), 1)") +
-                    " AS rank" + from;
-  db::Params page_params;
-  if (!sqlite) {
-    page_params.emplace_back(text::pg_config(r.lang));
-    page_params.emplace_back(text::pg_rank_tsquery(r.query));
-  }
-  page_params.insert(page_params.end(), params.begin(), params.end());
-  if (!r.kind.empty()) {
-    top += " AND d.kind = ?";
-    page_params.emplace_back(r.kind);
-  }
-  top += " ORDER BY rank, d.shown_at DESC, d.id DESC LIMIT ? OFFSET ?";
-  page_params.emplace_back(r.limit);
-  page_params.emplace_back(r.offset);
-  auto sql = "SELECT d.kind, d.ref_id, d.title, d.body, d.url, d.shown_at, o.name FROM (" + top +
-             ") top JOIN search_documents d ON d.id = top.id LEFT JOIN organisations o ON o.id = d.org_id "
-             "ORDER BY top.rank, top.shown_at DESC, top.id DESC";
+  params.emplace_back(r.limit);
+  params.emplace_back(r.offset);
+  // One pass over the matches (ranking a common word's thousands of matches is most of the
+  // cost, and on PostgreSQL so is visiting their rows): the count of each kind (part 0), then
+  // the page (part 1), whose title and body are read for the shown results only.
+  auto sql = "WITH m AS MATERIALIZED (" + matches + "), "
+             "top AS (SELECT id, rank, shown_at FROM m WHERE rank IS NOT NULL "
+             "ORDER BY rank, shown_at DESC, id DESC LIMIT ? OFFSET ?) "
+             "SELECT 0 AS part, kind, COUNT(*), NULL AS rank, NULL AS shown_at, NULL AS id, NULL, NULL, NULL, NULL "
+             "FROM m GROUP BY kind UNION ALL "
+             "SELECT 1, d.kind, d.ref_id, top.rank, top.shown_at, top.id, d.title, d.body, d.url, o.name "
+             "FROM top JOIN search_documents d ON d.id = top.id LEFT JOIN organisations o ON o.id = d.org_id "
+             "ORDER BY part, rank, shown_at DESC, id DESC, kind";
   auto stems = text::highlight_stems(r.query);
-  for (const auto& row : c.query(sql, page_params)) {
+  for (const auto& row : c.query(sql, params)) {
+    if (row.i64(0) == 0) {
+      out.counts.emplace_back(row.str(1), row.i64(2));
+      if (r.kind.empty() || r.kind == row.str(1)) out.total += row.i64(2);
+      continue;
+    }
     Hit h;
-    h.kind = row.str(0);
-    h.ref_id = row.i64(1);
-    h.title_html = text::highlight(r.lang, row.str(2), stems);
-    h.snippet_html = text::snippet(r.lang, row.str(3), stems, kSnippetChars);
-    h.url = row.str(4);
-    h.shown_at = row.i64(5);
-    h.org_name = row.str(6);
+    h.kind = row.str(1);
+    h.ref_id = row.i64(2);
+    h.shown_at = row.i64(4);
+    h.title_html = text::highlight(r.lang, row.str(6), stems);
+    h.snippet_html = text::snippet(r.lang, row.str(7), stems, kSnippetChars);
+    h.url = row.str(8);
+    h.org_name = row.str(9);
     out.hits.push_back(std::move(h));
   }
   return out;
