@@ -148,7 +148,9 @@ void remove_image(db::Connection& c, std::int64_t article_id, std::int64_t media
 }
 
 void set_cover(db::Connection& c, std::int64_t article_id, std::optional<std::int64_t> media_id) {
-  c.exec("UPDATE news_articles SET cover_media_id = ?, updated_at = ? WHERE id = ?", {media_id, util::now_unix(), article_id});
+  // Built explicitly: GCC 12 at -O3 warns (falsely) that the optional may be read uninitialised.
+  auto cover = media_id ? db::Param(*media_id) : db::Param(nullptr);
+  c.exec("UPDATE news_articles SET cover_media_id = ?, updated_at = ? WHERE id = ?", {cover, util::now_unix(), article_id});
 }
 
 }  // namespace cityskills::news::store
