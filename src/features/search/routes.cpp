@@ -33,6 +33,71 @@ std::string href(const std::string& q, const std::string& kind, int page) {
   return h;
 }
 
+// Runs the search and puts the results, the kinds with their counts and the page links in `d`;
+// returns the page's status.
+int results(Ctx& ctx, view::Data& d, const std::string& q, const std::string& kind, int page_number,
+            search::Request& r) {
+  r.offset = (page_number - 1) * kPerPage;
+  r.limit = kPerPage;
+  search::Results res;
+  {
+    auto c = ctx.db().acquire();
+    res = search::find(*c, r);
+  }
+  // Filter by kind: every kind with its count; the current one is marked.
+  std::int64_t all = 0;
+  for (const auto& [k, n] : res.counts) all += n;
+  view::List kinds;
+  auto add_kind = [&](const std::string& k, std::int64_t n) {
+    view::Data item;
+    item.set("label", k.empty() ? ctx.t("search.kind.all") : ctx.t("search.kind." + k));
+    item.set("count", std::to_string(n));
+    item.set("href", href(q, k, 1));
+    item.set("current", k == kind);
+    kinds.push_back(item);
+  };
+  add_kind("", all);
+  for (const auto& k : kKinds) {
+    auto it = std::find_if(res.counts.begin(), res.counts.end(), [&](const auto& p) { return p.first == k; });
+    if (it != res.counts.end()) add_kind(k, it->second);
+    else if (k == kind) add_kind(k, 0);  // the chosen kind stays marked, with its 0
+  }
+  if (all > 0) {
+    d.set("kinds", kinds);
+    d.set("show_kinds", true);
+  }
+  view::List hits;
+  for (const auto& h : res.hits) {
+    view::Data item;
+    item.set("url", h.url);
+    item.set("title_html", h.title_html);
+    item.set("snippet_html", h.snippet_html);
+    item.set("kind", ctx.t("search.kind_one." + h.kind));
+    item.set("org", h.org_name);
+    if (h.shown_at > 0) item.set("date", i18n::format_date(ctx.locale, h.shown_at, "Europe/Rome"));
+    hits.push_back(item);
+  }
+  d.set("has_hits", !hits.empty());
+  d.set("hits", hits);
+  d.set("summary", i18n::tn(ctx.locale, "search.results.count", res.total, {{"q", q}}));
+  if (res.total == 0 && !kind.empty() && all > 0) d.set("other_kinds", href(q, "", 1));
+  int status = 200;
+  if (page_number > 1 && res.hits.empty() && res.total > 0) {
+    // Past the last page (an old link, a hand-edited address): say so, and lead back.
+    status = 404;
+    d.set("searched", false);
+    d.set("error", ctx.t("search.error.bad_page"));
+    d.set("first_page", href(q, kind, 1));
+  }
+  if (page_number > 1) d.set("prev", href(q, kind, page_number - 1));
+  if (static_cast<std::int64_t>(page_number) * kPerPage < res.total && page_number < kMaxPage)
+    d.set("next", href(q, kind, page_number + 1));
+  d.set("has_pages", page_number > 1 || res.total > static_cast<std::int64_t>(page_number) * kPerPage);
+  if (res.total > kPerPage)
+    d.set("page_info", ctx.t("search.results.page", {{"page", std::to_string(page_number)}}));
+  return status;
+}
+
 Response page(Ctx& ctx) {
   auto q = ctx.query_value("q").value_or("");
   auto kind = ctx.query_value("type").value_or("");
@@ -65,66 +130,7 @@ Response page(Ctx& ctx) {
                                  {"words", std::to_string(search::text::kMaxQueryTerms)},
                                  {"count", std::to_string(r.query.words)}}));
   d.set("searched", error.empty() && !r.query.empty());
-  if (error.empty() && !r.query.empty()) {
-    int page_number = static_cast<int>(*page_no);
-    r.offset = (page_number - 1) * kPerPage;
-    r.limit = kPerPage;
-    search::Results res;
-    {
-      auto c = ctx.db().acquire();
-      res = search::find(*c, r);
-    }
-    // Filter by kind: every kind with its count; the current one is marked.
-    std::int64_t all = 0;
-    for (const auto& [k, n] : res.counts) all += n;
-    view::List kinds;
-    auto add_kind = [&](const std::string& k, std::int64_t n) {
-      view::Data item;
-      item.set("label", k.empty() ? ctx.t("search.kind.all") : ctx.t("search.kind." + k));
-      item.set("count", std::to_string(n));
-      item.set("href", href(q, k, 1));
-      item.set("current", k == kind);
-      kinds.push_back(item);
-    };
-    add_kind("", all);
-    for (const auto& k : kKinds) {
-      auto it = std::find_if(res.counts.begin(), res.counts.end(), [&](const auto& p) { return p.first == k; });
-      if (it != res.counts.end()) add_kind(k, it->second);
-      else if (k == kind) add_kind(k, 0);  // the chosen kind stays marked, with its 0
-    }
-    if (all > 0) {
-      d.set("kinds", kinds);
-      d.set("show_kinds", true);
-    }
-    view::List hits;
-    for (const auto& h : res.hits) {
-      view::Data item;
-      item.set("url", h.url);
-      item.set("title_html", h.title_html);
-      item.set("snippet_html", h.snippet_html);
-      item.set("kind", ctx.t("search.kind_one." + h.kind));
-      item.set("org", h.org_name);
-      if (h.shown_at > 0) item.set("date", i18n::format_date(ctx.locale, h.shown_at, "Europe/Rome"));
-      hits.push_back(item);
-    }
-    d.set("has_hits", !hits.empty());
-    d.set("hits", hits);
-    d.set("summary", i18n::tn(ctx.locale, "search.results.count", res.total, {{"q", q}}));
-    if (res.total == 0 && !kind.empty() && all > 0) d.set("other_kinds", href(q, "", 1));
-    if (page_number > 1 && res.hits.empty() && res.total > 0) {
-      // Past the last page (an old link, a hand-edited address): say so, and lead back.
-      status = 404;
-      d.set("searched", false);
-      d.set("error", ctx.t("search.error.bad_page"));
-      d.set("first_page", href(q, kind, 1));
-    }
-    if (page_number > 1) d.set("prev", href(q, kind, page_number - 1));
-    if (static_cast<std::int64_t>(page_number) * kPerPage < res.total && page_number < kMaxPage)
-      d.set("next", href(q, kind, page_number + 1));
-    d.set("has_pages", page_number > 1 || res.total > static_cast<std::int64_t>(page_number) * kPerPage);
-    if (res.total > kPerPage)
-      d.set("page_info", ctx.t("search.results.page", {{"page", std::to_string(page_number)}}));
-  }
+  if (error.empty() && !r.query.empty()) status = results(ctx, d, q, kind, static_cast<int>(*page_no), r);
   std::string title = q.empty() || status != 200 ? ctx.t("search.title") : ctx.t("search.title_for", {{"q", q}});
   return ctx.page(title, "search/results", d, status);
 }
