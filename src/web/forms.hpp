@@ -89,4 +89,14 @@ inline view::List options(const std::vector<std::pair<std::string, std::string>>
   return out;
 }
 
+// A free text field: valid UTF-8 without NUL ("validation.text.invalid"), not blank when
+// required ("validation.text.required"), at most `max` characters (`too_long_key`, with {max}
+// and {length}). Adds at most one error; returns whether it added none.
+bool check_text(FormErrors& errors, const std::string& field, std::string_view text, std::size_t max,
+                const std::string& too_long_key, bool required = true);
+// The same for Markdown, which also must not be nested too deep to render
+// ("news.validation.too_deep").
+void check_markdown(FormErrors& errors, const std::string& field, std::string_view text, std::size_t max,
+                    const std::string& too_long_key, bool required = true);
+
 }  // namespace cityskills::web

@@ -1,6 +1,8 @@
 #include "web/validate.hpp"
 
 #include "util/strings.hpp"
+#include "view/markdown.hpp"
+#include "web/forms.hpp"
 
 namespace cityskills::web {
 namespace {
@@ -67,6 +69,29 @@ std::string safe_next(std::string_view next) {
   for (unsigned char c : next)
     if (c < 0x21 || c == '\\' || c == 0x7f) return "";
   return std::string(next);
+}
+
+bool check_text(FormErrors& errors, const std::string& field, std::string_view text, std::size_t max,
+                const std::string& too_long_key, bool required) {
+  if (!util::valid_utf8(text) || text.find('\0') != std::string_view::npos) {
+    errors.add(field, "validation.text.invalid");
+    return false;
+  }
+  if (required && util::trim(text).empty()) {
+    errors.add(field, "validation.text.required");
+    return false;
+  }
+  if (auto length = util::utf8_length(text); length > max) {
+    errors.add(field, too_long_key, {{"max", std::to_string(max)}, {"length", std::to_string(length)}});
+    return false;
+  }
+  return true;
+}
+
+void check_markdown(FormErrors& errors, const std::string& field, std::string_view text, std::size_t max,
+                    const std::string& too_long_key, bool required) {
+  if (check_text(errors, field, text, max, too_long_key, required) && view::render_markdown(text).too_deep)
+    errors.add(field, "news.validation.too_deep");
 }
 
 }  // namespace cityskills::web

@@ -27,6 +27,7 @@ using web::FormErrors;
 
 constexpr std::size_t kMB = 1024 * 1024;
 constexpr std::size_t kVideoMax = kVideoMaxBytes;
+const std::string kTooLong = "catalog.validation.too_long";
 
 std::string course_admin_url(std::int64_t id) { return "/author/courses/" + std::to_string(id); }
 
@@ -56,17 +57,6 @@ Lesson authored_lesson(Ctx& ctx, std::int64_t id, Course& course) {
   if (!l) throw web::Reject{404, "errors.not_found"};
   course = authored_course(ctx, l->course_id);
   return *l;
-}
-
-void check_text(FormErrors& e, const std::string& field, const std::string& v, std::size_t max, bool required,
-                bool markdown) {
-  if (!util::valid_utf8(v) || v.find('\0') != std::string::npos) return e.add(field, "validation.text.required");
-  auto trimmed = util::trim(v);
-  if (required && trimmed.empty()) return e.add(field, "validation.text.required");
-  auto len = util::utf8_length(v);
-  if (len > max)
-    return e.add(field, "catalog.validation.too_long", {{"max", std::to_string(max)}, {"length", std::to_string(len)}});
-  if (markdown && view::render_markdown(v).too_deep) e.add(field, "news.validation.too_deep");
 }
 
 int int_field(Ctx& ctx, FormErrors& e, const std::string& field, int lo, int hi) {
@@ -156,8 +146,8 @@ Course read_course(Ctx& ctx, FormErrors& e, Course x) {
   if (!i18n::supported(x.lang)) e.add("lang", "validation.choice.invalid");
   if (auto err = web::check_name(x.title, kTitleMax)) e.add("title", *err);
   if (auto err = web::check_name(x.summary, kSummaryMax)) e.add("summary", *err);
-  check_text(e, "description", x.description, kDescriptionMax, false, true);
-  check_text(e, "outcomes", x.outcomes, kOutcomesMax, false, false);
+  web::check_markdown(e, "description", x.description, kDescriptionMax, kTooLong, false);
+  web::check_text(e, "outcomes", x.outcomes, kOutcomesMax, kTooLong, false);
   if (!one_of(x.level, kLevels)) e.add("level", "validation.choice.invalid");
   if (!one_of(x.audience, kAudiences)) e.add("audience", "validation.choice.invalid");
   if (!original.empty()) {
@@ -495,8 +485,8 @@ Lesson read_lesson(Ctx& ctx, FormErrors& e, Lesson l, const Course& x) {
     l.max_attempts = int_field(ctx, e, "max_attempts", 0, kAttemptsMax);
   }
   if (auto err = web::check_name(l.title, kTitleMax)) e.add("title", *err);
-  check_text(e, "body", l.body, kBodyMax, l.kind == "text", true);
-  check_text(e, "transcript", l.transcript, kBodyMax, false, true);
+  web::check_markdown(e, "body", l.body, kBodyMax, kTooLong, l.kind == "text");
+  web::check_markdown(e, "transcript", l.transcript, kBodyMax, kTooLong, false);
   auto mid = util::parse_id(ctx.field("module_id"));
   std::optional<store::ModuleRef> m;
   if (mid) {
@@ -748,8 +738,8 @@ Question read_question(Ctx& ctx, FormErrors& e, Question q, std::string& options
   q.feedback = std::string(util::trim(ctx.field("feedback")));
   options = ctx.field("options");
   if (!one_of(q.kind, kQuestionKinds)) e.add("kind", "validation.choice.invalid");
-  check_text(e, "prompt", q.prompt, kPromptMax, true, false);
-  check_text(e, "feedback", q.feedback, kFeedbackMax, false, false);
+  web::check_text(e, "prompt", q.prompt, kPromptMax, kTooLong);
+  web::check_text(e, "feedback", q.feedback, kFeedbackMax, kTooLong, false);
   q.options.clear();
   if (q.kind == "true_false") {
     auto truth = ctx.field("truth");

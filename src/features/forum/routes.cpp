@@ -35,13 +35,7 @@ std::vector<std::int64_t> moderated_categories(db::Connection& c, const web::Use
 }
 
 void check_body(const std::string& field, const std::string& body, FormErrors& errors) {
-  if (!util::valid_utf8(body)) return errors.add(field, "validation.text.invalid");
-  if (body.find('\0') != std::string::npos) return errors.add(field, "validation.text.invalid");
-  if (util::trim(body).empty()) return errors.add(field, "validation.text.required");
-  auto length = util::utf8_length(body);
-  if (length > kBodyMax)
-    return errors.add(field, "forum.validation.too_long",
-                      {{"max", std::to_string(kBodyMax)}, {"length", std::to_string(length)}});
+  if (!web::check_text(errors, field, body, kBodyMax, "forum.validation.too_long")) return;
   if (view::render_markdown(body).too_deep) return errors.add(field, "news.validation.too_deep");
   if (auto n = count_links(body); n > kMaxLinks)
     return errors.add(field, "forum.validation.too_many_links",

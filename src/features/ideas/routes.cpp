@@ -167,11 +167,7 @@ Response create(Ctx& ctx) {
   }
   if (!i18n::supported(i.lang)) errors.add("lang", "validation.choice.invalid");
   if (auto e = web::check_name(i.title, 150)) errors.add("title", *e);
-  if (!util::valid_utf8(i.body) || util::trim(i.body).empty()) errors.add("body", "validation.text.required");
-  else if (util::utf8_length(i.body) > kBodyMax)
-    errors.add("body", "ideas.validation.too_long",
-               {{"max", std::to_string(kBodyMax)}, {"length", std::to_string(util::utf8_length(i.body))}});
-  else if (view::render_markdown(i.body).too_deep) errors.add("body", "news.validation.too_deep");
+  web::check_markdown(errors, "body", i.body, kBodyMax, "ideas.validation.too_long");
   if (!errors.empty()) {
     auto d = form_data(ctx, i);
     errors.into(d, ctx);
@@ -213,11 +209,7 @@ Response comment(Ctx& ctx) {
   auto id = ctx.path_id("id");
   auto body = ctx.field("comment");
   FormErrors errors;
-  if (!util::valid_utf8(body) || util::trim(body).empty()) errors.add("comment", "validation.text.required");
-  else if (util::utf8_length(body) > kCommentMax)
-    errors.add("comment", "ideas.validation.too_long",
-               {{"max", std::to_string(kCommentMax)}, {"length", std::to_string(util::utf8_length(body))}});
-  else if (view::render_markdown(body).too_deep) errors.add("comment", "news.validation.too_deep");
+  web::check_markdown(errors, "comment", body, kCommentMax, "ideas.validation.too_long");
   if (!errors.empty()) return show_page(ctx, id, body, errors, 422);
   auto c = ctx.db().acquire();
   if (!store::find(*c, id)) return ctx.error(404, "errors.not_found");

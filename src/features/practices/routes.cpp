@@ -21,6 +21,7 @@ using web::FormErrors;
 
 constexpr int kPerPage = 20;
 constexpr std::size_t kTextMax = 8000;
+const std::string kTooLong = "practices.validation.too_long";
 constexpr std::size_t kFiguresMax = 1000;
 constexpr std::size_t kCommentMax = 5000;
 constexpr std::size_t kReasonMax = 1000;
@@ -299,15 +300,6 @@ Response new_form(Ctx& ctx) {
   return ctx.page(ctx.t("practices.new.title"), "practices/form", form_data(ctx, p));
 }
 
-void check_markdown(FormErrors& errors, const std::string& field, const std::string& text, bool required,
-                    std::size_t max) {
-  if (!util::valid_utf8(text) || text.find('\0') != std::string::npos) errors.add(field, "validation.text.invalid");
-  else if (required && util::trim(text).empty()) errors.add(field, "validation.text.required");
-  else if (util::utf8_length(text) > max)
-    errors.add(field, "practices.validation.too_long",
-               {{"max", std::to_string(max)}, {"length", std::to_string(util::utf8_length(text))}});
-  else if (view::render_markdown(text).too_deep) errors.add(field, "news.validation.too_deep");
-}
 
 Practice read_form(Ctx& ctx, FormErrors& errors) {
   web::allow_fields(ctx, {"org_id", "lang", "title", "problem", "actions", "results", "figures", "lessons", "cost_band",
@@ -338,11 +330,11 @@ Practice read_form(Ctx& ctx, FormErrors& errors) {
   }
   if (!i18n::supported(p.lang)) errors.add("lang", "validation.choice.invalid");
   if (auto e = web::check_name(p.title, 150)) errors.add("title", *e);
-  check_markdown(errors, "problem", p.problem, true, kTextMax);
-  check_markdown(errors, "actions", p.actions, true, kTextMax);
-  check_markdown(errors, "results", p.results, true, kTextMax);
-  check_markdown(errors, "figures", p.figures, false, kFiguresMax);
-  check_markdown(errors, "lessons", p.lessons, true, kTextMax);
+  web::check_markdown(errors, "problem", p.problem, kTextMax, kTooLong);
+  web::check_markdown(errors, "actions", p.actions, kTextMax, kTooLong);
+  web::check_markdown(errors, "results", p.results, kTextMax, kTooLong);
+  web::check_markdown(errors, "figures", p.figures, kFiguresMax, kTooLong, false);
+  web::check_markdown(errors, "lessons", p.lessons, kTextMax, kTooLong);
   if (!one_of(p.cost_band, kCostBands)) errors.add("cost_band", "validation.choice.invalid");
   if (!one_of(p.effort_band, kEffortBands)) errors.add("effort_band", "validation.choice.invalid");
   if (!one_of(p.size_band, kSizeBands)) errors.add("size_band", "validation.choice.invalid");
@@ -480,7 +472,7 @@ Response comment(Ctx& ctx) {
   if (auto r = require_published(ctx, id)) return *r;
   auto body = ctx.field("comment");
   FormErrors errors;
-  check_markdown(errors, "comment", body, true, kCommentMax);
+  web::check_markdown(errors, "comment", body, kCommentMax, kTooLong);
   if (!errors.empty()) return show_page(ctx, id, body, errors, 422);
   auto c = ctx.db().acquire();
   if (!accounts::rate_allow(*c, "practice-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {

@@ -182,13 +182,7 @@ void read_form(Ctx& ctx, Resource& r, FormErrors& errors) {
   if (!one_of(r.licence, kLicences)) errors.add("licence", "validation.choice.invalid");
   if (!one_of(r.format, kFormats)) errors.add("format", "validation.choice.invalid");
   if (auto e = web::check_name(r.title, 150)) errors.add("title", *e);
-  if (!util::valid_utf8(r.description) || util::trim(r.description).empty())
-    errors.add("description", "validation.text.required");
-  else if (util::utf8_length(r.description) > kDescriptionMax)
-    errors.add("description", "practices.validation.too_long",
-               {{"max", std::to_string(kDescriptionMax)}, {"length", std::to_string(util::utf8_length(r.description))}});
-  else if (view::render_markdown(r.description).too_deep)
-    errors.add("description", "news.validation.too_deep");
+  web::check_markdown(errors, "description", r.description, kDescriptionMax, "practices.validation.too_long");
   if (!r.url.empty() && !valid_url(r.url)) errors.add("url", "validation.url.invalid");
   if (r.url.empty() && !r.media_id && !ctx.file("file")) errors.add("url", "resources.validation.link_or_file");
 }
