@@ -199,6 +199,12 @@ http::Response Ctx::error(int status, std::string_view message_key) {
   return page(title, "error", d, status);
 }
 
+http::Response Ctx::too_many(std::string_view message_key, int retry_after_seconds) {
+  auto r = error(429, message_key);
+  r.set("retry-after", std::to_string(retry_after_seconds));
+  return r;
+}
+
 // ---- App -------------------------------------------------------------------------------
 
 App::App(Services& s) : svc_(s) {}

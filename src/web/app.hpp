@@ -107,6 +107,8 @@ class Ctx {
   // Renders `tmpl` inside the layout.
   http::Response page(std::string_view title, std::string_view tmpl, view::Data data, int status = 200);
   http::Response error(int status, std::string_view message_key);
+  // 429 with the message and Retry-After (a rate limit reached).
+  http::Response too_many(std::string_view message_key, int retry_after_seconds);
   http::Response redirect(std::string_view to) { return http::Response::redirect(to, 303); }
   // Redirects to the login page (with a return path) unless signed in.
   std::optional<http::Response> require_user();

@@ -113,9 +113,7 @@ Response start(Ctx& ctx) {
     return ctx.redirect("/assessment/area/" + std::to_string(cur->attempt.current_area));
   if (!accounts::rate_allow(*c, "assessment-start:" + web::client_ip(ctx.req, ctx.svc.config.trusted_proxies), 3600,
                            kStartsPerHour)) {
-    auto r = ctx.error(429, "assessment.too_many_starts");
-    r.set("retry-after", "3600");
-    return r;
+    return ctx.too_many("assessment.too_many_starts", 3600);
   }
   auto token = crypto::random_token(32);
   store::create_attempt(*c, f->id, token, ctx.user ? std::optional(ctx.user->id) : std::nullopt, ctx.locale);

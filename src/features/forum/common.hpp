@@ -32,8 +32,6 @@ inline std::int64_t page_of(std::int64_t seq) { return (seq - 1) / kPerPage + 1;
 inline std::int64_t page_count(std::int64_t last_seq) { return last_seq < 1 ? 1 : page_of(last_seq); }
 std::string post_url(std::int64_t thread_id, std::int64_t seq);
 
-// 429 with Retry-After.
-http::Response too_many(web::Ctx& ctx, const char* key, int retry_after_seconds);
 // The signed-in person moderates the thread's category (and so sees what is hidden in it).
 bool moderates_thread(web::Ctx& ctx, const Thread& t);
 

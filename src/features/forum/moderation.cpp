@@ -78,7 +78,7 @@ Response report(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     if (!accounts::rate_allow(*c, "forum-report:" + std::to_string(ctx.user->id), 3600, 20))
-      return too_many(ctx, "forum.too_many_reports", 3600);
+      return ctx.too_many("forum.too_many_reports", 3600);
     created = store::report(*c, x->post.id, ctx.user->id, reason, util::now_unix());
   }
   // A second report of the same post by the same person changes nothing.

@@ -53,12 +53,6 @@ std::string post_url(std::int64_t thread_id, std::int64_t seq) {
   return "/forum/t/" + std::to_string(thread_id) + "?page=" + std::to_string(page_of(seq)) + "#p" + std::to_string(seq);
 }
 
-Response too_many(Ctx& ctx, const char* key, int retry_after_seconds) {
-  auto r = ctx.error(429, key);
-  r.set("retry-after", std::to_string(retry_after_seconds));
-  return r;
-}
-
 bool moderates_thread(Ctx& ctx, const Thread& t) {
   if (!ctx.user) return false;
   auto c = ctx.db().acquire();
@@ -508,7 +502,7 @@ Response create_thread(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     if (!accounts::rate_allow(*c, "forum-thread:" + std::to_string(ctx.user->id), 3600, 5))
-      return too_many(ctx, "forum.too_many_threads", 3600);
+      return ctx.too_many("forum.too_many_threads", 3600);
   }
   auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     auto now = util::now_unix();
@@ -567,7 +561,7 @@ Response create_reply(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     if (!accounts::rate_allow(*c, "forum-reply:" + std::to_string(ctx.user->id), 600, 10))
-      return too_many(ctx, "forum.too_many_replies", 600);
+      return ctx.too_many("forum.too_many_replies", 600);
   }
   auto seq = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) -> std::optional<std::int64_t> {
     auto now = util::now_unix();
@@ -638,7 +632,7 @@ Response update_post(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     if (!accounts::rate_allow(*c, "forum-edit:" + std::to_string(ctx.user->id), 600, 30))
-      return too_many(ctx, "forum.too_many_edits", 600);
+      return ctx.too_many("forum.too_many_edits", 600);
   }
   ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     auto now = util::now_unix();

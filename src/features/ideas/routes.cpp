@@ -177,9 +177,7 @@ Response create(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     if (!accounts::rate_allow(*c, "idea:" + std::to_string(ctx.user->id), 86400, kIdeasPerDay)) {
-      auto r = ctx.error(429, "ideas.too_many");
-      r.set("retry-after", "3600");
-      return r;
+      return ctx.too_many("ideas.too_many", 3600);
     }
     id = store::create(*c, i, ctx.user->id);
   }
@@ -214,9 +212,7 @@ Response comment(Ctx& ctx) {
   auto c = ctx.db().acquire();
   if (!store::find(*c, id)) return ctx.error(404, "errors.not_found");
   if (!accounts::rate_allow(*c, "idea-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
-    auto r = ctx.error(429, "ideas.too_many_comments");
-    r.set("retry-after", "600");
-    return r;
+    return ctx.too_many("ideas.too_many_comments", 600);
   }
   store::add_comment(*c, id, ctx.user->id, body);
   ctx.flash("ideas.commented");

@@ -369,9 +369,7 @@ Response create(Ctx& ctx) {
     if (auto existing = store::recent_duplicate(*c, ctx.user->id, p.title, 600))
       return ctx.redirect("/practices/" + std::to_string(*existing));
     if (!accounts::rate_allow(*c, "practice:" + std::to_string(ctx.user->id), 86400, kPracticesPerDay)) {
-      auto r = ctx.error(429, "practices.too_many");
-      r.set("retry-after", "3600");
-      return r;
+      return ctx.too_many("practices.too_many", 3600);
     }
   }
   std::optional<std::int64_t> media_id;
@@ -476,9 +474,7 @@ Response comment(Ctx& ctx) {
   if (!errors.empty()) return show_page(ctx, id, body, errors, 422);
   auto c = ctx.db().acquire();
   if (!accounts::rate_allow(*c, "practice-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
-    auto r = ctx.error(429, "practices.too_many_comments");
-    r.set("retry-after", "600");
-    return r;
+    return ctx.too_many("practices.too_many_comments", 600);
   }
   store::add_comment(*c, id, ctx.user->id, body);
   ctx.flash("practices.commented");
