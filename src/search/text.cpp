@@ -164,21 +164,17 @@ Query parse(std::string_view lang, std::string_view input) {
       chunk = input.substr(i, end - i);
       i = end;
     }
-    auto found = words(chunk);
-    if (!found.empty()) any_words = true;
-    auto add = [&](std::vector<Word>::const_iterator from, std::vector<Word>::const_iterator to) {
-      Term t;
-      t.exclude = exclude;
-      for (auto it = from; it != to; ++it) {
-        if (is_stop_word(lang, it->folded)) continue;
-        t.words.push_back(it->folded);
-        t.stems.push_back(stem(lang, it->folded));
-      }
-      if (!t.words.empty()) q.terms.push_back(std::move(t));
-    };
     // A quoted phrase is one term; so is "e-mail" typed without quotes, as the index has its
     // parts next to each other.
-    add(found.begin(), found.end());
+    Term t;
+    t.exclude = exclude;
+    for (const auto& w : words(chunk)) {
+      any_words = true;
+      if (is_stop_word(lang, w.folded)) continue;
+      t.words.push_back(w.folded);
+      t.stems.push_back(stem(lang, w.folded));
+    }
+    if (!t.words.empty()) q.terms.push_back(std::move(t));
   }
   std::size_t positive = 0;
   for (const auto& t : q.terms) positive += t.exclude ? 0 : t.words.size();
@@ -247,8 +243,13 @@ std::string pg_config(std::string_view lang) {
 
 namespace {
 
-bool matches(std::string_view lang, const Word& w, const std::set<std::string>& stems) {
-  return !is_stop_word(lang, w.folded) && stems.contains(stem(lang, w.folded));
+// For each word, its stem when it is one of `stems` (stop words never are), else "".
+std::vector<std::string> matching(std::string_view lang, const std::vector<Word>& ws, const std::set<std::string>& stems) {
+  std::vector<std::string> out(ws.size());
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (!is_stop_word(lang, ws[i].folded))
+      if (auto s = stem(lang, ws[i].folded); stems.contains(s)) out[i] = std::move(s);
+  return out;
 }
 
 // Escaped text; the line breaks between blocks (headings, paragraphs, list items) read " · ".
@@ -263,13 +264,14 @@ std::string escaped(std::string_view s) {
   }
 }
 
-std::string marked(std::string_view lang, std::string_view text, const std::vector<Word>& ws, std::size_t from,
-                   std::size_t to, const std::set<std::string>& stems) {
+// Escaped text[from, to) with the matching words (hit non-empty) inside <mark>.
+std::string marked(std::string_view text, const std::vector<Word>& ws, const std::vector<std::string>& hit,
+                   std::size_t from, std::size_t to) {
   std::string out;
   std::size_t pos = from;
-  for (const auto& w : ws) {
-    if (w.begin < from || w.end > to) continue;
-    if (!matches(lang, w, stems)) continue;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    const auto& w = ws[i];
+    if (w.begin < from || w.end > to || hit[i].empty()) continue;
     out += escaped(text.substr(pos, w.begin - pos));
     out += "<mark>" + util::html_escape(text.substr(w.begin, w.end - w.begin)) + "</mark>";
     pos = w.end;
@@ -282,25 +284,20 @@ std::string marked(std::string_view lang, std::string_view text, const std::vect
 
 std::string highlight(std::string_view lang, std::string_view text, const std::set<std::string>& stems) {
   auto ws = words(text);
-  return marked(lang, text, ws, 0, text.size(), stems);
+  return marked(text, ws, matching(lang, ws, stems), 0, text.size());
 }
 
 std::string snippet(std::string_view lang, std::string_view text, const std::set<std::string>& stems,
                     std::size_t max_chars) {
   auto ws = words(text);
-  if (text.size() <= max_chars) return marked(lang, text, ws, 0, text.size(), stems);
+  auto hit = matching(lang, ws, stems);
+  if (text.size() <= max_chars) return marked(text, ws, hit, 0, text.size());
   // Slide a window of at most max_chars bytes (a character is one or two bytes in these
-  // languages) over the words and keep the one with the most different matching stems.
-  std::vector<std::string> hit(ws.size());
+  // languages) over the words, from each of the first 64 matches, and keep the one with the
+  // most different matching stems.
   std::vector<std::size_t> hits;
   for (std::size_t i = 0; i < ws.size() && hits.size() < 64; ++i)
-    if (!is_stop_word(lang, ws[i].folded)) {
-      auto s = stem(lang, ws[i].folded);
-      if (stems.contains(s)) {
-        hit[i] = std::move(s);
-        hits.push_back(i);
-      }
-    }
+    if (!hit[i].empty()) hits.push_back(i);
   std::size_t best_start = 0, best_score = 0;
   for (auto i : hits) {
     // Start a word or two before the match so it reads in context.
@@ -333,7 +330,7 @@ std::string snippet(std::string_view lang, std::string_view text, const std::set
   }
   std::string out;
   if (from > 0) out += "… ";
-  out += marked(lang, text, ws, from, to, stems);
+  out += marked(text, ws, hit, from, to);
   if (to < text.size()) out += " …";
   return out;
 }
