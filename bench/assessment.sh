@@ -42,7 +42,7 @@ build/release/cityskills seed --demo --quiet --data "$work/data"
 build/release/cityskills serve --data "$work/data" --listen "127.0.0.1:$app_port" --assets build/web \
   >"$work/server.log" 2>&1 &
 app_pid=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$app_port/readyz" >/dev/null && break; sleep 0.1; done
+wait_ready "$app_port" "$work/server.log"
 
 build/release/assessment_storm --port "$app_port" --database "sqlite:$work/data/cityskills.db" \
   --people "$people" --areas "$areas" --concurrency "$connections" | tee "$work/storm.txt"
@@ -70,7 +70,7 @@ build/release/cityskills seed --demo --quiet --data "$work/pgdata" --database "$
 build/release/cityskills serve --data "$work/pgdata" --database "$pg_url" --listen "127.0.0.1:$pg_app_port" \
   --assets build/web >"$work/pg-server.log" 2>&1 &
 pg_app_pid=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$pg_app_port/readyz" >/dev/null && break; sleep 0.1; done
+wait_ready "$pg_app_port" "$work/pg-server.log"
 echo
 build/release/assessment_storm --port "$pg_app_port" --database "$pg_url" \
   --people "$people" --areas "$areas" --concurrency "$connections"

@@ -60,7 +60,7 @@ for backend in $backends; do
   build/release/cityskills serve --data "$data" --database "$url" --listen "127.0.0.1:$port" --assets build/web \
     >"$work/server-$backend.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+  wait_ready "$port" "$work/server-$backend.log"
   curl -fs -H 'Accept-Language: en' "http://127.0.0.1:$port/courses" -o "$work/www/courses-$backend.html"
   curl -fs -H 'Accept-Language: en' -H "Cookie: $cookie" "http://127.0.0.1:$port/courses/$course" -o "$work/www/course-$backend.html"
   grep -q '% done' "$work/www/course-$backend.html" || { echo "the signed-in course page shows no progress" >&2; exit 1; }

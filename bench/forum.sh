@@ -75,7 +75,7 @@ bench_backend() {  # label database-url
   build/release/cityskills serve --data "$data" --database "$url" --listen "127.0.0.1:$app_port" --assets build/web \
     >"$work/server-$label.log" 2>&1 &
   app_pid=$!
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$app_port/readyz" >/dev/null && break; sleep 0.1; done
+  wait_ready "$app_port" "$work/server-$label.log"
   local pages=$(( (replies + 1 + 19) / 20 ))
   local last_page
   last_page=$(curl -fs -H 'Accept-Language: en' "http://127.0.0.1:$app_port/forum/t/$thread?page=last")

@@ -43,3 +43,13 @@ to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/,"",v); print v/1000 }
 
 # "0.12x req/s, 2.05x p99" of ours (rps, p99) against the reference (rps, p99).
 ratio() { awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN { printf "%.2fx req/s, %.2fx p99", a/b, c/d }'; }
+
+# Waits up to 10 s for the server on 127.0.0.1:PORT to answer /readyz; when it does not, prints
+# the end of LOG and exits (a port already taken, a failed migration).
+wait_ready() {
+  local port=$1 log=$2
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && return 0; sleep 0.1; done
+  echo "the server on port $port did not start:" >&2
+  tail -3 "$log" >&2
+  exit 1
+}

@@ -70,9 +70,7 @@ bench_backend() {  # label database-url
   build/release/cityskills serve --data "$data" --database "$url" --listen "127.0.0.1:$app_port" --assets build/web \
     >"$work/server-$label.log" 2>&1 &
   app_pid=$!
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$app_port/readyz" >/dev/null && break; sleep 0.1; done
-  curl -fs "http://127.0.0.1:$app_port/readyz" >/dev/null \
-    || { echo "$label: the server did not start:" >&2; tail -3 "$work/server-$label.log" >&2; exit 1; }
+  wait_ready "$app_port" "$work/server-$label.log"
   echo
   printf '%-48s %10s %9s %9s   %s\n' "$label" "req/s" "p50 ms" "p99 ms" "vs nginx (throughput, p99)"
   local i=0 entry name query
