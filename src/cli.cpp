@@ -1,4 +1,4 @@
-// Subcommands: serve, migrate, seed, user, framework, export, import, search. Parsing only; the work is in the
+// Subcommands: serve, migrate, seed, user, framework, export, import, search, routes. Parsing only; the work is in the
 // layers below.
 #include "cli.hpp"
 
@@ -31,6 +31,7 @@
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/orgs/store.hpp"
+#include "features/manifest.hpp"
 #include "http/server.hpp"
 #include "i18n/i18n.hpp"
 #include "jobs/jobs.hpp"
@@ -60,6 +61,7 @@ constexpr const char* kUsage =
     "  export    write a course as a package (zip): export course ID FILE\n"
     "  import    create a course from a package: import course FILE --org SLUG\n"
     "  search    rebuild the search index: search reindex\n"
+    "  routes    list every route with who may call it and its body limit\n"
     "\n"
     "Run 'cityskills COMMAND --help' for a command's options.\n";
 
@@ -152,6 +154,15 @@ constexpr const char* kSearchHelp =
     "many documents it holds. The index is kept current as content changes, and the server\n"
     "rebuilds it by itself when an upgrade changes how text is indexed; run this after\n"
     "restoring a backup of some tables only, or after editing content in the database by hand.\n";
+
+constexpr const char* kRoutesHelp =
+    "Usage: cityskills routes\n"
+    "\n"
+    "Lists every route the server answers, one per line: method, path pattern, who may call\n"
+    "it (anyone, signed-in, publisher = author or organisation admin, moderator, org-admin,\n"
+    "platform-admin), the largest body it reads, and 'upload' for multipart routes and\n"
+    "'early-check' for routes that check the object before reading the body. Requests that\n"
+    "fail the declaration are refused before their body is read.\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -293,27 +304,17 @@ int cmd_serve(const Args& a, const char* argv0) {
   svc.jobs = &runner;
 
   web::App app(svc);
-  home::register_routes(app);
-  accounts::register_routes(app);
-  orgs::register_routes(app);
-  events::register_routes(app);
-  ideas::register_routes(app);
-  news::register_routes(app);
-  catalog::register_routes(app);
-  practices::register_routes(app);
-  resources::register_routes(app);
-  forum::register_routes(app);
-  assessment::register_routes(app);
-  search_page::register_routes(app);
+  features::register_routes(app);
 
   http::ServerOptions opt;
   opt.host = cfg.listen.substr(0, colon);
   opt.port = static_cast<std::uint16_t>(*port);
   opt.worker_threads = cfg.worker_threads;
   opt.io_threads = cfg.io_threads;
-  http::Server server(
-      opt, [&](http::Request& r) { return app.handle(r); }, [&](const http::Request& r) { return app.body_limit(r); },
-      [&](int status, const http::Request& r) { return app.protocol_error(status, r); });
+  opt.temp_dir = cfg.data_dir + "/tmp";
+  std::filesystem::create_directories(opt.temp_dir);
+  auto server_ptr = web::make_server(app, opt);
+  auto& server = *server_ptr;
   server.set_fast_path([&](http::Request& r) { return app.handle_static(r); });
   server.start();
   runner.start();
@@ -499,6 +500,22 @@ int cmd_search(const Args& a, const char* argv0) {
   return 0;
 }
 
+int cmd_routes(const Args& a) {
+  if (help_requested(a)) return print_help(kRoutesHelp, false), 0;
+  web::Services svc;
+  web::App app(svc);
+  features::register_routes(app);
+  for (const auto& r : app.routes()) {
+    std::string notes;
+    if (r.options.multipart) notes += " upload";
+    if (r.options.before_body) notes += " early-check";
+    if (!r.options.csrf) notes += " no-csrf";
+    std::printf("%-6s %-48s %-15s %10zu%s\n", r.method.c_str(), r.pattern.c_str(),
+                std::string(web::access_name(r.access)).c_str(), r.options.body_limit, notes.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -524,6 +541,7 @@ int run(int argc, char** argv) {
     if (cmd == "export") return cmd_export(a, argv[0]);
     if (cmd == "import") return cmd_import(a, argv[0]);
     if (cmd == "search") return cmd_search(a, argv[0]);
+    if (cmd == "routes") return cmd_routes(a);
     return fail("unknown command '" + cmd + "'\n\n" + kUsage);
   } catch (const std::exception& e) {
     return fail(e.what());

@@ -18,6 +18,10 @@ struct Request {
   std::string query;         // raw query string (without '?')
   Headers headers;
   std::string body;
+  // A body larger than the server's memory limit (an upload) is in this temporary file
+  // instead of `body`; the server removes the file once the response is written.
+  std::string body_file;
+  std::uint64_t body_file_size = 0;
   std::string remote_ip;
   std::string request_id;
 

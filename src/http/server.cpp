@@ -5,11 +5,16 @@
 #include <boost/beast/http.hpp>
 
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
+#include <limits>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -55,6 +60,15 @@ bool clean_header_value(std::string_view v) {
   return true;
 }
 
+// A Content-Length value: digits only (a list such as "5, 5" is refused, RFC 9112 6.3).
+bool plain_length(std::string_view v) {
+  v = util::trim(v);
+  if (v.empty() || v.size() > 19) return false;
+  for (char c : v)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
 }  // namespace
 
 class Connection;
@@ -62,7 +76,7 @@ class Connection;
 struct Server::Impl {
   ServerOptions opt;
   Handler handler;
-  BodyLimit body_limit;
+  Admit admit;
   ErrorPage error_page;
   FastPath fast_path;
 
@@ -83,6 +97,30 @@ struct Server::Impl {
   std::atomic<int> in_flight{0};
   bool stopped = false;
 
+  // Upload bytes admitted and not yet answered, per client and in all.
+  std::mutex upload_mu;
+  std::map<std::string, std::uint64_t> upload_by_client;
+  std::uint64_t upload_total = 0;
+  bool reserve_upload(const std::string& client, std::uint64_t n) {
+    std::lock_guard lock(upload_mu);
+    auto& mine = upload_by_client[client];
+    if (mine + n > opt.upload_bytes_per_client || upload_total + n > opt.upload_bytes_total) {
+      if (mine == 0) upload_by_client.erase(client);
+      return false;
+    }
+    mine += n;
+    upload_total += n;
+    return true;
+  }
+  void release_upload(const std::string& client, std::uint64_t n) {
+    std::lock_guard lock(upload_mu);
+    auto it = upload_by_client.find(client);
+    if (it == upload_by_client.end()) return;
+    it->second -= std::min(it->second, n);
+    if (it->second == 0) upload_by_client.erase(it);
+    upload_total -= std::min(upload_total, n);
+  }
+
   void accept(std::size_t i);
   void track(const std::shared_ptr<Connection>& c) {
     std::lock_guard lock(conn_mu);
@@ -99,7 +137,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(tcp::socket socket, Server::Impl& srv)
       : stream_(std::move(socket)), timer_(stream_.get_executor()), srv_(srv) {}
 
-  ~Connection() { srv_.untrack(weak_from_this()); }
+  ~Connection() {
+    end_request();
+    srv_.untrack(weak_from_this());
+  }
 
   void start() { read_header(true); }
 
@@ -132,10 +173,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void read_header(bool first) {
     if (srv_.stopping) return close();
     idle_ = true;
+    end_request();
     req_ = Request{};
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(srv_.opt.header_limit));
     parser_->body_limit(boost::none);
+    buffer_.max_size(std::numeric_limits<std::size_t>::max());
     // Bytes of a pipelined next request already read go back to the raw header buffer.
     if (buffer_.size() > 0) {
       raw_.append(beast::buffers_to_string(buffer_.data()));
@@ -198,11 +241,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (req.target.size() > srv_.opt.target_limit) return fail(414);
     if (fields > srv_.opt.max_header_fields) return fail(431);
     if (h.version() != 11 && h.version() != 10) return fail(400);
-    // Request smuggling guards: Content-Length beside Transfer-Encoding, or several lengths.
-    if (req.header_count("content-length") > 1) return fail(400);
-    if (req.header_count("content-length") && req.header_count("transfer-encoding")) return fail(400);
-    if (req.header_count("transfer-encoding") &&
-        util::to_lower(util::trim(req.header("transfer-encoding"))) != "chunked")
+    // Framing (RFC 9112 3.2, 6.1, 6.3): one Host (exactly one in HTTP/1.1), one plain
+    // Content-Length and never beside Transfer-Encoding, which may only be "chunked".
+    auto hosts = req.header_count("host");
+    if (hosts > 1 || (hosts == 0 && h.version() == 11)) return fail(400);
+    auto lengths = req.header_count("content-length");
+    if (lengths > 1) return fail(400);
+    if (lengths && !plain_length(req.header("content-length"))) return fail(400);
+    if (lengths && req.header_count("transfer-encoding")) return fail(400);
+    if (req.header_count("transfer-encoding") > 1 ||
+        (req.header_count("transfer-encoding") &&
+         util::to_lower(util::trim(req.header("transfer-encoding"))) != "chunked"))
       return fail(400);
     if (!known_method(req.method)) return fail(405);
     auto q = req.target.find('?');
@@ -212,44 +261,131 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!path) return fail(400);
     req.path = std::move(*path);
 
-    std::size_t limit = srv_.body_limit ? srv_.body_limit(req) : 1024 * 1024;
-    if (parser_->content_length() && *parser_->content_length() > limit) return fail(413);
-    parser_->body_limit(limit);
-    if (parser_->is_done()) return dispatch();
-    if (util::to_lower(req.header("expect")) == "100-continue") {
+    if (parser_->is_done()) return dispatch();  // no body: the handler checks access itself
+    // A body: the application admits the request (route, access, limit) from its header
+    // block on a worker, before a single body byte is read.
+    auto self = shared_from_this();
+    asio::post(*srv_.workers, [self] {
+      Admission adm;
+      try {
+        adm = self->srv_.admit(self->req_);
+      } catch (const std::exception& e) {
+        log::error("admission failed", "\"error\":\"" + util::json_escape(e.what()) + "\"");
+        adm.refuse = self->srv_.error_page(500, self->req_);
+      }
+      asio::post(self->stream_.get_executor(), [self, a = std::move(adm)]() mutable { self->on_admitted(std::move(a)); });
+    });
+  }
+
+  void on_admitted(Admission adm) {
+    if (adm.refuse) {
+      log::warn("refused before the body", "\"status\":" + std::to_string(adm.refuse->status) + ",\"path\":\"" +
+                                               util::json_escape(req_.path) + "\",\"remote\":\"" +
+                                               util::json_escape(req_.remote_ip) + "\"");
+      keep_alive_ = false;
+      ++srv_.in_flight;
+      return write(std::move(*adm.refuse), true);
+    }
+    auto length = parser_->content_length();
+    if (length && *length > adm.body_limit) return fail(413);
+    bool to_file = adm.body_limit > srv_.opt.memory_body_limit && (!length || *length > srv_.opt.memory_body_limit);
+    if (to_file) {
+      // An upload: its length must be declared, so that its bytes can be reserved up front.
+      if (!length) return fail(411);
+      if (!srv_.reserve_upload(adm.client, *length)) return fail(503);
+      reserved_client_ = adm.client;
+      reserved_ = *length;
+      if (!open_body_file()) return fail(507);
+    }
+    buffer_.max_size(srv_.opt.body_buffer_limit);
+    chunk_header_ = [limit = srv_.opt.chunk_extension_limit](std::uint64_t, beast::string_view ext, beast::error_code& ec) {
+      if (ext.size() > limit) ec = bhttp::error::bad_chunk_extension;
+    };
+    if (file_parser_) {
+      file_parser_->body_limit(adm.body_limit);
+      file_parser_->on_chunk_header(chunk_header_);
+    } else {
+      parser_->body_limit(adm.body_limit);
+      parser_->on_chunk_header(chunk_header_);
+    }
+    if (util::to_lower(req_.header("expect")) == "100-continue") {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
         if (e) return self->close();
-        self->read_body();
+        self->start_body();
       });
       return;
     }
-    read_body();
+    start_body();
   }
 
-  void read_body() {
-    // A large upload gets time in proportion to its declared size (at a modest minimum rate),
-    // so a video over a slow line is not cut off while a trickling small body still is.
-    auto timeout = srv_.opt.body_timeout;
-    if (auto len = parser_->content_length())
-      timeout += std::chrono::milliseconds(*len * 1000 / srv_.opt.min_body_rate);
-    arm(timeout);
-    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->timer_.cancel();
-      if (ec) {
-        if (self->timed_out_) return self->fail(408);
-        if (ec == bhttp::error::body_limit) return self->fail(413);
-        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) return self->close();
-        return self->fail(400);
-      }
-      self->dispatch();
+  // Moves the parser to a file body in a new temporary file.
+  bool open_body_file() {
+    std::string path = srv_.opt.temp_dir + "/cityskills-upload-XXXXXX";
+    int fd = ::mkstemp(path.data());
+    if (fd < 0) {
+      log::error("cannot create an upload file", "\"dir\":\"" + util::json_escape(srv_.opt.temp_dir) + "\"");
+      return false;
+    }
+    ::close(fd);
+    req_.body_file = path;
+    file_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    beast::error_code ec;
+    file_parser_->get().body().open(path.c_str(), beast::file_mode::write, ec);
+    return !ec;
+  }
+
+  void start_body() {
+    body_start_ = std::chrono::steady_clock::now();
+    body_received_ = 0;
+    if (file_parser_) read_body_some(*file_parser_);
+    else read_body_some(*parser_);
+  }
+
+  // Reads what has arrived; each read must come within the body timeout, and after the grace
+  // period the average rate must stay above the minimum.
+  template <class Parser>
+  void read_body_some(Parser& p) {
+    arm(srv_.opt.body_timeout);
+    bhttp::async_read_some(stream_, buffer_, p, [self = shared_from_this(), &p](beast::error_code ec, std::size_t n) {
+      self->on_body_some(p, ec, n);
     });
+  }
+
+  template <class Parser>
+  void on_body_some(Parser& p, beast::error_code ec, std::size_t n) {
+    timer_.cancel();
+    if (ec) {
+      if (timed_out_) return fail(408);
+      if (ec == bhttp::error::body_limit) return fail(413);
+      if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) return close();
+      if (ec == beast::errc::no_space_on_device || ec == beast::errc::file_too_large) return fail(507);
+      return fail(400);
+    }
+    body_received_ += n;
+    if (p.is_done()) return dispatch();
+    auto elapsed = std::chrono::steady_clock::now() - body_start_;
+    if (elapsed > srv_.opt.body_grace) {
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed - srv_.opt.body_grace).count();
+      if (body_received_ * 1000 < srv_.opt.min_body_rate * static_cast<std::uint64_t>(ms)) return fail(408);
+    }
+    read_body_some(p);
   }
 
   void dispatch() {
     timer_.cancel();
-    req_.body = std::move(parser_->get().body());
-    keep_alive_ = parser_->keep_alive();
+    if (file_parser_) {
+      beast::error_code ec;
+      file_parser_->get().body().close();
+      keep_alive_ = file_parser_->keep_alive();
+      req_.body_file_size = body_received_;
+      struct stat st {};
+      if (::stat(req_.body_file.c_str(), &st) == 0) req_.body_file_size = static_cast<std::uint64_t>(st.st_size);
+    } else {
+      req_.body = std::move(parser_->get().body());
+      keep_alive_ = parser_->keep_alive();
+    }
     ++srv_.in_flight;
     if (srv_.fast_path) {
       if (auto res = srv_.fast_path(req_)) return write(std::move(*res), false);
@@ -266,6 +402,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
         self->write(std::move(r), false);
       });
     });
+  }
+
+  // Gives back what the request held: its upload reservation and temporary file.
+  void end_request() {
+    if (reserved_) srv_.release_upload(reserved_client_, reserved_);
+    reserved_ = 0;
+    if (file_parser_) {
+      file_parser_->get().body().close();
+      file_parser_.reset();
+    }
+    if (!req_.body_file.empty()) ::unlink(req_.body_file.c_str());
+    req_.body_file.clear();
   }
 
   void fail(int status) {
@@ -311,8 +459,30 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void written(beast::error_code ec, bool close_after) {
     stream_.expires_never();
     --srv_.in_flight;
-    if (ec || close_after) return close();
+    end_request();
+    if (ec) return close();
+    if (close_after) return linger_close();
     read_header(false);
+  }
+
+  // Closing with unread bytes from the client makes the kernel reset the connection, which
+  // can destroy the answer before the client reads it (a refusal sent before the body).
+  // So: stop sending, read and drop what still comes (bounded in bytes and time), then close.
+  void linger_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    drain_left_ = 1024 * 1024;
+    arm(std::chrono::milliseconds(2000));
+    drain();
+  }
+
+  void drain() {
+    stream_.socket().async_read_some(asio::buffer(drain_buf_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec || n >= self->drain_left_) return self->close();
+      self->drain_left_ -= n;
+      self->drain();
+    });
   }
 
   // An open file being sent in chunks; the descriptor closes with the last reference.
@@ -375,6 +545,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;  // body bytes; the parser's body limit applies
   std::string raw_;             // the header block as read, before parsing
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;  // uploads
+  std::function<void(std::uint64_t, beast::string_view, beast::error_code&)> chunk_header_;
+  std::chrono::steady_clock::time_point body_start_;
+  std::uint64_t body_received_ = 0;
+  std::string reserved_client_;
+  std::uint64_t reserved_ = 0;
+  std::array<char, 4096> drain_buf_{};
+  std::size_t drain_left_ = 0;
   Request req_;
   Server::Impl& srv_;
   bool timed_out_ = false;
@@ -396,11 +574,11 @@ void Server::Impl::accept(std::size_t i) {
   });
 }
 
-Server::Server(ServerOptions options, Handler handler, BodyLimit body_limit, ErrorPage error_page)
+Server::Server(ServerOptions options, Handler handler, Admit admit, ErrorPage error_page)
     : impl_(std::make_unique<Impl>()) {
   impl_->opt = std::move(options);
   impl_->handler = std::move(handler);
-  impl_->body_limit = std::move(body_limit);
+  impl_->admit = std::move(admit);
   impl_->error_page = std::move(error_page);
 }
 

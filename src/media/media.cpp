@@ -539,7 +539,9 @@ std::string content_disposition(const Item& item, bool attachment) {
 http::Response respond(const Item& item, const std::string& data_dir, const http::Request& req, bool force_download) {
   http::Response r;
   std::string etag = "\"" + item.sha256.substr(0, 32) + "\"";
-  bool inline_ok = item.kind == "video" || item.kind == "image" || item.kind == "captions" || item.mime == "application/pdf";
+  // A PDF is always a download: shown inline it would run in the site's origin with the
+  // browser's PDF viewer (scripts, forms, links) on a file anyone signed in may upload.
+  bool inline_ok = item.kind == "video" || item.kind == "image" || item.kind == "captions";
   r.set("content-type", item.mime.starts_with("text/") ? item.mime + "; charset=utf-8" : item.mime);
   r.set("content-disposition", content_disposition(item, force_download || !inline_ok));
   r.set("etag", etag);

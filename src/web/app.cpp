@@ -1,5 +1,9 @@
 #include "web/app.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <chrono>
 
 #include "http/multipart.hpp"
@@ -45,9 +49,45 @@ std::vector<std::string> split_path(std::string_view p) {
 
 bool is_https(const Services& s) { return s.config.public_url.starts_with("https://"); }
 
-std::string host_of_origin(std::string_view origin) {
-  auto scheme = origin.find("://");
-  return std::string(scheme == std::string_view::npos ? origin : origin.substr(scheme + 3));
+// The origin a same-site form is posted from: the public URL's scheme with the Host asked for.
+std::string expected_origin(const Services& s, std::string_view host) {
+  return std::string(is_https(s) ? "https://" : "http://") + util::to_lower(host);
+}
+
+// The media type of a Content-Type value, without parameters, lower-case.
+std::string media_type(std::string_view content_type) {
+  auto semi = content_type.find(';');
+  return util::to_lower(util::trim(content_type.substr(0, semi)));
+}
+
+// An upload's body file mapped read-only, so that multipart parts are views into it
+// without holding the whole file in memory.
+struct MappedFile {
+  void* data = MAP_FAILED;
+  std::size_t size = 0;
+  ~MappedFile() {
+    if (data != MAP_FAILED) ::munmap(data, size);
+  }
+};
+
+std::shared_ptr<const MappedFile> map_file(const std::string& path, std::size_t size) {
+  auto m = std::make_shared<MappedFile>();
+  if (size == 0) return m;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  m->data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (m->data == MAP_FAILED) return nullptr;
+  m->size = size;
+  return m;
+}
+
+bool has_any_role(Services& s, std::int64_t user_id, Access a) {
+  const char* sql = a == Access::kPublisher ? "SELECT 1 FROM memberships WHERE user_id = ? AND role IN ('author', 'org_admin')"
+                  : a == Access::kModerator ? "SELECT 1 FROM memberships WHERE user_id = ? AND role IN ('moderator', 'org_admin')"
+                                            : "SELECT 1 FROM memberships WHERE user_id = ? AND role = 'org_admin'";
+  auto c = s.db->acquire();
+  return c->one(sql, {user_id}).has_value();
 }
 
 }  // namespace
@@ -109,6 +149,11 @@ void Ctx::set_cookie(std::string_view name, std::string_view value, std::int64_t
   if (http_only) c += "; HttpOnly";
   if (is_https(svc)) c += "; Secure";
   set_cookies.push_back(std::move(c));
+}
+
+void Ctx::remember_locale(const std::string& lang) {
+  locale = lang;
+  set_cookie(kLangCookie, lang, 365 * 24 * 3600);
 }
 
 void Ctx::start_session(std::int64_t user_id) {
@@ -207,10 +252,29 @@ http::Response Ctx::too_many(std::string_view message_key, int retry_after_secon
 
 // ---- App -------------------------------------------------------------------------------
 
+std::string_view access_name(Access a) {
+  switch (a) {
+    case Access::kAnyone: return "anyone";
+    case Access::kSignedIn: return "signed-in";
+    case Access::kPublisher: return "publisher";
+    case Access::kModerator: return "moderator";
+    case Access::kOrgAdmin: return "org-admin";
+    case Access::kPlatformAdmin: return "platform-admin";
+  }
+  return "?";
+}
+
 App::App(Services& s) : svc_(s) {}
 
-void App::route(std::string method, std::string pattern, Handler h, RouteOptions opt) {
-  routes_.push_back(Route{std::move(method), split_path(pattern), std::move(h), opt});
+void App::route(std::string method, std::string pattern, Access access, Handler h, RouteOptions opt) {
+  auto segments = split_path(pattern);
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), access, std::move(h), std::move(opt)});
+}
+
+std::vector<RouteInfo> App::routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back(RouteInfo{r.method, r.pattern, r.access, r.opt});
+  return out;
 }
 
 const App::Route* App::match(const std::string& method, const std::string& path,
@@ -238,13 +302,6 @@ const App::Route* App::match(const std::string& method, const std::string& path,
   return found;
 }
 
-std::size_t App::body_limit(const http::Request& req) const {
-  std::map<std::string, std::string> params;
-  std::string allow;
-  if (auto* r = match(req.method, req.path, params, allow)) return r->opt.body_limit;
-  return 64 * 1024;
-}
-
 http::Response App::protocol_error(int status, const http::Request& req) {
   http::Request copy = req;
   if (copy.path.empty()) copy.path = "/";
@@ -252,8 +309,11 @@ http::Response App::protocol_error(int status, const http::Request& req) {
   ctx.locale = i18n::negotiate(req.header("accept-language"));
   std::string key = status == 408 ? "errors.timeout" : status == 413 ? "errors.too_large"
                   : status == 414 ? "errors.uri_too_long" : status == 431 ? "errors.headers_too_large"
-                  : status == 405 ? "errors.method_not_allowed" : "errors.bad_request";
+                  : status == 405 ? "errors.method_not_allowed" : status == 411 ? "errors.length_required"
+                  : status == 503 ? "errors.busy" : status == 507 ? "errors.storage_full"
+                  : status == 500 ? "errors.internal" : "errors.bad_request";
   http::Response res = ctx.error(status, key);
+  if (status == 503) res.set("retry-after", "30");
   res.close = true;
   security_headers(res, is_https(svc_));
   return res;
@@ -311,7 +371,7 @@ http::Response App::handle(http::Request& req) {
   return res;
 }
 
-http::Response App::dispatch(Ctx& ctx) {
+std::optional<http::Response> App::prepare(Ctx& ctx) {
   auto& req = ctx.req;
   auto q = http::parse_form(req.query);
   auto cookies = parse_cookies(req.header("cookie"));
@@ -343,24 +403,19 @@ http::Response App::dispatch(Ctx& ctx) {
   if (auto it = cookies.find(std::string(kPreCookie)); it != cookies.end() && it->second.size() == 43)
     ctx.pre_session = it->second;
 
-  // Locale: ?lang= wins and is remembered; then the signed-in user's choice, the cookie,
-  // and Accept-Language.
+  // Locale: ?lang= wins and is remembered in this browser's cookie (a GET never changes
+  // stored data: the account's language changes on the profile form); then the cookie, the
+  // signed-in person's saved language (a new device), and Accept-Language.
   std::optional<std::string> lang_param;
   for (const auto& [k, v] : ctx.query)
     if (k == "lang") lang_param = v;
   auto lang_cookie = cookies.find(std::string(kLangCookie));
   if (lang_param && i18n::supported(*lang_param)) {
-    ctx.locale = *lang_param;
-    ctx.set_cookie(kLangCookie, ctx.locale, 365 * 24 * 3600);
-    if (ctx.user && ctx.user->lang != ctx.locale) {
-      auto c = svc_.db->acquire();
-      c->exec("UPDATE users SET lang = ?, updated_at = ? WHERE id = ?", {ctx.locale, util::now_unix(), ctx.user->id});
-      ctx.user->lang = ctx.locale;
-    }
-  } else if (ctx.user && i18n::supported(ctx.user->lang)) {
-    ctx.locale = ctx.user->lang;
+    ctx.remember_locale(*lang_param);
   } else if (lang_cookie != cookies.end() && i18n::supported(lang_cookie->second)) {
     ctx.locale = lang_cookie->second;
+  } else if (ctx.user && i18n::supported(ctx.user->lang)) {
+    ctx.locale = ctx.user->lang;
   } else {
     ctx.locale = i18n::negotiate(req.header("accept-language"));
   }
@@ -369,7 +424,78 @@ http::Response App::dispatch(Ctx& ctx) {
     if (valid_key(it->second) && i18n::has(ctx.locale, it->second)) ctx.flash_key = it->second;
     ctx.set_cookie(kFlashCookie, "", -1);
   }
+  return std::nullopt;
+}
 
+std::optional<http::Response> App::check_route(Ctx& ctx, const Route& route) {
+  auto& req = ctx.req;
+  if (route.access != Access::kAnyone) {
+    if (auto r = ctx.require_user()) return r;
+    bool ok = true;
+    switch (route.access) {
+      case Access::kAnyone:
+      case Access::kSignedIn: break;
+      case Access::kPlatformAdmin: ok = ctx.user->platform_admin; break;
+      case Access::kOrgAdmin: ok = ctx.user->platform_admin || ctx.user->org_admin; break;
+      case Access::kPublisher:
+      case Access::kModerator: ok = ctx.user->platform_admin || has_any_role(svc_, ctx.user->id, route.access); break;
+    }
+    if (!ok) {
+      log::warn("access refused", "\"request_id\":\"" + req.request_id + "\",\"path\":\"" + util::json_escape(req.path) +
+                                      "\",\"needs\":\"" + std::string(access_name(route.access)) + "\",\"user_id\":" +
+                                      std::to_string(ctx.user->id));
+      return ctx.error(403, "errors.forbidden");
+    }
+  }
+  if (!state_changing(req.method)) return std::nullopt;
+  // Cross-site requests never change state, whatever cookies they carry.
+  auto site = req.header("sec-fetch-site");
+  if (site == "cross-site") return ctx.error(403, "errors.cross_site");
+  auto origin = req.header("origin");
+  if (origin == "null") return ctx.error(403, "errors.cross_site");
+  if (!origin.empty() && util::to_lower(origin) != expected_origin(svc_, req.header("host")))
+    return ctx.error(403, "errors.cross_site");
+  auto type = media_type(req.header("content-type"));
+  if (type != "application/x-www-form-urlencoded" && !(route.opt.multipart && type == "multipart/form-data"))
+    return ctx.error(415, "errors.unsupported_type");
+  return std::nullopt;
+}
+
+http::Admission App::admit(http::Request& req) {
+  http::Admission a;
+  auto t0 = std::chrono::steady_clock::now();
+  http::Request copy = req;  // begin() below sets the id and client address on this copy only
+  begin(copy);
+  a.client = copy.remote_ip;
+  Ctx ctx(copy, svc_);
+  std::optional<http::Response> refuse;
+  try {
+    refuse = prepare(ctx);
+    std::string allow;
+    const Route* route = refuse ? nullptr : match(copy.method, copy.path, ctx.path_params, allow);
+    if (!refuse && !route) {
+      refuse = ctx.error(allow.empty() ? 404 : 405, allow.empty() ? "errors.not_found" : "errors.method_not_allowed");
+      if (!allow.empty()) refuse->set("allow", allow);
+    }
+    if (!refuse) refuse = check_route(ctx, *route);
+    if (!refuse && route->opt.before_body) route->opt.before_body(ctx);
+    if (route) a.body_limit = route->opt.body_limit;
+  } catch (const Reject& r) {
+    refuse = ctx.error(r.status, r.message_key);
+  }
+  if (refuse) {
+    refuse->close = true;
+    finish(ctx, *refuse);
+    refuse->set("x-request-id", copy.request_id);
+    log_access(copy, *refuse, t0, ctx.user ? ctx.user->id : 0);
+    a.refuse = std::move(*refuse);
+  }
+  return a;
+}
+
+http::Response App::dispatch(Ctx& ctx) {
+  auto& req = ctx.req;
+  if (auto r = prepare(ctx)) return std::move(*r);
   std::string allow;
   const Route* route = match(req.method, req.path, ctx.path_params, allow);
   if (!route) {
@@ -380,20 +506,13 @@ http::Response App::dispatch(Ctx& ctx) {
     }
     return ctx.error(404, "errors.not_found");
   }
+  if (auto r = check_route(ctx, *route)) return std::move(*r);
 
   if (state_changing(req.method)) {
-    // Cross-site requests never change state, whatever cookies they carry.
-    auto site = req.header("sec-fetch-site");
-    if (site == "cross-site") return ctx.error(403, "errors.cross_site");
-    auto origin = req.header("origin");
-    if (!origin.empty() && origin != "null" && host_of_origin(origin) != req.header("host"))
-      return ctx.error(403, "errors.cross_site");
-    if (origin == "null") return ctx.error(403, "errors.cross_site");
-    auto type = util::to_lower(req.header("content-type"));
-    if (route->opt.multipart && type.starts_with("multipart/form-data")) {
+    if (media_type(req.header("content-type")) == "multipart/form-data") {
       if (auto bad = read_multipart(ctx)) return std::move(*bad);
     } else {
-      if (!type.starts_with("application/x-www-form-urlencoded")) return ctx.error(415, "errors.unsupported_type");
+      if (!req.body_file.empty()) return ctx.error(413, "errors.too_large");  // forms stay small
       auto form = http::parse_form(req.body);
       if (!form) return ctx.error(400, "errors.bad_request");
       ctx.form = std::move(*form);
@@ -417,7 +536,14 @@ http::Response App::dispatch(Ctx& ctx) {
 
 std::optional<http::Response> App::read_multipart(Ctx& ctx) {
   auto& req = ctx.req;
-  auto parsed = http::parse_multipart(req.header("content-type"), req.body);
+  std::string_view body = req.body;
+  if (!req.body_file.empty()) {
+    auto m = map_file(req.body_file, static_cast<std::size_t>(req.body_file_size));
+    if (!m) return ctx.error(500, "errors.internal");
+    if (m->size) body = std::string_view(static_cast<const char*>(m->data), m->size);
+    ctx.body_mapping = m;
+  }
+  auto parsed = http::parse_multipart(req.header("content-type"), body);
   auto refuse = [&](int status, std::string_view reason) {
     log::warn("multipart refused", "\"request_id\":\"" + req.request_id + "\",\"reason\":\"" +
                                        util::json_escape(reason) + "\",\"ip\":\"" + util::json_escape(req.remote_ip) + "\"");
@@ -478,6 +604,13 @@ std::string client_ip(const http::Request& req, const std::vector<std::string>& 
     if (!is_trusted(hop)) return std::string(hop);
   }
   return req.remote_ip;
+}
+
+std::unique_ptr<http::Server> make_server(App& app, http::ServerOptions opt) {
+  return std::make_unique<http::Server>(
+      std::move(opt), [&app](http::Request& r) { return app.handle(r); },
+      [&app](http::Request& r) { return app.admit(r); },
+      [&app](int status, const http::Request& r) { return app.protocol_error(status, r); });
 }
 
 std::string load_secret(db::Database& db) {

@@ -328,10 +328,12 @@ TEST(Catalog, AnAuthorBuildsACourseInTheBrowserButNeverTouchesAnotherOrganisatio
                 .status,
             404);
   EXPECT_EQ(b.get(quiz_url + "/questions/new").status, 404);
-  // A learner without any role has no authoring pages at all.
+  // A learner without any role has no authoring pages at all: refused by the route, the
+  // same answer whatever the course (so it tells nothing about whether one exists).
   Client l = learner(s, "nobody");
   EXPECT_EQ(l.get("/author/courses").status, 403);
-  EXPECT_EQ(l.get(admin_url).status, 404);
+  EXPECT_EQ(l.get(admin_url).status, 403);
+  EXPECT_EQ(l.get("/author/courses/999999").status, 403);
   // Unpublishing hides it again.
   a.get(admin_url);
   EXPECT_EQ(a.post(admin_url + "/unpublish", {}).status, 303);

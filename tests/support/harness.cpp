@@ -24,6 +24,7 @@
 #include "features/home/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/search/api.hpp"
+#include "features/manifest.hpp"
 #include "i18n/i18n.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
@@ -200,27 +201,14 @@ TestServer::TestServer(Setup setup) {
   });
   svc_.jobs = runner_.get();
   app_ = std::make_unique<web::App>(svc_);
-  home::register_routes(*app_);
-  accounts::register_routes(*app_);
-  orgs::register_routes(*app_);
-  events::register_routes(*app_);
-  ideas::register_routes(*app_);
-  news::register_routes(*app_);
-  catalog::register_routes(*app_);
-  practices::register_routes(*app_);
-  resources::register_routes(*app_);
-  forum::register_routes(*app_);
-  assessment::register_routes(*app_);
-  search_page::register_routes(*app_);
+  features::register_routes(*app_);
   http::ServerOptions opt;
   opt.port = 0;
   opt.io_threads = 2;
   opt.worker_threads = 8;
   if (setup) setup(opt, *app_);
-  server_ = std::make_unique<http::Server>(
-      opt, [this](http::Request& r) { return app_->handle(r); },
-      [this](const http::Request& r) { return app_->body_limit(r); },
-      [this](int s, const http::Request& r) { return app_->protocol_error(s, r); });
+  opt.temp_dir = svc_.config.data_dir;
+  server_ = web::make_server(*app_, opt);
   server_->set_fast_path([this](http::Request& r) { return app_->handle_static(r); });
   server_->start();
   svc_.config.public_url = "http://127.0.0.1:" + std::to_string(server_->port());

@@ -487,18 +487,18 @@ std::optional<Current> current_attempt(Ctx& ctx, db::Connection& c) {
 }
 
 void register_routes(web::App& app) {
-  app.route("GET", "/assessment", intro);
-  app.route("POST", "/assessment/start", start);
-  app.route("GET", "/assessment/area/{n}", area_page);
-  app.route("POST", "/assessment/area/{n}", area_submit);
-  app.route("GET", "/assessment/resume", resume);
-  app.route("GET", "/assessment/result/{id}", result);
-  app.route("GET", "/assessment/history", history);
-  app.route("GET", "/assessment/org/{slug}", org_figures);
-  app.route("GET", "/assessment/manage", manage_list);
-  app.route("GET", "/assessment/manage/{fid}", manage_framework);
-  app.route("GET", "/assessment/manage/{fid}/questions/{qid}", question_form);
-  app.route("POST", "/assessment/manage/{fid}/questions/{qid}", question_save);
+  app.route("GET", "/assessment", web::Access::kAnyone, intro);
+  app.route("POST", "/assessment/start", web::Access::kAnyone, start);
+  app.route("GET", "/assessment/area/{n}", web::Access::kAnyone, area_page);
+  app.route("POST", "/assessment/area/{n}", web::Access::kAnyone, area_submit);
+  app.route("GET", "/assessment/resume", web::Access::kAnyone, resume);
+  app.route("GET", "/assessment/result/{id}", web::Access::kAnyone, result);
+  app.route("GET", "/assessment/history", web::Access::kSignedIn, history);
+  app.route("GET", "/assessment/org/{slug}", web::Access::kOrgAdmin, org_figures);
+  app.route("GET", "/assessment/manage", web::Access::kPublisher, manage_list);
+  app.route("GET", "/assessment/manage/{fid}", web::Access::kPublisher, manage_framework);
+  app.route("GET", "/assessment/manage/{fid}/questions/{qid}", web::Access::kPublisher, question_form);
+  app.route("POST", "/assessment/manage/{fid}/questions/{qid}", web::Access::kPublisher, question_save);
 }
 
 void seed_demo(db::Connection& c, std::int64_t) {

@@ -857,41 +857,49 @@ Response delete_question(Ctx& ctx) {
 }  // namespace
 
 void register_authoring(web::App& app) {
-  app.route("GET", "/author/courses", author_list);
-  app.route("GET", "/author/courses/new", new_course_form);
-  app.route("POST", "/author/courses/new", create_course);
-  app.route("GET", "/author/courses/{id}", course_dashboard);
-  app.route("POST", "/author/courses/{id}", update_course);
-  app.route("POST", "/author/courses/{id}/publish", do_publish);
-  app.route("POST", "/author/courses/{id}/unpublish", do_unpublish);
-  app.route("POST", "/author/courses/{id}/modules", add_module);
-  app.route("POST", "/author/modules/{mid}", rename_module);
-  app.route("POST", "/author/modules/{mid}/delete", delete_module);
-  app.route("GET", "/author/modules/{mid}/lessons/new", new_lesson_form);
-  app.route("POST", "/author/modules/{mid}/lessons/new", create_lesson);
-  app.route("GET", "/author/lessons/{lid}", edit_lesson);
-  app.route("POST", "/author/lessons/{lid}", update_lesson);
-  app.route("POST", "/author/lessons/{lid}/delete", delete_lesson);
-  app.route("POST", "/author/lessons/{lid}/move", move_lesson);
-  app.route("POST", "/author/lessons/{lid}/captions", save_caption);
+  app.route("GET", "/author/courses", web::Access::kPublisher, author_list);
+  app.route("GET", "/author/courses/new", web::Access::kPublisher, new_course_form);
+  app.route("POST", "/author/courses/new", web::Access::kPublisher, create_course);
+  app.route("GET", "/author/courses/{id}", web::Access::kPublisher, course_dashboard);
+  app.route("POST", "/author/courses/{id}", web::Access::kPublisher, update_course);
+  app.route("POST", "/author/courses/{id}/publish", web::Access::kPublisher, do_publish);
+  app.route("POST", "/author/courses/{id}/unpublish", web::Access::kPublisher, do_unpublish);
+  app.route("POST", "/author/courses/{id}/modules", web::Access::kPublisher, add_module);
+  app.route("POST", "/author/modules/{mid}", web::Access::kPublisher, rename_module);
+  app.route("POST", "/author/modules/{mid}/delete", web::Access::kPublisher, delete_module);
+  app.route("GET", "/author/modules/{mid}/lessons/new", web::Access::kPublisher, new_lesson_form);
+  app.route("POST", "/author/modules/{mid}/lessons/new", web::Access::kPublisher, create_lesson);
+  app.route("GET", "/author/lessons/{lid}", web::Access::kPublisher, edit_lesson);
+  app.route("POST", "/author/lessons/{lid}", web::Access::kPublisher, update_lesson);
+  app.route("POST", "/author/lessons/{lid}/delete", web::Access::kPublisher, delete_lesson);
+  app.route("POST", "/author/lessons/{lid}/move", web::Access::kPublisher, move_lesson);
+  app.route("POST", "/author/lessons/{lid}/captions", web::Access::kPublisher, save_caption);
+  // Uploads check the lesson or course before its bytes are read.
+  auto own_lesson = [](Ctx& ctx) {
+    Course x;
+    authored_lesson(ctx, ctx.path_id("lid"), x);
+  };
   web::RouteOptions video_upload;
+  video_upload.before_body = own_lesson;
   video_upload.multipart = true;
   video_upload.body_limit = kVideoMax + kMB;
-  app.route("POST", "/author/lessons/{lid}/video", upload_video, video_upload);
+  app.route("POST", "/author/lessons/{lid}/video", web::Access::kPublisher, upload_video, video_upload);
   web::RouteOptions image_upload;
+  image_upload.before_body = [](Ctx& ctx) { authored_course(ctx, ctx.path_id("id")); };
   image_upload.multipart = true;
   image_upload.body_limit = 11 * kMB;
-  app.route("POST", "/author/courses/{id}/images", upload_image, image_upload);
+  app.route("POST", "/author/courses/{id}/images", web::Access::kPublisher, upload_image, image_upload);
   web::RouteOptions caption_upload;
+  caption_upload.before_body = own_lesson;
   caption_upload.multipart = true;
   caption_upload.body_limit = 2 * kMB;
-  app.route("POST", "/author/lessons/{lid}/captions/upload", upload_caption, caption_upload);
-  app.route("POST", "/author/lessons/{lid}/captions/delete", delete_caption);
-  app.route("GET", "/author/lessons/{lid}/questions/new", new_question_form);
-  app.route("POST", "/author/lessons/{lid}/questions/new", create_question);
-  app.route("GET", "/author/questions/{qid}", edit_question);
-  app.route("POST", "/author/questions/{qid}", update_question);
-  app.route("POST", "/author/questions/{qid}/delete", delete_question);
+  app.route("POST", "/author/lessons/{lid}/captions/upload", web::Access::kPublisher, upload_caption, caption_upload);
+  app.route("POST", "/author/lessons/{lid}/captions/delete", web::Access::kPublisher, delete_caption);
+  app.route("GET", "/author/lessons/{lid}/questions/new", web::Access::kPublisher, new_question_form);
+  app.route("POST", "/author/lessons/{lid}/questions/new", web::Access::kPublisher, create_question);
+  app.route("GET", "/author/questions/{qid}", web::Access::kPublisher, edit_question);
+  app.route("POST", "/author/questions/{qid}", web::Access::kPublisher, update_question);
+  app.route("POST", "/author/questions/{qid}/delete", web::Access::kPublisher, delete_question);
 }
 
 }  // namespace cityskills::catalog

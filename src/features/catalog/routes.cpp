@@ -683,19 +683,19 @@ Response my_learning(Ctx& ctx) {
 }  // namespace
 
 void register_routes(web::App& app) {
-  app.route("GET", "/courses", list);
-  app.route("GET", "/courses/{id}", show);
-  app.route("POST", "/courses/{id}/enrol", enrol);
-  app.route("POST", "/courses/{id}/leave", leave);
-  app.route("GET", "/courses/{id}/lessons/{lid}", lesson);
-  app.route("POST", "/courses/{id}/lessons/{lid}/progress", save_progress);
-  app.route("POST", "/courses/{id}/lessons/{lid}/complete", complete);
-  app.route("POST", "/courses/{id}/lessons/{lid}/quiz", submit_quiz);
-  app.route("GET", "/courses/{id}/lessons/{lid}/captions/{file}", captions);
-  app.route("GET", "/courses/{id}/lessons/{lid}/video", video_file);
-  app.route("GET", "/courses/{id}/lessons/{lid}/poster", poster_file);
-  app.route("GET", "/courses/{id}/images/{mid}", course_image);
-  app.route("GET", "/my/learning", my_learning);
+  app.route("GET", "/courses", web::Access::kAnyone, list);
+  app.route("GET", "/courses/{id}", web::Access::kAnyone, show);
+  app.route("POST", "/courses/{id}/enrol", web::Access::kSignedIn, enrol);
+  app.route("POST", "/courses/{id}/leave", web::Access::kSignedIn, leave);
+  app.route("GET", "/courses/{id}/lessons/{lid}", web::Access::kAnyone, lesson);
+  app.route("POST", "/courses/{id}/lessons/{lid}/progress", web::Access::kAnyone, save_progress);
+  app.route("POST", "/courses/{id}/lessons/{lid}/complete", web::Access::kSignedIn, complete);
+  app.route("POST", "/courses/{id}/lessons/{lid}/quiz", web::Access::kSignedIn, submit_quiz);
+  app.route("GET", "/courses/{id}/lessons/{lid}/captions/{file}", web::Access::kAnyone, captions);
+  app.route("GET", "/courses/{id}/lessons/{lid}/video", web::Access::kAnyone, video_file);
+  app.route("GET", "/courses/{id}/lessons/{lid}/poster", web::Access::kAnyone, poster_file);
+  app.route("GET", "/courses/{id}/images/{mid}", web::Access::kAnyone, course_image);
+  app.route("GET", "/my/learning", web::Access::kSignedIn, my_learning);
   register_authoring(app);
 }
 

@@ -994,30 +994,30 @@ void send_reminders(db::Database& db, const web::Config& config, const std::stri
 }
 
 void register_routes(web::App& app) {
-  app.route("GET", "/events", list_page);
-  app.route("GET", "/events/calendar", calendar_page);
-  app.route("GET", "/events/mine", feed_get);
-  app.route("POST", "/events/mine", feed_post);
-  app.route("GET", "/events/new", new_form);
-  app.route("POST", "/events/new", create);
-  app.route("GET", "/events.ics", all_ics);
-  app.route("GET", "/calendar/{token}", personal_ics);
-  app.route("GET", "/events/{id}", show);
-  app.route("GET", "/events/{id}/event.ics", event_ics);
-  app.route("POST", "/events/{id}/register", do_register);
-  app.route("POST", "/events/{id}/unregister", do_unregister);
-  app.route("GET", "/events/{id}/edit", edit_form);
-  app.route("POST", "/events/{id}/edit", update);
-  app.route("GET", "/events/{id}/cancel", cancel_form);
-  app.route("POST", "/events/{id}/cancel", cancel_event);
-  app.route("GET", "/events/{id}/registrants", registrants_page);
-  app.route("GET", "/events/{id}/registrants.csv", registrants_csv);
-  app.route("POST", "/events/{id}/attendance", attendance);
-  app.route("POST", "/events/{id}/recording", recording);
-  app.route("POST", "/events/{id}/duplicate", duplicate);
-  app.route("GET", "/events/{id}/sessions", sessions_get);
-  app.route("POST", "/events/{id}/sessions", session_add);
-  app.route("POST", "/events/{id}/sessions/{session}/delete", session_delete);
+  app.route("GET", "/events", web::Access::kAnyone, list_page);
+  app.route("GET", "/events/calendar", web::Access::kAnyone, calendar_page);
+  app.route("GET", "/events/mine", web::Access::kSignedIn, feed_get);
+  app.route("POST", "/events/mine", web::Access::kSignedIn, feed_post);
+  app.route("GET", "/events/new", web::Access::kPublisher, new_form);
+  app.route("POST", "/events/new", web::Access::kPublisher, create);
+  app.route("GET", "/events.ics", web::Access::kAnyone, all_ics);
+  app.route("GET", "/calendar/{token}", web::Access::kAnyone, personal_ics);
+  app.route("GET", "/events/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/events/{id}/event.ics", web::Access::kAnyone, event_ics);
+  app.route("POST", "/events/{id}/register", web::Access::kSignedIn, do_register);
+  app.route("POST", "/events/{id}/unregister", web::Access::kSignedIn, do_unregister);
+  app.route("GET", "/events/{id}/edit", web::Access::kPublisher, edit_form);
+  app.route("POST", "/events/{id}/edit", web::Access::kPublisher, update);
+  app.route("GET", "/events/{id}/cancel", web::Access::kPublisher, cancel_form);
+  app.route("POST", "/events/{id}/cancel", web::Access::kPublisher, cancel_event);
+  app.route("GET", "/events/{id}/registrants", web::Access::kPublisher, registrants_page);
+  app.route("GET", "/events/{id}/registrants.csv", web::Access::kPublisher, registrants_csv);
+  app.route("POST", "/events/{id}/attendance", web::Access::kPublisher, attendance);
+  app.route("POST", "/events/{id}/recording", web::Access::kPublisher, recording);
+  app.route("POST", "/events/{id}/duplicate", web::Access::kPublisher, duplicate);
+  app.route("GET", "/events/{id}/sessions", web::Access::kPublisher, sessions_get);
+  app.route("POST", "/events/{id}/sessions", web::Access::kPublisher, session_add);
+  app.route("POST", "/events/{id}/sessions/{session}/delete", web::Access::kPublisher, session_delete);
 }
 
 }  // namespace cityskills::events

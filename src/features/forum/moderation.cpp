@@ -323,22 +323,22 @@ Response moderation_log(Ctx& ctx) {
 }  // namespace
 
 void register_moderation(web::App& app) {
-  app.route("GET", "/forum/reports", reports);
-  app.route("POST", "/forum/reports/{id}/dismiss", dismiss);
-  app.route("GET", "/forum/log", moderation_log);
-  app.route("GET", "/forum/p/{id}/report", report_form);
-  app.route("POST", "/forum/p/{id}/report", report);
-  app.route("GET", "/forum/p/{id}/moderate", moderate_post_form);
-  app.route("POST", "/forum/p/{id}/hide", hide_post);
-  app.route("POST", "/forum/p/{id}/unhide", unhide_post);
-  app.route("GET", "/forum/t/{id}/moderate", moderate_thread_form);
-  app.route("POST", "/forum/t/{id}/lock", lock);
-  app.route("POST", "/forum/t/{id}/unlock", unlock);
-  app.route("POST", "/forum/t/{id}/pin", pin);
-  app.route("POST", "/forum/t/{id}/unpin", unpin);
-  app.route("POST", "/forum/t/{id}/hide", hide_thread);
-  app.route("POST", "/forum/t/{id}/unhide", unhide_thread);
-  app.route("POST", "/forum/t/{id}/move", move);
+  app.route("GET", "/forum/reports", web::Access::kModerator, reports);
+  app.route("POST", "/forum/reports/{id}/dismiss", web::Access::kModerator, dismiss);
+  app.route("GET", "/forum/log", web::Access::kModerator, moderation_log);
+  app.route("GET", "/forum/p/{id}/report", web::Access::kSignedIn, report_form);
+  app.route("POST", "/forum/p/{id}/report", web::Access::kSignedIn, report);
+  app.route("GET", "/forum/p/{id}/moderate", web::Access::kModerator, moderate_post_form);
+  app.route("POST", "/forum/p/{id}/hide", web::Access::kModerator, hide_post);
+  app.route("POST", "/forum/p/{id}/unhide", web::Access::kModerator, unhide_post);
+  app.route("GET", "/forum/t/{id}/moderate", web::Access::kModerator, moderate_thread_form);
+  app.route("POST", "/forum/t/{id}/lock", web::Access::kModerator, lock);
+  app.route("POST", "/forum/t/{id}/unlock", web::Access::kModerator, unlock);
+  app.route("POST", "/forum/t/{id}/pin", web::Access::kModerator, pin);
+  app.route("POST", "/forum/t/{id}/unpin", web::Access::kModerator, unpin);
+  app.route("POST", "/forum/t/{id}/hide", web::Access::kModerator, hide_thread);
+  app.route("POST", "/forum/t/{id}/unhide", web::Access::kModerator, unhide_thread);
+  app.route("POST", "/forum/t/{id}/move", web::Access::kModerator, move);
 }
 
 }  // namespace cityskills::forum

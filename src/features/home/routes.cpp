@@ -78,9 +78,9 @@ Response readyz(Ctx& ctx) {
 }  // namespace
 
 void register_routes(web::App& app) {
-  app.route("GET", "/", index);
-  app.route("GET", "/healthz", healthz);
-  app.route("GET", "/readyz", readyz);
+  app.route("GET", "/", web::Access::kAnyone, index);
+  app.route("GET", "/healthz", web::Access::kAnyone, healthz);
+  app.route("GET", "/readyz", web::Access::kAnyone, readyz);
 }
 
 }  // namespace cityskills::home

@@ -251,14 +251,14 @@ Response set_status(Ctx& ctx) {
 }  // namespace
 
 void register_routes(web::App& app) {
-  app.route("GET", "/ideas", list);
-  app.route("GET", "/ideas/new", new_form);
-  app.route("POST", "/ideas/new", create);
-  app.route("GET", "/ideas/{id}", show);
-  app.route("POST", "/ideas/{id}/support", do_support);
-  app.route("POST", "/ideas/{id}/unsupport", do_unsupport);
-  app.route("POST", "/ideas/{id}/comments", comment);
-  app.route("POST", "/ideas/{id}/status", set_status);
+  app.route("GET", "/ideas", web::Access::kAnyone, list);
+  app.route("GET", "/ideas/new", web::Access::kSignedIn, new_form);
+  app.route("POST", "/ideas/new", web::Access::kSignedIn, create);
+  app.route("GET", "/ideas/{id}", web::Access::kAnyone, show);
+  app.route("POST", "/ideas/{id}/support", web::Access::kSignedIn, do_support);
+  app.route("POST", "/ideas/{id}/unsupport", web::Access::kSignedIn, do_unsupport);
+  app.route("POST", "/ideas/{id}/comments", web::Access::kSignedIn, comment);
+  app.route("POST", "/ideas/{id}/status", web::Access::kModerator, set_status);
 }
 
 void seed_demo(db::Connection& c, std::int64_t) {

@@ -440,25 +440,28 @@ std::vector<Headline> latest(db::Connection& c, const std::string& lang, int n) 
 }
 
 void register_routes(web::App& app) {
-  app.route("GET", "/news", list);
-  app.route("GET", "/news.atom", atom);
-  app.route("GET", "/news/manage", manage);
-  app.route("GET", "/news/new", new_form);
+  app.route("GET", "/news", web::Access::kAnyone, list);
+  app.route("GET", "/news.atom", web::Access::kAnyone, atom);
+  app.route("GET", "/news/manage", web::Access::kPublisher, manage);
+  app.route("GET", "/news/new", web::Access::kPublisher, new_form);
   // Room for a full 64 KiB article after URL-encoding, so an over-long text gets the
   // friendly 422 with its length instead of a bare 413.
   web::RouteOptions article_form;
   article_form.body_limit = 4 * view::kMarkdownMax;
-  app.route("POST", "/news/new", create, article_form);
-  app.route("GET", "/news/{id}", show);
-  app.route("GET", "/news/{id}/edit", edit_form);
-  app.route("POST", "/news/{id}/edit", update, article_form);
+  app.route("POST", "/news/new", web::Access::kPublisher, create, article_form);
+  app.route("GET", "/news/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/news/{id}/edit", web::Access::kPublisher, edit_form);
+  app.route("POST", "/news/{id}/edit", web::Access::kPublisher, update, article_form);
   web::RouteOptions image_upload;
+  image_upload.before_body = [](Ctx& ctx) {
+    if (!managed(ctx)) throw web::Reject{404, "errors.not_found"};
+  };
   image_upload.multipart = true;
   image_upload.body_limit = kImageUploadLimit;
-  app.route("POST", "/news/{id}/images", upload_image, image_upload);
-  app.route("GET", "/news/{id}/images/{mid}", image_file);
-  app.route("POST", "/news/{id}/images/{mid}/cover", set_cover);
-  app.route("POST", "/news/{id}/images/{mid}/remove", remove_image);
+  app.route("POST", "/news/{id}/images", web::Access::kPublisher, upload_image, image_upload);
+  app.route("GET", "/news/{id}/images/{mid}", web::Access::kAnyone, image_file);
+  app.route("POST", "/news/{id}/images/{mid}/cover", web::Access::kPublisher, set_cover);
+  app.route("POST", "/news/{id}/images/{mid}/remove", web::Access::kPublisher, remove_image);
 }
 
 }  // namespace cityskills::news

@@ -289,15 +289,15 @@ Response user_platform_admin(Ctx& ctx) {
 }  // namespace
 
 void register_routes(web::App& app) {
-  app.route("GET", "/admin", dashboard);
-  app.route("GET", "/admin/organisations", org_list);
-  app.route("POST", "/admin/organisations", org_create);
-  app.route("GET", "/admin/organisations/{id}", org_show);
-  app.route("POST", "/admin/organisations/{id}", org_update);
-  app.route("POST", "/admin/organisations/{id}/members", member_grant);
-  app.route("POST", "/admin/organisations/{id}/members/revoke", member_revoke);
-  app.route("GET", "/admin/users", user_list);
-  app.route("POST", "/admin/users/{id}/platform-admin", user_platform_admin);
+  app.route("GET", "/admin", web::Access::kOrgAdmin, dashboard);
+  app.route("GET", "/admin/organisations", web::Access::kPlatformAdmin, org_list);
+  app.route("POST", "/admin/organisations", web::Access::kPlatformAdmin, org_create);
+  app.route("GET", "/admin/organisations/{id}", web::Access::kOrgAdmin, org_show);
+  app.route("POST", "/admin/organisations/{id}", web::Access::kPlatformAdmin, org_update);
+  app.route("POST", "/admin/organisations/{id}/members", web::Access::kOrgAdmin, member_grant);
+  app.route("POST", "/admin/organisations/{id}/members/revoke", web::Access::kOrgAdmin, member_revoke);
+  app.route("GET", "/admin/users", web::Access::kPlatformAdmin, user_list);
+  app.route("POST", "/admin/users/{id}/platform-admin", web::Access::kPlatformAdmin, user_platform_admin);
 }
 
 }  // namespace cityskills::orgs

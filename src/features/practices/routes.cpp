@@ -534,17 +534,17 @@ void register_routes(web::App& app) {
   web::RouteOptions upload;
   upload.multipart = true;
   upload.body_limit = kUploadLimit;
-  app.route("GET", "/practices", list);
-  app.route("GET", "/practices/new", new_form);
-  app.route("POST", "/practices/new", create, upload);
-  app.route("GET", "/practices/moderation", moderation);
-  app.route("GET", "/practices/{id}", show);
-  app.route("POST", "/practices/{id}/moderate", moderate);
-  app.route("POST", "/practices/{id}/did-too", do_mark);
-  app.route("POST", "/practices/{id}/did-too/undo", do_unmark);
-  app.route("POST", "/practices/{id}/comments", comment);
-  app.route("POST", "/practices/{id}/attachments", attach, upload);
-  app.route("GET", "/practices/{id}/files/{media_id}", file);
+  app.route("GET", "/practices", web::Access::kAnyone, list);
+  app.route("GET", "/practices/new", web::Access::kSignedIn, new_form);
+  app.route("POST", "/practices/new", web::Access::kSignedIn, create, upload);
+  app.route("GET", "/practices/moderation", web::Access::kModerator, moderation);
+  app.route("GET", "/practices/{id}", web::Access::kAnyone, show);
+  app.route("POST", "/practices/{id}/moderate", web::Access::kModerator, moderate);
+  app.route("POST", "/practices/{id}/did-too", web::Access::kSignedIn, do_mark);
+  app.route("POST", "/practices/{id}/did-too/undo", web::Access::kSignedIn, do_unmark);
+  app.route("POST", "/practices/{id}/comments", web::Access::kSignedIn, comment);
+  app.route("POST", "/practices/{id}/attachments", web::Access::kSignedIn, attach, upload);
+  app.route("GET", "/practices/{id}/files/{media_id}", web::Access::kAnyone, file);
 }
 
 }  // namespace cityskills::practices

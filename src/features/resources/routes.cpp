@@ -322,14 +322,14 @@ void register_routes(web::App& app) {
   web::RouteOptions upload;
   upload.multipart = true;
   upload.body_limit = kUploadLimit;
-  app.route("GET", "/resources", list);
-  app.route("GET", "/resources/new", new_form);
-  app.route("POST", "/resources/new", create, upload);
-  app.route("GET", "/resources/{id}", show);
-  app.route("GET", "/resources/{id}/edit", edit_form);
-  app.route("POST", "/resources/{id}/edit", update, upload);
-  app.route("POST", "/resources/{id}/delete", remove);
-  app.route("GET", "/resources/{id}/file", file);
+  app.route("GET", "/resources", web::Access::kAnyone, list);
+  app.route("GET", "/resources/new", web::Access::kPublisher, new_form);
+  app.route("POST", "/resources/new", web::Access::kPublisher, create, upload);
+  app.route("GET", "/resources/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/resources/{id}/edit", web::Access::kPublisher, edit_form);
+  app.route("POST", "/resources/{id}/edit", web::Access::kPublisher, update, upload);
+  app.route("POST", "/resources/{id}/delete", web::Access::kPublisher, remove);
+  app.route("GET", "/resources/{id}/file", web::Access::kAnyone, file);
 }
 
 void seed_demo(db::Connection& c, std::int64_t now) {

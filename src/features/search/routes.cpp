@@ -155,8 +155,8 @@ Response opensearch(Ctx& ctx) {
 }  // namespace
 
 void register_routes(web::App& app) {
-  app.route("GET", "/search", page);
-  app.route("GET", "/opensearch.xml", opensearch);
+  app.route("GET", "/search", web::Access::kAnyone, page);
+  app.route("GET", "/opensearch.xml", web::Access::kAnyone, opensearch);
 }
 
 std::int64_t rebuild(db::Database& db) {

@@ -1,0 +1,33 @@
+#include "features/manifest.hpp"
+
+#include "features/accounts/api.hpp"
+#include "features/assessment/api.hpp"
+#include "features/catalog/api.hpp"
+#include "features/events/api.hpp"
+#include "features/forum/api.hpp"
+#include "features/home/api.hpp"
+#include "features/ideas/api.hpp"
+#include "features/news/api.hpp"
+#include "features/orgs/api.hpp"
+#include "features/practices/api.hpp"
+#include "features/resources/api.hpp"
+#include "features/search/api.hpp"
+
+namespace cityskills::features {
+
+void register_routes(web::App& app) {
+  home::register_routes(app);
+  accounts::register_routes(app);
+  orgs::register_routes(app);
+  events::register_routes(app);
+  ideas::register_routes(app);
+  news::register_routes(app);
+  catalog::register_routes(app);
+  practices::register_routes(app);
+  resources::register_routes(app);
+  forum::register_routes(app);
+  assessment::register_routes(app);
+  search_page::register_routes(app);
+}
+
+}  // namespace cityskills::features

@@ -1,0 +1,270 @@
+// The authorization matrix, generated from the route table: every route is tried by every
+// kind of person against objects of another organisation, drafts and hidden items among
+// them. A new route must be given objects here (the test fails until it is), so no route
+// escapes the matrix.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "features/catalog/api.hpp"
+#include "features/catalog/store.hpp"
+#include "features/events/api.hpp"
+#include "features/forum/api.hpp"
+#include "features/ideas/api.hpp"
+#include "features/manifest.hpp"
+#include "features/news/api.hpp"
+#include "features/orgs/store.hpp"
+#include "features/practices/api.hpp"
+#include "features/resources/api.hpp"
+#include "support/harness.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills {
+namespace {
+using test::Client;
+using test::TestServer;
+using web::Access;
+
+enum class Who { kAnonymous, kCitizen, kAuthorA, kModeratorA, kOrgAdminA, kAuthorB, kPlatformAdmin };
+
+const char* name(Who w) {
+  switch (w) {
+    case Who::kAnonymous: return "anonymous";
+    case Who::kCitizen: return "citizen";
+    case Who::kAuthorA: return "author of A";
+    case Who::kModeratorA: return "moderator of A";
+    case Who::kOrgAdminA: return "org admin of A";
+    case Who::kAuthorB: return "author of B";
+    case Who::kPlatformAdmin: return "platform admin";
+  }
+  return "?";
+}
+
+// Organisation A (valverde) is where the people work; organisation B (nordic-dln) owns the
+// objects: a draft course, a draft article, a pending practice, a hidden forum thread.
+struct World {
+  std::int64_t org_a = 0, org_b = 0;
+  std::map<Who, std::string> email;
+  std::map<std::string, std::string> id;  // object kind -> id or slug
+};
+
+std::string first(db::Connection& c, const std::string& sql, const db::Params& p) {
+  auto r = c.one(sql, p);
+  if (!r) throw std::runtime_error("matrix setup found nothing for: " + sql);
+  return r->is_null(0) ? "" : std::to_string(r->i64(0));
+}
+
+World build(TestServer& s) {
+  World w;
+  auto now = util::now_unix();
+  auto c = s.db().acquire();
+  w.org_a = *orgs::store::create(*c, {0, "Comune di Valverde", "valverde", "city", "IT", ""});
+  w.org_b = *orgs::store::create(*c, {0, "Nordic Digital Learning Network", "nordic-dln", "partner", "SE", ""});
+  orgs::store::create(*c, {0, "Bürgerakademie Digital", "buergerakademie", "association", "DE", ""});
+  orgs::store::create(*c, {0, "Kaupunki Koivula", "koivula", "city", "FI", ""});
+  // The demo's addresses, which the features' demo content looks its people up by.
+  auto person = [&](Who who, const std::string& email, std::optional<std::pair<std::int64_t, const char*>> role,
+                    bool admin = false) {
+    w.email[who] = email;
+    auto uid = s.add_user(email, test::kPassword, admin);
+    if (role) orgs::store::grant(*c, uid, role->first, role->second);
+    return uid;
+  };
+  auto citizen = person(Who::kCitizen, "citizen@example.org", std::nullopt);
+  person(Who::kAuthorA, "author@valverde.example.org", std::make_pair(w.org_a, "author"));
+  person(Who::kModeratorA, test::unique_email("moderator-a"), std::make_pair(w.org_a, "moderator"));
+  person(Who::kOrgAdminA, test::unique_email("orgadmin-a"), std::make_pair(w.org_a, "org_admin"));
+  auto author_b = person(Who::kAuthorB, "editor@nordic-dln.example.org", std::make_pair(w.org_b, "author"));
+  orgs::store::grant(*c, author_b, w.org_b, "moderator");
+  person(Who::kPlatformAdmin, "admin@valverde.example.org", std::nullopt, true);
+  s.add_user("team@buergerakademie.example.org", test::kPassword);
+  events::seed_demo(*c, now);
+  news::seed_demo(*c, now);
+  ideas::seed_demo(*c, now);
+  practices::seed_demo(*c, now);
+  resources::seed_demo(*c, now);
+  forum::seed_demo(*c, now);
+
+  // A draft course of B with a module, a video lesson and a quiz question.
+  catalog::Course x;
+  x.org_id = w.org_b;
+  x.lang = "sv";
+  x.title = "Utkast";
+  x.summary = "Ett utkast";
+  x.level = "foundation";
+  x.audience = "citizen";
+  x.competences = {"4.2"};
+  auto course = catalog::store::create_course(*c, x, author_b);
+  auto module = catalog::store::add_module(*c, course, "Modul");
+  catalog::Lesson l;
+  l.course_id = course;
+  l.module_id = module;
+  l.kind = "video";
+  l.title = "Video";
+  auto lesson = catalog::store::create_lesson(*c, l);
+  l.kind = "quiz";
+  l.title = "Quiz";
+  l.pass_mark = 60;
+  auto quiz = catalog::store::create_lesson(*c, l);
+  catalog::Question q;
+  q.lesson_id = quiz;
+  q.kind = "true_false";
+  q.prompt = "Sant?";
+  q.options = {{0, 0, "true", true}, {0, 0, "false", false}};
+  auto question = catalog::store::save_question(*c, q);
+  w.id["course"] = std::to_string(course);
+  w.id["module"] = std::to_string(module);
+  w.id["lesson"] = std::to_string(lesson);
+  w.id["quiz"] = std::to_string(quiz);
+  w.id["question"] = std::to_string(question);
+
+  auto b = w.org_b;
+  // One object of each kind belonging to B (the demo's first one is handed to B if B has none).
+  auto own = [&](const std::string& table) {
+    if (auto r = c->one("SELECT id FROM " + table + " WHERE org_id = ? ORDER BY id", {b})) return std::to_string(r->i64(0));
+    auto id = first(*c, "SELECT id FROM " + table + " ORDER BY id", {});
+    c->exec("UPDATE " + table + " SET org_id = ? WHERE id = ?", {b, util::parse_id(id).value()});
+    return id;
+  };
+  w.id["event"] = own("events");
+  w.id["news"] = own("news_articles");
+  c->exec("UPDATE news_articles SET status = 'draft' WHERE id = ?", {util::parse_id(w.id["news"]).value()});
+  w.id["practice"] = own("practices");
+  c->exec("UPDATE practices SET status = 'pending' WHERE id = ?", {util::parse_id(w.id["practice"]).value()});
+  w.id["resource"] = own("resources");
+  w.id["idea"] = own("ideas");
+  // A thread in a category moderated by B, hidden, with a reported post.
+  w.id["thread"] = first(*c, "SELECT id FROM forum_threads ORDER BY id", {});
+  auto thread = util::parse_id(w.id["thread"]).value();
+  auto cat = c->one("SELECT c.id, c.slug FROM forum_categories c JOIN forum_threads t ON t.category_id = c.id WHERE t.id = ?",
+                    {thread});
+  c->exec("UPDATE forum_categories SET org_id = ? WHERE id = ?", {b, cat->i64(0)});
+  c->exec("UPDATE forum_threads SET hidden_at = ?, hidden_reason = 'Spam' WHERE id = ?", {now, thread});
+  w.id["category"] = cat->str(1);
+  w.id["post"] = first(*c, "SELECT id FROM forum_posts WHERE thread_id = ? ORDER BY seq", {thread});
+  c->exec("INSERT INTO forum_reports (post_id, reporter_id, reason, created_at, updated_at) VALUES (?, ?, 'spam', ?, ?)",
+          {util::parse_id(w.id["post"]).value(), citizen, now, now});
+  w.id["report"] = first(*c, "SELECT id FROM forum_reports ORDER BY id DESC", {});
+  w.id["org"] = std::to_string(b);
+  w.id["user"] = std::to_string(citizen);
+  w.id["framework"] = first(*c, "SELECT id FROM frameworks ORDER BY id", {});
+  c->exec("UPDATE frameworks SET org_id = ? WHERE id = ?", {b, util::parse_id(w.id["framework"]).value()});
+  return w;
+}
+
+// The object kind a route parameter names: {id} by the route's prefix, the others by name.
+std::string kind_of(const std::string& pattern, const std::string& param) {
+  static const std::vector<std::pair<std::string, std::string>> by_prefix = {
+      {"/author/courses/", "course"}, {"/courses/", "course"},        {"/events/", "event"},
+      {"/news/", "news"},             {"/practices/", "practice"},    {"/resources/", "resource"},
+      {"/ideas/", "idea"},            {"/forum/t/", "thread"},        {"/forum/p/", "post"},
+      {"/forum/reports/", "report"},  {"/admin/organisations/", "org"}, {"/admin/users/", "user"},
+      {"/assessment/result/", "missing"},  // a self-test result: a private random link, none here
+  };
+  if (param == "id") {
+    for (const auto& [prefix, kind] : by_prefix)
+      if (pattern.starts_with(prefix)) return kind;
+    return "";
+  }
+  static const std::map<std::string, std::string> by_name = {
+      {"lid", "lesson"}, {"qid", "question"}, {"fid", "framework"}, {"slug", "category"},
+  };
+  if (param == "lid" && pattern.find("/questions") != std::string::npos) return "quiz";
+  if (param == "mid") return pattern.starts_with("/author/") ? "module" : "missing";
+  auto it = by_name.find(param);
+  return it == by_name.end() ? "fixed" : it->second;
+}
+
+// The path of a route pattern with its parameters filled from the world; empty when a
+// parameter has no object here (the test then fails, naming the route).
+std::string fill(const std::string& pattern, const World& w) {
+  static const std::map<std::string, std::string> fixed = {
+      {"n", "1"}, {"token", "not-a-token"}, {"file", "sv.vtt"}, {"session", "999999"}, {"media_id", "999999"},
+  };
+  std::string path;
+  for (std::size_t i = 0; i < pattern.size();) {
+    if (pattern[i] != '{') {
+      path += pattern[i++];
+      continue;
+    }
+    auto close = pattern.find('}', i);
+    auto param = pattern.substr(i + 1, close - i - 1);
+    i = close + 1;
+    auto kind = kind_of(pattern, param);
+    if (pattern.starts_with("/assessment/org/")) path += "nordic-dln";
+    else if (kind == "missing") path += "999999";  // media of an object: none exists, 404 for all
+    else if (kind == "fixed" && fixed.count(param)) path += fixed.at(param);
+    else if (w.id.count(kind)) path += w.id.at(kind);
+    else return "";
+  }
+  return path;
+}
+
+bool has_object(const std::string& pattern) { return pattern.find('{') != std::string::npos; }
+
+bool is_redirect_to_login(const test::Reply& r) {
+  return r.status == 303 && r.header("location").starts_with("/login?next=");
+}
+
+}  // namespace
+
+TEST(AccessMatrix, EveryRouteRefusesEveryoneItShould) {
+  TestServer s;
+  auto w = build(s);
+  std::map<Who, Client> clients;
+  clients.emplace(Who::kAnonymous, s.client());
+  for (const auto& [who, email] : w.email) clients.emplace(who, s.signed_in(email, test::kPassword));
+
+  web::Services svc;
+  web::App app(svc);
+  features::register_routes(app);
+  int checked = 0;
+  for (const auto& route : app.routes()) {
+    auto path = fill(route.pattern, w);
+    ASSERT_FALSE(path.empty()) << "no object for " << route.pattern << ": add it to the matrix";
+    for (auto& [who, client] : clients) {
+      bool post = route.method == "POST";
+      if (post && (who == Who::kPlatformAdmin || who == Who::kAuthorB)) continue;  // would change the objects
+      if (route.pattern == "/logout") continue;  // would end the session the matrix runs on
+      if (post) client.get("/login");  // a fresh form token for this person
+      auto r = post ? client.post(path, {}) : client.get(path);
+      std::string where = std::string(name(who)) + " " + route.method + " " + path + " -> " + std::to_string(r.status);
+      ++checked;
+      EXPECT_LT(r.status, 500) << where;
+      if (route.access == Access::kAnyone) {
+        // Drafts, pending and hidden objects of B stay invisible to people outside B.
+        bool hidden_object = route.pattern == "/courses/{id}" || route.pattern == "/news/{id}" ||
+                             route.pattern == "/practices/{id}" || route.pattern == "/forum/t/{id}" ||
+                             route.pattern == "/forum/p/{id}";
+        if (hidden_object && (who == Who::kAnonymous || who == Who::kCitizen || who == Who::kAuthorA)) {
+          EXPECT_EQ(r.status, 404) << where;
+        }
+        continue;
+      }
+      if (who == Who::kAnonymous) {
+        EXPECT_TRUE(is_redirect_to_login(r)) << where;
+        continue;
+      }
+      bool role_route = route.access != Access::kSignedIn;
+      if (who == Who::kCitizen && role_route) { EXPECT_EQ(r.status, 403) << where; }
+      if (route.access == Access::kPlatformAdmin && who != Who::kPlatformAdmin) {
+        EXPECT_EQ(r.status, 403) << where;
+      }
+      // People of A never act on B's objects: refused (403) or not found (404), never done.
+      bool of_a = who == Who::kAuthorA || who == Who::kModeratorA || who == Who::kOrgAdminA;
+      if (of_a && role_route && has_object(route.pattern) && !route.pattern.starts_with("/assessment/org/")) {
+        EXPECT_TRUE(r.status == 403 || r.status == 404) << where;
+      }
+      if (of_a && route.pattern.starts_with("/assessment/org/")) { EXPECT_EQ(r.status, 403) << where; }
+      // The owner's author sees B's management pages: the objects above are the right ones.
+      if (who == Who::kAuthorB && route.method == "GET" && route.access == Access::kPublisher &&
+          has_object(route.pattern) && route.pattern.find("{session}") == std::string::npos &&
+          route.pattern.find("{mid}") == std::string::npos) {
+        EXPECT_EQ(r.status, 200) << where;
+      }
+    }
+  }
+  EXPECT_GT(checked, 900);
+}
+
+}  // namespace cityskills
