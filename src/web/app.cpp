@@ -111,6 +111,11 @@ void Ctx::set_cookie(std::string_view name, std::string_view value, std::int64_t
   set_cookies.push_back(std::move(c));
 }
 
+void Ctx::remember_locale(std::string_view lang) {
+  locale = std::string(lang);
+  set_cookie(kLangCookie, locale, 365 * 24 * 3600);
+}
+
 void Ctx::start_session(std::int64_t user_id) {
   end_session();
   Session s{crypto::random_token(32), user_id};
@@ -343,24 +348,19 @@ http::Response App::dispatch(Ctx& ctx) {
   if (auto it = cookies.find(std::string(kPreCookie)); it != cookies.end() && it->second.size() == 43)
     ctx.pre_session = it->second;
 
-  // Locale: ?lang= wins and is remembered; then the signed-in user's choice, the cookie,
-  // and Accept-Language.
+  // Locale: ?lang= wins and is remembered in this browser's cookie (a GET changes no stored
+  // data: the account's language changes only through the profile form); then the cookie,
+  // the signed-in user's saved choice, and Accept-Language.
   std::optional<std::string> lang_param;
   for (const auto& [k, v] : ctx.query)
     if (k == "lang") lang_param = v;
   auto lang_cookie = cookies.find(std::string(kLangCookie));
   if (lang_param && i18n::supported(*lang_param)) {
-    ctx.locale = *lang_param;
-    ctx.set_cookie(kLangCookie, ctx.locale, 365 * 24 * 3600);
-    if (ctx.user && ctx.user->lang != ctx.locale) {
-      auto c = svc_.db->acquire();
-      c->exec("UPDATE users SET lang = ?, updated_at = ? WHERE id = ?", {ctx.locale, util::now_unix(), ctx.user->id});
-      ctx.user->lang = ctx.locale;
-    }
-  } else if (ctx.user && i18n::supported(ctx.user->lang)) {
-    ctx.locale = ctx.user->lang;
+    ctx.remember_locale(*lang_param);
   } else if (lang_cookie != cookies.end() && i18n::supported(lang_cookie->second)) {
     ctx.locale = lang_cookie->second;
+  } else if (ctx.user && i18n::supported(ctx.user->lang)) {
+    ctx.locale = ctx.user->lang;
   } else {
     ctx.locale = i18n::negotiate(req.header("accept-language"));
   }

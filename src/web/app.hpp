@@ -101,6 +101,8 @@ class Ctx {
   std::string csrf_token() const;
   void set_cookie(std::string_view name, std::string_view value, std::int64_t max_age, bool http_only = true);
   void flash(std::string key) { flash_key = std::move(key); }
+  // Answers in `lang` and remembers it in this browser (cookie); stores nothing.
+  void remember_locale(std::string_view lang);
   void start_session(std::int64_t user_id);  // new id on every sign-in (no fixation)
   void end_session();
 

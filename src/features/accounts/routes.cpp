@@ -423,7 +423,7 @@ Response profile(Ctx& ctx) {
     auto c = ctx.db().acquire();
     store::update_profile(*c, a);
   }
-  ctx.locale = a.lang;
+  ctx.remember_locale(a.lang);  // this browser follows the new choice at once
   ctx.flash("accounts.profile.saved");
   return ctx.redirect("/profile");
 }
