@@ -77,6 +77,19 @@ TEST(AccountTokens, VerificationLinkVerifiesTheAddressButNeverSignsIn) {
   EXPECT_TRUE(signed_in(owner));
 }
 
+TEST(AccountTokens, VerifyingInTheBrowserSignedInAsTheSamePersonJustContinues) {
+  TestServer s;
+  auto email = test::unique_email("same");
+  auto id = s.add_user(email, test::kPassword);
+  Client c = s.signed_in(email, test::kPassword);
+  auto token = issue(s, id, "verify_email");
+  c.get("/verify-email?token=" + token);
+  auto r = c.post("/verify-email", {{"token", token}});
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.header("location"), "/profile");
+  EXPECT_TRUE(signed_in(c));
+}
+
 TEST(AccountTokens, VerifyingTheAddressKillsTheOtherVerificationLinks) {
   TestServer s;
   auto id = unverified_user(s, test::unique_email("twolinks"));
