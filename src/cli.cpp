@@ -412,8 +412,8 @@ int cmd_user(const Args& a, const char* argv0) {
       return fail("password: " + i18n::t("en", *e, {{"min", std::to_string(accounts::kPasswordMin)},
                                                    {"max", std::to_string(accounts::kPasswordMax)}}));
     accounts::store::set_password(*c, user->id, crypto::hash_password(pw));
-    accounts::store::delete_sessions(*c, user->id);
-    std::printf("password changed for %s; all their sessions ended\n", email.c_str());
+    accounts::store::end_sessions_and_tokens(*c, user->id);
+    std::printf("password changed for %s; all their sessions ended and their e-mailed links revoked\n", email.c_str());
     return 0;
   }
   return fail("unknown user command '" + sub + "' (see 'cityskills user --help')");

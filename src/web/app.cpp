@@ -10,6 +10,7 @@
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
+#include "web/throttle.hpp"
 
 namespace cityskills::web {
 namespace {
@@ -151,9 +152,9 @@ void Ctx::set_cookie(std::string_view name, std::string_view value, std::int64_t
   set_cookies.push_back(std::move(c));
 }
 
-void Ctx::remember_locale(const std::string& lang) {
-  locale = lang;
-  set_cookie(kLangCookie, lang, 365 * 24 * 3600);
+void Ctx::remember_locale(std::string_view lang) {
+  locale = std::string(lang);
+  set_cookie(kLangCookie, locale, 365 * 24 * 3600);
 }
 
 void Ctx::start_session(std::int64_t user_id) {
@@ -403,9 +404,9 @@ std::optional<http::Response> App::prepare(Ctx& ctx) {
   if (auto it = cookies.find(std::string(kPreCookie)); it != cookies.end() && it->second.size() == 43)
     ctx.pre_session = it->second;
 
-  // Locale: ?lang= wins and is remembered in this browser's cookie (a GET never changes
-  // stored data: the account's language changes on the profile form); then the cookie, the
-  // signed-in person's saved language (a new device), and Accept-Language.
+  // Locale: ?lang= wins and is remembered in this browser's cookie (a GET changes no stored
+  // data: the account's language changes only through the profile form); then the cookie,
+  // the signed-in user's saved choice, and Accept-Language.
   std::optional<std::string> lang_param;
   for (const auto& [k, v] : ctx.query)
     if (k == "lang") lang_param = v;
@@ -466,7 +467,7 @@ http::Admission App::admit(http::Request& req) {
   auto t0 = std::chrono::steady_clock::now();
   http::Request copy = req;  // begin() below sets the id and client address on this copy only
   begin(copy);
-  a.client = copy.remote_ip;
+  a.client = throttle_key(copy.remote_ip);  // an IPv6 /64 is one client
   Ctx ctx(copy, svc_);
   std::optional<http::Response> refuse;
   try {

@@ -42,21 +42,27 @@ TEST(Pages, FirstVisitFollowsAcceptLanguageThenTheSwitcherIsRemembered) {
   EXPECT_NE(c.get("/?lang=xx").body.find("<html lang=\"fi\">"), std::string::npos);
 }
 
-TEST(Pages, LanguageSwitchOnAGetNeverChangesTheAccount) {
+TEST(Pages, LanguageLinkChangesThisBrowserOnlyAndTheProfileFormChangesTheAccount) {
   TestServer s;
   auto email = test::unique_email("lang");
   auto id = s.add_user(email, test::kPassword);
   Client c = s.signed_in(email, test::kPassword);
-  // ?lang= shows this page (and, by cookie, the next ones) in Swedish, but a GET changes
-  // nothing stored: the account keeps its language.
-  EXPECT_NE(c.get("/profile?lang=sv").body.find("<html lang=\"sv\">"), std::string::npos);
-  auto db = s.db().acquire();
-  EXPECT_EQ(db->one("SELECT lang FROM users WHERE id = ?", {id})->str(0), "en");
-  // A new device (no language cookie) gets the account's language.
+  auto lang_of = [&] { return s.db().acquire()->one("SELECT lang FROM users WHERE id = ?", {id})->str(0); };
+  // A GET changes no stored data: the page and this browser follow ?lang=, the account does not.
+  EXPECT_NE(c.get("/?lang=de").body.find("<html lang=\"de\">"), std::string::npos);
+  EXPECT_EQ(lang_of(), "en");
+  EXPECT_NE(c.get("/profile").body.find("<html lang=\"de\">"), std::string::npos);
   Client other = s.signed_in(email, test::kPassword);
-  other.cookies().erase("cs_lang");
-  other.lang = "it";
   EXPECT_NE(other.get("/").body.find("<html lang=\"en\">"), std::string::npos);
+  // The profile form (a POST) saves the choice; a new device (no cookie) then gets it.
+  c.get("/profile");
+  EXPECT_EQ(c.post("/profile", {{"display_name", "Lena"}, {"audience", ""}, {"age_band", ""}, {"org_id", ""},
+                                {"country", ""}, {"lang", "sv"}}).status, 303);
+  EXPECT_EQ(lang_of(), "sv");
+  EXPECT_NE(c.get("/").body.find("<html lang=\"sv\">"), std::string::npos);
+  Client third = s.signed_in(email, test::kPassword);
+  third.lang = "it";
+  EXPECT_NE(third.get("/").body.find("<html lang=\"sv\">"), std::string::npos);
 }
 
 TEST(Pages, SecurityHeadersAndStrictCsp) {

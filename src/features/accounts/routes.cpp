@@ -9,6 +9,7 @@
 #include "features/accounts/api.hpp"
 #include "features/accounts/passwords.hpp"
 #include "features/accounts/store.hpp"
+#include "features/accounts/throttles.hpp"
 #include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
 #include "util/crypto.hpp"
@@ -25,13 +26,12 @@ using web::FormErrors;
 
 constexpr std::int64_t kVerifyTtl = 48 * 3600;
 constexpr std::int64_t kResetTtl = 3600;
-constexpr std::int64_t kLoginWindow = 15 * 60;
-constexpr int kLoginMaxPerAccount = 5;
-constexpr int kLoginMaxPerIp = 30;
+// Per client (IPv4 address or IPv6 /64), within an hour: sign-ups, requests for mail
+// (new verification link, password reset) and links that were not valid.
 constexpr std::int64_t kHourWindow = 3600;
 constexpr int kSignupMaxPerIp = 10;
-constexpr int kResetMaxPerIp = 10;
-constexpr int kResetMaxPerEmail = 3;
+constexpr int kMailRequestsPerIp = 10;
+constexpr int kBadTokensPerIp = 20;
 
 std::string base_url(const Ctx& ctx) { return ctx.svc.config.public_url; }
 
@@ -43,8 +43,7 @@ const std::string& dummy_hash() {
   return h;
 }
 
-Response too_many(Ctx& ctx, db::Connection& c, const std::string& bucket, std::int64_t window) {
-  auto wait = store::retry_after(c, bucket, window);
+Response too_many_for(Ctx& ctx, const std::string& bucket, std::int64_t wait) {
   auto minutes = std::max<std::int64_t>(1, (wait + 59) / 60);
   log::warn("throttled", "\"bucket\":\"" + util::json_escape(bucket.substr(0, bucket.find(':'))) + "\",\"ip\":\"" +
                              util::json_escape(ctx.req.remote_ip) + "\"");
@@ -57,21 +56,25 @@ Response too_many(Ctx& ctx, db::Connection& c, const std::string& bucket, std::i
   return r;
 }
 
+Response too_many(Ctx& ctx, db::Connection& c, const std::string& bucket, std::int64_t window) {
+  return too_many_for(ctx, bucket, store::retry_after(c, bucket, window));
+}
+
 bool throttled(db::Connection& c, const std::string& bucket, std::int64_t window, int max) {
   return store::count_events(c, bucket, window) >= max;
 }
 
-std::string ip_bucket(const Ctx& ctx, std::string_view what) { return std::string(what) + ":ip:" + ctx.req.remote_ip; }
-std::string email_bucket(std::string_view what, std::string_view email) {
-  return std::string(what) + ":email:" + crypto::sha256_hex(util::to_lower(email));
-}
+std::string ip_bucket(const Ctx& ctx, std::string_view what) { return client_bucket(what, ctx.req.remote_ip); }
 
-void send_verification(db::Connection& c, const Ctx& ctx, const Account& a) {
+// Queues a new verification link unless mail to this person is being held back; true when sent.
+bool send_verification(db::Connection& c, const Ctx& ctx, const Account& a) {
+  if (!allow_account_mail(c, a.id, a.email)) return false;
   auto token = store::issue_token(c, a.id, "verify_email", kVerifyTtl);
   auto lang = i18n::supported(a.lang) ? a.lang : ctx.locale;
   auto link = base_url(ctx) + "/verify-email?token=" + token;
   queue_mail(c, a.email, i18n::t(lang, "mail.verify.subject"),
              i18n::t(lang, "mail.verify.body", {{"name", a.display_name}, {"link", link}, {"hours", "48"}}));
+  return true;
 }
 
 // ---- sign-up -------------------------------------------------------------------------
@@ -119,7 +122,7 @@ Response signup(Ctx& ctx) {
     if (auto id = store::create(tx, a)) {
       a.id = *id;
       send_verification(tx, ctx, a);
-    } else if (auto existing = store::find_by_email(tx, a.email)) {
+    } else if (auto existing = store::find_by_email(tx, a.email); existing && allow_account_mail(tx, existing->id, existing->email)) {
       auto lang = i18n::supported(existing->lang) ? existing->lang : ctx.locale;
       queue_mail(tx, existing->email, i18n::t(lang, "mail.exists.subject"),
                  i18n::t(lang, "mail.exists.body", {{"name", existing->display_name},
@@ -137,34 +140,57 @@ Response check_email(Ctx& ctx) {
 
 // ---- e-mail verification ---------------------------------------------------------------
 
+// Links that were not valid count against the client, so tokens cannot be guessed at speed.
 Response link_expired(Ctx& ctx, std::string_view kind) {
+  {
+    auto c = ctx.db().acquire();
+    store::record_event(*c, ip_bucket(ctx, "token"));
+  }
+  log::warn("link refused", "\"kind\":\"" + std::string(kind) + "\",\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
   view::Data d;
   d.set(std::string(kind), true);
   return ctx.page(ctx.t("accounts.link_expired.title"), "accounts/link_expired", d, 400);
 }
 
 // GET only shows a button: mail scanners that follow links must not use up the token.
+std::optional<Response> token_guessing(Ctx& ctx, db::Connection& c) {
+  if (!throttled(c, ip_bucket(ctx, "token"), kHourWindow, kBadTokensPerIp)) return std::nullopt;
+  return too_many(ctx, c, ip_bucket(ctx, "token"), kHourWindow);
+}
+
 Response verify_form(Ctx& ctx) {
   auto token = ctx.query_value("token").value_or("");
   auto c = ctx.db().acquire();
+  if (auto r = token_guessing(ctx, *c)) return std::move(*r);
   if (!store::peek_token(*c, token, "verify_email")) return link_expired(ctx, "verify");
   view::Data d;
   d.set("token", token);
   return ctx.page(ctx.t("accounts.verify.title"), "accounts/verify", d);
 }
 
+// The link proves the address and nothing more: it never signs anyone in. The person signs
+// in with the password, unless this browser is already signed in as them.
 Response verify(Ctx& ctx) {
   web::allow_fields(ctx, {"token"});
   auto token = ctx.field("token");
+  {
+    auto c = ctx.db().acquire();
+    if (auto r = token_guessing(ctx, *c)) return std::move(*r);
+  }
   auto user = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) -> std::optional<std::int64_t> {
     auto id = store::consume_token(c, token, "verify_email");
-    if (id) store::mark_verified(c, *id);
+    if (!id) return std::nullopt;
+    store::mark_verified(c, *id);
+    store::revoke_tokens(c, *id, "verify_email");  // the other links sent to the address
     return id;
   });
   if (!user) return link_expired(ctx, "verify");
-  ctx.start_session(*user);
-  ctx.flash("accounts.verify.done");
-  return ctx.redirect("/profile");
+  if (ctx.user && ctx.user->id == *user) {
+    ctx.flash("accounts.verify.done");
+    return ctx.redirect("/profile");
+  }
+  ctx.flash("accounts.verify.done_sign_in");
+  return ctx.redirect("/login");
 }
 
 // A one-field e-mail form shown again with its error and the address kept.
@@ -186,10 +212,11 @@ Response resend(Ctx& ctx) {
   web::allow_fields(ctx, {"email"});
   auto email = std::string(util::trim(ctx.field("email")));
   auto c = ctx.db().acquire();
-  if (throttled(*c, ip_bucket(ctx, "resend"), kHourWindow, kResetMaxPerIp))
+  if (throttled(*c, ip_bucket(ctx, "resend"), kHourWindow, kMailRequestsPerIp))
     return too_many(ctx, *c, ip_bucket(ctx, "resend"), kHourWindow);
   if (auto e = web::check_email(email)) return email_form_error(ctx, "accounts.resend.title", "accounts/resend", email, *e);
   store::record_event(*c, ip_bucket(ctx, "resend"));
+  // The answer is the same whether a link went out, was held back or there is no such account.
   if (auto a = store::find_by_email(*c, email); a && !a->verified && !a->disabled) {
     ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) { send_verification(tx, ctx, *a); });
     if (ctx.svc.jobs) ctx.svc.jobs->wake();
@@ -221,24 +248,22 @@ Response login(Ctx& ctx) {
   auto email = util::to_lower(util::trim(ctx.field("email")));
   auto password = ctx.field("password");
   auto c = ctx.db().acquire();
-  auto acct_bucket = email_bucket("login", email);
-  auto ipb = ip_bucket(ctx, "login");
-  if (throttled(*c, acct_bucket, kLoginWindow, kLoginMaxPerAccount)) return too_many(ctx, *c, acct_bucket, kLoginWindow);
-  if (throttled(*c, ipb, kLoginWindow, kLoginMaxPerIp)) return too_many(ctx, *c, ipb, kLoginWindow);
+  // Failures slow down this client on this account, never the account for everyone.
+  if (auto wait = login_retry_after(*c, email, ctx.req.remote_ip); wait > 0)
+    return too_many_for(ctx, "login", wait);
   auto a = web::check_email(email) ? std::nullopt : store::find_by_email(*c, email);
   bool ok = crypto::verify_password(a ? a->password_hash : dummy_hash(), password.substr(0, 1024)) && a && !a->disabled;
   if (!ok) {
-    store::record_event(*c, acct_bucket);
-    store::record_event(*c, ipb);
+    record_login_failure(*c, email, ctx.req.remote_ip);
     log::warn("sign-in failed", "\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
     return login_page(ctx, email, "accounts.login.failed", 422);
   }
+  record_login_success(*c, email, ctx.req.remote_ip);
   if (!a->verified) {
-    ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) { send_verification(tx, ctx, *a); });
-    if (ctx.svc.jobs) ctx.svc.jobs->wake();
-    return login_page(ctx, email, "accounts.login.unverified", 403);
+    bool sent = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) { return send_verification(tx, ctx, *a); });
+    if (sent && ctx.svc.jobs) ctx.svc.jobs->wake();
+    return login_page(ctx, email, sent ? "accounts.login.unverified" : "accounts.login.unverified_recent", 403);
   }
-  store::clear_events(*c, acct_bucket);
   ctx.start_session(a->id);
   auto next = web::safe_next(ctx.field("next"));
   return ctx.redirect(next.empty() ? "/" : next);
@@ -263,23 +288,21 @@ Response reset_request(Ctx& ctx) {
   auto c = ctx.db().acquire();
   if (auto e = web::check_email(email)) return email_form_error(ctx, "accounts.reset.title", "accounts/reset_request", email, *e);
   auto ipb = ip_bucket(ctx, "reset");
-  auto eb = email_bucket("reset", email);
-  if (throttled(*c, ipb, kHourWindow, kResetMaxPerIp)) return too_many(ctx, *c, ipb, kHourWindow);
+  if (throttled(*c, ipb, kHourWindow, kMailRequestsPerIp)) return too_many(ctx, *c, ipb, kHourWindow);
   store::record_event(*c, ipb);
-  // Per-address limit: silently stop sending, so the answer never reveals the address.
-  if (!throttled(*c, eb, kHourWindow, kResetMaxPerEmail)) {
-    store::record_event(*c, eb);
-    if (auto a = store::find_by_email(*c, email); a && !a->disabled) {
-      ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) {
-        auto token = store::issue_token(tx, a->id, "reset_password", kResetTtl);
-        auto lang = i18n::supported(a->lang) ? a->lang : ctx.locale;
-        queue_mail(tx, a->email, i18n::t(lang, "mail.reset.subject"),
-                   i18n::t(lang, "mail.reset.body", {{"name", a->display_name},
-                                                     {"link", base_url(ctx) + "/password-reset/confirm?token=" + token},
-                                                     {"minutes", "60"}}));
-      });
-      if (ctx.svc.jobs) ctx.svc.jobs->wake();
-    }
+  // Mail held back for the person is held back silently, so the answer never reveals the address.
+  if (auto a = store::find_by_email(*c, email); a && !a->disabled) {
+    bool sent = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) {
+      if (!allow_account_mail(tx, a->id, a->email)) return false;
+      auto token = store::issue_token(tx, a->id, "reset_password", kResetTtl);
+      auto lang = i18n::supported(a->lang) ? a->lang : ctx.locale;
+      queue_mail(tx, a->email, i18n::t(lang, "mail.reset.subject"),
+                 i18n::t(lang, "mail.reset.body", {{"name", a->display_name},
+                                                   {"link", base_url(ctx) + "/password-reset/confirm?token=" + token},
+                                                   {"minutes", "60"}}));
+      return true;
+    });
+    if (sent && ctx.svc.jobs) ctx.svc.jobs->wake();
   }
   return ctx.redirect("/password-reset/sent");
 }
@@ -296,6 +319,7 @@ view::Data reset_form_data(const Ctx& ctx, const std::string& token) {
 Response reset_form(Ctx& ctx) {
   auto token = ctx.query_value("token").value_or("");
   auto c = ctx.db().acquire();
+  if (auto r = token_guessing(ctx, *c)) return std::move(*r);
   if (!store::peek_token(*c, token, "reset_password")) return link_expired(ctx, "reset");
   return ctx.page(ctx.t("accounts.reset.new_title"), "accounts/reset_form", reset_form_data(ctx, token));
 }
@@ -305,6 +329,7 @@ Response reset(Ctx& ctx) {
   auto token = ctx.field("token");
   auto password = ctx.field("password");
   auto c = ctx.db().acquire();
+  if (auto r = token_guessing(ctx, *c)) return std::move(*r);
   auto user_id = store::peek_token(*c, token, "reset_password");
   if (!user_id) return link_expired(ctx, "reset");
   auto a = store::find_by_id(*c, *user_id);
@@ -322,13 +347,11 @@ Response reset(Ctx& ctx) {
     if (!id) return false;
     store::set_password(tx, *id, hash);
     store::mark_verified(tx, *id);  // the link proved the address
-    store::delete_sessions(tx, *id);  // sign out everywhere
-    tx.exec("UPDATE tokens SET used_at = ? WHERE user_id = ? AND purpose = 'reset_password' AND used_at IS NULL",
-            {util::now_unix(), *id});
+    store::end_sessions_and_tokens(tx, *id);  // signed out everywhere, every other link dead
     return true;
   });
   if (!done) return link_expired(ctx, "reset");
-  ctx.session.reset();
+  ctx.end_session();
   ctx.flash("accounts.reset.done");
   return ctx.redirect("/login");
 }
@@ -423,7 +446,7 @@ Response profile(Ctx& ctx) {
     auto c = ctx.db().acquire();
     store::update_profile(*c, a);
   }
-  ctx.remember_locale(a.lang);
+  ctx.remember_locale(a.lang);  // this browser follows the new choice at once
   ctx.flash("accounts.profile.saved");
   return ctx.redirect("/profile");
 }
@@ -492,23 +515,23 @@ void deliver_mail_job(const web::Config& config, const std::string& payload) {
 }
 
 void register_routes(web::App& app) {
-  app.route("GET", "/signup", web::Access::kAnyone, signup_form);
-  app.route("POST", "/signup", web::Access::kAnyone, signup);
-  app.route("GET", "/signup/check-email", web::Access::kAnyone, check_email);
-  app.route("GET", "/verify-email", web::Access::kAnyone, verify_form);
-  app.route("POST", "/verify-email", web::Access::kAnyone, verify);
-  app.route("GET", "/verify-email/resend", web::Access::kAnyone, resend_form);
-  app.route("POST", "/verify-email/resend", web::Access::kAnyone, resend);
-  app.route("GET", "/login", web::Access::kAnyone, login_form);
-  app.route("POST", "/login", web::Access::kAnyone, login);
-  app.route("POST", "/logout", web::Access::kAnyone, logout);
-  app.route("GET", "/password-reset", web::Access::kAnyone, reset_request_form);
-  app.route("POST", "/password-reset", web::Access::kAnyone, reset_request);
-  app.route("GET", "/password-reset/sent", web::Access::kAnyone, reset_sent);
-  app.route("GET", "/password-reset/confirm", web::Access::kAnyone, reset_form);
-  app.route("POST", "/password-reset/confirm", web::Access::kAnyone, reset);
-  app.route("GET", "/profile", web::Access::kSignedIn, profile_form);
-  app.route("POST", "/profile", web::Access::kSignedIn, profile);
+  app.route("GET", "/signup", signup_form);
+  app.route("POST", "/signup", signup);
+  app.route("GET", "/signup/check-email", check_email);
+  app.route("GET", "/verify-email", verify_form);
+  app.route("POST", "/verify-email", verify);
+  app.route("GET", "/verify-email/resend", resend_form);
+  app.route("POST", "/verify-email/resend", resend);
+  app.route("GET", "/login", login_form);
+  app.route("POST", "/login", login);
+  app.route("POST", "/logout", logout);
+  app.route("GET", "/password-reset", reset_request_form);
+  app.route("POST", "/password-reset", reset_request);
+  app.route("GET", "/password-reset/sent", reset_sent);
+  app.route("GET", "/password-reset/confirm", reset_form);
+  app.route("POST", "/password-reset/confirm", reset);
+  app.route("GET", "/profile", profile_form);
+  app.route("POST", "/profile", profile);
 }
 
 }  // namespace cityskills::accounts

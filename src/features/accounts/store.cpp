@@ -82,6 +82,12 @@ void delete_sessions(db::Connection& c, std::int64_t user_id) {
   c.exec("DELETE FROM sessions WHERE user_id = ?", {user_id});
 }
 
+void end_sessions_and_tokens(db::Connection& c, std::int64_t user_id) {
+  delete_sessions(c, user_id);
+  auto now = util::now_unix();
+  c.exec("UPDATE tokens SET used_at = ?, updated_at = ? WHERE user_id = ? AND used_at IS NULL", {now, now, user_id});
+}
+
 std::string issue_token(db::Connection& c, std::int64_t user_id, std::string_view purpose, std::int64_t ttl) {
   auto token = crypto::random_token(32);
   auto now = util::now_unix();
@@ -110,6 +116,12 @@ std::optional<std::int64_t> consume_token(db::Connection& c, std::string_view to
   return user;
 }
 
+void revoke_tokens(db::Connection& c, std::int64_t user_id, std::string_view purpose) {
+  auto now = util::now_unix();
+  c.exec("UPDATE tokens SET used_at = ?, updated_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL",
+         {now, now, user_id, purpose});
+}
+
 int count_events(db::Connection& c, std::string_view bucket, std::int64_t window) {
   auto r = c.one("SELECT COUNT(*) FROM rate_events WHERE bucket = ? AND created_at > ?",
                  {bucket, util::now_unix() - window});
@@ -132,6 +144,16 @@ std::int64_t retry_after(db::Connection& c, std::string_view bucket, std::int64_
   auto r = c.one("SELECT MIN(created_at) FROM rate_events WHERE bucket = ? AND created_at > ?", {bucket, now - window});
   if (!r || r->is_null(0)) return 1;
   return std::max<std::int64_t>(1, r->i64(0) + window - now);
+}
+
+Recent recent_events(db::Connection& c, std::string_view bucket, std::int64_t window) {
+  auto r = c.one("SELECT COUNT(*), MAX(created_at) FROM rate_events WHERE bucket = ? AND created_at > ?",
+                 {bucket, util::now_unix() - window});
+  Recent out;
+  if (!r) return out;
+  out.count = static_cast<int>(r->i64(0));
+  out.newest = r->is_null(1) ? 0 : r->i64(1);
+  return out;
 }
 
 }  // namespace cityskills::accounts::store

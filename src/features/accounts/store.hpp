@@ -16,6 +16,9 @@ void update_profile(db::Connection& c, const Account& a);
 void set_password(db::Connection& c, std::int64_t user_id, std::string_view hash);
 void mark_verified(db::Connection& c, std::int64_t user_id);
 void delete_sessions(db::Connection& c, std::int64_t user_id);
+// Ends every session of the account and revokes every outstanding token (all purposes): what a
+// password reset must do, whoever asks for it (the reset link or the operator's command).
+void end_sessions_and_tokens(db::Connection& c, std::int64_t user_id);
 
 // Single-use tokens: only the SHA-256 of the token is stored.
 std::string issue_token(db::Connection& c, std::int64_t user_id, std::string_view purpose, std::int64_t ttl_seconds);
@@ -23,6 +26,8 @@ std::string issue_token(db::Connection& c, std::int64_t user_id, std::string_vie
 std::optional<std::int64_t> consume_token(db::Connection& c, std::string_view token, std::string_view purpose);
 // Checks without consuming.
 std::optional<std::int64_t> peek_token(db::Connection& c, std::string_view token, std::string_view purpose);
+// Marks every outstanding token of the account for `purpose` as used.
+void revoke_tokens(db::Connection& c, std::int64_t user_id, std::string_view purpose);
 
 // Sliding-window throttling shared by all nodes.
 int count_events(db::Connection& c, std::string_view bucket, std::int64_t window_seconds);
@@ -30,5 +35,11 @@ void record_event(db::Connection& c, std::string_view bucket);
 void clear_events(db::Connection& c, std::string_view bucket);
 // Seconds until the oldest event in the window leaves it.
 std::int64_t retry_after(db::Connection& c, std::string_view bucket, std::int64_t window_seconds);
+struct Recent {
+  int count = 0;
+  std::int64_t newest = 0;  // unix time of the latest event; 0 when none
+};
+// The events of the last `window_seconds` in a bucket: how many, and when the latest was.
+Recent recent_events(db::Connection& c, std::string_view bucket, std::int64_t window_seconds);
 
 }  // namespace cityskills::accounts::store
