@@ -158,14 +158,14 @@ class Test:
             self.check(status == 303, f"upload before the disk filled answered {status}: {page[:300]}")
             acked_uploads.append(sha)
 
-        with open(os.path.join(self.data, "filler"), "wb") as f:  # fill the disk to the last block
-            for size in (1 << 20, 4096, 512):
-                try:
-                    while True:
-                        f.write(b"\0" * size)
-                        f.flush()
-                except OSError:
+        fd = os.open(os.path.join(self.data, "filler"), os.O_WRONLY | os.O_CREAT, 0o644)
+        for size in (1 << 20, 4096, 1):  # fill the file system to the last byte
+            try:
+                while os.write(fd, b"\0" * size) == size:
                     pass
+            except OSError:
+                pass
+        os.close(fd)
         statuses = {}
         full_page = full_headers = None
         for n in range(5, 45):
@@ -219,6 +219,13 @@ class Test:
             self.check(sha in stored and sha in files, f"acknowledged upload {sha[:12]} missing or damaged")
         self.check(not [n for n in files.values() if ".tmp-" in n], "temporary upload files left behind")
         con.close()
+        with open(os.path.join(self.work, "server.log"), encoding="utf-8", errors="replace") as f:
+            causes = {}
+            for line in f:
+                if "store unavailable" in line:
+                    cause = "media file" if "media: cannot" in line else "database" if "disk is full" in line else line
+                    causes[cause] = causes.get(cause, 0) + 1
+        print(f"full_disk: refusals logged: {causes}")
         print(f"full_disk: {len(acked_replies)} replies and {len(acked_uploads)} uploads acknowledged and intact")
 
     def close(self):
