@@ -253,16 +253,16 @@ def verify(args, store, load, uid, events, threads):
     # reported, not failed: a person who registers again is told "already registered" and gets
     # no e-mail either (the events feature's to fix: queue the e-mail in the registration's
     # transaction).
-    queued = set()
+    queued = {}  # address -> subjects
     for (payload,) in store.rows("SELECT payload FROM jobs WHERE kind = 'mail'"):
         m = json.loads(payload)
-        queued.add((m.get("to"), m.get("subject")))
+        queued.setdefault(m.get("to"), []).append(m.get("subject", ""))
     titles = {int(r[0]): r[1] for r in store.rows("SELECT id, title FROM events WHERE title LIKE 'Crash event %'")}
     emails = {int(r[0]): r[1] for r in store.rows("SELECT id, email FROM users WHERE email LIKE 'crash%'")}
     acked_ids = {(uid[p], e) for (p, e) in load.acked_reg}
     without_mail = acked_without_mail = 0
     for (u, e) in present:
-        if not any(to == emails.get(u) and titles.get(e, "?") in subj for (to, subj) in queued if to == emails.get(u)):
+        if not any(titles.get(e, "?") in subj for subj in queued.get(emails.get(u), [])):
             without_mail += 1
             acked_without_mail += (u, e) in acked_ids
     load.acked_without_mail = acked_without_mail
