@@ -3,14 +3,17 @@
 # N times; then every acknowledged write must be present and nothing half-written.
 #
 #   scripts/crash-test.sh [--db sqlite|postgres] [--rounds N] [--build asan|release] [--port PORT]
-#                         [--pg-port PORT]
+#                         [--pg-port PORT] [--restart-pg]
+#
+# --restart-pg (PostgreSQL): instead of killing the server, restart PostgreSQL under the same load
+# each round; the server must answer only 303 or 503 and take writes again without a restart.
 #
 # PostgreSQL: uses CITYSKILLS_TEST_PG_URL's server (a fresh database in it) when set, else starts
 # a private cluster (scripts/pg-cluster.sh) on --pg-port. Takes a few minutes for 100 rounds;
 # not part of CI (scripts/test.sh). The client is scripts/crash_test.py (Python 3, no packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db=sqlite rounds=100 build=asan port=25580 pg_port=45580 extra=()
+db=sqlite rounds=100 build=asan port=25580 pg_port=45580 restart_pg=0 extra=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --db) db=$2; shift 2 ;;
@@ -18,8 +21,9 @@ while [[ $# -gt 0 ]]; do
     --build) build=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
     --pg-port) pg_port=$2; shift 2 ;;
+    --restart-pg) restart_pg=1 db=postgres; shift ;;
     --seed|--people|--clients) extra+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "crash-test: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,6 +40,7 @@ trap cleanup EXIT
 pg_url=""
 if [[ $db == postgres ]]; then
   base=${CITYSKILLS_TEST_PG_URL:-}
+  [[ $restart_pg == 1 ]] && base=""  # a cluster of its own to restart
   if [[ -z $base ]]; then
     own_pg=1
     base=$(scripts/pg-cluster.sh start "$work/pg" "$pg_port")
@@ -46,6 +51,7 @@ if [[ $db == postgres ]]; then
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 status=0
+[[ $restart_pg == 1 ]] && extra+=(--restart-pg "$work/pg:$pg_port")
 python3 scripts/crash_test.py --bin "$bin" --work "$work" --port "$port" --rounds "$rounds" ${pg_url:+--pg-url "$pg_url"} \
   "${extra[@]}" || status=$?
 if grep -q "ERROR: AddressSanitizer\|runtime error:" "$work/server.log"; then

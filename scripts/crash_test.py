@@ -219,10 +219,25 @@ class Load:
         for w in ws:
             w.start()
         time.sleep(rng.uniform(self.args.min_run, self.args.max_run))
-        server.kill()
+        recovered = None
+        if self.args.restart_pg:
+            # The database goes away under load and comes back; the server must not be restarted.
+            pg_dir, pg_port = self.args.restart_pg.split(":")
+            subprocess.run(["scripts/pg-cluster.sh", "stop", pg_dir], check=True)
+            time.sleep(1)
+            subprocess.run(["scripts/pg-cluster.sh", "start", pg_dir, pg_port], check=True, capture_output=True)
+            back = time.time()
+            before = self.acked
+            while time.time() - back < 10 and self.acked == before:
+                time.sleep(0.01)
+            recovered = time.time() - back if self.acked > before else None
+            time.sleep(0.5)
+        else:
+            server.kill()
         alive.clear()
         for w in ws:
             w.join()
+        return recovered
 
 
 def verify(args, store, load, uid, events, threads):
@@ -303,6 +318,7 @@ def main():
     ap.add_argument("--min-run", type=float, default=0.3)
     ap.add_argument("--max-run", type=float, default=2.5)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--restart-pg", default="", help="DIR:PORT of a private cluster to restart instead of killing the server")
     args = ap.parse_args()
     args.data = os.path.join(args.work, "data")
     rng = random.Random(args.seed or time.time_ns())
@@ -312,19 +328,29 @@ def main():
     load = Load(args, people, csrf, events, threads)
     t0 = time.time()
     restarts = []
-    for n in range(args.rounds):
-        s = time.time()
+    recoveries = []
+    if args.restart_pg:
         server.start()
-        restarts.append(time.time() - s)
-        load.run_round(server, rng)
+    for n in range(args.rounds):
+        if args.restart_pg:
+            recoveries.append(load.run_round(server, rng))
+            if server.proc.poll() is not None:
+                raise SystemExit(f"the server died during round {n + 1}")
+        else:
+            s = time.time()
+            server.start()
+            restarts.append(time.time() - s)
+            load.run_round(server, rng)
         if (n + 1) % 10 == 0:
             print(f"round {n + 1}/{args.rounds}: {load.acked} writes acknowledged, {load.unanswered} cut off by the kill",
                   flush=True)
-    server.start()  # the last kill must not keep it from starting either
+    if not args.restart_pg:
+        server.start()  # the last kill must not keep it from starting either
     server.stop()
     problems, reg_total, posts_total, mails, unacked_stored, without_mail = verify(args, store, load, uid, events, threads)
     restarts.sort()
-    print(f"database: {'postgresql' if args.pg_url else 'sqlite'}; rounds: {args.rounds} (kill -9 each); "
+    what = "PostgreSQL restarted under load each" if args.restart_pg else "kill -9 each"
+    print(f"database: {'postgresql' if args.pg_url else 'sqlite'}; rounds: {args.rounds} ({what}); "
           f"{time.time() - t0:.0f} s")
     print(f"requests: {load.sent} sent, {load.acked} acknowledged (303), {load.unanswered} cut off by a kill; "
           f"statuses: {dict(sorted(load.status.items()))}")
@@ -333,7 +359,17 @@ def main():
           f"(kill between the two steps): {without_mail}, of them acknowledged on a retry: {load.acked_without_mail}")
     print(f"forum replies: {len(load.acked_posts)} acknowledged, {posts_total - len(threads)} stored "
           f"({unacked_stored} stored whose answer the kill cut off)")
-    print(f"restart to ready: median {restarts[len(restarts) // 2]:.2f} s, max {restarts[-1]:.2f} s")
+    if restarts:
+        print(f"restart to ready: median {restarts[len(restarts) // 2]:.2f} s, max {restarts[-1]:.2f} s")
+    if args.restart_pg:
+        ok = sorted(r for r in recoveries if r is not None)
+        print(f"PostgreSQL back to the first acknowledged write: median {ok[len(ok) // 2]:.2f} s, max {ok[-1]:.2f} s; "
+              f"rounds without recovery within 10 s: {len(recoveries) - len(ok)}" if ok else "no round recovered")
+        if len(ok) != len(recoveries):
+            problems.append(f"{len(recoveries) - len(ok)} rounds did not recover within 10 s")
+        bad = {k: v for k, v in load.status.items() if k not in (303, 503)}
+        if bad:
+            problems.append(f"answers other than 303 and 503 while PostgreSQL restarted: {bad}")
     if problems:
         print("FAILED:")
         for p in problems:
