@@ -133,10 +133,12 @@ class PgConnection final : public Connection {
     if (code == "23505") kind = Error::Kind::kUniqueViolation;
     else if (code == "23503") kind = Error::Kind::kForeignKey;
     else if (code == "40001" || code == "40P01" || code == "55P03") kind = Error::Kind::kBusy;
+    else if (code == "53100") kind = Error::Kind::kStorageFull;  // disk_full on the database server
     else if (is_connection_state(code) || PQstatus(conn_) != CONNECTION_OK) kind = Error::Kind::kConnection;
     std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
     PQclear(r);
     msg += " in: " + std::string(sql.substr(0, 200));
+    if (kind == Error::Kind::kStorageFull) throw Unavailable(kind, msg);
     if (kind != Error::Kind::kConnection) throw Error(kind, msg);
     broken_ = true;  // what was prepared on this session died with it
     throw Unavailable(kind, msg);
