@@ -61,10 +61,14 @@ Database::Lease Database::acquire() {
   auto& p = *pool_;
   std::unique_lock lock(p.mu);
   while (true) {
-    if (!p.idle.empty()) {
+    while (!p.idle.empty()) {
       auto c = std::move(p.idle.back());
       p.idle.pop_back();
-      return Lease(*this, std::move(c));
+      if (c->usable()) return Lease(*this, std::move(c));
+      --p.open;  // closed by the server while idle (a restart): drop it, its prepared statements with it
+      lock.unlock();
+      c.reset();
+      lock.lock();
     }
     if (p.open < p.size) {
       ++p.open;
@@ -84,9 +88,24 @@ Database::Lease Database::acquire() {
 
 void Database::release(std::unique_ptr<Connection> c) {
   auto& p = *pool_;
+  bool keep = c->usable();
+  if (!keep) c.reset();  // never handed out again; the next acquire connects afresh
   std::lock_guard lock(p.mu);
-  p.idle.push_back(std::move(c));
+  if (keep) p.idle.push_back(std::move(c));
+  else --p.open;
   p.cv.notify_one();
+}
+
+Database::Lease Database::begin_tx(TxKind kind) {
+  for (int attempt = 0;; ++attempt) {
+    auto c = acquire();
+    try {
+      begin(*c, kind);
+      return c;
+    } catch (const Unavailable&) {
+      if (attempt > 0 || c->usable()) throw;
+    }
+  }
 }
 
 void Database::rollback(Connection& c) noexcept {

@@ -51,11 +51,21 @@ using Rows = std::vector<Row>;
 
 class Error : public std::runtime_error {
  public:
-  enum class Kind { kOther, kUniqueViolation, kForeignKey, kBusy, kConnection };
+  enum class Kind { kOther, kUniqueViolation, kForeignKey, kBusy, kConnection, kStorageFull };
   Error(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
  private:
   Kind kind_;
+};
+
+// The store cannot take the request right now, through no fault of the request: the database
+// is unreachable or restarting (kConnection), or its disk is full (kStorageFull). Nothing of the
+// failed transaction was kept; the same request may succeed later. The web layer answers 503
+// (or 507 for a full disk) with Retry-After instead of 500.
+class Unavailable : public Error {
+ public:
+  using Error::Error;
+  bool storage_full() const { return kind() == Kind::kStorageFull; }
 };
 
 class Connection {
@@ -67,7 +77,12 @@ class Connection {
   // Runs a script of several statements without parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
+  // A real round trip to the server; false when it does not answer.
   virtual bool ping() = 0;
+  // False once the connection is known to be unusable (the server closed it, or a statement
+  // failed with a connection-class error). The pool drops such a connection instead of reusing
+  // it, together with everything prepared on it, and opens a fresh one on demand.
+  virtual bool usable() { return true; }
 
   std::optional<Row> one(std::string_view sql, const Params& params = {}) {
     auto rows = query(sql, params);
@@ -106,6 +121,8 @@ class Database {
     std::unique_ptr<Connection> c_;
   };
 
+  // A pooled connection; idle connections that the server has closed are dropped here, and a
+  // new one is opened in their place. Throws Unavailable when the database cannot be reached.
   Lease acquire();
 
   // Runs `fn` in one transaction. A write transaction takes the write lock at its start on
@@ -113,8 +130,7 @@ class Database {
   // (SELECT ... FOR UPDATE) or constraints inside `fn`. Rolls back if `fn` throws.
   template <class F>
   auto tx(TxKind kind, F&& fn) -> decltype(fn(std::declval<Connection&>())) {
-    auto c = acquire();
-    begin(*c, kind);
+    auto c = begin_tx(kind);
     try {
       if constexpr (std::is_void_v<decltype(fn(*c))>) {
         fn(*c);
@@ -134,6 +150,9 @@ class Database {
   virtual std::unique_ptr<Connection> connect() = 0;
   virtual void begin(Connection& c, TxKind kind) = 0;
   void commit(Connection& c) { c.exec_script("COMMIT"); }
+  // A connection with its transaction begun. When BEGIN fails because the connection had died
+  // (nothing has run on it yet), it starts once more on a fresh connection.
+  Lease begin_tx(TxKind kind);
   void rollback(Connection& c) noexcept;
 
  private:

@@ -1,6 +1,7 @@
 // PostgreSQL backend over libpq: '?' placeholders become $n, statements are prepared once
 // per connection, values travel as text.
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <unordered_map>
 
@@ -12,6 +13,12 @@ namespace {
 
 // Type OIDs from pg_type.h (stable across versions).
 constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
+
+// SQLSTATEs after which the session is gone: connection exceptions (class 08) and the server
+// shutting down, crashing or not yet accepting connections (57P01, 57P02, 57P03).
+bool is_connection_state(std::string_view code) {
+  return code.starts_with("08") || code == "57P01" || code == "57P02" || code == "57P03";
+}
 
 std::string to_dollar_params(std::string_view sql) {
   std::string out;
@@ -51,7 +58,7 @@ class PgConnection final : public Connection {
     if (PQstatus(conn_) != CONNECTION_OK) {
       std::string msg = PQerrorMessage(conn_);
       PQfinish(conn_);
-      throw Error(Error::Kind::kConnection, "cannot connect to PostgreSQL: " + msg);
+      throw Unavailable(Error::Kind::kConnection, "cannot connect to PostgreSQL: " + msg);
     }
     exec_script("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
   }
@@ -97,13 +104,23 @@ class PgConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   bool ping() override {
-    if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
     try {
       query("SELECT 1", {});
       return true;
     } catch (...) {
       return false;
     }
+  }
+
+  // An idle connection whose socket has something to read has been closed by the server (a
+  // restart sends 57P01 and closes; a crash just closes): libpq notices once it reads it.
+  bool usable() override {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    if (p.fd < 0) return false;
+    if (::poll(&p, 1, 0) == 0) return true;
+    if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+    return !broken_;
   }
 
  private:
@@ -116,10 +133,15 @@ class PgConnection final : public Connection {
     if (code == "23505") kind = Error::Kind::kUniqueViolation;
     else if (code == "23503") kind = Error::Kind::kForeignKey;
     else if (code == "40001" || code == "40P01" || code == "55P03") kind = Error::Kind::kBusy;
-    else if (PQstatus(conn_) != CONNECTION_OK) kind = Error::Kind::kConnection;
-    std::string msg = PQresultErrorMessage(r);
+    else if (code == "53100") kind = Error::Kind::kStorageFull;  // disk_full on the database server
+    else if (is_connection_state(code) || PQstatus(conn_) != CONNECTION_OK) kind = Error::Kind::kConnection;
+    std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
     PQclear(r);
-    throw Error(kind, msg + " in: " + std::string(sql.substr(0, 200)));
+    msg += " in: " + std::string(sql.substr(0, 200));
+    if (kind == Error::Kind::kStorageFull) throw Unavailable(kind, msg);
+    if (kind != Error::Kind::kConnection) throw Error(kind, msg);
+    broken_ = true;  // what was prepared on this session died with it
+    throw Unavailable(kind, msg);
   }
 
   PGresult* run(std::string_view sql, const Params& params) {
@@ -153,6 +175,7 @@ class PgConnection final : public Connection {
   }
 
   PGconn* conn_ = nullptr;
+  bool broken_ = false;
   std::unordered_map<std::string, std::string> prepared_;
 };
 
@@ -171,7 +194,12 @@ class PgDatabase final : public Database {
   }
 
  protected:
-  std::unique_ptr<Connection> connect() override { return std::make_unique<PgConnection>(url_); }
+  // A host that does not answer at all (no refusal) must not hold a request for the kernel's
+  // two-minute TCP timeout: give up after a few seconds unless the URL says otherwise.
+  std::unique_ptr<Connection> connect() override {
+    if (url_.find("connect_timeout") != std::string::npos) return std::make_unique<PgConnection>(url_);
+    return std::make_unique<PgConnection>(url_ + (url_.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=5");
+  }
   void begin(Connection& c, TxKind kind) override {
     c.exec_script(kind == TxKind::kWrite ? "BEGIN" : "BEGIN READ ONLY");
   }

@@ -17,7 +17,7 @@ class SqliteConnection final : public Connection {
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
-      throw Error(Error::Kind::kConnection, "cannot open SQLite database " + path + ": " + msg);
+      throw Unavailable(Error::Kind::kConnection, "cannot open SQLite database " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db_, 10'000);
     exec_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
@@ -71,7 +71,7 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_OK) {
       std::string msg = err ? err : "error";
       sqlite3_free(err);
-      throw Error(classify(rc), msg);
+      raise(classify(rc), msg);
     }
   }
 
@@ -91,14 +91,22 @@ class SqliteConnection final : public Connection {
     if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) return Error::Kind::kUniqueViolation;
     if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) return Error::Kind::kForeignKey;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Error::Kind::kBusy;
+    // SQLite reports ENOSPC on the database, journal or WAL file as SQLITE_FULL and rolls the
+    // statement (or the transaction) back; what was committed before stays intact.
+    if (primary == SQLITE_FULL) return Error::Kind::kStorageFull;
     return Error::Kind::kOther;
+  }
+
+  [[noreturn]] static void raise(Error::Kind kind, const std::string& msg) {
+    if (kind == Error::Kind::kStorageFull) throw Unavailable(kind, msg);
+    throw Error(kind, msg);
   }
 
   [[noreturn]] void fail(int rc, sqlite3_stmt* st) {
     std::string msg = sqlite3_errmsg(db_);
     int ext = sqlite3_extended_errcode(db_);
     sqlite3_reset(st);
-    throw Error(classify(ext ? ext : rc), msg);
+    raise(classify(ext ? ext : rc), msg);
   }
 
   sqlite3_stmt* prepare(std::string_view sql, const Params& params) {

@@ -15,6 +15,7 @@ std::int64_t enqueue(db::Connection& c, std::string_view kind, std::string_view 
 
 void Runner::start() {
   thread_ = std::thread([this] {
+    bool unavailable = false;  // logged once per outage, not every turn
     while (true) {
       {
         std::unique_lock lock(mu_);
@@ -27,6 +28,12 @@ void Runner::start() {
           std::lock_guard lock(mu_);
           if (stop_) return;
         }
+        if (unavailable) log::info("job runner: database available again");
+        unavailable = false;
+      } catch (const db::Unavailable& e) {
+        // The pool reconnects on a later turn; the jobs wait in the database meanwhile.
+        if (!unavailable) log::warn("job runner: database unavailable", "\"error\":\"" + util::json_escape(e.what()) + "\"");
+        unavailable = true;
       } catch (const std::exception& e) {
         log::error("job runner error", "\"error\":\"" + util::json_escape(e.what()) + "\"");
       }

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <mutex>
@@ -234,6 +236,13 @@ bool reserved_device(std::string_view stem) {
   return false;
 }
 
+// A full disk (or quota) is the same answer as a database on a full disk: 507, try later.
+[[noreturn]] void fail_write(const std::string& what, int err) {
+  if (err == ENOSPC || err == EDQUOT || err == EFBIG)
+    throw db::Unavailable(db::Error::Kind::kStorageFull, what + ": " + std::strerror(err));
+  throw std::runtime_error(what + (err ? std::string(": ") + std::strerror(err) : std::string()));
+}
+
 // Writes the file under a temporary name in the same folder, syncs, then renames, so a crash
 // never leaves a half-written file under a content hash.
 void write_atomically(const fs::path& target, std::string_view data) {
@@ -245,17 +254,20 @@ void write_atomically(const fs::path& target, std::string_view data) {
   while (done < data.size()) {
     auto n = ::write(fd, data.data() + done, data.size() - done);
     if (n <= 0) {
+      int err = errno;
       ::close(fd);
       ::unlink(tmp.c_str());
-      throw std::runtime_error("media: cannot write " + tmp);
+      fail_write("media: cannot write " + tmp, err);
     }
     done += static_cast<std::size_t>(n);
   }
   bool synced = ::fsync(fd) == 0;
+  int err = synced ? 0 : errno;
   ::close(fd);
   if (!synced || ::rename(tmp.c_str(), target.c_str()) != 0) {
+    if (synced) err = errno;
     ::unlink(tmp.c_str());
-    throw std::runtime_error("media: cannot store " + target.string());
+    fail_write("media: cannot store " + target.string(), err);
   }
 }
 

@@ -357,6 +357,11 @@ http::Response App::handle(http::Request& req) {
     res = dispatch(ctx);
   } catch (const Reject& r) {
     res = ctx.error(r.status, r.message_key);
+  } catch (const db::Unavailable& e) {
+    log::warn("store unavailable", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
+                                       util::json_escape(e.what()) + "\"");
+    res = e.storage_full() ? ctx.error(507, "errors.storage_full") : ctx.error(503, "errors.unavailable");
+    res.set("retry-after", e.storage_full() ? "60" : "5");
   } catch (const std::exception& e) {
     log::error("request failed", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
                                      util::json_escape(e.what()) + "\"");

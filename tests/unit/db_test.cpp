@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "db/migrate.hpp"
@@ -168,6 +169,76 @@ TEST(Jobs, OneJobRunsAtOnceUnlessAnotherRunnerHoldsIt) {
   EXPECT_FALSE(r->is_null(1));
   EXPECT_TRUE(r->is_null(2));
   EXPECT_TRUE(c->one("SELECT 1 FROM jobs WHERE id = ? AND done_at IS NULL AND attempts = 0", {other}));
+}
+
+// A database that cannot be reached is "unavailable" (503 at the web layer), not a bug (500).
+TEST(Database, UnreachablePostgresIsUnavailable) {
+  try {
+    db::Database::open("postgresql://cityskills@127.0.0.1:1/nowhere?connect_timeout=2", 2);
+    ADD_FAILURE() << "opened a database on port 1";
+  } catch (const db::Unavailable& e) {
+    EXPECT_FALSE(e.storage_full());
+  }
+}
+
+// The server ending a session (as a PostgreSQL restart does to all of them) costs at most the
+// statement running on it: the pool drops the dead connection and its prepared statements,
+// and the next request gets a fresh one. On SQLite there is no server to lose.
+TEST(Database, ConnectionsClosedByTheServerAreReplaced) {
+  auto db = test::fresh_database();
+  if (db->dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "PostgreSQL only";
+  const char* kPrepared = "SELECT COUNT(*) FROM settings WHERE name = ?";
+  auto kill_backend = [&](db::Connection& victim) {
+    auto pid = victim.one("SELECT pg_backend_pid()")->i64(0);
+    auto killer = db->acquire();
+    EXPECT_TRUE(killer->one("SELECT pg_terminate_backend(?)", {pid})->i64(0));
+    for (int i = 0; i < 100 && killer->one("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?", {pid})->i64(0); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  };
+  {
+    // In use: the statement fails as Unavailable, and the connection is not given out again.
+    auto c = db->acquire();
+    c->one(kPrepared, {"after"});
+    kill_backend(*c);
+    EXPECT_THROW(c->one(kPrepared, {"after"}), db::Unavailable);
+    EXPECT_FALSE(c->usable());
+  }
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(db->acquire()->one(kPrepared, {"after"})->i64(0), 0);
+  {
+    // Idle in the pool: noticed when handed out, so a transaction starts on a live connection.
+    auto c = db->acquire();
+    c->one(kPrepared, {"after"});
+    kill_backend(*c);
+  }
+  auto n = db->tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    c.exec("INSERT INTO settings (name, value, updated_at) VALUES ('after', 'kill', 1)");
+    return c.one(kPrepared, {"after"})->i64(0);
+  });
+  EXPECT_EQ(n, 1);
+}
+
+// A full disk rolls the statement back and says so (507 at the web layer); what was written
+// before is intact and the connection keeps working.
+TEST(Database, FullSqliteDatabaseIsUnavailableAndKeepsWhatWasWritten) {
+  auto db = test::fresh_database();
+  if (db->dialect() != db::Dialect::kSqlite) GTEST_SKIP() << "SQLite only (a size limit per connection)";
+  auto c = db->acquire();
+  c->exec("INSERT INTO settings (name, value, updated_at) VALUES ('kept', 'yes', 1)");
+  auto pages = c->one("PRAGMA page_count")->i64(0);
+  c->query("PRAGMA max_page_count = " + std::to_string(pages + 2));
+  bool full = false;
+  try {
+    for (int i = 0; i < 1000; ++i)
+      c->exec("INSERT INTO settings (name, value, updated_at) VALUES (?, ?, 1)",
+              {"filler" + std::to_string(i), std::string(4000, 'x')});
+  } catch (const db::Unavailable& e) {
+    full = e.storage_full();
+  }
+  EXPECT_TRUE(full);
+  EXPECT_EQ(c->one("SELECT value FROM settings WHERE name = 'kept'")->str(0), "yes");
+  EXPECT_EQ(c->one("PRAGMA integrity_check")->str(0), "ok");
+  c->query("PRAGMA max_page_count = 1073741823");
+  c->exec("INSERT INTO settings (name, value, updated_at) VALUES ('after', 'space', 1)");
 }
 
 }  // namespace cityskills
