@@ -128,6 +128,24 @@ TEST(RecommendWeakest, KeepsEveryCompetenceOfTheLowestBandReachedWeakestFirst) {
   }
 }
 
+TEST(RecommendWeakest, ACompetenceHeldDownOnlyByTheQuestionsAskedTakesItsAreasLevel) {
+  // Everything right, but 1.2's hardest question is intermediate: scoring caps it at 4.
+  auto o = everywhere(8);
+  o.competences[1].level = 4;
+  o.competences[1].score = 1.0;
+  auto weak = weakest(o);
+  ASSERT_EQ(weak.size(), 4u);
+  EXPECT_EQ(weak[1].competence, "1.2");
+  EXPECT_EQ(weak[1].level, 8);
+  EXPECT_EQ(weak[1].next_band, "");
+  // Held down by the answers (score 0.4 is level 4 anyway), it stays weak.
+  o.competences[1].score = 0.4;
+  weak = weakest(o);
+  ASSERT_EQ(weak.size(), 1u);
+  EXPECT_EQ(weak[0].competence, "1.2");
+  EXPECT_EQ(weak[0].target, "advanced");
+}
+
 // ---- which courses ----
 
 struct CourseCase {

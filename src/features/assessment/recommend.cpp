@@ -1,6 +1,7 @@
 #include "features/assessment/recommend.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <set>
@@ -155,6 +156,10 @@ std::vector<Suggestion> rank_practices(const Input& in, const std::map<std::stri
   return take(std::move(ranked), limit);
 }
 
+// Whether a level was held down by the hardest band asked rather than by the answers
+// (docs/assessment-scoring.md: nobody is placed above the hardest band they showed evidence for).
+bool capped(const Level& l) { return std::min(8, 1 + static_cast<int>(std::floor(l.score * 8 + 1e-9))) > l.level; }
+
 }  // namespace
 
 std::vector<Weak> weakest(const Outcome& o) {
@@ -167,11 +172,16 @@ std::vector<Weak> weakest(const Outcome& o) {
   std::vector<Placed> placed;
   int lowest = static_cast<int>(kBands.size());
   for (const auto& c : o.competences) {
+    auto it = area_level.find(c.area);
+    const Level* area = it == area_level.end() || it->second->level == 0 ? nullptr : it->second;
     const Level* basis = &c;
     if (c.level == 0) {
-      auto it = area_level.find(c.area);
-      if (it == area_level.end() || it->second->level == 0) continue;  // not assessed
-      basis = it->second;
+      if (!area) continue;  // not assessed
+      basis = area;
+    } else if (area && area->level > c.level && capped(c)) {
+      // The bank asks nothing harder in this competence: its level says where the questions
+      // stop, not where the person does, so the area's level speaks for it.
+      basis = area;
     }
     Weak w{c.code, c.area, basis->level, band_of_level(basis->level), band_of_level(std::min(8, basis->level + 1)), ""};
     int band = band_number(w.band);
