@@ -9,7 +9,10 @@
 #include <thread>
 
 #include "features/assessment/framework.hpp"
+#include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
+#include "features/practices/store.hpp"
+#include "i18n/i18n.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -84,6 +87,108 @@ std::int64_t add_course(TestServer& s, const std::string& title, const std::stri
 
 std::string token_of(Client& c) { return c.cookies()["cs_assessment"]; }
 
+const std::vector<std::string> kLangs = {"it", "en", "de", "sv", "fi"};
+
+std::int64_t add_event(TestServer& s, const std::string& title, const std::string& lang, const std::string& theme,
+                       std::int64_t starts_in) {
+  auto c = s.db().acquire();
+  events::Event e;
+  e.org_id = c->one("SELECT id FROM organisations WHERE slug = 'course-org'")->i64(0);
+  e.kind = "webinar";
+  e.title = title;
+  e.summary = "A summary";
+  e.description = "Agenda";
+  e.lang = lang;
+  e.theme = theme;
+  e.audience = "everyone";
+  e.age_group = "all";
+  e.starts_at = util::now_unix() + starts_in;
+  e.ends_at = e.starts_at + 3600;
+  e.online = true;
+  e.join_url = "https://meet.example.org/room";
+  e.capacity = 50;
+  return events::store::create(*c, e, 0);
+}
+
+void add_practice(TestServer& s, const std::string& title, const std::string& lang, const std::string& area) {
+  auto moderator = s.add_user(test::unique_email("moderator"), test::kPassword);
+  auto c = s.db().acquire();
+  practices::Practice p;
+  p.org_id = c->one("SELECT id FROM organisations WHERE slug = 'course-org'")->i64(0);
+  p.lang = lang;
+  p.title = title;
+  p.problem = p.actions = p.results = p.lessons = "Text.";
+  p.figures = "120 people";
+  p.cost_band = "none";
+  p.effort_band = "low";
+  p.size_band = "under_10k";
+  p.country = "IT";
+  p.contact_name = "A";
+  p.contact_email = "a@example.org";
+  p.areas = {area};
+  auto id = practices::store::create(*c, p, std::nullopt);
+  practices::store::moderate(*c, id, moderator, true, "checked");
+}
+
+// The demo's journey in miniature: in every language a foundation course on 2.1 (translations
+// of one Italian original) and an advanced course on 1.1; foundation courses on 1.1 in German
+// and Finnish only; a highly specialised course in Swedish only; a draft; events in three
+// languages; a practice in Italian.
+struct Journey {
+  std::map<std::string, std::int64_t> foundation, advanced;
+  std::int64_t draft = 0, specialist = 0;
+};
+
+Journey journey(TestServer& s) {
+  Journey j;
+  for (const auto& l : kLangs) {
+    j.foundation[l] = add_course(s, "Foundation " + l, "foundation", l, {"2.1"});
+    j.advanced[l] = add_course(s, "Advanced " + l, "advanced", l, {"1.1"});
+  }
+  {
+    auto c = s.db().acquire();
+    for (const auto& l : kLangs)
+      c->exec("UPDATE courses SET group_id = ?, translation_of = ? WHERE id = ?",
+              {j.foundation["it"], l == "it" ? std::nullopt : std::optional(j.foundation["it"]), j.foundation[l]});
+  }
+  add_course(s, "Grundlagen de", "foundation", "de", {"1.1"});
+  add_course(s, "Perusteet fi", "foundation", "fi", {"1.1"});
+  j.specialist = add_course(s, "Specialist sv", "highly_specialised", "sv", {"3.1"});
+  j.draft = add_course(s, "Draft course", "foundation", "it", {"1.1"});
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE courses SET published = 0 WHERE id = ?", {j.draft});
+  }
+  add_event(s, "Webinar it", "it", "information", 3 * 86400);
+  add_event(s, "Webinar de", "de", "information", 86400);
+  add_event(s, "Webinar fi", "fi", "communication", 2 * 86400);
+  add_practice(s, "Pratica it", "it", "1");
+  return j;
+}
+
+struct Link {
+  std::string href, lang, label;  // label: the visible language mark, if any
+};
+
+// The links of one list of the result page, with their lang attribute and language mark.
+std::vector<Link> links_in(const std::string& body, const std::string& list_id) {
+  auto from = body.find("id=\"" + list_id + "\"");
+  if (from == std::string::npos) return {};
+  auto section = body.substr(from, body.find("</ul>", from) - from);
+  static const std::regex re(R"re(<a href="([^"]+)" lang="([a-z]+)">[^<]*</a>( <span class="badge bg-secondary cs-lang">([^<]*)</span>)?)re");
+  std::vector<Link> out;
+  for (std::sregex_iterator it(section.begin(), section.end(), re), end; it != end; ++it)
+    out.push_back({(*it)[1], (*it)[2], (*it)[4]});
+  return out;
+}
+
+std::string text_of(const std::string& body, const std::string& id) {
+  auto from = body.find("id=\"" + id + "\"");
+  if (from == std::string::npos) return "";
+  from = body.find('>', from) + 1;
+  return body.substr(from, body.find("</p>", from) - from);
+}
+
 }  // namespace
 
 TEST(Assessment, AnonymousVisitorCompletesTheTestAndGetsLevelsChartAndCourses) {
@@ -108,8 +213,10 @@ TEST(Assessment, AnonymousVisitorCompletesTheTestAndGetsLevelsChartAndCourses) {
   EXPECT_NE(page.body.find("id=\"levels-table\""), std::string::npos);
   EXPECT_NE(page.body.find("<th scope=\"row\">2. Communication and collaboration</th><td>1</td><td>foundation</td><td>12 / 12</td>"),
             std::string::npos);
-  EXPECT_NE(page.body.find("href=\"/courses/" + std::to_string(beginner) + "\""), std::string::npos);
-  EXPECT_EQ(page.body.find("Advanced data analysis"), std::string::npos);  // the wrong level
+  auto first = page.body.find("href=\"/courses/" + std::to_string(beginner) + "\"");
+  EXPECT_NE(first, std::string::npos);
+  // No foundation course teaches 1.3: the nearest level is offered, after the next level's.
+  EXPECT_GT(page.body.find("Advanced data analysis"), first);
   EXPECT_EQ(page.body.find("Unpublished draft"), std::string::npos);
   EXPECT_NE(page.body.find("/login?next=/assessment/result/"), std::string::npos);
   // Only the browser holding the token sees the result.
@@ -123,6 +230,59 @@ TEST(Assessment, AnonymousVisitorCompletesTheTestAndGetsLevelsChartAndCourses) {
   EXPECT_EQ(s.client().get("/assessment/resume?token=not-a-token").status, 404);
   EXPECT_EQ(s.client().get("/assessment/resume").status, 404);
   EXPECT_NE(page.body.find("/assessment/resume?token=" + token_of(c)), std::string::npos);
+}
+
+TEST(Assessment, LowestAndHighestInEveryLanguageGetCoursesInTheirLanguageWithForeignItemsMarked) {
+  TestServer s;
+  auto j = journey(s);
+  for (const auto& lang : kLangs)
+    for (bool top : {false, true}) {
+      SCOPED_TRACE(lang + (top ? " highest" : " lowest"));
+      Client c = s.client();
+      c.lang = lang;
+      auto page = c.get(complete(s, c, top));
+      ASSERT_EQ(page.status, 200);
+      auto courses = links_in(page.body, "recommended-courses");
+      ASSERT_FALSE(courses.empty()) << page.body;
+      EXPECT_EQ(page.body.find(i18n::t(lang, "assessment.result.no_courses")), std::string::npos);
+      EXPECT_EQ(courses.front().lang, lang);  // the reader's language first
+      EXPECT_LE(courses.size(), 6u);
+      // Exactly one version of the translated foundation course: the reader's.
+      int versions = 0;
+      for (const auto& [l, id] : j.foundation)
+        for (const auto& link : courses)
+          if (link.href == "/courses/" + std::to_string(id)) {
+            ++versions;
+            EXPECT_EQ(l, lang);
+          }
+      EXPECT_EQ(versions, 1);
+      std::set<std::string> hrefs;
+      auto events = links_in(page.body, "recommended-events");
+      EXPECT_FALSE(events.empty());
+      auto practices = links_in(page.body, "recommended-practices");
+      for (const auto* list : {&courses, &events, &practices})
+        for (const auto& link : *list) {
+          EXPECT_TRUE(hrefs.insert(link.href).second) << "twice: " << link.href;
+          EXPECT_NE(link.href, "/courses/" + std::to_string(j.draft));
+          // Nothing foreign without its language marked, in the reader's language.
+          EXPECT_EQ(link.label, link.lang == lang ? "" : i18n::t(lang, "assessment.lang." + link.lang)) << link.href;
+        }
+      // The intro once, and a next step above the band the person is in.
+      EXPECT_EQ(test::count(page.body, "id=\"path-intro\""), 1);
+      EXPECT_EQ(test::count(page.body, i18n::t(lang, "assessment.result.path_intro")), 1);
+      auto band = [&](const char* b) { return i18n::t(lang, std::string("assessment.band.") + b); };
+      auto next = text_of(page.body, "next-step");
+      if (top) {
+        EXPECT_EQ(next, "<strong>" + i18n::t(lang, "assessment.result.top_reached", {{"band", band("highly_specialised")}}) + "</strong>");
+        EXPECT_EQ(practices.size(), 1u);
+        // Highly specialised where it exists, else the nearest band below: advanced.
+        EXPECT_EQ(courses.front().href, "/courses/" + std::to_string(lang == "sv" ? j.specialist : j.advanced[lang]));
+      } else {
+        EXPECT_EQ(next, "<strong>" + i18n::t(lang, "assessment.result.next_step", {{"band", band("foundation")}, {"next", band("intermediate")}}) + "</strong>");
+        EXPECT_NE(next.find(band("intermediate")), std::string::npos);
+        EXPECT_TRUE(practices.empty());
+      }
+    }
 }
 
 TEST(Assessment, AllTopAnswersGiveHighlySpecialisedInEveryAreaAndTheUntouchedAreasAreNotAssessed) {

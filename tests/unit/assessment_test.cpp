@@ -6,6 +6,7 @@
 
 #include "features/assessment/chart.hpp"
 #include "features/assessment/framework.hpp"
+#include "features/assessment/recommend.hpp"
 #include "features/assessment/scoring.hpp"
 #include "features/assessment/store.hpp"
 #include "support/harness.hpp"
@@ -105,8 +106,8 @@ TEST(AssessmentScoring, UnansweredAreasAreNotAssessedAndNotRouted) {
     EXPECT_EQ(o.areas[i].level, 0) << o.areas[i].code;
     EXPECT_EQ(o.areas[i].answered, 0);
   }
-  for (const auto& t : weakest(o, 21)) EXPECT_EQ(t.competence.substr(0, 2), "1.");
-  EXPECT_TRUE(weakest(score(qs, {}), 3).empty());
+  for (const auto& w : recommend::weakest(o)) EXPECT_EQ(w.competence.substr(0, 2), "1.");
+  EXPECT_TRUE(recommend::weakest(score(qs, {})).empty());
 }
 
 TEST(AssessmentScoring, LevelsFollowBandWeightedEvidenceCappedByTheHardestBandShown) {
@@ -130,28 +131,28 @@ TEST(AssessmentScoring, LevelsFollowBandWeightedEvidenceCappedByTheHardestBandSh
   EXPECT_EQ(o.competences[1].answered, 1);
 }
 
-TEST(AssessmentRouting, WeakestCompetencesFirstTiesInFrameworkOrderAtTheNextLevelUp) {
+TEST(AssessmentRouting, TheWeakestBandFromScoredAnswersLearnsAtTheNextLevelUp) {
   std::vector<ScoredQuestion> qs;
   std::int64_t id = 0;
   for (std::string c : {"1.1", "1.2", "2.1", "2.2"})
     for (int band = 1; band <= 4; ++band) qs.push_back({++id, c.substr(0, 1), c, band, "self", 0});
   std::map<std::int64_t, int> a;
   for (const auto& q : qs) a[q.id] = q.competence == "2.1" ? 4 : q.competence == "1.2" ? 1 : 2;
-  auto o = score(qs, a);
-  auto t = weakest(o, 3);
-  ASSERT_EQ(t.size(), 3u);
+  auto t = recommend::weakest(score(qs, a));
+  ASSERT_EQ(t.size(), 1u);  // 1.1 and 2.2 (level 5) are a band above 1.2
   EXPECT_EQ(t[0].competence, "1.2");  // score 0.25 -> level 3, learn at level 4: intermediate
-  EXPECT_EQ(t[0].band, "intermediate");
-  EXPECT_EQ(t[1].competence, "1.1");  // 1.1 and 2.2 tie (0.5 -> level 5): framework order
-  EXPECT_EQ(t[2].competence, "2.2");
-  EXPECT_EQ(t[1].band, "advanced");
-  // At the top there is nowhere higher: the target stays highly specialised.
-  auto top = weakest(score(qs, all_top(qs)), 1);
-  ASSERT_EQ(top.size(), 1u);
-  EXPECT_EQ(top[0].band, "highly_specialised");
-  // Level 1 learns at level 2, still foundation.
-  auto bottom = weakest(score(qs, all_bottom(qs)), 1);
-  EXPECT_EQ(bottom[0].band, "foundation");
+  EXPECT_EQ(t[0].target, "intermediate");
+  EXPECT_EQ(t[0].next_band, "advanced");
+  // At the top there is nowhere higher: the target stays highly specialised, every competence kept.
+  auto top = recommend::weakest(score(qs, all_top(qs)));
+  ASSERT_EQ(top.size(), 4u);
+  EXPECT_EQ(top[0].target, "highly_specialised");
+  EXPECT_EQ(top[0].next_band, "");
+  // Level 1 learns at level 2, still foundation content; the band above is intermediate.
+  auto bottom = recommend::weakest(score(qs, all_bottom(qs)));
+  ASSERT_EQ(bottom.size(), 4u);
+  EXPECT_EQ(bottom[0].target, "foundation");
+  EXPECT_EQ(bottom[0].next_band, "intermediate");
 }
 
 TEST(AssessmentFramework, ParsesAFileAndNamesTheFirstProblem) {

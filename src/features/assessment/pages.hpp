@@ -20,6 +20,10 @@ std::optional<Current> current_attempt(web::Ctx& ctx, db::Connection& c);
 // Frameworks whose question bank the user may edit.
 std::vector<Framework> editable(db::Connection& c, const web::User& user, const std::string& lang);
 
+// Sets the result page's path: the weak competences, the next step, and the suggested
+// courses, events and practices (docs/assessment-recommendations.md).
+void add_suggestions(web::Ctx& ctx, db::Connection& c, const Bank& b, const Outcome& o, view::Data& d);
+
 http::Response manage_list(web::Ctx& ctx);
 http::Response manage_framework(web::Ctx& ctx);
 http::Response question_form(web::Ctx& ctx);

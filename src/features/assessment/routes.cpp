@@ -3,7 +3,6 @@
 // recommended path through the catalogue and the events.
 #include <algorithm>
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "features/accounts/api.hpp"
@@ -11,8 +10,6 @@
 #include "features/assessment/chart.hpp"
 #include "features/assessment/framework.hpp"
 #include "features/assessment/pages.hpp"
-#include "features/catalog/api.hpp"
-#include "features/events/api.hpp"
 #include "features/orgs/api.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
@@ -29,9 +26,6 @@ using web::Ctx;
 
 constexpr std::string_view kCookie = "cs_assessment";
 constexpr std::int64_t kCookieLifetime = 90L * 24 * 3600;
-constexpr std::size_t kWeakest = 3;
-constexpr int kCourses = 6;
-constexpr int kEvents = 3;
 constexpr int kStartsPerHour = 30;  // new attempts per client address
 
 std::string cookie_token(const Ctx& ctx) {
@@ -278,58 +272,6 @@ Response resume(Ctx& ctx) {
   return ctx.redirect("/assessment/area/" + std::to_string(a->current_area));
 }
 
-view::List course_cards(Ctx& ctx, db::Connection& c, const Bank& b, const std::vector<Target>& targets) {
-  std::map<std::string, std::vector<std::string>> by_band;
-  for (const auto& t : targets) by_band[t.band].push_back(t.competence);
-  std::vector<catalog::CourseRef> courses;
-  std::set<std::int64_t> seen;
-  // Bands in the order of the weakest target first.
-  std::vector<std::string> bands;
-  for (const auto& t : targets)
-    if (std::find(bands.begin(), bands.end(), t.band) == bands.end()) bands.push_back(t.band);
-  for (const auto& band : bands)
-    for (auto& course : catalog::courses_for(c, by_band[band], band, ctx.locale, kCourses))
-      if (seen.insert(course.id).second) courses.push_back(std::move(course));
-  if (courses.size() > static_cast<std::size_t>(kCourses)) courses.resize(kCourses);
-  view::List out;
-  for (const auto& course : courses) {
-    view::Data x;
-    x.set("title", course.title);
-    x.set("summary", course.summary);
-    x.set("href", course.url());
-    x.set("lang", course.lang);
-    x.set("level", ctx.t("assessment.band." + course.level));
-    x.set("org", course.org_name);
-    std::string comps;
-    for (const auto& code : course.competences)
-      for (const auto& a : b.areas)
-        for (const auto& comp : a.competences)
-          if (comp.code == code) comps += (comps.empty() ? "" : "; ") + comp.code + " " + comp.name;
-    x.set("competences", comps);
-    out.push_back(x);
-  }
-  return out;
-}
-
-view::List event_cards(Ctx& ctx, db::Connection& c, const Bank& b, const std::vector<Target>& targets) {
-  std::vector<std::string> themes;
-  for (const auto& t : targets)
-    for (const auto& a : b.areas)
-      for (const auto& comp : a.competences)
-        if (comp.code == t.competence && !a.event_theme.empty() &&
-            std::find(themes.begin(), themes.end(), a.event_theme) == themes.end())
-          themes.push_back(a.event_theme);
-  view::List out;
-  for (const auto& e : events::upcoming_on(c, themes, ctx.locale, kEvents)) {
-    view::Data x;
-    x.set("title", e.title);
-    x.set("href", "/events/" + std::to_string(e.id));
-    x.set("when", i18n::format_range(ctx.locale, e.starts_at, e.ends_at, e.time_zone));
-    out.push_back(x);
-  }
-  return out;
-}
-
 view::Data result_tables(Ctx& ctx, const Bank& b, const Outcome& o) {
   view::Data d;
   view::List rows, crow;
@@ -392,23 +334,7 @@ Response result(Ctx& ctx) {
   auto b = store::bank(*c, *f, ctx.locale, store::Questions::kNone);
   auto o = store::results(*c, a->id);
   auto d = result_tables(ctx, b, o);
-  auto targets = weakest(o, kWeakest);
-  view::List weak;
-  for (const auto& t : targets)
-    for (const auto& ar : b.areas)
-      for (const auto& comp : ar.competences)
-        if (comp.code == t.competence) {
-          view::Data x;
-          x.set("code", comp.code);
-          x.set("name", comp.name);
-          x.set("band", ctx.t("assessment.band." + t.band));
-          weak.push_back(x);
-        }
-  if (!weak.empty()) d.set("weakest", weak);
-  auto courses = course_cards(ctx, *c, b, targets);
-  if (!courses.empty()) d.set("courses", courses);
-  auto evs = event_cards(ctx, *c, b, targets);
-  if (!evs.empty()) d.set("events", evs);
+  add_suggestions(ctx, *c, b, o, d);
   d.set("framework", f->name);
   d.set("date", i18n::format_date(ctx.locale, *a->finished_at, "Europe/Rome"));
   if (!ctx.user) {

@@ -72,26 +72,4 @@ Outcome score(const std::vector<ScoredQuestion>& questions, const std::map<std::
   return o;
 }
 
-std::vector<Target> weakest(const Outcome& o, std::size_t n) {
-  std::map<std::string, const Level*> area_of;
-  for (const auto& a : o.areas) area_of[a.code] = &a;
-  std::vector<std::pair<Target, int>> ranked;  // target and its level
-  for (const auto& c : o.competences) {
-    const Level* basis = &c;
-    if (c.level == 0) {
-      auto it = area_of.find(c.area);
-      if (it == area_of.end() || it->second->level == 0) continue;
-      basis = it->second;
-    }
-    ranked.push_back({{c.code, band_of_level(std::min(8, basis->level + 1)), basis->score}, basis->level});
-  }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    if (a.second != b.second) return a.second < b.second;
-    return a.first.score < b.first.score;
-  });
-  std::vector<Target> out;
-  for (std::size_t i = 0; i < ranked.size() && i < n; ++i) out.push_back(ranked[i].first);
-  return out;
-}
-
 }  // namespace cityskills::assessment

@@ -43,13 +43,4 @@ struct Outcome {
 // `questions` in framework order; `answers` maps question id to the value given.
 Outcome score(const std::vector<ScoredQuestion>& questions, const std::map<std::int64_t, int>& answers);
 
-struct Target {
-  std::string competence;
-  std::string band;   // band of the next level up
-  double score = 0;
-};
-// The `n` weakest assessed competences (a competence without its own level takes its area's),
-// lowest score first, ties in framework order, each with the band to learn at next.
-std::vector<Target> weakest(const Outcome& o, std::size_t n);
-
 }  // namespace cityskills::assessment

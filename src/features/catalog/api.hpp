@@ -23,18 +23,16 @@ void index_search(db::Connection& c);
 inline const std::vector<std::string> kLevels = {"foundation", "intermediate", "advanced", "highly_specialised"};
 
 struct CourseRef {
-  std::int64_t id = 0;
+  std::int64_t id = 0, group = 0;        // group: the translation group (its original's id)
   std::string title, summary, lang, level, org_name;
-  int minutes = 0;                       // estimated time of all lessons
-  std::vector<std::string> competences;  // DigComp codes, e.g. "1.2"
+  std::vector<std::string> competences;  // every DigComp code it develops, e.g. "1.2"
   std::string url() const { return "/courses/" + std::to_string(id); }
 };
 
-// Published courses that develop any of `competences` (DigComp codes such as "1.2") at the
-// band `level` (one of kLevels), one per translation group: the version in `lang` when there
-// is one, else the original. Courses in `lang` come first, then by how many of the
-// competences they cover. At most `limit`.
-std::vector<CourseRef> courses_for(db::Connection& c, const std::vector<std::string>& competences,
-                                   const std::string& level, const std::string& lang, int limit);
+// Every published course (all translations, any band) that develops any of `competences`
+// (DigComp codes such as "1.2"), with all its competences: at most `limit` courses, those in
+// `lang` first, then by id. The assessment picks and orders among them.
+std::vector<CourseRef> courses_teaching(db::Connection& c, const std::vector<std::string>& competences,
+                                        const std::string& lang, int limit);
 
 }  // namespace cityskills::catalog

@@ -18,11 +18,12 @@ struct Upcoming {
   std::string title;
   std::int64_t starts_at, ends_at;
   std::string time_zone;
+  std::string lang, theme;
 };
 // The next published events (for the home page).
 std::vector<Upcoming> upcoming(db::Connection& c, int n);
 // The next published events on any of `themes` (kThemes: the DigComp areas), those in
-// `lang` first (for the assessment's recommendations).
+// `lang` first, then the soonest (for the assessment's recommendations, which order them).
 std::vector<Upcoming> upcoming_on(db::Connection& c, const std::vector<std::string>& themes, const std::string& lang, int n);
 
 // Queues the durable reminder job for an event, `reminder_hours` before it starts (inside the

@@ -929,7 +929,7 @@ std::vector<Upcoming> upcoming(db::Connection& c, int n) {
   std::vector<Upcoming> out;
   for (const auto& e : store::list(c, {}, util::now_unix(), n * 2, 0)) {
     if (e.status != "published") continue;
-    out.push_back({e.id, e.title, e.starts_at, e.ends_at, e.time_zone});
+    out.push_back({e.id, e.title, e.starts_at, e.ends_at, e.time_zone, e.lang, e.theme});
     if (static_cast<int>(out.size()) == n) break;
   }
   return out;
@@ -946,11 +946,11 @@ std::vector<Upcoming> upcoming_on(db::Connection& c, const std::vector<std::stri
   p.emplace_back(lang);
   p.emplace_back(n);
   std::vector<Upcoming> out;
-  for (const auto& r : c.query("SELECT id, title, starts_at, ends_at, time_zone FROM events WHERE status = 'published' "
+  for (const auto& r : c.query("SELECT id, title, starts_at, ends_at, time_zone, lang, theme FROM events WHERE status = 'published' "
                                "AND starts_at > ? AND theme IN (" + in + ") "
                                "ORDER BY CASE WHEN lang = ? THEN 0 ELSE 1 END, starts_at, id LIMIT ?",
                                p))
-    out.push_back({r.i64(0), r.str(1), r.i64(2), r.i64(3), r.str(4)});
+    out.push_back({r.i64(0), r.str(1), r.i64(2), r.i64(3), r.str(4), r.str(5), r.str(6)});
   return out;
 }
 

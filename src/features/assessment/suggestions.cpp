@@ -1,0 +1,173 @@
+// The result page's suggestions: the candidate content gathered once from the catalogue, the
+// events and the practices, ranked by the recommender (recommend.hpp), turned into the page's
+// view model with the reason and, for content in another language, its language marked.
+#include <set>
+
+#include "features/assessment/pages.hpp"
+#include "features/assessment/recommend.hpp"
+#include "features/catalog/api.hpp"
+#include "features/events/api.hpp"
+#include "features/practices/api.hpp"
+
+namespace cityskills::assessment {
+namespace {
+
+using web::Ctx;
+
+// Bounds of what one result page reads: the reader's language comes first in each.
+constexpr int kCandidateCourses = 400;
+constexpr int kCandidateEvents = 50;
+constexpr int kCandidatePractices = 50;
+
+struct Content {
+  recommend::Input in;
+  std::vector<catalog::CourseRef> courses;
+  std::vector<events::Upcoming> events;
+  std::vector<practices::PracticeRef> practices;
+};
+
+// Everything published that touches the areas of the weak competences, in any band and language.
+Content gather(db::Connection& c, const Bank& b, const Outcome& o, const std::string& lang) {
+  Content x;
+  x.in.outcome = o;
+  x.in.lang = lang;
+  std::set<std::string> weak_areas;
+  bool practices = false;
+  for (const auto& w : recommend::weakest(o)) {
+    weak_areas.insert(w.area);
+    practices = practices || band_number(w.target) >= recommend::kPracticesFromBand;
+  }
+  std::vector<std::string> codes, themes, areas;
+  for (const auto& a : b.areas) {
+    for (const auto& comp : a.competences) x.in.area_of[comp.code] = a.code;
+    if (!a.event_theme.empty()) x.in.theme_of[a.code] = a.event_theme;
+    if (!weak_areas.count(a.code)) continue;
+    areas.push_back(a.code);
+    for (const auto& comp : a.competences) codes.push_back(comp.code);
+    if (!a.event_theme.empty()) themes.push_back(a.event_theme);
+  }
+  x.courses = catalog::courses_teaching(c, codes, lang, kCandidateCourses);
+  for (const auto& course : x.courses) x.in.courses.push_back({course.id, course.group, course.lang, course.level, course.competences});
+  x.events = events::upcoming_on(c, themes, lang, kCandidateEvents);
+  for (const auto& e : x.events) x.in.events.push_back({e.id, e.starts_at, e.lang, e.theme});
+  if (practices) x.practices = practices::published_in_areas(c, areas, lang, kCandidatePractices);
+  for (const auto& p : x.practices) x.in.practices.push_back({p.id, p.lang, p.areas});
+  return x;
+}
+
+std::string competence_name(const Bank& b, const std::string& code) {
+  for (const auto& a : b.areas)
+    for (const auto& comp : a.competences)
+      if (comp.code == code) return comp.code + " " + comp.name;
+  return code;
+}
+
+std::string area_name(const Bank& b, const std::string& code) {
+  const auto* a = b.area(code);
+  return a ? a->code + ". " + a->name : code;
+}
+
+// The language of an item and, when it is not the reader's, its visible label.
+void mark_language(const Ctx& ctx, view::Data& x, const std::string& lang, bool foreign) {
+  x.set("lang", lang);
+  if (!foreign) return;
+  auto key = "assessment.lang." + lang;
+  x.set("lang_label", i18n::has(ctx.locale, key) ? ctx.t(key) : std::string(i18n::native_name(lang)));
+}
+
+std::string course_reason(const Ctx& ctx, const Bank& b, const recommend::Suggestion& s, const catalog::CourseRef& c) {
+  i18n::Args args{{"band", ctx.t("assessment.band." + c.level)}};
+  switch (s.reason) {
+    case recommend::Reason::kNextLevel:
+      args.emplace_back("competence", competence_name(b, s.competence));
+      return ctx.t("assessment.reason.next_level", args);
+    case recommend::Reason::kNearestLevel:
+      args.emplace_back("competence", competence_name(b, s.competence));
+      return ctx.t("assessment.reason.nearest_level", args);
+    case recommend::Reason::kSameArea:
+    case recommend::Reason::kArea:
+      break;
+  }
+  args.emplace_back("area", area_name(b, s.area));
+  return ctx.t("assessment.reason.same_area", args);
+}
+
+view::List course_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
+  view::List out;
+  for (const auto& s : plan.courses) {
+    const auto& course = x.courses[s.index];
+    view::Data d;
+    d.set("title", course.title);
+    d.set("summary", course.summary);
+    d.set("href", course.url());
+    mark_language(ctx, d, course.lang, s.foreign);
+    d.set("reason", course_reason(ctx, b, s, course));
+    d.set("org", course.org_name);
+    out.push_back(d);
+  }
+  return out;
+}
+
+view::List event_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
+  view::List out;
+  for (const auto& s : plan.events) {
+    const auto& e = x.events[s.index];
+    view::Data d;
+    d.set("title", e.title);
+    d.set("href", "/events/" + std::to_string(e.id));
+    d.set("when", i18n::format_range(ctx.locale, e.starts_at, e.ends_at, e.time_zone));
+    d.set("reason", ctx.t("assessment.reason.area", {{"area", area_name(b, s.area)}}));
+    mark_language(ctx, d, e.lang, s.foreign);
+    out.push_back(d);
+  }
+  return out;
+}
+
+view::List practice_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
+  view::List out;
+  for (const auto& s : plan.practices) {
+    const auto& p = x.practices[s.index];
+    view::Data d;
+    d.set("title", p.title);
+    d.set("href", p.url());
+    d.set("org", p.org_name);
+    d.set("reason", ctx.t("assessment.reason.area", {{"area", area_name(b, s.area)}}));
+    mark_language(ctx, d, p.lang, s.foreign);
+    out.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_suggestions(Ctx& ctx, db::Connection& c, const Bank& b, const Outcome& o, view::Data& d) {
+  auto x = gather(c, b, o, ctx.locale);
+  auto plan = recommend::recommend(x.in);
+  if (!plan.weak.empty()) {
+    d.set("has_weak", true);
+    view::List weak;
+    for (const auto& w : plan.weak) {
+      view::Data row;
+      row.set("name", competence_name(b, w.competence));
+      weak.push_back(row);
+    }
+    d.set("weakest", weak);
+    const auto& first = plan.weak.front();  // every weak competence is in the same band
+    auto band = ctx.t("assessment.band." + first.band);
+    d.set("next_step", first.next_band.empty()
+                           ? ctx.t("assessment.result.top_reached", {{"band", band}})
+                           : ctx.t("assessment.result.next_step",
+                                   {{"band", band}, {"next", ctx.t("assessment.band." + first.next_band)}}));
+  }
+  auto courses = course_cards(ctx, b, x, plan);
+  if (!courses.empty()) d.set("courses", courses);
+  auto evs = event_cards(ctx, b, x, plan);
+  if (!evs.empty()) d.set("events", evs);
+  auto prs = practice_cards(ctx, b, x, plan);
+  if (!prs.empty()) {
+    d.set("practices", prs);
+    d.set("has_practices", true);
+  }
+}
+
+}  // namespace cityskills::assessment
