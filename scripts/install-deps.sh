@@ -16,8 +16,9 @@ packages=(
   libstemmer-dev
   # course packages (zip)
   libzip-dev
-  # course videos: duration and poster (ffmpeg), the narrated demo videos (espeak-ng)
-  ffmpeg espeak-ng
+  # course videos: duration and poster (ffmpeg), the narrated demo videos (espeak-ng voices,
+  # slides drawn in DejaVu Sans)
+  ffmpeg espeak-ng fonts-dejavu-core
   # tests
   googletest libgtest-dev postgresql-15 python3-aiosmtpd chromium curl
   # front-end assets and browser tests

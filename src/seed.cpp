@@ -69,10 +69,17 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     forum::seed_demo(c, util::now_unix());
     assessment::seed_demo(c, util::now_unix());
   });
-  catalog::seed_demo(db, data_dir);
+  auto courses = catalog::seed_demo(db, data_dir);
   // Demo rows written straight to the tables (supports, counters) are found too.
   auto documents = search_page::rebuild(db);
   if (!quiet) {
+    if (courses.courses == 0)
+      std::printf("Courses: the catalogue already has courses, so no demo course was added.\n");
+    else
+      std::printf("Courses: %d demo courses added.\n", courses.courses);
+    const auto& v = courses.videos;
+    std::printf("Narrated videos: %d made, %d from the cache, %d not made (%.1f MB, %.1f s).\n", v.made, v.cached,
+                v.failed, static_cast<double>(v.bytes) / 1e6, courses.video_seconds);
     std::printf("Search index: %lld documents.\n", static_cast<long long>(documents));
     std::printf(
         "Demo data loaded. Sign in with any of these (password: %s):\n"

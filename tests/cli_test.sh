@@ -22,6 +22,49 @@ if [[ ${CITYSKILLS_TEST_DB:-sqlite} == postgres ]]; then
   db+=(--database "$CITYSKILLS_TEST_PG_URL?options=-csearch_path%3D$schema")
 fi
 
+# One SQL query on the test database, one value per line.
+sql() {
+  if [[ ${CITYSKILLS_TEST_DB:-sqlite} == postgres ]]; then
+    PGOPTIONS="-csearch_path=$schema" psql "$CITYSKILLS_TEST_PG_URL" -qAt -c "$1"
+  else
+    sqlite3 "$work/data/cityskills.db" "$1"
+  fi
+}
+
+# The demo catalogue: in every language, every course has a text lesson, a quiz with
+# questions and a video lesson with captions in its language; every video is ready, the
+# length the catalogue states (the media row and the lesson's minutes) matches the file
+# (ffprobe) within 5 %, and the captions end before the video does.
+check_demo_courses() {
+  local lang n
+  for lang in it en de sv fi; do
+    n=$(sql "SELECT COUNT(*) FROM courses WHERE lang = '$lang' AND published = 1")
+    if (( n >= 7 )); then ok; else fail "demo courses in $lang: $n"; fi
+  done
+  n=$(sql "SELECT COUNT(*) FROM courses co WHERE
+      NOT EXISTS (SELECT 1 FROM lessons l WHERE l.course_id = co.id AND l.kind = 'text' AND LENGTH(l.body) > 500)
+      OR NOT EXISTS (SELECT 1 FROM lessons l JOIN quiz_questions q ON q.lesson_id = l.id WHERE l.course_id = co.id AND l.kind = 'quiz')
+      OR NOT EXISTS (SELECT 1 FROM lessons l JOIN lesson_captions lc ON lc.lesson_id = l.id AND lc.lang = co.lang
+                     WHERE l.course_id = co.id AND l.kind = 'video')")
+  if [[ $n == 0 ]]; then ok; else fail "$n demo courses lack a text lesson, a quiz or captions in their language"; fi
+  local rows bad=0 checked=0 id secs minutes sha real cap
+  rows=$(sql "SELECT l.id, m.duration_seconds, l.minutes, m.sha256 FROM lessons l JOIN media m ON m.id = l.video_id
+              WHERE l.kind = 'video' AND m.status = 'ready' ORDER BY l.id")
+  n=$(sql "SELECT COUNT(*) FROM lessons WHERE kind = 'video'")
+  while IFS='|' read -r id secs minutes sha; do
+    [[ -n $id ]] || continue
+    checked=$((checked + 1))
+    real=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$work/data/media/${sha:0:2}/${sha:2}")
+    cap=$(sql "SELECT vtt FROM lesson_captions WHERE lesson_id = $id" | grep -o -- '--> [0-9:.]*' | tail -1 | cut -c5-)
+    if ! awk -v r="$real" -v s="$secs" -v m="$minutes" -v c="$cap" 'BEGIN {
+        split(c, t, ":"); end = t[1] * 3600 + t[2] * 60 + t[3];
+        exit !(r > 10 && s >= r * 0.95 && s <= r * 1.05 && m == (int((r + 30) / 60) > 0 ? int((r + 30) / 60) : 1) && end <= r) }'; then
+      bad=$((bad + 1)); echo "lesson $id: video ${real}s, stated ${secs}s / ${minutes} min, captions end $cap"
+    fi
+  done <<<"$rows"
+  if (( checked == n && n >= 35 && bad == 0 )); then ok; else fail "videos: $checked of $n ready, $bad with a wrong length"; fi
+}
+
 for cmd in serve migrate seed user export import search; do
   if "$bin" "$cmd" --help | grep -q "Usage"; then ok; else fail "$cmd --help"; fi
 done
@@ -32,7 +75,13 @@ expect_ok "migrate" "$bin" migrate "${db[@]}"
 if "$bin" migrate "${db[@]}" | grep -q "^0 migration"; then ok; else fail "second migrate is a no-op"; fi
 expect_fail "seed without --demo" "needs --demo" "$bin" seed "${db[@]}"
 expect_ok "seed --demo" "$bin" seed --demo --quiet "${db[@]}"
-expect_ok "seed --demo twice" "$bin" seed --demo --quiet "${db[@]}"
+courses=$(sql "SELECT COUNT(*) FROM courses")
+lessons=$(sql "SELECT COUNT(*) FROM lessons")
+expect_out "seed --demo twice leaves the catalogue alone" "already has courses, so no demo course was added" \
+  "$bin" seed --demo "${db[@]}"
+if [[ $(sql "SELECT COUNT(*) FROM courses") == "$courses" && $(sql "SELECT COUNT(*) FROM lessons") == "$lessons" ]]; then ok
+else fail "second seed changed the catalogue ($courses courses before)"; fi
+check_demo_courses
 expect_out "search reindex" "search index rebuilt: [1-9][0-9]* document" "$bin" search reindex "${db[@]}"
 expect_fail "search without reindex" "search reindex" "$bin" search "${db[@]}"
 expect_fail "search unknown subcommand" "search reindex" "$bin" search rebuild-everything "${db[@]}"
@@ -52,11 +101,11 @@ expect_ok "reset-password" bash -c "printf 'another-quiet-river\n' | '$bin' user
 # Course packages: the demo's "Spotting phishing" (course 2, a translation of course 1) out
 # of the database and into another organisation, with a line per step.
 pkg="$work/phishing.zip"
-expect_out "export course" "^\[1/4\] lesson 'Three signs of a scam message': video lesson, video file .* MB, captions en" \
+expect_out "export course" "^\[1/4\] lesson 'Three signs of a scam message': video lesson, video file .* [KM]B, captions en" \
   "$bin" export course 2 "$pkg" "${db[@]}"
 if out=$("$bin" import course "$pkg" --org nordic-dln --public-url https://skills.example.org "${db[@]}" 2>&1) &&
   grep -q "^\[1/6\] package checked: 'Spotting phishing' (en), 1 module, 3 lessons, 1 video" <<<"$out" &&
-  grep -q "^\[2/6\] lesson 'Three signs of a scam message': video .* MB stored, captions en" <<<"$out" &&
+  grep -q "^\[2/6\] lesson 'Three signs of a scam message': video .* [KM]B stored, captions en" <<<"$out" &&
   grep -q "^\[3/6\] lesson 'What to do if you already click…': text" <<<"$out" &&
   grep -q "^\[4/6\] lesson 'Check: phishing': quiz, 4 questions" <<<"$out" &&
   grep -q "^\[5/6\] course [0-9]* created as an unpublished draft in" <<<"$out" &&
@@ -66,6 +115,15 @@ if out=$("$bin" import course "$pkg" --org nordic-dln --public-url https://skill
 else fail "import course: $out"; fi
 expect_out "import re-links a translation" "linked as a translation of course 1 'Riconoscere il phishing' (it)" \
   "$bin" import course "$pkg" --org valverde "${db[@]}"
+# A course someone imported (here a copy of a demo course, with the same titles) loses its
+# video: another seed must neither fill it in nor add courses.
+copy=$(sql "SELECT MAX(id) FROM courses")
+sql "UPDATE lessons SET video_id = NULL WHERE course_id = $copy AND kind = 'video'" >/dev/null
+courses=$(sql "SELECT COUNT(*) FROM courses")
+expect_ok "seed --demo on a catalogue with imported courses" "$bin" seed --demo --quiet "${db[@]}"
+if [[ $(sql "SELECT COUNT(*) FROM lessons WHERE course_id = $copy AND kind = 'video' AND video_id IS NULL") == 1 &&
+      $(sql "SELECT COUNT(*) FROM courses") == "$courses" ]]; then ok
+else fail "seed touched an imported course or added courses"; fi
 expect_fail "import without --org" "needs --org" "$bin" import course "$pkg" "${db[@]}"
 expect_fail "import unknown org" "no organisation" "$bin" import course "$pkg" --org nowhere "${db[@]}"
 printf '<html>not a package</html>' >"$work/fake.zip"

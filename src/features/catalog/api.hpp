@@ -10,9 +10,22 @@
 namespace cityskills::catalog {
 
 void register_routes(web::App& app);
-// Demo courses; their narrated videos are made with ffmpeg and espeak-ng when those are
-// installed (otherwise the video lessons say the video is not available yet).
-void seed_demo(db::Database& db, const std::string& data_dir);
+// What a demo seed did: courses added (0 when the catalogue already had courses), and the
+// narrated videos made now, taken from the cache, or not made (ffmpeg or espeak-ng missing).
+struct VideoReport {
+  int made = 0, cached = 0, failed = 0;
+  std::int64_t bytes = 0;
+};
+struct DemoReport {
+  int courses = 0;
+  VideoReport videos;
+  double video_seconds = 0;
+};
+// Demo courses (src/features/catalog/demo/*.json), added only to a catalogue without courses;
+// their narrated videos are made with ffmpeg and espeak-ng when those are installed
+// (otherwise the video lessons say the video is not available yet), and a video missing from
+// an earlier seed is made on the next one.
+DemoReport seed_demo(db::Database& db, const std::string& data_dir);
 // Handler of the background job that reads an uploaded video's duration and poster.
 inline constexpr const char* kVideoJob = "catalog_video";
 void process_video_job(db::Database& db, const std::string& data_dir, const std::string& payload_json);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "features/catalog/store.hpp"
+#include "features/catalog/vtt.hpp"
 #include "features/orgs/api.hpp"
 
 namespace cityskills::catalog {
@@ -42,6 +43,11 @@ std::string duration_text(const web::Ctx& ctx, int minutes) {
   if (minutes < 60) return i18n::tn(ctx.locale, "catalog.duration.minutes", minutes);
   return ctx.t("catalog.duration.hours_minutes",
                {{"h", std::to_string(minutes / 60)}, {"m", std::to_string(minutes % 60)}});
+}
+
+std::string lesson_duration(const web::Ctx& ctx, const Lesson& l) {
+  if (l.kind == "video" && l.video_seconds && *l.video_seconds > 0) return vtt::clock(static_cast<double>(*l.video_seconds));
+  return duration_text(ctx, l.minutes);
 }
 
 std::string competence_label(const web::Ctx& ctx, const std::string& code) {

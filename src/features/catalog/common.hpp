@@ -21,6 +21,8 @@ bool can_author(web::Ctx& ctx, std::int64_t org_id);
 Course visible_course(web::Ctx& ctx, std::int64_t id);
 // "45 min" / "1 h 30 min", translated.
 std::string duration_text(const web::Ctx& ctx, int minutes);
+// A lesson's length: a ready video's measured one ("1:24"), else the author's estimate.
+std::string lesson_duration(const web::Ctx& ctx, const Lesson& l);
 // "1.2 Interacting through digital technologies"-style labels (code and area name).
 std::string competence_label(const web::Ctx& ctx, const std::string& code);
 std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,

@@ -45,6 +45,7 @@ struct Lesson {
   bool allow_download = false;
   int pass_mark = 70, max_attempts = 0;
   std::optional<std::int64_t> video_id;  // media row of a video lesson
+  std::optional<std::int64_t> video_seconds;  // its measured length, once ready (read-only)
 };
 
 struct Module {

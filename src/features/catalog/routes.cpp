@@ -152,7 +152,7 @@ view::List outline(const Ctx& ctx, const Course& x, const std::vector<Module>& m
       ld.set("title", l.title);
       ld.set("url", lesson_url(x.id, l.id));
       ld.set("kind", ctx.t("catalog.kind." + l.kind));
-      ld.set("duration", duration_text(ctx, l.minutes));
+      ld.set("duration", lesson_duration(ctx, l));
       auto it = states.find(l.id);
       ld.set("done", it != states.end() && it->second.completed);
       ld.set("current", l.id == current);
@@ -311,7 +311,7 @@ Response lesson_page(Ctx& ctx, Access& a, view::Data d, int status) {
   d.set("title", l.title);
   d.set("url", lesson_url(a.course.id, l.id));
   d.set("kind", ctx.t("catalog.kind." + l.kind));
-  d.set("duration", duration_text(ctx, l.minutes));
+  d.set("duration", lesson_duration(ctx, l));
   d.set("is_video", l.kind == "video");
   d.set("is_text", l.kind == "text");
   d.set("is_quiz", l.kind == "quiz");

@@ -89,12 +89,14 @@ Lesson to_lesson(const db::Row& r) {
   l.pass_mark = static_cast<int>(r.i64(10));
   l.max_attempts = static_cast<int>(r.i64(11));
   l.video_id = r.opt_i64(12);
+  l.video_seconds = r.opt_i64(13);
   return l;
 }
 
 constexpr const char* kLessonColumns =
     "SELECT id, course_id, module_id, position, kind, title, body, minutes, allow_download, transcript, pass_mark, "
-    "max_attempts, video_id FROM lessons ";
+    "max_attempts, video_id, (SELECT m.duration_seconds FROM media m WHERE m.id = lessons.video_id AND m.status = 'ready') "
+    "FROM lessons ";
 
 std::vector<Option> options_of(db::Connection& c, std::int64_t question_id) {
   std::vector<Option> out;

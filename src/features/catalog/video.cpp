@@ -127,31 +127,4 @@ void process_media(db::Database& db, const std::string& data_dir, std::int64_t m
   set_state(db, media_id, "ready", "", static_cast<std::int64_t>(std::lround(seconds)), poster);
 }
 
-std::optional<std::string> make_demo(const std::vector<std::string>& sentences, const std::string& lang,
-                                     int slot_seconds, const std::string& work_dir) {
-  std::filesystem::create_directories(work_dir);
-  std::vector<std::string> args{"ffmpeg", "-nostdin", "-y", "-v", "error"};
-  std::string filter;
-  for (std::size_t i = 0; i < sentences.size(); ++i) {
-    auto wav = work_dir + "/s" + std::to_string(i) + ".wav";
-    if (run({"espeak-ng", "-v", lang, "-s", "150", "-w", wav, sentences[i]}).status != 0) return std::nullopt;
-    args.insert(args.end(), {"-i", wav});
-    filter += "[" + std::to_string(i) + ":a]apad=whole_dur=" + std::to_string(slot_seconds) + ",atrim=0:" +
-              std::to_string(slot_seconds) + "[a" + std::to_string(i) + "];";
-  }
-  for (std::size_t i = 0; i < sentences.size(); ++i) filter += "[a" + std::to_string(i) + "]";
-  filter += "concat=n=" + std::to_string(sentences.size()) + ":v=0:a=1[a]";
-  auto total = std::to_string(slot_seconds * static_cast<int>(sentences.size()));
-  auto out = work_dir + "/video.mp4";
-  args.insert(args.end(), {"-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=" + total, "-filter_complex",
-                           filter, "-map", std::to_string(sentences.size()) + ":v", "-map", "[a]", "-c:v", "libx264",
-                           "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-movflags",
-                           "+faststart", "-shortest", out});
-  if (run(args).status != 0 || !std::filesystem::exists(out)) return std::nullopt;
-  auto bytes = read_file(out);
-  std::error_code ignore;
-  std::filesystem::remove_all(work_dir, ignore);
-  return bytes;
-}
-
 }  // namespace cityskills::catalog::video

@@ -1,6 +1,5 @@
 #pragma once
-// Lesson videos: reading duration and a poster frame with ffmpeg in a background job, and
-// making the narrated demo videos.
+// Lesson videos: reading duration and a poster frame with ffmpeg in a background job.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,10 +26,5 @@ struct Run {
   std::string out;
 };
 Run run(const std::vector<std::string>& argv);
-
-// A narrated test-pattern video (espeak-ng voice, ffmpeg), one sentence per `slot_seconds`.
-// Returns the MP4 bytes, or nullopt when ffmpeg or espeak-ng is missing or fails.
-std::optional<std::string> make_demo(const std::vector<std::string>& sentences, const std::string& lang,
-                                     int slot_seconds, const std::string& work_dir);
 
 }  // namespace cityskills::catalog::video
