@@ -18,7 +18,8 @@ packages=(
   libzip-dev
   # course videos: duration and poster (ffmpeg), the narrated demo videos (espeak-ng)
   ffmpeg espeak-ng
-  # tests
+  # tests; clang and its compiler-rt (libFuzzer, sanitizers) for scripts/fuzz.sh
+  clang libclang-rt-dev
   googletest libgtest-dev postgresql-15 python3-aiosmtpd chromium curl
   # front-end assets and browser tests
   nodejs npm
