@@ -15,7 +15,7 @@ using namespace cityskills;
 
 namespace {
 
-constexpr auto kBudget = std::chrono::milliseconds(1000);
+constexpr auto kBudget = std::chrono::milliseconds(2000);
 
 const std::set<std::string_view> kTags = {"p", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "code", "pre",
                                           "a", "img", "blockquote", "ul", "ol", "li", "hr", "br", "table", "thead",
