@@ -19,7 +19,8 @@ packages=(
   # course videos: duration and poster (ffmpeg), the narrated demo videos (espeak-ng voices,
   # slides drawn in DejaVu Sans)
   ffmpeg espeak-ng fonts-dejavu-core
-  # tests
+  # tests; clang and its compiler-rt (libFuzzer, sanitizers) for scripts/fuzz.sh
+  clang libclang-rt-dev
   googletest libgtest-dev postgresql-15 python3-aiosmtpd chromium curl
   # front-end assets and browser tests
   nodejs npm

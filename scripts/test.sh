@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: builds with AddressSanitizer + UndefinedBehaviorSanitizer,
 # starts a private PostgreSQL 15 cluster and an SMTP sink on loopback ports, runs every
-# unit and HTTP test on SQLite and on PostgreSQL (CTest), then the browser test in
-# headless Chromium with axe-core. Stops everything it started, whatever happens.
+# unit and HTTP test on SQLite and on PostgreSQL (CTest), each fuzz target for 10 seconds
+# (scripts/fuzz.sh), then the browser test in headless Chromium with axe-core. Stops
+# everything it started, whatever happens.
 #
 # Usage: scripts/test.sh [--no-browser]
 set -euo pipefail
@@ -48,6 +49,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan -j2
+
+# Each libFuzzer target briefly from its seed corpus (docs/fuzzing.md); a crash, leak or
+# timeout fails the run.
+scripts/fuzz.sh --seconds 10
 
 if (( browser )); then
   # The browser test drives the same sanitizer build, on SQLite and on PostgreSQL.

@@ -488,6 +488,11 @@ http::Admission App::admit(http::Request& req) {
     if (route) a.body_limit = route->opt.body_limit;
   } catch (const Reject& r) {
     refuse = ctx.error(r.status, r.message_key);
+  } catch (const db::Unavailable& e) {
+    log::warn("store unavailable", "\"request_id\":\"" + copy.request_id + "\",\"error\":\"" +
+                                       util::json_escape(e.what()) + "\"");
+    refuse = e.storage_full() ? ctx.error(507, "errors.storage_full") : ctx.error(503, "errors.unavailable");
+    refuse->set("retry-after", e.storage_full() ? "60" : "5");
   }
   if (refuse) {
     refuse->close = true;

@@ -6,6 +6,12 @@
 namespace cityskills {
 using namespace events;
 
+// An event description may hold any UTF-8 the form accepts, control characters included;
+// RFC 5545 TEXT allows none but HTAB, so they are left out (found by fuzz/ical.cpp).
+TEST(ICalendar, TextLeavesOutControlCharactersButTab) {
+  EXPECT_EQ(ical::escape_text("a\x01" "b\x0b\x1f\tc\x7f\r\nd"), "ab\tc\\nd");
+}
+
 TEST(ICalendar, EscapesTextAndFoldsAt75OctetsWithoutSplittingCharacters) {
   EXPECT_EQ(ical::escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
   std::string line = "SUMMARY:" + std::string(40, 'x') + std::string(20, 'x') + "ééééééééééééééééééééé";

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <utility>
 
 #include "util/strings.hpp"
 
@@ -33,21 +34,35 @@ std::optional<double> timestamp(std::string_view s) {
   return h * 3600.0 + m * 60.0 + sec + ms / 1000.0;
 }
 
+// Tags and entities in one pass, as the WebVTT cue text tokenizer reads them: an entity is
+// only what the author typed as one ("&l<i>t;" is the text "&lt;", not "<"), and a '>'
+// outside a tag is text.
 std::string strip_tags(std::string_view s) {
+  // The few entities WebVTT allows.
+  static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
+      {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", " "}, {"&amp;", "&"}};
   std::string out;
   bool in_tag = false;
-  for (char ch : s) {
-    if (ch == '<') in_tag = true;
-    else if (ch == '>') in_tag = false;
-    else if (!in_tag) out += ch;
-  }
-  // The few entities WebVTT allows.
-  for (auto [from, to] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", " "}, {"&amp;", "&"}}) {
-    std::size_t p = 0;
-    while ((p = out.find(from, p)) != std::string::npos) {
-      out.replace(p, std::string_view(from).size(), to);
-      p += std::string_view(to).size();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char ch = s[i];
+    if (in_tag) {
+      in_tag = ch != '>';
+      continue;
     }
+    if (ch == '<') {
+      in_tag = true;
+      continue;
+    }
+    bool entity = false;
+    if (ch == '&')
+      for (auto [from, to] : kEntities)
+        if (s.substr(i).starts_with(from)) {
+          out += to;
+          i += from.size() - 1;
+          entity = true;
+          break;
+        }
+    if (!entity) out += ch;
   }
   return out;
 }

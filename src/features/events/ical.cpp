@@ -13,7 +13,10 @@ std::string escape_text(std::string_view s) {
       case ',': out += "\\,"; break;
       case '\n': out += "\\n"; break;
       case '\r': break;
-      default: out += c;
+      case '\t': out += c; break;
+      default:
+        // TEXT (RFC 5545 3.3.11) allows no control character but HTAB; a description may hold them.
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
     }
   }
   return out;
