@@ -63,6 +63,18 @@ std::optional<std::string> check_name(std::string_view name, std::size_t max) {
   return std::nullopt;
 }
 
+bool is_http_url(std::string_view u) {
+  if (u.size() > 500) return false;
+  auto lower = util::to_lower(u);
+  std::size_t start = lower.starts_with("https://") ? 8 : lower.starts_with("http://") ? 7 : 0;
+  if (start == 0) return false;
+  for (unsigned char c : u)
+    if (c <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`' || c >= 0x7f) return false;
+  auto host_end = u.find_first_of("/?#", start);
+  auto host = u.substr(start, host_end == std::string_view::npos ? std::string_view::npos : host_end - start);
+  return !host.empty() && host.find('@') == std::string_view::npos && host.front() != '.' && host.front() != ':';
+}
+
 std::string safe_next(std::string_view next) {
   if (next.empty() || next[0] != '/' || next.size() > 2000) return "";
   if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "";

@@ -4,12 +4,12 @@
 
 #include "features/accounts/api.hpp"
 #include "features/ideas/api.hpp"
+#include "features/ideas/forms.hpp"
 #include "features/ideas/store.hpp"
 #include "features/orgs/api.hpp"
 #include "util/log.hpp"
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
-#include "web/validate.hpp"
 
 namespace cityskills::ideas {
 namespace {
@@ -19,8 +19,6 @@ using web::Ctx;
 using web::FormErrors;
 
 constexpr int kPerPage = 20;
-constexpr std::size_t kBodyMax = 10000;
-constexpr std::size_t kCommentMax = 5000;
 constexpr int kIdeasPerDay = 5;
 constexpr int kCommentsPer10Min = 10;
 
@@ -129,50 +127,32 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
 
 Response show(Ctx& ctx) { return show_page(ctx, ctx.path_id("id"), "", {}, 200); }
 
-view::Data form_data(Ctx& ctx, const Idea& i) {
-  view::Data d;
-  std::vector<std::pair<std::string, std::string>> orgs;
+std::vector<orgs::OrgRef> all_orgs(Ctx& ctx) {
   auto c = ctx.db().acquire();
-  for (const auto& o : orgs::all(*c)) orgs.emplace_back(std::to_string(o.id), o.name);
-  d.set("orgs", web::options(orgs, std::to_string(i.org_id)));
-  std::vector<std::pair<std::string, std::string>> langs;
-  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
-  d.set("langs", web::options(langs, i.lang));
-  d.set("title", i.title);
-  d.set("body", i.body);
-  return d;
+  return orgs::all(*c);
+}
+
+Response form_page(Ctx& ctx, const Idea& i, const FormErrors& errors, int status) {
+  auto d = values(i, all_orgs(ctx));
+  errors.into(d, ctx);
+  return ctx.page(ctx.t("ideas.new.title"), "ideas/form", d, status);
 }
 
 Response new_form(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   Idea i;
   i.lang = ctx.locale;
-  return ctx.page(ctx.t("ideas.new.title"), "ideas/form", form_data(ctx, i));
+  return form_page(ctx, i, {}, 200);
 }
 
 Response create(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"org_id", "lang", "title", "body"});
+  auto form = web::read_form<IdeaForm>(ctx);
   Idea i;
-  i.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
-  i.lang = ctx.field("lang");
-  i.title = std::string(util::trim(ctx.field("title")));
-  i.body = ctx.field("body");
-  FormErrors errors;
-  {
-    auto c = ctx.db().acquire();
-    bool org_ok = false;
-    for (const auto& o : orgs::all(*c)) org_ok = org_ok || o.id == i.org_id;
-    if (!org_ok) errors.add("org_id", "validation.choice.invalid");
-  }
-  if (!i18n::supported(i.lang)) errors.add("lang", "validation.choice.invalid");
-  if (auto e = web::check_name(i.title, 150)) errors.add("title", *e);
-  web::check_markdown(errors, "body", i.body, kBodyMax, "ideas.validation.too_long");
-  if (!errors.empty()) {
-    auto d = form_data(ctx, i);
-    errors.into(d, ctx);
-    return ctx.page(ctx.t("ideas.new.title"), "ideas/form", d, 422);
-  }
+  form.apply(i);
+  std::vector<std::int64_t> org_ids;
+  for (const auto& o : all_orgs(ctx)) org_ids.push_back(o.id);
+  if (auto errors = check(form, org_ids); !errors.empty()) return form_page(ctx, i, errors, 422);
   std::int64_t id = 0;
   {
     auto c = ctx.db().acquire();
@@ -187,7 +167,7 @@ Response create(Ctx& ctx) {
 
 Response support(Ctx& ctx, bool on) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {});
+  web::FormInput(ctx).finish();
   auto id = ctx.path_id("id");
   {
     auto c = ctx.db().acquire();
@@ -203,25 +183,22 @@ Response do_unsupport(Ctx& ctx) { return support(ctx, false); }
 
 Response comment(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"comment"});
+  auto form = web::read_form<CommentForm>(ctx);
   auto id = ctx.path_id("id");
-  auto body = ctx.field("comment");
-  FormErrors errors;
-  web::check_markdown(errors, "comment", body, kCommentMax, "ideas.validation.too_long");
-  if (!errors.empty()) return show_page(ctx, id, body, errors, 422);
+  if (auto errors = check(form); !errors.empty()) return show_page(ctx, id, form.comment, errors, 422);
   auto c = ctx.db().acquire();
   if (!store::find(*c, id)) return ctx.error(404, "errors.not_found");
   if (!accounts::rate_allow(*c, "idea-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
     return ctx.too_many("ideas.too_many_comments", 600);
   }
-  store::add_comment(*c, id, ctx.user->id, body);
+  store::add_comment(*c, id, ctx.user->id, form.comment);
   ctx.flash("ideas.commented");
   return ctx.redirect("/ideas/" + std::to_string(id) + "#comments");
 }
 
 Response set_status(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"status", "note"});
+  auto form = web::read_form<StatusForm>(ctx);
   auto id = ctx.path_id("id");
   std::optional<Idea> idea;
   bool moderator = false;
@@ -232,18 +209,13 @@ Response set_status(Ctx& ctx) {
   }
   if (!idea) return ctx.error(404, "errors.not_found");
   if (!moderator) return ctx.error(403, "ideas.forbidden");
-  auto status = ctx.field("status");
-  auto note = std::string(util::trim(ctx.field("note")));
-  FormErrors errors;
-  if (!one_of(status, kStatuses)) errors.add("status", "validation.choice.invalid");
-  if (auto e = web::check_name(note, 2000)) errors.add("note", "ideas.validation.note");
-  if (!errors.empty()) return show_page(ctx, id, "", errors, 422);
+  if (auto errors = check(form); !errors.empty()) return show_page(ctx, id, "", errors, 422);
   {
     auto c = ctx.db().acquire();
-    store::set_status(*c, id, ctx.user->id, status, note);
+    store::set_status(*c, id, ctx.user->id, form.status, form.note);
   }
   log::info("idea status changed", "\"idea_id\":" + std::to_string(id) + ",\"actor\":" + std::to_string(ctx.user->id) +
-                                       ",\"status\":\"" + status + "\"");
+                                       ",\"status\":\"" + form.status + "\"");
   ctx.flash("ideas.status_changed");
   return ctx.redirect("/ideas/" + std::to_string(id));
 }
@@ -262,11 +234,9 @@ void register_routes(web::App& app) {
 }
 
 void seed_demo(db::Connection& c, std::int64_t) {
-  if (c.one("SELECT 1 FROM ideas LIMIT 1")) return;
+  if (store::any(c)) return;
   auto city = orgs::by_slug(c, "valverde")->id;
-  auto user = [&](const char* email) {
-    return c.one("SELECT id FROM users WHERE email = ?", {email})->i64(0);
-  };
+  auto user = [&](const char* email) { return *accounts::user_id_by_email(c, email); };
   auto anna = user("citizen@example.org"), admin = user("admin@valverde.example.org");
   Idea i;
   i.org_id = city;
@@ -278,8 +248,7 @@ void seed_demo(db::Connection& c, std::int64_t) {
   store::set_status(c, wifi, admin, "accepted",
                     "Il Comune attiverà il Wi-Fi in tre biblioteche entro marzo; i facilitatori arriveranno con il "
                     "servizio civile digitale.");
-  c.exec("INSERT INTO idea_supports (idea_id, user_id, created_at) VALUES (?, ?, 0)", {wifi, admin});
-  c.exec("UPDATE ideas SET supports = 1 WHERE id = ?", {wifi});
+  store::add_support(c, wifi, admin);
   store::add_comment(c, wifi, admin, "Grazie per la proposta! Partiamo dalla biblioteca di Borgo Nuovo.");
   i.title = "Corsi serali sulla firma digitale per i commercianti";
   i.body = "Chi ha un negozio non può seguire i corsi di mattina. Proponiamo due serate al mese.";

@@ -92,6 +92,14 @@ std::int64_t support(db::Database& db, std::int64_t idea_id, std::int64_t user_i
   }
 }
 
+void add_support(db::Connection& c, std::int64_t idea_id, std::int64_t user_id) {
+  c.exec("INSERT INTO idea_supports (idea_id, user_id, created_at) VALUES (?, ?, 0)", {idea_id, user_id});
+  c.exec("UPDATE ideas SET supports = (SELECT COUNT(*) FROM idea_supports WHERE idea_id = ?) WHERE id = ?",
+         {idea_id, idea_id});
+}
+
+bool any(db::Connection& c) { return c.one("SELECT 1 FROM ideas LIMIT 1").has_value(); }
+
 bool supports(db::Connection& c, std::int64_t idea_id, std::int64_t user_id) {
   return c.one("SELECT 1 FROM idea_supports WHERE idea_id = ? AND user_id = ?", {idea_id, user_id}).has_value();
 }

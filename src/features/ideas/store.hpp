@@ -38,6 +38,10 @@ std::int64_t create(db::Connection& c, const Idea& idea, std::int64_t author_id)
 // Adds or removes one person's support; the count is recomputed in the same transaction.
 // Returns the new count.
 std::int64_t support(db::Database& db, std::int64_t idea_id, std::int64_t user_id, bool on);
+// Adds one person's support inside the caller's transaction (demo data), dated at the epoch.
+void add_support(db::Connection& c, std::int64_t idea_id, std::int64_t user_id);
+// Whether any idea exists (the demo data is added only to an empty table).
+bool any(db::Connection& c);
 bool supports(db::Connection& c, std::int64_t idea_id, std::int64_t user_id);
 std::vector<Comment> comments(db::Connection& c, std::int64_t idea_id);
 void add_comment(db::Connection& c, std::int64_t idea_id, std::int64_t author_id, const std::string& body);

@@ -6,12 +6,12 @@
 #include "features/accounts/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/resources/api.hpp"
+#include "features/resources/forms.hpp"
 #include "features/resources/store.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
-#include "web/validate.hpp"
 
 namespace cityskills::resources {
 namespace {
@@ -21,27 +21,10 @@ using web::Ctx;
 using web::FormErrors;
 
 constexpr int kPerPage = 20;
-constexpr std::size_t kDescriptionMax = 8000;
 constexpr std::size_t kUploadLimit = 25 * 1024 * 1024;
 
 bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
   return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
-}
-
-media::Policy upload_policy() { return media::combine({media::document_policy(), media::image_policy()}); }
-
-// An absolute http(s) address with a host; any other scheme (javascript:, data:, ftp:, file:)
-// is refused, as are spaces, quotes, angle brackets and control characters.
-bool valid_url(const std::string& u) {
-  if (u.size() > 500) return false;
-  auto lower = util::to_lower(u);
-  std::size_t start = lower.starts_with("https://") ? 8 : lower.starts_with("http://") ? 7 : 0;
-  if (start == 0) return false;
-  for (unsigned char c : u)
-    if (c <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`' || c >= 0x7f) return false;
-  auto host_end = u.find_first_of("/?#", start);
-  auto host = u.substr(start, host_end == std::string::npos ? std::string::npos : host_end - start);
-  return !host.empty() && host.find('@') == std::string::npos && host.front() != '.' && host.front() != ':';
 }
 
 view::List filter_options(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes,
@@ -49,10 +32,6 @@ view::List filter_options(const Ctx& ctx, const std::string& prefix, const std::
   std::vector<std::pair<std::string, std::string>> v{{"", ctx.t("events.filter.any")}};
   for (const auto& code : codes) v.emplace_back(code, ctx.t(prefix + code));
   return web::options(v, selected);
-}
-
-std::string licence_label(const Ctx& ctx, const std::string& l) {
-  return l == "proprietary" ? ctx.t("resources.licence.proprietary") : l;
 }
 
 view::Data card(const Ctx& ctx, const Resource& r) {
@@ -137,59 +116,19 @@ Response show(Ctx& ctx) {
   return ctx.page(r->title, "resources/show", d);
 }
 
-view::Data form_data(Ctx& ctx, const Resource& r, bool editing) {
-  view::Data d;
-  std::vector<std::pair<std::string, std::string>> orgs;
-  {
-    auto c = ctx.db().acquire();
-    for (const auto& o : orgs::publishable(*c, *ctx.user)) orgs.emplace_back(std::to_string(o.id), o.name);
-  }
-  d.set("orgs", web::options(orgs, std::to_string(r.org_id)));
-  d.set("editing", editing);
-  d.set("id", std::to_string(r.id));
-  d.set("org_name", r.org_name);
-  std::vector<std::pair<std::string, std::string>> langs;
-  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
-  d.set("langs", web::options(langs, r.lang));
-  std::vector<std::pair<std::string, std::string>> kinds, licences, formats;
-  for (const auto& k : kKinds) kinds.emplace_back(k, ctx.t("resources.kind." + k));
-  for (const auto& l : kLicences) licences.emplace_back(l, licence_label(ctx, l));
-  for (const auto& f : kFormats) formats.emplace_back(f, ctx.t("resources.format." + f));
-  d.set("kinds", web::options(kinds, r.kind));
-  d.set("licences", web::options(licences, r.licence));
-  d.set("formats", web::options(formats, r.format));
-  d.set("title", r.title);
-  d.set("description", r.description);
-  d.set("url", r.url);
-  if (r.media_id) d.set("current_file", r.file_name);
-  std::string types;
-  for (const auto& e : upload_policy().extensions) types += (types.empty() ? "" : ", ") + e;
-  d.set("allowed_types", types);
-  return d;
+std::vector<orgs::OrgRef> publishable_orgs(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  return orgs::publishable(*c, *ctx.user);
 }
 
-// Reads the form into `r` (keeping its id, organisation and file); field errors into `errors`.
-void read_form(Ctx& ctx, Resource& r, FormErrors& errors) {
-  r.lang = ctx.field("lang");
-  r.kind = ctx.field("kind");
-  r.title = std::string(util::trim(ctx.field("title")));
-  r.description = ctx.field("description");
-  r.licence = ctx.field("licence");
-  r.format = ctx.field("format");
-  r.url = std::string(util::trim(ctx.field("url")));
-  if (!i18n::supported(r.lang)) errors.add("lang", "validation.choice.invalid");
-  if (!one_of(r.kind, kKinds)) errors.add("kind", "validation.choice.invalid");
-  if (!one_of(r.licence, kLicences)) errors.add("licence", "validation.choice.invalid");
-  if (!one_of(r.format, kFormats)) errors.add("format", "validation.choice.invalid");
-  if (auto e = web::check_name(r.title, 150)) errors.add("title", *e);
-  web::check_markdown(errors, "description", r.description, kDescriptionMax, "practices.validation.too_long");
-  if (!r.url.empty() && !valid_url(r.url)) errors.add("url", "validation.url.invalid");
-  if (r.url.empty() && !r.media_id && !ctx.file("file")) errors.add("url", "resources.validation.link_or_file");
+Response form_page(Ctx& ctx, const Resource& r, bool editing, const FormErrors& errors, int status) {
+  auto d = values(ctx, r, editing, publishable_orgs(ctx));
+  errors.into(d, ctx);
+  return ctx.page(ctx.t(editing ? "resources.edit.title" : "resources.new.title"), "resources/form", d, status);
 }
 
 // Stores the uploaded file, if any; false (with the field error and status) when refused.
-bool store_upload(Ctx& ctx, Resource& r, FormErrors& errors, int& status) {
-  auto* f = ctx.file("file");
+bool store_upload(Ctx& ctx, const web::UploadedFile* f, Resource& r, FormErrors& errors, int& status) {
   if (!f) return true;
   auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, upload_policy(), r.org_id,
                              ctx.user->id);
@@ -203,43 +142,48 @@ bool store_upload(Ctx& ctx, Resource& r, FormErrors& errors, int& status) {
   return true;
 }
 
-Response new_form(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  Resource r;
+// Checks the form, stores a new file and saves `r` (new when it has no id yet); the form again
+// with the errors otherwise.
+Response save(Ctx& ctx, const ResourceForm& form, Resource r) {
+  bool editing = r.id != 0;
+  auto old_media = r.media_id;
+  form.apply(r);
+  auto errors = check(form, r.media_id.has_value());
+  int status = 422;
+  if (errors.empty()) store_upload(ctx, form.file, r, errors, status);
+  if (!errors.empty()) return form_page(ctx, r, editing, errors, status);
   {
     auto c = ctx.db().acquire();
-    auto orgs = orgs::publishable(*c, *ctx.user);
-    if (orgs.empty()) return ctx.error(403, "resources.forbidden");
-    r.org_id = orgs.front().id;
+    if (editing)
+      store::update(*c, r);
+    else
+      r.id = store::create(*c, r, ctx.user->id);
   }
+  if (old_media && old_media != r.media_id) media::remove(ctx.db(), ctx.svc.config.data_dir, *old_media);
+  log::info(editing ? "resource edited" : "resource published",
+            "\"resource_id\":" + std::to_string(r.id) + ",\"actor\":" + std::to_string(ctx.user->id));
+  ctx.flash(editing ? "resources.saved" : "resources.created");
+  return ctx.redirect("/resources/" + std::to_string(r.id));
+}
+
+Response new_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto orgs = publishable_orgs(ctx);
+  if (orgs.empty()) return ctx.error(403, "resources.forbidden");
+  Resource r;
+  r.org_id = orgs.front().id;
   r.lang = ctx.locale;
   r.licence = "CC-BY-4.0";
-  return ctx.page(ctx.t("resources.new.title"), "resources/form", form_data(ctx, r, false));
+  return ctx.page(ctx.t("resources.new.title"), "resources/form", values(ctx, r, false, orgs));
 }
 
 Response create(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"org_id", "lang", "kind", "title", "description", "licence", "format", "url", "file"});
+  auto form = web::read_form<ResourceForm>(ctx, true);
   Resource r;
-  r.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
+  r.org_id = form.org_id.value_or(0);
   if (!can_manage(ctx, r.org_id)) return ctx.error(403, "resources.forbidden");
-  FormErrors errors;
-  read_form(ctx, r, errors);
-  int status = 422;
-  if (errors.empty()) store_upload(ctx, r, errors, status);
-  if (!errors.empty()) {
-    auto d = form_data(ctx, r, false);
-    errors.into(d, ctx);
-    return ctx.page(ctx.t("resources.new.title"), "resources/form", d, status);
-  }
-  std::int64_t id = 0;
-  {
-    auto c = ctx.db().acquire();
-    id = store::create(*c, r, ctx.user->id);
-  }
-  log::info("resource published", "\"resource_id\":" + std::to_string(id) + ",\"actor\":" + std::to_string(ctx.user->id));
-  ctx.flash("resources.created");
-  return ctx.redirect("/resources/" + std::to_string(id));
+  return save(ctx, form, r);
 }
 
 // The resource, when the signed-in person may manage it; otherwise the response to send.
@@ -263,40 +207,22 @@ Response edit_form(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto m = managed(ctx);
   if (auto* res = std::get_if<Response>(&m)) return std::move(*res);
-  return ctx.page(ctx.t("resources.edit.title"), "resources/form", form_data(ctx, std::get<Resource>(m), true));
+  return form_page(ctx, std::get<Resource>(m), true, {}, 200);
 }
 
 Response update(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto m = managed(ctx);
   if (auto* res = std::get_if<Response>(&m)) return std::move(*res);
-  web::allow_fields(ctx, {"lang", "kind", "title", "description", "licence", "format", "url", "file"});
-  auto r = std::get<Resource>(m);
-  auto old_media = r.media_id;
-  FormErrors errors;
-  read_form(ctx, r, errors);
-  int status = 422;
-  if (errors.empty()) store_upload(ctx, r, errors, status);
-  if (!errors.empty()) {
-    auto d = form_data(ctx, r, true);
-    errors.into(d, ctx);
-    return ctx.page(ctx.t("resources.edit.title"), "resources/form", d, status);
-  }
-  {
-    auto c = ctx.db().acquire();
-    store::update(*c, r);
-  }
-  if (old_media && old_media != r.media_id) media::remove(ctx.db(), ctx.svc.config.data_dir, *old_media);
-  log::info("resource edited", "\"resource_id\":" + std::to_string(r.id) + ",\"actor\":" + std::to_string(ctx.user->id));
-  ctx.flash("resources.saved");
-  return ctx.redirect("/resources/" + std::to_string(r.id));
+  auto form = web::read_form<ResourceForm>(ctx, false);
+  return save(ctx, form, std::get<Resource>(m));
 }
 
 Response remove(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto m = managed(ctx);
   if (auto* res = std::get_if<Response>(&m)) return std::move(*res);
-  web::allow_fields(ctx, {});
+  web::FormInput(ctx).finish();
   const auto& r = std::get<Resource>(m);
   {
     auto c = ctx.db().acquire();
@@ -333,14 +259,12 @@ void register_routes(web::App& app) {
 }
 
 void seed_demo(db::Connection& c, std::int64_t now) {
-  if (c.one("SELECT 1 FROM resources LIMIT 1")) return;
+  if (store::any(c)) return;
   auto org = [&](const char* slug) { return orgs::by_slug(c, slug)->id; };
   auto author = *accounts::user_id_by_email(c, "author@valverde.example.org");
   auto nordic = *accounts::user_id_by_email(c, "editor@nordic-dln.example.org");
   auto add = [&](Resource r, std::int64_t by, std::int64_t age_days) {
-    auto id = store::create(c, r, by);
-    c.exec("UPDATE resources SET created_at = ?, updated_at = ? WHERE id = ?",
-           {now - age_days * 86400, now - age_days * 86400, id});
+    store::backdate(c, store::create(c, r, by), now - age_days * 86400);
   };
   Resource r;
   r.org_id = org("valverde");

@@ -92,6 +92,12 @@ void remove(db::Connection& c, std::int64_t id) {
   search::remove(c, "resource", id);
 }
 
+bool any(db::Connection& c) { return c.one("SELECT 1 FROM resources LIMIT 1").has_value(); }
+
+void backdate(db::Connection& c, std::int64_t id, std::int64_t at) {
+  c.exec("UPDATE resources SET created_at = ?, updated_at = ? WHERE id = ?", {at, at, id});
+}
+
 void index(db::Connection& c, std::int64_t id) {
   auto r = find(c, id);
   if (!r) {

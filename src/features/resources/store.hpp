@@ -31,6 +31,10 @@ std::optional<Resource> find(db::Connection& c, std::int64_t id);
 std::int64_t create(db::Connection& c, const Resource& r, std::int64_t author_id);
 void update(db::Connection& c, const Resource& r);
 void remove(db::Connection& c, std::int64_t id);
+// Whether any resource exists (the demo data is added only to an empty table).
+bool any(db::Connection& c);
+// Dates the resource as created and last updated at `at` (demo data).
+void backdate(db::Connection& c, std::int64_t id, std::int64_t at);
 // Puts the resource in the search index (every resource is public); create and update call it.
 void index(db::Connection& c, std::int64_t id);
 void index_all(db::Connection& c);
