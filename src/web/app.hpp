@@ -12,6 +12,7 @@
 
 #include "db/database.hpp"
 #include "http/message.hpp"
+#include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "http/url.hpp"
 #include "i18n/i18n.hpp"
@@ -89,6 +90,7 @@ class Ctx {
   std::map<std::string, UploadedFile> files;  // multipart routes only; empty file inputs left out
   std::vector<std::string> set_cookies;
   std::string flash_key;  // shown once on the next page
+  std::shared_ptr<const void> body_mapping;  // keeps an upload's mapped body file alive
 
   db::Database& db() { return *svc.db; }
   std::string t(std::string_view key, const i18n::Args& args = {}) const { return i18n::t(locale, key, args); }
@@ -119,35 +121,66 @@ class Ctx {
 
 using Handler = std::function<http::Response(Ctx&)>;
 
+// Who may call a route, declared with it and checked before the body is read. A role is held
+// in at least one organisation (or the person is a platform admin); whether it is the right
+// organisation for the object is the feature's policy, checked in the handler.
+enum class Access : std::uint8_t {
+  kAnyone,
+  kSignedIn,
+  kPublisher,      // author or organisation admin
+  kModerator,      // moderator or organisation admin
+  kOrgAdmin,       // organisation admin
+  kPlatformAdmin,
+};
+std::string_view access_name(Access a);
+
 struct RouteOptions {
   bool csrf = true;                        // state-changing methods must carry a valid token
   std::size_t body_limit = 64 * 1024;      // forms; uploads raise it per route
   // Accepts multipart/form-data besides urlencoded forms: text parts go to ctx.form (the
   // CSRF token is the `_csrf` part), file parts to ctx.files.
   bool multipart = false;
+  // Object-level check run before the body is read (an upload to someone else's lesson is
+  // refused before its bytes arrive); throws Reject. Only path and query are available.
+  std::function<void(Ctx&)> before_body;
+};
+
+// One line of the route table, as `cityskills routes` lists it.
+struct RouteInfo {
+  std::string method, pattern;
+  Access access;
+  RouteOptions options;
 };
 
 class App {
  public:
   explicit App(Services& s);
-  void route(std::string method, std::string pattern, Handler h, RouteOptions opt = {});
+  void route(std::string method, std::string pattern, Access access, Handler h, RouteOptions opt = {});
   http::Response handle(http::Request& req);
+  // Decides from the header block alone whether a request's body will be read (route,
+  // access, origin, content type, the route's own early check) and how much of it.
+  http::Admission admit(http::Request& req);
+  std::vector<RouteInfo> routes() const;
   // Built front-end files, answered from memory on the io thread without a worker hop.
   std::optional<http::Response> handle_static(http::Request& req);
   http::Response protocol_error(int status, const http::Request& req);
-  std::size_t body_limit(const http::Request& req) const;
   Services& services() { return svc_; }
 
  private:
   struct Route {
-    std::string method;
+    std::string method, pattern;
     std::vector<std::string> segments;
+    Access access;
     Handler handler;
     RouteOptions opt;
   };
   const Route* match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params,
                      std::string& allow) const;
   http::Response dispatch(Ctx& ctx);
+  // Query, session, locale and flash: what every request needs before its route runs.
+  std::optional<http::Response> prepare(Ctx& ctx);
+  // The route's declared access and, for state changes, origin and content type.
+  std::optional<http::Response> check_route(Ctx& ctx, const Route& route);
   std::optional<http::Response> read_multipart(Ctx& ctx);
   void begin(http::Request& req) const;
   void finish(Ctx& ctx, http::Response& res);
@@ -160,6 +193,8 @@ class App {
 std::string client_ip(const http::Request& req, const std::vector<std::string>& trusted);
 // Loads or creates the shared secret (settings table).
 std::string load_secret(db::Database& db);
+// The real server for an app: handler, admission and error pages wired to it.
+std::unique_ptr<http::Server> make_server(App& app, http::ServerOptions opt);
 // Security headers every HTML response carries.
 void security_headers(http::Response& res, bool https);
 

@@ -515,23 +515,23 @@ void deliver_mail_job(const web::Config& config, const std::string& payload) {
 }
 
 void register_routes(web::App& app) {
-  app.route("GET", "/signup", signup_form);
-  app.route("POST", "/signup", signup);
-  app.route("GET", "/signup/check-email", check_email);
-  app.route("GET", "/verify-email", verify_form);
-  app.route("POST", "/verify-email", verify);
-  app.route("GET", "/verify-email/resend", resend_form);
-  app.route("POST", "/verify-email/resend", resend);
-  app.route("GET", "/login", login_form);
-  app.route("POST", "/login", login);
-  app.route("POST", "/logout", logout);
-  app.route("GET", "/password-reset", reset_request_form);
-  app.route("POST", "/password-reset", reset_request);
-  app.route("GET", "/password-reset/sent", reset_sent);
-  app.route("GET", "/password-reset/confirm", reset_form);
-  app.route("POST", "/password-reset/confirm", reset);
-  app.route("GET", "/profile", profile_form);
-  app.route("POST", "/profile", profile);
+  app.route("GET", "/signup", web::Access::kAnyone, signup_form);
+  app.route("POST", "/signup", web::Access::kAnyone, signup);
+  app.route("GET", "/signup/check-email", web::Access::kAnyone, check_email);
+  app.route("GET", "/verify-email", web::Access::kAnyone, verify_form);
+  app.route("POST", "/verify-email", web::Access::kAnyone, verify);
+  app.route("GET", "/verify-email/resend", web::Access::kAnyone, resend_form);
+  app.route("POST", "/verify-email/resend", web::Access::kAnyone, resend);
+  app.route("GET", "/login", web::Access::kAnyone, login_form);
+  app.route("POST", "/login", web::Access::kAnyone, login);
+  app.route("POST", "/logout", web::Access::kAnyone, logout);
+  app.route("GET", "/password-reset", web::Access::kAnyone, reset_request_form);
+  app.route("POST", "/password-reset", web::Access::kAnyone, reset_request);
+  app.route("GET", "/password-reset/sent", web::Access::kAnyone, reset_sent);
+  app.route("GET", "/password-reset/confirm", web::Access::kAnyone, reset_form);
+  app.route("POST", "/password-reset/confirm", web::Access::kAnyone, reset);
+  app.route("GET", "/profile", web::Access::kSignedIn, profile_form);
+  app.route("POST", "/profile", web::Access::kSignedIn, profile);
 }
 
 }  // namespace cityskills::accounts
