@@ -343,13 +343,16 @@ Response do_register(Ctx& ctx) {
   auto id = ctx.path_id("id");
   auto e = load_event(ctx, id);
   if (!e) return ctx.error(404, "errors.not_found");
-  auto result = store::register_user(ctx.db(), id, ctx.user->id);
+  // The confirmation e-mail is queued in the registration's own transaction: both are kept, or
+  // neither (a crash between two separate writes would leave a registration never confirmed).
+  auto result = store::register_user(ctx.db(), id, ctx.user->id,
+                                     [&](db::Connection& c, std::int64_t user, const std::string& status) {
+                                       mail_registered(c, ctx, user, *e, status);
+                                     });
   if (result.outcome == Outcome::kClosed) return ctx.error(409, "events.register.closed");
   if (result.outcome == Outcome::kAlready) {
     ctx.flash("events.register.already");
   } else {
-    auto c = ctx.db().acquire();
-    mail_registered(*c, ctx, ctx.user->id, *e, result.status);
     if (ctx.svc.jobs) ctx.svc.jobs->wake();
     ctx.flash(result.outcome == Outcome::kConfirmed ? "events.register.confirmed" : "events.register.waitlisted");
   }
@@ -362,12 +365,12 @@ Response do_unregister(Ctx& ctx) {
   auto id = ctx.path_id("id");
   auto e = load_event(ctx, id);
   if (!e) return ctx.error(404, "errors.not_found");
-  auto result = store::cancel_registration(ctx.db(), id, ctx.user->id);
-  if (result.promoted_user) {
-    auto c = ctx.db().acquire();
-    mail_registered(*c, ctx, *result.promoted_user, *e, "promoted");
-    if (ctx.svc.jobs) ctx.svc.jobs->wake();
-  }
+  // The promoted person's e-mail is queued in the cancellation's transaction, like a registration's.
+  auto result = store::cancel_registration(ctx.db(), id, ctx.user->id,
+                                           [&](db::Connection& c, std::int64_t user, const std::string& status) {
+                                             mail_registered(c, ctx, user, *e, status);
+                                           });
+  if (result.promoted_user && ctx.svc.jobs) ctx.svc.jobs->wake();
   ctx.flash(result.cancelled ? "events.unregister.done" : "events.unregister.none");
   return ctx.redirect("/events/" + std::to_string(id));
 }
