@@ -171,6 +171,82 @@ TEST(Events, RegisterWaitlistCancelPromoteWithMails) {
   EXPECT_NE(b.get(path).body.find("secret-room"), std::string::npos);
 }
 
+namespace {
+
+// Makes every new job fail to be written (a trigger on the jobs table), as a database that goes
+// away between the registration and its e-mail would; `false` removes the trigger again.
+void jobs_fail(TestServer& s, bool on) {
+  auto c = s.db().acquire();
+  if (c->dialect() == db::Dialect::kSqlite) {
+    c->exec_script(on ? "CREATE TRIGGER jobs_fail BEFORE INSERT ON jobs BEGIN SELECT RAISE(ABORT, 'jobs unavailable'); END;"
+                      : "DROP TRIGGER jobs_fail;");
+  } else {
+    c->exec_script(on ? "CREATE FUNCTION jobs_fail() RETURNS trigger LANGUAGE plpgsql AS "
+                        "$$ BEGIN RAISE EXCEPTION 'jobs unavailable'; END $$; "
+                        "CREATE TRIGGER jobs_fail BEFORE INSERT ON jobs FOR EACH ROW EXECUTE FUNCTION jobs_fail();"
+                      : "DROP TRIGGER jobs_fail ON jobs; DROP FUNCTION jobs_fail();");
+  }
+}
+
+std::int64_t mail_jobs_to(TestServer& s, const std::string& email) {
+  auto c = s.db().acquire();
+  std::int64_t n = 0;
+  for (const auto& r : c->query("SELECT payload FROM jobs WHERE kind = 'mail'"))
+    if (r.str(0).find("\"" + email + "\"") != std::string::npos) ++n;
+  return n;
+}
+
+std::string registration_status(TestServer& s, std::int64_t event_id, std::int64_t user_id) {
+  auto c = s.db().acquire();
+  auto r = c->one("SELECT status FROM registrations WHERE event_id = ? AND user_id = ?", {event_id, user_id});
+  return r ? r->str(0) : "";
+}
+
+}  // namespace
+
+TEST(Events, RegistrationAndItsEmailAreWrittenTogether) {
+  TestServer s;
+  s.services().jobs->stop();  // the queued jobs stay in the table to be counted
+  auto w = make_world(s);
+  auto id = add_event(s, w.org_a, 1, "One seat");
+  auto path = "/events/" + std::to_string(id);
+  auto first = test::unique_email("first"), second = test::unique_email("second");
+  auto first_id = s.add_user(first, test::kPassword), second_id = s.add_user(second, test::kPassword);
+  Client a = s.signed_in(first, test::kPassword), b = s.signed_in(second, test::kPassword);
+
+  a.get(path);
+  EXPECT_EQ(a.post(path + "/register", {}).status, 303);
+  EXPECT_EQ(registration_status(s, id, first_id), "confirmed");
+  EXPECT_EQ(mail_jobs_to(s, first), 1);
+
+  // The e-mail cannot be queued: the registration is not kept either, so registering again
+  // later is a fresh registration with its e-mail, not "already registered" without one.
+  jobs_fail(s, true);
+  b.get(path);
+  EXPECT_EQ(b.post(path + "/register", {}).status, 500);
+  EXPECT_EQ(registration_status(s, id, second_id), "");
+  jobs_fail(s, false);
+  b.get(path);
+  EXPECT_EQ(b.post(path + "/register", {}).status, 303);
+  EXPECT_EQ(registration_status(s, id, second_id), "waitlisted");
+  EXPECT_EQ(mail_jobs_to(s, second), 1);
+
+  // Likewise a cancellation that promotes someone from the waiting list: the seat and the
+  // promoted person's e-mail go together.
+  jobs_fail(s, true);
+  a.get(path);
+  EXPECT_EQ(a.post(path + "/unregister", {}).status, 500);
+  EXPECT_EQ(registration_status(s, id, first_id), "confirmed");
+  EXPECT_EQ(registration_status(s, id, second_id), "waitlisted");
+  jobs_fail(s, false);
+  a.get(path);
+  EXPECT_EQ(a.post(path + "/unregister", {}).status, 303);
+  EXPECT_EQ(registration_status(s, id, first_id), "cancelled");
+  EXPECT_EQ(registration_status(s, id, second_id), "confirmed");
+  EXPECT_EQ(mail_jobs_to(s, second), 2);
+  EXPECT_EQ(mail_jobs_to(s, first), 1);
+}
+
 TEST(Events, PersonalFeedIsPrivateAndRevocable) {
   TestServer s;
   auto w = make_world(s);

@@ -192,7 +192,7 @@ std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c,
   return out;
 }
 
-RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64_t user_id) {
+RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64_t user_id, const Notify& notify) {
   return with_retry([&] {
     return db.tx(db::TxKind::kWrite, [&](db::Connection& c) -> RegisterResult {
       auto ev = lock_event(c, event_id);
@@ -215,13 +215,15 @@ RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64
         c.exec("INSERT INTO registrations (event_id, user_id, status, queue_seq, created_at, updated_at) "
                "VALUES (?, ?, ?, ?, ?, ?)",
                {event_id, user_id, status, seq, now, now});
+      if (notify) notify(c, user_id, status);
       if (status == "confirmed") return {Outcome::kConfirmed, status, 0};
       return {Outcome::kWaitlisted, status, waitlist_position(c, event_id, seq)};
     });
   });
 }
 
-CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::int64_t user_id) {
+CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::int64_t user_id,
+                                 const Notify& notify) {
   return with_retry([&] {
     return db.tx(db::TxKind::kWrite, [&](db::Connection& c) -> CancelResult {
       auto ev = lock_event(c, event_id);
@@ -243,6 +245,7 @@ CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::i
             c.exec("UPDATE registrations SET status = 'confirmed', updated_at = ? WHERE event_id = ? AND user_id = ?",
                    {now, event_id, next->i64(0)});
             result.promoted_user = next->i64(0);
+            if (notify) notify(c, next->i64(0), "promoted");
           }
         }
       }

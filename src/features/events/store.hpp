@@ -2,6 +2,7 @@
 // The events feature's SQL. Registration and cancellation hold the capacity invariant inside
 // one transaction: the event row is locked (PostgreSQL FOR UPDATE, SQLite BEGIN IMMEDIATE),
 // so a seat is never given twice, on one node or many.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,8 +32,16 @@ void index_all(db::Connection& c);
 std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c, std::int64_t id,
                                                               const std::string& reason);
 
-RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64_t user_id);
-CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::int64_t user_id);
+// Called inside the registration's transaction for the person whose place changed (status
+// "confirmed", "waitlisted" or "promoted"), so that what they are sent (a queued e-mail job) is
+// written together with the registration, or not at all.
+using Notify = std::function<void(db::Connection&, std::int64_t user_id, const std::string& status)>;
+
+RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64_t user_id,
+                             const Notify& notify = {});
+// `notify` is called for the person promoted from the waiting list, if any.
+CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::int64_t user_id,
+                                 const Notify& notify = {});
 
 struct Registration {
   std::string status;

@@ -1,0 +1,68 @@
+#pragma once
+// The events feature's page handlers and the helpers its page files share (routes.cpp,
+// public.cpp, organiser.cpp, feeds.cpp). Internal to the feature: other features use api.hpp.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "features/events/model.hpp"
+#include "features/orgs/api.hpp"
+#include "web/app.hpp"
+
+namespace cityskills::events::detail {
+
+inline constexpr int kPerPage = 20;
+inline constexpr int kReminderChoices[] = {1, 2, 4, 24, 48, 72, 168};
+inline const std::vector<std::string> kZones = {"Europe/Rome",   "Europe/Berlin", "Europe/Vienna",    "Europe/Stockholm",
+                                                "Europe/Helsinki", "Europe/Paris", "Europe/Madrid",    "Europe/Brussels",
+                                                "Europe/Amsterdam", "Europe/Lisbon", "Europe/London", "Europe/Dublin",
+                                                "Europe/Warsaw",  "Europe/Athens", "UTC"};
+
+// ---- shared helpers (routes.cpp) ----
+bool one_of(const std::string& v, const std::vector<std::string>& allowed);
+std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,
+                                                          const std::string& prefix, bool with_any);
+std::vector<std::pair<std::string, std::string>> language_options(bool with_any, const web::Ctx& ctx);
+bool can_manage(web::Ctx& ctx, std::int64_t org_id);
+// Organisations in which the signed-in person may publish events.
+std::vector<orgs::OrgRef> manageable_orgs(web::Ctx& ctx);
+std::string two(int v);
+std::string when_text(const web::Ctx& ctx, const Event& e);
+view::Data card(const web::Ctx& ctx, const Event& e);
+
+// ---- public pages and registration (public.cpp) ----
+std::optional<Event> load_event(web::Ctx& ctx, std::int64_t id);
+mail::Attachment invitation(const web::Ctx& ctx, const Event& e, const std::string& method);
+http::Response list_page(web::Ctx& ctx);
+http::Response calendar_page(web::Ctx& ctx);
+http::Response show(web::Ctx& ctx);
+http::Response do_register(web::Ctx& ctx);
+http::Response do_unregister(web::Ctx& ctx);
+
+// ---- iCalendar feeds (feeds.cpp) ----
+http::Response event_ics(web::Ctx& ctx);
+http::Response all_ics(web::Ctx& ctx);
+http::Response personal_ics(web::Ctx& ctx);
+http::Response feed_get(web::Ctx& ctx);
+http::Response feed_post(web::Ctx& ctx);
+
+// ---- organiser pages (organiser.cpp) ----
+view::List session_items(const web::Ctx& ctx, const std::vector<Session>& sessions);
+http::Response new_form(web::Ctx& ctx);
+http::Response create(web::Ctx& ctx);
+http::Response edit_form(web::Ctx& ctx);
+http::Response update(web::Ctx& ctx);
+http::Response cancel_form(web::Ctx& ctx);
+http::Response cancel_event(web::Ctx& ctx);
+http::Response registrants_page(web::Ctx& ctx);
+http::Response registrants_csv(web::Ctx& ctx);
+http::Response attendance(web::Ctx& ctx);
+http::Response recording(web::Ctx& ctx);
+http::Response duplicate(web::Ctx& ctx);
+http::Response sessions_get(web::Ctx& ctx);
+http::Response session_add(web::Ctx& ctx);
+http::Response session_delete(web::Ctx& ctx);
+
+}  // namespace cityskills::events::detail

@@ -1,0 +1,300 @@
+// Events: the public pages — list, month calendar, the event page with its JSON-LD — and
+// registration with capacity and waiting list.
+#include "features/events/handlers.hpp"
+
+#include <algorithm>
+
+#include "features/accounts/api.hpp"
+#include "features/events/ical.hpp"
+#include "features/events/store.hpp"
+#include "features/orgs/api.hpp"
+#include "jobs/jobs.hpp"
+#include "web/forms.hpp"
+
+namespace cityskills::events::detail {
+
+using http::Response;
+using web::Ctx;
+using web::FormErrors;
+
+// ---- list and calendar -------------------------------------------------------------------
+
+store::Filter read_filter(Ctx& ctx) {
+  store::Filter f;
+  auto pick = [&](const char* name, const std::vector<std::string>& allowed) {
+    auto v = ctx.query_value(name).value_or("");
+    if (!v.empty() && !one_of(v, allowed)) throw web::Reject{400, "events.filter.invalid"};
+    return v;
+  };
+  f.kind = pick("kind", kKinds);
+  f.theme = pick("theme", kThemes);
+  f.audience = pick("audience", kAudiences);
+  f.age_group = pick("age", kAgeGroups);
+  f.lang = pick("lang_filter", {"it", "en", "de", "sv", "fi"});
+  f.mode = pick("mode", {"online", "in_person"});
+  auto org = ctx.query_value("org").value_or("");
+  if (!org.empty()) {
+    auto c = ctx.db().acquire();
+    auto o = orgs::by_slug(*c, org);
+    if (!o) throw web::Reject{400, "events.filter.invalid"};
+    f.org_id = o->id;
+  }
+  f.past = ctx.query_value("past").value_or("") == "1";
+  return f;
+}
+
+view::Data filter_data(Ctx& ctx, const store::Filter& f) {
+  view::Data d;
+  d.set("kinds", web::options(labelled(ctx, kKinds, "events.kind.", true), f.kind));
+  d.set("themes", web::options(labelled(ctx, kThemes, "events.theme.", true), f.theme));
+  d.set("audiences", web::options(labelled(ctx, kAudiences, "events.audience.", true), f.audience));
+  d.set("ages", web::options(labelled(ctx, kAgeGroups, "events.age.", true), f.age_group));
+  d.set("langs", web::options(language_options(true, ctx), f.lang));
+  d.set("modes", web::options({{"", ctx.t("events.filter.any")}, {"online", ctx.t("events.online")},
+                               {"in_person", ctx.t("events.in_person")}},
+                              f.mode));
+  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
+  std::string selected_org;
+  auto c = ctx.db().acquire();
+  for (const auto& o : orgs::all(*c)) {
+    orgs.emplace_back(o.slug, o.name);
+    if (f.org_id && *f.org_id == o.id) selected_org = o.slug;
+  }
+  d.set("orgs", web::options(orgs, selected_org));
+  return d;
+}
+
+Response list_page(Ctx& ctx) {
+  auto f = read_filter(ctx);
+  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
+  std::vector<Event> events;
+  {
+    auto c = ctx.db().acquire();
+    events = store::list(*c, f, util::now_unix(), kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  }
+  auto d = filter_data(ctx, f);
+  view::List cards;
+  for (std::size_t i = 0; i < events.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, events[i]));
+  d.set("events", cards);
+  d.set("past", f.past);
+  // Pagination links keep the filters.
+  std::string base = "/events?";
+  for (const auto& [k, v] : ctx.query)
+    if (k != "page" && k != "lang") base += http::percent_encode(k) + "=" + http::percent_encode(v) + "&";
+  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
+  if (events.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  return ctx.page(ctx.t(f.past ? "events.past.title" : "events.list.title"), "events/list", d);
+}
+
+Response calendar_page(Ctx& ctx) {
+  auto now = i18n::utc_to_local(util::now_unix(), "Europe/Rome");
+  int year = now.year, month = now.month;
+  if (auto m = ctx.query_value("month")) {
+    int y = 0, mo = 0;
+    char tail = 0;
+    if (m->size() != 7 || std::sscanf(m->c_str(), "%4d-%2d%c", &y, &mo, &tail) != 2 || y < 2000 || y > 2100 || mo < 1 ||
+        mo > 12)
+      throw web::Reject{400, "events.calendar.bad_month"};
+    year = y;
+    month = mo;
+  }
+  auto first = *i18n::local_to_utc(year, month, 1, 0, 0, "UTC");
+  int next_y = month == 12 ? year + 1 : year, next_m = month == 12 ? 1 : month + 1;
+  int prev_y = month == 1 ? year - 1 : year, prev_m = month == 1 ? 12 : month - 1;
+  auto next_first = *i18n::local_to_utc(next_y, next_m, 1, 0, 0, "UTC");
+  std::vector<Event> events;
+  {
+    auto c = ctx.db().acquire();
+    events = store::between(*c, first - 14 * 3600, next_first + 14 * 3600);
+  }
+  int days = static_cast<int>((next_first - first) / 86400);
+  int weekday = static_cast<int>(((first / 86400) + 3) % 7);  // 1970-01-01 was a Thursday; 0 = Monday
+  view::List weeks;
+  view::List week;
+  for (int i = 0; i < weekday; ++i) week.push_back(view::Data(view::Object{{"empty", true}}));
+  for (int day = 1; day <= days; ++day) {
+    view::Data cell;
+    cell.set("day", std::to_string(day));
+    view::List items;
+    for (const auto& e : events) {
+      auto local = i18n::utc_to_local(e.starts_at, e.time_zone);
+      if (local.year == year && local.month == month && local.day == day) {
+        view::Data item;
+        item.set("id", std::to_string(e.id));
+        item.set("title", e.title);
+        item.set("time", two(local.hour) + ":" + two(local.minute));
+        item.set("cancelled", e.status == "cancelled");
+        items.push_back(item);
+      }
+    }
+    if (!items.empty()) cell.set("items", items);
+    week.push_back(cell);
+    if (week.size() == 7) {
+      weeks.push_back(view::Data(view::Object{{"days", week}}));
+      week = view::List{};
+    }
+  }
+  if (!week.empty()) {
+    while (week.size() < 7) week.push_back(view::Data(view::Object{{"empty", true}}));
+    weeks.push_back(view::Data(view::Object{{"days", week}}));
+  }
+  view::Data d;
+  d.set("weeks", weeks);
+  d.set("month_name", i18n::format_month(ctx.locale, first));
+  d.set("prev", "/events/calendar?month=" + std::to_string(prev_y) + "-" + two(prev_m));
+  d.set("next", "/events/calendar?month=" + std::to_string(next_y) + "-" + two(next_m));
+  view::List names;
+  for (int i = 0; i < 7; ++i) names.push_back(view::Data(i18n::weekday_name(ctx.locale, i)));
+  d.set("weekdays", names);
+  return ctx.page(ctx.t("events.calendar.title") + " – " + i18n::format_month(ctx.locale, first), "events/calendar", d);
+}
+
+// ---- event page ----------------------------------------------------------------------------
+
+std::optional<Event> load_event(Ctx& ctx, std::int64_t id) {
+  auto c = ctx.db().acquire();
+  return store::find(*c, id);
+}
+
+
+std::string json_ld(const Ctx& ctx, const Event& e) {
+  auto j = [](const std::string& s) {
+    // No markup characters inside the <script> data block: it can never be closed or opened.
+    std::string out;
+    for (char ch : util::json_escape(s)) {
+      if (ch == '<') out += "\\u003c";
+      else if (ch == '>') out += "\\u003e";
+      else if (ch == '&') out += "\\u0026";
+      else out += ch;
+    }
+    return out;
+  };
+  std::string url = ctx.svc.config.public_url + "/events/" + std::to_string(e.id);
+  std::string location =
+      e.online ? "{\"@type\":\"VirtualLocation\",\"url\":\"" + j(url) + "\"}"
+               : "{\"@type\":\"Place\",\"name\":\"" + j(e.venue) + "\",\"address\":\"" + j(e.address) + "\"}";
+  return "{\"@context\":\"https://schema.org\",\"@type\":\"Event\",\"name\":\"" + j(e.title) +
+         "\",\"description\":\"" + j(e.summary) + "\",\"startDate\":\"" + util::iso8601_utc(e.starts_at) +
+         "\",\"endDate\":\"" + util::iso8601_utc(e.ends_at) + "\",\"eventStatus\":\"https://schema.org/" +
+         (e.status == "cancelled" ? "EventCancelled" : "EventScheduled") +
+         "\",\"eventAttendanceMode\":\"https://schema.org/" +
+         (e.online ? "OnlineEventAttendanceMode" : "OfflineEventAttendanceMode") + "\",\"location\":" + location +
+         ",\"inLanguage\":\"" + j(e.lang) + "\",\"url\":\"" + j(url) + "\",\"organizer\":{\"@type\":\"Organization\",\"name\":\"" +
+         j(e.org_name) + "\"},\"maximumAttendeeCapacity\":" + std::to_string(e.capacity) +
+         ",\"remainingAttendeeCapacity\":" + std::to_string(std::max<std::int64_t>(0, e.capacity - e.confirmed)) + "}";
+}
+
+Response show(Ctx& ctx) {
+  std::optional<Event> e;
+  std::optional<store::Registration> mine;
+  {
+    auto c = ctx.db().acquire();
+    e = store::find(*c, ctx.path_id("id"));
+    if (e && ctx.user) mine = store::registration_of(*c, e->id, ctx.user->id);
+  }
+  if (!e) return ctx.error(404, "errors.not_found");
+  auto d = card(ctx, *e);
+  d.set("description", e->description);
+  // Mustache sections treat "" as true: optional text is set only when present.
+  if (!e->speakers.empty()) d.set("speakers", e->speakers);
+  d.set("online", e->online);
+  d.set("venue", e->venue);
+  d.set("address", e->address);
+  d.set("audience", ctx.t("events.audience." + e->audience));
+  d.set("age", ctx.t("events.age." + e->age_group));
+  if (!e->cancel_reason.empty()) d.set("cancel_reason", e->cancel_reason);
+  d.set("jsonld", json_ld(ctx, *e));
+  d.set("capacity", std::to_string(e->capacity));
+  bool open = e->status == "published" && e->ends_at >= util::now_unix();
+  d.set("open", open);
+  d.set("signed_in", ctx.user.has_value());
+  d.set("login_next", "/login?next=" + http::percent_encode("/events/" + std::to_string(e->id)));
+  if (mine) {
+    d.set("registered", true);
+    d.set("confirmed", mine->status == "confirmed");
+    if (mine->status == "waitlisted")
+      d.set("position", ctx.t("events.register.position", {{"position", std::to_string(mine->position)}}));
+    // The join link is for registered, confirmed people only.
+    if (mine->status == "confirmed" && e->online && !e->join_url.empty()) d.set("join_url", e->join_url);
+  }
+  d.set("full", e->confirmed >= e->capacity);
+  if (!e->recording_url.empty()) d.set("recording_url", e->recording_url);
+  d.set("can_manage", can_manage(ctx, e->org_id));
+  {
+    auto c = ctx.db().acquire();
+    auto items = session_items(ctx, store::sessions(*c, e->id));
+    if (!items.empty()) {
+      d.set("sessions", items);
+      d.set("has_sessions", true);
+    }
+  }
+  return ctx.page(e->title, "events/show", d);
+}
+
+mail::Attachment invitation(const Ctx& ctx, const Event& e, const std::string& method) {
+  ical::Options opt;
+  opt.method = method;
+  opt.base_url = ctx.svc.config.public_url;
+  opt.include_join_url = true;
+  return {"invite.ics", "text/calendar; method=" + method + "; charset=utf-8", ical::calendar({e}, opt, util::now_unix())};
+}
+
+void mail_registered(db::Connection& c, const Ctx& ctx, std::int64_t user_id, const Event& e, const std::string& status) {
+  auto u = c.one("SELECT email, lang, display_name FROM users WHERE id = ?", {user_id});
+  if (!u) return;
+  auto lang = i18n::supported(u->str(1)) ? u->str(1) : ctx.locale;
+  i18n::Args args{{"name", u->str(2)},
+                  {"title", e.title},
+                  {"when", i18n::format_datetime(lang, e.starts_at, e.time_zone) + " (" +
+                               i18n::zone_label(lang, e.starts_at, e.time_zone) + ")"},
+                  {"link", ctx.svc.config.public_url + "/events/" + std::to_string(e.id)}};
+  if (status == "confirmed")
+    accounts::queue_mail(c, u->str(0), i18n::t(lang, "mail.event_confirmed.subject", args),
+                         i18n::t(lang, "mail.event_confirmed.body", args), {invitation(ctx, e, "REQUEST")});
+  else if (status == "promoted")
+    accounts::queue_mail(c, u->str(0), i18n::t(lang, "mail.event_promoted.subject", args),
+                         i18n::t(lang, "mail.event_promoted.body", args), {invitation(ctx, e, "REQUEST")});
+  else
+    accounts::queue_mail(c, u->str(0), i18n::t(lang, "mail.event_waitlisted.subject", args),
+                         i18n::t(lang, "mail.event_waitlisted.body", args));
+}
+
+Response do_register(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {});
+  auto id = ctx.path_id("id");
+  auto e = load_event(ctx, id);
+  if (!e) return ctx.error(404, "errors.not_found");
+  // The confirmation e-mail is queued in the registration's own transaction: both are kept, or
+  // neither (a crash between two separate writes would leave a registration never confirmed).
+  auto result = store::register_user(ctx.db(), id, ctx.user->id,
+                                     [&](db::Connection& c, std::int64_t user, const std::string& status) {
+                                       mail_registered(c, ctx, user, *e, status);
+                                     });
+  if (result.outcome == Outcome::kClosed) return ctx.error(409, "events.register.closed");
+  if (result.outcome == Outcome::kAlready) {
+    ctx.flash("events.register.already");
+  } else {
+    if (ctx.svc.jobs) ctx.svc.jobs->wake();
+    ctx.flash(result.outcome == Outcome::kConfirmed ? "events.register.confirmed" : "events.register.waitlisted");
+  }
+  return ctx.redirect("/events/" + std::to_string(id));
+}
+
+Response do_unregister(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {});
+  auto id = ctx.path_id("id");
+  auto e = load_event(ctx, id);
+  if (!e) return ctx.error(404, "errors.not_found");
+  // The promoted person's e-mail is queued in the cancellation's transaction, like a registration's.
+  auto result = store::cancel_registration(ctx.db(), id, ctx.user->id,
+                                           [&](db::Connection& c, std::int64_t user, const std::string& status) {
+                                             mail_registered(c, ctx, user, *e, status);
+                                           });
+  if (result.promoted_user && ctx.svc.jobs) ctx.svc.jobs->wake();
+  ctx.flash(result.cancelled ? "events.unregister.done" : "events.unregister.none");
+  return ctx.redirect("/events/" + std::to_string(id));
+}
+
+}  // namespace cityskills::events::detail
