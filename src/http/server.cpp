@@ -376,12 +376,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void dispatch() {
     timer_.cancel();
     if (file_parser_) {
-      beast::error_code ec;
       file_parser_->get().body().close();
       keep_alive_ = file_parser_->keep_alive();
-      req_.body_file_size = body_received_;
+      // The file's own size; the bytes counted while reading are the fallback if it cannot be read.
       struct stat st {};
-      if (::stat(req_.body_file.c_str(), &st) == 0) req_.body_file_size = static_cast<std::uint64_t>(st.st_size);
+      req_.body_file_size = ::stat(req_.body_file.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : body_received_;
     } else {
       req_.body = std::move(parser_->get().body());
       keep_alive_ = parser_->keep_alive();
