@@ -1,6 +1,7 @@
 #pragma once
 // Plain request/response types: features see these, never Boost.Beast.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ struct Request {
   std::uint64_t body_file_size = 0;
   std::string remote_ip;
   std::string request_id;
+  // What the application learned from the header block when it admitted a request with a
+  // body (session, locale, route), handed back to its handler so none of it is done twice.
+  // Opaque to the HTTP core.
+  std::shared_ptr<const void> admitted;
 
   // First value of a header (name lower-case), empty when absent.
   std::string_view header(std::string_view name) const;

@@ -486,6 +486,10 @@ http::Admission App::admit(http::Request& req) {
     if (!refuse) refuse = check_route(ctx, *route);
     if (!refuse && route->opt.before_body) route->opt.before_body(ctx);
     if (route) a.body_limit = route->opt.body_limit;
+    if (!refuse) {
+      req.admitted = std::make_shared<const Admitted>(Admitted{route, ctx.locale, ctx.user, ctx.session, ctx.pre_session,
+                                                               ctx.path_params, ctx.query, ctx.set_cookies, ctx.flash_key});
+    }
   } catch (const Reject& r) {
     refuse = ctx.error(r.status, r.message_key);
   } catch (const db::Unavailable& e) {
@@ -504,20 +508,38 @@ http::Admission App::admit(http::Request& req) {
   return a;
 }
 
+const App::Route* App::admitted_route(Ctx& ctx) const {
+  const auto* a = static_cast<const Admitted*>(ctx.req.admitted.get());
+  if (!a) return nullptr;
+  ctx.locale = a->locale;
+  ctx.user = a->user;
+  ctx.session = a->session;
+  ctx.pre_session = a->pre_session;
+  ctx.path_params = a->path_params;
+  ctx.query = a->query;
+  ctx.set_cookies = a->set_cookies;
+  ctx.flash_key = a->flash_key;
+  return a->route;
+}
+
 http::Response App::dispatch(Ctx& ctx) {
   auto& req = ctx.req;
-  if (auto r = prepare(ctx)) return std::move(*r);
-  std::string allow;
-  const Route* route = match(req.method, req.path, ctx.path_params, allow);
+  // A request with a body was prepared and checked when it was admitted; the others are here.
+  const Route* route = admitted_route(ctx);
   if (!route) {
-    if (!allow.empty()) {
-      auto res = ctx.error(405, "errors.method_not_allowed");
-      res.set("allow", allow);
-      return res;
+    if (auto r = prepare(ctx)) return std::move(*r);
+    std::string allow;
+    route = match(req.method, req.path, ctx.path_params, allow);
+    if (!route) {
+      if (!allow.empty()) {
+        auto res = ctx.error(405, "errors.method_not_allowed");
+        res.set("allow", allow);
+        return res;
+      }
+      return ctx.error(404, "errors.not_found");
     }
-    return ctx.error(404, "errors.not_found");
+    if (auto r = check_route(ctx, *route)) return std::move(*r);
   }
-  if (auto r = check_route(ctx, *route)) return std::move(*r);
 
   if (state_changing(req.method)) {
     if (media_type(req.header("content-type")) == "multipart/form-data") {

@@ -174,6 +174,21 @@ class App {
     Handler handler;
     RouteOptions opt;
   };
+  // The request context as admission left it (see http::Request::admitted).
+  struct Admitted {
+    const Route* route;
+    std::string locale;
+    std::optional<User> user;
+    std::optional<Session> session;
+    std::string pre_session;
+    std::map<std::string, std::string> path_params;
+    http::Params query;
+    std::vector<std::string> set_cookies;
+    std::string flash_key;
+  };
+  // Restores what admission found into `ctx` and returns its route; nullptr when the request
+  // was not admitted (no body).
+  const Route* admitted_route(Ctx& ctx) const;
   const Route* match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params,
                      std::string& allow) const;
   http::Response dispatch(Ctx& ctx);
