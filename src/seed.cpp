@@ -9,6 +9,7 @@
 #include "features/forum/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
+#include "features/paths/api.hpp"
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
@@ -70,6 +71,7 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     assessment::seed_demo(c, util::now_unix());
   });
   auto courses = catalog::seed_demo(db, data_dir);
+  db.tx(db::TxKind::kWrite, [&](db::Connection& c) { paths::seed_demo(c, util::now_unix()); });
   // Demo rows written straight to the tables (supports, counters) are found too.
   auto documents = search_page::rebuild(db);
   if (!quiet) {

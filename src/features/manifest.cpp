@@ -9,13 +9,18 @@
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
 #include "features/orgs/api.hpp"
+#include "features/paths/api.hpp"
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
 
+#include <mutex>
+
 namespace cityskills::features {
 
 void register_routes(web::App& app) {
+  static std::once_flag extensions;
+  std::call_once(extensions, [] { paths::register_extensions(); });
   home::register_routes(app);
   accounts::register_routes(app);
   orgs::register_routes(app);
@@ -23,6 +28,7 @@ void register_routes(web::App& app) {
   ideas::register_routes(app);
   news::register_routes(app);
   catalog::register_routes(app);
+  paths::register_routes(app);
   practices::register_routes(app);
   resources::register_routes(app);
   forum::register_routes(app);

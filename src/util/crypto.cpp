@@ -53,6 +53,12 @@ void init() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
+std::string random_bytes(std::size_t n) {
+  std::string out(n, '\0');
+  randombytes_buf(out.data(), out.size());
+  return out;
+}
+
 std::string random_token(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   randombytes_buf(buf.data(), buf.size());

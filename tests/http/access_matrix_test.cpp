@@ -15,6 +15,7 @@
 #include "features/news/api.hpp"
 #include "features/orgs/store.hpp"
 #include "features/practices/api.hpp"
+#include "features/paths/store.hpp"
 #include "features/resources/api.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
@@ -117,6 +118,20 @@ World build(TestServer& s) {
   w.id["lesson"] = std::to_string(lesson);
   w.id["quiz"] = std::to_string(quiz);
   w.id["question"] = std::to_string(question);
+  // A draft learning path of B with one step naming the draft course.
+  paths::Path path;
+  path.org_id = w.org_b;
+  path.lang = "sv";
+  path.title = "Utkast till lärväg";
+  path.summary = "Ett utkast";
+  auto path_id = paths::store::create(*c, path, author_b);
+  auto step = paths::store::add_step(*c, path_id, "", 1);
+  paths::Requirement req;
+  req.kind = "course";
+  req.course_id = course;
+  w.id["path"] = std::to_string(path_id);
+  w.id["step"] = std::to_string(step);
+  w.id["requirement"] = std::to_string(paths::store::add_requirement(*c, step, path_id, req));
 
   auto b = w.org_b;
   // One object of each kind belonging to B (the demo's first one is handed to B if B has none).
@@ -156,6 +171,7 @@ World build(TestServer& s) {
 std::string kind_of(const std::string& pattern, const std::string& param) {
   static const std::vector<std::pair<std::string, std::string>> by_prefix = {
       {"/author/courses/", "course"}, {"/courses/", "course"},        {"/events/", "event"},
+      {"/author/paths/", "path"},     {"/paths/", "path"},
       {"/news/", "news"},             {"/practices/", "practice"},    {"/resources/", "resource"},
       {"/ideas/", "idea"},            {"/forum/t/", "thread"},        {"/forum/p/", "post"},
       {"/forum/reports/", "report"},  {"/admin/organisations/", "org"}, {"/admin/users/", "user"},
@@ -168,6 +184,7 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
   }
   static const std::map<std::string, std::string> by_name = {
       {"lid", "lesson"}, {"qid", "question"}, {"fid", "framework"}, {"slug", "category"},
+      {"sid", "step"},   {"rid", "requirement"},
   };
   if (param == "lid" && pattern.find("/questions") != std::string::npos) return "quiz";
   if (param == "mid") return pattern.starts_with("/author/") ? "module" : "missing";
@@ -235,7 +252,7 @@ TEST(AccessMatrix, EveryRouteRefusesEveryoneItShould) {
         // Drafts, pending and hidden objects of B stay invisible to people outside B.
         bool hidden_object = route.pattern == "/courses/{id}" || route.pattern == "/news/{id}" ||
                              route.pattern == "/practices/{id}" || route.pattern == "/forum/t/{id}" ||
-                             route.pattern == "/forum/p/{id}";
+                             route.pattern == "/forum/p/{id}" || route.pattern == "/paths/{id}";
         if (hidden_object && (who == Who::kAnonymous || who == Who::kCitizen || who == Who::kAuthorA)) {
           EXPECT_EQ(r.status, 404) << where;
         }

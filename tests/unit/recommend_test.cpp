@@ -58,6 +58,7 @@ std::string reason_name(Reason r) {
     case Reason::kNearestLevel: return "nearest";
     case Reason::kSameArea: return "same";
     case Reason::kArea: return "area";
+    case Reason::kQualification: return "qualification";
   }
   return "?";
 }
@@ -264,6 +265,62 @@ TEST(RecommendPractices, OfferedFromTheAdvancedBandUpReaderLanguageFirstNewestFi
     in.practices = practices;
     EXPECT_EQ(describe(recommend::recommend(in).practices, in.practices), r.expected);
   }
+}
+
+namespace {
+Path path(std::int64_t id, const std::string& lang, const std::string& band, bool qualification,
+          std::vector<std::string> comps, std::vector<std::string> areas = {}, std::int64_t group = 0) {
+  return {id, group ? group : id, lang, band, qualification, std::move(comps), std::move(areas)};
+}
+std::vector<std::int64_t> path_ids(const Input& in, const Plan& plan) {
+  std::vector<std::int64_t> out;
+  for (const auto& s : plan.paths) out.push_back(in.paths[s.index].id);
+  return out;
+}
+}  // namespace
+
+TEST(RecommendPaths, BeginnersGetThePathAtTheNextLevelExpertsTheQualificationFirst) {
+  struct Row {
+    int level;
+    std::string lang;
+    std::vector<std::int64_t> want;
+    std::string first_reason;
+  };
+  // 1: an intermediate citizens' path on 1.1 (it, with an en translation 2); 3: an advanced
+  // qualification (en); 4: a highly specialised path on area 2 by its level step.
+  auto build = [](const std::string& lang, int level) {
+    auto in = input(everywhere(level), lang);
+    in.paths = {path(1, "it", "intermediate", false, {"1.1"}), path(2, "en", "intermediate", false, {"1.1"}, {}, 1),
+                path(3, "en", "advanced", true, {"2.2"}), path(4, "en", "highly_specialised", false, {}, {"2"})};
+    return in;
+  };
+  std::vector<Row> table = {
+      {2, "it", {1, 3}, "next"},           // level 2 learns at intermediate next: that path, in Italian
+      {2, "en", {2, 3}, "next"},           // the English translation of the same path, not both
+      {2, "sv", {1, 3}, "next"},           // none in Swedish: the original (Italian), marked foreign
+      {1, "it", {1, 3}, "nearest"},        // level 1 learns at foundation next: the nearest band
+      {5, "en", {3, 4}, "qualification"},  // advanced everywhere: the qualification first
+      {8, "en", {3, 4}, "qualification"},  // top band: the qualification, then the most advanced path
+  };
+  for (const auto& row : table) {
+    auto in = build(row.lang, row.level);
+    auto plan = recommend::recommend(in);
+    EXPECT_EQ(path_ids(in, plan), row.want) << row.level << " " << row.lang;
+    ASSERT_FALSE(plan.paths.empty());
+    EXPECT_EQ(reason_name(plan.paths.front().reason), row.first_reason) << row.level << " " << row.lang;
+    EXPECT_EQ(plan.paths.front().foreign, in.paths[plan.paths.front().index].lang != row.lang);
+  }
+}
+
+TEST(RecommendPaths, NoPathForUntouchedAreasAndNoneWithoutPaths) {
+  auto in = input(profile({{"1.1", 1}, {"1.2", 1}, {"2.1", 6}, {"2.2", 6}}), "en");
+  in.paths = {path(1, "en", "intermediate", false, {"2.1"})};  // only area 2, which is not weak
+  EXPECT_TRUE(recommend::recommend(in).paths.empty());
+  in.paths.clear();
+  EXPECT_TRUE(recommend::recommend(in).paths.empty());
+  // A qualification is not pushed on a beginner unless it serves a weak area.
+  in.paths = {path(3, "en", "advanced", true, {"2.2"})};
+  EXPECT_TRUE(recommend::recommend(in).paths.empty());
 }
 
 }  // namespace cityskills

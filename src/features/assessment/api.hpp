@@ -2,8 +2,12 @@
 // "How digital are you?": competence frameworks (DigComp 2.2 built in), the self-assessment,
 // results with recommendations, history, authoring and organisation figures.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "db/database.hpp"
 #include "web/app.hpp"
@@ -16,6 +20,25 @@ void register_routes(web::App& app);
 void install_builtin(db::Database& db);
 // Demo data: nothing beyond the built-in framework (courses are tagged by the catalogue).
 void seed_demo(db::Connection& c, std::int64_t now);
+
+// The best level (1-8) the person reached in each area of the default framework, over every
+// finished attempt (a retake never lowers what a learning path counted).
+std::map<std::string, int> best_area_levels(db::Connection& c, std::int64_t user_id);
+// The areas of the default framework (code, name in `lang`), in framework order.
+std::vector<std::pair<std::string, std::string>> default_areas(db::Connection& c, const std::string& lang);
+
+// Learning paths offered on the result page. The paths feature builds on the self-test (its
+// steps name self-test levels), so it registers where its paths come from instead of the
+// self-test depending on it.
+struct PathCandidate {
+  std::int64_t id = 0, group = 0;
+  std::string title, summary, lang, level, org_name;
+  bool qualification = false;
+  std::vector<std::string> competences;  // of its courses
+  std::vector<std::string> areas;        // of its level steps
+};
+using PathSource = std::function<std::vector<PathCandidate>(db::Connection&, const std::string& lang, int limit)>;
+void set_path_source(PathSource source);
 
 // `cityskills framework load FILE [--default] [--org ID]`: returns 0, or prints the problem
 // and returns 2.

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "features/assessment/api.hpp"
 #include "features/assessment/store.hpp"
 #include "http/message.hpp"
 #include "web/app.hpp"
@@ -23,6 +24,9 @@ std::vector<Framework> editable(db::Connection& c, const web::User& user, const 
 // Sets the result page's path: the weak competences, the next step, and the suggested
 // courses, events and practices (docs/assessment-recommendations.md).
 void add_suggestions(web::Ctx& ctx, db::Connection& c, const Bank& b, const Outcome& o, view::Data& d);
+
+// The learning paths registered by set_path_source (none when no source is registered).
+std::vector<PathCandidate> path_candidates(db::Connection& c, const std::string& lang, int limit);
 
 http::Response manage_list(web::Ctx& ctx);
 http::Response manage_framework(web::Ctx& ctx);

@@ -156,6 +156,71 @@ std::vector<Suggestion> rank_practices(const Input& in, const std::map<std::stri
   return take(std::move(ranked), limit);
 }
 
+// Paths: one per translation group; a path serves a weak competence through its courses or a
+// weak area through its level steps. Ranked like courses (the band the person learns at next,
+// else the nearest), qualifications first for people at the advanced band or above.
+std::vector<Suggestion> rank_paths(const Input& in, const std::vector<Weak>& weak,
+                                   const std::map<std::string, WeakArea>& areas, std::size_t limit) {
+  if (weak.empty()) return {};
+  std::map<std::string, std::size_t> weak_at;
+  for (std::size_t i = 0; i < weak.size(); ++i) weak_at[weak[i].competence] = i;
+  bool expert = band_number(weak.front().band) >= kQualificationsFromBand;
+  // One per translation group: the reader's language, else the original, else the lowest id.
+  auto rank = [&](const Path& p) { return std::make_tuple(p.lang == in.lang ? 0 : p.id == p.group ? 1 : 2, p.id); };
+  std::map<std::int64_t, std::size_t> best;
+  for (std::size_t i = 0; i < in.paths.size(); ++i) {
+    auto g = in.paths[i].group ? in.paths[i].group : in.paths[i].id;
+    auto it = best.find(g);
+    if (it == best.end() || rank(in.paths[i]) < rank(in.paths[it->second])) best[g] = i;
+  }
+  std::vector<Ranked> ranked;
+  for (const auto& [group, i] : best) {
+    const auto& p = in.paths[i];
+    bool foreign = p.lang != in.lang;
+    int band = band_number(p.band);
+    Suggestion s{i, Reason::kSameArea, "", "", foreign};
+    std::tuple<int, int, std::size_t> key{std::numeric_limits<int>::max(), 0, 0};
+    int covered = 0;
+    auto consider = [&](std::tuple<int, int, std::size_t> k, Reason reason, const std::string& competence,
+                        const std::string& area) {
+      if (k < key) {
+        key = k;
+        s.reason = reason;
+        s.competence = competence;
+        s.area = area;
+      }
+    };
+    for (const auto& code : p.competences) {
+      if (auto w = weak_at.find(code); w != weak_at.end()) {
+        ++covered;
+        const auto& wk = weak[w->second];
+        int d = distance_rank(band, band_number(wk.target));
+        consider({d == 0 ? 0 : 1, d, w->second}, d == 0 ? Reason::kNextLevel : Reason::kNearestLevel, code, wk.area);
+      } else if (auto a = in.area_of.find(code); a != in.area_of.end()) {
+        if (auto wa = areas.find(a->second); wa != areas.end())
+          consider({2, distance_rank(band, band_number(wa->second.target)), wa->second.first}, Reason::kSameArea, "",
+                   a->second);
+      }
+    }
+    for (const auto& area : p.areas)
+      if (auto wa = areas.find(area); wa != areas.end()) {
+        ++covered;
+        int d = distance_rank(band, band_number(wa->second.target));
+        consider({d == 0 ? 0 : 1, d, wa->second.first}, Reason::kSameArea, "", area);
+      }
+    bool first = expert && p.qualification;
+    if (first) {
+      s.reason = Reason::kQualification;
+    } else if (std::get<0>(key) == std::numeric_limits<int>::max()) {
+      continue;  // nothing for a weak area
+    }
+    // Qualifications for experts before anything else; then by tier, band distance, the weakest first.
+    ranked.push_back({s, {foreign, first ? -1 : std::get<0>(key), first ? 0 : std::get<1>(key),
+                          first ? 0 : std::get<2>(key), -covered, p.id}});
+  }
+  return take(std::move(ranked), limit);
+}
+
 // Whether a level was held down by the hardest band asked rather than by the answers
 // (docs/assessment-scoring.md: nobody is placed above the hardest band they showed evidence for).
 bool capped(const Level& l) { return std::min(8, 1 + static_cast<int>(std::floor(l.score * 8 + 1e-9))) > l.level; }
@@ -211,8 +276,7 @@ Plan recommend(const Input& in, const Limits& limits) {
   }
   plan.courses = rank_courses(in, plan.weak, areas, limits.courses);
   plan.events = rank_events(in, areas, limits.events);
-  // Extension point: qualifications (a learning path marked as one) will be ranked here, first
-  // for people in the top band, before practices.
+  plan.paths = rank_paths(in, plan.weak, areas, limits.paths);
   if (practices) plan.practices = rank_practices(in, areas, limits.practices);
   return plan;
 }

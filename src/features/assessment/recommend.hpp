@@ -41,8 +41,14 @@ struct Practice {
   std::string lang;
   std::vector<std::string> areas;  // area codes
 };
-// Qualifications (learning paths marked as one) join here as another kind once they exist, and
-// are offered first to people in the top band (see the extension point in recommend.cpp).
+// A published learning path: what its courses teach and which self-test areas its level steps
+// name. A qualification is a path marked as one.
+struct Path {
+  std::int64_t id = 0, group = 0;
+  std::string lang, band;  // band: the level the path leads to
+  bool qualification = false;
+  std::vector<std::string> competences, areas;
+};
 
 struct Input {
   Outcome outcome;
@@ -52,10 +58,11 @@ struct Input {
   std::vector<Course> courses;
   std::vector<Event> events;
   std::vector<Practice> practices;
+  std::vector<Path> paths;
 };
 
 struct Limits {
-  std::size_t courses = 6, events = 3, practices = 3;
+  std::size_t courses = 6, events = 3, practices = 3, paths = 2;
 };
 
 // Why an item is suggested, best first.
@@ -64,6 +71,7 @@ enum class Reason {
   kNearestLevel,  // teaches a weak competence at the nearest band (none exists at the next one)
   kSameArea,      // another course of the area of a weak competence
   kArea,          // an event or practice on the area of a weak competence
+  kQualification, // a qualification, offered first to people whose weakest band is advanced or above
 };
 
 struct Suggestion {
@@ -76,11 +84,14 @@ struct Suggestion {
 
 struct Plan {
   std::vector<Weak> weak;
-  std::vector<Suggestion> courses, events, practices;
+  std::vector<Suggestion> courses, events, practices, paths;
 };
 
 // Practices are offered when the person learns at the advanced band or above.
 inline constexpr int kPracticesFromBand = 3;
+// Qualifications come first for people whose weakest competences are at this band or above
+// (advanced): they have the ground a qualification builds on.
+inline constexpr int kQualificationsFromBand = 3;
 
 Plan recommend(const Input& in, const Limits& limits = {});
 

@@ -14,6 +14,7 @@
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
+#include "web/extensions.hpp"
 #include "web/forms.hpp"
 #include "web/throttle.hpp"
 
@@ -408,6 +409,7 @@ std::optional<Current> current_attempt(Ctx& ctx, db::Connection& c) {
     // The cookie proves the person took this attempt; signing in keeps it for them.
     store::claim(c, a->id, ctx.user->id);
     a->user_id = ctx.user->id;
+    if (a->finished_at) web::achievement_changed(c, ctx.user->id);
   }
   if (a->user_id && (!ctx.user || *a->user_id != ctx.user->id)) return std::nullopt;  // someone else's browser session
   return Current{*a, token};

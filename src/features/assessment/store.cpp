@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/crypto.hpp"
+#include "web/extensions.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::assessment {
@@ -201,6 +202,8 @@ void finish(db::Database& db, std::int64_t attempt_id, const Bank& bank) {
             c.exec("INSERT INTO assessment_results (attempt_id, scope, code, score, level, answered, total) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                    {attempt_id, list == &o.areas ? "area" : "competence", l.code, l.score, l.level, l.answered, l.total});
+        auto owner = c.one("SELECT user_id FROM assessment_attempts WHERE id = ?", {attempt_id});
+        if (owner && !owner->is_null(0)) web::achievement_changed(c, owner->i64(0));
       });
       return;
     } catch (const db::Error& e) {

@@ -18,12 +18,14 @@ using web::Ctx;
 constexpr int kCandidateCourses = 400;
 constexpr int kCandidateEvents = 50;
 constexpr int kCandidatePractices = 50;
+constexpr int kCandidatePaths = 100;
 
 struct Content {
   recommend::Input in;
   std::vector<catalog::CourseRef> courses;
   std::vector<events::Upcoming> events;
   std::vector<practices::PracticeRef> practices;
+  std::vector<PathCandidate> paths;
 };
 
 // Everything published that touches the areas of the weak competences, in any band and language.
@@ -52,6 +54,9 @@ Content gather(db::Connection& c, const Bank& b, const Outcome& o, const std::st
   for (const auto& e : x.events) x.in.events.push_back({e.id, e.starts_at, e.lang, e.theme});
   if (practices) x.practices = practices::published_in_areas(c, areas, lang, kCandidatePractices);
   for (const auto& p : x.practices) x.in.practices.push_back({p.id, p.lang, p.areas});
+  x.paths = path_candidates(c, lang, kCandidatePaths);
+  for (const auto& p : x.paths)
+    x.in.paths.push_back({p.id, p.group, p.lang, p.level, p.qualification, p.competences, p.areas});
   return x;
 }
 
@@ -86,6 +91,7 @@ std::string course_reason(const Ctx& ctx, const Bank& b, const recommend::Sugges
       return ctx.t("assessment.reason.nearest_level", args);
     case recommend::Reason::kSameArea:
     case recommend::Reason::kArea:
+    case recommend::Reason::kQualification:
       break;
   }
   args.emplace_back("area", area_name(b, s.area));
@@ -138,6 +144,38 @@ view::List practice_cards(const Ctx& ctx, const Bank& b, const Content& x, const
   return out;
 }
 
+view::List path_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
+  view::List out;
+  for (const auto& s : plan.paths) {
+    const auto& p = x.paths[s.index];
+    view::Data d;
+    d.set("title", p.title);
+    d.set("summary", p.summary);
+    d.set("href", "/paths/" + std::to_string(p.id));
+    d.set("org", p.org_name);
+    d.set("qualification", p.qualification);
+    i18n::Args args{{"band", ctx.t("assessment.band." + p.level)}};
+    switch (s.reason) {
+      case recommend::Reason::kQualification:
+        d.set("reason", ctx.t("assessment.reason.qualification"));
+        break;
+      case recommend::Reason::kNextLevel:
+      case recommend::Reason::kNearestLevel:
+        args.emplace_back("competence", competence_name(b, s.competence));
+        d.set("reason", ctx.t("assessment.reason.path_competence", args));
+        break;
+      case recommend::Reason::kSameArea:
+      case recommend::Reason::kArea:
+        args.emplace_back("area", area_name(b, s.area));
+        d.set("reason", ctx.t("assessment.reason.path_area", args));
+        break;
+    }
+    mark_language(ctx, d, p.lang, s.foreign);
+    out.push_back(d);
+  }
+  return out;
+}
+
 }  // namespace
 
 void add_suggestions(Ctx& ctx, db::Connection& c, const Bank& b, const Outcome& o, view::Data& d) {
@@ -158,6 +196,11 @@ void add_suggestions(Ctx& ctx, db::Connection& c, const Bank& b, const Outcome& 
                            ? ctx.t("assessment.result.top_reached", {{"band", band}})
                            : ctx.t("assessment.result.next_step",
                                    {{"band", band}, {"next", ctx.t("assessment.band." + first.next_band)}}));
+  }
+  auto paths = path_cards(ctx, b, x, plan);
+  if (!paths.empty()) {
+    d.set("paths", paths);
+    d.set("has_paths", true);
   }
   auto courses = course_cards(ctx, b, x, plan);
   if (!courses.empty()) d.set("courses", courses);

@@ -1,6 +1,8 @@
 #pragma once
 // What other features may use of the learning catalogue.
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,8 @@ struct CourseRef {
   std::int64_t id = 0, group = 0;        // group: the translation group (its original's id)
   std::string title, summary, lang, level, org_name;
   std::vector<std::string> competences;  // every DigComp code it develops, e.g. "1.2"
+  std::int64_t org_id = 0;
+  bool published = true;
   std::string url() const { return "/courses/" + std::to_string(id); }
 };
 
@@ -47,5 +51,18 @@ struct CourseRef {
 // `lang` first, then by id. The assessment picks and orders among them.
 std::vector<CourseRef> courses_teaching(db::Connection& c, const std::vector<std::string>& competences,
                                         const std::string& lang, int limit);
+
+// The courses with these ids (published or not), with their competences, in id order.
+std::vector<CourseRef> courses_by_id(db::Connection& c, const std::vector<std::int64_t>& ids);
+
+// Every course of these organisations (published or not), newest first, at most `limit`.
+std::vector<CourseRef> courses_of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit);
+
+// A course by its exact title (demo content refers to courses this way), the oldest first.
+std::optional<std::int64_t> course_id_by_title(db::Connection& c, const std::string& title);
+
+// The translation groups of the courses the person completed (every lesson done, every quiz
+// passed), each with its earliest completion time.
+std::map<std::int64_t, std::int64_t> completed_groups(db::Connection& c, std::int64_t user_id);
 
 }  // namespace cityskills::catalog

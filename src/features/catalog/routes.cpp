@@ -15,6 +15,7 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "view/markdown.hpp"
+#include "web/extensions.hpp"
 #include "web/forms.hpp"
 
 namespace cityskills::catalog {
@@ -677,6 +678,10 @@ Response my_learning(Ctx& ctx) {
   d.set("completed", completed);
   d.set("has_current", !current.empty());
   d.set("has_completed", !completed.empty());
+  // Sections other features add (learning paths and awards), rendered by them.
+  std::string extra;
+  for (const auto& html : web::sections("my_learning", ctx)) extra += html;
+  d.set("sections", extra);
   return ctx.page(ctx.t("catalog.my.title"), "catalog/my", d);
 }
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "util/strings.hpp"
+#include "web/extensions.hpp"
 
 namespace cityskills::catalog::store {
 namespace {
@@ -291,9 +292,10 @@ void complete_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {
   auto left = c.one("SELECT COUNT(*) FROM lessons l WHERE l.course_id = ? AND NOT EXISTS (SELECT 1 FROM lesson_progress p "
                     "WHERE p.lesson_id = l.id AND p.user_id = ? AND p.completed_at IS NOT NULL)",
                     {l.course_id, user_id})->i64(0);
-  if (left == 0)
-    c.exec("UPDATE enrolments SET completed_at = COALESCE(completed_at, ?), updated_at = ? WHERE user_id = ? AND course_id = ?",
-           {now, now, user_id, l.course_id});
+  if (left == 0 &&
+      c.exec("UPDATE enrolments SET completed_at = ?, updated_at = ? WHERE user_id = ? AND course_id = ? AND completed_at IS NULL",
+             {now, now, user_id, l.course_id}) > 0)
+    web::achievement_changed(c, user_id);
 }
 
 void touch_last_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {

@@ -1,4 +1,7 @@
 #pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +28,22 @@ std::vector<Upcoming> upcoming(db::Connection& c, int n);
 // The next published events on any of `themes` (kThemes: the DigComp areas), those in
 // `lang` first, then the soonest (for the assessment's recommendations, which order them).
 std::vector<Upcoming> upcoming_on(db::Connection& c, const std::vector<std::string>& themes, const std::string& lang, int n);
+
+// An event as other features name it (a learning path's step).
+struct EventRef {
+  std::int64_t id = 0, org_id = 0;
+  std::string title, lang, kind, time_zone;
+  std::int64_t starts_at = 0, ends_at = 0;
+  bool published = false;  // published and not cancelled
+};
+std::vector<EventRef> events_by_id(db::Connection& c, const std::vector<std::int64_t>& ids);
+// Events of these organisations that have not ended more than a year ago, soonest first, at most `limit`.
+std::vector<EventRef> events_of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit);
+// An event by its exact title (demo content refers to events this way), the oldest first.
+std::optional<std::int64_t> event_id_by_title(db::Connection& c, const std::string& title);
+// The events whose attendance was recorded for the person (marked by the organiser or checked
+// in with the event's code), each with its start.
+std::map<std::int64_t, std::int64_t> attended(db::Connection& c, std::int64_t user_id);
 
 // Queues the durable reminder job for an event, `reminder_hours` before it starts (inside the
 // caller's transaction); nothing when the organiser chose no reminder.

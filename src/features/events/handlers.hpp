@@ -14,6 +14,11 @@
 namespace cityskills::events::detail {
 
 inline constexpr int kPerPage = 20;
+// A check-in code is taken from this long before the event starts until this long after it ends.
+inline constexpr std::int64_t kCheckinEarly = 30 * 60, kCheckinLate = 30 * 60;
+// Guesses of a check-in code per person and event.
+inline constexpr int kCheckinTries = 5;
+inline constexpr std::int64_t kCheckinWindow = 15 * 60;
 inline constexpr int kReminderChoices[] = {1, 2, 4, 24, 48, 72, 168};
 inline const std::vector<std::string> kZones = {"Europe/Rome",   "Europe/Berlin", "Europe/Vienna",    "Europe/Stockholm",
                                                 "Europe/Helsinki", "Europe/Paris", "Europe/Madrid",    "Europe/Brussels",
@@ -59,6 +64,8 @@ http::Response cancel_event(web::Ctx& ctx);
 http::Response registrants_page(web::Ctx& ctx);
 http::Response registrants_csv(web::Ctx& ctx);
 http::Response attendance(web::Ctx& ctx);
+http::Response new_checkin_code(web::Ctx& ctx);
+http::Response checkin(web::Ctx& ctx);
 http::Response recording(web::Ctx& ctx);
 http::Response duplicate(web::Ctx& ctx);
 http::Response sessions_get(web::Ctx& ctx);

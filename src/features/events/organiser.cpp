@@ -12,6 +12,8 @@
 #include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
 #include "util/log.hpp"
+#include "util/crypto.hpp"
+#include "web/extensions.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
 
@@ -293,6 +295,11 @@ Response registrants_page(Ctx& ctx) {
     rows.push_back(row);
   }
   d.set("started", e->starts_at <= util::now_unix());
+  auto code = store::checkin_code(*c, e->id);
+  if (!code.empty()) d.set("checkin_code", code.substr(0, 4) + "-" + code.substr(4));
+  d.set("checkin_from", i18n::format_datetime(ctx.locale, e->starts_at - kCheckinEarly, e->time_zone));
+  d.set("checkin_until", i18n::format_datetime(ctx.locale, e->ends_at + kCheckinLate, e->time_zone));
+  d.set("checkin_possible", e->status == "published" && e->ends_at + kCheckinLate >= util::now_unix());
   if (!e->recording_url.empty()) d.set("recording_url", e->recording_url);
   d.set("registrants", rows);
   d.set("confirmed_count", std::to_string(e->confirmed));
@@ -313,12 +320,36 @@ Response attendance(Ctx& ctx) {
     if (!id) return ctx.error(400, "errors.bad_request");
     present.push_back(*id);
   }
-  {
-    auto c = ctx.db().acquire();
-    store::mark_attendance(*c, e->id, present);
-  }
+  bool saved = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    if (!store::mark_attendance(c, e->id, present)) return false;
+    // Attendance counts for the learning paths that name the event, in the same transaction.
+    for (auto user : present) web::achievement_changed(c, user);
+    return true;
+  });
+  if (!saved) return ctx.error(422, "events.attendance.not_registered");
+  log::info("attendance marked", "\"event_id\":" + std::to_string(e->id) + ",\"present\":" + std::to_string(present.size()));
   ctx.flash("events.attendance.saved");
   return ctx.redirect("/events/" + std::to_string(e->id) + "/registrants");
+}
+
+// A new check-in code, replacing the previous one: eight letters and digits that cannot be
+// mistaken for each other when read off a screen (no 0/O, 1/I/L).
+Response new_checkin_code(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto e = managed_event(ctx);
+  if (!e) return ctx.error(404, "errors.not_found");
+  web::FormInput(ctx).finish();
+  if (e->status != "published" || e->ends_at + kCheckinLate < util::now_unix()) return ctx.error(409, "events.checkin.closed");
+  static constexpr std::string_view kAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+  std::string code;
+  for (unsigned char b : crypto::random_bytes(8)) code += kAlphabet[b % kAlphabet.size()];
+  {
+    auto c = ctx.db().acquire();
+    store::set_checkin_code(*c, e->id, code);
+  }
+  log::info("check-in code made", "\"event_id\":" + std::to_string(e->id));
+  ctx.flash("events.checkin.code_made");
+  return ctx.redirect("/events/" + std::to_string(e->id) + "/registrants#checkin-heading");
 }
 
 Response recording(Ctx& ctx) {

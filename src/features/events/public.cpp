@@ -3,12 +3,16 @@
 #include "features/events/handlers.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "features/accounts/api.hpp"
 #include "features/events/ical.hpp"
 #include "features/events/store.hpp"
 #include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
+#include "util/crypto.hpp"
+#include "web/extensions.hpp"
+#include "web/form_input.hpp"
 #include "web/forms.hpp"
 
 namespace cityskills::events::detail {
@@ -214,6 +218,11 @@ Response show(Ctx& ctx) {
     d.set("confirmed", mine->status == "confirmed");
     if (mine->status == "waitlisted")
       d.set("position", ctx.t("events.register.position", {{"position", std::to_string(mine->position)}}));
+    auto now = util::now_unix();
+    if (mine->attended) d.set("checked_in", true);
+    else if (mine->status == "confirmed" && e->status == "published" && now >= e->starts_at - kCheckinEarly &&
+             now <= e->ends_at + kCheckinLate)
+      d.set("checkin_open", true);
     // The join link is for registered, confirmed people only.
     if (mine->status == "confirmed" && e->online && !e->join_url.empty()) d.set("join_url", e->join_url);
   }
@@ -229,6 +238,65 @@ Response show(Ctx& ctx) {
     }
   }
   return ctx.page(e->title, "events/show", d);
+}
+
+// The code shown at the event: entered while it runs, it records the person's attendance, once.
+// Letters are compared without case, spaces or dashes ("abcd efgh" is "ABCD-EFGH").
+Response checkin(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::FormInput in(ctx);
+  auto entered = in.text("code");
+  in.finish();
+  std::string code;
+  for (char ch : entered)
+    if (std::isalnum(static_cast<unsigned char>(ch))) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    else if (ch != ' ' && ch != '-') code += '?';
+  auto id = ctx.path_id("id");
+  std::optional<Event> e;
+  {
+    auto c = ctx.db().acquire();
+    e = store::find(*c, id);
+  }
+  if (!e) return ctx.error(404, "errors.not_found");
+  auto now = util::now_unix();
+  if (e->status != "published") return ctx.error(409, "events.checkin.closed");
+  if (now < e->starts_at - kCheckinEarly) return ctx.error(409, "events.checkin.not_open");
+  if (now > e->ends_at + kCheckinLate) return ctx.error(409, "events.checkin.closed");
+  if (code.empty()) return ctx.error(422, "events.checkin.code_required");
+  enum class Result { kDone, kAlready, kNotRegistered, kWrong, kNoCode, kTooMany };
+  auto result = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    auto mine = store::registration_of(c, e->id, ctx.user->id);
+    if (!mine || mine->status != "confirmed") return Result::kNotRegistered;
+    if (mine->attended) return Result::kAlready;
+    if (!accounts::rate_allow(c, "event-checkin:" + std::to_string(e->id) + ":" + std::to_string(ctx.user->id),
+                              kCheckinWindow, kCheckinTries))
+      return Result::kTooMany;
+    auto expected = store::checkin_code(c, e->id);
+    if (expected.empty()) return Result::kNoCode;
+    if (!crypto::equal_constant_time(code, expected)) return Result::kWrong;
+    if (store::check_in(c, e->id, ctx.user->id) != store::CheckIn::kRecorded) return Result::kAlready;
+    web::achievement_changed(c, ctx.user->id);
+    return Result::kDone;
+  });
+  switch (result) {
+    case Result::kNotRegistered:
+      return ctx.error(409, "events.checkin.not_registered");
+    case Result::kAlready:
+      return ctx.error(409, "events.checkin.already");
+    case Result::kTooMany:
+      log::warn("check-in guesses limited", "\"event_id\":" + std::to_string(e->id) + ",\"user_id\":" +
+                                                std::to_string(ctx.user->id));
+      return ctx.too_many("events.checkin.too_many", static_cast<int>(kCheckinWindow));
+    case Result::kNoCode:
+      return ctx.error(409, "events.checkin.no_code");
+    case Result::kWrong:
+      return ctx.error(422, "events.checkin.wrong_code");
+    case Result::kDone:
+      break;
+  }
+  log::info("checked in", "\"event_id\":" + std::to_string(e->id) + ",\"user_id\":" + std::to_string(ctx.user->id));
+  ctx.flash("events.checkin.done");
+  return ctx.redirect("/events/" + std::to_string(e->id));
 }
 
 mail::Attachment invitation(const Ctx& ctx, const Event& e, const std::string& method) {

@@ -118,6 +118,55 @@ std::vector<Upcoming> upcoming_on(db::Connection& c, const std::vector<std::stri
   return out;
 }
 
+std::vector<EventRef> events_by_id(db::Connection& c, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return {};
+  std::string in;
+  db::Params p;
+  for (auto id : ids) {
+    in += in.empty() ? "?" : ", ?";
+    p.emplace_back(id);
+  }
+  std::vector<EventRef> out;
+  for (const auto& r : c.query("SELECT id, org_id, title, lang, kind, time_zone, starts_at, ends_at, status FROM events "
+                               "WHERE id IN (" + in + ") ORDER BY id",
+                               p))
+    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.i64(6), r.i64(7), r.str(8) == "published"});
+  return out;
+}
+
+std::vector<EventRef> events_of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit) {
+  if (org_ids.empty() || limit <= 0) return {};
+  std::string in;
+  db::Params p;
+  for (auto id : org_ids) {
+    in += in.empty() ? "?" : ", ?";
+    p.emplace_back(id);
+  }
+  p.emplace_back(util::now_unix() - 365 * 86400);
+  p.emplace_back(limit);
+  std::vector<EventRef> out;
+  for (const auto& r : c.query("SELECT id, org_id, title, lang, kind, time_zone, starts_at, ends_at, status FROM events "
+                               "WHERE org_id IN (" + in + ") AND ends_at > ? ORDER BY starts_at, id LIMIT ?",
+                               p))
+    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.i64(6), r.i64(7), r.str(8) == "published"});
+  return out;
+}
+
+std::optional<std::int64_t> event_id_by_title(db::Connection& c, const std::string& title) {
+  auto r = c.one("SELECT id FROM events WHERE title = ? ORDER BY id LIMIT 1", {title});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+std::map<std::int64_t, std::int64_t> attended(db::Connection& c, std::int64_t user_id) {
+  std::map<std::int64_t, std::int64_t> out;
+  for (const auto& r : c.query("SELECT r.event_id, e.starts_at FROM registrations r JOIN events e ON e.id = r.event_id "
+                               "WHERE r.user_id = ? AND r.attended = 1",
+                               {user_id}))
+    out[r.i64(0)] = r.i64(1);
+  return out;
+}
+
 void schedule_reminder(db::Connection& c, const Event& e) {
   if (e.reminder_hours <= 0) return;
   jobs::enqueue(c, "event_reminder",
@@ -177,6 +226,8 @@ void register_routes(web::App& app) {
   app.route("GET", "/events/{id}/registrants", web::Access::kPublisher, registrants_page);
   app.route("GET", "/events/{id}/registrants.csv", web::Access::kPublisher, registrants_csv);
   app.route("POST", "/events/{id}/attendance", web::Access::kPublisher, attendance);
+  app.route("POST", "/events/{id}/checkin-code", web::Access::kPublisher, new_checkin_code);
+  app.route("POST", "/events/{id}/checkin", web::Access::kSignedIn, checkin);
   app.route("POST", "/events/{id}/recording", web::Access::kPublisher, recording);
   app.route("POST", "/events/{id}/duplicate", web::Access::kPublisher, duplicate);
   app.route("GET", "/events/{id}/sessions", web::Access::kPublisher, sessions_get);

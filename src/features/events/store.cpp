@@ -4,6 +4,8 @@
 #include "search/search.hpp"
 #include "view/markdown.hpp"
 
+#include <set>
+
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
 
@@ -255,10 +257,10 @@ CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::i
 }
 
 std::optional<Registration> registration_of(db::Connection& c, std::int64_t event_id, std::int64_t user_id) {
-  auto r = c.one("SELECT status, queue_seq FROM registrations WHERE event_id = ? AND user_id = ? AND status <> 'cancelled'",
+  auto r = c.one("SELECT status, queue_seq, attended FROM registrations WHERE event_id = ? AND user_id = ? AND status <> 'cancelled'",
                  {event_id, user_id});
   if (!r) return std::nullopt;
-  Registration out{r->str(0), 0};
+  Registration out{r->str(0), 0, r->opt_i64(2).value_or(0) == 1};
   if (out.status == "waitlisted") out.position = waitlist_position(c, event_id, r->i64(1));
   return out;
 }
@@ -275,14 +277,41 @@ std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id) {
   return out;
 }
 
-void mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present) {
+bool mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present) {
   auto now = util::now_unix();
+  std::set<std::int64_t> confirmed;
+  for (const auto& r : c.query("SELECT user_id FROM registrations WHERE event_id = ? AND status = 'confirmed'", {event_id}))
+    confirmed.insert(r.i64(0));
+  for (auto user : present)
+    if (!confirmed.count(user)) return false;
   c.exec("UPDATE registrations SET attended = 0, updated_at = ? WHERE event_id = ? AND status = 'confirmed'",
          {now, event_id});
   for (auto user : present)
     c.exec("UPDATE registrations SET attended = 1, updated_at = ? WHERE event_id = ? AND user_id = ? "
            "AND status = 'confirmed'",
            {now, event_id, user});
+  return true;
+}
+
+void set_checkin_code(db::Connection& c, std::int64_t event_id, const std::string& code) {
+  c.exec("UPDATE events SET checkin_code = ?, updated_at = ? WHERE id = ?", {code, util::now_unix(), event_id});
+}
+
+std::string checkin_code(db::Connection& c, std::int64_t event_id) {
+  auto r = c.one("SELECT checkin_code FROM events WHERE id = ?", {event_id});
+  return r ? r->str(0) : std::string();
+}
+
+CheckIn check_in(db::Connection& c, std::int64_t event_id, std::int64_t user_id) {
+  auto r = c.one("SELECT status, attended FROM registrations WHERE event_id = ? AND user_id = ?", {event_id, user_id});
+  if (!r || r->str(0) != "confirmed") return CheckIn::kNotRegistered;
+  if (r->opt_i64(1).value_or(0) == 1) return CheckIn::kAlready;
+  auto now = util::now_unix();
+  if (c.exec("UPDATE registrations SET attended = 1, checked_in_at = ?, updated_at = ? WHERE event_id = ? AND user_id = ? "
+             "AND status = 'confirmed' AND (attended IS NULL OR attended = 0)",
+             {now, now, event_id, user_id}) == 0)
+    return CheckIn::kAlready;
+  return CheckIn::kRecorded;
 }
 
 std::vector<Session> sessions(db::Connection& c, std::int64_t event_id) {

@@ -46,6 +46,7 @@ CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::i
 struct Registration {
   std::string status;
   std::int64_t position = 0;  // on the waiting list
+  bool attended = false;      // attendance recorded
 };
 std::optional<Registration> registration_of(db::Connection& c, std::int64_t event_id, std::int64_t user_id);
 
@@ -58,8 +59,16 @@ struct Registrant {
 std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id);
 
 // Marks who came: `present` lists the confirmed people who attended; every other confirmed
-// registration is marked absent.
-void mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present);
+// registration is marked absent. False, and nothing changed, when anyone in `present` has no
+// confirmed registration.
+bool mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present);
+
+// The code people enter at the event to record their attendance ("" when none was made).
+void set_checkin_code(db::Connection& c, std::int64_t event_id, const std::string& code);
+std::string checkin_code(db::Connection& c, std::int64_t event_id);
+enum class CheckIn { kRecorded, kAlready, kNotRegistered };
+// Records the person's attendance, once: only a confirmed registration can check in.
+CheckIn check_in(db::Connection& c, std::int64_t event_id, std::int64_t user_id);
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url);
 
 std::vector<Session> sessions(db::Connection& c, std::int64_t event_id);

@@ -7,6 +7,7 @@
 #include "features/forum/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
+#include "features/paths/api.hpp"
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
@@ -22,7 +23,7 @@ using http::Response;
 using web::Ctx;
 
 // The kinds of content, in the order the filter shows them.
-const std::vector<std::string> kKinds = {"course", "event", "news", "practice", "forum", "idea", "resource"};
+const std::vector<std::string> kKinds = {"course", "path", "event", "news", "practice", "forum", "idea", "resource"};
 constexpr int kPerPage = 10;
 constexpr int kMaxPage = 50;
 
@@ -163,6 +164,7 @@ std::int64_t rebuild(db::Database& db) {
   return db.tx(db::TxKind::kWrite, [](db::Connection& c) {
     search::clear(c);
     catalog::index_search(c);
+    paths::index_search(c);
     events::index_search(c);
     news::index_search(c);
     practices::index_search(c);

@@ -1,0 +1,113 @@
+// Awarding: when what a person achieved changes, each path they follow is checked; steps met are
+// recorded (so a later change to the path never takes them away) and a completed path is
+// recorded once per person, with its evidence, however many completions race on however many
+// nodes (the completion's primary key decides).
+#include <algorithm>
+#include <set>
+
+#include <boost/json.hpp>
+
+#include "features/catalog/api.hpp"
+#include "features/paths/api.hpp"
+#include "features/paths/progress.hpp"
+#include "features/paths/store.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::paths {
+namespace {
+
+// Paths can require other paths: completing one may complete another, so a few rounds.
+constexpr int kMaxRounds = 4;
+
+std::string completion_evidence(db::Connection& c, std::int64_t user_id, const std::vector<Step>& steps, const Facts& f) {
+  boost::json::array out;
+  std::map<std::int64_t, std::string> recorded;
+  for (const auto& r : c.query("SELECT r.step_id, r.evidence FROM path_step_records r WHERE r.user_id = ?", {user_id}))
+    recorded[r.i64(0)] = r.str(1);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    auto it = recorded.find(steps[i].id);
+    auto text = it != recorded.end() ? it->second : step_evidence(steps[i], f);
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (ec) continue;
+    if (!steps[i].title.empty()) v.as_object()["title"] = steps[i].title;
+    v.as_object()["position"] = static_cast<std::int64_t>(i + 1);
+    out.push_back(std::move(v));
+  }
+  boost::json::object o;
+  o["steps"] = std::move(out);
+  return boost::json::serialize(o);
+}
+
+}  // namespace
+
+void refresh(db::Connection& c, std::int64_t user_id) {
+  for (int round = 0; round < kMaxRounds; ++round) {
+    bool completed_any = false;
+    auto paths = store::followed(c, user_id);
+    if (paths.empty()) return;
+    auto base = store::facts(c, user_id);
+    for (const auto& p : paths) {
+      if (base.paths.count(p.group_id)) continue;  // already completed (in any language)
+      auto steps = store::steps(c, p.id);
+      auto f = base;
+      for (const auto& r : c.query("SELECT r.step_id FROM path_step_records r JOIN path_steps s ON s.id = r.step_id "
+                                   "WHERE r.user_id = ? AND s.path_id = ?",
+                                   {user_id, p.id}))
+        f.recorded_steps.insert(r.i64(0));
+      auto pr = evaluate(steps, f);
+      for (std::size_t i = 0; i < steps.size(); ++i)
+        if (pr.steps[i].done && !pr.steps[i].recorded) store::record_step(c, user_id, steps[i].id, step_evidence(steps[i], f));
+      if (!pr.complete) continue;
+      if (store::complete(c, user_id, p, completion_evidence(c, user_id, steps, f), util::now_unix())) {
+        completed_any = true;
+        log::info(p.qualification ? "qualification awarded" : "path completed",
+                  "\"path_id\":" + std::to_string(p.id) + ",\"user_id\":" + std::to_string(user_id));
+      }
+    }
+    if (!completed_any) return;
+  }
+}
+
+std::vector<assessment::PathCandidate> published_paths(db::Connection& c, const std::string& lang, int limit) {
+  std::vector<assessment::PathCandidate> out;
+  if (limit <= 0) return out;
+  std::map<std::int64_t, std::size_t> at;
+  for (const auto& r : c.query("SELECT p.id, COALESCE(p.group_id, p.id), p.title, p.summary, p.lang, p.level, o.name, "
+                               "p.qualification FROM paths p JOIN organisations o ON o.id = p.org_id WHERE p.published = 1 "
+                               "ORDER BY CASE WHEN p.lang = ? THEN 0 ELSE 1 END, p.id LIMIT ?",
+                               {lang, limit})) {
+    at[r.i64(0)] = out.size();
+    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7) != 0, {}, {}});
+  }
+  if (out.empty()) return out;
+  std::string in;
+  db::Params p;
+  for (const auto& x : out) {
+    in += in.empty() ? "?" : ", ?";
+    p.emplace_back(x.id);
+  }
+  std::map<std::int64_t, std::vector<std::int64_t>> courses_of;
+  std::vector<std::int64_t> course_ids;
+  for (const auto& r : c.query("SELECT path_id, kind, course_id, area FROM path_requirements WHERE path_id IN (" + in + ")", p)) {
+    auto& x = out[at[r.i64(0)]];
+    if (r.str(1) == "course" && !r.is_null(2)) {
+      courses_of[x.id].push_back(r.i64(2));
+      course_ids.push_back(r.i64(2));
+    } else if (r.str(1) == "level" && std::find(x.areas.begin(), x.areas.end(), r.str(3)) == x.areas.end()) {
+      x.areas.push_back(r.str(3));
+    }
+  }
+  std::map<std::int64_t, std::vector<std::string>> competences;
+  for (const auto& course : catalog::courses_by_id(c, course_ids)) competences[course.id] = course.competences;
+  for (auto& x : out) {
+    std::set<std::string> all;
+    for (auto id : courses_of[x.id])
+      for (const auto& code : competences[id]) all.insert(code);
+    x.competences.assign(all.begin(), all.end());
+  }
+  return out;
+}
+
+}  // namespace cityskills::paths

@@ -1,0 +1,318 @@
+// Learning paths for learners: the list with filters, a path's page with its steps and the
+// person's progress, following a path, and the paths and awards on "My learning".
+#include <algorithm>
+
+#include "features/assessment/api.hpp"
+#include "features/orgs/api.hpp"
+#include "features/paths/api.hpp"
+#include "features/paths/pages.hpp"
+#include "features/paths/store.hpp"
+#include "util/log.hpp"
+#include "view/markdown.hpp"
+#include "web/extensions.hpp"
+#include "web/form_input.hpp"
+#include "web/forms.hpp"
+
+namespace cityskills::paths {
+
+void register_authoring(web::App& app);
+
+namespace detail {
+
+bool can_manage(db::Connection& c, const web::Ctx& ctx, const Path& p) {
+  return ctx.user && orgs::can_publish(c, *ctx.user, p.org_id);
+}
+
+Path find_visible(db::Connection& c, const web::Ctx& ctx, std::int64_t id) {
+  auto p = store::find(c, id);
+  if (!p || (!p->published && !can_manage(c, ctx, *p))) throw web::Reject{404, "errors.not_found"};
+  return *p;
+}
+
+Path find_managed(db::Connection& c, const web::Ctx& ctx, std::int64_t id) {
+  auto p = store::find(c, id);
+  if (!p) throw web::Reject{404, "errors.not_found"};
+  if (!can_manage(c, ctx, *p)) {
+    log::warn("path change refused", "\"path_id\":" + std::to_string(id) + ",\"user_id\":" +
+                                         std::to_string(ctx.user ? ctx.user->id : 0));
+    throw web::Reject{403, "paths.forbidden"};
+  }
+  return *p;
+}
+
+view::Data card(const web::Ctx& ctx, const Path& p) {
+  view::Data d;
+  d.set("id", std::to_string(p.id));
+  d.set("url", "/paths/" + std::to_string(p.id));
+  d.set("title", p.title);
+  d.set("summary", p.summary);
+  d.set("lang", p.lang);
+  d.set("lang_name", std::string(i18n::native_name(p.lang)));
+  d.set("level", ctx.t("catalog.level." + p.level));
+  d.set("audience", ctx.t("catalog.audience." + p.audience));
+  d.set("org", p.org_name);
+  std::string issuers = p.org_name;
+  for (const auto& n : p.issuer_names) issuers += ", " + n;
+  d.set("issuers", issuers);
+  d.set("qualification", p.qualification);
+  d.set("published", p.published);
+  return d;
+}
+
+std::string level_label(const web::Ctx& ctx, db::Connection& c, const Requirement& r) {
+  std::string area = r.area;
+  for (const auto& [code, name] : assessment::default_areas(c, ctx.locale))
+    if (code == r.area) area = code + ". " + name;
+  return ctx.t("paths.requirement.level_text", {{"band", ctx.t("catalog.level." + r.band)}, {"area", area}});
+}
+
+view::List step_items(const web::Ctx& ctx, db::Connection& c, const std::vector<Step>& steps,
+                      const PathProgress* progress, bool authoring) {
+  view::List out;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto& s = steps[i];
+    view::Data d;
+    d.set("id", std::to_string(s.id));
+    d.set("step_id", std::to_string(s.id));
+    d.set("path_id", std::to_string(s.path_id));
+    d.set("raw_title", s.title);
+    d.set("number", std::to_string(i + 1));
+    d.set("title", s.title.empty() ? ctx.t("paths.step.numbered", {{"n", std::to_string(i + 1)}}) : s.title);
+    d.set("need", std::to_string(s.need));
+    d.set("count", std::to_string(s.requirements.size()));
+    d.set("elective", s.requirements.size() > 1 || s.need > 1);
+    d.set("need_text", ctx.t("paths.step.need", {{"need", std::to_string(s.need)},
+                                                  {"count", std::to_string(s.requirements.size())}}));
+    d.set("first", i == 0);
+    d.set("last", i + 1 == steps.size());
+    if (progress) {
+      const auto& sp = progress->steps[i];
+      d.set("tracked", true);
+      d.set("done", sp.done);
+      d.set("status", sp.done ? ctx.t("paths.step.done")
+                              : ctx.t("paths.step.progress", {{"met", std::to_string(sp.met)}, {"need", std::to_string(s.need)}}));
+    }
+    view::List reqs;
+    for (std::size_t j = 0; j < s.requirements.size(); ++j) {
+      const auto& r = s.requirements[j];
+      view::Data q;
+      // Every optional key is set: a missing one would be looked up in the path's own data.
+      for (const char* key : {"href", "when", "lang_name", "unavailable", "met"}) q.set(key, false);
+      q.set("id", std::to_string(r.id));
+      q.set("kind", ctx.t("paths.kind." + r.kind));
+      if (r.kind == "course" && r.course_id) {
+        q.set("href", "/courses/" + std::to_string(*r.course_id));
+        q.set("text", r.title);
+      } else if (r.kind == "event" && r.event_id) {
+        q.set("href", "/events/" + std::to_string(*r.event_id));
+        q.set("text", r.title);
+        if (r.starts_at) q.set("when", i18n::format_range(ctx.locale, r.starts_at, r.ends_at, r.time_zone));
+      } else if (r.kind == "path" && r.sub_path_id) {
+        q.set("href", "/paths/" + std::to_string(*r.sub_path_id));
+        q.set("text", r.title);
+      } else {
+        q.set("text", level_label(ctx, c, r));
+        if (!authoring) q.set("href", "/assessment");
+      }
+      q.set("lang", r.lang.empty() ? ctx.locale : r.lang);
+      if (!r.lang.empty() && r.lang != ctx.locale) q.set("lang_name", std::string(i18n::native_name(r.lang)));
+      if (!r.available) q.set("unavailable", true);
+      if (progress) q.set("met", progress->steps[i].requirement_met[j]);
+      reqs.push_back(q);
+    }
+    d.set("requirements", reqs);
+    d.set("empty", s.requirements.empty());
+    out.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+using http::Response;
+using web::Ctx;
+using namespace detail;
+
+constexpr int kPerPage = 20;
+
+std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const std::vector<std::string>& values,
+                                                          const std::string& prefix) {
+  std::vector<std::pair<std::string, std::string>> out{{"", ctx.t("events.filter.any")}};
+  for (const auto& v : values) out.emplace_back(v, ctx.t(prefix + v));
+  return out;
+}
+
+Response list(Ctx& ctx) {
+  store::Filter f;
+  f.reader_lang = ctx.locale;
+  f.level = ctx.query_value("level").value_or("");
+  f.audience = ctx.query_value("audience").value_or("");
+  f.lang = ctx.query_value("language").value_or("");
+  f.qualifications_only = ctx.query_value("qualification").value_or("") == "1";
+  auto org_slug = ctx.query_value("org").value_or("");
+  auto bad = [](const std::string& v, const std::vector<std::string>& allowed) {
+    return !v.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end();
+  };
+  if (bad(f.level, kBands) || bad(f.audience, kAudiences) || (!f.lang.empty() && !i18n::supported(f.lang)))
+    throw web::Reject{400, "paths.filter.invalid"};
+  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
+  auto c = ctx.db().acquire();
+  if (!org_slug.empty()) {
+    auto o = orgs::by_slug(*c, org_slug);
+    if (!o) throw web::Reject{400, "paths.filter.invalid"};
+    f.org_id = o->id;
+  }
+  auto items = store::list(*c, f, kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  view::Data d;
+  view::List cards;
+  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) {
+    auto card_data = card(ctx, items[i]);
+    card_data.set("steps", std::to_string(store::steps(*c, items[i].id).size()));
+    cards.push_back(card_data);
+  }
+  d.set("paths", cards);
+  d.set("levels", web::options(labelled(ctx, kBands, "catalog.level."), f.level));
+  d.set("audiences", web::options(labelled(ctx, kAudiences, "catalog.audience."), f.audience));
+  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("events.filter.any")}};
+  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
+  d.set("languages", web::options(langs, f.lang));
+  std::vector<std::pair<std::string, std::string>> org_options{{"", ctx.t("events.filter.any")}};
+  for (const auto& o : orgs::all(*c)) org_options.emplace_back(o.slug, o.name);
+  d.set("orgs", web::options(org_options, org_slug));
+  d.set("qualification_only", f.qualifications_only);
+  d.set("can_write", ctx.user && !orgs::publishable(*c, *ctx.user).empty());
+  std::string base = "/paths?level=" + f.level + "&audience=" + f.audience + "&language=" + f.lang +
+                     "&org=" + http::percent_encode(org_slug) + (f.qualifications_only ? "&qualification=1" : "") + "&";
+  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
+  if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  return ctx.page(ctx.t("paths.list.title"), "paths/list", d);
+}
+
+Response show(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  auto p = find_visible(*c, ctx, ctx.path_id("id"));
+  auto steps = store::steps(*c, p.id);
+  auto d = card(ctx, p);
+  d.set("description", view::render_markdown(p.description).html);
+  if (!p.published) d.set("draft", true);
+  view::List translations;
+  for (const auto& t : store::translations(*c, p))
+    if (t.id != p.id && t.published) {
+      view::Data x;
+      x.set("url", "/paths/" + std::to_string(t.id));
+      x.set("lang", t.lang);
+      x.set("lang_name", std::string(i18n::native_name(t.lang)));
+      translations.push_back(x);
+    }
+  d.set("has_translations", !translations.empty());
+  d.set("translations", translations);
+  std::optional<PathProgress> progress;
+  if (ctx.user) {
+    d.set("signed_in", true);
+    bool following = store::following(*c, ctx.user->id, p.id);
+    d.set("following", following);
+    auto done = store::completion(*c, ctx.user->id, p.group_id);
+    if (done) {
+      d.set("completed", true);
+      d.set("completed_on", i18n::format_date(ctx.locale, done->completed_at, kZone));
+    }
+    auto f = store::facts(*c, ctx.user->id, p.id);
+    progress = evaluate(steps, f);
+    // A completed path shows every step as done: what completed it stays.
+    if (done)
+      for (auto& s : progress->steps) s.done = true;
+    if (done) progress->done = static_cast<int>(steps.size());
+    d.set("progress", std::to_string(done ? 100 : progress->percent));
+    d.set("progress_text", ctx.t("paths.progress", {{"done", std::to_string(done ? steps.size() : static_cast<std::size_t>(progress->done))},
+                                                   {"count", std::to_string(steps.size())}}));
+  } else {
+    d.set("login_next", "/login?next=" + http::percent_encode("/paths/" + std::to_string(p.id)));
+  }
+  d.set("steps", step_items(ctx, *c, steps, progress ? &*progress : nullptr, false));
+  d.set("has_steps", !steps.empty());
+  d.set("can_manage", can_manage(*c, ctx, p));
+  return ctx.page(p.title, "paths/show", d);
+}
+
+Response set_following(Ctx& ctx, bool follow) {
+  if (auto r = ctx.require_user()) return *r;
+  web::FormInput(ctx).finish();
+  auto id = ctx.path_id("id");
+  {
+    auto c = ctx.db().acquire();
+    auto p = store::find(*c, id);
+    if (!p || !p->published) return ctx.error(404, "errors.not_found");
+  }
+  bool awarded = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    if (!follow) {
+      store::unfollow(c, ctx.user->id, id);
+      return false;
+    }
+    store::follow(c, ctx.user->id, id);
+    // What the person achieved before following counts at once.
+    auto before = store::completions_by(c, ctx.user->id).size();
+    refresh(c, ctx.user->id);
+    return store::completions_by(c, ctx.user->id).size() > before;
+  });
+  ctx.flash(follow ? (awarded ? "paths.completed_now" : "paths.following") : "paths.unfollowed");
+  return ctx.redirect("/paths/" + std::to_string(id));
+}
+
+Response follow(Ctx& ctx) { return set_following(ctx, true); }
+Response unfollow(Ctx& ctx) { return set_following(ctx, false); }
+
+// "My learning": the paths followed, with progress, and the awards.
+std::string my_learning_section(Ctx& ctx) {
+  if (!ctx.user) return "";
+  auto c = ctx.db().acquire();
+  auto followed = store::followed(*c, ctx.user->id);
+  auto awards = store::completions_by(*c, ctx.user->id);
+  view::Data d;
+  view::List current;
+  for (const auto& p : followed) {
+    auto done = std::find_if(awards.begin(), awards.end(), [&](const auto& a) { return a.group_id == p.group_id; });
+    if (done != awards.end()) continue;
+    auto steps = store::steps(*c, p.id);
+    auto pr = evaluate(steps, store::facts(*c, ctx.user->id, p.id));
+    auto x = card(ctx, p);
+    x.set("progress", std::to_string(pr.percent));
+    x.set("progress_text", ctx.t("paths.progress", {{"done", std::to_string(pr.done)}, {"count", std::to_string(steps.size())}}));
+    current.push_back(x);
+  }
+  view::List done;
+  for (const auto& a : awards) {
+    view::Data x;
+    x.set("title", a.title);
+    if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
+    x.set("qualification", a.qualification);
+    x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, kZone));
+    done.push_back(x);
+  }
+  d.set("paths", current);
+  d.set("has_paths", !current.empty());
+  d.set("awards", done);
+  d.set("has_awards", !done.empty());
+  return view::render(ctx.locale, "paths/my", d);
+}
+
+}  // namespace
+
+void register_routes(web::App& app) {
+  app.route("GET", "/paths", web::Access::kAnyone, list);
+  app.route("GET", "/paths/{id}", web::Access::kAnyone, show);
+  app.route("POST", "/paths/{id}/follow", web::Access::kSignedIn, follow);
+  app.route("POST", "/paths/{id}/unfollow", web::Access::kSignedIn, unfollow);
+  register_authoring(app);
+}
+
+void register_extensions() {
+  web::on_achievement([](db::Connection& c, std::int64_t user_id) { refresh(c, user_id); });
+  web::add_section("my_learning", my_learning_section);
+  assessment::set_path_source(published_paths);
+}
+
+void index_search(db::Connection& c) { store::index_all(c); }
+
+}  // namespace cityskills::paths

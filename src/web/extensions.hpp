@@ -1,0 +1,30 @@
+#pragma once
+// Extension points between features, so that a feature can react to, or add to, another one's
+// work without that feature depending on it (features depend on the platform, never in a circle).
+// Listeners and sections are registered once, at start-up, before requests are served.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace cityskills::web {
+
+class Ctx;
+
+// Something a person achieved changed: a course completed, attendance at an event recorded, a
+// self-test finished. Called on the connection (and inside the transaction) that recorded it, so
+// what a listener derives (a learning path completed) is written together with it, or not at all.
+using AchievementListener = std::function<void(db::Connection&, std::int64_t user_id)>;
+void on_achievement(AchievementListener listener);
+void achievement_changed(db::Connection& c, std::int64_t user_id);
+
+// A section that a feature adds to a page owned by another one ("My learning" shows the learning
+// paths beside the courses): rendered HTML, or "" to add nothing.
+using Section = std::function<std::string(Ctx&)>;
+void add_section(std::string page, Section section);
+std::vector<std::string> sections(std::string_view page, Ctx& ctx);
+
+}  // namespace cityskills::web
