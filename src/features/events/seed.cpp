@@ -112,6 +112,18 @@ void seed_demo(db::Connection& c, std::int64_t now) {
   e.time_zone = "Europe/Vienna"; e.starts_at = at(-40, 9, 0, "Europe/Vienna"); e.ends_at = at(-39, 16, 0, "Europe/Vienna");
   e.venue = "Digital Hub Wien"; e.address = "Mariahilfer Straße 45, 1060 Wien"; e.capacity = 25;
   add(e);
+
+  // A drop-in session running as the demo opens: people can register and check in at once.
+  e = {};
+  e.org_id = city; e.kind = "in_person"; e.lang = "it"; e.theme = "safety"; e.audience = "citizen"; e.age_group = "all";
+  e.title = "Sportello digitale in biblioteca: aiuto su SPID, app e truffe online";
+  e.summary = "Facilitatori digitali a disposizione per tutto il pomeriggio, senza appuntamento.";
+  e.description = "Porta il telefono o il portatile: ti aiutiamo ad attivare SPID, a usare le app del Comune e a "
+                  "riconoscere i messaggi truffa. Alla fine chiedi il codice di presenza per registrare la partecipazione.";
+  e.time_zone = "Europe/Rome"; e.starts_at = now - now % 3600 - 3600; e.ends_at = e.starts_at + 7 * 3600;
+  e.venue = "Biblioteca civica, sala studio"; e.address = "Via Roma 12, Valverde"; e.capacity = 30;
+  e.speakers = "Lucia Marchetti e Paolo Greco, facilitatori digitali";
+  add(e);
 }
 
 }  // namespace cityskills::events
