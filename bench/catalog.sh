@@ -55,7 +55,7 @@ for backend in $backends; do
     url=$(scripts/pg-cluster.sh start "$work/pg" $(( base_port + 9 )))
   fi
   build/release/cityskills seed --demo --quiet --data "$data" --database "$url" >/dev/null 2>&1
-  read -r cookie course < <(build/release/catalog_load --database "$url" --users "$users" --courses "$courses" \
+  read -r cookie course _ < <(build/release/catalog_load --database "$url" --users "$users" --courses "$courses" \
                              --progress "$progress" 2> >(sed "s/^/  $backend: /" >&2))
   build/release/cityskills serve --data "$data" --database "$url" --listen "127.0.0.1:$port" --assets build/web \
     >"$work/server-$backend.log" 2>&1 &

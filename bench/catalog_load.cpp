@@ -1,9 +1,12 @@
 // Loads a large catalogue for benchmarks: USERS people, COURSES published courses of five
 // lessons each (with competences, levels and translations), every person enrolled in a few
-// courses, and PROGRESS lesson-progress rows in all. Prints one signed-in session cookie and
-// the id of a course that person is enrolled in, for wrk.
+// courses, and PROGRESS lesson-progress rows in all. With --paths N, N published learning paths
+// of four steps (three courses and a "2 of 3" group) that the first person follows, and that
+// person enrolled in --person-courses courses with progress. Prints one signed-in session cookie,
+// the id of a course that person is enrolled in and the id of a path they follow, for wrk.
 //
 // Usage: catalog_load --database URL [--users 10000] [--courses 200] [--progress 1000000]
+//                     [--paths 0] [--person-courses 0]
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -64,6 +67,8 @@ int main(int argc, char** argv) {
   }
   auto get = [&](const char* k, int def) { return args.count(k) ? std::stoi(args[k]) : def; };
   const int users = get("--users", 10000), courses = get("--courses", 200), progress = get("--progress", 1000000);
+  const int paths = get("--paths", 0), person_courses = get("--person-courses", 0);
+  std::int64_t first_path = 0;
   const int lessons_per_course = 5;
   crypto::init();
   auto db = db::Database::open(args["--database"], 2);
@@ -127,12 +132,47 @@ int main(int argc, char** argv) {
       }
     enrol.flush();
     prog.flush();
+    // The first person's own learning: many courses (each with progress), many paths.
+    for (int k = 1; k < person_courses && static_cast<std::size_t>(k) < course_ids.size(); ++k) {
+      auto ci = (static_cast<std::size_t>(k) * 13) % course_ids.size();
+      c.exec("INSERT INTO enrolments (user_id, course_id, last_lesson_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+             "ON CONFLICT (user_id, course_id) DO NOTHING",
+             {user_ids.front(), course_ids[ci], lesson_ids[ci * lessons_per_course], now, now});
+      for (int l = 0; l < lessons_per_course; ++l)
+        c.exec("INSERT INTO lesson_progress (user_id, lesson_id, course_id, position_seconds, completed_at, updated_at) "
+               "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (user_id, lesson_id) DO NOTHING",
+               {user_ids.front(), lesson_ids[ci * lessons_per_course + static_cast<std::size_t>(l)], course_ids[ci],
+                l < 3 ? db::Param(now) : db::Param(nullptr), now});
+    }
+    for (int p = 0; p < paths; ++p) {
+      auto id = c.insert("INSERT INTO paths (org_id, lang, title, summary, description, audience, level, qualification, "
+                         "published, published_at, created_at, updated_at) VALUES (?, 'en', ?, ?, ?, 'all', ?, ?, 1, ?, ?, ?) "
+                         "RETURNING id",
+                         {org, "Path " + std::to_string(p) + " to digital confidence", "Four steps of practice.",
+                          "A **path** of courses.", catalog::kLevels[static_cast<std::size_t>(p % 4)], p % 5 == 0, now, now, now});
+      c.exec("UPDATE paths SET group_id = id WHERE id = ?", {id});
+      if (!first_path) first_path = id;
+      for (int s = 0; s < 4; ++s) {
+        auto step = c.insert("INSERT INTO path_steps (path_id, position, title, need, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                             {id, s + 1, s == 3 ? "Electives" : "", s == 3 ? 2 : 1, now, now});
+        for (int r = 0; r < (s == 3 ? 3 : 1); ++r) {
+          auto ci = static_cast<std::size_t>(p * 7 + s * 3 + r) % course_ids.size();
+          c.exec("INSERT INTO path_requirements (step_id, path_id, position, kind, course_id, created_at, updated_at) "
+                 "VALUES (?, ?, ?, 'course', ?, ?, ?)",
+                 {step, id, r + 1, course_ids[ci], now, now});
+        }
+      }
+      c.exec("INSERT INTO path_followers (user_id, path_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
+             {user_ids.front(), id, now, now});
+    }
     c.exec("INSERT INTO sessions (id_hash, user_id, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
            {crypto::sha256_hex(token), user_ids.front(), now + 86400, now, now});
   });
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::fprintf(stderr, "loaded %d users, %d courses, %d progress rows in %.1f s\n", users, courses, progress, seconds);
   // The first person's first course (u = 0, k = 0).
-  std::printf("cs_session=%s %lld\n", token.c_str(), static_cast<long long>(course_ids[0]));
+  std::printf("cs_session=%s %lld %lld\n", token.c_str(), static_cast<long long>(course_ids[0]),
+              static_cast<long long>(first_path));
   return 0;
 }

@@ -11,6 +11,7 @@
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
 #include "features/paths/store.hpp"
+#include "support/files.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -441,6 +442,54 @@ TEST(Paths, ExactlyOneAwardUnder200ConcurrentCompletions) {
   EXPECT_EQ(ok.load(), kRequests);
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(completions(s, id), 1);
+}
+
+TEST(Paths, AWebinarRecordingBecomesALessonLinkedBothWays) {
+  TestServer s;
+  auto a = org(s, "city-a"), b = org(s, "city-b");
+  auto author = member(s, a, "author");
+  auto other = member(s, b, "author");
+  auto course = add_course(s, a, "Webinars of the year");
+  auto foreign = add_course(s, b, "Not yours");
+  auto event = add_event(s, a, 2 * 3600);
+  auto url = "/events/" + std::to_string(event) + "/recording-lesson";
+  // Another organisation's author is refused before the video is read.
+  EXPECT_EQ(other.client.get(url).status, 404);
+  other.client.get("/paths");
+  EXPECT_EQ(other.client.post_multipart(url, {{"course_id", std::to_string(foreign.course)}, {"title", "x"}, {"minutes", "60"}},
+                                         {{"video", "r.mp4", "video/mp4", test::files::mp4(60)}}).status,
+            404);
+  auto page = author.client.get(url);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Recording: Bootcamp day"), std::string::npos);
+  // A course of another organisation, no video, bad captions: one page of errors, nothing saved.
+  auto bad = author.client.post_multipart(url, {{"course_id", std::to_string(foreign.course)}, {"title", "Recording"},
+                                                {"minutes", "0"}, {"captions_lang", "en"}},
+                                          {{"captions", "c.vtt", "text/vtt", "not captions"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("Choose one of your organisation"), std::string::npos);
+  {
+    auto c = s.db().acquire();
+    EXPECT_EQ(c->one("SELECT COUNT(*) FROM lessons WHERE course_id = ?", {course.course})->i64(0), 1);
+  }
+  author.client.get(url);
+  auto done = author.client.post_multipart(
+      url, {{"course_id", std::to_string(course.course)}, {"title", "Recording: Bootcamp day"}, {"minutes", "60"},
+            {"captions_lang", "en"}},
+      {{"video", "r.mp4", "video/mp4", test::files::mp4(60)},
+       {"captions", "c.vtt", "text/vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nWelcome to the bootcamp.\n"}});
+  ASSERT_EQ(done.status, 303) << done.body;
+  auto lesson = id_from(done);
+  auto lesson_url = "/courses/" + std::to_string(course.course) + "/lessons/" + std::to_string(lesson);
+  auto event_page = s.client().get("/events/" + std::to_string(event));
+  EXPECT_NE(event_page.body.find("href=\"" + lesson_url + "\""), std::string::npos);
+  auto c = s.db().acquire();
+  auto l = catalog::store::lesson(*c, lesson);
+  ASSERT_TRUE(l);
+  EXPECT_EQ(l->kind, "video");
+  EXPECT_TRUE(l->video_id.has_value());
+  EXPECT_NE(l->body.find("(/events/" + std::to_string(event) + ")"), std::string::npos);
+  EXPECT_TRUE(catalog::store::caption(*c, lesson, "en").has_value());
 }
 
 }  // namespace cityskills

@@ -20,6 +20,7 @@
 
 namespace cityskills::catalog {
 void register_authoring(web::App& app);
+void register_recordings(web::App& app);
 
 namespace {
 
@@ -702,6 +703,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/courses/{id}/images/{mid}", web::Access::kAnyone, course_image);
   app.route("GET", "/my/learning", web::Access::kSignedIn, my_learning);
   register_authoring(app);
+  register_recordings(app);
 }
 
 }  // namespace cityskills::catalog

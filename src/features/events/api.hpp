@@ -41,6 +41,8 @@ std::vector<EventRef> events_by_id(db::Connection& c, const std::vector<std::int
 std::vector<EventRef> events_of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit);
 // An event by its exact title (demo content refers to events this way), the oldest first.
 std::optional<std::int64_t> event_id_by_title(db::Connection& c, const std::string& title);
+// Where the event's recording is watched: an http(s) address, or a lesson of this site ("/courses/…").
+void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url);
 // The events whose attendance was recorded for the person (marked by the organiser or checked
 // in with the event's code), each with its start.
 std::map<std::int64_t, std::int64_t> attended(db::Connection& c, std::int64_t user_id);

@@ -158,6 +158,8 @@ std::optional<std::int64_t> event_id_by_title(db::Connection& c, const std::stri
   return r->i64(0);
 }
 
+void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url) { store::set_recording(c, event_id, url); }
+
 std::map<std::int64_t, std::int64_t> attended(db::Connection& c, std::int64_t user_id) {
   std::map<std::int64_t, std::int64_t> out;
   for (const auto& r : c.query("SELECT r.event_id, e.starts_at FROM registrations r JOIN events e ON e.id = r.event_id "
