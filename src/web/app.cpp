@@ -210,8 +210,37 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
     u.set("display_name", user->display_name);
     u.set("platform_admin", user->platform_admin);
     u.set("can_admin", user->platform_admin || user->org_admin);
+    u.set("publisher", user->publisher);
+    u.set("moderator", user->moderator);
+    u.set("manages", user->publisher || user->moderator || user->platform_admin || user->org_admin);
+    if (user->moderator) {
+      // What waits for a moderator: open forum reports and practices awaiting review, counted
+      // over the organisations the person moderates (all of them for platform admins).
+      auto c = svc.db->acquire();
+      auto row = c->one(
+          "SELECT (SELECT COUNT(*) FROM forum_reports r JOIN forum_posts p ON p.id = r.post_id "
+          "JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories k ON k.id = t.category_id "
+          "WHERE r.resolved_at IS NULL AND (? = 1 OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? "
+          "AND m.org_id = k.org_id AND m.role IN ('moderator', 'org_admin')))), "
+          "(SELECT COUNT(*) FROM practices p WHERE p.status = 'pending' AND (? = 1 OR EXISTS (SELECT 1 FROM memberships m "
+          "WHERE m.user_id = ? AND m.org_id = p.org_id AND m.role IN ('moderator', 'org_admin'))))",
+          {user->platform_admin, user->id, user->platform_admin, user->id});
+      if (row) {
+        u.set("open_reports", std::to_string(row->i64(0)));
+        u.set("pending_practices", std::to_string(row->i64(1)));
+      }
+    }
     layout.set("user", u);
   }
+  view::List feed_links;
+  for (const auto& [feed_title, href] : feeds) {
+    view::Data f;
+    f.set("title", feed_title);
+    f.set("href", href);
+    f.set("type", href.ends_with(".atom") ? "application/atom+xml" : "text/calendar");
+    feed_links.push_back(f);
+  }
+  layout.set("feeds", feed_links);
   if (!flash_key.empty()) layout.set("flash", t(flash_key));
   // Language switcher: the same page (path and query) in each language.
   view::List langs;
@@ -392,14 +421,16 @@ std::optional<http::Response> App::prepare(Ctx& ctx) {
     auto c = svc_.db->acquire();
     auto row = c->one(
         "SELECT u.id, u.email, u.display_name, u.lang, u.platform_admin, u.email_verified_at, s.updated_at, "
-        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role = 'org_admin') "
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role = 'org_admin'), "
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN ('author', 'org_admin')), "
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN ('moderator', 'org_admin')) "
         "FROM sessions s JOIN users u ON u.id = s.user_id "
         "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
         {crypto::sha256_hex(it->second), util::now_unix()});
     if (row) {
       ctx.session = Session{it->second, row->i64(0)};
       ctx.user = User{row->i64(0), row->str(1), row->str(2), row->str(3), row->i64(4) != 0, !row->is_null(5),
-                      row->i64(7) != 0};
+                      row->i64(7) != 0, row->i64(4) != 0 || row->i64(8) != 0, row->i64(4) != 0 || row->i64(9) != 0};
       if (util::now_unix() - row->i64(6) > 300)
         c->exec("UPDATE sessions SET updated_at = ? WHERE id_hash = ?", {util::now_unix(), crypto::sha256_hex(it->second)});
     } else {

@@ -45,6 +45,8 @@ struct User {
   bool platform_admin = false;
   bool verified = false;
   bool org_admin = false;  // administers at least one organisation
+  bool publisher = false;  // author or organisation admin somewhere (platform admins: everywhere)
+  bool moderator = false;  // moderator or organisation admin somewhere
 };
 
 struct Services {
@@ -91,6 +93,8 @@ class Ctx {
   std::vector<std::string> set_cookies;
   std::string flash_key;  // shown once on the next page
   std::shared_ptr<const void> body_mapping;  // keeps an upload's mapped body file alive
+  // Feeds the page offers (title, address), announced in its head for feed readers.
+  std::vector<std::pair<std::string, std::string>> feeds;
 
   db::Database& db() { return *svc.db; }
   std::string t(std::string_view key, const i18n::Args& args = {}) const { return i18n::t(locale, key, args); }

@@ -21,6 +21,7 @@
 namespace cityskills::catalog {
 void register_authoring(web::App& app);
 void register_recordings(web::App& app);
+void register_reports(web::App& app);
 
 namespace {
 
@@ -704,6 +705,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/my/learning", web::Access::kSignedIn, my_learning);
   register_authoring(app);
   register_recordings(app);
+  register_reports(app);
 }
 
 }  // namespace cityskills::catalog

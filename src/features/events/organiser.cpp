@@ -12,6 +12,7 @@
 #include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
 #include "util/log.hpp"
+#include "view/csv.hpp"
 #include "util/crypto.hpp"
 #include "web/extensions.hpp"
 #include "web/forms.hpp"
@@ -487,15 +488,7 @@ Response session_delete(Ctx& ctx) {
   return ctx.redirect("/events/" + std::to_string(e->id) + "/sessions");
 }
 
-// CSV cells that a spreadsheet would run as a formula are neutralised.
-std::string csv_cell(const std::string& s) {
-  std::string v = s;
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
-    v = "'" + v;
-  std::string out = "\"";
-  for (char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
+using view::csv_cell;
 
 Response registrants_csv(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;

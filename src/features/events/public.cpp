@@ -87,6 +87,7 @@ Response list_page(Ctx& ctx) {
     if (k != "page" && k != "lang") base += http::percent_encode(k) + "=" + http::percent_encode(v) + "&";
   if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
   if (events.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  ctx.feeds.emplace_back(ctx.t("events.list.title"), "/events.ics");
   return ctx.page(ctx.t(f.past ? "events.past.title" : "events.list.title"), "events/list", d);
 }
 
@@ -150,6 +151,7 @@ Response calendar_page(Ctx& ctx) {
   view::List names;
   for (int i = 0; i < 7; ++i) names.push_back(view::Data(i18n::weekday_name(ctx.locale, i)));
   d.set("weekdays", names);
+  ctx.feeds.emplace_back(ctx.t("events.list.title"), "/events.ics");
   return ctx.page(ctx.t("events.calendar.title") + " – " + i18n::format_month(ctx.locale, first), "events/calendar", d);
 }
 

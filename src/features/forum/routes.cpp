@@ -201,6 +201,7 @@ Response category(Ctx& ctx) {
   auto base = "/forum/c/" + cat->slug + "?page=";
   if (current > 1) d.set("prev", base + std::to_string(current - 1));
   if (current < pages) d.set("next", base + std::to_string(current + 1));
+  ctx.feeds.emplace_back(cat->name, "/forum/c/" + cat->slug + "/feed.atom");
   return ctx.page(cat->name, "forum/category", d);
 }
 

@@ -88,6 +88,7 @@ Response list(Ctx& ctx) {
                      (org.empty() ? "" : "org=" + http::percent_encode(org) + "&");
   if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
   if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  ctx.feeds.emplace_back(ctx.t("news.list.title"), "/news.atom");
   return ctx.page(ctx.t("news.list.title"), "news/list", d);
 }
 

@@ -1,0 +1,120 @@
+// The course report for the course's organisation (authors and organisation admins): a page
+// with the figures and each person's progress, and the same as CSV.
+#include <algorithm>
+
+#include "features/catalog/authoring_parts.hpp"
+#include "features/catalog/report.hpp"
+#include "util/strings.hpp"
+#include "view/csv.hpp"
+
+namespace cityskills::catalog {
+namespace {
+
+using http::Response;
+using web::Ctx;
+
+constexpr int kPerPage = 100;
+
+std::string score_text(const report::Learner& l, std::int64_t quiz) {
+  auto it = l.best.find(quiz);
+  return it == l.best.end() ? "–" : std::to_string(it->second) + "%";
+}
+
+Response page(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto x = authoring::authored_course(ctx, ctx.path_id("id"));
+  report::Report r;
+  {
+    auto c = ctx.db().acquire();
+    r = report::load(*c, x.id);
+  }
+  auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
+  view::Data d;
+  d.set("id", std::to_string(x.id));
+  d.set("title", x.title);
+  d.set("lang", x.lang);
+  d.set("enrolled", std::to_string(r.learners.size()));
+  d.set("completed", std::to_string(r.completed));
+  d.set("average", std::to_string(r.average_progress));
+  view::List quizzes;
+  for (const auto& q : r.quizzes) {
+    view::Data qd;
+    qd.set("title", q.title);
+    quizzes.push_back(qd);
+  }
+  d.set("quizzes", quizzes);
+  view::List rows;
+  auto from = static_cast<std::size_t>((page_no - 1) * kPerPage);
+  for (std::size_t i = from; i < r.learners.size() && i < from + kPerPage; ++i) {
+    const auto& l = r.learners[i];
+    view::Data row;
+    row.set("name", l.name);
+    row.set("enrolled_on", i18n::format_date(ctx.locale, l.enrolled_at, "Europe/Rome"));
+    row.set("progress", std::to_string(report::progress(l.done, r.lessons)));
+    row.set("done", ctx.t("catalog.report.lessons_done", {{"done", std::to_string(l.done)}, {"count", std::to_string(r.lessons)}}));
+    row.set("completed_on", l.completed_at ? i18n::format_date(ctx.locale, l.completed_at, "Europe/Rome") : std::string("–"));
+    view::List scores;
+    for (const auto& q : r.quizzes) {
+      view::Data sd;
+      sd.set("score", score_text(l, q.id));
+      scores.push_back(sd);
+    }
+    row.set("scores", scores);
+    rows.push_back(row);
+  }
+  d.set("learners", rows);
+  d.set("has_learners", !r.learners.empty());
+  view::List questions;
+  for (const auto& q : r.questions) {
+    view::Data qd;
+    qd.set("prompt", q.prompt);
+    qd.set("answered", std::to_string(q.answered));
+    qd.set("correct", q.answered ? std::to_string(q.correct * 100 / q.answered) + "%" : std::string("–"));
+    questions.push_back(qd);
+  }
+  d.set("questions", questions);
+  d.set("has_questions", !r.questions.empty());
+  std::string base = "/author/courses/" + std::to_string(x.id) + "/report?page=";
+  if (page_no > 1) d.set("prev", base + std::to_string(page_no - 1));
+  if (r.learners.size() > from + kPerPage) d.set("next", base + std::to_string(page_no + 1));
+  return ctx.page(ctx.t("catalog.report.title"), "catalog/report", d);
+}
+
+Response csv(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto x = authoring::authored_course(ctx, ctx.path_id("id"));
+  report::Report r;
+  {
+    auto c = ctx.db().acquire();
+    r = report::load(*c, x.id);
+  }
+  using view::csv_cell;
+  std::string out = csv_cell(ctx.t("catalog.report.person")) + "," + csv_cell(ctx.t("catalog.report.enrolled_on")) + "," +
+                    csv_cell(ctx.t("catalog.report.lessons")) + "," + csv_cell(ctx.t("catalog.report.progress")) + "," +
+                    csv_cell(ctx.t("catalog.report.completed_on"));
+  for (const auto& q : r.quizzes) out += "," + csv_cell(q.title);
+  out += "\r\n";
+  for (const auto& l : r.learners) {
+    out += csv_cell(l.name) + "," + csv_cell(util::iso8601_utc(l.enrolled_at)) + "," + std::to_string(l.done) + "," +
+           std::to_string(report::progress(l.done, r.lessons)) + "," +
+           (l.completed_at ? csv_cell(util::iso8601_utc(l.completed_at)) : std::string());
+    for (const auto& q : r.quizzes) {
+      auto it = l.best.find(q.id);
+      out += "," + (it == l.best.end() ? std::string() : std::to_string(it->second));
+    }
+    out += "\r\n";
+  }
+  auto res = http::Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
+  res.set("content-disposition", "attachment; filename=\"course-" + std::to_string(x.id) + "-report.csv\"");
+  res.set("cache-control", "no-store");
+  return res;
+}
+
+}  // namespace
+
+void register_reports(web::App& app) {
+  app.route("GET", "/author/courses/{id}/report", web::Access::kPublisher, page);
+  app.route("GET", "/author/courses/{id}/report.csv", web::Access::kPublisher, csv);
+}
+
+}  // namespace cityskills::catalog
