@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "db/migrate.hpp"
+#include "db/move.hpp"
 #include "features/accounts/api.hpp"
 #include "features/accounts/model.hpp"
 #include "features/accounts/passwords.hpp"
@@ -62,6 +63,7 @@ constexpr const char* kUsage =
     "  import    create a course from a package: import course FILE --org SLUG\n"
     "  search    rebuild the search index: search reindex\n"
     "  routes    list every route with who may call it and its body limit\n"
+    "  move-to   copy a SQLite instance into an empty PostgreSQL database: move-to URL\n"
     "\n"
     "Run 'cityskills COMMAND --help' for a command's options.\n";
 
@@ -94,6 +96,15 @@ constexpr const char* kServeHelp =
 
 constexpr const char* kMigrateHelp =
     "Usage: cityskills migrate [options]\n\nApplies pending schema migrations (the same on SQLite and PostgreSQL).\n\nOptions:\n";
+
+constexpr const char* kMoveHelp =
+    "Usage: cityskills move-to postgresql://USER@HOST:PORT/DB [options]\n\n"
+    "Copies this instance's SQLite database into an empty PostgreSQL database: every table in one\n"
+    "consistent snapshot (the instance may keep serving), in one transaction on the target, with\n"
+    "the id sequences moved on; then each table's row count and checksum are compared and the\n"
+    "search index is rebuilt. Accounts, sessions, the signing secret and media references come\n"
+    "along; media files stay in DATA/media, which every node must then see. A target that is not\n"
+    "empty is refused. Afterwards start the instance with --database URL.\n\nOptions:\n";
 
 constexpr const char* kSeedHelp =
     "Usage: cityskills seed --demo [options]\n\nLoads the sample city, partner organisations and demo accounts. Safe to run twice.\n\nOptions:\n"
@@ -338,6 +349,29 @@ int cmd_migrate(const Args& a, const char* argv0) {
   return 0;
 }
 
+int cmd_move_to(const Args& a, const char* argv0) {
+  if (help_requested(a)) return print_help(kMoveHelp), 0;
+  if (a.positional.size() < 2) return fail("move-to needs the PostgreSQL address (see 'cityskills move-to --help')");
+  auto cfg = config_from(a, argv0);
+  auto from = open_db(cfg, 2);
+  if (from->dialect() != db::Dialect::kSqlite) return fail("move-to copies a SQLite instance; this one is on " + from->describe());
+  db::migrate(*from, db::embedded_migrations());
+  auto to = db::Database::open(a.positional.at(1), 2);
+  if (to->dialect() != db::Dialect::kPostgres) return fail("the target must be a postgresql:// address");
+  db::migrate(*to, db::embedded_migrations());
+  std::printf("Moving %s to %s\n", from->describe().c_str(), to->describe().c_str());
+  auto report = db::move(*from, *to, [](const std::string& line) {
+    std::printf("  %s\n", line.c_str());
+    std::fflush(stdout);
+  });
+  auto documents = search_page::rebuild(*to);
+  std::printf("Moved %lld rows in %zu tables in %.1f s; search index rebuilt (%lld documents).\n"
+              "Start the instance on it: cityskills serve --data %s --database with the address given here (%s)\n",
+              static_cast<long long>(report.rows), report.tables.size(), report.seconds, static_cast<long long>(documents),
+              cfg.data_dir.c_str(), to->describe().c_str());
+  return 0;
+}
+
 int cmd_seed(const Args& a, const char* argv0) {
   if (help_requested(a)) return print_help(kSeedHelp), 0;
   if (!a.has("--demo")) return fail("seed needs --demo (see 'cityskills seed --help')");
@@ -542,6 +576,7 @@ int run(int argc, char** argv) {
     if (cmd == "import") return cmd_import(a, argv[0]);
     if (cmd == "search") return cmd_search(a, argv[0]);
     if (cmd == "routes") return cmd_routes(a);
+    if (cmd == "move-to") return cmd_move_to(a, argv[0]);
     return fail("unknown command '" + cmd + "'\n\n" + kUsage);
   } catch (const std::exception& e) {
     return fail(e.what());

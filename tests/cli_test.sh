@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Operator commands without a browser: --help, migrate, seed, user add / set-role /
-# reset-password, course export / import, search reindex, and their error messages. Runs on SQLite, and on PostgreSQL when
+# reset-password, course export / import, search reindex, move-to, and their error messages. Runs on SQLite, and on PostgreSQL when
 # CITYSKILLS_TEST_DB=postgres (CITYSKILLS_TEST_PG_URL set by scripts/test.sh).
 # Usage: tests/cli_test.sh PATH_TO_CITYSKILLS
 set -uo pipefail
@@ -146,6 +146,24 @@ expect_fail "framework bad level" "areas\[0\].competences\[0\].questions\[0\].le
 expect_fail "framework missing file" "cannot read" "$bin" framework load "$work/none.json" "${db[@]}"
 expect_fail "framework unknown org" "no organisation" "$bin" framework load "$work/fw.json" --org nowhere "${db[@]}"
 if "$bin" framework --help | grep -q "Usage"; then ok; else fail "framework --help"; fi
+
+# move-to: the SQLite instance into an empty PostgreSQL schema; a second run into it is refused.
+if [[ ${CITYSKILLS_TEST_DB:-sqlite} == sqlite ]]; then
+  if [[ -n ${CITYSKILLS_TEST_PG_URL:-} ]]; then
+    target="move_$$"
+    PGOPTIONS=--client-min-messages=warning psql "$CITYSKILLS_TEST_PG_URL" -qc "DROP SCHEMA IF EXISTS $target CASCADE; CREATE SCHEMA $target" >/dev/null
+    url="$CITYSKILLS_TEST_PG_URL?options=-csearch_path%3D$target"
+    expect_out "move-to" "checksum .* matches" "$bin" move-to "$url" "${db[@]}"
+    users=$(PGOPTIONS="-csearch_path=$target" psql "$CITYSKILLS_TEST_PG_URL" -qAt -c "SELECT COUNT(*) FROM users")
+    if [[ $users == $(sql "SELECT COUNT(*) FROM users") ]]; then ok; else fail "move-to users: $users"; fi
+    expect_fail "move-to a non-empty target" "is not empty" "$bin" move-to "$url" "${db[@]}"
+    PGOPTIONS=--client-min-messages=warning psql "$CITYSKILLS_TEST_PG_URL" -qc "DROP SCHEMA $target CASCADE" >/dev/null
+  fi
+  expect_fail "move-to without address" "needs the PostgreSQL address" "$bin" move-to "${db[@]}"
+  expect_fail "move-to a SQLite target" "must be a postgresql" "$bin" move-to "sqlite:$work/other.db" "${db[@]}"
+else
+  expect_fail "move-to from PostgreSQL" "copies a SQLite instance" "$bin" move-to "$CITYSKILLS_TEST_PG_URL" "${db[@]}"
+fi
 
 echo "cli: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

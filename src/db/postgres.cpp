@@ -5,6 +5,8 @@
 
 #include <unordered_map>
 
+#include <cstdio>
+
 #include "db/database.hpp"
 #include "util/strings.hpp"
 
@@ -164,7 +166,13 @@ class PgConnection final : public Connection {
       const auto& v = params[i].v;
       if (std::holds_alternative<std::nullptr_t>(v)) { values[i] = nullptr; continue; }
       if (auto p = std::get_if<std::int64_t>(&v)) storage[i] = std::to_string(*p);
-      else if (auto d = std::get_if<double>(&v)) storage[i] = std::to_string(*d);
+      else if (auto d = std::get_if<double>(&v)) {
+        // Every digit a double holds (std::to_string keeps six decimals: 1/3 would come back
+        // as 0.333333).
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", *d);
+        storage[i] = buf;
+      }
       else storage[i] = std::get<std::string>(v);
       values[i] = storage[i].c_str();
     }

@@ -242,3 +242,13 @@ TEST(Database, FullSqliteDatabaseIsUnavailableAndKeepsWhatWasWritten) {
 }
 
 }  // namespace cityskills
+
+namespace cityskills {
+TEST(Database, RealNumbersKeepEveryDigit) {
+  auto db = test::fresh_database();
+  auto c = db->acquire();
+  c->exec_script("CREATE TABLE reals (id INTEGER PRIMARY KEY, v DOUBLE PRECISION NOT NULL)");
+  c->exec("INSERT INTO reals (id, v) VALUES (1, ?)", {1.0 / 3.0});
+  EXPECT_EQ(c->one("SELECT v FROM reals WHERE id = 1")->f64(0), 1.0 / 3.0);
+}
+}  // namespace cityskills
