@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "backup.hpp"
 #include "db/migrate.hpp"
 #include "db/move.hpp"
 #include "features/accounts/api.hpp"
@@ -64,6 +65,8 @@ constexpr const char* kUsage =
     "  search    rebuild the search index: search reindex\n"
     "  routes    list every route with who may call it and its body limit\n"
     "  move-to   copy a SQLite instance into an empty PostgreSQL database: move-to URL\n"
+    "  backup    copy the database and media into a new folder: backup DIR\n"
+    "  restore   restore a backup into an empty data folder: restore DIR\n"
     "\n"
     "Run 'cityskills COMMAND --help' for a command's options.\n";
 
@@ -105,6 +108,19 @@ constexpr const char* kMoveHelp =
     "search index is rebuilt. Accounts, sessions, the signing secret and media references come\n"
     "along; media files stay in DATA/media, which every node must then see. A target that is not\n"
     "empty is refused. Afterwards start the instance with --database URL.\n\nOptions:\n";
+
+constexpr const char* kBackupHelp =
+    "Usage: cityskills backup DIR [options]\n\n"
+    "Copies a SQLite instance into DIR (new or empty) while it serves: the database as one\n"
+    "consistent snapshot, every media file it refers to (each checked against its SHA-256), and\n"
+    "manifest.json with the checksums. On PostgreSQL use pg_dump and copy DATA/media\n"
+    "(docs/operations-backup.md).\n\nOptions:\n";
+
+constexpr const char* kRestoreHelp =
+    "Usage: cityskills restore DIR --data NEW_DATA_DIR\n\n"
+    "Restores a backup made by 'cityskills backup' into a data folder that holds no database yet.\n"
+    "The manifest, the database's integrity and every media file's checksum are checked first;\n"
+    "nothing is written when one fails. Pending migrations are applied afterwards.\n\nOptions:\n";
 
 constexpr const char* kSeedHelp =
     "Usage: cityskills seed --demo [options]\n\nLoads the sample city, partner organisations and demo accounts. Safe to run twice.\n\nOptions:\n"
@@ -372,6 +388,34 @@ int cmd_move_to(const Args& a, const char* argv0) {
   return 0;
 }
 
+int cmd_backup(const Args& a, const char* argv0) {
+  if (help_requested(a)) return print_help(kBackupHelp), 0;
+  if (a.positional.size() < 2) return fail("backup needs a folder to write to (see 'cityskills backup --help')");
+  auto cfg = config_from(a, argv0);
+  auto db = open_db(cfg, 2);
+  auto s = backup::create(*db, cfg.data_dir, a.positional.at(1));
+  std::printf("Backed up the database (%.1f MB) and %lld media files (%.1f MB) to %s.\n",
+              static_cast<double>(s.database_bytes) / 1e6, static_cast<long long>(s.media_files),
+              static_cast<double>(s.media_bytes) / 1e6, a.positional.at(1).c_str());
+  if (s.missing) std::printf("Warning: %d media files named in the database were missing from %s/media.\n", s.missing, cfg.data_dir.c_str());
+  return 0;
+}
+
+int cmd_restore(const Args& a, const char* argv0) {
+  if (help_requested(a)) return print_help(kRestoreHelp), 0;
+  if (a.positional.size() < 2) return fail("restore needs the backup folder (see 'cityskills restore --help')");
+  if (!a.has("--data")) return fail("restore needs --data: the new, empty data folder to restore into");
+  auto cfg = config_from(a, argv0);
+  if (!cfg.database_url.empty() && cfg.database_url.rfind("sqlite:", 0) != 0)
+    return fail("restore writes a SQLite instance; for PostgreSQL use pg_restore (docs/operations-backup.md)");
+  auto s = backup::restore(a.positional.at(1), cfg.data_dir);
+  auto db = open_db(cfg, 2);
+  int n = db::migrate(*db, db::embedded_migrations());
+  std::printf("Restored the database (%.1f MB) and %lld media files into %s; %d migration(s) applied.\n",
+              static_cast<double>(s.database_bytes) / 1e6, static_cast<long long>(s.media_files), cfg.data_dir.c_str(), n);
+  return 0;
+}
+
 int cmd_seed(const Args& a, const char* argv0) {
   if (help_requested(a)) return print_help(kSeedHelp), 0;
   if (!a.has("--demo")) return fail("seed needs --demo (see 'cityskills seed --help')");
@@ -577,6 +621,8 @@ int run(int argc, char** argv) {
     if (cmd == "search") return cmd_search(a, argv[0]);
     if (cmd == "routes") return cmd_routes(a);
     if (cmd == "move-to") return cmd_move_to(a, argv[0]);
+    if (cmd == "backup") return cmd_backup(a, argv[0]);
+    if (cmd == "restore") return cmd_restore(a, argv[0]);
     return fail("unknown command '" + cmd + "'\n\n" + kUsage);
   } catch (const std::exception& e) {
     return fail(e.what());

@@ -147,6 +147,28 @@ expect_fail "framework missing file" "cannot read" "$bin" framework load "$work/
 expect_fail "framework unknown org" "no organisation" "$bin" framework load "$work/fw.json" --org nowhere "${db[@]}"
 if "$bin" framework --help | grep -q "Usage"; then ok; else fail "framework --help"; fi
 
+# Backup and restore drill (SQLite): the seeded instance backed up while it could serve, restored
+# into a new folder with the same rows and media; a damaged backup or a used folder refused.
+if [[ ${CITYSKILLS_TEST_DB:-sqlite} == sqlite ]]; then
+  expect_out "backup" "Backed up the database" "$bin" backup "$work/backup" "${db[@]}"
+  expect_fail "backup into a used folder" "is not empty" "$bin" backup "$work/backup" "${db[@]}"
+  expect_out "restore" "Restored the database" "$bin" restore "$work/backup" --data "$work/restored"
+  for table in users courses lessons media paths path_steps events; do
+    if [[ $(sqlite3 "$work/restored/cityskills.db" "SELECT COUNT(*) FROM $table") == $(sql "SELECT COUNT(*) FROM $table") ]]; then ok
+    else fail "restore: $table differs"; fi
+  done
+  media_files=$(find "$work/data/media" -type f | wc -l)
+  if [[ $(find "$work/restored/media" -type f | wc -l) -ge 1 && $media_files -ge 1 ]]; then ok; else fail "restore: no media"; fi
+  expect_fail "restore over a database" "already holds a database" "$bin" restore "$work/backup" --data "$work/restored"
+  one=$(find "$work/backup/media" -type f | head -1)
+  printf 'x' >>"$one"
+  expect_fail "restore a damaged backup" "does not match its checksum" "$bin" restore "$work/backup" --data "$work/restored2"
+  if [[ ! -e $work/restored2/cityskills.db ]]; then ok; else fail "a damaged restore wrote a database"; fi
+  expect_fail "restore without a backup" "is not a backup" "$bin" restore "$work/nothing" --data "$work/restored3"
+else
+  expect_fail "backup on PostgreSQL" "use pg_dump" "$bin" backup "$work/backup" "${db[@]}"
+fi
+
 # move-to: the SQLite instance into an empty PostgreSQL schema; a second run into it is refused.
 if [[ ${CITYSKILLS_TEST_DB:-sqlite} == sqlite ]]; then
   if [[ -n ${CITYSKILLS_TEST_PG_URL:-} ]]; then
