@@ -346,6 +346,8 @@ TEST(Paths, LearnerFollowsProgressesThroughEveryKindOfStepAndIsAwardedOnce) {
   auto mine = learner.client.get("/my/learning");
   EXPECT_NE(mine.body.find("My completed paths and qualifications"), std::string::npos);
   EXPECT_NE(mine.body.find("Safe at work"), std::string::npos);
+  auto profile = learner.client.get("/profile");
+  EXPECT_NE(profile.body.find("Safe at work</a> (Qualification)"), std::string::npos);
   // Authors see who completed; the path cannot be deleted any more.
   auto who = author.client.get("/author/paths/" + std::to_string(id) + "/completions");
   EXPECT_EQ(who.status, 200);

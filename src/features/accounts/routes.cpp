@@ -14,6 +14,7 @@
 #include "jobs/jobs.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
+#include "web/extensions.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
 
@@ -367,6 +368,10 @@ std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const 
 
 view::Data profile_data(Ctx& ctx, const Account& a) {
   view::Data d;
+  // What other features add to the profile (completed learning paths and qualifications).
+  std::string extra;
+  for (const auto& html : web::sections("profile", ctx)) extra += html;
+  d.set("sections", extra);
   d.set("email", a.email);
   d.set("display_name", a.display_name);
   d.set("member_since", ctx.t("accounts.profile.member_since", {{"date", i18n::format_date(ctx.locale, a.created_at)}}));

@@ -263,6 +263,25 @@ Response set_following(Ctx& ctx, bool follow) {
 Response follow(Ctx& ctx) { return set_following(ctx, true); }
 Response unfollow(Ctx& ctx) { return set_following(ctx, false); }
 
+// The profile: the paths and qualifications the person completed.
+std::string profile_section(Ctx& ctx) {
+  if (!ctx.user) return "";
+  auto c = ctx.db().acquire();
+  view::List done;
+  for (const auto& a : store::completions_by(*c, ctx.user->id)) {
+    view::Data x;
+    x.set("title", a.title);
+    if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
+    x.set("qualification", a.qualification);
+    x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, kZone));
+    done.push_back(x);
+  }
+  view::Data d;
+  d.set("awards", done);
+  d.set("has_awards", !done.empty());
+  return view::render(ctx.locale, "paths/profile", d);
+}
+
 // "My learning": the paths followed, with progress, and the awards.
 std::string my_learning_section(Ctx& ctx) {
   if (!ctx.user) return "";
@@ -310,6 +329,7 @@ void register_routes(web::App& app) {
 void register_extensions() {
   web::on_achievement([](db::Connection& c, std::int64_t user_id) { refresh(c, user_id); });
   web::add_section("my_learning", my_learning_section);
+  web::add_section("profile", profile_section);
   assessment::set_path_source(published_paths);
 }
 
