@@ -1,4 +1,5 @@
 #include "i18n/i18n.hpp"
+#include "i18n/zones.hpp"
 
 #include <unicode/datefmt.h>
 #include <unicode/dtitvfmt.h>
@@ -204,7 +205,7 @@ namespace {
 
 // ICU formatters cost far more to create than to use (loading locale data): each thread keeps
 // the ones it has made, keyed by kind, locale and zone. A formatter is used by one thread only.
-enum class Kind { kDate, kDateTime, kZoneName, kMonth };
+enum class Kind { kDate, kDateTime, kZoneName, kMonth, kZoneCity };
 
 icu::DateFormat* date_format(Kind kind, std::string_view locale, std::string_view tz) {
   thread_local std::unordered_map<std::string, std::unique_ptr<icu::DateFormat>> cache;
@@ -221,6 +222,7 @@ icu::DateFormat* date_format(Kind kind, std::string_view locale, std::string_vie
       break;
     case Kind::kZoneName: fmt = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString("zzzz"), loc, st); break;
     case Kind::kMonth: fmt.reset(icu::DateFormat::createInstanceForSkeleton(icu::UnicodeString("yMMMM"), loc, st)); break;
+    case Kind::kZoneCity: fmt = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString("VVV (ZZZZ)"), loc, st); break;
   }
   if (U_FAILURE(st) || !fmt) return nullptr;
   fmt->adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(tz))));
@@ -292,6 +294,12 @@ WallTime utc_to_local(std::int64_t t, std::string_view zone) {
 
 std::string zone_label(std::string_view locale, std::int64_t t, std::string_view zone) {
   auto* fmt = date_format(Kind::kZoneName, locale, zone);
+  return fmt ? format_with(fmt, t) : std::string(zone);
+}
+
+std::string zone_city_label(std::string_view locale, std::int64_t t, std::string_view zone) {
+  if (zone == "UTC") return "UTC";
+  auto* fmt = date_format(Kind::kZoneCity, locale, zone);
   return fmt ? format_with(fmt, t) : std::string(zone);
 }
 

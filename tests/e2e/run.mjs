@@ -146,6 +146,8 @@ try {
     await author.getByLabel('Date', { exact: true }).fill('2031-06-12');
     await author.getByLabel('Start time').fill('10:00');
     await author.getByLabel('End time').fill('11:30');
+    // Nothing is ticked for the organiser: this one is online.
+    await author.locator('label', { hasText: 'This event takes place online' }).click();
     await author.getByLabel('Link to join (online events)').fill('https://meet.example.org/one-seat');
     await author.getByLabel('Number of places').fill('1');
     await author.getByRole('button', { name: 'Save' }).click();

@@ -111,6 +111,21 @@ TEST(ManageMenu, EachRoleSeesItsToolsAndVisitorsNone) {
   EXPECT_EQ(s.client().get("/").body.find("<details><summary>Manage"), std::string::npos);
 }
 
+TEST(EventForm, ZonesByCityAndOffsetRemindersInWordsNothingTickedForTheOrganiser) {
+  TestServer s;
+  auto a = org(s, "city-a");
+  auto author = member(s, a, "author");
+  auto form = author.get("/events/new");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find(">Rome (GMT+0"), std::string::npos);
+  EXPECT_NE(form.body.find(">Helsinki (GMT+0"), std::string::npos);
+  EXPECT_EQ(form.body.find(">Europe/Rome<"), std::string::npos);
+  EXPECT_NE(form.body.find(">1 week before<"), std::string::npos);
+  EXPECT_NE(form.body.find(">2 days before<"), std::string::npos);
+  EXPECT_EQ(form.body.find("168 hours"), std::string::npos);
+  EXPECT_EQ(form.body.find("name=\"online\" value=\"1\" class=\"form-check-input\" checked"), std::string::npos);
+}
+
 TEST(Feeds, PagesWithAFeedAnnounceIt) {
   TestServer s;
   EXPECT_NE(s.client().get("/news").body.find("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/news.atom\""),

@@ -10,6 +10,7 @@
 #include "features/events/ical.hpp"
 #include "features/events/store.hpp"
 #include "features/orgs/api.hpp"
+#include "i18n/zones.hpp"
 #include "jobs/jobs.hpp"
 #include "util/log.hpp"
 #include "view/csv.hpp"
@@ -23,6 +24,20 @@ namespace cityskills::events::detail {
 using http::Response;
 using web::Ctx;
 using web::FormErrors;
+
+// The offered time zones by city and offset at the event's time (or now), in the reader's language.
+std::vector<std::pair<std::string, std::string>> zone_options(const Ctx& ctx, std::int64_t at) {
+  std::vector<std::pair<std::string, std::string>> zones;
+  for (const auto& z : kZones) zones.emplace_back(z, i18n::zone_city_label(ctx.locale, at ? at : util::now_unix(), z));
+  return zones;
+}
+
+// A reminder's lead in words: hours below a day, then days, a week as a week.
+std::string reminder_label(const Ctx& ctx, int hours) {
+  if (hours % 168 == 0) return i18n::tn(ctx.locale, "events.reminder.weeks", hours / 168);
+  if (hours % 24 == 0) return i18n::tn(ctx.locale, "events.reminder.days", hours / 24);
+  return i18n::tn(ctx.locale, "events.reminder.hours", hours);
+}
 
 // ---- organiser -----------------------------------------------------------------------------
 
@@ -40,9 +55,7 @@ view::Data form_data(Ctx& ctx, const Event& e, const FormValues& v) {
   d.set("audiences", web::options(labelled(ctx, kAudiences, "events.audience.", false), e.audience));
   d.set("ages", web::options(labelled(ctx, kAgeGroups, "events.age.", false), e.age_group));
   d.set("langs", web::options(language_options(false, ctx), e.lang));
-  std::vector<std::pair<std::string, std::string>> zones;
-  for (const auto& z : kZones) zones.emplace_back(z, z);
-  d.set("zones", web::options(zones, e.time_zone));
+  d.set("zones", web::options(zone_options(ctx, e.starts_at), e.time_zone));
   d.set("title", e.title);
   d.set("summary", e.summary);
   d.set("description", e.description);
@@ -53,7 +66,7 @@ view::Data form_data(Ctx& ctx, const Event& e, const FormValues& v) {
   d.set("address", e.address);
   d.set("capacity", e.capacity ? std::to_string(e.capacity) : "");
   std::vector<std::pair<std::string, std::string>> reminders{{"0", ctx.t("events.reminder.none")}};
-  for (int h : kReminderChoices) reminders.emplace_back(std::to_string(h), i18n::tn(ctx.locale, "events.reminder.hours", h));
+  for (int h : kReminderChoices) reminders.emplace_back(std::to_string(h), reminder_label(ctx, h));
   d.set("reminders", web::options(reminders, std::to_string(e.reminder_hours)));
   d.set("date", v.date);
   d.set("start_time", v.start_time);
@@ -174,7 +187,7 @@ Response new_form(Ctx& ctx) {
   e.theme = "information";
   e.audience = "everyone";
   e.age_group = "all";
-  e.online = true;
+  e.online = false;  // the organiser says whether it is online; nothing is ticked for them
   e.capacity = 50;
   return form_page(ctx, e, {}, {}, 200);
 }
@@ -429,9 +442,7 @@ Response sessions_page(Ctx& ctx, const Event& e, const SessionInput& in, const F
   d.set("in_date", in.date);
   d.set("in_start", in.start);
   d.set("in_end", in.end);
-  std::vector<std::pair<std::string, std::string>> zones;
-  for (const auto& z : kZones) zones.emplace_back(z, z);
-  d.set("zones", web::options(zones, in.zone.empty() ? e.time_zone : in.zone));
+  d.set("zones", web::options(zone_options(ctx, e.starts_at), in.zone.empty() ? e.time_zone : in.zone));
   errors.into(d, ctx);
   return ctx.page(ctx.t("events.sessions.title"), "events/sessions", d, status);
 }
