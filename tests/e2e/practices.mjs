@@ -58,6 +58,11 @@ try {
     await citizen.getByLabel('Results', { exact: true }).fill('45 people helped in the first month.');
     await citizen.getByLabel('Key figures').fill('45 people\n4 markets');
     await citizen.getByLabel('Lessons learned').fill('Go where people already are.');
+    // Nothing is preset: the author gives cost, effort, size and country.
+    await citizen.getByLabel('Cost').selectOption('under_10k');
+    await citizen.getByLabel('Effort').selectOption('low');
+    await citizen.getByLabel('Municipality size').selectOption('10k_50k');
+    await citizen.getByLabel('Country').selectOption('IT');
     await citizen.locator('label[for="area-2"]').click();  // Bootstrap Italia draws the box on the label
     await citizen.locator('label[for="theme-seniors"]').click();
     check(await citizen.getByLabel('Older people').isChecked(), 'theme checked');

@@ -258,7 +258,8 @@ view::List checkboxes(const Ctx& ctx, const std::string& name, const std::string
 
 view::List choice(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes,
                   const std::string& selected) {
-  std::vector<std::pair<std::string, std::string>> v;
+  // A first, empty choice: facts about the practice are the author's to give, never preset.
+  std::vector<std::pair<std::string, std::string>> v{{"", ctx.t("practices.choose")}};
   for (const auto& code : codes) v.emplace_back(code, ctx.t(prefix + code));
   return web::options(v, selected);
 }
@@ -274,7 +275,9 @@ view::Data form_data(Ctx& ctx, const Practice& p) {
   std::vector<std::pair<std::string, std::string>> langs;
   for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
   d.set("langs", web::options(langs, p.lang));
-  d.set("countries", web::options(accounts::country_options(ctx.locale), p.country));
+  auto countries = accounts::country_options(ctx.locale);
+  countries.insert(countries.begin(), {"", ctx.t("practices.choose")});
+  d.set("countries", web::options(countries, p.country));
   d.set("costs", choice(ctx, "practices.cost.", kCostBands, p.cost_band));
   d.set("efforts", choice(ctx, "practices.effort.", kEffortBands, p.effort_band));
   d.set("sizes", choice(ctx, "practices.size.", kSizeBands, p.size_band));
@@ -292,11 +295,7 @@ view::Data form_data(Ctx& ctx, const Practice& p) {
 Response new_form(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   Practice p;
-  p.lang = ctx.locale;
-  p.country = "IT";
-  p.cost_band = "under_10k";
-  p.effort_band = "medium";
-  p.size_band = "10k_50k";
+  p.lang = ctx.locale;  // country, cost, effort and size stay unchosen until the author chooses
   return ctx.page(ctx.t("practices.new.title"), "practices/form", form_data(ctx, p));
 }
 
