@@ -4,6 +4,7 @@
 
 #include "features/catalog/store.hpp"
 #include "features/orgs/store.hpp"
+#include "support/fixtures.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -12,18 +13,9 @@ using test::TestServer;
 
 namespace {
 
-std::int64_t org(TestServer& s, const std::string& slug) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, "Org " + slug, slug, "city", "IT", ""});
-}
-
-Client member(TestServer& s, std::int64_t org_id, const std::string& role, const std::string& name = "") {
-  auto email = test::unique_email(role);
-  auto id = s.add_user(email, test::kPassword);
-  auto c = s.db().acquire();
-  if (!name.empty()) c->exec("UPDATE users SET display_name = ? WHERE id = ?", {name, id});
-  if (org_id) orgs::store::grant(*c, id, org_id, role);
-  return s.signed_in(email, test::kPassword);
+std::int64_t org(TestServer& s, const std::string& slug) { return test::make_org(s, slug); }
+Client member(TestServer& s, std::int64_t org_id, const std::string& role) {
+  return test::make_member(s, org_id, role).client;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "features/orgs/store.hpp"
 #include "features/paths/store.hpp"
 #include "support/files.hpp"
+#include "support/fixtures.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -21,25 +22,9 @@ using test::TestServer;
 
 namespace {
 
-std::int64_t org(TestServer& s, const std::string& slug) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, "Org " + slug, slug, "city", "IT", ""});
-}
-
-struct Member {
-  Client client;
-  std::int64_t id;
-};
-
-Member member(TestServer& s, std::int64_t org_id, const std::string& role) {
-  auto email = test::unique_email(role);
-  auto id = s.add_user(email, test::kPassword);
-  if (org_id) {
-    auto c = s.db().acquire();
-    orgs::store::grant(*c, id, org_id, role);
-  }
-  return {s.signed_in(email, test::kPassword), id};
-}
+std::int64_t org(TestServer& s, const std::string& slug) { return test::make_org(s, slug); }
+using test::Member;
+Member member(TestServer& s, std::int64_t org_id, const std::string& role) { return test::make_member(s, org_id, role); }
 
 struct CourseIds {
   std::int64_t course = 0;

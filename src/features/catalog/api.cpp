@@ -3,17 +3,15 @@
 #include <algorithm>
 #include <map>
 
+#include "db/in_list.hpp"
+
 namespace cityskills::catalog {
 
 std::vector<CourseRef> courses_teaching(db::Connection& c, const std::vector<std::string>& competences,
                                         const std::string& lang, int limit) {
   if (competences.empty() || limit <= 0) return {};
-  std::string in;
   db::Params p;
-  for (const auto& code : competences) {
-    in += in.empty() ? "?" : ", ?";
-    p.emplace_back(code);
-  }
+  auto in = db::in_list(competences, p);
   p.emplace_back(lang);
   p.emplace_back(limit);
   // The bounded set of courses first, then one row per (course, competence).
@@ -39,12 +37,8 @@ std::vector<CourseRef> courses_teaching(db::Connection& c, const std::vector<std
 
 std::vector<CourseRef> courses_by_id(db::Connection& c, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return {};
-  std::string in;
   db::Params p;
-  for (auto id : ids) {
-    in += in.empty() ? "?" : ", ?";
-    p.emplace_back(id);
-  }
+  auto in = db::in_list(ids, p);
   auto rows = c.query(
       "SELECT c.id, COALESCE(c.group_id, c.translation_of, c.id), c.title, c.summary, c.lang, c.level, o.name, c.org_id, "
       "c.published, cc.competence FROM courses c JOIN organisations o ON o.id = c.org_id "
@@ -61,12 +55,8 @@ std::vector<CourseRef> courses_by_id(db::Connection& c, const std::vector<std::i
 
 std::vector<CourseRef> courses_of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit) {
   if (org_ids.empty() || limit <= 0) return {};
-  std::string in;
   db::Params p;
-  for (auto id : org_ids) {
-    in += in.empty() ? "?" : ", ?";
-    p.emplace_back(id);
-  }
+  auto in = db::in_list(org_ids, p);
   p.emplace_back(limit);
   std::vector<std::int64_t> ids;
   for (const auto& r : c.query("SELECT id FROM courses WHERE org_id IN (" + in + ") ORDER BY id DESC LIMIT ?", p))

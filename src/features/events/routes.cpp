@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "db/in_list.hpp"
 #include "features/accounts/api.hpp"
 #include "features/events/api.hpp"
 #include "features/events/handlers.hpp"
@@ -101,12 +102,8 @@ std::vector<Upcoming> upcoming(db::Connection& c, int n) {
 
 std::vector<Upcoming> upcoming_on(db::Connection& c, const std::vector<std::string>& themes, const std::string& lang, int n) {
   if (themes.empty() || n <= 0) return {};
-  std::string in;
   db::Params p{util::now_unix()};
-  for (const auto& t : themes) {
-    in += in.empty() ? "?" : ", ?";
-    p.emplace_back(t);
-  }
+  auto in = db::in_list(themes, p);
   p.emplace_back(lang);
   p.emplace_back(n);
   std::vector<Upcoming> out;
@@ -120,12 +117,8 @@ std::vector<Upcoming> upcoming_on(db::Connection& c, const std::vector<std::stri
 
 std::vector<EventRef> events_by_id(db::Connection& c, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return {};
-  std::string in;
   db::Params p;
-  for (auto id : ids) {
-    in += in.empty() ? "?" : ", ?";
-    p.emplace_back(id);
-  }
+  auto in = db::in_list(ids, p);
   std::vector<EventRef> out;
   for (const auto& r : c.query("SELECT id, org_id, title, lang, kind, time_zone, starts_at, ends_at, status FROM events "
                                "WHERE id IN (" + in + ") ORDER BY id",
@@ -136,12 +129,8 @@ std::vector<EventRef> events_by_id(db::Connection& c, const std::vector<std::int
 
 std::vector<EventRef> events_of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit) {
   if (org_ids.empty() || limit <= 0) return {};
-  std::string in;
   db::Params p;
-  for (auto id : org_ids) {
-    in += in.empty() ? "?" : ", ?";
-    p.emplace_back(id);
-  }
+  auto in = db::in_list(org_ids, p);
   p.emplace_back(util::now_unix() - 365 * 86400);
   p.emplace_back(limit);
   std::vector<EventRef> out;

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "db/in_list.hpp"
 #include "features/catalog/api.hpp"
 #include "features/paths/api.hpp"
 #include "features/paths/progress.hpp"
@@ -82,12 +83,10 @@ std::vector<assessment::PathCandidate> published_paths(db::Connection& c, const 
     out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7) != 0, {}, {}});
   }
   if (out.empty()) return out;
-  std::string in;
+  std::vector<std::int64_t> ids;
+  for (const auto& x : out) ids.push_back(x.id);
   db::Params p;
-  for (const auto& x : out) {
-    in += in.empty() ? "?" : ", ?";
-    p.emplace_back(x.id);
-  }
+  auto in = db::in_list(ids, p);
   std::map<std::int64_t, std::vector<std::int64_t>> courses_of;
   std::vector<std::int64_t> course_ids;
   for (const auto& r : c.query("SELECT path_id, kind, course_id, area FROM path_requirements WHERE path_id IN (" + in + ")", p)) {

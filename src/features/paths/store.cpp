@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "db/in_list.hpp"
 #include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
@@ -43,14 +44,14 @@ Path to_path(const db::Row& r) {
 // Co-issuing organisations of each path, in one query.
 void fill_issuers(db::Connection& c, std::vector<Path>& paths) {
   if (paths.empty()) return;
-  std::string in;
-  db::Params p;
   std::map<std::int64_t, std::vector<Path*>> by_id;
+  std::vector<std::int64_t> ids;
   for (auto& x : paths) {
-    in += in.empty() ? "?" : ", ?";
-    p.emplace_back(x.id);
+    ids.push_back(x.id);
     by_id[x.id].push_back(&x);
   }
+  db::Params p;
+  auto in = db::in_list(ids, p);
   for (const auto& r : c.query("SELECT i.path_id, o.id, o.name FROM path_issuers i JOIN organisations o ON o.id = i.org_id "
                                "WHERE i.path_id IN (" + in + ") ORDER BY o.name, o.id",
                                p))
@@ -109,12 +110,8 @@ std::optional<Path> find(db::Connection& c, std::int64_t id) {
 
 std::vector<Path> of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids) {
   if (org_ids.empty()) return {};
-  std::string in;
   db::Params p;
-  for (auto id : org_ids) {
-    in += in.empty() ? "?" : ", ?";
-    p.emplace_back(id);
-  }
+  auto in = db::in_list(org_ids, p);
   return paths_of(c, std::string(kPathFields) + "WHERE p.org_id IN (" + in + ") ORDER BY p.updated_at DESC, p.id DESC", p);
 }
 
