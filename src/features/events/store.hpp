@@ -58,8 +58,11 @@ struct Registrant {
 std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id);
 
 // Marks who came: `present` lists the confirmed people who attended; every other confirmed
-// registration is marked absent.
+// registration is marked absent. Those present get their attendance certificate (an award
+// already given stays when someone is later marked absent; its issuer may revoke it).
 void mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present);
+// Gives everyone marked present the event's attendance certificate (once each: credentials::award).
+void award_attendance(db::Connection& c, std::int64_t event_id);
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url);
 
 std::vector<Session> sessions(db::Connection& c, std::int64_t event_id);

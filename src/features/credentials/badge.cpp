@@ -1,0 +1,150 @@
+#include "features/credentials/badge.hpp"
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <cstring>
+
+#include "http/url.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::credentials {
+namespace {
+
+namespace json = boost::json;
+
+const char* achievement_type(const std::string& kind) {
+  if (kind == "course") return "Course";
+  if (kind == "path") return "LearningProgram";
+  if (kind == "qualification") return "Certificate";
+  return "Achievement";
+}
+
+json::object public_jwk(const SigningKey& k) {
+  return {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url(k.public_key)}, {"kid", k.kid}, {"use", "sig"}, {"alg", "EdDSA"}};
+}
+
+std::string did_of(const std::string& base_url) {
+  // did:web: the host (a port's colon percent-encoded), then the path segments joined by ':'.
+  auto rest = base_url.substr(base_url.find("://") + 3);
+  std::string did = "did:web:";
+  for (char ch : rest) {
+    if (ch == ':') did += "%3A";
+    else if (ch == '/') did += ':';
+    else did += ch;
+  }
+  return did;
+}
+
+}  // namespace
+
+std::string base64url(std::string_view bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::string credential_json(const Award& a, const std::string& base_url, const std::string& issuer_name) {
+  json::array alignment;
+  for (const auto& [code, band] : a.competences) {
+    json::object al{{"type", json::array{"Alignment"}},
+                    {"targetName", "DigComp 2.2 " + code},
+                    {"targetUrl", "https://publications.jrc.ec.europa.eu/repository/handle/JRC128415"},
+                    {"targetCode", code},
+                    {"targetFramework", "DigComp 2.2"},
+                    {"targetType", "ceasn:Competency"}};
+    if (!band.empty()) al["targetDescription"] = band;
+    alignment.push_back(std::move(al));
+  }
+  json::array creators;
+  for (const auto& i : a.issuers)
+    creators.push_back(json::object{{"id", base_url + "/credentials/organisations/" + std::to_string(i.org_id)},
+                                    {"type", json::array{"Profile"}},
+                                    {"name", i.name}});
+  json::object achievement{
+      {"id", base_url + "/credentials/achievements/" + a.kind + "/" + std::to_string(a.subject_id)},
+      {"type", json::array{"Achievement"}},
+      {"achievementType", achievement_type(a.kind)},
+      {"name", a.title},
+      {"description", a.description.empty() ? a.title : a.description},
+      {"criteria", json::object{{"narrative", a.title}}},
+      {"inLanguage", a.lang}};
+  if (!alignment.empty()) achievement["alignment"] = std::move(alignment);
+  if (!creators.empty()) achievement["creator"] = creators.front();
+  json::object subject{{"type", json::array{"AchievementSubject"}},
+                       {"identifier", json::array{json::object{{"type", "IdentityObject"},
+                                                               {"identityHash", a.recipient_name},
+                                                               {"identityType", "name"},
+                                                               {"hashed", false}}}},
+                       {"achievement", std::move(achievement)}};
+  json::object vc{
+      {"@context", json::array{"https://www.w3.org/ns/credentials/v2",
+                               "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}},
+      {"id", base_url + "/verify/" + a.public_id},
+      {"type", json::array{"VerifiableCredential", "OpenBadgeCredential"}},
+      {"issuer", json::object{{"id", base_url + "/credentials/issuer"}, {"type", json::array{"Profile"}}, {"name", issuer_name}}},
+      {"validFrom", util::iso8601_utc(a.achieved_at)},
+      {"name", a.title},
+      {"credentialSubject", std::move(subject)}};
+  if (a.expires_at) vc["validUntil"] = util::iso8601_utc(*a.expires_at);
+  return json::serialize(vc);
+}
+
+std::string credential_jwt(const Award& a, const std::string& base_url, const std::string& issuer_name,
+                           const SigningKey& key) {
+  json::object header{{"alg", "EdDSA"}, {"typ", "vc+jwt"}, {"cty", "vc"}, {"kid", key.kid}};
+  auto payload = json::parse(credential_json(a, base_url, issuer_name)).as_object();
+  // JWT claims mirroring the credential, for verifiers that read only those.
+  payload["iss"] = base_url + "/credentials/issuer";
+  payload["jti"] = base_url + "/verify/" + a.public_id;
+  payload["iat"] = a.achieved_at;
+  payload["nbf"] = a.achieved_at;
+  if (a.expires_at) payload["exp"] = *a.expires_at;
+  auto signing_input = base64url(json::serialize(header)) + "." + base64url(json::serialize(payload));
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(),
+                       reinterpret_cast<const unsigned char*>(key.secret_key.data()));
+  return signing_input + "." + base64url(std::string_view(reinterpret_cast<char*>(sig), sizeof sig));
+}
+
+std::string jwks_json(const std::vector<SigningKey>& keys) {
+  json::array list;
+  for (const auto& k : keys) list.push_back(public_jwk(k));
+  return json::serialize(json::object{{"keys", std::move(list)}});
+}
+
+std::string issuer_json(const std::string& base_url, const std::string& issuer_name, const std::vector<SigningKey>& keys) {
+  json::array methods;
+  for (const auto& k : keys)
+    methods.push_back(json::object{{"id", base_url + "/credentials/issuer#" + k.kid},
+                                   {"type", "JsonWebKey"},
+                                   {"controller", base_url + "/credentials/issuer"},
+                                   {"publicKeyJwk", public_jwk(k)}});
+  return json::serialize(json::object{
+      {"@context", json::array{"https://www.w3.org/ns/credentials/v2",
+                               "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}},
+      {"id", base_url + "/credentials/issuer"},
+      {"type", json::array{"Profile"}},
+      {"name", issuer_name},
+      {"url", base_url + "/"},
+      {"jwks_uri", base_url + "/.well-known/jwks.json"},
+      {"verificationMethod", std::move(methods)}});
+}
+
+std::string did_json(const std::string& base_url, const std::vector<SigningKey>& keys) {
+  auto did = did_of(base_url);
+  json::array methods, refs;
+  for (const auto& k : keys) {
+    methods.push_back(json::object{{"id", did + "#" + k.kid}, {"type", "JsonWebKey"}, {"controller", did},
+                                   {"publicKeyJwk", public_jwk(k)}});
+    refs.push_back(json::string(did + "#" + k.kid));
+  }
+  return json::serialize(json::object{{"@context", json::array{"https://www.w3.org/ns/did/v1"}},
+                                      {"id", did},
+                                      {"verificationMethod", std::move(methods)},
+                                      {"assertionMethod", refs}});
+}
+
+}  // namespace cityskills::credentials

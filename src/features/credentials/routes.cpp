@@ -1,0 +1,269 @@
+// Certificates and verifiable credentials: a person's awards, the public verification page,
+// the PDF certificate, the Open Badges credential, the issuer's keys, and revocation by the
+// issuing organisations. Every page reads the award from the database (no cache), so a
+// revocation or a privacy change shows at once on every node.
+#include "features/credentials/api.hpp"
+#include "features/credentials/badge.hpp"
+#include "features/credentials/certificate.hpp"
+#include "features/credentials/forms.hpp"
+#include "features/credentials/store.hpp"
+#include "features/orgs/api.hpp"
+#include "util/log.hpp"
+#include "web/forms.hpp"
+
+namespace cityskills::credentials {
+namespace {
+
+using http::Response;
+using web::Ctx;
+
+constexpr int kIssuedPageSize = 200;
+
+// ---- policy: who may see and who may revoke an award
+
+// The award behind a verification code, as anyone may see it: a malformed or unknown code, or
+// an award its holder made private, is the same 404 (to everyone but the holder).
+Award find_visible(Ctx& ctx) {
+  auto code = ctx.path_params["code"];
+  if (!store::well_formed(code)) throw web::Reject{404, "credentials.verify.not_found"};
+  auto c = ctx.db().acquire();
+  auto a = store::by_public_id(*c, code);
+  if (!a || (a->is_private && !(ctx.user && ctx.user->id == a->user_id)))
+    throw web::Reject{404, "credentials.verify.not_found"};
+  return *a;
+}
+
+// The signed-in person's own award by id; anyone else's is a 404.
+Award find_own(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  auto a = store::find(*c, ctx.path_id("id"));
+  if (!a || a->user_id != ctx.user->id) throw web::Reject{404, "errors.not_found"};
+  return *a;
+}
+
+// The award, when the signed-in person publishes for (is author or admin of) one of the
+// organisations that issued it; 404 for an unknown code, 403 otherwise (logged).
+Award find_revocable(Ctx& ctx) {
+  auto code = ctx.path_params["code"];
+  if (!store::well_formed(code)) throw web::Reject{404, "errors.not_found"};
+  auto c = ctx.db().acquire();
+  auto a = store::by_public_id(*c, code);
+  if (!a) throw web::Reject{404, "errors.not_found"};
+  for (const auto& i : a->issuers)
+    if (orgs::can_publish(*c, *ctx.user, i.org_id)) return *a;
+  log::warn("award revocation refused", "\"award_id\":" + std::to_string(a->id) + ",\"user_id\":" + std::to_string(ctx.user->id));
+  throw web::Reject{403, "credentials.revoke.forbidden"};
+}
+
+// ---- view models
+
+std::string base_url(const Ctx& ctx) { return ctx.svc.config.public_url; }
+std::string verify_url(const Ctx& ctx, const Award& a) { return base_url(ctx) + "/verify/" + a.public_id; }
+
+const std::vector<std::string> kBands = {"foundation", "intermediate", "advanced", "highly_specialised"};
+
+std::string band_label(std::string_view locale, const std::string& band) {
+  for (const auto& b : kBands)
+    if (b == band) return i18n::t(locale, "credentials.band." + band);
+  return band;
+}
+
+view::Data card(const Ctx& ctx, const Award& a) {
+  view::Data d;
+  d.set("id", std::to_string(a.id));
+  d.set("code", a.public_id);
+  d.set("href", "/verify/" + a.public_id);
+  d.set("title", a.title);
+  d.set("lang", a.lang);
+  d.set("description", a.description);
+  d.set("recipient", a.recipient_name);
+  d.set("kind", ctx.t("credentials.kind." + a.kind));
+  d.set("date", i18n::format_date(ctx.locale, a.achieved_at, "UTC"));
+  view::List comps;
+  for (const auto& [code, band] : a.competences) {
+    view::Data x;
+    x.set("code", code);
+    if (!band.empty()) x.set("band", band_label(ctx.locale, band));
+    comps.push_back(x);
+  }
+  d.set("competences", comps);
+  d.set("has_competences", !comps.empty());
+  std::string issuers;
+  for (const auto& i : a.issuers) issuers += (issuers.empty() ? "" : ", ") + i.name;
+  d.set("issuers", issuers);
+  d.set("private", a.is_private);
+  auto status = status_at(a, util::now_unix());
+  d.set("valid", status == Status::kValid);
+  d.set("expired", status == Status::kExpired);
+  d.set("revoked", status == Status::kRevoked);
+  if (a.expires_at) d.set("expires", i18n::format_date(ctx.locale, *a.expires_at, "UTC"));
+  if (a.revoked_at) {
+    d.set("revoked_on", i18n::format_date(ctx.locale, *a.revoked_at, "UTC"));
+    d.set("revoke_reason", a.revoke_reason);
+  }
+  return d;
+}
+
+// ---- the holder
+
+Response mine(Ctx& ctx) {
+  std::vector<Award> awards;
+  {
+    auto c = ctx.db().acquire();
+    awards = store::of_user(*c, ctx.user->id);
+  }
+  view::Data d;
+  view::List cards;
+  for (const auto& a : awards) cards.push_back(card(ctx, a));
+  d.set("awards", cards);
+  d.set("has_awards", !cards.empty());
+  return ctx.page(ctx.t("credentials.my.title"), "credentials/my", d);
+}
+
+Response set_privacy(Ctx& ctx) {
+  auto a = find_own(ctx);
+  auto form = web::read_form<PrivacyForm>(ctx);
+  {
+    auto c = ctx.db().acquire();
+    store::set_private(*c, a.id, form.make_private);
+  }
+  ctx.flash(form.make_private ? "credentials.my.now_private" : "credentials.my.now_public");
+  return ctx.redirect("/my/credentials");
+}
+
+// ---- anyone: verification, certificate, credential
+
+Response verify(Ctx& ctx) {
+  auto a = find_visible(ctx);
+  auto d = card(ctx, a);
+  d.set("pdf_href", "/verify/" + a.public_id + "/certificate.pdf");
+  d.set("jwt_href", "/verify/" + a.public_id + "/credential.jwt");
+  Response r = ctx.page(ctx.t("credentials.verify.title"), "credentials/verify", d);
+  r.set("Cache-Control", "no-store");
+  r.set("X-Robots-Tag", "noindex");
+  return r;
+}
+
+Response certificate(Ctx& ctx) {
+  auto a = find_visible(ctx);
+  Response r;
+  r.body = certificate_pdf(a, verify_url(ctx, a));
+  r.set("Content-Type", "application/pdf");
+  r.set("Content-Disposition", "attachment; filename=\"certificate-" + a.public_id + ".pdf\"");
+  r.set("Cache-Control", "private, no-store");
+  return r;
+}
+
+std::string issuer_name(const Ctx& ctx) { return i18n::t(ctx.locale, "site.name"); }
+
+Response credential(Ctx& ctx) {
+  auto a = find_visible(ctx);
+  SigningKey key;
+  {
+    auto c = ctx.db().acquire();
+    key = store::current_key(*c);
+  }
+  Response r;
+  r.body = credential_jwt(a, base_url(ctx), i18n::t(a.lang, "site.name"), key);
+  r.set("Content-Type", "application/vc+jwt");
+  r.set("Content-Disposition", "attachment; filename=\"credential-" + a.public_id + ".jwt\"");
+  r.set("Cache-Control", "private, no-store");
+  return r;
+}
+
+Response json_response(std::string body, std::string_view type = "application/json") {
+  auto r = Response::text(200, std::move(body), type);
+  r.set("Cache-Control", "public, max-age=300");
+  r.set("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
+std::vector<SigningKey> keys(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  store::current_key(*c);
+  return store::all_keys(*c);
+}
+
+Response jwks(Ctx& ctx) { return json_response(jwks_json(keys(ctx)), "application/jwk-set+json"); }
+Response issuer(Ctx& ctx) { return json_response(issuer_json(base_url(ctx), issuer_name(ctx), keys(ctx))); }
+Response did(Ctx& ctx) { return json_response(did_json(base_url(ctx), keys(ctx)), "application/did+json"); }
+
+// ---- issuers: what was issued, and revocation
+
+std::vector<std::int64_t> issuing_orgs(Ctx& ctx, db::Connection& c) {
+  std::vector<std::int64_t> ids;
+  for (const auto& o : orgs::publishable(c, *ctx.user)) ids.push_back(o.id);
+  return ids;
+}
+
+Response issued(Ctx& ctx) {
+  view::Data d;
+  view::List cards, log;
+  {
+    auto c = ctx.db().acquire();
+    auto ids = issuing_orgs(ctx, *c);
+    for (const auto& a : store::issued_by(*c, ids, kIssuedPageSize)) cards.push_back(card(ctx, a));
+    for (const auto& e : store::log_of(*c, ids, kIssuedPageSize)) {
+      view::Data x;
+      x.set("code", e.public_id);
+      x.set("action", ctx.t("credentials.log." + e.action));
+      x.set("actor", e.actor_name);
+      x.set("reason", e.reason);
+      x.set("title", e.title);
+      x.set("date", i18n::format_datetime(ctx.locale, e.created_at, "UTC"));
+      log.push_back(x);
+    }
+  }
+  d.set("awards", cards);
+  d.set("has_awards", !cards.empty());
+  d.set("log", log);
+  return ctx.page(ctx.t("credentials.issued.title"), "credentials/issued", d);
+}
+
+Response revoke_page(Ctx& ctx, const Award& a, const RevokeForm& form, const web::FormErrors& errors, int status) {
+  auto d = card(ctx, a);
+  d.set("reason", form.reason);
+  errors.into(d, ctx);
+  return ctx.page(ctx.t("credentials.revoke.title"), "credentials/revoke", d, status);
+}
+
+Response revoke_form(Ctx& ctx) {
+  auto a = find_revocable(ctx);
+  return revoke_page(ctx, a, {}, {}, 200);
+}
+
+Response revoke(Ctx& ctx) {
+  auto a = find_revocable(ctx);
+  auto form = web::read_form<RevokeForm>(ctx);
+  if (a.revoked_at) return ctx.error(409, "credentials.revoke.already");
+  if (auto errors = check(form); !errors.empty()) return revoke_page(ctx, a, form, errors, 422);
+  bool done;
+  {
+    auto c = ctx.db().acquire();
+    done = store::revoke(*c, a.id, ctx.user->id, form.reason);
+  }
+  if (!done) return ctx.error(409, "credentials.revoke.already");
+  log::info("award revoked", "\"award_id\":" + std::to_string(a.id) + ",\"actor\":" + std::to_string(ctx.user->id));
+  ctx.flash("credentials.revoke.done");
+  return ctx.redirect("/verify/" + a.public_id);
+}
+
+}  // namespace
+
+std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a) { return store::award(c, user_id, a); }
+
+void register_routes(web::App& app) {
+  app.route("GET", "/my/credentials", web::Access::kSignedIn, mine);
+  app.route("POST", "/my/credentials/{id}/privacy", web::Access::kSignedIn, set_privacy);
+  app.route("GET", "/verify/{code}", web::Access::kAnyone, verify);
+  app.route("GET", "/verify/{code}/certificate.pdf", web::Access::kAnyone, certificate);
+  app.route("GET", "/verify/{code}/credential.jwt", web::Access::kAnyone, credential);
+  app.route("GET", "/credentials/issuer", web::Access::kAnyone, issuer);
+  app.route("GET", "/.well-known/jwks.json", web::Access::kAnyone, jwks);
+  app.route("GET", "/.well-known/did.json", web::Access::kAnyone, did);
+  app.route("GET", "/credentials/issued", web::Access::kPublisher, issued);
+  app.route("GET", "/credentials/awards/{code}/revoke", web::Access::kPublisher, revoke_form);
+  app.route("POST", "/credentials/awards/{code}/revoke", web::Access::kPublisher, revoke);
+}
+
+}  // namespace cityskills::credentials
