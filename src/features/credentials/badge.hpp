@@ -1,7 +1,7 @@
 #pragma once
 // Open Badges 3.0 credentials (W3C Verifiable Credentials data model 2.0, OpenBadgeCredential)
 // secured as VC-JOSE JWTs: a compact JWS, alg EdDSA (Ed25519, libsodium), signed by the
-// instance's own key (decision note 0015). The same award and key give the same bytes.
+// instance's own key (decision note 0016). The same award and key give the same bytes.
 #include <string>
 #include <vector>
 
