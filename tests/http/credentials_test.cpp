@@ -10,10 +10,12 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sodium.h>
 #include <thread>
 
 #include "features/catalog/store.hpp"
 #include "features/credentials/api.hpp"
+#include "features/credentials/badge.hpp"
 #include "features/credentials/store.hpp"
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
@@ -438,6 +440,90 @@ TEST(Credentials, OpenBadgeJwtVerifiesWithJoseAndTamperingOrAnotherKeyFails) {
   jwks_file = write_temp("jwks1-" + code + ".json", jwks.body);
   verify(jwt2, status);
   EXPECT_NE(status, 0);
+}
+
+TEST(Credentials, PastedOrUploadedCredentialGetsAClearVerdict) {
+  TestServer s;
+  auto a = org(s, "city-a", "City A");
+  auto holder = person(s, "holder"), issuer_person = person(s, "issuer", a, "author");
+  std::int64_t id = 0;
+  {
+    auto c = s.db().acquire();
+    id = credentials::award(*c, holder.id, achievement(a, 3));
+  }
+  auto code = code_of(s, id);
+  auto jwt = s.client().get("/verify/" + code + "/credential.jwt").body;
+  Client v = s.client();
+  ASSERT_EQ(v.get("/verify").status, 200);
+  auto verdict = [&](const std::string& token) { v.get("/verify"); return v.post_multipart("/verify", {{"credential", token}}, {}); };
+  auto ok = verdict("  " + jwt + "\n");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_NE(ok.body.find("The signature is genuine"), std::string::npos);
+  EXPECT_NE(ok.body.find("Valid."), std::string::npos);
+  v.get("/verify");
+  auto uploaded = v.post_multipart("/verify", {{"credential", ""}}, {{"file", "badge.jwt", "application/octet-stream", jwt}});
+  EXPECT_EQ(uploaded.status, 200);
+  EXPECT_NE(uploaded.body.find("Valid."), std::string::npos);
+
+  auto dot1 = jwt.find('.'), dot2 = jwt.rfind('.');
+  auto tampered = jwt;
+  tampered[dot1 + 12] = tampered[dot1 + 12] == 'A' ? 'B' : 'A';
+  auto r = verdict(tampered);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("has been changed"), std::string::npos) << r.body;
+  tampered = jwt;
+  tampered[dot2 + 3] = tampered[dot2 + 3] == 'A' ? 'B' : 'A';
+  EXPECT_NE(verdict(tampered).body.find("has been changed"), std::string::npos);
+  // Signed by a key this instance never had, with our own key id.
+  credentials::SigningKey forged;
+  {
+    auto c = s.db().acquire();
+    forged = credentials::store::current_key(*c);
+  }
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  forged.secret_key.assign(reinterpret_cast<char*>(sk), sizeof sk);
+  credentials::Award fake;
+  fake.public_id = code;
+  fake.kind = "course";
+  fake.title = "Forged";
+  fake.achieved_at = 1;
+  auto forged_jwt = credentials::credential_jwt(fake, s.services().config.public_url, "X", forged);
+  EXPECT_NE(verdict(forged_jwt).body.find("has been changed"), std::string::npos);
+  forged.kid = "another-issuer";
+  EXPECT_NE(verdict(credentials::credential_jwt(fake, "https://elsewhere.example", "X", forged)).body.find("another issuer"),
+            std::string::npos);
+  auto none = std::string("eyJhbGciOiJub25lIiwidHlwIjoidmMrand0In0.") + jwt.substr(dot1 + 1, dot2 - dot1 - 1) + ".";
+  EXPECT_NE(verdict(none).body.find("not signed the way"), std::string::npos);
+  for (const std::string& junk : {std::string("hello"), std::string("{\"@context\":[],\"type\":\"x\"}"),
+                                  std::string("a.b.c"), std::string("...")}) {
+    auto j = verdict(junk);
+    EXPECT_EQ(j.status, 422) << junk;
+    EXPECT_NE(j.body.find("not an Open Badge credential"), std::string::npos) << junk;
+  }
+  // Binary: pasted, the form refuses it (400, not UTF-8); uploaded, it is no credential.
+  EXPECT_EQ(verdict(std::string("\x01\xff\xfe.\x00.x", 8)).status, 400);
+  v.get("/verify");
+  auto binary = v.post_multipart("/verify", {}, {{"file", "x.jwt", "application/octet-stream", std::string("\x01\xff\xfe.\x00.x", 8)}});
+  EXPECT_EQ(binary.status, 422);
+  EXPECT_NE(binary.body.find("not an Open Badge credential"), std::string::npos);
+  auto empty = verdict("   ");
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("Paste a credential"), std::string::npos);
+  auto long_one = verdict(std::string(20 * 1024, 'a'));
+  EXPECT_EQ(long_one.status, 422);
+  EXPECT_NE(long_one.body.find("too long"), std::string::npos);
+  v.get("/verify");
+  EXPECT_EQ(v.post_multipart("/verify", {}, {{"file", "big.jwt", "text/plain", std::string(100 * 1024, 'a')}}).status, 413);
+
+  // Revoked: the signature is still genuine, the verdict says revoked.
+  Client i = s.signed_in(issuer_person.email, test::kPassword);
+  i.get("/credentials/awards/" + code + "/revoke");
+  ASSERT_EQ(i.post("/credentials/awards/" + code + "/revoke", {{"reason", "Issued by mistake"}}).status, 303);
+  auto revoked = verdict(jwt);
+  EXPECT_EQ(revoked.status, 200);
+  EXPECT_NE(revoked.body.find("Revoked."), std::string::npos);
+  EXPECT_NE(revoked.body.find("Issued by mistake"), std::string::npos);
 }
 
 }  // namespace cityskills

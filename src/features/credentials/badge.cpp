@@ -3,9 +3,10 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <cstring>
+#include <optional>
 
-#include "http/url.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::credentials {
@@ -145,6 +146,68 @@ std::string did_json(const std::string& base_url, const std::vector<SigningKey>&
                                       {"id", did},
                                       {"verificationMethod", std::move(methods)},
                                       {"assertionMethod", refs}});
+}
+
+namespace {
+
+std::optional<std::string> decode(std::string_view text) {
+  std::string out(text.size(), '\0');
+  std::size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &len, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size())
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+std::optional<json::object> decode_object(std::string_view text) {
+  auto bytes = decode(text);
+  if (!bytes) return std::nullopt;
+  boost::system::error_code ec;
+  auto v = json::parse(*bytes, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return v.as_object();
+}
+
+std::string string_at(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
+}
+
+}  // namespace
+
+Checked check_jwt(std::string_view token, const std::vector<SigningKey>& keys, const std::string& base_url) {
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.remove_prefix(1);
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.remove_suffix(1);
+  auto dot1 = token.find('.');
+  auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) return {};
+  auto header = decode_object(token.substr(0, dot1));
+  auto payload = decode_object(token.substr(dot1 + 1, dot2 - dot1 - 1));
+  if (!header || !payload) return {};
+  if (string_at(*header, "alg") != "EdDSA") return {Check::kUnsupported, ""};
+  auto kid = string_at(*header, "kid");
+  const SigningKey* key = nullptr;
+  for (const auto& k : keys)
+    if (k.kid == kid) key = &k;
+  if (!key) return {Check::kUnknownKey, ""};
+  auto signature = decode(token.substr(dot2 + 1));
+  auto signing_input = token.substr(0, dot2);
+  if (!signature || signature->size() != crypto_sign_BYTES ||
+      crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
+                                  reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(),
+                                  reinterpret_cast<const unsigned char*>(key->public_key.data())) != 0)
+    return {Check::kBadSignature, ""};
+  auto prefix = base_url + "/verify/";
+  auto id = string_at(*payload, "id");
+  bool badge = false;
+  if (auto it = payload->find("type"); it != payload->end() && it->value().is_array())
+    for (const auto& t : it->value().as_array()) badge = badge || (t.is_string() && t.as_string() == "OpenBadgeCredential");
+  if (!badge || string_at(*payload, "iss") != base_url + "/credentials/issuer" || !id.starts_with(prefix))
+    return {Check::kForeign, ""};
+  return {Check::kOk, id.substr(prefix.size())};
 }
 
 }  // namespace cityskills::credentials

@@ -23,4 +23,20 @@ std::string did_json(const std::string& base_url, const std::vector<SigningKey>&
 
 std::string base64url(std::string_view bytes);
 
+// What checking a presented credential found, before looking at the award's status.
+enum class Check {
+  kOk,            // signed by one of our keys, issued by this instance: `code` is set
+  kMalformed,     // empty, binary, not a compact JWS, or its parts are not JSON
+  kUnsupported,   // not signed with EdDSA (alg none, HMAC, RSA...)
+  kUnknownKey,    // signed with a key this instance never had (another issuer, a forged key)
+  kBadSignature,  // a byte of header, payload or signature was changed
+  kForeign,       // validly signed but not an Open Badge of this instance
+};
+struct Checked {
+  Check result = Check::kMalformed;
+  std::string code;  // the verification code named by the credential
+};
+// Checks a VC-JOSE JWT against the instance's keys; never throws on bad input.
+Checked check_jwt(std::string_view token, const std::vector<SigningKey>& keys, const std::string& base_url);
+
 }  // namespace cityskills::credentials

@@ -20,4 +20,17 @@ struct PrivacyForm {
   void read(web::FormInput& in) { make_private = in.flag("private"); }
 };
 
+// A credential presented for checking: pasted, or uploaded as a file (which wins).
+inline constexpr std::size_t kCredentialMax = 16 * 1024;
+struct CheckForm {
+  std::string credential;
+  const web::UploadedFile* file = nullptr;
+  void read(web::FormInput& in) {
+    credential = in.text("credential");
+    file = in.file("file");
+  }
+  std::string_view token() const { return file ? file->data : std::string_view(credential); }
+};
+web::FormErrors check(const CheckForm& form);
+
 }  // namespace cityskills::credentials

@@ -188,6 +188,48 @@ Response jwks(Ctx& ctx) { return json_response(jwks_json(keys(ctx)), "applicatio
 Response issuer(Ctx& ctx) { return json_response(issuer_json(base_url(ctx), issuer_name(ctx), keys(ctx))); }
 Response did(Ctx& ctx) { return json_response(did_json(base_url(ctx), keys(ctx)), "application/did+json"); }
 
+// ---- anyone: a credential pasted or uploaded, checked
+
+Response check_page(Ctx& ctx, view::Data d, const web::FormErrors& errors, int status) {
+  errors.into(d, ctx);
+  return ctx.page(ctx.t("credentials.check.title"), "credentials/check", d, status);
+}
+
+Response check_form(Ctx& ctx) { return check_page(ctx, {}, {}, 200); }
+
+const char* check_key(Check c) {
+  switch (c) {
+    case Check::kMalformed: return "credentials.check.malformed";
+    case Check::kUnsupported: return "credentials.check.unsupported";
+    case Check::kUnknownKey: return "credentials.check.unknown_key";
+    case Check::kBadSignature: return "credentials.check.bad_signature";
+    case Check::kForeign: return "credentials.check.foreign";
+    case Check::kOk: break;
+  }
+  return "credentials.check.unknown";
+}
+
+Response check_credential(Ctx& ctx) {
+  auto form = web::read_form<CheckForm>(ctx);
+  if (auto errors = check(form); !errors.empty()) return check_page(ctx, {}, errors, 422);
+  std::optional<Award> a;
+  Checked checked;
+  {
+    auto c = ctx.db().acquire();
+    checked = check_jwt(form.token(), store::all_keys(*c), base_url(ctx));
+    if (checked.result == Check::kOk && store::well_formed(checked.code)) a = store::by_public_id(*c, checked.code);
+  }
+  view::Data d;
+  if (!a) {
+    log::warn("credential check failed", "\"reason\":\"" + std::string(check_key(checked.result)) + "\"");
+    d.set("refused", ctx.t(check_key(checked.result)));
+    return check_page(ctx, d, {}, 422);
+  }
+  d = card(ctx, *a);
+  d.set("checked", true);
+  return check_page(ctx, d, {}, 200);
+}
+
 // ---- issuers: what was issued, and revocation
 
 std::vector<std::int64_t> issuing_orgs(Ctx& ctx, db::Connection& c) {
@@ -255,6 +297,11 @@ std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a
 void register_routes(web::App& app) {
   app.route("GET", "/my/credentials", web::Access::kSignedIn, mine);
   app.route("POST", "/my/credentials/{id}/privacy", web::Access::kSignedIn, set_privacy);
+  web::RouteOptions upload;
+  upload.multipart = true;
+  upload.body_limit = 64 * 1024;
+  app.route("GET", "/verify", web::Access::kAnyone, check_form);
+  app.route("POST", "/verify", web::Access::kAnyone, check_credential, upload);
   app.route("GET", "/verify/{code}", web::Access::kAnyone, verify);
   app.route("GET", "/verify/{code}/certificate.pdf", web::Access::kAnyone, certificate);
   app.route("GET", "/verify/{code}/credential.jwt", web::Access::kAnyone, credential);
