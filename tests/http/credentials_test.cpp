@@ -436,6 +436,31 @@ TEST(Credentials, OpenBadgeJwtVerifiesWithJoseAndTamperingOrAnotherKeyFails) {
   EXPECT_NE(jwt2.substr(0, dot1), jwt.body.substr(0, dot1));
   out = verify(jwt2, status);
   EXPECT_EQ(status, 0) << out;
+  // The revocation status list: the credential names its entry; revoking sets its bit at once.
+  auto status_of = [&](std::int64_t award_id) {
+    auto list = s.client().get("/credentials/status/0");
+    EXPECT_EQ(list.status, 200);
+    EXPECT_EQ(list.header("cache-control"), "no-store");
+    int rc = -1;
+    auto printed = run("node " + script + " " + write_temp("status-" + code + ".jwt", list.body) + " " + jwks_file +
+                           " " + base + "/credentials/issuer " + std::to_string(award_id) + " 2>&1",
+                       rc);
+    EXPECT_EQ(rc, 0) << printed;
+    return printed;
+  };
+  EXPECT_NE(out.find("\"statusListCredential\":\"" + base + "/credentials/status/0\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"statusListIndex\":\"" + std::to_string(id) + "\""), std::string::npos) << out;
+  EXPECT_NE(status_of(id).find("bit=0"), std::string::npos);
+  {
+    auto c = s.db().acquire();
+    credentials::store::revoke(*c, id, holder.id, "Test");
+  }
+  EXPECT_NE(status_of(id).find("bit=1"), std::string::npos);
+  EXPECT_NE(status_of(id + 1).find("bit=0"), std::string::npos);
+  EXPECT_EQ(s.client().get("/credentials/status/1").status, 404);
+  EXPECT_EQ(s.client().get("/credentials/status/-1").status, 404);
+  EXPECT_EQ(s.client().get("/credentials/status/99999999999999999999").status, 404);
+
   // Against only the first key set, a credential signed by the second key fails.
   jwks_file = write_temp("jwks1-" + code + ".json", jwks.body);
   verify(jwt2, status);

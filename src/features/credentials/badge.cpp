@@ -1,10 +1,12 @@
 #include "features/credentials/badge.hpp"
 
 #include <sodium.h>
+#include <zlib.h>
 
 #include <boost/json.hpp>
 #include <cctype>
 #include <cstring>
+#include <stdexcept>
 #include <optional>
 
 #include "util/strings.hpp"
@@ -90,7 +92,66 @@ std::string credential_json(const Award& a, const std::string& base_url, const s
       {"name", a.title},
       {"credentialSubject", std::move(subject)}};
   if (a.expires_at) vc["validUntil"] = util::iso8601_utc(*a.expires_at);
+  auto list = base_url + "/credentials/status/" + std::to_string(a.id / kStatusListBits);
+  auto index = std::to_string(a.id % kStatusListBits);
+  vc["credentialStatus"] = json::object{{"id", list + "#" + index},
+                                        {"type", "BitstringStatusListEntry"},
+                                        {"statusPurpose", "revocation"},
+                                        {"statusListIndex", index},
+                                        {"statusListCredential", list}};
   return json::serialize(vc);
+}
+
+namespace {
+
+std::string sign(const json::object& header, const json::object& payload, const SigningKey& key) {
+  auto signing_input = base64url(json::serialize(header)) + "." + base64url(json::serialize(payload));
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(),
+                       reinterpret_cast<const unsigned char*>(key.secret_key.data()));
+  return signing_input + "." + base64url(std::string_view(reinterpret_cast<char*>(sig), sizeof sig));
+}
+
+// GZIP of `data` (no file name, time 0: the same input gives the same bytes).
+std::string gzip(const std::string& data) {
+  z_stream z{};
+  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("deflateInit2 failed");
+  std::string out(deflateBound(&z, data.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  return out;
+}
+
+}  // namespace
+
+std::string status_list_jwt(std::int64_t list, const std::vector<std::int64_t>& revoked, const std::string& base_url,
+                            const std::string& issuer_name, const SigningKey& key) {
+  std::string bits(kStatusListBits / 8, '\0');
+  for (auto id : revoked) {
+    if (id / kStatusListBits != list) continue;
+    auto i = id % kStatusListBits;  // bit 0 is the first byte's most significant bit
+    bits[static_cast<std::size_t>(i / 8)] = static_cast<char>(bits[static_cast<std::size_t>(i / 8)] | (0x80 >> (i % 8)));
+  }
+  auto url = base_url + "/credentials/status/" + std::to_string(list);
+  json::object payload{
+      {"@context", json::array{"https://www.w3.org/ns/credentials/v2"}},
+      {"id", url},
+      {"type", json::array{"VerifiableCredential", "BitstringStatusListCredential"}},
+      {"issuer", json::object{{"id", base_url + "/credentials/issuer"}, {"type", json::array{"Profile"}}, {"name", issuer_name}}},
+      {"credentialSubject", json::object{{"id", url + "#list"},
+                                         {"type", "BitstringStatusList"},
+                                         {"statusPurpose", "revocation"},
+                                         {"encodedList", "u" + base64url(gzip(bits))}}},
+      {"iss", base_url + "/credentials/issuer"},
+      {"jti", url}};
+  return sign(json::object{{"alg", "EdDSA"}, {"typ", "vc+jwt"}, {"cty", "vc"}, {"kid", key.kid}}, payload, key);
 }
 
 std::string credential_jwt(const Award& a, const std::string& base_url, const std::string& issuer_name,
@@ -103,11 +164,7 @@ std::string credential_jwt(const Award& a, const std::string& base_url, const st
   payload["iat"] = a.achieved_at;
   payload["nbf"] = a.achieved_at;
   if (a.expires_at) payload["exp"] = *a.expires_at;
-  auto signing_input = base64url(json::serialize(header)) + "." + base64url(json::serialize(payload));
-  unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(),
-                       reinterpret_cast<const unsigned char*>(key.secret_key.data()));
-  return signing_input + "." + base64url(std::string_view(reinterpret_cast<char*>(sig), sizeof sig));
+  return sign(header, payload, key);
 }
 
 std::string jwks_json(const std::vector<SigningKey>& keys) {

@@ -14,6 +14,14 @@ std::string credential_json(const Award& a, const std::string& base_url, const s
 // The credential signed with `key`: header.payload.signature, each base64url.
 std::string credential_jwt(const Award& a, const std::string& base_url, const std::string& issuer_name,
                            const SigningKey& key);
+// Revocation status lists (W3C Bitstring Status List): award id N is bit N % kStatusListBits of
+// list N / kStatusListBits; the smallest size the specification allows, for herd privacy.
+inline constexpr std::int64_t kStatusListBits = 131072;
+// The status list credential `list` (a BitstringStatusListCredential, signed like the awards),
+// with the bits of `revoked` (award ids inside this list) set.
+std::string status_list_jwt(std::int64_t list, const std::vector<std::int64_t>& revoked, const std::string& base_url,
+                            const std::string& issuer_name, const SigningKey& key);
+
 // The public keys as a JWK set (RFC 7517), every generation, so rotated keys still verify.
 std::string jwks_json(const std::vector<SigningKey>& keys);
 // The issuer's Open Badges profile with its keys.

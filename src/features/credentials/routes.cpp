@@ -9,6 +9,7 @@
 #include "features/credentials/store.hpp"
 #include "features/orgs/api.hpp"
 #include "util/log.hpp"
+#include "util/strings.hpp"
 #include "web/forms.hpp"
 
 namespace cityskills::credentials {
@@ -184,6 +185,23 @@ std::vector<SigningKey> keys(Ctx& ctx) {
   return store::all_keys(*c);
 }
 
+// A revocation status list, read from the database on each request (a revocation shows at once).
+Response status_list(Ctx& ctx) {
+  auto list = util::parse_id(ctx.path_params["n"]);
+  if (!list && ctx.path_params["n"] == "0") list = 0;
+  std::string body;
+  {
+    auto c = ctx.db().acquire();
+    if (!list || *list > store::max_id(*c) / kStatusListBits) throw web::Reject{404, "errors.not_found"};
+    auto revoked = store::revoked_between(*c, *list * kStatusListBits, (*list + 1) * kStatusListBits);
+    body = status_list_jwt(*list, revoked, base_url(ctx), issuer_name(ctx), store::current_key(*c));
+  }
+  auto r = Response::text(200, std::move(body), "application/vc+jwt");
+  r.set("Cache-Control", "no-store");
+  r.set("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
 Response jwks(Ctx& ctx) { return json_response(jwks_json(keys(ctx)), "application/jwk-set+json"); }
 Response issuer(Ctx& ctx) { return json_response(issuer_json(base_url(ctx), issuer_name(ctx), keys(ctx))); }
 Response did(Ctx& ctx) { return json_response(did_json(base_url(ctx), keys(ctx)), "application/did+json"); }
@@ -306,6 +324,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/verify/{code}/certificate.pdf", web::Access::kAnyone, certificate);
   app.route("GET", "/verify/{code}/credential.jwt", web::Access::kAnyone, credential);
   app.route("GET", "/credentials/issuer", web::Access::kAnyone, issuer);
+  app.route("GET", "/credentials/status/{n}", web::Access::kAnyone, status_list);
   app.route("GET", "/.well-known/jwks.json", web::Access::kAnyone, jwks);
   app.route("GET", "/.well-known/did.json", web::Access::kAnyone, did);
   app.route("GET", "/credentials/issued", web::Access::kPublisher, issued);

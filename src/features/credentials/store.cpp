@@ -159,6 +159,15 @@ std::optional<Award> find(db::Connection& c, std::int64_t id) {
   return to_award(*r);
 }
 
+std::vector<std::int64_t> revoked_between(db::Connection& c, std::int64_t from, std::int64_t to) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : c.query("SELECT id FROM awards WHERE revoked_at IS NOT NULL AND id >= ? AND id < ? ORDER BY id", {from, to}))
+    out.push_back(r.i64(0));
+  return out;
+}
+
+std::int64_t max_id(db::Connection& c) { return c.one("SELECT COALESCE(MAX(id), 0) FROM awards")->i64(0); }
+
 std::vector<Award> of_user(db::Connection& c, std::int64_t user_id) {
   std::vector<Award> out;
   for (const auto& r : c.query(std::string(kAwardFields) + "WHERE user_id = ? ORDER BY achieved_at DESC, id DESC", {user_id}))

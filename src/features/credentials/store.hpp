@@ -20,6 +20,10 @@ bool well_formed(std::string_view code);
 std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a);
 std::optional<Award> by_public_id(db::Connection& c, std::string_view public_id);
 std::optional<Award> find(db::Connection& c, std::int64_t id);
+// Ids of the revoked awards with `from` <= id < `to`.
+std::vector<std::int64_t> revoked_between(db::Connection& c, std::int64_t from, std::int64_t to);
+// The highest award id (0 when there is none).
+std::int64_t max_id(db::Connection& c);
 std::vector<Award> of_user(db::Connection& c, std::int64_t user_id);
 void set_private(db::Connection& c, std::int64_t id, bool is_private);
 // False when it was already revoked (nothing changes then).
