@@ -109,11 +109,12 @@ view::Data card(const Ctx& ctx, const Award& a) {
 
 Response mine(Ctx& ctx) {
   std::vector<Award> awards;
+  view::Data d;
   {
     auto c = ctx.db().acquire();
     awards = store::of_user(*c, ctx.user->id);
+    d.set("can_issue", !orgs::publishable(*c, *ctx.user).empty());
   }
-  view::Data d;
   view::List cards;
   for (const auto& a : awards) cards.push_back(card(ctx, a));
   d.set("awards", cards);
