@@ -480,13 +480,17 @@ TEST(Credentials, PastedOrUploadedCredentialGetsAClearVerdict) {
   auto jwt = s.client().get("/verify/" + code + "/credential.jwt").body;
   Client v = s.client();
   ASSERT_EQ(v.get("/verify").status, 200);
-  auto verdict = [&](const std::string& token) { v.get("/verify"); return v.post_multipart("/verify", {{"credential", token}}, {}); };
+  auto verdict = [&](const std::string& token) { v.get("/verify"); return v.post("/verify", {{"credential", token}}); };
   auto ok = verdict("  " + jwt + "\n");
   EXPECT_EQ(ok.status, 200);
   EXPECT_NE(ok.body.find("The signature is genuine"), std::string::npos);
   EXPECT_NE(ok.body.find("Valid."), std::string::npos);
-  v.get("/verify");
-  auto uploaded = v.post_multipart("/verify", {{"credential", ""}}, {{"file", "badge.jwt", "application/octet-stream", jwt}});
+  // Uploads: for signed-in people only (a visitor's upload is sent to sign in).
+  EXPECT_EQ(v.get("/verify").body.find("/verify/upload"), std::string::npos);
+  EXPECT_EQ(v.post_multipart("/verify/upload", {}, {{"file", "badge.jwt", "application/octet-stream", jwt}}).status, 303);
+  Client u = s.signed_in(holder.email, test::kPassword);
+  EXPECT_NE(u.get("/verify").body.find("/verify/upload"), std::string::npos);
+  auto uploaded = u.post_multipart("/verify/upload", {}, {{"file", "badge.jwt", "application/octet-stream", jwt}});
   EXPECT_EQ(uploaded.status, 200);
   EXPECT_NE(uploaded.body.find("Valid."), std::string::npos);
 
@@ -528,8 +532,8 @@ TEST(Credentials, PastedOrUploadedCredentialGetsAClearVerdict) {
   }
   // Binary: pasted, the form refuses it (400, not UTF-8); uploaded, it is no credential.
   EXPECT_EQ(verdict(std::string("\x01\xff\xfe.\x00.x", 8)).status, 400);
-  v.get("/verify");
-  auto binary = v.post_multipart("/verify", {}, {{"file", "x.jwt", "application/octet-stream", std::string("\x01\xff\xfe.\x00.x", 8)}});
+  u.get("/verify");
+  auto binary = u.post_multipart("/verify/upload", {}, {{"file", "x.jwt", "application/octet-stream", std::string("\x01\xff\xfe.\x00.x", 8)}});
   EXPECT_EQ(binary.status, 422);
   EXPECT_NE(binary.body.find("not an Open Badge credential"), std::string::npos);
   auto empty = verdict("   ");
@@ -538,8 +542,13 @@ TEST(Credentials, PastedOrUploadedCredentialGetsAClearVerdict) {
   auto long_one = verdict(std::string(20 * 1024, 'a'));
   EXPECT_EQ(long_one.status, 422);
   EXPECT_NE(long_one.body.find("too long"), std::string::npos);
-  v.get("/verify");
-  EXPECT_EQ(v.post_multipart("/verify", {}, {{"file", "big.jwt", "text/plain", std::string(100 * 1024, 'a')}}).status, 413);
+  u.get("/verify");
+  auto no_file = u.post_multipart("/verify/upload", {}, {});
+  EXPECT_EQ(no_file.status, 422);
+  EXPECT_NE(no_file.body.find("Paste a credential or choose its file"), std::string::npos);
+  u.get("/verify");
+  EXPECT_EQ(u.post_multipart("/verify/upload", {}, {{"file", "big.jwt", "text/plain", std::string(100 * 1024, 'a')}}).status, 413);
+  EXPECT_EQ(v.post("/verify", {{"credential", std::string(100 * 1024, 'a')}}).status, 413);
 
   // Revoked: the signature is still genuine, the verdict says revoked.
   Client i = s.signed_in(issuer_person.email, test::kPassword);

@@ -16,7 +16,7 @@ web::FormErrors check(const RevokeForm& form) {
 web::FormErrors check(const CheckForm& form) {
   web::FormErrors errors;
   auto token = form.token();
-  auto field = form.file ? "file" : "credential";
+  auto field = form.upload ? "file" : "credential";
   if (util::trim(token).empty())
     errors.add(field, "credentials.check.empty");
   else if (token.size() > kCredentialMax)

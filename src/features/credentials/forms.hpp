@@ -20,14 +20,19 @@ struct PrivacyForm {
   void read(web::FormInput& in) { make_private = in.flag("private"); }
 };
 
-// A credential presented for checking: pasted, or uploaded as a file (which wins).
+// A credential presented for checking: pasted by anyone, or uploaded as a file by a signed-in
+// person (uploads are never open to everyone).
 inline constexpr std::size_t kCredentialMax = 16 * 1024;
 struct CheckForm {
   std::string credential;
   const web::UploadedFile* file = nullptr;
-  void read(web::FormInput& in) {
-    credential = in.text("credential");
-    file = in.file("file");
+  bool upload = false;
+  void read(web::FormInput& in, bool uploading) {
+    upload = uploading;
+    if (upload)
+      file = in.file("file");
+    else
+      credential = in.text("credential");
   }
   std::string_view token() const { return file ? file->data : std::string_view(credential); }
 };

@@ -211,6 +211,7 @@ Response did(Ctx& ctx) { return json_response(did_json(base_url(ctx), keys(ctx))
 
 Response check_page(Ctx& ctx, view::Data d, const web::FormErrors& errors, int status) {
   errors.into(d, ctx);
+  d.set("can_upload", ctx.user.has_value());
   return ctx.page(ctx.t("credentials.check.title"), "credentials/check", d, status);
 }
 
@@ -228,8 +229,8 @@ const char* check_key(Check c) {
   return "credentials.check.unknown";
 }
 
-Response check_credential(Ctx& ctx) {
-  auto form = web::read_form<CheckForm>(ctx);
+Response check_credential(Ctx& ctx, bool upload) {
+  auto form = web::read_form<CheckForm>(ctx, upload);
   if (auto errors = check(form); !errors.empty()) return check_page(ctx, {}, errors, 422);
   std::optional<Award> a;
   Checked checked;
@@ -316,11 +317,13 @@ std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a
 void register_routes(web::App& app) {
   app.route("GET", "/my/credentials", web::Access::kSignedIn, mine);
   app.route("POST", "/my/credentials/{id}/privacy", web::Access::kSignedIn, set_privacy);
-  web::RouteOptions upload;
+  web::RouteOptions paste;
+  paste.body_limit = 64 * 1024;
+  web::RouteOptions upload = paste;
   upload.multipart = true;
-  upload.body_limit = 64 * 1024;
   app.route("GET", "/verify", web::Access::kAnyone, check_form);
-  app.route("POST", "/verify", web::Access::kAnyone, check_credential, upload);
+  app.route("POST", "/verify", web::Access::kAnyone, [](Ctx& ctx) { return check_credential(ctx, false); }, paste);
+  app.route("POST", "/verify/upload", web::Access::kSignedIn, [](Ctx& ctx) { return check_credential(ctx, true); }, upload);
   app.route("GET", "/verify/{code}", web::Access::kAnyone, verify);
   app.route("GET", "/verify/{code}/certificate.pdf", web::Access::kAnyone, certificate);
   app.route("GET", "/verify/{code}/credential.jwt", web::Access::kAnyone, credential);
