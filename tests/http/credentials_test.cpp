@@ -327,6 +327,22 @@ TEST(Credentials, MalformedOrUnknownCodesAreA404) {
   auto r = s.client().get("/verify/aaaaaaaaaaaaaaaaaaaaaaaaaa");
   EXPECT_NE(r.body.find("No certificate has this code"), std::string::npos);
   EXPECT_EQ(s.client().get("/verify/%zz").status, 400);
+  // Guessing is slowed down: after 30 refused look-ups within ten minutes, 429 with Retry-After,
+  // even for a code that exists.
+  auto a = org(s, "city-a", "City A");
+  auto holder = person(s, "holder");
+  std::int64_t id = 0;
+  {
+    auto c = s.db().acquire();
+    id = credentials::award(*c, holder.id, achievement(a, 1));
+  }
+  EXPECT_EQ(s.client().get("/verify/" + code_of(s, id)).status, 200);
+  for (int i = 0; i < 30; ++i) s.client().get("/verify/" + credentials::store::new_public_id());
+  auto limited = s.client().get("/verify/" + code_of(s, id));
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.header("retry-after"), "600");
+  EXPECT_NE(limited.body.find("Wait a few minutes"), std::string::npos);
+  EXPECT_EQ(s.client().get("/verify/" + code_of(s, id) + "/certificate.pdf").status, 429);
 }
 
 TEST(Credentials, PdfCertificateIsA4TextInTheAwardsLanguageAndTheSameBytesEachTime) {

@@ -11,6 +11,7 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/forms.hpp"
+#include "web/throttle.hpp"
 
 namespace cityskills::credentials {
 namespace {
@@ -20,17 +21,42 @@ using web::Ctx;
 
 constexpr int kIssuedPageSize = 200;
 
+// ---- guessing: failed look-ups per client are limited
+
+constexpr std::int64_t kLookupWindow = 10 * 60;
+constexpr int kLookupMaxFailures = 30;
+
+std::string client_key(const Ctx& ctx) { return web::throttle_key(ctx.req.remote_ip); }
+
+// 429 with Retry-After once a client has had too many codes or credentials refused lately.
+std::optional<Response> lookup_throttled(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  if (store::failed_lookups(*c, client_key(ctx), util::now_unix() - kLookupWindow) < kLookupMaxFailures)
+    return std::nullopt;
+  log::warn("credential look-ups throttled", "\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
+  return ctx.too_many("credentials.verify.too_many", static_cast<int>(kLookupWindow));
+}
+
+void record_failure(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  store::record_failed_lookup(*c, client_key(ctx), util::now_unix(), kLookupWindow);
+}
+
 // ---- policy: who may see and who may revoke an award
 
 // The award behind a verification code, as anyone may see it: a malformed or unknown code, or
 // an award its holder made private, is the same 404 (to everyone but the holder).
 Award find_visible(Ctx& ctx) {
   auto code = ctx.path_params["code"];
-  if (!store::well_formed(code)) throw web::Reject{404, "credentials.verify.not_found"};
-  auto c = ctx.db().acquire();
-  auto a = store::by_public_id(*c, code);
-  if (!a || (a->is_private && !(ctx.user && ctx.user->id == a->user_id)))
+  std::optional<Award> a;
+  if (store::well_formed(code)) {
+    auto c = ctx.db().acquire();
+    a = store::by_public_id(*c, code);
+  }
+  if (!a || (a->is_private && !(ctx.user && ctx.user->id == a->user_id))) {
+    record_failure(ctx);
     throw web::Reject{404, "credentials.verify.not_found"};
+  }
   return *a;
 }
 
@@ -136,6 +162,7 @@ Response set_privacy(Ctx& ctx) {
 // ---- anyone: verification, certificate, credential
 
 Response verify(Ctx& ctx) {
+  if (auto r = lookup_throttled(ctx)) return *r;
   auto a = find_visible(ctx);
   auto d = card(ctx, a);
   d.set("pdf_href", "/verify/" + a.public_id + "/certificate.pdf");
@@ -147,6 +174,7 @@ Response verify(Ctx& ctx) {
 }
 
 Response certificate(Ctx& ctx) {
+  if (auto r = lookup_throttled(ctx)) return *r;
   auto a = find_visible(ctx);
   Response r;
   r.body = certificate_pdf(a, verify_url(ctx, a));
@@ -159,6 +187,7 @@ Response certificate(Ctx& ctx) {
 std::string issuer_name(const Ctx& ctx) { return i18n::t(ctx.locale, "site.name"); }
 
 Response credential(Ctx& ctx) {
+  if (auto r = lookup_throttled(ctx)) return *r;
   auto a = find_visible(ctx);
   SigningKey key;
   {
@@ -231,6 +260,7 @@ const char* check_key(Check c) {
 
 Response check_credential(Ctx& ctx, bool upload) {
   auto form = web::read_form<CheckForm>(ctx, upload);
+  if (auto r = lookup_throttled(ctx)) return *r;
   if (auto errors = check(form); !errors.empty()) return check_page(ctx, {}, errors, 422);
   std::optional<Award> a;
   Checked checked;
@@ -241,6 +271,7 @@ Response check_credential(Ctx& ctx, bool upload) {
   }
   view::Data d;
   if (!a) {
+    record_failure(ctx);
     log::warn("credential check failed", "\"reason\":\"" + std::string(check_key(checked.result)) + "\"");
     d.set("refused", ctx.t(check_key(checked.result)));
     return check_page(ctx, d, {}, 422);

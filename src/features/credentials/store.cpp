@@ -229,6 +229,15 @@ std::vector<LogEntry> log_of(db::Connection& c, const std::vector<std::int64_t>&
   return out;
 }
 
+std::int64_t failed_lookups(db::Connection& c, const std::string& client, std::int64_t since) {
+  return c.one("SELECT COUNT(*) FROM credential_lookups WHERE client = ? AND created_at >= ?", {client, since})->i64(0);
+}
+
+void record_failed_lookup(db::Connection& c, const std::string& client, std::int64_t now, std::int64_t window) {
+  c.exec("DELETE FROM credential_lookups WHERE client = ? AND created_at < ?", {client, now - window});
+  c.exec("INSERT INTO credential_lookups (client, created_at) VALUES (?, ?)", {client, now});
+}
+
 SigningKey current_key(db::Connection& c) {
   auto r = c.one(std::string(kKeyFields) + "ORDER BY generation DESC LIMIT 1");
   if (!r) {

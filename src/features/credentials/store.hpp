@@ -32,6 +32,10 @@ bool revoke(db::Connection& c, std::int64_t id, std::int64_t actor_id, const std
 std::vector<Award> issued_by(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit);
 std::vector<LogEntry> log_of(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit);
 
+// Failed look-ups by `client` since `since`; recording one also forgets that client's older ones.
+std::int64_t failed_lookups(db::Connection& c, const std::string& client, std::int64_t since);
+void record_failed_lookup(db::Connection& c, const std::string& client, std::int64_t now, std::int64_t window);
+
 // The signing key of the highest generation, created on first use (once, on any node).
 SigningKey current_key(db::Connection& c);
 // Every key ever used, oldest first (published, so old credentials stay verifiable).
