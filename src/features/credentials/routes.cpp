@@ -184,7 +184,8 @@ Response certificate(Ctx& ctx) {
   return r;
 }
 
-std::string issuer_name(const Ctx& ctx) { return i18n::t(ctx.locale, "site.name"); }
+// The issuer's name in every signed document: one language, so documents do not vary by reader.
+std::string issuer_name() { return i18n::t(i18n::kDefaultLocale, "site.name"); }
 
 Response credential(Ctx& ctx) {
   if (auto r = lookup_throttled(ctx)) return *r;
@@ -195,7 +196,7 @@ Response credential(Ctx& ctx) {
     key = store::current_key(*c);
   }
   Response r;
-  r.body = credential_jwt(a, base_url(ctx), i18n::t(a.lang, "site.name"), key);
+  r.body = credential_jwt(a, base_url(ctx), issuer_name(), key);
   r.set("Content-Type", "application/vc+jwt");
   r.set("Content-Disposition", "attachment; filename=\"credential-" + a.public_id + ".jwt\"");
   r.set("Cache-Control", "private, no-store");
@@ -224,7 +225,7 @@ Response status_list(Ctx& ctx) {
     auto c = ctx.db().acquire();
     if (!list || *list > store::max_id(*c) / kStatusListBits) throw web::Reject{404, "errors.not_found"};
     auto revoked = store::revoked_between(*c, *list * kStatusListBits, (*list + 1) * kStatusListBits);
-    body = status_list_jwt(*list, revoked, base_url(ctx), issuer_name(ctx), store::current_key(*c));
+    body = status_list_jwt(*list, revoked, base_url(ctx), issuer_name(), store::current_key(*c));
   }
   auto r = Response::text(200, std::move(body), "application/vc+jwt");
   r.set("Cache-Control", "no-store");
@@ -233,7 +234,7 @@ Response status_list(Ctx& ctx) {
 }
 
 Response jwks(Ctx& ctx) { return json_response(jwks_json(keys(ctx)), "application/jwk-set+json"); }
-Response issuer(Ctx& ctx) { return json_response(issuer_json(base_url(ctx), issuer_name(ctx), keys(ctx))); }
+Response issuer(Ctx& ctx) { return json_response(issuer_json(base_url(ctx), issuer_name(), keys(ctx))); }
 Response did(Ctx& ctx) { return json_response(did_json(base_url(ctx), keys(ctx)), "application/did+json"); }
 
 // ---- anyone: a credential pasted or uploaded, checked
