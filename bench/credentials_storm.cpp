@@ -51,6 +51,16 @@ int main(int argc, char** argv) {
           {"award-" + tag + "-" + std::to_string(i) + "@example.org", "Persona " + std::to_string(i), now, now, now}));
   });
   const std::string base = "https://skills.example.org";
+  const credentials::Achievement a{std::string("course"),
+                                   1,
+                                   std::string("it"),
+                                   std::string("Password sicure e autenticazione a più fattori"),
+                                   std::string("Password robuste, un gestore di password e l'autenticazione a due fattori."),
+                                   {{"4.1", "foundation"}, {"4.2", "foundation"}},
+                                   {org},
+                                   std::string("{}"),
+                                   0,
+                                   0};
   std::vector<double> latencies(static_cast<std::size_t>(awards));
   std::atomic<int> next{0}, mismatched{0};
   std::atomic<std::size_t> pdf_bytes{0};
@@ -59,14 +69,6 @@ int main(int argc, char** argv) {
   for (int t = 0; t < concurrency; ++t)
     threads.emplace_back([&] {
       for (int i = next++; i < awards; i = next++) {
-        credentials::Achievement a;
-        a.kind = "course";
-        a.subject_id = 1;
-        a.lang = "it";
-        a.title = "Password sicure e autenticazione a più fattori";
-        a.description = "Password robuste, un gestore di password e l'autenticazione a due fattori.";
-        a.competences = {{"4.1", "foundation"}, {"4.2", "foundation"}};
-        a.issuer_org_ids = {org};
         auto t0 = std::chrono::steady_clock::now();
         auto c = db->acquire();
         auto id = credentials::award(*c, people[static_cast<std::size_t>(i)], a);

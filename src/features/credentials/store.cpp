@@ -204,8 +204,8 @@ std::vector<Award> issued_by(db::Connection& c, const std::vector<std::int64_t>&
   std::vector<Award> out;
   if (org_ids.empty()) return out;
   db::Params p;
-  for (auto id : org_ids) p.push_back(id);
-  p.push_back(limit);
+  for (auto id : org_ids) p.emplace_back(id);
+  p.emplace_back(limit);
   for (const auto& r : c.query(std::string(kAwardFields) +
                                    "WHERE id IN (SELECT award_id FROM award_issuers WHERE org_id IN " + in_list(org_ids.size()) +
                                    ") ORDER BY created_at DESC, id DESC LIMIT ?",
@@ -218,8 +218,8 @@ std::vector<LogEntry> log_of(db::Connection& c, const std::vector<std::int64_t>&
   std::vector<LogEntry> out;
   if (org_ids.empty()) return out;
   db::Params p;
-  for (auto id : org_ids) p.push_back(id);
-  p.push_back(limit);
+  for (auto id : org_ids) p.emplace_back(id);
+  p.emplace_back(limit);
   for (const auto& r : c.query("SELECT l.public_id, l.action, u.display_name, l.reason, l.title, l.created_at FROM award_log l "
                                "LEFT JOIN users u ON u.id = l.actor_id WHERE l.award_id IN (SELECT award_id FROM "
                                "award_issuers WHERE org_id IN " + in_list(org_ids.size()) +
