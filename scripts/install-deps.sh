@@ -16,6 +16,8 @@ packages=(
   libstemmer-dev
   # course packages (zip)
   libzip-dev
+  # certificates: PDF (cairo), text (pango, DejaVu fonts), QR codes; pdftotext reads them back in tests
+  libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev poppler-utils
   # course videos: duration and poster (ffmpeg), the narrated demo videos (espeak-ng voices,
   # slides drawn in DejaVu Sans)
   ffmpeg espeak-ng fonts-dejavu-core

@@ -8,6 +8,7 @@
 
 #include "features/catalog/api.hpp"
 #include "features/catalog/store.hpp"
+#include "features/credentials/api.hpp"
 #include "features/events/api.hpp"
 #include "features/forum/api.hpp"
 #include "features/ideas/api.hpp"
@@ -164,6 +165,16 @@ World build(TestServer& s) {
   w.id["user"] = std::to_string(citizen);
   w.id["framework"] = first(*c, "SELECT id FROM frameworks ORDER BY id", {});
   c->exec("UPDATE frameworks SET org_id = ? WHERE id = ?", {b, util::parse_id(w.id["framework"]).value()});
+  // The citizen's certificate, issued by B.
+  credentials::Achievement award;
+  award.kind = "course";
+  award.subject_id = course;
+  award.lang = "sv";
+  award.title = "Utkast";
+  award.issuer_org_ids = {b};
+  auto award_id = credentials::award(*c, citizen, award);
+  w.id["award"] = std::to_string(award_id);
+  w.id["award_code"] = c->one("SELECT public_id FROM awards WHERE id = ?", {award_id})->str(0);
   return w;
 }
 
@@ -176,6 +187,7 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
       {"/ideas/", "idea"},            {"/forum/t/", "thread"},        {"/forum/p/", "post"},
       {"/forum/reports/", "report"},  {"/admin/organisations/", "org"}, {"/admin/users/", "user"},
       {"/assessment/result/", "missing"},  // a self-test result: a private random link, none here
+      {"/my/credentials/", "award"},
   };
   if (param == "id") {
     for (const auto& [prefix, kind] : by_prefix)
@@ -183,7 +195,7 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
     return "";
   }
   static const std::map<std::string, std::string> by_name = {
-      {"lid", "lesson"}, {"qid", "question"}, {"fid", "framework"}, {"slug", "category"},
+      {"lid", "lesson"}, {"qid", "question"}, {"fid", "framework"}, {"slug", "category"}, {"code", "award_code"},
       {"sid", "step"},   {"rid", "requirement"},
   };
   if (param == "lid" && pattern.find("/questions") != std::string::npos) return "quiz";

@@ -326,6 +326,12 @@ TEST(Paths, LearnerFollowsProgressesThroughEveryKindOfStepAndIsAwardedOnce) {
   ASSERT_EQ(learner.client.post(path + "/unfollow", {}).status, 303);
   ASSERT_EQ(learner.client.post(path + "/follow", {}).status, 303);
   EXPECT_EQ(completions(s, id), 1);
+  {
+    // The qualification's certificate and credential: one award, the path's translation group as subject.
+    auto c = s.db().acquire();
+    EXPECT_EQ(c->one("SELECT COUNT(*) FROM awards WHERE user_id = ? AND kind = 'qualification'", {learner.id})->i64(0), 1);
+    EXPECT_EQ(c->one("SELECT COUNT(*) FROM awards WHERE user_id = ? AND kind = 'event'", {learner.id})->i64(0), 1);
+  }
   page = learner.client.get(path);
   EXPECT_NE(page.body.find("You were awarded this qualification on"), std::string::npos);
   auto mine = learner.client.get("/my/learning");

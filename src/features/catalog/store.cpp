@@ -1,6 +1,7 @@
 #include "features/catalog/store.hpp"
 
 #include "features/catalog/api.hpp"
+#include "features/credentials/api.hpp"
 #include "search/search.hpp"
 #include "view/markdown.hpp"
 
@@ -292,10 +293,32 @@ void complete_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {
   auto left = c.one("SELECT COUNT(*) FROM lessons l WHERE l.course_id = ? AND NOT EXISTS (SELECT 1 FROM lesson_progress p "
                     "WHERE p.lesson_id = l.id AND p.user_id = ? AND p.completed_at IS NOT NULL)",
                     {l.course_id, user_id})->i64(0);
-  if (left == 0 &&
-      c.exec("UPDATE enrolments SET completed_at = ?, updated_at = ? WHERE user_id = ? AND course_id = ? AND completed_at IS NULL",
-             {now, now, user_id, l.course_id}) > 0)
-    web::achievement_changed(c, user_id);
+  if (left == 0) {
+    // The update that completes the enrolment (only one can) gives the certificate.
+    if (c.exec("UPDATE enrolments SET completed_at = ?, updated_at = ? WHERE user_id = ? AND course_id = ? AND "
+               "completed_at IS NULL",
+               {now, now, user_id, l.course_id}) > 0) {
+      award_course(c, user_id, l.course_id, now);
+      web::achievement_changed(c, user_id);  // the learning paths that name the course
+    } else
+      c.exec("UPDATE enrolments SET updated_at = ? WHERE user_id = ? AND course_id = ?", {now, user_id, l.course_id});
+  }
+}
+
+void award_course(db::Connection& c, std::int64_t user_id, std::int64_t course_id, std::int64_t completed_at) {
+  auto course = find(c, course_id);
+  if (!course) return;
+  credentials::Achievement a;
+  a.kind = "course";
+  a.subject_id = course->id;
+  a.lang = course->lang;
+  a.title = course->title;
+  a.description = course->summary;
+  for (const auto& code : course->competences) a.competences.emplace_back(code, course->level);
+  a.issuer_org_ids = {course->org_id};
+  a.evidence_json = "{\"lessons\":" + std::to_string(course->lessons) + ",\"minutes\":" + std::to_string(course->minutes) + "}";
+  a.achieved_at = completed_at;
+  credentials::award(c, user_id, a);
 }
 
 void touch_last_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {

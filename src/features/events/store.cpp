@@ -1,5 +1,6 @@
 #include "features/events/store.hpp"
 
+#include "features/credentials/api.hpp"
 #include "features/events/api.hpp"
 #include "search/search.hpp"
 #include "view/markdown.hpp"
@@ -290,7 +291,27 @@ bool mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector
     c.exec("UPDATE registrations SET attended = 1, updated_at = ? WHERE event_id = ? AND user_id = ? "
            "AND status = 'confirmed'",
            {now, event_id, user});
+  award_attendance(c, event_id);
   return true;
+}
+
+void award_attendance(db::Connection& c, std::int64_t event_id) {
+  auto e = find(c, event_id);
+  if (!e) return;
+  credentials::Achievement a;
+  a.kind = "event";
+  a.subject_id = e->id;
+  a.lang = e->lang;
+  a.title = e->title;
+  a.description = e->summary;
+  // The theme is a DigComp area: its number is the competence code.
+  for (std::size_t i = 0; i < kThemes.size(); ++i)
+    if (kThemes[i] == e->theme) a.competences.emplace_back(std::to_string(i + 1), "");
+  a.issuer_org_ids = {e->org_id};
+  a.evidence_json = "{\"event_kind\":\"" + e->kind + "\"}";
+  a.achieved_at = e->ends_at > 0 ? e->ends_at : e->starts_at;
+  for (const auto& r : c.query("SELECT user_id FROM registrations WHERE event_id = ? AND attended = 1", {event_id}))
+    credentials::award(c, r.i64(0), a);
 }
 
 void set_checkin_code(db::Connection& c, std::int64_t event_id, const std::string& code) {
@@ -311,6 +332,7 @@ CheckIn check_in(db::Connection& c, std::int64_t event_id, std::int64_t user_id)
              "AND status = 'confirmed' AND (attended IS NULL OR attended = 0)",
              {now, now, event_id, user_id}) == 0)
     return CheckIn::kAlready;
+  award_attendance(c, event_id);
   return CheckIn::kRecorded;
 }
 

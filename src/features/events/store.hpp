@@ -59,15 +59,19 @@ struct Registrant {
 std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id);
 
 // Marks who came: `present` lists the confirmed people who attended; every other confirmed
-// registration is marked absent. False, and nothing changed, when anyone in `present` has no
-// confirmed registration.
+// registration is marked absent. Those present get their attendance certificate (an award
+// already given stays when someone is later marked absent; its issuer may revoke it). False, and
+// nothing changed, when anyone in `present` has no confirmed registration.
 bool mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present);
+// Gives everyone marked present the event's attendance certificate (once each: credentials::award).
+void award_attendance(db::Connection& c, std::int64_t event_id);
 
 // The code people enter at the event to record their attendance ("" when none was made).
 void set_checkin_code(db::Connection& c, std::int64_t event_id, const std::string& code);
 std::string checkin_code(db::Connection& c, std::int64_t event_id);
 enum class CheckIn { kRecorded, kAlready, kNotRegistered };
-// Records the person's attendance, once: only a confirmed registration can check in.
+// Records the person's attendance, once (and gives the attendance certificate): only a confirmed
+// registration can check in.
 CheckIn check_in(db::Connection& c, std::int64_t event_id, std::int64_t user_id);
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url);
 

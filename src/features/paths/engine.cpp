@@ -9,6 +9,7 @@
 
 #include "db/in_list.hpp"
 #include "features/catalog/api.hpp"
+#include "features/credentials/api.hpp"
 #include "features/paths/api.hpp"
 #include "features/paths/progress.hpp"
 #include "features/paths/store.hpp"
@@ -41,6 +42,37 @@ std::string completion_evidence(db::Connection& c, std::int64_t user_id, const s
   return boost::json::serialize(o);
 }
 
+// The certificate and verifiable credential of a completed path: the path as it is now, with the
+// competences its courses develop at the level the path leads to, issued by its organisation and
+// its co-issuers (credentials keep this snapshot, whatever the path becomes later).
+void award(db::Connection& c, std::int64_t user_id, const Path& p, const std::vector<Step>& steps,
+           const std::string& evidence, std::int64_t at) {
+  credentials::Achievement a;
+  a.kind = p.qualification ? "qualification" : "path";
+  a.subject_id = p.group_id;
+  a.lang = p.lang;
+  a.title = p.title;
+  a.description = p.summary;
+  std::vector<std::int64_t> courses;
+  std::set<std::string> areas;
+  for (const auto& s : steps)
+    for (const auto& r : s.requirements) {
+      if (r.course_id) courses.push_back(*r.course_id);
+      if (r.kind == "level") areas.insert(r.area);
+    }
+  std::set<std::string> codes;
+  for (const auto& course : catalog::courses_by_id(c, courses))
+    for (const auto& code : course.competences) codes.insert(code);
+  for (const auto& code : codes) a.competences.emplace_back(code, p.level);
+  for (const auto& area : areas)
+    if (!codes.count(area)) a.competences.emplace_back(area, p.level);
+  a.issuer_org_ids = {p.org_id};
+  for (auto id : p.issuer_ids) a.issuer_org_ids.push_back(id);
+  a.evidence_json = evidence;
+  a.achieved_at = at;
+  credentials::award(c, user_id, a);
+}
+
 }  // namespace
 
 void refresh(db::Connection& c, std::int64_t user_id) {
@@ -61,8 +93,11 @@ void refresh(db::Connection& c, std::int64_t user_id) {
       for (std::size_t i = 0; i < steps.size(); ++i)
         if (pr.steps[i].done && !pr.steps[i].recorded) store::record_step(c, user_id, steps[i].id, step_evidence(steps[i], f));
       if (!pr.complete) continue;
-      if (store::complete(c, user_id, p, completion_evidence(c, user_id, steps, f), util::now_unix())) {
+      auto evidence = completion_evidence(c, user_id, steps, f);
+      auto now = util::now_unix();
+      if (store::complete(c, user_id, p, evidence, now)) {
         completed_any = true;
+        award(c, user_id, p, steps, evidence, now);
         log::info(p.qualification ? "qualification awarded" : "path completed",
                   "\"path_id\":" + std::to_string(p.id) + ",\"user_id\":" + std::to_string(user_id));
       }

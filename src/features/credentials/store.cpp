@@ -1,0 +1,262 @@
+#include "features/credentials/store.hpp"
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <cstring>
+
+#include "features/credentials/badge.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::credentials::store {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kAwardFields =
+    "SELECT id, public_id, user_id, kind, subject_id, recipient_name, lang, title, description, competences, issuers, "
+    "evidence, achieved_at, expires_at, private, revoked_at, revoke_reason FROM awards ";
+
+Award to_award(const db::Row& r) {
+  Award a;
+  a.id = r.i64(0);
+  a.public_id = r.str(1);
+  a.user_id = r.i64(2);
+  a.kind = r.str(3);
+  a.subject_id = r.i64(4);
+  a.recipient_name = r.str(5);
+  a.lang = r.str(6);
+  a.title = r.str(7);
+  a.description = r.str(8);
+  auto competences = json::parse(r.str(9)), issuers = json::parse(r.str(10));
+  for (const auto& v : competences.as_array()) {
+    const auto& pair = v.as_array();
+    a.competences.emplace_back(std::string(pair.at(0).as_string()), std::string(pair.at(1).as_string()));
+  }
+  for (const auto& v : issuers.as_array()) {
+    const auto& pair = v.as_array();
+    a.issuers.push_back({pair.at(0).as_int64(), std::string(pair.at(1).as_string())});
+  }
+  a.evidence_json = r.str(11);
+  a.achieved_at = r.i64(12);
+  a.expires_at = r.opt_i64(13);
+  a.is_private = r.i64(14) != 0;
+  a.revoked_at = r.opt_i64(15);
+  a.revoke_reason = r.str(16);
+  return a;
+}
+
+std::string unbase64url(std::string_view text) {
+  std::string out(text.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    throw std::runtime_error("stored signing key is not base64url");
+  out.resize(len);
+  return out;
+}
+
+SigningKey to_key(const db::Row& r) {
+  return {static_cast<int>(r.i64(0)), r.str(1), unbase64url(r.str(2)), unbase64url(r.str(3))};
+}
+
+constexpr const char* kKeyFields = "SELECT generation, kid, public_key, secret_key FROM credential_keys ";
+
+// Inserts a key of `generation` unless another node did first.
+void add_key(db::Connection& c, int generation) {
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  std::string pub(reinterpret_cast<char*>(pk), sizeof pk), sec(reinterpret_cast<char*>(sk), sizeof sk);
+  sodium_memzero(sk, sizeof sk);
+  // The RFC 7638 thumbprint of the public JWK names the key.
+  std::string jwk = "{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + base64url(pub) + "\"}";
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(jwk.data()), jwk.size());
+  auto kid = base64url(std::string_view(reinterpret_cast<char*>(digest), sizeof digest));
+  auto now = util::now_unix();
+  c.exec("INSERT INTO credential_keys (generation, kid, public_key, secret_key, created_at) VALUES (?, ?, ?, ?, ?) "
+         "ON CONFLICT (generation) DO NOTHING",
+         {generation, kid, base64url(pub), base64url(sec), now});
+  sodium_memzero(sec.data(), sec.size());
+}
+
+}  // namespace
+
+std::string new_public_id() {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (unsigned char b : bytes) {
+    buffer = (buffer << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += kAlphabet[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += kAlphabet[(buffer << (5 - bits)) & 31];
+  return out;  // 26 characters
+}
+
+bool well_formed(std::string_view code) {
+  if (code.size() != 26) return false;
+  for (char ch : code)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '2' && ch <= '7'))) return false;
+  return true;
+}
+
+std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a) {
+  json::array competences, issuers;
+  for (const auto& [code, band] : a.competences) competences.push_back(json::array{json::string(code), json::string(band)});
+  std::vector<std::int64_t> org_ids;
+  for (auto org_id : a.issuer_org_ids) {
+    auto o = c.one("SELECT name FROM organisations WHERE id = ?", {org_id});
+    if (!o) continue;
+    issuers.push_back(json::array{org_id, json::string(o->str(0))});
+    org_ids.push_back(org_id);
+  }
+  auto name = c.one("SELECT display_name FROM users WHERE id = ?", {user_id});
+  if (!name) throw std::runtime_error("award for an unknown person");
+  auto now = util::now_unix();
+  auto achieved = a.achieved_at > 0 ? a.achieved_at : now;
+  auto public_id = new_public_id();
+  auto inserted = c.one(
+      "INSERT INTO awards (public_id, user_id, kind, subject_id, recipient_name, lang, title, description, competences, "
+      "issuers, evidence, achieved_at, expires_at, private, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (user_id, kind, subject_id) DO NOTHING "
+      "RETURNING id",
+      {public_id, user_id, a.kind, a.subject_id, name->str(0), a.lang, a.title, a.description,
+       json::serialize(competences), json::serialize(issuers), a.evidence_json.empty() ? "{}" : a.evidence_json,
+       achieved, a.expires_at > 0 ? db::Param(a.expires_at) : db::Param(nullptr), now, now});
+  if (!inserted) {
+    auto existing = c.one("SELECT id FROM awards WHERE user_id = ? AND kind = ? AND subject_id = ?",
+                          {user_id, a.kind, a.subject_id});
+    if (!existing) throw std::runtime_error("award neither inserted nor found");
+    return existing->i64(0);
+  }
+  auto id = inserted->i64(0);
+  for (auto org_id : org_ids)
+    c.exec("INSERT INTO award_issuers (award_id, org_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+           {id, org_id, now});
+  c.exec("INSERT INTO award_log (award_id, public_id, action, actor_id, reason, title, created_at) "
+         "VALUES (?, ?, 'issued', NULL, '', ?, ?)",
+         {id, public_id, a.title, now});
+  return id;
+}
+
+std::optional<Award> by_public_id(db::Connection& c, std::string_view public_id) {
+  auto r = c.one(std::string(kAwardFields) + "WHERE public_id = ?", {public_id});
+  if (!r) return std::nullopt;
+  return to_award(*r);
+}
+
+std::optional<Award> find(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kAwardFields) + "WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_award(*r);
+}
+
+std::vector<std::int64_t> revoked_between(db::Connection& c, std::int64_t from, std::int64_t to) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : c.query("SELECT id FROM awards WHERE revoked_at IS NOT NULL AND id >= ? AND id < ? ORDER BY id", {from, to}))
+    out.push_back(r.i64(0));
+  return out;
+}
+
+std::int64_t max_id(db::Connection& c) { return c.one("SELECT COALESCE(MAX(id), 0) FROM awards")->i64(0); }
+
+std::vector<Award> of_user(db::Connection& c, std::int64_t user_id) {
+  std::vector<Award> out;
+  for (const auto& r : c.query(std::string(kAwardFields) + "WHERE user_id = ? ORDER BY achieved_at DESC, id DESC", {user_id}))
+    out.push_back(to_award(r));
+  return out;
+}
+
+void set_private(db::Connection& c, std::int64_t id, bool is_private) {
+  c.exec("UPDATE awards SET private = ?, updated_at = ? WHERE id = ?", {is_private, util::now_unix(), id});
+}
+
+bool revoke(db::Connection& c, std::int64_t id, std::int64_t actor_id, const std::string& reason) {
+  auto now = util::now_unix();
+  // The condition on revoked_at makes a second, concurrent revocation change nothing.
+  if (c.exec("UPDATE awards SET revoked_at = ?, revoked_by = ?, revoke_reason = ?, updated_at = ? "
+             "WHERE id = ? AND revoked_at IS NULL",
+             {now, actor_id, reason, now, id}) == 0)
+    return false;
+  c.exec("INSERT INTO award_log (award_id, public_id, action, actor_id, reason, title, created_at) "
+         "SELECT id, public_id, 'revoked', ?, ?, title, ? FROM awards WHERE id = ?",
+         {actor_id, reason, now, id});
+  return true;
+}
+
+namespace {
+std::string in_list(std::size_t n) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s + ")";
+}
+}  // namespace
+
+std::vector<Award> issued_by(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit) {
+  std::vector<Award> out;
+  if (org_ids.empty()) return out;
+  db::Params p;
+  for (auto id : org_ids) p.emplace_back(id);
+  p.emplace_back(limit);
+  for (const auto& r : c.query(std::string(kAwardFields) +
+                                   "WHERE id IN (SELECT award_id FROM award_issuers WHERE org_id IN " + in_list(org_ids.size()) +
+                                   ") ORDER BY created_at DESC, id DESC LIMIT ?",
+                               p))
+    out.push_back(to_award(r));
+  return out;
+}
+
+std::vector<LogEntry> log_of(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit) {
+  std::vector<LogEntry> out;
+  if (org_ids.empty()) return out;
+  db::Params p;
+  for (auto id : org_ids) p.emplace_back(id);
+  p.emplace_back(limit);
+  for (const auto& r : c.query("SELECT l.public_id, l.action, u.display_name, l.reason, l.title, l.created_at FROM award_log l "
+                               "LEFT JOIN users u ON u.id = l.actor_id WHERE l.award_id IN (SELECT award_id FROM "
+                               "award_issuers WHERE org_id IN " + in_list(org_ids.size()) +
+                                   ") ORDER BY l.created_at DESC, l.id DESC LIMIT ?",
+                               p))
+    out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5)});
+  return out;
+}
+
+std::int64_t failed_lookups(db::Connection& c, const std::string& client, std::int64_t since) {
+  return c.one("SELECT COUNT(*) FROM credential_lookups WHERE client = ? AND created_at >= ?", {client, since})->i64(0);
+}
+
+void record_failed_lookup(db::Connection& c, const std::string& client, std::int64_t now, std::int64_t window) {
+  c.exec("DELETE FROM credential_lookups WHERE client = ? AND created_at < ?", {client, now - window});
+  c.exec("INSERT INTO credential_lookups (client, created_at) VALUES (?, ?)", {client, now});
+}
+
+SigningKey current_key(db::Connection& c) {
+  auto r = c.one(std::string(kKeyFields) + "ORDER BY generation DESC LIMIT 1");
+  if (!r) {
+    add_key(c, 1);
+    r = c.one(std::string(kKeyFields) + "ORDER BY generation DESC LIMIT 1");
+  }
+  return to_key(*r);
+}
+
+std::vector<SigningKey> all_keys(db::Connection& c) {
+  std::vector<SigningKey> out;
+  for (const auto& r : c.query(std::string(kKeyFields) + "ORDER BY generation")) out.push_back(to_key(r));
+  return out;
+}
+
+SigningKey rotate_key(db::Connection& c) {
+  auto latest = current_key(c);
+  add_key(c, latest.generation + 1);
+  return current_key(c);
+}
+
+}  // namespace cityskills::credentials::store
