@@ -3,6 +3,7 @@
 #include "features/accounts/api.hpp"
 #include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
+#include "features/consent/api.hpp"
 #include "features/events/api.hpp"
 #include "features/forum/api.hpp"
 #include "features/home/api.hpp"
@@ -28,6 +29,7 @@ void register_routes(web::App& app) {
   forum::register_routes(app);
   assessment::register_routes(app);
   search_page::register_routes(app);
+  consent::register_routes(app);
 }
 
 }  // namespace cityskills::features
