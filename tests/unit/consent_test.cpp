@@ -72,3 +72,29 @@ TEST(AnalyticsForm, BothEmptyOrAValidAddressAndNumericId) {
 }
 
 }  // namespace cityskills::consent
+
+namespace cityskills::consent {
+
+TEST(EraseForm, NeedsPasswordAndConfirmation) {
+  EraseForm f;
+  auto e = check(f);
+  EXPECT_EQ(e.key("password"), "rights.erase.password_required");
+  EXPECT_EQ(e.key("confirm"), "rights.erase.confirm_required");
+  f.password = "x";
+  f.confirm = true;
+  EXPECT_TRUE(check(f).empty());
+}
+
+TEST(AdminRequestForm, ReasonRequiredAndBoundedConfirmationOnlyToErase) {
+  AdminRequestForm f;
+  EXPECT_EQ(check(f, false).key("export_reason"), "validation.text.required");
+  f.reason = "Asked by letter";
+  EXPECT_TRUE(check(f, false).empty());
+  EXPECT_EQ(check(f, true).key("confirm"), "rights.erase.confirm_required");
+  f.confirm = true;
+  EXPECT_TRUE(check(f, true).empty());
+  f.reason = std::string(kReasonMax + 1, 'x');
+  EXPECT_EQ(check(f, true).key("reason"), "practices.validation.too_long");
+}
+
+}  // namespace cityskills::consent

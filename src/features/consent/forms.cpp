@@ -63,6 +63,31 @@ web::FormErrors check(const ContactsForm& form) {
   return errors;
 }
 
+void EraseForm::read(web::FormInput& in) {
+  password = in.text("password");
+  confirm = in.flag("confirm");
+}
+
+web::FormErrors check(const EraseForm& form) {
+  web::FormErrors errors;
+  if (form.password.empty()) errors.add("password", "rights.erase.password_required");
+  if (!form.confirm) errors.add("confirm", "rights.erase.confirm_required");
+  return errors;
+}
+
+void AdminRequestForm::read(web::FormInput& in, bool erasing) {
+  reason = in.trimmed("reason");
+  if (erasing) confirm = in.flag("confirm");
+}
+
+web::FormErrors check(const AdminRequestForm& form, bool erasing) {
+  web::FormErrors errors;
+  // The page has both forms: the export's reason field has its own id.
+  web::check_text(errors, erasing ? "reason" : "export_reason", form.reason, kReasonMax, "practices.validation.too_long");
+  if (erasing && !form.confirm) errors.add("confirm", "rights.erase.confirm_required");
+  return errors;
+}
+
 std::string normalised_url(const std::string& url) {
   if (url.empty() || url.back() == '/') return url;
   return url + "/";

@@ -33,6 +33,7 @@ struct AnalyticsForm {
 // of digits.
 web::FormErrors check(const AnalyticsForm& form);
 inline constexpr std::size_t kControllerMax = 200;
+inline constexpr std::size_t kReasonMax = 500;
 
 // Who runs the platform: the controller's name and address, a contact address (also for
 // accessibility feedback) and the data-protection officer's, shown on the legal pages.
@@ -43,6 +44,27 @@ struct ContactsForm {
 // The controller is required (one line, at most kControllerMax characters); the addresses are
 // valid e-mail addresses, the DPO's optional.
 web::FormErrors check(const ContactsForm& form);
+
+// Erasing one's own account: the password again and an explicit confirmation.
+struct EraseForm {
+  std::string password;
+  bool confirm = false;
+  void read(web::FormInput& in);
+};
+// "rights.erase.password_required", "rights.erase.confirm_required"; whether the password is
+// right is the handler's question (it needs the stored hash).
+web::FormErrors check(const EraseForm& form);
+
+// An administrator exporting or erasing someone's data: why (kept in the audit log), and for
+// an erasure an explicit confirmation.
+struct AdminRequestForm {
+  std::string reason;
+  bool confirm = false;
+  void read(web::FormInput& in, bool erasing);
+};
+// The reason is required (at most kReasonMax characters); its error is on "reason" for an
+// erasure and "export_reason" for an export (both forms share a page).
+web::FormErrors check(const AdminRequestForm& form, bool erasing);
 
 // The address as stored: with a trailing slash, so that "matomo.js" can be appended.
 std::string normalised_url(const std::string& url);

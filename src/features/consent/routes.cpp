@@ -7,6 +7,7 @@
 #include "features/consent/forms.hpp"
 #include "features/consent/pages.hpp"
 #include "features/consent/policy.hpp"
+#include "features/consent/rights.hpp"
 #include "features/consent/store.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
@@ -240,6 +241,7 @@ void register_routes(web::App& app) {
   app.route("POST", "/admin/privacy/analytics", web::Access::kPlatformAdmin, admin_analytics);
   app.route("POST", "/admin/privacy/contacts", web::Access::kPlatformAdmin, admin_contacts);
   app.route("POST", "/admin/privacy/policy-version", web::Access::kPlatformAdmin, admin_policy_version);
+  rights::register_routes(app);
 }
 
 }  // namespace cityskills::consent
