@@ -1,10 +1,17 @@
 // A person's rights through the real server: the export holds their data and nobody else's;
 // erasure (by the person or an administrator) leaves no e-mail, name or address of them in any
-// table, keeps what others rely on as "Deleted user", ends their sessions and is audited.
+// table, keeps what others rely on as "Deleted user", ends their sessions and is audited; the
+// retention job deletes what the privacy notice says it deletes, when it says so.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
+#include "features/consent/policy.hpp"
+#include "features/consent/retention.hpp"
 #include "features/orgs/store.hpp"
 #include "support/harness.hpp"
+#include "util/strings.hpp"
 
 namespace cityskills {
 using test::Client;
@@ -234,6 +241,69 @@ TEST(Gdpr, AdministratorExportsAndErasesWithReasonNeverTheLastAdministrator) {
   EXPECT_EQ(rows[1].i64(1), pid);
   EXPECT_EQ(rows[1].str(2), "erase");
   EXPECT_EQ(rows[1].str(3), "Asked by phone");
+}
+
+}  // namespace cityskills
+
+namespace cityskills {
+
+// The retention rules with the clock passed in: only anonymous self-tests past the period and
+// visitors' expired cookie choices go.
+TEST(Retention, DeletesOnlyAnonymousSelfTestsAndVisitorChoicesPastTheirPeriod) {
+  test::TestServer s;
+  auto uid = s.add_user(test::unique_email("keeper"), test::kPassword);
+  const std::int64_t now = 1'900'000'000, day = 24 * 3600;
+  const std::int64_t period = consent::kAnonymousSelfTestRetentionDays * day;
+  auto db = s.db().acquire();
+  auto fw = db->one("SELECT id FROM frameworks ORDER BY id LIMIT 1")->i64(0);
+  auto attempt = [&](const std::string& tag, std::optional<std::int64_t> user, std::int64_t updated) {
+    auto id = db->insert("INSERT INTO assessment_attempts (framework_id, token_hash, user_id, lang, created_at, updated_at) "
+                         "VALUES (?, ?, ?, 'en', ?, ?) RETURNING id", {fw, tag, user, updated, updated});
+    db->exec("INSERT INTO assessment_results (attempt_id, scope, code, score, level, answered, total) "
+             "VALUES (?, 'area', '1', 0.5, 3, 1, 1)", {id});
+    return id;
+  };
+  auto old_anonymous = attempt("old-anon", std::nullopt, now - period - 1);
+  auto recent_anonymous = attempt("recent-anon", std::nullopt, now - period + day);
+  auto old_account = attempt("old-account", uid, now - 5 * period);
+  auto choice = [&](std::optional<std::int64_t> user, std::int64_t at) {
+    db->exec("INSERT INTO consent_records (user_id, visitor_hash, policy_version, analytics, profiling, created_at, "
+             "updated_at) VALUES (?, 'h', 1, 0, 0, ?, ?)", {user, at, at});
+  };
+  choice(std::nullopt, now - consent::kChoiceLifetime - 1);
+  choice(std::nullopt, now - day);
+  choice(uid, now - 3 * consent::kChoiceLifetime);
+
+  auto r = consent::apply_retention(*db, now);
+  EXPECT_EQ(r.self_tests, 1);
+  EXPECT_EQ(r.visitor_choices, 1);
+  auto exists = [&](std::int64_t id) { return db->one("SELECT 1 FROM assessment_attempts WHERE id = ?", {id}).has_value(); };
+  EXPECT_FALSE(exists(old_anonymous));
+  EXPECT_TRUE(exists(recent_anonymous));
+  EXPECT_TRUE(exists(old_account));
+  EXPECT_FALSE(db->one("SELECT 1 FROM assessment_results WHERE attempt_id = ?", {old_anonymous}).has_value());
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM consent_records")->i64(0), 2);
+  // A second run the same day finds nothing more.
+  EXPECT_EQ(consent::apply_retention(*db, now).self_tests, 0);
+}
+
+// A server runs the retention job at start and queues the next run a day later.
+TEST(Retention, ServerRunsTheJobAndSchedulesTheNextDay) {
+  test::TestServer s;
+  auto started = util::now_unix();
+  std::optional<db::Row> next;
+  for (int i = 0; i < 100 && !next; ++i) {
+    {
+      auto db = s.db().acquire();
+      next = db->one("SELECT run_at FROM jobs WHERE kind = 'privacy_retention' AND done_at IS NULL");
+      if (next && next->i64(0) < started + consent::kRetentionInterval - 60) next.reset();  // the first run, still due
+    }
+    if (!next) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(next.has_value());
+  auto db = s.db().acquire();
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM jobs WHERE kind = 'privacy_retention' AND done_at IS NOT NULL")->i64(0), 1);
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM jobs WHERE kind = 'privacy_retention' AND done_at IS NULL")->i64(0), 1);
 }
 
 }  // namespace cityskills

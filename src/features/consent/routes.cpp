@@ -7,7 +7,9 @@
 #include "features/consent/forms.hpp"
 #include "features/consent/pages.hpp"
 #include "features/consent/policy.hpp"
+#include "features/consent/retention.hpp"
 #include "features/consent/rights.hpp"
+#include "jobs/jobs.hpp"
 #include "features/consent/store.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
@@ -227,7 +229,14 @@ Response admin_policy_version(Ctx& ctx) {
 }  // namespace
 
 void register_routes(web::App& app) {
-  app.services().page_decorators.emplace_back(decorate);
+  auto& svc = app.services();
+  svc.page_decorators.emplace_back(decorate);
+  // A server with a job runner applies the retention periods daily.
+  if (svc.jobs && svc.db) {
+    db::Database* db = svc.db;
+    svc.jobs->on(std::string(kRetentionJob), [db](const std::string&) { run_retention_job(*db); });
+    schedule_retention(*db);
+  }
   app.route("GET", "/cookies", web::Access::kAnyone, cookies_show);
   web::RouteOptions choice;  // token checked in the handler (see posted_from_this_site)
   choice.csrf = false;
