@@ -164,7 +164,7 @@ TEST(Consent, SignedInChoiceIsOnTheAccountAndNewPolicyVersionAsksAgain) {
   ASSERT_EQ(admin.post("/admin/privacy/policy-version", {}).status, 303);
   auto asked = c.get("/");
   EXPECT_NE(asked.body.find("consent-notice-title"), std::string::npos);
-  EXPECT_NE(asked.body.find("Our cookie rules have changed"), std::string::npos);
+  EXPECT_NE(asked.body.find("We ask again about cookies"), std::string::npos);
   c.post("/cookies", {{"choice", "refuse_all"}}, false, same_origin(s.port()));
   auto db = s.db().acquire();
   EXPECT_EQ(db->one("SELECT policy_version FROM consent_records ORDER BY id DESC LIMIT 1")->i64(0), 2);
