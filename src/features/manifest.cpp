@@ -1,8 +1,11 @@
 #include "features/manifest.hpp"
 
+#include <mutex>
+
 #include "features/accounts/api.hpp"
 #include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
+#include "features/consent/api.hpp"
 #include "features/credentials/api.hpp"
 #include "features/events/api.hpp"
 #include "features/forum/api.hpp"
@@ -14,8 +17,6 @@
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
-
-#include <mutex>
 
 namespace cityskills::features {
 
@@ -36,6 +37,7 @@ void register_routes(web::App& app) {
   assessment::register_routes(app);
   search_page::register_routes(app);
   credentials::register_routes(app);
+  consent::register_routes(app);
 }
 
 }  // namespace cityskills::features

@@ -256,6 +256,15 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
     langs.push_back(item);
   }
   layout.set("languages", langs);
+  for (const auto& decorate : svc.page_decorators) {
+    try {
+      decorate(*this, layout);
+    } catch (const std::exception& e) {
+      // An error page for an unavailable database must still render.
+      log::warn("page decorator failed", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
+                                             util::json_escape(e.what()) + "\"");
+    }
+  }
   http::Response r;
   r.status = status;
   r.body = view::render(locale, "layout", layout);
@@ -638,14 +647,15 @@ void App::finish(Ctx& ctx, http::Response& res) {
   if (res.status >= 200 && res.status < 300 && ctx.req.method == "GET" && res.get("content-language").empty() &&
       res.get("content-type").starts_with("text/html"))
     res.set("content-language", ctx.locale);
-  security_headers(res, is_https(svc_));
+  security_headers(res, is_https(svc_), ctx.csp_extra_origin);
 }
 
-void security_headers(http::Response& res, bool https) {
+void security_headers(http::Response& res, bool https, std::string_view extra_origin) {
+  std::string extra = extra_origin.empty() ? "" : " " + std::string(extra_origin);
   res.set("content-security-policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
-          "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-          "frame-ancestors 'none'");
+          "default-src 'self'; script-src 'self'" + extra + "; style-src 'self'; img-src 'self' data:" + extra +
+              "; font-src 'self' data:; connect-src 'self'" + extra +
+              "; media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
   res.set("x-content-type-options", "nosniff");
   res.set("x-frame-options", "DENY");
   res.set("referrer-policy", "same-origin");

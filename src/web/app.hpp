@@ -49,6 +49,8 @@ struct User {
   bool moderator = false;  // moderator or organisation admin somewhere
 };
 
+class Ctx;
+
 struct Services {
   Config config;
   db::Database* db = nullptr;
@@ -56,6 +58,9 @@ struct Services {
   std::string secret;  // shared by all nodes, stored in the settings table
   std::unique_ptr<http::StaticFiles> assets;
   std::map<std::string, std::string> manifest;
+  // What features add to every page's layout (the consent notice, the analytics tag), called
+  // by Ctx::page after the layout's own data is set. A decorator that throws adds nothing.
+  std::vector<std::function<void(Ctx&, view::Data& layout)>> page_decorators;
 };
 
 // An expected failure that ends the request with a translated error page.
@@ -95,6 +100,9 @@ class Ctx {
   std::shared_ptr<const void> body_mapping;  // keeps an upload's mapped body file alive
   // Feeds the page offers (title, address), announced in its head for feed readers.
   std::vector<std::pair<std::string, std::string>> feeds;
+  // One more origin this response may load scripts from and send to (the analytics tool the
+  // administrators registered, once the visitor consented); empty: only 'self'.
+  std::string csp_extra_origin;
 
   db::Database& db() { return *svc.db; }
   std::string t(std::string_view key, const i18n::Args& args = {}) const { return i18n::t(locale, key, args); }
@@ -214,7 +222,8 @@ std::string client_ip(const http::Request& req, const std::vector<std::string>& 
 std::string load_secret(db::Database& db);
 // The real server for an app: handler, admission and error pages wired to it.
 std::unique_ptr<http::Server> make_server(App& app, http::ServerOptions opt);
-// Security headers every HTML response carries.
-void security_headers(http::Response& res, bool https);
+// Security headers every HTML response carries; `extra_origin` (a bare scheme://host[:port])
+// is added to script-src, connect-src and img-src.
+void security_headers(http::Response& res, bool https, std::string_view extra_origin = {});
 
 }  // namespace cityskills::web

@@ -179,7 +179,7 @@ Response category(Ctx& ctx) {
     x.set("id", std::to_string(t.id));
     x.set("title", t.title);
     x.set("lang", t.lang);
-    x.set("author", t.author_name);
+    x.set("author", t.author_name.empty() ? ctx.t("rights.deleted_user") : t.author_name);
     x.set("replies", i18n::tn(ctx.locale, "forum.replies_count", std::max<std::int64_t>(0, t.last_seq - 1)));
     x.set("last", date(ctx, t.last_post_at));
     x.set("last_page", "/forum/t/" + std::to_string(t.id) + "?page=last");
@@ -351,7 +351,7 @@ view::Data post_view(const Ctx& ctx, const Post& p, const Thread& t, bool modera
   bool mine = ctx.user && ctx.user->id == p.author_id;
   x.set("id", std::to_string(p.id));
   x.set("seq", std::to_string(p.seq));
-  x.set("author", p.author_name);
+  x.set("author", p.author_name.empty() ? ctx.t("rights.deleted_user") : p.author_name);
   if (!p.author_handle.empty()) x.set("handle", p.author_handle);
   x.set("date", date(ctx, p.created_at));
   x.set("date_iso", util::iso8601_utc(p.created_at));
@@ -678,7 +678,7 @@ Response history(Ctx& ctx) {
   }
   view::Data d;
   d.set("versions", list);
-  d.set("author", p->author_name);
+  d.set("author", p->author_name.empty() ? ctx.t("rights.deleted_user") : p->author_name);
   d.set("thread_title", t->title);
   d.set("back", post_url(t->id, p->seq));
   d.set("count", i18n::tn(ctx.locale, "forum.history.count", static_cast<std::int64_t>(versions.size())));

@@ -31,7 +31,7 @@ view::Data card(const Ctx& ctx, const Idea& i) {
   d.set("id", std::to_string(i.id));
   d.set("title", i.title);
   d.set("org", i.org_name);
-  d.set("author", i.author_name);
+  d.set("author", i.author_name.empty() ? ctx.t("rights.deleted_user") : i.author_name);
   d.set("status", ctx.t("ideas.status." + i.status));
   d.set("status_code", i.status);
   d.set("supports", i18n::tn(ctx.locale, "ideas.supports", i.supports));
@@ -101,7 +101,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
   view::List cl;
   for (const auto& cm : comments) {
     view::Data x;
-    x.set("author", cm.author_name);
+    x.set("author", cm.author_name.empty() ? ctx.t("rights.deleted_user") : cm.author_name);
     x.set("date", i18n::format_datetime(ctx.locale, cm.created_at, "Europe/Rome"));
     x.set("body", view::render_markdown(cm.body).html);
     cl.push_back(x);

@@ -1,0 +1,96 @@
+#include "features/consent/forms.hpp"
+
+#include <array>
+
+#include "util/strings.hpp"
+#include "web/validate.hpp"
+
+namespace cityskills::consent {
+
+namespace {
+constexpr std::array<std::string_view, 3> kChoices = {"accept_all", "refuse_all", "choose"};
+}
+
+void ConsentForm::read(web::FormInput& in) {
+  choice = in.text("choice");
+  analytics = in.flag("analytics");
+  profiling = in.flag("profiling");
+  return_to = in.text("return_to");
+}
+
+Choice ConsentForm::result() const {
+  if (choice == "accept_all") return Choice{true, true};
+  if (choice == "refuse_all") return Choice{false, false};
+  return Choice{analytics, profiling};
+}
+
+web::FormErrors check(const ConsentForm& form) {
+  web::FormErrors errors;
+  bool known = false;
+  for (auto c : kChoices) known = known || form.choice == c;
+  if (!known) errors.add("choice", "consent.validation.choice");
+  return errors;
+}
+
+void AnalyticsForm::read(web::FormInput& in) {
+  url = in.trimmed("url");
+  site_id = in.trimmed("site_id");
+}
+
+web::FormErrors check(const AnalyticsForm& form) {
+  web::FormErrors errors;
+  if (form.url.empty() && form.site_id.empty()) return errors;
+  if (form.url.find_first_of("?#") != std::string::npos || !analytics_origin(form.url))
+    errors.add("url", "consent.validation.analytics_url");
+  bool digits = !form.site_id.empty() && form.site_id.size() <= kSiteIdMax;
+  for (char c : form.site_id) digits = digits && c >= '0' && c <= '9';
+  if (!digits) errors.add("site_id", "consent.validation.site_id");
+  return errors;
+}
+
+void ContactsForm::read(web::FormInput& in) {
+  controller = in.trimmed("controller");
+  contact_email = util::to_lower(in.trimmed("contact_email"));
+  dpo_email = util::to_lower(in.trimmed("dpo_email"));
+}
+
+web::FormErrors check(const ContactsForm& form) {
+  web::FormErrors errors;
+  if (auto e = web::check_name(form.controller, kControllerMax)) errors.add("controller", *e);
+  if (auto e = web::check_email(form.contact_email)) errors.add("contact_email", *e);
+  if (!form.dpo_email.empty())
+    if (auto e = web::check_email(form.dpo_email)) errors.add("dpo_email", *e);
+  return errors;
+}
+
+void EraseForm::read(web::FormInput& in) {
+  password = in.text("password");
+  confirm = in.flag("confirm");
+}
+
+web::FormErrors check(const EraseForm& form) {
+  web::FormErrors errors;
+  if (form.password.empty()) errors.add("password", "rights.erase.password_required");
+  if (!form.confirm) errors.add("confirm", "rights.erase.confirm_required");
+  return errors;
+}
+
+void AdminRequestForm::read(web::FormInput& in, bool erasing) {
+  reason = in.trimmed("reason");
+  if (erasing) confirm = in.flag("confirm");
+}
+
+web::FormErrors check(const AdminRequestForm& form, bool erasing) {
+  web::FormErrors errors;
+  // The page has both forms: the export's reason field has its own id.
+  web::check_text(errors, erasing ? "reason" : "export_reason", form.reason, kReasonMax, "practices.validation.too_long");
+  if (erasing && !form.confirm) errors.add("confirm", "rights.erase.confirm_required");
+  return errors;
+}
+
+std::string normalised_url(const std::string& url) {
+  if (url.empty() || url.back() == '/') return url;
+  return url + "/";
+}
+
+}  // namespace cityskills::consent

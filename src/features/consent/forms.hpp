@@ -1,0 +1,72 @@
+#pragma once
+// The cookie centre's forms: a person's choice (from the notice or from /cookies) and the
+// administrators' analytics tool. Each reads its fields once (the allow-list: a category the
+// form does not know, such as "marketing=1", is refused before anything is recorded); the
+// checks are pure and unit-tested without a server.
+#include <optional>
+#include <string>
+
+#include "features/consent/policy.hpp"
+#include "web/forms.hpp"
+
+namespace cityskills::consent {
+
+struct ConsentForm {
+  std::string choice;  // accept_all, refuse_all, choose
+  bool analytics = false, profiling = false;
+  std::string return_to;  // where the notice was shown
+
+  void read(web::FormInput& in);
+  // The categories chosen (valid only when check found no error).
+  Choice result() const;
+};
+// "consent.validation.choice" when `choice` is missing or not one of the three.
+web::FormErrors check(const ConsentForm& form);
+
+inline constexpr std::size_t kSiteIdMax = 20;
+
+struct AnalyticsForm {
+  std::string url, site_id;
+  void read(web::FormInput& in);
+};
+// Both empty (no tool), or an http(s) address whose origin can go in the CSP and a site id
+// of digits.
+web::FormErrors check(const AnalyticsForm& form);
+inline constexpr std::size_t kControllerMax = 200;
+inline constexpr std::size_t kReasonMax = 500;
+
+// Who runs the platform: the controller's name and address, a contact address (also for
+// accessibility feedback) and the data-protection officer's, shown on the legal pages.
+struct ContactsForm {
+  std::string controller, contact_email, dpo_email;
+  void read(web::FormInput& in);
+};
+// The controller is required (one line, at most kControllerMax characters); the addresses are
+// valid e-mail addresses, the DPO's optional.
+web::FormErrors check(const ContactsForm& form);
+
+// Erasing one's own account: the password again and an explicit confirmation.
+struct EraseForm {
+  std::string password;
+  bool confirm = false;
+  void read(web::FormInput& in);
+};
+// "rights.erase.password_required", "rights.erase.confirm_required"; whether the password is
+// right is the handler's question (it needs the stored hash).
+web::FormErrors check(const EraseForm& form);
+
+// An administrator exporting or erasing someone's data: why (kept in the audit log), and for
+// an erasure an explicit confirmation.
+struct AdminRequestForm {
+  std::string reason;
+  bool confirm = false;
+  void read(web::FormInput& in, bool erasing);
+};
+// The reason is required (at most kReasonMax characters); its error is on "reason" for an
+// erasure and "export_reason" for an export (both forms share a page).
+web::FormErrors check(const AdminRequestForm& form, bool erasing);
+
+// The address as stored: with a trailing slash, so that "matomo.js" can be appended.
+std::string normalised_url(const std::string& url);
+
+}  // namespace cityskills::consent

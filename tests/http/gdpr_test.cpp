@@ -1,0 +1,309 @@
+// A person's rights through the real server: the export holds their data and nobody else's;
+// erasure (by the person or an administrator) leaves no e-mail, name or address of them in any
+// table, keeps what others rely on as "Deleted user", ends their sessions and is audited; the
+// retention job deletes what the privacy notice says it deletes, when it says so.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "features/consent/policy.hpp"
+#include "features/consent/retention.hpp"
+#include "features/orgs/store.hpp"
+#include "support/harness.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills {
+using test::Client;
+using test::TestServer;
+
+namespace {
+
+struct Activity {
+  std::int64_t thread_id = 0, attempt_id = 0;
+};
+
+// Gives the person an idea with a comment and a support, a forum thread, a finished self-test
+// and a cookie choice, each with `tag` in its text.
+Activity be_active(TestServer& s, Client& c, std::int64_t user_id, std::int64_t org_id, const std::string& tag) {
+  Activity a;
+  c.get("/ideas/new");
+  auto idea = c.post("/ideas/new", {{"org_id", std::to_string(org_id)}, {"lang", "en"}, {"title", "Idea " + tag},
+                                    {"body", "Body of idea " + tag}});
+  EXPECT_EQ(idea.status, 303) << idea.body;
+  auto path = idea.header("location");
+  c.get(path);
+  EXPECT_EQ(c.post(path + "/comments", {{"comment", "Comment " + tag}}).status, 303);
+  c.get(path);
+  c.post(path + "/support", {});
+  c.get("/cookies");
+  EXPECT_EQ(c.post("/cookies", {{"choice", "refuse_all"}}).status, 303);
+  auto db = s.db().acquire();
+  auto now = 1'800'000'000;
+  auto cat = db->one("SELECT id FROM forum_categories WHERE slug = 'gdpr'");
+  std::int64_t cat_id = cat ? cat->i64(0)
+                            : db->insert("INSERT INTO forum_categories (slug, name, description, created_at, updated_at) "
+                                         "VALUES ('gdpr', 'GDPR', '', ?, ?) RETURNING id", {now, now});
+  a.thread_id = db->insert("INSERT INTO forum_threads (category_id, author_id, lang, title, last_seq, last_post_at, "
+                           "created_at, updated_at) VALUES (?, ?, 'en', ?, 1, ?, ?, ?) RETURNING id",
+                           {cat_id, user_id, "Thread " + tag, now, now, now});
+  db->exec("INSERT INTO forum_posts (thread_id, seq, author_id, body, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?)",
+           {a.thread_id, user_id, "Post " + tag, now, now});
+  auto fw = db->one("SELECT id FROM frameworks ORDER BY id LIMIT 1")->i64(0);
+  a.attempt_id = db->insert("INSERT INTO assessment_attempts (framework_id, token_hash, user_id, lang, finished_at, "
+                            "created_at, updated_at) VALUES (?, ?, ?, 'en', ?, ?, ?) RETURNING id",
+                            {fw, "hash-" + tag, user_id, now, now, now});
+  db->exec("INSERT INTO assessment_results (attempt_id, scope, code, score, level, answered, total) "
+           "VALUES (?, 'area', '1', 0.75, 5, 4, 4)", {a.attempt_id});
+  return a;
+}
+
+// Every table's rows that contain `needle` anywhere, as "table" names.
+std::vector<std::string> tables_containing(TestServer& s, const std::string& needle) {
+  auto db = s.db().acquire();
+  auto tables = db->dialect() == db::Dialect::kSqlite
+                    ? db->query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                    : db->query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                                "AND table_type = 'BASE TABLE'");
+  std::vector<std::string> found;
+  for (const auto& t : tables) {
+    auto name = t.str(0);
+    if (name.find("_fts_") != std::string::npos) continue;  // FTS5 shadow tables hold binary segments
+    auto rows = db->query("SELECT * FROM " + name);
+    auto holds = [&] {
+      for (const auto& row : rows)
+        for (const auto& v : row.cols)
+          if (auto* str = std::get_if<std::string>(&v); str && str->find(needle) != std::string::npos) return true;
+      return false;
+    };
+    if (holds()) found.push_back(name);
+  }
+  return found;
+}
+
+std::int64_t org(TestServer& s) {
+  auto c = s.db().acquire();
+  return *orgs::store::create(*c, {0, "City", "city", "city", "IT", ""});
+}
+
+}  // namespace
+
+TEST(Gdpr, ExportHoldsThePersonsDataFieldByFieldAndNothingOfOthers) {
+  TestServer s;
+  auto city = org(s);
+  auto email = test::unique_email("exporter"), other_email = test::unique_email("other");
+  auto uid = s.add_user(email, test::kPassword);
+  auto oid = s.add_user(other_email, test::kPassword);
+  Client c = s.signed_in(email, test::kPassword);
+  Client o = s.signed_in(other_email, test::kPassword);
+  auto mine = be_active(s, c, uid, city, "mine-7f3a");
+  be_active(s, o, oid, city, "theirs-9c1e");
+
+  c.get("/my/data");
+  auto r = c.post("/my/data/export", {});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.header("content-type").find("application/json"), std::string::npos);
+  EXPECT_NE(r.header("content-disposition").find("attachment"), std::string::npos);
+  auto& j = r.body;
+  EXPECT_NE(j.find("\"format\": \"cityskills-personal-data/1\""), std::string::npos);
+  EXPECT_NE(j.find("\"email\": \"" + email + "\""), std::string::npos);
+  EXPECT_NE(j.find("\"title\": \"Idea mine-7f3a\""), std::string::npos);
+  EXPECT_NE(j.find("\"body\": \"Body of idea mine-7f3a\""), std::string::npos);
+  EXPECT_NE(j.find("\"body\": \"Comment mine-7f3a\""), std::string::npos);
+  EXPECT_NE(j.find("\"title\": \"Thread mine-7f3a\""), std::string::npos);
+  EXPECT_NE(j.find("\"body\": \"Post mine-7f3a\""), std::string::npos);
+  EXPECT_NE(j.find("{\"attempt_id\": " + std::to_string(mine.attempt_id) +
+                   ", \"scope\": \"area\", \"code\": \"1\", \"score\": 0.75, \"level\": 5, \"answered\": 4, \"total\": 4}"),
+            std::string::npos) << j;
+  EXPECT_NE(j.find("\"idea_supports\": [\n  {\"idea_id\": "), std::string::npos);
+  EXPECT_NE(j.find("\"cookie_choices\": [\n  {\"policy_version\": 1, \"analytics\": 0, \"profiling\": 0"), std::string::npos);
+  EXPECT_NE(j.find("\"privacy_requests\": [\n  {\"action\": \"export\""), std::string::npos);
+  EXPECT_EQ(j.find("password"), std::string::npos);
+  EXPECT_EQ(j.find("token_hash"), std::string::npos);
+  EXPECT_EQ(j.find("theirs-9c1e"), std::string::npos);
+  EXPECT_EQ(j.find(other_email), std::string::npos);
+  auto db = s.db().acquire();
+  auto audit = db->one("SELECT actor_id, subject_id, action FROM privacy_audit");
+  EXPECT_TRUE(audit->is_null(0));
+  EXPECT_EQ(audit->i64(1), uid);
+  EXPECT_EQ(audit->str(2), "export");
+}
+
+TEST(Gdpr, ExportRefusesForgedOrPollutedRequests) {
+  TestServer s;
+  auto email = test::unique_email("person");
+  s.add_user(email, test::kPassword);
+  Client c = s.signed_in(email, test::kPassword);
+  c.get("/my/data");
+  EXPECT_EQ(c.post("/my/data/export", {}, false).status, 403);
+  EXPECT_EQ(c.post("/my/data/export", {{"user_id", "1"}}).status, 400);
+  EXPECT_EQ(s.client().get("/my/data").status, 303);  // signed out: to the login page
+}
+
+TEST(Gdpr, ErasureNeedsPasswordAndConfirmationThenLeavesNoTrace) {
+  TestServer s;
+  auto city = org(s);
+  auto email = test::unique_email("leaver");
+  auto uid = s.add_user(email, test::kPassword);
+  {
+    auto db = s.db().acquire();
+    db->exec("UPDATE users SET display_name = 'Zebulon Quargstrom' WHERE id = ?", {uid});
+  }
+  Client c = s.signed_in(email, test::kPassword);
+  auto a = be_active(s, c, uid, city, "leaver-4d2b");
+  Client other = s.client();
+  {
+    auto db = s.db().acquire();
+    db->exec("UPDATE sessions SET ip = '203.0.113.77' WHERE user_id = ?", {uid});
+    db->exec("INSERT INTO rate_events (bucket, created_at, updated_at) VALUES ('login:ip:203.0.113.77', 1, 1)");
+    db->exec("INSERT INTO practices (org_id, author_id, lang, title, problem, actions, results, figures, lessons, "
+             "cost_band, effort_band, size_band, country, contact_name, contact_email, status, moderation_note, created_at, "
+             "updated_at) "
+             "VALUES (?, ?, 'en', 'P', 'p', 'a', 'r', '', 'l', 'low', 'low', 'small', 'IT', 'Zebulon Quargstrom', ?, "
+             "'published', '', 1, 1)",
+             {city, uid, email});
+  }
+  c.get("/my/data");
+  auto no_confirm = c.post("/my/data/erase", {{"password", test::kPassword}});
+  EXPECT_EQ(no_confirm.status, 422);
+  EXPECT_NE(no_confirm.body.find("Tick the box"), std::string::npos);
+  auto wrong = c.post("/my/data/erase", {{"password", "not-the-password"}, {"confirm", "1"}});
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("The password is not right"), std::string::npos);
+  EXPECT_EQ(wrong.body.find("not-the-password"), std::string::npos);  // a password is never shown again
+  EXPECT_EQ(c.get("/profile").status, 200);  // nothing lost
+
+  auto done = c.post("/my/data/erase", {{"password", test::kPassword}, {"confirm", "1"}});
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), "/");
+  EXPECT_NE(c.get("/").body.find("The account has been deleted."), std::string::npos);
+  EXPECT_EQ(c.get("/profile").status, 303);  // signed out everywhere
+
+  for (const auto& needle : {email, std::string("Zebulon Quargstrom"), std::string("203.0.113.77")})
+    EXPECT_EQ(tables_containing(s, needle), std::vector<std::string>{}) << needle;
+  // What others rely on stays, without a name.
+  auto thread = other.get("/forum/t/" + std::to_string(a.thread_id));
+  EXPECT_NE(thread.body.find("Post leaver-4d2b"), std::string::npos);
+  EXPECT_NE(thread.body.find("Deleted user"), std::string::npos);
+  auto db = s.db().acquire();
+  EXPECT_FALSE(db->one("SELECT 1 FROM assessment_attempts WHERE id = ?", {a.attempt_id}).has_value());
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM idea_comments WHERE author_id IS NULL")->i64(0), 1);
+  auto audit = db->one("SELECT actor_id, subject_id, action FROM privacy_audit WHERE action = 'erase'");
+  ASSERT_TRUE(audit.has_value());
+  EXPECT_TRUE(audit->is_null(0));
+  EXPECT_EQ(audit->i64(1), uid);
+}
+
+TEST(Gdpr, AdministratorExportsAndErasesWithReasonNeverTheLastAdministrator) {
+  TestServer s;
+  auto admin_email = test::unique_email("admin"), person_email = test::unique_email("person");
+  auto admin_id = s.add_user(admin_email, test::kPassword, true);
+  auto pid = s.add_user(person_email, test::kPassword);
+  Client person = s.signed_in(person_email, test::kPassword);
+  EXPECT_EQ(person.get("/admin/users/" + std::to_string(admin_id) + "/data").status, 403);
+
+  Client admin = s.signed_in(admin_email, test::kPassword);
+  EXPECT_EQ(admin.get("/admin/users/99999999/data").status, 404);
+  EXPECT_EQ(admin.get("/admin/users/abc/data").status, 404);
+  EXPECT_EQ(admin.get("/admin/users/99999999999999999999/data").status, 404);
+  auto base = "/admin/users/" + std::to_string(pid) + "/data";
+  auto page = admin.get(base);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find(person_email), std::string::npos);
+  EXPECT_EQ(admin.post(base + "/export", {{"reason", ""}}).status, 422);
+  auto exported = admin.post(base + "/export", {{"reason", "Request by letter, ref. 42"}});
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_NE(exported.body.find(person_email), std::string::npos);
+  EXPECT_EQ(exported.body.find(admin_email), std::string::npos);
+
+  admin.get(base);
+  auto unconfirmed = admin.post(base + "/erase", {{"reason", "Asked by phone"}});
+  EXPECT_EQ(unconfirmed.status, 422);
+  EXPECT_NE(unconfirmed.body.find("Asked by phone"), std::string::npos);  // input kept
+  // The last platform administrator stays.
+  auto self = "/admin/users/" + std::to_string(admin_id) + "/data";
+  admin.get(self);
+  auto last = admin.post(self + "/erase", {{"reason", "Leaving"}, {"confirm", "1"}});
+  EXPECT_EQ(last.status, 409);
+  EXPECT_NE(last.body.find("last administrator"), std::string::npos);
+
+  admin.get(base);
+  auto erased = admin.post(base + "/erase", {{"reason", "Asked by phone"}, {"confirm", "1"}});
+  ASSERT_EQ(erased.status, 303) << erased.body;
+  EXPECT_EQ(person.get("/profile").status, 303);  // the person's session ended
+  EXPECT_EQ(admin.get(base).status, 404);
+  auto db = s.db().acquire();
+  auto rows = db->query("SELECT actor_id, subject_id, action, reason FROM privacy_audit ORDER BY id");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].i64(0), admin_id);
+  EXPECT_EQ(rows[0].str(2), "export");
+  EXPECT_EQ(rows[0].str(3), "Request by letter, ref. 42");
+  EXPECT_EQ(rows[1].i64(1), pid);
+  EXPECT_EQ(rows[1].str(2), "erase");
+  EXPECT_EQ(rows[1].str(3), "Asked by phone");
+}
+
+}  // namespace cityskills
+
+namespace cityskills {
+
+// The retention rules with the clock passed in: only anonymous self-tests past the period and
+// visitors' expired cookie choices go.
+TEST(Retention, DeletesOnlyAnonymousSelfTestsAndVisitorChoicesPastTheirPeriod) {
+  test::TestServer s;
+  auto uid = s.add_user(test::unique_email("keeper"), test::kPassword);
+  const std::int64_t now = 1'900'000'000, day = 24 * 3600;
+  const std::int64_t period = consent::kAnonymousSelfTestRetentionDays * day;
+  auto db = s.db().acquire();
+  auto fw = db->one("SELECT id FROM frameworks ORDER BY id LIMIT 1")->i64(0);
+  auto attempt = [&](const std::string& tag, std::optional<std::int64_t> user, std::int64_t updated) {
+    auto id = db->insert("INSERT INTO assessment_attempts (framework_id, token_hash, user_id, lang, created_at, updated_at) "
+                         "VALUES (?, ?, ?, 'en', ?, ?) RETURNING id", {fw, tag, user, updated, updated});
+    db->exec("INSERT INTO assessment_results (attempt_id, scope, code, score, level, answered, total) "
+             "VALUES (?, 'area', '1', 0.5, 3, 1, 1)", {id});
+    return id;
+  };
+  auto old_anonymous = attempt("old-anon", std::nullopt, now - period - 1);
+  auto recent_anonymous = attempt("recent-anon", std::nullopt, now - period + day);
+  auto old_account = attempt("old-account", uid, now - 5 * period);
+  auto choice = [&](std::optional<std::int64_t> user, std::int64_t at) {
+    db->exec("INSERT INTO consent_records (user_id, visitor_hash, policy_version, analytics, profiling, created_at, "
+             "updated_at) VALUES (?, 'h', 1, 0, 0, ?, ?)", {user, at, at});
+  };
+  choice(std::nullopt, now - consent::kChoiceLifetime - 1);
+  choice(std::nullopt, now - day);
+  choice(uid, now - 3 * consent::kChoiceLifetime);
+
+  auto r = consent::apply_retention(*db, now);
+  EXPECT_EQ(r.self_tests, 1);
+  EXPECT_EQ(r.visitor_choices, 1);
+  auto exists = [&](std::int64_t id) { return db->one("SELECT 1 FROM assessment_attempts WHERE id = ?", {id}).has_value(); };
+  EXPECT_FALSE(exists(old_anonymous));
+  EXPECT_TRUE(exists(recent_anonymous));
+  EXPECT_TRUE(exists(old_account));
+  EXPECT_FALSE(db->one("SELECT 1 FROM assessment_results WHERE attempt_id = ?", {old_anonymous}).has_value());
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM consent_records")->i64(0), 2);
+  // A second run the same day finds nothing more.
+  EXPECT_EQ(consent::apply_retention(*db, now).self_tests, 0);
+}
+
+// A server runs the retention job at start and queues the next run a day later.
+TEST(Retention, ServerRunsTheJobAndSchedulesTheNextDay) {
+  test::TestServer s;
+  auto started = util::now_unix();
+  std::optional<db::Row> next;
+  for (int i = 0; i < 100 && !next; ++i) {
+    {
+      auto db = s.db().acquire();
+      next = db->one("SELECT run_at FROM jobs WHERE kind = 'privacy_retention' AND done_at IS NULL");
+      if (next && next->i64(0) < started + consent::kRetentionInterval - 60) next.reset();  // the first run, still due
+    }
+    if (!next) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(next.has_value());
+  auto db = s.db().acquire();
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM jobs WHERE kind = 'privacy_retention' AND done_at IS NOT NULL")->i64(0), 1);
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM jobs WHERE kind = 'privacy_retention' AND done_at IS NULL")->i64(0), 1);
+}
+
+}  // namespace cityskills
