@@ -344,8 +344,6 @@ Response revoke(Ctx& ctx) {
 
 }  // namespace
 
-std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a) { return store::award(c, user_id, a); }
-
 void register_routes(web::App& app) {
   app.route("GET", "/my/credentials", web::Access::kSignedIn, mine);
   app.route("POST", "/my/credentials/{id}/privacy", web::Access::kSignedIn, set_privacy);

@@ -260,3 +260,11 @@ SigningKey rotate_key(db::Connection& c) {
 }
 
 }  // namespace cityskills::credentials::store
+
+namespace cityskills::credentials {
+
+// The api's entry point lives with the store (not the pages), so that features and tools that
+// award without serving pages link only this.
+std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a) { return store::award(c, user_id, a); }
+
+}  // namespace cityskills::credentials
