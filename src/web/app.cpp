@@ -213,9 +213,10 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
     u.set("publisher", user->publisher);
     u.set("moderator", user->moderator);
     u.set("manages", user->publisher || user->moderator || user->platform_admin || user->org_admin);
-    if (user->moderator) {
+    if (user->moderator) try {
       // What waits for a moderator: open forum reports and practices awaiting review, counted
-      // over the organisations the person moderates (all of them for platform admins).
+      // over the organisations the person moderates (all of them for platform admins). An
+      // unavailable database leaves the counts out: the page (perhaps its 503) still renders.
       auto c = svc.db->acquire();
       auto row = c->one(
           "SELECT (SELECT COUNT(*) FROM forum_reports r JOIN forum_posts p ON p.id = r.post_id "
@@ -229,6 +230,9 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
         u.set("open_reports", std::to_string(row->i64(0)));
         u.set("pending_practices", std::to_string(row->i64(1)));
       }
+    } catch (const db::Error& e) {
+      log::warn("moderation counts unavailable", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
+                                                     util::json_escape(e.what()) + "\"");
     }
     layout.set("user", u);
   }
