@@ -138,24 +138,33 @@ int main(int argc, char** argv) {
       c.exec("INSERT INTO enrolments (user_id, course_id, last_lesson_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
              "ON CONFLICT (user_id, course_id) DO NOTHING",
              {user_ids.front(), course_ids[ci], lesson_ids[ci * lessons_per_course], now, now});
-      for (int l = 0; l < lessons_per_course; ++l)
+      for (int l = 0; l < lessons_per_course; ++l) {
+        std::optional<std::int64_t> completed;
+        if (l < 3) completed = now;
         c.exec("INSERT INTO lesson_progress (user_id, lesson_id, course_id, position_seconds, completed_at, updated_at) "
                "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (user_id, lesson_id) DO NOTHING",
                {user_ids.front(), lesson_ids[ci * lessons_per_course + static_cast<std::size_t>(l)], course_ids[ci],
-                l < 3 ? db::Param(now) : db::Param(nullptr), now});
+                completed, now});
+      }
     }
     for (int p = 0; p < paths; ++p) {
+      // Named values, not temporaries in the list (GCC -O3 warns falsely about those).
+      const std::string title = "Path " + std::to_string(p) + " to digital confidence";
+      const std::string level = catalog::kLevels[static_cast<std::size_t>(p % 4)];
+      db::Params values{org, title, std::string("Four steps of practice."), std::string("A **path** of courses."), level,
+                        p % 5 == 0, now, now, now};
       auto id = c.insert("INSERT INTO paths (org_id, lang, title, summary, description, audience, level, qualification, "
                          "published, published_at, created_at, updated_at) VALUES (?, 'en', ?, ?, ?, 'all', ?, ?, 1, ?, ?, ?) "
                          "RETURNING id",
-                         {org, "Path " + std::to_string(p) + " to digital confidence", "Four steps of practice.",
-                          "A **path** of courses.", catalog::kLevels[static_cast<std::size_t>(p % 4)], p % 5 == 0, now, now, now});
+                         values);
       c.exec("UPDATE paths SET group_id = id WHERE id = ?", {id});
       if (!first_path) first_path = id;
       for (int s = 0; s < 4; ++s) {
+        const std::string step_title = s == 3 ? "Electives" : "";
+        db::Params step_values{id, s + 1, step_title, s == 3 ? 2 : 1, now, now};
         auto step = c.insert("INSERT INTO path_steps (path_id, position, title, need, created_at, updated_at) "
                              "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                             {id, s + 1, s == 3 ? "Electives" : "", s == 3 ? 2 : 1, now, now});
+                             step_values);
         for (int r = 0; r < (s == 3 ? 3 : 1); ++r) {
           auto ci = static_cast<std::size_t>(p * 7 + s * 3 + r) % course_ids.size();
           c.exec("INSERT INTO path_requirements (step_id, path_id, position, kind, course_id, created_at, updated_at) "

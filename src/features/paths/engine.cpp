@@ -80,15 +80,14 @@ void refresh(db::Connection& c, std::int64_t user_id) {
     bool completed_any = false;
     auto paths = store::followed(c, user_id);
     if (paths.empty()) return;
-    auto base = store::facts(c, user_id);
+    auto f = store::facts(c, user_id);  // with every step already recorded for the person
+    std::vector<std::int64_t> ids;
+    for (const auto& p : paths)
+      if (!f.paths.count(p.group_id)) ids.push_back(p.id);
+    auto all_steps = store::steps_of(c, ids);
     for (const auto& p : paths) {
-      if (base.paths.count(p.group_id)) continue;  // already completed (in any language)
-      auto steps = store::steps(c, p.id);
-      auto f = base;
-      for (const auto& r : c.query("SELECT r.step_id FROM path_step_records r JOIN path_steps s ON s.id = r.step_id "
-                                   "WHERE r.user_id = ? AND s.path_id = ?",
-                                   {user_id, p.id}))
-        f.recorded_steps.insert(r.i64(0));
+      if (f.paths.count(p.group_id)) continue;  // already completed (in any language)
+      const auto& steps = all_steps[p.id];
       auto pr = evaluate(steps, f);
       for (std::size_t i = 0; i < steps.size(); ++i)
         if (pr.steps[i].done && !pr.steps[i].recorded) store::record_step(c, user_id, steps[i].id, step_evidence(steps[i], f));

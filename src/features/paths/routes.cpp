@@ -167,9 +167,12 @@ Response list(Ctx& ctx) {
   auto items = store::list(*c, f, kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
   view::Data d;
   view::List cards;
-  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) {
+  std::vector<std::int64_t> ids;
+  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) ids.push_back(items[i].id);
+  auto all_steps = store::steps_of(*c, ids);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
     auto card_data = card(ctx, items[i]);
-    card_data.set("steps", std::to_string(store::steps(*c, items[i].id).size()));
+    card_data.set("steps", std::to_string(all_steps[ids[i]].size()));
     cards.push_back(card_data);
   }
   d.set("paths", cards);
@@ -290,11 +293,16 @@ std::string my_learning_section(Ctx& ctx) {
   auto awards = store::completions_by(*c, ctx.user->id);
   view::Data d;
   view::List current;
+  // One read of what the person achieved and of every path's steps, whatever the number of paths.
+  auto facts = store::facts(*c, ctx.user->id);
+  std::vector<std::int64_t> ids;
+  for (const auto& p : followed) ids.push_back(p.id);
+  auto all_steps = store::steps_of(*c, ids);
   for (const auto& p : followed) {
     auto done = std::find_if(awards.begin(), awards.end(), [&](const auto& a) { return a.group_id == p.group_id; });
     if (done != awards.end()) continue;
-    auto steps = store::steps(*c, p.id);
-    auto pr = evaluate(steps, store::facts(*c, ctx.user->id, p.id));
+    const auto& steps = all_steps[p.id];
+    auto pr = evaluate(steps, facts);
     auto x = card(ctx, p);
     x.set("progress", std::to_string(pr.percent));
     x.set("progress_text", ctx.t("paths.progress", {{"done", std::to_string(pr.done)}, {"count", std::to_string(steps.size())}}));

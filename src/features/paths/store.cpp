@@ -120,17 +120,28 @@ std::vector<Path> translations(db::Connection& c, const Path& x) {
 }
 
 std::vector<Step> steps(db::Connection& c, std::int64_t path_id) {
-  std::vector<Step> out;
-  std::map<std::int64_t, std::size_t> at;
-  for (const auto& r : c.query("SELECT id, position, title, need FROM path_steps WHERE path_id = ? ORDER BY position, id",
-                               {path_id})) {
-    at[r.i64(0)] = out.size();
-    out.push_back({r.i64(0), path_id, static_cast<int>(r.i64(1)), r.str(2), static_cast<int>(r.i64(3)), {}});
+  auto all = steps_of(c, {path_id});
+  return std::move(all[path_id]);
+}
+
+std::map<std::int64_t, std::vector<Step>> steps_of(db::Connection& c, const std::vector<std::int64_t>& path_ids) {
+  std::map<std::int64_t, std::vector<Step>> out;
+  if (path_ids.empty()) return out;
+  for (auto id : path_ids) out[id];
+  db::Params p;
+  auto in = db::in_list(path_ids, p);
+  std::map<std::int64_t, std::pair<std::int64_t, std::size_t>> at;  // step -> (path, index)
+  for (const auto& r : c.query("SELECT id, path_id, position, title, need FROM path_steps WHERE path_id IN (" + in +
+                                   ") ORDER BY path_id, position, id",
+                               p)) {
+    auto& list = out[r.i64(1)];
+    at[r.i64(0)] = {r.i64(1), list.size()};
+    list.push_back({r.i64(0), r.i64(1), static_cast<int>(r.i64(2)), r.str(3), static_cast<int>(r.i64(4)), {}});
   }
-  std::vector<std::int64_t> course_ids, event_ids, path_ids;
+  std::vector<std::int64_t> course_ids, event_ids, sub_ids;
   for (const auto& r : c.query("SELECT id, step_id, position, kind, course_id, event_id, sub_path_id, area, band "
-                               "FROM path_requirements WHERE path_id = ? ORDER BY step_id, position, id",
-                               {path_id})) {
+                               "FROM path_requirements WHERE path_id IN (" + in + ") ORDER BY step_id, position, id",
+                               p)) {
     auto s = at.find(r.i64(1));
     if (s == at.end()) continue;
     Requirement q;
@@ -145,43 +156,48 @@ std::vector<Step> steps(db::Connection& c, std::int64_t path_id) {
     q.band = r.str(8);
     if (q.course_id) course_ids.push_back(*q.course_id);
     if (q.event_id) event_ids.push_back(*q.event_id);
-    if (q.sub_path_id) path_ids.push_back(*q.sub_path_id);
-    out[s->second].requirements.push_back(std::move(q));
+    if (q.sub_path_id) sub_ids.push_back(*q.sub_path_id);
+    out[s->second.first][s->second.second].requirements.push_back(std::move(q));
   }
+  // What the requirements name, in one query per kind.
   std::map<std::int64_t, catalog::CourseRef> courses;
   for (auto& x : catalog::courses_by_id(c, course_ids)) courses[x.id] = std::move(x);
   std::map<std::int64_t, events::EventRef> evs;
   for (auto& x : events::events_by_id(c, event_ids)) evs[x.id] = std::move(x);
   std::map<std::int64_t, Path> subs;
-  for (auto id : path_ids)
-    if (auto p = find(c, id)) subs[id] = std::move(*p);
-  for (auto& s : out)
-    for (auto& q : s.requirements) {
-      if (q.course_id) {
-        if (auto it = courses.find(*q.course_id); it != courses.end()) {
-          q.title = it->second.title;
-          q.lang = it->second.lang;
-          q.course_group = it->second.group;
-          q.available = it->second.published;
-        }
-      } else if (q.event_id) {
-        if (auto it = evs.find(*q.event_id); it != evs.end()) {
-          q.title = it->second.title;
-          q.lang = it->second.lang;
-          q.starts_at = it->second.starts_at;
-          q.ends_at = it->second.ends_at;
-          q.time_zone = it->second.time_zone;
-          q.available = it->second.published;
-        }
-      } else if (q.sub_path_id) {
-        if (auto it = subs.find(*q.sub_path_id); it != subs.end()) {
-          q.title = it->second.title;
-          q.lang = it->second.lang;
-          q.sub_path_group = it->second.group_id;
-          q.available = it->second.published;
+  if (!sub_ids.empty()) {
+    db::Params sp;
+    auto sin = db::in_list(sub_ids, sp);
+    for (auto& x : paths_of(c, std::string(kPathFields) + "WHERE p.id IN (" + sin + ")", sp)) subs[x.id] = std::move(x);
+  }
+  for (auto& [path, list] : out)
+    for (auto& s : list)
+      for (auto& q : s.requirements) {
+        if (q.course_id) {
+          if (auto it = courses.find(*q.course_id); it != courses.end()) {
+            q.title = it->second.title;
+            q.lang = it->second.lang;
+            q.course_group = it->second.group;
+            q.available = it->second.published;
+          }
+        } else if (q.event_id) {
+          if (auto it = evs.find(*q.event_id); it != evs.end()) {
+            q.title = it->second.title;
+            q.lang = it->second.lang;
+            q.starts_at = it->second.starts_at;
+            q.ends_at = it->second.ends_at;
+            q.time_zone = it->second.time_zone;
+            q.available = it->second.published;
+          }
+        } else if (q.sub_path_id) {
+          if (auto it = subs.find(*q.sub_path_id); it != subs.end()) {
+            q.title = it->second.title;
+            q.lang = it->second.lang;
+            q.sub_path_group = it->second.group_id;
+            q.available = it->second.published;
+          }
         }
       }
-    }
   return out;
 }
 
@@ -339,11 +355,16 @@ Facts facts(db::Connection& c, std::int64_t user_id, std::int64_t path_id) {
   f.areas = assessment::best_area_levels(c, user_id);
   for (const auto& r : c.query("SELECT group_id, completed_at FROM path_completions WHERE user_id = ?", {user_id}))
     f.paths[r.i64(0)] = r.i64(1);
-  if (path_id)
+  if (path_id) {
     for (const auto& r : c.query("SELECT r.step_id FROM path_step_records r JOIN path_steps s ON s.id = r.step_id "
                                  "WHERE r.user_id = ? AND s.path_id = ?",
                                  {user_id, path_id}))
       f.recorded_steps.insert(r.i64(0));
+  } else {
+    // Every step recorded for the person (step ids are unique across paths).
+    for (const auto& r : c.query("SELECT step_id FROM path_step_records WHERE user_id = ?", {user_id}))
+      f.recorded_steps.insert(r.i64(0));
+  }
   return f;
 }
 

@@ -28,6 +28,8 @@ std::vector<Path> of_orgs(db::Connection& c, const std::vector<std::int64_t>& or
 std::vector<Path> translations(db::Connection& c, const Path& p);
 // The steps in order, each with its requirements and what they name (titles, groups, dates).
 std::vector<Step> steps(db::Connection& c, std::int64_t path_id);
+// The same for several paths in a few queries (lists, "My learning").
+std::map<std::int64_t, std::vector<Step>> steps_of(db::Connection& c, const std::vector<std::int64_t>& path_ids);
 
 std::int64_t create(db::Connection& c, const Path& p, std::int64_t author_id);
 void update(db::Connection& c, const Path& p);
@@ -64,7 +66,8 @@ void follow(db::Connection& c, std::int64_t user_id, std::int64_t path_id);  // 
 void unfollow(db::Connection& c, std::int64_t user_id, std::int64_t path_id);
 // Published paths the person follows, most recently followed first.
 std::vector<Path> followed(db::Connection& c, std::int64_t user_id);
-// What the person achieved, with the steps of `path_id` already recorded as met.
+// What the person achieved, with the steps of `path_id` already recorded as met (with every
+// recorded step of the person when `path_id` is 0).
 Facts facts(db::Connection& c, std::int64_t user_id, std::int64_t path_id = 0);
 void record_step(db::Connection& c, std::int64_t user_id, std::int64_t step_id, const std::string& evidence);
 
