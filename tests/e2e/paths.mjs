@@ -114,7 +114,10 @@ try {
       const done = page.getByRole('button', { name: 'Mark this lesson as done' });
       if (await done.count()) {
         await done.click();
-        await page.getByText('Lesson done. Well done!').waitFor();
+        // The lesson reloads without the button once it is done (the flash message can be taken
+        // by the video's own progress request racing the reload, so it is not waited for).
+        await page.waitForLoadState('load');
+        await page.getByRole('button', { name: 'Mark this lesson as done' }).waitFor({ state: 'detached' });
       }
       if (await page.getByRole('button', { name: 'Submit my answers' }).count()) {
         const choose = (text) => page.locator('label', { hasText: text }).click();
