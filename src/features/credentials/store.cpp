@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cstring>
 
+#include "db/in_list.hpp"
 #include "features/credentials/badge.hpp"
 #include "util/strings.hpp"
 
@@ -192,23 +193,15 @@ bool revoke(db::Connection& c, std::int64_t id, std::int64_t actor_id, const std
   return true;
 }
 
-namespace {
-std::string in_list(std::size_t n) {
-  std::string s = "(";
-  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
-  return s + ")";
-}
-}  // namespace
-
 std::vector<Award> issued_by(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit) {
   std::vector<Award> out;
   if (org_ids.empty()) return out;
   db::Params p;
-  for (auto id : org_ids) p.emplace_back(id);
+  auto in = db::in_list(org_ids, p);
   p.emplace_back(limit);
   for (const auto& r : c.query(std::string(kAwardFields) +
-                                   "WHERE id IN (SELECT award_id FROM award_issuers WHERE org_id IN " + in_list(org_ids.size()) +
-                                   ") ORDER BY created_at DESC, id DESC LIMIT ?",
+                                   "WHERE id IN (SELECT award_id FROM award_issuers WHERE org_id IN (" + in +
+                                   ")) ORDER BY created_at DESC, id DESC LIMIT ?",
                                p))
     out.push_back(to_award(r));
   return out;
@@ -218,12 +211,12 @@ std::vector<LogEntry> log_of(db::Connection& c, const std::vector<std::int64_t>&
   std::vector<LogEntry> out;
   if (org_ids.empty()) return out;
   db::Params p;
-  for (auto id : org_ids) p.emplace_back(id);
+  auto in = db::in_list(org_ids, p);
   p.emplace_back(limit);
   for (const auto& r : c.query("SELECT l.public_id, l.action, u.display_name, l.reason, l.title, l.created_at FROM award_log l "
                                "LEFT JOIN users u ON u.id = l.actor_id WHERE l.award_id IN (SELECT award_id FROM "
-                               "award_issuers WHERE org_id IN " + in_list(org_ids.size()) +
-                                   ") ORDER BY l.created_at DESC, l.id DESC LIMIT ?",
+                               "award_issuers WHERE org_id IN (" + in +
+                                   ")) ORDER BY l.created_at DESC, l.id DESC LIMIT ?",
                                p))
     out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5)});
   return out;

@@ -295,21 +295,31 @@ bool mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector
   return true;
 }
 
+namespace {
+
+// The attendance certificate of an event, as the credentials keep it.
+credentials::Achievement attendance_achievement(const Event& e) {
+  credentials::Achievement a;
+  a.kind = "event";
+  a.subject_id = e.id;
+  a.lang = e.lang;
+  a.title = e.title;
+  a.description = e.summary;
+  // The theme is a DigComp area: its number is the competence code.
+  for (std::size_t i = 0; i < kThemes.size(); ++i)
+    if (kThemes[i] == e.theme) a.competences.emplace_back(std::to_string(i + 1), "");
+  a.issuer_org_ids = {e.org_id};
+  a.evidence_json = "{\"event_kind\":\"" + e.kind + "\"}";
+  a.achieved_at = e.ends_at > 0 ? e.ends_at : e.starts_at;
+  return a;
+}
+
+}  // namespace
+
 void award_attendance(db::Connection& c, std::int64_t event_id) {
   auto e = find(c, event_id);
   if (!e) return;
-  credentials::Achievement a;
-  a.kind = "event";
-  a.subject_id = e->id;
-  a.lang = e->lang;
-  a.title = e->title;
-  a.description = e->summary;
-  // The theme is a DigComp area: its number is the competence code.
-  for (std::size_t i = 0; i < kThemes.size(); ++i)
-    if (kThemes[i] == e->theme) a.competences.emplace_back(std::to_string(i + 1), "");
-  a.issuer_org_ids = {e->org_id};
-  a.evidence_json = "{\"event_kind\":\"" + e->kind + "\"}";
-  a.achieved_at = e->ends_at > 0 ? e->ends_at : e->starts_at;
+  auto a = attendance_achievement(*e);
   for (const auto& r : c.query("SELECT user_id FROM registrations WHERE event_id = ? AND attended = 1", {event_id}))
     credentials::award(c, r.i64(0), a);
 }
@@ -332,7 +342,8 @@ CheckIn check_in(db::Connection& c, std::int64_t event_id, std::int64_t user_id)
              "AND status = 'confirmed' AND (attended IS NULL OR attended = 0)",
              {now, now, event_id, user_id}) == 0)
     return CheckIn::kAlready;
-  award_attendance(c, event_id);
+  // Only the person who checked in: the others present have theirs already.
+  if (auto e = find(c, event_id)) credentials::award(c, user_id, attendance_achievement(*e));
   return CheckIn::kRecorded;
 }
 
