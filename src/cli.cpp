@@ -489,9 +489,13 @@ int cmd_user(const Args& a, const char* argv0) {
     if (auto e = accounts::check_password(pw, {email, email.substr(0, email.find('@')), user->display_name}))
       return fail("password: " + i18n::t("en", *e, {{"min", std::to_string(accounts::kPasswordMin)},
                                                    {"max", std::to_string(accounts::kPasswordMax)}}));
-    accounts::store::set_password(*c, user->id, crypto::hash_password(pw));
-    accounts::store::end_sessions_and_tokens(*c, user->id);
-    std::printf("password changed for %s; all their sessions ended and their e-mailed links revoked\n", email.c_str());
+    features::register_extensions();
+    db->tx(db::TxKind::kWrite, [&](db::Tx& t) {
+      accounts::store::set_password(t, user->id, crypto::hash_password(pw));
+      accounts::store::end_sessions_and_tokens(t, user->id);
+    });
+    std::printf("password changed for %s; all their sessions ended, their e-mailed links and calendar feed revoked\n",
+                email.c_str());
     return 0;
   }
   return fail("unknown user command '" + sub + "' (see 'cityskills user --help')");

@@ -47,7 +47,7 @@ std::int64_t user(db::Connection& c, const std::string& email, const std::string
 void demo(db::Database& db, const std::string& data_dir, bool quiet) {
   const std::string password = "cityskills-demo-2026";
   const std::string hash = crypto::hash_password(password);
-  db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
     auto city = org(c, {0, "Comune di Valverde", "valverde", "city", "IT", "https://valverde.example.org"});
     auto partner = org(c, {0, "Nordic Digital Learning Network", "nordic-dln", "partner", "SE", ""});
     auto academy = org(c, {0, "Bürgerakademie Digital", "buergerakademie", "association", "DE", ""});

@@ -57,7 +57,103 @@ void Database::init_pool(int size) {
   pool_->size = size;
 }
 
+namespace {
+// The request scopes open on this thread, innermost first (one per database, as a rule).
+thread_local Database::RequestScope* t_scopes = nullptr;
+}  // namespace
+
+Database::RequestScope::RequestScope(Database& db) : db_(db), prev_(t_scopes) { t_scopes = this; }
+
+Database::RequestScope::~RequestScope() {
+  t_scopes = prev_;
+  if (lease_ && depth_ > 0) db_.rollback(**lease_);  // only if a transaction was left open by a bug
+}
+
+Database::RequestScope* Database::scope_here() {
+  for (auto* s = t_scopes; s; s = s->prev_)
+    if (&s->db_ == this) return s;
+  return nullptr;
+}
+
 Database::Lease Database::acquire() {
+  auto* s = scope_here();
+  if (!s) return acquire_pooled();
+  // Outside a transaction a dead connection is replaced (nothing of the request is lost with
+  // it); inside one the error surfaces through the transaction.
+  if (!s->lease_ || (s->depth_ == 0 && !(**s->lease_).usable())) {
+    s->lease_.reset();
+    s->lease_.emplace(acquire_pooled());
+  }
+  return Lease(**s->lease_);
+}
+
+void Database::run_tx(TxKind kind, const std::function<void(Tx&)>& fn) {
+  auto* s = scope_here();
+  if (s && s->depth_ > 0 && !(s->kind_ == TxKind::kRead && kind == TxKind::kWrite)) {
+    // Inside the request's open transaction: a savepoint of it.
+    auto& c = **s->lease_;
+    std::string name = "cs_sp" + std::to_string(s->depth_);
+    c.exec_script("SAVEPOINT " + name);
+    ++s->depth_;
+    Tx t(c, s->kind_);
+    try {
+      fn(t);
+    } catch (...) {
+      --s->depth_;
+      try {
+        c.exec_script("ROLLBACK TO SAVEPOINT " + name);
+        c.exec_script("RELEASE SAVEPOINT " + name);
+      } catch (...) {
+      }
+      throw;
+    }
+    --s->depth_;
+    c.exec_script("RELEASE SAVEPOINT " + name);
+    return;
+  }
+  if (s && s->depth_ == 0) {
+    // The request's connection, with a transaction begun on it. When BEGIN fails because the
+    // connection had died (nothing has run in the transaction yet), once more on a fresh one.
+    for (int attempt = 0;; ++attempt) {
+      if (!s->lease_ || !(**s->lease_).usable()) {
+        s->lease_.reset();
+        s->lease_.emplace(acquire_pooled());
+      }
+      try {
+        begin(**s->lease_, kind);
+        break;
+      } catch (const Unavailable&) {
+        if (attempt > 0 || (**s->lease_).usable()) throw;
+      }
+    }
+    auto& c = **s->lease_;
+    s->depth_ = 1;
+    s->kind_ = kind;
+    Tx t(c, kind);
+    try {
+      fn(t);
+      commit(c);
+    } catch (...) {
+      s->depth_ = 0;
+      rollback(c);
+      throw;
+    }
+    s->depth_ = 0;
+    return;
+  }
+  // No request scope (jobs, the command line), or a write inside a read transaction.
+  auto c = begin_tx(kind);
+  Tx t(*c, kind);
+  try {
+    fn(t);
+    commit(*c);
+  } catch (...) {
+    rollback(*c);
+    throw;
+  }
+}
+
+Database::Lease Database::acquire_pooled() {
   auto& p = *pool_;
   std::unique_lock lock(p.mu);
   while (true) {
@@ -98,7 +194,7 @@ void Database::release(std::unique_ptr<Connection> c) {
 
 Database::Lease Database::begin_tx(TxKind kind) {
   for (int attempt = 0;; ++attempt) {
-    auto c = acquire();
+    auto c = acquire_pooled();
     try {
       begin(*c, kind);
       return c;

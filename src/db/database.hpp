@@ -99,6 +99,25 @@ class Connection {
 
 enum class TxKind { kRead, kWrite };
 
+// A connection inside a transaction that Database::tx began. Only the database layer makes
+// one, so a function that must run inside its caller's transaction says so by taking a Tx&.
+class Tx final : public Connection {
+ public:
+  Rows query(std::string_view sql, const Params& params = {}) override { return c_.query(sql, params); }
+  std::int64_t exec(std::string_view sql, const Params& params = {}) override { return c_.exec(sql, params); }
+  void exec_script(std::string_view sql) override { c_.exec_script(sql); }
+  Dialect dialect() const override { return c_.dialect(); }
+  bool ping() override { return c_.ping(); }
+  bool usable() override { return c_.usable(); }
+  TxKind kind() const { return kind_; }
+
+ private:
+  Tx(Connection& c, TxKind kind) : c_(c), kind_(kind) {}
+  Connection& c_;
+  TxKind kind_;
+  friend class Database;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -108,46 +127,72 @@ class Database {
   virtual Dialect dialect() const = 0;
   virtual std::string describe() const = 0;  // for logs, without password
 
+  // A connection to use: owned (returned to the pool when the lease ends) or borrowed from
+  // the request scope that holds it.
   class Lease {
    public:
-    Lease(Database& db, std::unique_ptr<Connection> c) : db_(&db), c_(std::move(c)) {}
-    Lease(Lease&& o) noexcept = default;
+    Lease(Database& db, std::unique_ptr<Connection> c) : db_(&db), c_(std::move(c)), p_(c_.get()) {}
+    explicit Lease(Connection& borrowed) : p_(&borrowed) {}
+    Lease(Lease&& o) noexcept : db_(o.db_), c_(std::move(o.c_)), p_(o.p_) { o.p_ = nullptr; }
     Lease& operator=(Lease&&) = delete;
     ~Lease() { if (c_) db_->release(std::move(c_)); }
-    Connection& operator*() { return *c_; }
-    Connection* operator->() { return c_.get(); }
+    Connection& operator*() { return *p_; }
+    Connection* operator->() { return p_; }
    private:
-    Database* db_;
+    Database* db_ = nullptr;
     std::unique_ptr<Connection> c_;
+    Connection* p_ = nullptr;
   };
 
-  // A pooled connection; idle connections that the server has closed are dropped here, and a
-  // new one is opened in their place. Throws Unavailable when the database cannot be reached.
+  // A connection: the request's own while a RequestScope of this database lives on this thread,
+  // otherwise a pooled one. Idle connections that the server has closed are dropped, and a new
+  // one is opened in their place. Throws Unavailable when the database cannot be reached.
   Lease acquire();
 
-  // Runs `fn` in one transaction. A write transaction takes the write lock at its start on
+  // Runs `fn(Tx&)` in one transaction. A write transaction takes the write lock at its start on
   // SQLite (BEGIN IMMEDIATE), so check-then-write is safe; on PostgreSQL use row locks
   // (SELECT ... FOR UPDATE) or constraints inside `fn`. Rolls back if `fn` throws.
+  // Inside a request scope it runs on the request's connection; called again inside an open
+  // transaction it runs in a savepoint of it (a failure rolls back only the inner part), except
+  // a write inside a read transaction, which gets a pooled connection and a transaction of its own.
   template <class F>
-  auto tx(TxKind kind, F&& fn) -> decltype(fn(std::declval<Connection&>())) {
-    auto c = begin_tx(kind);
-    try {
-      if constexpr (std::is_void_v<decltype(fn(*c))>) {
-        fn(*c);
-        commit(*c);
-      } else {
-        auto result = fn(*c);
-        commit(*c);
-        return result;
-      }
-    } catch (...) {
-      rollback(*c);
-      throw;
+  auto tx(TxKind kind, F&& fn) -> decltype(fn(std::declval<Tx&>())) {
+    using R = decltype(fn(std::declval<Tx&>()));
+    if constexpr (std::is_void_v<R>) {
+      run_tx(kind, [&](Tx& t) { fn(t); });
+    } else {
+      std::optional<R> out;
+      run_tx(kind, [&](Tx& t) { out.emplace(fn(t)); });
+      return std::move(*out);
     }
   }
 
+  // One connection per request (decision note 0018). While it lives on this thread, acquire()
+  // and tx() of this database use one connection, leased at first use and returned to the pool
+  // when the scope ends. Nothing is leased for a request that never touches the database.
+  class RequestScope {
+   public:
+    explicit RequestScope(Database& db);
+    ~RequestScope();
+    RequestScope(const RequestScope&) = delete;
+    RequestScope& operator=(const RequestScope&) = delete;
+    // Whether the request has used the database yet.
+    bool leased() const { return lease_.has_value(); }
+
+   private:
+    friend class Database;
+    Database& db_;
+    std::optional<Lease> lease_;
+    int depth_ = 0;  // open transaction and savepoints on the connection
+    TxKind kind_ = TxKind::kRead;
+    RequestScope* prev_;
+  };
+
  protected:
   virtual std::unique_ptr<Connection> connect() = 0;
+  Lease acquire_pooled();
+  RequestScope* scope_here();
+  void run_tx(TxKind kind, const std::function<void(Tx&)>& fn);
   virtual void begin(Connection& c, TxKind kind) = 0;
   void commit(Connection& c) { c.exec_script("COMMIT"); }
   // A connection with its transaction begun. When BEGIN fails because the connection had died

@@ -20,9 +20,16 @@
 
 namespace cityskills::features {
 
+void register_extensions() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    paths::register_extensions();
+    events::register_extensions();
+  });
+}
+
 void register_routes(web::App& app) {
-  static std::once_flag extensions;
-  std::call_once(extensions, [] { paths::register_extensions(); });
+  register_extensions();
   home::register_routes(app);
   accounts::register_routes(app);
   orgs::register_routes(app);

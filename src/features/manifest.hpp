@@ -5,7 +5,11 @@ namespace cityskills::web { class App; }
 
 namespace cityskills::features {
 
-// Registers every feature's routes on `app`, in the order their patterns must be matched.
+// Registers every feature's routes on `app`, in the order their patterns must be matched, and
+// the extensions below.
 void register_routes(web::App& app);
+// Registers what features add to each other (web/extensions.hpp), once per process; the command
+// line calls it for the commands that change accounts.
+void register_extensions();
 
 }  // namespace cityskills::features

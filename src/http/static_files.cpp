@@ -22,6 +22,8 @@ std::optional<std::string> read_file(const fs::path& p) {
   return ss.str();
 }
 
+}  // namespace
+
 bool accepts(std::string_view accept_encoding, std::string_view coding) {
   for (auto part : util::split(accept_encoding, ',')) {
     auto semi = part.find(';');
@@ -35,7 +37,6 @@ bool accepts(std::string_view accept_encoding, std::string_view coding) {
   }
   return false;
 }
-}  // namespace
 
 std::string mime_type(std::string_view path) {
   auto ext = path.substr(path.rfind('.') == std::string_view::npos ? path.size() : path.rfind('.'));

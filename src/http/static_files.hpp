@@ -38,5 +38,7 @@ class StaticFiles {
 std::optional<std::pair<std::size_t, std::size_t>> parse_range(std::string_view header, std::size_t size,
                                                                 bool& unsatisfiable);
 std::string mime_type(std::string_view path);
+// Whether an Accept-Encoding header admits `coding` ("gzip"): named, and not with q=0.
+bool accepts(std::string_view accept_encoding, std::string_view coding);
 
 }  // namespace cityskills::http

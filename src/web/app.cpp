@@ -4,10 +4,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "http/multipart.hpp"
+#include "http/static_files.hpp"
 #include "util/crypto.hpp"
+#include "util/gzip.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/throttle.hpp"
@@ -83,17 +86,70 @@ std::shared_ptr<const MappedFile> map_file(const std::string& path, std::size_t 
   return m;
 }
 
-bool has_any_role(Services& s, std::int64_t user_id, Access a) {
-  const char* sql = a == Access::kPublisher ? "SELECT 1 FROM memberships WHERE user_id = ? AND role IN ('author', 'org_admin')"
-                  : a == Access::kModerator ? "SELECT 1 FROM memberships WHERE user_id = ? AND role IN ('moderator', 'org_admin')"
-                                            : "SELECT 1 FROM memberships WHERE user_id = ? AND role = 'org_admin'";
-  auto c = s.db->acquire();
-  return c->one(sql, {user_id}).has_value();
+// Text worth compressing (images, video, PDF and zip files are compressed already).
+bool compressible(std::string_view type) {
+  for (std::string_view t : {"text/", "application/json", "application/ld+json", "application/atom+xml", "application/xml",
+                             "application/opensearchdescription+xml", "image/svg+xml", "application/manifest+json"})
+    if (type.starts_with(t)) return true;
+  return false;
+}
+
+// Whether If-None-Match names `tag` (weak comparison, RFC 9110 13.1.2).
+bool none_match(std::string_view header, std::string_view tag) {
+  auto bare = [](std::string_view t) { return t.starts_with("W/") ? t.substr(2) : t; };
+  for (auto part : util::split(header, ',')) {
+    auto t = util::trim(part);
+    if (t == "*" || bare(t) == bare(tag)) return true;
+  }
+  return false;
+}
+
+// What the application renders: a validator on responses that are the same for every visitor
+// (a revisit costs a 304), and GZIP when the client accepts it. Files (media, uploads) are
+// served with their own ETag and Range support, built assets precompressed, so both are left alone.
+void encode(const http::Request& req, http::Response& res, bool shared) {
+  if (res.file || !res.get("content-encoding").empty()) return;
+  bool text = compressible(res.get("content-type"));
+  if (shared && res.status == 200 && (req.method == "GET" || req.method == "HEAD") && !res.body.empty()) {
+    std::string tag(res.get("etag"));
+    if (tag.empty()) {
+      tag = "W/\"" + crypto::sha256_hex(res.body).substr(0, 32) + "\"";
+      res.set("etag", tag);
+    }
+    if (auto inm = req.header("if-none-match"); !inm.empty() && none_match(inm, tag)) {
+      res.status = 304;
+      res.body.clear();
+      res.headers.erase(std::remove_if(res.headers.begin(), res.headers.end(),
+                                       [](const auto& h) { return h.first == "content-type"; }),
+                        res.headers.end());
+      return;
+    }
+  }
+  if (!text) return;
+  res.set("vary", std::string(res.get("vary")) + ", Accept-Encoding");
+  if (res.body.size() >= 1024 && http::accepts(req.header("accept-encoding"), "gzip")) {
+    res.body = util::gzip(res.body, 5);
+    res.set("content-encoding", "gzip");
+  }
 }
 
 }  // namespace
 
 // ---- Ctx -------------------------------------------------------------------------------
+
+const Actor& Ctx::actor() const {
+  if (actor_) return *actor_;
+  Actor a;
+  if (user) {
+    a.user_id = user->id;
+    a.platform_admin = user->platform_admin;
+    auto c = svc.db->acquire();
+    for (const auto& r : c->query("SELECT org_id, role FROM memberships WHERE user_id = ? ORDER BY org_id, role", {user->id}))
+      a.roles.push_back(Membership{r.i64(0), r.str(1)});
+  }
+  actor_ = std::move(a);
+  return *actor_;
+}
 
 std::string Ctx::field(std::string_view name) const {
   const std::string* found = nullptr;
@@ -217,15 +273,15 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
       // What waits for a moderator: open forum reports and practices awaiting review, counted
       // over the organisations the person moderates (all of them for platform admins). An
       // unavailable database leaves the counts out: the page (perhaps its 503) still renders.
-      auto c = svc.db->acquire();
-      auto row = c->one(
+      static const std::string sql =
           "SELECT (SELECT COUNT(*) FROM forum_reports r JOIN forum_posts p ON p.id = r.post_id "
           "JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories k ON k.id = t.category_id "
           "WHERE r.resolved_at IS NULL AND (? = 1 OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? "
-          "AND m.org_id = k.org_id AND m.role IN ('moderator', 'org_admin')))), "
+          "AND m.org_id = k.org_id AND m.role IN " + std::string(roles_sql(Can::kModerate)) + "))), "
           "(SELECT COUNT(*) FROM practices p WHERE p.status = 'pending' AND (? = 1 OR EXISTS (SELECT 1 FROM memberships m "
-          "WHERE m.user_id = ? AND m.org_id = p.org_id AND m.role IN ('moderator', 'org_admin'))))",
-          {user->platform_admin, user->id, user->platform_admin, user->id});
+          "WHERE m.user_id = ? AND m.org_id = p.org_id AND m.role IN " + std::string(roles_sql(Can::kModerate)) + ")))";
+      auto c = svc.db->acquire();
+      auto row = c->one(sql, {user->platform_admin, user->id, user->platform_admin, user->id});
       if (row) {
         u.set("open_reports", std::to_string(row->i64(0)));
         u.set("pending_practices", std::to_string(row->i64(1)));
@@ -245,7 +301,10 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
     feed_links.push_back(f);
   }
   layout.set("feeds", feed_links);
-  if (!flash_key.empty()) layout.set("flash", t(flash_key));
+  if (!flash_key.empty()) {
+    layout.set("flash", t(flash_key));
+    flash_shown = true;
+  }
   // Language switcher: the same page (path and query) in each language.
   view::List langs;
   for (auto l : i18n::kLocales) {
@@ -393,6 +452,7 @@ std::optional<http::Response> App::handle_static(http::Request& req) {
 http::Response App::handle(http::Request& req) {
   auto t0 = std::chrono::steady_clock::now();
   begin(req);
+  db::Database::RequestScope one_connection(*svc_.db);
   http::Response res;
   Ctx ctx(req, svc_);
   try {
@@ -431,15 +491,15 @@ std::optional<http::Response> App::prepare(Ctx& ctx) {
 
   // Session: unknown, expired or tampered cookies are simply anonymous.
   if (auto it = cookies.find(std::string(kSessionCookie)); it != cookies.end() && !it->second.empty()) {
-    auto c = svc_.db->acquire();
-    auto row = c->one(
+    static const std::string sql =
         "SELECT u.id, u.email, u.display_name, u.lang, u.platform_admin, u.email_verified_at, s.updated_at, "
-        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role = 'org_admin'), "
-        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN ('author', 'org_admin')), "
-        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN ('moderator', 'org_admin')) "
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN " + std::string(roles_sql(Can::kAdminister)) + "), "
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN " + std::string(roles_sql(Can::kPublish)) + "), "
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN " + std::string(roles_sql(Can::kModerate)) + ") "
         "FROM sessions s JOIN users u ON u.id = s.user_id "
-        "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
-        {crypto::sha256_hex(it->second), util::now_unix()});
+        "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL";
+    auto c = svc_.db->acquire();
+    auto row = c->one(sql, {crypto::sha256_hex(it->second), util::now_unix()});
     if (row) {
       ctx.session = Session{it->second, row->i64(0)};
       ctx.user = User{row->i64(0), row->str(1), row->str(2), row->str(3), row->i64(4) != 0, !row->is_null(5),
@@ -470,9 +530,11 @@ std::optional<http::Response> App::prepare(Ctx& ctx) {
     ctx.locale = i18n::negotiate(req.header("accept-language"));
   }
 
+  // The one-time message waits in its cookie until a page shows it (App::finish), so a
+  // background request (a video's progress save) racing the page cannot take it.
   if (auto it = cookies.find(std::string(kFlashCookie)); it != cookies.end()) {
     if (valid_key(it->second) && i18n::has(ctx.locale, it->second)) ctx.flash_key = it->second;
-    ctx.set_cookie(kFlashCookie, "", -1);
+    else ctx.set_cookie(kFlashCookie, "", -1);
   }
   return std::nullopt;
 }
@@ -487,8 +549,8 @@ std::optional<http::Response> App::check_route(Ctx& ctx, const Route& route) {
       case Access::kSignedIn: break;
       case Access::kPlatformAdmin: ok = ctx.user->platform_admin; break;
       case Access::kOrgAdmin: ok = ctx.user->platform_admin || ctx.user->org_admin; break;
-      case Access::kPublisher:
-      case Access::kModerator: ok = ctx.user->platform_admin || has_any_role(svc_, ctx.user->id, route.access); break;
+      case Access::kPublisher: ok = ctx.actor().can_somewhere(Can::kPublish); break;
+      case Access::kModerator: ok = ctx.actor().can_somewhere(Can::kModerate); break;
     }
     if (!ok) {
       log::warn("access refused", "\"request_id\":\"" + req.request_id + "\",\"path\":\"" + util::json_escape(req.path) +
@@ -517,6 +579,7 @@ http::Admission App::admit(http::Request& req) {
   http::Request copy = req;  // begin() below sets the id and client address on this copy only
   begin(copy);
   a.client = throttle_key(copy.remote_ip);  // an IPv6 /64 is one client
+  db::Database::RequestScope one_connection(*svc_.db);
   Ctx ctx(copy, svc_);
   std::optional<http::Response> refuse;
   try {
@@ -644,6 +707,8 @@ std::optional<http::Response> App::read_multipart(Ctx& ctx) {
 void App::finish(Ctx& ctx, http::Response& res) {
   if (!ctx.flash_key.empty() && res.status >= 300 && res.status < 400)
     ctx.set_cookie(kFlashCookie, ctx.flash_key, 60);
+  else if (ctx.flash_shown)
+    ctx.set_cookie(kFlashCookie, "", -1);
   for (auto& c : ctx.set_cookies) res.add("set-cookie", c);
   if (res.get("cache-control").empty())
     res.set("cache-control", ctx.user || !ctx.set_cookies.empty() ? "no-store" : "no-cache");
@@ -652,6 +717,7 @@ void App::finish(Ctx& ctx, http::Response& res) {
       res.get("content-type").starts_with("text/html"))
     res.set("content-language", ctx.locale);
   security_headers(res, is_https(svc_), ctx.csp_extra_origin);
+  encode(ctx.req, res, !ctx.user && ctx.set_cookies.empty());
 }
 
 void security_headers(http::Response& res, bool https, std::string_view extra_origin) {

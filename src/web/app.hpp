@@ -18,6 +18,7 @@
 #include "i18n/i18n.hpp"
 #include "mail/mail.hpp"
 #include "view/view.hpp"
+#include "web/roles.hpp"
 
 namespace cityskills::jobs { class Runner; }
 
@@ -96,7 +97,8 @@ class Ctx {
   http::Params form;
   std::map<std::string, UploadedFile> files;  // multipart routes only; empty file inputs left out
   std::vector<std::string> set_cookies;
-  std::string flash_key;  // shown once on the next page
+  std::string flash_key;  // shown once: on this page, or on the next one after a redirect
+  bool flash_shown = false;  // a page showed it; the browser's copy can go
   std::shared_ptr<const void> body_mapping;  // keeps an upload's mapped body file alive
   // Feeds the page offers (title, address), announced in its head for feed readers.
   std::vector<std::pair<std::string, std::string>> feeds;
@@ -105,6 +107,8 @@ class Ctx {
   std::string csp_extra_origin;
 
   db::Database& db() { return *svc.db; }
+  // Who is asking, with every role the person holds: loaded once per request, on first use.
+  const Actor& actor() const;
   std::string t(std::string_view key, const i18n::Args& args = {}) const { return i18n::t(locale, key, args); }
   // A form field; Reject 400 if it appears more than once (parameter pollution).
   std::string field(std::string_view name) const;
@@ -126,6 +130,11 @@ class Ctx {
   // 429 with the message and Retry-After (a rate limit reached).
   http::Response too_many(std::string_view message_key, int retry_after_seconds);
   http::Response redirect(std::string_view to) { return http::Response::redirect(to, 303); }
+
+ private:
+  mutable std::optional<Actor> actor_;
+
+ public:
   // Redirects to the login page (with a return path) unless signed in.
   std::optional<http::Response> require_user();
   std::optional<http::Response> require_platform_admin();

@@ -10,6 +10,7 @@ namespace {
 struct Registry {
   std::mutex mutex;
   std::vector<AchievementListener> listeners;
+  std::vector<CredentialsResetListener> reset_listeners;
   std::multimap<std::string, Section, std::less<>> sections;
 };
 
@@ -26,12 +27,28 @@ void on_achievement(AchievementListener listener) {
   r.listeners.push_back(std::move(listener));
 }
 
-void achievement_changed(db::Connection& c, std::int64_t user_id) {
+void achievement_changed(db::Tx& c, std::int64_t user_id) {
   std::vector<AchievementListener> copy;
   {
     auto& r = registry();
     std::lock_guard lock(r.mutex);
     copy = r.listeners;
+  }
+  for (const auto& l : copy) l(c, user_id);
+}
+
+void on_credentials_reset(CredentialsResetListener listener) {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  r.reset_listeners.push_back(std::move(listener));
+}
+
+void credentials_reset(db::Tx& c, std::int64_t user_id) {
+  std::vector<CredentialsResetListener> copy;
+  {
+    auto& r = registry();
+    std::lock_guard lock(r.mutex);
+    copy = r.reset_listeners;
   }
   for (const auto& l : copy) l(c, user_id);
 }

@@ -17,9 +17,16 @@ class Ctx;
 // Something a person achieved changed: a course completed, attendance at an event recorded, a
 // self-test finished. Called on the connection (and inside the transaction) that recorded it, so
 // what a listener derives (a learning path completed) is written together with it, or not at all.
-using AchievementListener = std::function<void(db::Connection&, std::int64_t user_id)>;
+using AchievementListener = std::function<void(db::Tx&, std::int64_t user_id)>;
 void on_achievement(AchievementListener listener);
-void achievement_changed(db::Connection& c, std::int64_t user_id);
+void achievement_changed(db::Tx& c, std::int64_t user_id);
+
+// A person's password was reset (by an e-mailed link or by an operator): every capability the
+// account holds in a feature (the private calendar feed address) is revoked, inside the
+// transaction that ends the sessions and e-mailed links.
+using CredentialsResetListener = std::function<void(db::Tx&, std::int64_t user_id)>;
+void on_credentials_reset(CredentialsResetListener listener);
+void credentials_reset(db::Tx& c, std::int64_t user_id);
 
 // A section that a feature adds to a page owned by another one ("My learning" shows the learning
 // paths beside the courses): rendered HTML, or "" to add nothing.

@@ -80,7 +80,7 @@ World build(TestServer& s) {
   orgs::store::grant(*c, author_b, w.org_b, "moderator");
   person(Who::kPlatformAdmin, "admin@valverde.example.org", std::nullopt, true);
   s.add_user("team@buergerakademie.example.org", test::kPassword);
-  events::seed_demo(*c, now);
+  s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { events::seed_demo(t, now); });
   news::seed_demo(*c, now);
   ideas::seed_demo(*c, now);
   practices::seed_demo(*c, now);

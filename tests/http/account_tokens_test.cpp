@@ -135,6 +135,39 @@ TEST(AccountTokens, PasswordResetEndsEverySessionAndEveryOutstandingLink) {
   EXPECT_TRUE(signed_in(owner));
 }
 
+TEST(AccountTokens, PasswordResetRevokesThePrivateCalendarFeed) {
+  TestServer s;
+  auto email = test::unique_email("resetfeed");
+  s.add_user(email, test::kPassword);
+  Client c = s.signed_in(email, test::kPassword);
+  c.get("/events/mine");
+  auto created = c.post("/events/mine", {{"action", "rotate"}});
+  ASSERT_EQ(created.status, 200);
+  auto at = created.body.find("/calendar/");
+  ASSERT_NE(at, std::string::npos);
+  auto feed = created.body.substr(at, created.body.find(".ics", at) + 4 - at);
+  ASSERT_EQ(s.client().get(feed).status, 200);
+  Client r = s.client();
+  r.get("/password-reset");
+  ASSERT_EQ(r.post("/password-reset", {{"email", email}}).status, 303);
+  auto mail = test::wait_for_mail(email);
+  ASSERT_TRUE(mail);
+  auto link = test::link_in(mail->body, "/password-reset/confirm");
+  ASSERT_EQ(r.get(link).status, 200);
+  ASSERT_EQ(r.post("/password-reset/confirm", {{"token", link.substr(link.find("token=") + 6)}, {"password", "new-lantern-harbour"}})
+                .status,
+            303);
+  // The address someone may have copied stops working with the reset; the owner makes a new one.
+  EXPECT_EQ(s.client().get(feed).status, 404);
+  Client owner = s.signed_in(email, "new-lantern-harbour");
+  owner.get("/events/mine");
+  auto fresh = owner.post("/events/mine", {{"action", "rotate"}});
+  ASSERT_EQ(fresh.status, 200);
+  auto at2 = fresh.body.find("/calendar/");
+  ASSERT_NE(at2, std::string::npos);
+  EXPECT_EQ(s.client().get(fresh.body.substr(at2, fresh.body.find(".ics", at2) + 4 - at2)).status, 200);
+}
+
 TEST(AccountTokens, ExpiredLinkIsA400InTheVisitorsLanguage) {
   TestServer s;
   auto id = unverified_user(s, test::unique_email("expired"));

@@ -367,7 +367,7 @@ TEST(Assessment, TamperedAnswersAreRefusedAndNothingIsSaved) {
     auto c = s.db().acquire();
     auto f = assessment::builtin_digcomp();
     f.code = "other-framework";
-    assessment::load_framework(*c, f, std::nullopt, false);
+    s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { assessment::load_framework(t, f, std::nullopt, false); });
     foreign = c->one("SELECT q.id FROM assessment_questions q JOIN frameworks f ON f.id = q.framework_id "
                      "WHERE f.code = 'other-framework' AND q.qkey = '1.1-s'")->i64(0);
   }
@@ -463,7 +463,7 @@ TEST(Assessment, AuthorsEditTheQuestionBankOfTheirFrameworkOnly) {
     orgs::store::grant(*c, idb, b, "author");
     auto f = assessment::builtin_digcomp();
     f.code = "pa-staff";
-    fid = assessment::load_framework(*c, f, a, false).framework_id;
+    fid = s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { return assessment::load_framework(t, f, a, false).framework_id; });
   }
   auto fpath = "/assessment/manage/" + std::to_string(fid);
   Client ca = s.signed_in(author_a, test::kPassword);

@@ -62,7 +62,7 @@ TEST(CourseReport, TheOrganisationSeesProgressScoresAndQuestionsOthersDoNot) {
       auto id = s.add_user(test::unique_email("learner"), test::kPassword);
       c->exec("UPDATE users SET display_name = ? WHERE id = ?", {name, id});
       catalog::store::enrol(*c, id, course);
-      catalog::store::complete_lesson(*c, id, *catalog::store::lesson(*c, text));
+      s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, *catalog::store::lesson(t, text)); });
       auto answers = "{\"" + std::to_string(qid) + "\":{\"chosen\":[" + std::to_string(complete ? right : wrong) + "]}}";
       catalog::store::record_attempt(s.db(), *catalog::store::lesson(*c, quiz), id, 1, answers, complete ? 100 : 0, complete);
     }

@@ -299,3 +299,74 @@ TEST(Sessions, TamperedOrUnknownCookieIsAnonymousNotAnError) {
 }
 
 }  // namespace cityskills
+
+namespace cityskills {
+
+// The one-time message after a form waits until a page shows it: a background request that
+// renders no page (a video's progress save, a health check) racing the next page cannot take it.
+TEST(Flash, WaitsForAPageAndIsShownOnce) {
+  test::TestServer s;
+  auto email = test::unique_email("flash");
+  s.add_user(email, test::kPassword);
+  test::Client c = s.signed_in(email, test::kPassword);
+  c.lang = "en";
+  c.get("/");
+  ASSERT_EQ(c.post("/logout", {}).status, 303);
+  ASSERT_TRUE(c.cookies().count("cs_flash"));
+  EXPECT_EQ(c.get("/readyz").status, 200);
+  auto page = c.get("/");
+  EXPECT_NE(page.body.find("You have signed out."), std::string::npos);
+  EXPECT_EQ(c.get("/").body.find("You have signed out."), std::string::npos);
+}
+
+}  // namespace cityskills
+
+namespace cityskills {
+
+TEST(Encoding, PagesAreCompressedWhenTheClientAcceptsGzip) {
+  test::TestServer s;
+  test::Client c = s.client();
+  auto plain = c.get("/courses");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_TRUE(plain.header("content-encoding").empty());
+  EXPECT_NE(plain.header("vary").find("Accept-Encoding"), std::string::npos);
+  auto packed = c.get("/courses", {{"Accept-Encoding", "br;q=1, gzip;q=0.8"}});
+  ASSERT_EQ(packed.status, 200);
+  EXPECT_EQ(packed.header("content-encoding"), "gzip");
+  ASSERT_GE(packed.body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(packed.body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(packed.body[1]), 0x8b);
+  EXPECT_LT(packed.body.size(), plain.body.size() / 2);
+  EXPECT_TRUE(c.get("/courses", {{"Accept-Encoding", "gzip;q=0"}}).header("content-encoding").empty());
+}
+
+// A page that is the same for every visitor carries a validator; a revisit costs a 304. Nothing
+// personal is ever validated that way, and another language is another representation.
+TEST(Encoding, AnonymousPagesAnswer304ToTheirETagOnly) {
+  test::TestServer s;
+  test::Client c = s.client();
+  c.lang = "en";
+  auto first = c.get("/courses");
+  ASSERT_EQ(first.status, 200);
+  auto tag = first.header("etag");
+  ASSERT_FALSE(tag.empty());
+  auto again = c.get("/courses", {{"If-None-Match", tag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  EXPECT_EQ(again.header("etag"), tag);
+  EXPECT_EQ(c.get("/courses", {{"If-None-Match", "W/\"something-else\""}}).status, 200);
+  test::Client it = s.client();
+  it.lang = "it";
+  auto italian = it.get("/courses", {{"If-None-Match", tag}});
+  EXPECT_EQ(italian.status, 200);
+  EXPECT_NE(italian.header("etag"), tag);
+
+  auto email = test::unique_email("etag");
+  s.add_user(email, test::kPassword);
+  test::Client me = s.signed_in(email, test::kPassword);
+  auto mine = me.get("/courses", {{"If-None-Match", tag}});
+  EXPECT_EQ(mine.status, 200);
+  EXPECT_TRUE(mine.header("etag").empty());
+}
+
+}  // namespace cityskills

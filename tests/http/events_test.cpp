@@ -376,19 +376,13 @@ TEST(Events, ReminderGoesOutOnceToConfirmedPeople) {
   auto in_id = s.add_user(in, test::kPassword), waiting_id = s.add_user(waiting, test::kPassword);
   events::store::register_user(s.db(), id, in_id);
   events::store::register_user(s.db(), id, waiting_id);
-  {
-    auto c = s.db().acquire();
-    events::schedule_reminder(*c, *events::store::find(*c, id));
-  }
+  s.db().tx(db::TxKind::kWrite, [&](db::Tx& c) { events::schedule_reminder(c, *events::store::find(c, id)); });
   s.services().jobs->wake();
   auto mail = test::wait_for_mail(in);
   ASSERT_TRUE(mail);
   EXPECT_NE(mail->subject.find("Reminder event"), std::string::npos);
   // A second run of the same job (a restart, another node) sends nothing more.
-  {
-    auto c = s.db().acquire();
-    events::schedule_reminder(*c, *events::store::find(*c, id));
-  }
+  s.db().tx(db::TxKind::kWrite, [&](db::Tx& c) { events::schedule_reminder(c, *events::store::find(c, id)); });
   s.services().jobs->wake();
   EXPECT_FALSE(test::wait_for_mail(in, 2, 1500));
   EXPECT_FALSE(test::wait_for_mail(waiting, 1, 500));

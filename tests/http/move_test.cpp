@@ -51,7 +51,7 @@ TEST(MoveTo, EveryRowOfASqliteInstanceArrivesInPostgresAndNewRowsGetFreshIds) {
   db::migrate(*src, db::embedded_migrations());
   assessment::install_builtin(*src);
   auto now = util::now_unix();
-  src->tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  src->tx(db::TxKind::kWrite, [&](db::Tx& c) {
     auto city = *orgs::store::create(c, {0, "Comune di Valverde", "valverde", "city", "IT", ""});
     orgs::store::create(c, {0, "Nordic Digital Learning Network", "nordic-dln", "partner", "SE", ""});
     orgs::store::create(c, {0, "Bürgerakademie Digital", "buergerakademie", "association", "DE", ""});

@@ -206,7 +206,7 @@ TEST(AssessmentFramework, LoadsIntoTheDatabaseAndUpdatesByCodesAndKeys) {
   auto f = builtin_digcomp();
   f.areas[0].competences[0].questions[0].level = "advanced";
   f.areas[0].name["en"] = "Information";
-  auto rep = load_framework(*c, f, std::nullopt, false);
+  auto rep = db->tx(db::TxKind::kWrite, [&](db::Tx& t) { return load_framework(t, f, std::nullopt, false); });
   EXPECT_FALSE(rep.created);
   EXPECT_EQ(c->one("SELECT COUNT(*) FROM assessment_questions")->i64(0), 42);
   EXPECT_EQ(c->one("SELECT level FROM assessment_questions WHERE qkey = '1.1-s'")->str(0), "advanced");

@@ -90,6 +90,41 @@ TEST(Database, TransactionRollsBackOnException) {
   EXPECT_FALSE(c->one("SELECT 1 FROM settings WHERE name = 't'"));
 }
 
+// A request uses one connection: what it reads outside a transaction and what its transactions
+// write run on the same one (a temporary table is seen only by the connection that made it).
+TEST(Database, RequestScopeUsesOneConnectionAndNestedTransactionsAreSavepoints) {
+  auto db = test::fresh_database();
+  {
+    db::Database::RequestScope scope(*db);
+    db->acquire()->exec_script("CREATE TEMPORARY TABLE scope_probe (x INTEGER)");
+    db->tx(db::TxKind::kWrite, [&](db::Tx& t) {
+      t.exec("INSERT INTO scope_probe (x) VALUES (1)");
+      EXPECT_EQ(db->acquire()->one("SELECT COUNT(*) FROM scope_probe")->i64(0), 1);  // the same connection, in the transaction
+      // A failing inner part rolls back alone; the outer transaction goes on.
+      EXPECT_THROW(db->tx(db::TxKind::kWrite,
+                          [&](db::Tx& inner) {
+                            inner.exec("INSERT INTO scope_probe (x) VALUES (2)");
+                            throw std::runtime_error("inner");
+                          }),
+                   std::runtime_error);
+      db->tx(db::TxKind::kWrite, [&](db::Tx& inner) { inner.exec("INSERT INTO scope_probe (x) VALUES (3)"); });
+    });
+    EXPECT_EQ(db->acquire()->one("SELECT SUM(x) FROM scope_probe")->i64(0), 4);
+    // A write inside a read transaction gets a transaction of its own, and is kept.
+    db->tx(db::TxKind::kRead, [&](db::Tx&) {
+      db->tx(db::TxKind::kWrite, [&](db::Tx& w) {
+        w.exec("INSERT INTO settings (name, value, updated_at) VALUES ('scope-write', '1', 0)");
+      });
+    });
+    EXPECT_TRUE(scope.leased());
+  }
+  // The write made inside the read transaction stays.
+  auto c = db->acquire();
+  EXPECT_TRUE(c->one("SELECT 1 FROM settings WHERE name = 'scope-write'"));
+  db::Database::RequestScope idle(*db);
+  EXPECT_FALSE(idle.leased());  // nothing is leased until the request uses the database
+}
+
 // Check-then-write inside a write transaction never loses an update under concurrency.
 TEST(Database, ConcurrentWriteTransactionsAreSerialised) {
   auto db = test::fresh_database();

@@ -343,7 +343,7 @@ Response reset(Ctx& ctx) {
     return ctx.page(ctx.t("accounts.reset.new_title"), "accounts/reset_form", d, 422);
   }
   auto hash = crypto::hash_password(password);
-  bool done = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) {
+  bool done = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& tx) {
     auto id = store::consume_token(tx, token, "reset_password");
     if (!id) return false;
     store::set_password(tx, *id, hash);

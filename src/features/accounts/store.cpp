@@ -1,6 +1,7 @@
 #include "features/accounts/store.hpp"
 
 #include "util/crypto.hpp"
+#include "web/extensions.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::accounts::store {
@@ -82,10 +83,11 @@ void delete_sessions(db::Connection& c, std::int64_t user_id) {
   c.exec("DELETE FROM sessions WHERE user_id = ?", {user_id});
 }
 
-void end_sessions_and_tokens(db::Connection& c, std::int64_t user_id) {
+void end_sessions_and_tokens(db::Tx& c, std::int64_t user_id) {
   delete_sessions(c, user_id);
   auto now = util::now_unix();
   c.exec("UPDATE tokens SET used_at = ?, updated_at = ? WHERE user_id = ? AND used_at IS NULL", {now, now, user_id});
+  web::credentials_reset(c, user_id);
 }
 
 std::string issue_token(db::Connection& c, std::int64_t user_id, std::string_view purpose, std::int64_t ttl) {

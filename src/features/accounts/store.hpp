@@ -16,9 +16,11 @@ void update_profile(db::Connection& c, const Account& a);
 void set_password(db::Connection& c, std::int64_t user_id, std::string_view hash);
 void mark_verified(db::Connection& c, std::int64_t user_id);
 void delete_sessions(db::Connection& c, std::int64_t user_id);
-// Ends every session of the account and revokes every outstanding token (all purposes): what a
-// password reset must do, whoever asks for it (the reset link or the operator's command).
-void end_sessions_and_tokens(db::Connection& c, std::int64_t user_id);
+// Ends every session of the account and revokes every outstanding token (all purposes) and,
+// through web::credentials_reset, what other features hold for the account (the calendar feed
+// address): what a password reset must do, whoever asks for it (the reset link or the
+// operator's command), in one transaction.
+void end_sessions_and_tokens(db::Tx& c, std::int64_t user_id);
 
 // Single-use tokens: only the SHA-256 of the token is stored.
 std::string issue_token(db::Connection& c, std::int64_t user_id, std::string_view purpose, std::int64_t ttl_seconds);

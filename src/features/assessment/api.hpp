@@ -19,7 +19,7 @@ void register_routes(web::App& app);
 // migrations, by serve, migrate and seed.
 void install_builtin(db::Database& db);
 // Demo data: nothing beyond the built-in framework (courses are tagged by the catalogue).
-void seed_demo(db::Connection& c, std::int64_t now);
+void seed_demo(db::Tx& c, std::int64_t now);
 
 // The best level (1-8) the person reached in each area of the default framework, over every
 // finished attempt (a retake never lowers what a learning path counted).

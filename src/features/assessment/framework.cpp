@@ -152,7 +152,7 @@ std::variant<FrameworkFile, std::string> parse_framework(std::string_view text) 
   }
 }
 
-LoadReport load_framework(db::Connection& c, const FrameworkFile& f, std::optional<std::int64_t> org_id,
+LoadReport load_framework(db::Tx& c, const FrameworkFile& f, std::optional<std::int64_t> org_id,
                           bool make_default) {
   auto now = util::now_unix();
   LoadReport rep;
@@ -235,7 +235,7 @@ void install_builtin(db::Database& db) {
   auto f = builtin_digcomp();
   for (int attempt = 0;; ++attempt) {
     try {
-      db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+      db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
         // Present already (perhaps edited by authors since): leave it alone.
         if (c.one("SELECT 1 FROM frameworks WHERE code = ?", {f.code})) return;
         auto rep = load_framework(c, f, std::nullopt, false);

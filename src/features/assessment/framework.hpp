@@ -46,7 +46,7 @@ struct LoadReport {
 };
 // Inserts the framework or updates it by codes and question keys (never deleting: answers
 // given to a question keep pointing at it). Run inside the caller's transaction.
-LoadReport load_framework(db::Connection& c, const FrameworkFile& f, std::optional<std::int64_t> org_id,
+LoadReport load_framework(db::Tx& c, const FrameworkFile& f, std::optional<std::int64_t> org_id,
                           bool make_default);
 
 // Loads the frameworks embedded in the binary (DigComp 2.2) unless already present.

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "features/assessment/pages.hpp"
+#include "features/assessment/policy.hpp"
 #include "features/orgs/api.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -22,7 +23,7 @@ Framework editable_framework(Ctx& ctx, db::Connection& c) {
   auto fid = ctx.path_id("fid");
   auto f = store::framework(c, fid, ctx.locale);
   if (!f) throw web::Reject{404, "errors.not_found"};
-  for (const auto& e : editable(c, *ctx.user, ctx.locale))
+  for (const auto& e : editable(c, ctx.actor(), ctx.locale))
     if (e.id == f->id) return *f;
   throw web::Reject{403, "assessment.manage.forbidden"};
 }
@@ -78,17 +79,17 @@ std::optional<Question> question_in(Ctx& ctx, db::Connection& c, const Framework
 
 }  // namespace
 
-std::vector<Framework> editable(db::Connection& c, const web::User& user, const std::string& lang) {
+std::vector<Framework> editable(db::Connection& c, const web::Actor& actor, const std::string& lang) {
   std::vector<Framework> out;
   for (const auto& f : store::frameworks(c, lang))
-    if (user.platform_admin || (f.org_id && orgs::can_publish(c, user, *f.org_id))) out.push_back(f);
+    if (policy::may_edit_framework(actor, f.org_id)) out.push_back(f);
   return out;
 }
 
 Response manage_list(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto c = ctx.db().acquire();
-  auto list = editable(*c, *ctx.user, ctx.locale);
+  auto list = editable(*c, ctx.actor(), ctx.locale);
   if (list.empty()) return ctx.error(403, "assessment.manage.forbidden");
   view::Data d;
   view::List fl;
@@ -197,7 +198,7 @@ Response org_figures(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto org = orgs::by_slug(*c, ctx.path_params["slug"]);
   if (!org) return ctx.error(404, "errors.not_found");
-  if (!orgs::can_admin(*c, *ctx.user, org->id)) return ctx.error(403, "assessment.org.forbidden");
+  if (!policy::may_see_org_results(ctx.actor(), org->id)) return ctx.error(403, "assessment.org.forbidden");
   auto all = store::frameworks(*c, ctx.locale);
   if (all.empty()) return ctx.error(404, "errors.not_found");
   auto b = store::bank(*c, all.front(), ctx.locale, store::Questions::kNone);

@@ -19,7 +19,7 @@ struct Current {
 std::optional<Current> current_attempt(web::Ctx& ctx, db::Connection& c);
 
 // Frameworks whose question bank the user may edit.
-std::vector<Framework> editable(db::Connection& c, const web::User& user, const std::string& lang);
+std::vector<Framework> editable(db::Connection& c, const web::Actor& actor, const std::string& lang);
 
 // Sets the result page's path: the weak competences, the next step, and the suggested
 // courses, events and practices (docs/assessment-recommendations.md).

@@ -92,7 +92,7 @@ Response intro(Ctx& ctx) {
       orgs.push_back(x);
     }
     if (!orgs.empty()) d.set("admin_orgs", orgs);
-    d.set("can_author", !editable(*c, *ctx.user, ctx.locale).empty());
+    d.set("can_author", !editable(*c, ctx.actor(), ctx.locale).empty());
   }
   return ctx.page(ctx.t("assessment.intro.title"), "assessment/intro", d);
 }
@@ -406,10 +406,12 @@ std::optional<Current> current_attempt(Ctx& ctx, db::Connection& c) {
   auto a = store::attempt_by_token(c, token);
   if (!a) return std::nullopt;
   if (ctx.user && !a->user_id) {
-    // The cookie proves the person took this attempt; signing in keeps it for them.
-    store::claim(c, a->id, ctx.user->id);
+    // The cookie proves the person took this attempt; signing in keeps it for them, and what
+    // the finished attempt achieved (a path step) is recorded with the claim or not at all.
+    ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& t) {
+      if (store::claim(t, a->id, ctx.user->id) && a->finished_at) web::achievement_changed(t, ctx.user->id);
+    });
     a->user_id = ctx.user->id;
-    if (a->finished_at) web::achievement_changed(c, ctx.user->id);
   }
   if (a->user_id && (!ctx.user || *a->user_id != ctx.user->id)) return std::nullopt;  // someone else's browser session
   return Current{*a, token};
@@ -430,7 +432,7 @@ void register_routes(web::App& app) {
   app.route("POST", "/assessment/manage/{fid}/questions/{qid}", web::Access::kPublisher, question_save);
 }
 
-void seed_demo(db::Connection& c, std::int64_t) {
+void seed_demo(db::Tx& c, std::int64_t) {
   auto f = builtin_digcomp();
   if (!c.one("SELECT 1 FROM frameworks WHERE code = ?", {f.code})) load_framework(c, f, std::nullopt, false);
 }
@@ -449,7 +451,7 @@ int load_framework_file(db::Database& db, const std::string& path, bool make_def
     return 2;
   }
   const auto& f = std::get<FrameworkFile>(parsed);
-  auto rep = db.tx(db::TxKind::kWrite, [&](db::Connection& c) { return load_framework(c, f, org_id, make_default); });
+  auto rep = db.tx(db::TxKind::kWrite, [&](db::Tx& c) { return load_framework(c, f, org_id, make_default); });
   std::printf("framework %s %s: %d areas, %d competences, %d questions\n", f.code.c_str(),
               rep.created ? "loaded" : "updated", rep.areas, rep.competences, rep.questions);
   return 0;

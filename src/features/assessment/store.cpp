@@ -155,9 +155,9 @@ std::int64_t create_attempt(db::Connection& c, std::int64_t framework_id, const 
       {framework_id, crypto::sha256_hex(token), user_id, lang, now, now});
 }
 
-void claim(db::Connection& c, std::int64_t attempt_id, std::int64_t user_id) {
-  c.exec("UPDATE assessment_attempts SET user_id = ?, updated_at = ? WHERE id = ? AND user_id IS NULL",
-         {user_id, util::now_unix(), attempt_id});
+bool claim(db::Connection& c, std::int64_t attempt_id, std::int64_t user_id) {
+  return c.exec("UPDATE assessment_attempts SET user_id = ?, updated_at = ? WHERE id = ? AND user_id IS NULL",
+                {user_id, util::now_unix(), attempt_id}) > 0;
 }
 
 std::map<std::int64_t, int> answers(db::Connection& c, std::int64_t attempt_id) {
@@ -192,7 +192,7 @@ Saved save_answers(db::Database& db, std::int64_t attempt_id, const std::map<std
 void finish(db::Database& db, std::int64_t attempt_id, const Bank& bank) {
   for (int attempt = 0;; ++attempt) {
     try {
-      db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+      db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
         if (c.exec("UPDATE assessment_attempts SET finished_at = ?, updated_at = ? WHERE id = ? AND finished_at IS NULL",
                    {util::now_unix(), util::now_unix(), attempt_id}) == 0)
           return;

@@ -71,7 +71,8 @@ bool token_matches(db::Connection& c, std::int64_t attempt_id, const std::string
 std::int64_t create_attempt(db::Connection& c, std::int64_t framework_id, const std::string& token,
                             std::optional<std::int64_t> user_id, const std::string& lang);
 // Attaches an anonymous attempt to the person who holds its token and has now signed in.
-void claim(db::Connection& c, std::int64_t attempt_id, std::int64_t user_id);
+// False when someone (a racing request) claimed it first.
+bool claim(db::Connection& c, std::int64_t attempt_id, std::int64_t user_id);
 std::map<std::int64_t, int> answers(db::Connection& c, std::int64_t attempt_id);
 
 enum class Saved { kSaved, kFinished };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "features/catalog/policy.hpp"
 #include "features/catalog/store.hpp"
 #include "features/catalog/vtt.hpp"
 #include "features/orgs/api.hpp"
@@ -23,11 +24,7 @@ std::optional<std::string> options_problem(const Question& q) {
   return std::nullopt;
 }
 
-bool can_author(web::Ctx& ctx, std::int64_t org_id) {
-  if (!ctx.user) return false;
-  auto c = ctx.db().acquire();
-  return orgs::can_publish(*c, *ctx.user, org_id);
-}
+bool can_author(web::Ctx& ctx, std::int64_t org_id) { return policy::may_author(ctx.actor(), org_id); }
 
 Course visible_course(web::Ctx& ctx, std::int64_t id) {
   std::optional<Course> course;
@@ -35,7 +32,7 @@ Course visible_course(web::Ctx& ctx, std::int64_t id) {
     auto c = ctx.db().acquire();
     course = store::find(*c, id);
   }
-  if (!course || (!course->published && !can_author(ctx, course->org_id))) throw web::Reject{404, "errors.not_found"};
+  if (!course || !policy::may_view(ctx.actor(), course->org_id, course->published)) throw web::Reject{404, "errors.not_found"};
   return *course;
 }
 

@@ -4,10 +4,12 @@
 #include <algorithm>
 
 #include "features/catalog/authoring_parts.hpp"
+#include "features/catalog/policy.hpp"
 #include "features/catalog/store.hpp"
 #include "features/catalog/video.hpp"
 #include "features/catalog/vtt.hpp"
 #include "features/events/api.hpp"
+#include "features/events/policy.hpp"
 #include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
 #include "media/media.hpp"
@@ -45,7 +47,7 @@ struct RecordingForm {
 events::EventRef managed_event(Ctx& ctx, db::Connection& c) {
   auto found = events::events_by_id(c, {ctx.path_id("id")});
   if (found.empty()) throw web::Reject{404, "errors.not_found"};
-  if (!ctx.user || !orgs::can_publish(c, *ctx.user, found.front().org_id)) throw web::Reject{404, "errors.not_found"};
+  if (!events::policy::may_manage(ctx.actor(), found.front().org_id)) throw web::Reject{404, "errors.not_found"};
   return found.front();
 }
 
@@ -93,7 +95,7 @@ Response publish(Ctx& ctx) {
   FormErrors errors;
   std::optional<Course> course;
   if (form.course_id) course = store::find(*c, *form.course_id);
-  if (!course || !orgs::can_publish(*c, *ctx.user, course->org_id)) errors.add("course_id", "catalog.recording.choose_course");
+  if (!course || !policy::may_author(ctx.actor(), course->org_id)) errors.add("course_id", "catalog.recording.choose_course");
   if (auto problem = web::check_name(form.title, kTitleMax)) errors.add("title", *problem);
   web::check_int_range(errors, "minutes", form.minutes, 1, kMinutesMax);
   if (!form.video) errors.add("video", "catalog.author.choose_file");

@@ -473,7 +473,7 @@ Response save_progress(Ctx& ctx) {
     std::optional<media::Item> item;
     if (a.lesson.kind == "video" && a.lesson.video_id) item = media::find(*c, *a.lesson.video_id);
     if (item && item->duration_seconds && *item->duration_seconds > 0 && pos >= 0.9 * static_cast<double>(*item->duration_seconds))
-      store::complete_lesson(*c, ctx.user->id, a.lesson);
+      ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { store::complete_lesson(t, ctx.user->id, a.lesson); });
   }
   Response r;
   r.status = 204;
@@ -489,7 +489,7 @@ Response complete(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     ensure_enrolled(*c, ctx, a);
-    store::complete_lesson(*c, ctx.user->id, a.lesson);
+    ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { store::complete_lesson(t, ctx.user->id, a.lesson); });
   }
   ctx.flash("catalog.lesson_done");
   return ctx.redirect(lesson_url(a.course.id, a.lesson.id));

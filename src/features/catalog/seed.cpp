@@ -166,7 +166,7 @@ VideoReport seed_videos(db::Database& db, const std::string& data_dir, const std
 
 // The demo citizen has completed the first Italian course, so the demo shows a certificate at
 // once (completing its last lesson gives the award, as for anyone).
-void seed_completion(db::Connection& c) {
+void seed_completion(db::Tx& c) {
   auto citizen = accounts::user_id_by_email(c, "citizen@example.org");
   auto course = c.one("SELECT id FROM courses WHERE lang = 'it' AND published = 1 ORDER BY id LIMIT 1");
   if (!citizen || !course) return;
@@ -184,7 +184,7 @@ void seed_completion(db::Connection& c) {
 DemoReport seed_demo(db::Database& db, const std::string& data_dir) {
   auto courses = demo::courses();
   DemoReport rep;
-  db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
     rep.courses = seed_courses(c, courses);
     if (rep.courses > 0) seed_completion(c);
   });

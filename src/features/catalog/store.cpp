@@ -284,7 +284,7 @@ void save_position(db::Connection& c, std::int64_t user_id, const Lesson& l, dou
   touch_last_lesson(c, user_id, l);
 }
 
-void complete_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {
+void complete_lesson(db::Tx& c, std::int64_t user_id, const Lesson& l) {
   auto now = util::now_unix();
   c.exec("INSERT INTO lesson_progress (user_id, lesson_id, course_id, position_seconds, completed_at, updated_at) "
          "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (user_id, lesson_id) DO UPDATE SET "
@@ -360,7 +360,7 @@ std::vector<Attempt> attempts(db::Connection& c, std::int64_t lesson_id, std::in
 
 AttemptOutcome record_attempt(db::Database& db, const Lesson& l, std::int64_t user_id, int number,
                               const std::string& answers_json, int score, bool passed) {
-  return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  return db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
     if (c.dialect() == db::Dialect::kPostgres)  // serialise one person's attempts at this quiz
       c.query("SELECT id FROM users WHERE id = ? FOR UPDATE", {user_id});
     if (c.one("SELECT 1 FROM quiz_attempts WHERE lesson_id = ? AND user_id = ? AND number = ?", {l.id, user_id, number}))

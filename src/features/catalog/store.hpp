@@ -42,7 +42,7 @@ std::map<std::int64_t, int> completed_counts(db::Connection& c, std::int64_t use
                                              const std::vector<std::int64_t>& course_ids);
 void save_position(db::Connection& c, std::int64_t user_id, const Lesson& l, double seconds);
 // Marks the lesson done; completes the enrolment when it was the last lesson. Idempotent.
-void complete_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l);
+void complete_lesson(db::Tx& c, std::int64_t user_id, const Lesson& l);
 // Gives the person the course's certificate (credentials::award: once, whatever the calls).
 void award_course(db::Connection& c, std::int64_t user_id, std::int64_t course_id, std::int64_t completed_at);
 void touch_last_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l);

@@ -1,7 +1,6 @@
 #include "features/credentials/badge.hpp"
 
 #include <sodium.h>
-#include <zlib.h>
 
 #include <boost/json.hpp>
 #include <cctype>
@@ -9,6 +8,7 @@
 #include <stdexcept>
 #include <optional>
 
+#include "util/gzip.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::credentials {
@@ -112,23 +112,6 @@ std::string sign(const json::object& header, const json::object& payload, const 
   return signing_input + "." + base64url(std::string_view(reinterpret_cast<char*>(sig), sizeof sig));
 }
 
-// GZIP of `data` (no file name, time 0: the same input gives the same bytes).
-std::string gzip(const std::string& data) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::runtime_error("deflateInit2 failed");
-  std::string out(deflateBound(&z, data.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
-  return out;
-}
-
 }  // namespace
 
 std::string status_list_jwt(std::int64_t list, const std::vector<std::int64_t>& revoked, const std::string& base_url,
@@ -148,7 +131,7 @@ std::string status_list_jwt(std::int64_t list, const std::vector<std::int64_t>& 
       {"credentialSubject", json::object{{"id", url + "#list"},
                                          {"type", "BitstringStatusList"},
                                          {"statusPurpose", "revocation"},
-                                         {"encodedList", "u" + base64url(gzip(bits))}}},
+                                         {"encodedList", "u" + base64url(util::gzip(bits, 9))}}},
       {"iss", base_url + "/credentials/issuer"},
       {"jti", url}};
   return sign(json::object{{"alg", "EdDSA"}, {"typ", "vc+jwt"}, {"cty", "vc"}, {"kid", key.kid}}, payload, key);

@@ -6,6 +6,7 @@
 #include "features/credentials/badge.hpp"
 #include "features/credentials/certificate.hpp"
 #include "features/credentials/forms.hpp"
+#include "features/credentials/policy.hpp"
 #include "features/credentials/store.hpp"
 #include "features/orgs/api.hpp"
 #include "util/log.hpp"
@@ -53,7 +54,7 @@ Award find_visible(Ctx& ctx) {
     auto c = ctx.db().acquire();
     a = store::by_public_id(*c, code);
   }
-  if (!a || (a->is_private && !(ctx.user && ctx.user->id == a->user_id))) {
+  if (!a || !policy::may_view(ctx.actor(), a->user_id, a->is_private)) {
     record_failure(ctx);
     throw web::Reject{404, "credentials.verify.not_found"};
   }
@@ -64,7 +65,7 @@ Award find_visible(Ctx& ctx) {
 Award find_own(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto a = store::find(*c, ctx.path_id("id"));
-  if (!a || a->user_id != ctx.user->id) throw web::Reject{404, "errors.not_found"};
+  if (!a || !policy::is_holder(ctx.actor(), a->user_id)) throw web::Reject{404, "errors.not_found"};
   return *a;
 }
 
@@ -76,8 +77,9 @@ Award find_revocable(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto a = store::by_public_id(*c, code);
   if (!a) throw web::Reject{404, "errors.not_found"};
-  for (const auto& i : a->issuers)
-    if (orgs::can_publish(*c, *ctx.user, i.org_id)) return *a;
+  std::vector<std::int64_t> issuers;
+  for (const auto& i : a->issuers) issuers.push_back(i.org_id);
+  if (policy::may_revoke(ctx.actor(), issuers)) return *a;
   log::warn("award revocation refused", "\"award_id\":" + std::to_string(a->id) + ",\"user_id\":" + std::to_string(ctx.user->id));
   throw web::Reject{403, "credentials.revoke.forbidden"};
 }

@@ -11,8 +11,11 @@
 
 namespace cityskills::events {
 void register_routes(web::App& app);
+// Listeners the feature adds to others (once per process): a password reset revokes the
+// person's private calendar feed address.
+void register_extensions();
 // Demo events for `seed --demo`, relative to `now` (idempotent).
-void seed_demo(db::Connection& c, std::int64_t now);
+void seed_demo(db::Tx& c, std::int64_t now);
 // Puts every public event in the search index (rebuilding it).
 void index_search(db::Connection& c);
 
@@ -49,7 +52,7 @@ std::map<std::int64_t, std::int64_t> attended(db::Connection& c, std::int64_t us
 
 // Queues the durable reminder job for an event, `reminder_hours` before it starts (inside the
 // caller's transaction); nothing when the organiser chose no reminder.
-void schedule_reminder(db::Connection& c, const Event& e);
+void schedule_reminder(db::Tx& c, const Event& e);
 // Handler of the "event_reminder" job: e-mails every confirmed registrant not yet reminded.
 void send_reminders(db::Database& db, const web::Config& config, const std::string& payload_json);
 }

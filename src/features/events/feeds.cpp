@@ -1,8 +1,10 @@
 // Events: iCalendar feeds — one event, all public events, and each person's private feed.
+#include "features/events/api.hpp"
 #include "features/events/handlers.hpp"
 
 #include "features/events/ical.hpp"
 #include "features/events/store.hpp"
+#include "web/extensions.hpp"
 #include "web/forms.hpp"
 
 namespace cityskills::events::detail {
@@ -103,3 +105,11 @@ Response feed_post(Ctx& ctx) {
 }
 
 }  // namespace cityskills::events::detail
+
+namespace cityskills::events {
+
+void register_extensions() {
+  web::on_credentials_reset([](db::Tx& c, std::int64_t user_id) { store::revoke_feed(c, user_id); });
+}
+
+}  // namespace cityskills::events

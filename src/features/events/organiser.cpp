@@ -199,7 +199,7 @@ Response create(Ctx& ctx) {
   FormErrors errors;
   auto e = read_event(ctx, v, errors, 0);
   if (!errors.empty()) return form_page(ctx, e, v, errors, 422);
-  auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     e.id = store::create(c, e, ctx.user->id);
     schedule_reminder(c, e);
     return e.id;
@@ -240,7 +240,7 @@ Response update(Ctx& ctx) {
   e.id = existing->id;
   if (e.org_id != existing->org_id) errors.add("org_id", "events.validation.org_fixed");
   if (!errors.empty()) return form_page(ctx, e, v, errors, 422);
-  ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     store::update(c, e);
     if (e.starts_at != existing->starts_at || e.reminder_hours != existing->reminder_hours) {
       // A new time means a new reminder for everyone; the old job finds its plan changed.
@@ -267,7 +267,7 @@ Response cancel_event(Ctx& ctx) {
     d.set("reason", reason);
     return ctx.page(ctx.t("events.cancel.title"), "events/cancel", d, 422);
   }
-  ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     auto people = store::cancel_event(c, e->id, reason);
     auto cancelled = *store::find(c, e->id);
     for (const auto& [email, lang_raw] : people) {
@@ -334,7 +334,7 @@ Response attendance(Ctx& ctx) {
     if (!id) return ctx.error(400, "errors.bad_request");
     present.push_back(*id);
   }
-  bool saved = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  bool saved = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     if (!store::mark_attendance(c, e->id, present)) return false;
     // Attendance counts for the learning paths that name the event, in the same transaction.
     for (auto user : present) web::achievement_changed(c, user);
@@ -401,7 +401,7 @@ Response duplicate(Ctx& ctx) {
     copy.starts_at += 7 * 86400;
     copy.ends_at += 7 * 86400;
   }
-  auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     copy.id = store::create(c, copy, ctx.user->id);
     schedule_reminder(c, copy);
     return copy.id;

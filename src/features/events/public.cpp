@@ -266,7 +266,7 @@ Response checkin(Ctx& ctx) {
   if (now > e->ends_at + kCheckinLate) return ctx.error(409, "events.checkin.closed");
   if (code.empty()) return ctx.error(422, "events.checkin.code_required");
   enum class Result { kDone, kAlready, kNotRegistered, kWrong, kNoCode, kTooMany };
-  auto result = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  auto result = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     auto mine = store::registration_of(c, e->id, ctx.user->id);
     if (!mine || mine->status != "confirmed") return Result::kNotRegistered;
     if (mine->attended) return Result::kAlready;

@@ -10,6 +10,7 @@
 #include "features/accounts/api.hpp"
 #include "features/events/api.hpp"
 #include "features/events/handlers.hpp"
+#include "features/events/policy.hpp"
 #include "features/events/store.hpp"
 #include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
@@ -40,11 +41,7 @@ std::vector<std::pair<std::string, std::string>> language_options(bool with_any,
   return out;
 }
 
-bool can_manage(Ctx& ctx, std::int64_t org_id) {
-  if (!ctx.user) return false;
-  auto c = ctx.db().acquire();
-  return orgs::can_publish(*c, *ctx.user, org_id);
-}
+bool can_manage(Ctx& ctx, std::int64_t org_id) { return policy::may_manage(ctx.actor(), org_id); }
 
 // Organisations in which the signed-in person may publish events.
 std::vector<orgs::OrgRef> manageable_orgs(Ctx& ctx) {
@@ -158,7 +155,7 @@ std::map<std::int64_t, std::int64_t> attended(db::Connection& c, std::int64_t us
   return out;
 }
 
-void schedule_reminder(db::Connection& c, const Event& e) {
+void schedule_reminder(db::Tx& c, const Event& e) {
   if (e.reminder_hours <= 0) return;
   jobs::enqueue(c, "event_reminder",
                 "{\"event_id\":" + std::to_string(e.id) + ",\"starts_at\":" + std::to_string(e.starts_at) +

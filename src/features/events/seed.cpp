@@ -6,7 +6,7 @@
 
 namespace cityskills::events {
 
-void seed_demo(db::Connection& c, std::int64_t now) {
+void seed_demo(db::Tx& c, std::int64_t now) {
   if (c.one("SELECT 1 FROM events LIMIT 1")) return;  // already seeded
   auto org = [&](const char* slug) { return orgs::by_slug(c, slug)->id; };
   auto city = org("valverde"), nordic = org("nordic-dln"), academy = org("buergerakademie"), koivula = org("koivula");

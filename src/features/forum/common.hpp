@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "features/forum/policy.hpp"
 #include "features/forum/store.hpp"
 #include "web/forms.hpp"
 
@@ -18,9 +19,9 @@ constexpr std::size_t kMaxMentions = 10;
 
 // Moderators of the owning organisation, or platform admins (for every category; the only
 // moderators of categories without an organisation).
-bool can_moderate(db::Connection& c, const web::User& u, const std::optional<std::int64_t>& org_id);
+// The categories the person moderates (forum/policy.hpp says who moderates what).
 // Ids of the categories this person moderates (empty for most people).
-std::vector<std::int64_t> moderated_categories(db::Connection& c, const web::User& u);
+std::vector<std::int64_t> moderated_categories(db::Connection& c, const web::Actor& a);
 
 // Post text rules: present, valid UTF-8, at most kBodyMax characters (the message shows the
 // limit and the length), not nested too deep, at most kMaxLinks links and kMaxMentions mentions.

@@ -91,7 +91,7 @@ Response reports(Ctx& ctx) {
   std::vector<Report> items;
   {
     auto c = ctx.db().acquire();
-    auto cats = moderated_categories(*c, *ctx.user);
+    auto cats = moderated_categories(*c, ctx.actor());
     if (cats.empty()) return ctx.error(403, "forum.not_moderator");
     items = store::open_reports(*c, cats, 200);
   }
@@ -207,10 +207,10 @@ std::variant<ThreadTarget, Response> load_thread(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     t = store::find_thread(*c, ctx.path_id("id"));
-    if (t) moderator = can_moderate(*c, *ctx.user, t->category_org_id);
+    if (t) moderator = policy::may_moderate(ctx.actor(), t->category_org_id);
     if (t && moderator)
       for (const auto& cat : store::categories(*c))
-        if (cat.id != t->category_id && can_moderate(*c, *ctx.user, cat.org_id)) x.targets.push_back(cat);
+        if (cat.id != t->category_id && policy::may_moderate(ctx.actor(), cat.org_id)) x.targets.push_back(cat);
   }
   if (!t) return ctx.error(404, "errors.not_found");
   if (!moderator) return t->hidden ? ctx.error(404, "errors.not_found") : ctx.error(403, "forum.not_moderator");
@@ -298,7 +298,7 @@ Response moderation_log(Ctx& ctx) {
   std::vector<LogEntry> entries;
   {
     auto c = ctx.db().acquire();
-    auto cats = moderated_categories(*c, *ctx.user);
+    auto cats = moderated_categories(*c, ctx.actor());
     if (cats.empty()) return ctx.error(403, "forum.not_moderator");
     entries = store::moderation_log(*c, cats, 200);
   }

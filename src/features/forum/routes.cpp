@@ -22,15 +22,10 @@ using web::FormErrors;
 
 // ---- shared helpers ------------------------------------------------------------------------
 
-bool can_moderate(db::Connection& c, const web::User& u, const std::optional<std::int64_t>& org_id) {
-  if (u.platform_admin) return true;
-  return org_id && orgs::can_moderate(c, u, *org_id);
-}
-
-std::vector<std::int64_t> moderated_categories(db::Connection& c, const web::User& u) {
+std::vector<std::int64_t> moderated_categories(db::Connection& c, const web::Actor& a) {
   std::vector<std::int64_t> out;
   for (const auto& cat : store::categories(c))
-    if (can_moderate(c, u, cat.org_id)) out.push_back(cat.id);
+    if (policy::may_moderate(a, cat.org_id)) out.push_back(cat.id);
   return out;
 }
 
@@ -53,11 +48,7 @@ std::string post_url(std::int64_t thread_id, std::int64_t seq) {
   return "/forum/t/" + std::to_string(thread_id) + "?page=" + std::to_string(page_of(seq)) + "#p" + std::to_string(seq);
 }
 
-bool moderates_thread(Ctx& ctx, const Thread& t) {
-  if (!ctx.user) return false;
-  auto c = ctx.db().acquire();
-  return can_moderate(*c, *ctx.user, t.category_org_id);
-}
+bool moderates_thread(Ctx& ctx, const Thread& t) { return policy::may_moderate(ctx.actor(), t.category_org_id); }
 
 namespace {
 
@@ -148,7 +139,7 @@ Response index(Ctx& ctx) {
     x.set("org", cat.org_name);
     x.set("threads", i18n::tn(ctx.locale, "forum.threads_count", cat.threads));
     list.push_back(x);
-    if (ctx.user && can_moderate(*c, *ctx.user, cat.org_id)) moderator = true;
+    if (policy::may_moderate(ctx.actor(), cat.org_id)) moderator = true;
   }
   d.set("categories", list);
   d.set("signed_in", ctx.user.has_value());
@@ -165,7 +156,7 @@ Response category(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto cat = store::category_by_slug(*c, ctx.path_params["slug"]);
   if (!cat) return ctx.error(404, "errors.not_found");
-  bool moderator = ctx.user && can_moderate(*c, *ctx.user, cat->org_id);
+  bool moderator = policy::may_moderate(ctx.actor(), cat->org_id);
   auto total = store::count_threads(*c, cat->id, moderator);
   auto pages = std::max<std::int64_t>(1, (total + kPerPage - 1) / kPerPage);
   auto raw = ctx.query_value("page").value_or("1");
@@ -348,7 +339,7 @@ Response update_category(Ctx& ctx) {
 
 view::Data post_view(const Ctx& ctx, const Post& p, const Thread& t, bool moderator) {
   view::Data x;
-  bool mine = ctx.user && ctx.user->id == p.author_id;
+  bool mine = policy::may_edit_post(ctx.actor(), p.author_id);
   x.set("id", std::to_string(p.id));
   x.set("seq", std::to_string(p.seq));
   x.set("author", p.author_name.empty() ? ctx.t("rights.deleted_user") : p.author_name);
@@ -598,7 +589,7 @@ std::variant<Editable, Response> editable(Ctx& ctx) {
   if (!p || !t) return ctx.error(404, "errors.not_found");
   bool moderator = moderates_thread(ctx, *t);
   if (t->hidden && !moderator) return ctx.error(404, "errors.not_found");
-  if (p->author_id != ctx.user->id) return ctx.error(403, "forum.not_your_post");
+  if (!policy::may_edit_post(ctx.actor(), p->author_id)) return ctx.error(403, "forum.not_your_post");
   if (p->hidden) return ctx.error(403, "forum.post_hidden");
   if (t->locked) return ctx.error(409, "forum.locked");
   return Editable{*p, *t};

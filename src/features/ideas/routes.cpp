@@ -5,6 +5,7 @@
 #include "features/accounts/api.hpp"
 #include "features/ideas/api.hpp"
 #include "features/ideas/forms.hpp"
+#include "features/ideas/policy.hpp"
 #include "features/ideas/store.hpp"
 #include "features/orgs/api.hpp"
 #include "util/log.hpp"
@@ -21,10 +22,6 @@ using web::FormErrors;
 constexpr int kPerPage = 20;
 constexpr int kIdeasPerDay = 5;
 constexpr int kCommentsPer10Min = 10;
-
-bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
-  return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
-}
 
 view::Data card(const Ctx& ctx, const Idea& i) {
   view::Data d;
@@ -43,35 +40,24 @@ view::Data card(const Ctx& ctx, const Idea& i) {
 }
 
 Response list(Ctx& ctx) {
+  web::ListParams q(ctx, "/ideas", "ideas.filter.invalid");
   store::Filter f;
-  f.status = ctx.query_value("status").value_or("");
-  if (!f.status.empty() && !one_of(f.status, kStatuses)) throw web::Reject{400, "ideas.filter.invalid"};
-  auto sort = ctx.query_value("sort").value_or("newest");
-  if (sort != "newest" && sort != "support") throw web::Reject{400, "ideas.filter.invalid"};
+  f.status = q.choice("status", kStatuses);
+  auto sort = q.choice("sort", {"newest", "support"});
+  if (sort.empty()) sort = "newest";
   f.by_support = sort == "support";
   auto c = ctx.db().acquire();
-  std::string org_slug = ctx.query_value("org").value_or("");
-  if (!org_slug.empty()) {
-    auto o = orgs::by_slug(*c, org_slug);
-    if (!o) throw web::Reject{400, "ideas.filter.invalid"};
-    f.org_id = o->id;
-  }
-  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
-  auto items = store::list(*c, f, kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  std::string org_slug;
+  f.org_id = orgs::org_filter(*c, q, org_slug);
+  auto items = store::list(*c, f, kPerPage + 1, q.offset(kPerPage));
   view::Data d;
   view::List cards;
   for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
   d.set("ideas", cards);
-  std::vector<std::pair<std::string, std::string>> statuses{{"", ctx.t("events.filter.any")}};
-  for (const auto& s : kStatuses) statuses.emplace_back(s, ctx.t("ideas.status." + s));
-  d.set("statuses", web::options(statuses, f.status));
+  d.set("statuses", web::filter_menu(ctx, "ideas.status.", kStatuses, f.status));
   d.set("sorts", web::options({{"newest", ctx.t("ideas.sort.newest")}, {"support", ctx.t("ideas.sort.support")}}, sort));
-  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
-  for (const auto& o : orgs::all(*c)) orgs.emplace_back(o.slug, o.name);
-  d.set("orgs", web::options(orgs, org_slug));
-  std::string base = "/ideas?status=" + f.status + "&sort=" + sort + "&org=" + http::percent_encode(org_slug) + "&";
-  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
-  if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
+  q.paging(d, items.size(), kPerPage);
   return ctx.page(ctx.t("ideas.list.title"), "ideas/list", d);
 }
 
@@ -88,7 +74,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
     changes = store::history(*c, id);
     if (ctx.user) {
       supported = store::supports(*c, id, ctx.user->id);
-      moderator = orgs::can_moderate(*c, *ctx.user, idea->org_id);
+      moderator = policy::may_moderate(ctx.actor(), idea->org_id);
     }
   }
   auto d = card(ctx, *idea);
@@ -205,7 +191,7 @@ Response set_status(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     idea = store::find(*c, id);
-    if (idea) moderator = orgs::can_moderate(*c, *ctx.user, idea->org_id);
+    if (idea) moderator = policy::may_moderate(ctx.actor(), idea->org_id);
   }
   if (!idea) return ctx.error(404, "errors.not_found");
   if (!moderator) return ctx.error(403, "ideas.forbidden");

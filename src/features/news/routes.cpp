@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "features/news/api.hpp"
+#include "features/news/policy.hpp"
 #include "features/news/store.hpp"
 #include "features/orgs/api.hpp"
 #include "media/media.hpp"
@@ -39,11 +40,7 @@ std::vector<orgs::OrgRef> manageable_orgs(Ctx& ctx) {
   return orgs::publishable(*c, *ctx.user);
 }
 
-bool can_manage(Ctx& ctx, std::int64_t org_id) {
-  if (!ctx.user) return false;
-  auto c = ctx.db().acquire();
-  return orgs::can_publish(*c, *ctx.user, org_id);
-}
+bool can_manage(Ctx& ctx, std::int64_t org_id) { return policy::may_write(ctx.actor(), org_id); }
 
 view::Data teaser(const Ctx& ctx, const Article& a) {
   view::Data d;
@@ -99,10 +96,11 @@ Response show(Ctx& ctx) {
     a = store::find(*c, ctx.path_id("id"));
   }
   if (!a) return ctx.error(404, "errors.not_found");
-  bool visible = a->status == "published" && a->publish_at <= util::now_unix();
-  bool manager = can_manage(ctx, a->org_id);
   // Drafts and scheduled articles exist only for their organisation's authors.
-  if (!visible && !manager) return ctx.error(404, "errors.not_found");
+  if (!policy::may_view(ctx.actor(), a->org_id, a->status, a->publish_at, util::now_unix()))
+    return ctx.error(404, "errors.not_found");
+  bool visible = policy::may_view(web::Actor{}, a->org_id, a->status, a->publish_at, util::now_unix());
+  bool manager = can_manage(ctx, a->org_id);
   auto d = teaser(ctx, *a);
   d.set("body", view::render_markdown(a->body).html);
   d.set("lang", a->lang);
@@ -381,8 +379,10 @@ Response image_file(Ctx& ctx) {
     if (a && store::image(*c, a->id, mid)) item = media::find(*c, mid);
   }
   if (!a || !item) return ctx.error(404, "errors.not_found");
-  bool visible = a->status == "published" && a->publish_at <= util::now_unix();
-  if (!visible && !can_manage(ctx, a->org_id)) return ctx.error(404, "errors.not_found");
+  if (!policy::may_view(ctx.actor(), a->org_id, a->status, a->publish_at, util::now_unix()))
+    return ctx.error(404, "errors.not_found");
+  // Only what everyone may see may be kept by shared caches.
+  bool visible = policy::may_view(web::Actor{}, a->org_id, a->status, a->publish_at, util::now_unix());
   auto r = media::respond(*item, ctx.svc.config.data_dir, ctx.req);
   r.set("cache-control", visible ? "public, max-age=86400" : "private, max-age=300");
   return r;

@@ -3,6 +3,18 @@
 #include "features/orgs/store.hpp"
 
 namespace cityskills::orgs {
+namespace {
+
+// Whether the person holds, in the organisation, a role that allows `what` (web/roles.hpp).
+bool has_role_for(db::Connection& c, std::int64_t user_id, std::int64_t org_id, web::Can what) {
+  static const std::string sql[] = {
+      "SELECT 1 FROM memberships WHERE user_id = ? AND org_id = ? AND role IN " + std::string(web::roles_sql(web::Can::kPublish)),
+      "SELECT 1 FROM memberships WHERE user_id = ? AND org_id = ? AND role IN " + std::string(web::roles_sql(web::Can::kModerate)),
+      "SELECT 1 FROM memberships WHERE user_id = ? AND org_id = ? AND role IN " + std::string(web::roles_sql(web::Can::kAdminister))};
+  return c.one(sql[static_cast<int>(what)], {user_id, org_id}).has_value();
+}
+
+}  // namespace
 
 std::vector<OrgRef> all(db::Connection& c) {
   std::vector<OrgRef> out;
@@ -16,41 +28,53 @@ std::optional<OrgRef> by_slug(db::Connection& c, std::string_view slug) {
   return OrgRef{o->id, o->name, o->slug};
 }
 
+std::optional<std::int64_t> org_filter(db::Connection& c, web::ListParams& p, std::string& slug) {
+  slug = p.text("org");
+  if (slug.empty()) return std::nullopt;
+  auto o = by_slug(c, slug);
+  if (!o) p.fail();
+  return o->id;
+}
+
+view::List org_menu(db::Connection& c, const web::Ctx& ctx, const std::string& selected) {
+  std::vector<std::pair<std::string, std::string>> v;
+  for (const auto& o : all(c)) v.emplace_back(o.slug, o.name);
+  return web::filter_menu(ctx, std::move(v), selected);
+}
+
 std::vector<OrgRef> publishable(db::Connection& c, const web::User& user) {
   if (user.platform_admin) return all(c);
   std::vector<OrgRef> out;
-  for (const auto& r : c.query(
-           "SELECT DISTINCT o.id, o.name, o.slug FROM organisations o JOIN memberships m ON m.org_id = o.id "
-           "WHERE m.user_id = ? AND m.role IN ('author', 'org_admin') ORDER BY o.name",
-           {user.id}))
+  static const std::string sql =
+      "SELECT DISTINCT o.id, o.name, o.slug FROM organisations o JOIN memberships m ON m.org_id = o.id "
+      "WHERE m.user_id = ? AND m.role IN " + std::string(web::roles_sql(web::Can::kPublish)) + " ORDER BY o.name";
+  for (const auto& r : c.query(sql, {user.id}))
     out.push_back({r.i64(0), r.str(1), r.str(2)});
   return out;
 }
 
 bool can_publish(db::Connection& c, const web::User& user, std::int64_t org_id) {
   if (user.platform_admin) return c.one("SELECT 1 FROM organisations WHERE id = ?", {org_id}).has_value();
-  return c.one("SELECT 1 FROM memberships WHERE user_id = ? AND org_id = ? AND role IN ('author', 'org_admin')",
-               {user.id, org_id})
-      .has_value();
+  return has_role_for(c, user.id, org_id, web::Can::kPublish);
 }
 
 bool can_moderate(db::Connection& c, const web::User& user, std::int64_t org_id) {
   if (user.platform_admin) return true;
-  return c.one("SELECT 1 FROM memberships WHERE user_id = ? AND org_id = ? AND role IN ('moderator', 'org_admin')",
-               {user.id, org_id})
-      .has_value();
+  return has_role_for(c, user.id, org_id, web::Can::kModerate);
 }
 
 bool can_admin(db::Connection& c, const web::User& user, std::int64_t org_id) {
   if (user.platform_admin) return true;
-  return store::has_role(c, user.id, org_id, "org_admin");
+  return has_role_for(c, user.id, org_id, web::Can::kAdminister);
 }
 
 std::vector<OrgRef> administered(db::Connection& c, const web::User& user) {
   if (user.platform_admin) return all(c);
   std::vector<OrgRef> out;
-  for (const auto& o : all(c))
-    if (store::has_role(c, user.id, o.id, "org_admin")) out.push_back(o);
+  static const std::string sql =
+      "SELECT DISTINCT o.id, o.name, o.slug FROM organisations o JOIN memberships m ON m.org_id = o.id "
+      "WHERE m.user_id = ? AND m.role IN " + std::string(web::roles_sql(web::Can::kAdminister)) + " ORDER BY o.name";
+  for (const auto& r : c.query(sql, {user.id})) out.push_back({r.i64(0), r.str(1), r.str(2)});
   return out;
 }
 

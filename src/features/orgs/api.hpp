@@ -7,6 +7,7 @@
 
 #include "db/database.hpp"
 #include "web/app.hpp"
+#include "web/list_params.hpp"
 
 namespace cityskills::orgs {
 
@@ -29,6 +30,10 @@ bool can_moderate(db::Connection& c, const web::User& user, std::int64_t org_id)
 bool can_admin(db::Connection& c, const web::User& user, std::int64_t org_id);
 // Organisations the person administers (all of them for platform admins).
 std::vector<OrgRef> administered(db::Connection& c, const web::User& user);
+// A list page's organisation filter (?org=SLUG): the organisation's id, nullopt when none was
+// chosen, the list's 400 for an unknown slug; and the filter's menu of every organisation.
+std::optional<std::int64_t> org_filter(db::Connection& c, web::ListParams& p, std::string& slug);
+view::List org_menu(db::Connection& c, const web::Ctx& ctx, const std::string& selected);
 // People who belong to the organisation: by their profile or by a role in it.
 std::vector<std::int64_t> member_ids(db::Connection& c, std::int64_t org_id);
 

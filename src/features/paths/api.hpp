@@ -21,7 +21,7 @@ void index_search(db::Connection& c);
 
 // Checks every path the person follows against what they achieved, records the steps met and
 // awards each completed path once (inside the caller's transaction, on its connection).
-void refresh(db::Connection& c, std::int64_t user_id);
+void refresh(db::Tx& c, std::int64_t user_id);
 
 // Every published path (all translations), those in `lang` first, at most `limit`, with what
 // its courses teach and the areas its level steps name (the self-test's result page offers them).

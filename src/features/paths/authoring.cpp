@@ -11,6 +11,7 @@
 #include "features/paths/api.hpp"
 #include "features/paths/forms.hpp"
 #include "features/paths/pages.hpp"
+#include "features/paths/policy.hpp"
 #include "features/paths/store.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -28,6 +29,8 @@ constexpr int kChoices = 300;  // courses and events offered in a requirement's 
 
 // A structural change that would leave a published path impossible to complete.
 struct BrokenPublished {};
+// The path named as a requirement leads back to this one (found inside the transaction).
+struct CycleFound {};
 
 std::string edit_url(std::int64_t id) { return "/author/paths/" + std::to_string(id); }
 
@@ -182,7 +185,7 @@ Response create(Ctx& ctx) {
   auto c = ctx.db().acquire();
   Path p;
   p.org_id = form.org_id.value_or(0);
-  if (!orgs::can_publish(*c, *ctx.user, p.org_id)) return ctx.error(403, "paths.forbidden");
+  if (!policy::may_manage(ctx.actor(), p.org_id)) return ctx.error(403, "paths.forbidden");
   form.apply(p);
   p.issuer_ids = form.issuer_ids();
   auto errors = check(form, all_org_ids(*c));
@@ -386,12 +389,17 @@ Response add_requirement(Ctx& ctx) {
   for (const auto& [code, name] : assessment::default_areas(*c, ctx.locale)) areas.push_back(code);
   auto errors = check(form, named, allowed_orgs(p), areas, s.requirements);
   if (!errors.empty()) return edit_page(ctx, *c, p, errors, 422);
-  if (auto refused = change_structure(ctx, p, [&](db::Connection& tx) {
-        // Checked again inside the transaction: a concurrent change could have made the cycle.
-        if (form.kind == "path" && makes_cycle(p.id, *form.path_id, store::sub_paths(tx))) throw BrokenPublished{};
-        store::add_requirement(tx, s.id, p.id, form.requirement());
-      }))
-    return *refused;
+  try {
+    if (auto refused = change_structure(ctx, p, [&](db::Connection& tx) {
+          // Checked again inside the transaction: a concurrent change could have made the cycle.
+          if (form.kind == "path" && makes_cycle(p.id, *form.path_id, store::sub_paths(tx))) throw CycleFound{};
+          store::add_requirement(tx, s.id, p.id, form.requirement());
+        }))
+      return *refused;
+  } catch (const CycleFound&) {
+    named.cycle = true;
+    return edit_page(ctx, *c, p, check(form, named, allowed_orgs(p), areas, s.requirements), 422);
+  }
   ctx.flash("paths.requirement.added");
   return ctx.redirect(edit_url(p.id) + "#step-" + std::to_string(s.id));
 }

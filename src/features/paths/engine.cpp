@@ -75,7 +75,7 @@ void award(db::Connection& c, std::int64_t user_id, const Path& p, const std::ve
 
 }  // namespace
 
-void refresh(db::Connection& c, std::int64_t user_id) {
+void refresh(db::Tx& c, std::int64_t user_id) {
   for (int round = 0; round < kMaxRounds; ++round) {
     bool completed_any = false;
     auto paths = store::followed(c, user_id);

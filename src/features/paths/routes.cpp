@@ -6,6 +6,7 @@
 #include "features/orgs/api.hpp"
 #include "features/paths/api.hpp"
 #include "features/paths/pages.hpp"
+#include "features/paths/policy.hpp"
 #include "features/paths/store.hpp"
 #include "util/log.hpp"
 #include "view/markdown.hpp"
@@ -19,13 +20,11 @@ void register_authoring(web::App& app);
 
 namespace detail {
 
-bool can_manage(db::Connection& c, const web::Ctx& ctx, const Path& p) {
-  return ctx.user && orgs::can_publish(c, *ctx.user, p.org_id);
-}
+bool can_manage(db::Connection&, const web::Ctx& ctx, const Path& p) { return policy::may_manage(ctx.actor(), p.org_id); }
 
 Path find_visible(db::Connection& c, const web::Ctx& ctx, std::int64_t id) {
   auto p = store::find(c, id);
-  if (!p || (!p->published && !can_manage(c, ctx, *p))) throw web::Reject{404, "errors.not_found"};
+  if (!p || !policy::may_view(ctx.actor(), p->org_id, p->published)) throw web::Reject{404, "errors.not_found"};
   return *p;
 }
 
@@ -248,7 +247,7 @@ Response set_following(Ctx& ctx, bool follow) {
     auto p = store::find(*c, id);
     if (!p || !p->published) return ctx.error(404, "errors.not_found");
   }
-  bool awarded = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  bool awarded = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     if (!follow) {
       store::unfollow(c, ctx.user->id, id);
       return false;
@@ -335,7 +334,7 @@ void register_routes(web::App& app) {
 }
 
 void register_extensions() {
-  web::on_achievement([](db::Connection& c, std::int64_t user_id) { refresh(c, user_id); });
+  web::on_achievement([](db::Tx& c, std::int64_t user_id) { refresh(c, user_id); });
   web::add_section("my_learning", my_learning_section);
   web::add_section("profile", profile_section);
   assessment::set_path_source(published_paths);

@@ -5,6 +5,7 @@
 #include "features/accounts/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/practices/api.hpp"
+#include "features/practices/policy.hpp"
 #include "features/practices/store.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
@@ -59,14 +60,6 @@ view::List labels(const Ctx& ctx, const std::string& prefix, const std::vector<s
   return out;
 }
 
-// Options of a fixed list with "any" first, for filters.
-view::List filter_options(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes,
-                          const std::string& selected) {
-  std::vector<std::pair<std::string, std::string>> v{{"", ctx.t("events.filter.any")}};
-  for (const auto& code : codes) v.emplace_back(code, ctx.t(prefix + code));
-  return web::options(v, selected);
-}
-
 view::Data card(const Ctx& ctx, const Practice& p) {
   view::Data d;
   d.set("id", std::to_string(p.id));
@@ -85,54 +78,37 @@ view::Data card(const Ctx& ctx, const Practice& p) {
 }
 
 Response list(Ctx& ctx) {
+  web::ListParams q(ctx, "/practices", "practices.filter.invalid");
   store::Filter f;
-  f.area = ctx.query_value("area").value_or("");
-  f.theme = ctx.query_value("theme").value_or("");
-  f.cost_band = ctx.query_value("cost").value_or("");
-  f.effort_band = ctx.query_value("effort").value_or("");
-  f.size_band = ctx.query_value("size").value_or("");
-  f.country = ctx.query_value("country").value_or("");
-  f.lang = ctx.query_value("language").value_or("");
-  auto org_slug = ctx.query_value("org").value_or("");
-  auto bad = [](const std::string& v, const std::vector<std::string>& allowed) { return !v.empty() && !one_of(v, allowed); };
-  if (bad(f.area, kAreas) || bad(f.theme, kThemes) || bad(f.cost_band, kCostBands) || bad(f.effort_band, kEffortBands) ||
-      bad(f.size_band, kSizeBands) || (!f.lang.empty() && !i18n::supported(f.lang)))
-    throw web::Reject{400, "practices.filter.invalid"};
-  bool country_ok = f.country.empty();
-  for (const auto& [code, name] : accounts::country_options(ctx.locale)) country_ok = country_ok || code == f.country;
-  if (!country_ok) throw web::Reject{400, "practices.filter.invalid"};
+  f.area = q.choice("area", kAreas);
+  f.theme = q.choice("theme", kThemes);
+  f.cost_band = q.choice("cost", kCostBands);
+  f.effort_band = q.choice("effort", kEffortBands);
+  f.size_band = q.choice("size", kSizeBands);
+  std::vector<std::string> countries;
+  for (const auto& [code, name] : accounts::country_options(ctx.locale)) countries.push_back(code);
+  f.country = q.choice("country", countries);
+  f.lang = q.language();
   auto c = ctx.db().acquire();
-  if (!org_slug.empty()) {
-    auto o = orgs::by_slug(*c, org_slug);
-    if (!o) throw web::Reject{400, "practices.filter.invalid"};
-    f.org_id = o->id;
-  }
-  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
-  auto items = store::published(*c, f, kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  std::string org_slug;
+  f.org_id = orgs::org_filter(*c, q, org_slug);
+  auto items = store::published(*c, f, kPerPage + 1, q.offset(kPerPage));
   view::Data d;
   view::List cards;
   for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
   d.set("practices", cards);
-  d.set("areas", filter_options(ctx, "practices.area.", kAreas, f.area));
-  d.set("themes", filter_options(ctx, "practices.theme.", kThemes, f.theme));
-  d.set("costs", filter_options(ctx, "practices.cost.", kCostBands, f.cost_band));
-  d.set("efforts", filter_options(ctx, "practices.effort.", kEffortBands, f.effort_band));
-  d.set("sizes", filter_options(ctx, "practices.size.", kSizeBands, f.size_band));
-  std::vector<std::pair<std::string, std::string>> countries{{"", ctx.t("events.filter.any")}};
-  for (const auto& code : store::countries(*c)) countries.emplace_back(code, country_name(ctx, code));
-  d.set("countries", web::options(countries, f.country));
-  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("events.filter.any")}};
-  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
-  d.set("languages", web::options(langs, f.lang));
-  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
-  for (const auto& o : orgs::all(*c)) orgs.emplace_back(o.slug, o.name);
-  d.set("orgs", web::options(orgs, org_slug));
+  d.set("areas", web::filter_menu(ctx, "practices.area.", kAreas, f.area));
+  d.set("themes", web::filter_menu(ctx, "practices.theme.", kThemes, f.theme));
+  d.set("costs", web::filter_menu(ctx, "practices.cost.", kCostBands, f.cost_band));
+  d.set("efforts", web::filter_menu(ctx, "practices.effort.", kEffortBands, f.effort_band));
+  d.set("sizes", web::filter_menu(ctx, "practices.size.", kSizeBands, f.size_band));
+  std::vector<std::pair<std::string, std::string>> used;
+  for (const auto& code : store::countries(*c)) used.emplace_back(code, country_name(ctx, code));
+  d.set("countries", web::filter_menu(ctx, std::move(used), f.country));
+  d.set("languages", web::language_menu(ctx, f.lang));
+  d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
   if (ctx.user) d.set("signed_in", true);
-  std::string base = "/practices?area=" + f.area + "&theme=" + f.theme + "&cost=" + f.cost_band + "&effort=" +
-                     f.effort_band + "&size=" + f.size_band + "&country=" + f.country + "&language=" + f.lang +
-                     "&org=" + http::percent_encode(org_slug) + "&";
-  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
-  if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  q.paging(d, items.size(), kPerPage);
   return ctx.page(ctx.t("practices.list.title"), "practices/list", d);
 }
 
@@ -142,9 +118,8 @@ std::optional<Practice> visible(Ctx& ctx, db::Connection& c, std::int64_t id, bo
   auto p = store::find(c, id);
   moderator = false;
   if (!p) return std::nullopt;
-  if (ctx.user) moderator = orgs::can_moderate(c, *ctx.user, p->org_id);
-  bool own = ctx.user && p->author_id && *p->author_id == ctx.user->id;
-  if (p->status != "published" && !moderator && !own) return std::nullopt;
+  moderator = policy::may_moderate(ctx.actor(), p->org_id);
+  if (!policy::may_view(ctx.actor(), p->org_id, p->status, p->author_id)) return std::nullopt;
   return p;
 }
 
@@ -174,7 +149,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
   }
   auto d = card(ctx, *p);
   bool published = p->status == "published";
-  bool own = ctx.user && p->author_id && *p->author_id == ctx.user->id;
+  bool own = policy::is_author(ctx.actor(), p->author_id);
   for (auto [key, text] : {std::pair{"problem", &p->problem}, std::pair{"actions", &p->actions},
                            std::pair{"results", &p->results}, std::pair{"lessons", &p->lessons}})
     d.set(key, view::render_markdown(*text).html);
@@ -398,7 +373,7 @@ Response moderation(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     for (const auto& p : store::pending(*c)) {
-      if (!orgs::can_moderate(*c, *ctx.user, p.org_id)) continue;
+      if (!policy::may_moderate(ctx.actor(), p.org_id)) continue;
       auto x = card(ctx, p);
       x.set("author", p.author_name);
       x.set("date", i18n::format_date(ctx.locale, p.created_at, "Europe/Rome"));
@@ -494,8 +469,7 @@ Response attach(Ctx& ctx) {
     if (p) count = store::attachments(*c, id).size();
   }
   if (!p) return ctx.error(404, "errors.not_found");
-  bool own = p->author_id && *p->author_id == ctx.user->id;
-  if (!moderator && !own) return ctx.error(403, "practices.forbidden");
+  if (!policy::may_attach(ctx.actor(), p->org_id, p->author_id)) return ctx.error(403, "practices.forbidden");
   FormErrors errors;
   auto* f = ctx.file("attachment");
   if (count >= kMaxAttachments) errors.add("attachment", "practices.too_many_files", {{"max", std::to_string(kMaxAttachments)}});

@@ -7,6 +7,7 @@
 #include "features/orgs/api.hpp"
 #include "features/resources/api.hpp"
 #include "features/resources/forms.hpp"
+#include "features/resources/policy.hpp"
 #include "features/resources/store.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
@@ -23,17 +24,6 @@ using web::FormErrors;
 constexpr int kPerPage = 20;
 constexpr std::size_t kUploadLimit = 25 * 1024 * 1024;
 
-bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
-  return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
-}
-
-view::List filter_options(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes,
-                          const std::string& selected) {
-  std::vector<std::pair<std::string, std::string>> v{{"", ctx.t("events.filter.any")}};
-  for (const auto& code : codes) v.emplace_back(code, ctx.t(prefix + code));
-  return web::options(v, selected);
-}
-
 view::Data card(const Ctx& ctx, const Resource& r) {
   view::Data d;
   d.set("id", std::to_string(r.id));
@@ -49,52 +39,33 @@ view::Data card(const Ctx& ctx, const Resource& r) {
 }
 
 Response list(Ctx& ctx) {
+  web::ListParams q(ctx, "/resources", "resources.filter.invalid");
   store::Filter f;
-  f.kind = ctx.query_value("kind").value_or("");
-  f.licence = ctx.query_value("licence").value_or("");
-  f.format = ctx.query_value("format").value_or("");
-  f.lang = ctx.query_value("language").value_or("");
-  auto org_slug = ctx.query_value("org").value_or("");
-  auto bad = [](const std::string& v, const std::vector<std::string>& allowed) { return !v.empty() && !one_of(v, allowed); };
-  if (bad(f.kind, kKinds) || bad(f.licence, kLicences) || bad(f.format, kFormats) ||
-      (!f.lang.empty() && !i18n::supported(f.lang)))
-    throw web::Reject{400, "resources.filter.invalid"};
+  f.kind = q.choice("kind", kKinds);
+  f.licence = q.choice("licence", kLicences);
+  f.format = q.choice("format", kFormats);
+  f.lang = q.language();
   auto c = ctx.db().acquire();
-  if (!org_slug.empty()) {
-    auto o = orgs::by_slug(*c, org_slug);
-    if (!o) throw web::Reject{400, "resources.filter.invalid"};
-    f.org_id = o->id;
-  }
-  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
-  auto items = store::list(*c, f, kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  std::string org_slug;
+  f.org_id = orgs::org_filter(*c, q, org_slug);
+  auto items = store::list(*c, f, kPerPage + 1, q.offset(kPerPage));
   view::Data d;
   view::List cards;
   for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
   d.set("resources", cards);
-  d.set("kinds", filter_options(ctx, "resources.kind.", kKinds, f.kind));
-  std::vector<std::pair<std::string, std::string>> licences{{"", ctx.t("events.filter.any")}};
+  d.set("kinds", web::filter_menu(ctx, "resources.kind.", kKinds, f.kind));
+  std::vector<std::pair<std::string, std::string>> licences;
   for (const auto& l : kLicences) licences.emplace_back(l, licence_label(ctx, l));
-  d.set("licences", web::options(licences, f.licence));
-  d.set("formats", filter_options(ctx, "resources.format.", kFormats, f.format));
-  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("events.filter.any")}};
-  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
-  d.set("languages", web::options(langs, f.lang));
-  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
-  for (const auto& o : orgs::all(*c)) orgs.emplace_back(o.slug, o.name);
-  d.set("orgs", web::options(orgs, org_slug));
-  d.set("can_write", ctx.user && !orgs::publishable(*c, *ctx.user).empty());
-  std::string base = "/resources?kind=" + f.kind + "&licence=" + f.licence + "&format=" + f.format + "&language=" +
-                     f.lang + "&org=" + http::percent_encode(org_slug) + "&";
-  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
-  if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  d.set("licences", web::filter_menu(ctx, std::move(licences), f.licence));
+  d.set("formats", web::filter_menu(ctx, "resources.format.", kFormats, f.format));
+  d.set("languages", web::language_menu(ctx, f.lang));
+  d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
+  d.set("can_write", ctx.actor().can_somewhere(web::Can::kPublish));
+  q.paging(d, items.size(), kPerPage);
   return ctx.page(ctx.t("resources.list.title"), "resources/list", d);
 }
 
-bool can_manage(Ctx& ctx, std::int64_t org_id) {
-  if (!ctx.user) return false;
-  auto c = ctx.db().acquire();
-  return orgs::can_publish(*c, *ctx.user, org_id);
-}
+bool can_manage(Ctx& ctx, std::int64_t org_id) { return policy::may_manage(ctx.actor(), org_id); }
 
 Response show(Ctx& ctx) {
   std::optional<Resource> r;

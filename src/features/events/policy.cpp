@@ -1,0 +1,7 @@
+#include "features/events/policy.hpp"
+
+namespace cityskills::events::policy {
+
+bool may_manage(const web::Actor& a, std::int64_t org_id) { return a.can(web::Can::kPublish, org_id); }
+
+}  // namespace cityskills::events::policy

@@ -1,0 +1,15 @@
+#pragma once
+// Who may do what with organisations: pure functions, tested without a server
+// (tests/unit/policy_test.cpp).
+#include <cstdint>
+
+#include "web/roles.hpp"
+
+namespace cityskills::orgs::policy {
+
+// Organisation admins of the organisation, and platform admins: members, roles, reports.
+bool may_administer(const web::Actor& a, std::int64_t org_id);
+// Creating, renaming and deleting organisations, and the platform-admin flag.
+bool may_manage_platform(const web::Actor& a);
+
+}  // namespace cityskills::orgs::policy
