@@ -37,7 +37,7 @@ work = tempfile.mkdtemp(prefix="cs-memory.")
 data = os.path.join(work, "data")
 email, password = "memory@example.org", "quiet-harbour-lantern"
 subprocess.run([args.bin, "user", "add", "--email", email, "--name", "Memory Test", "--password-stdin", "--data", data],
-               input=password + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
+               input=password + "\n", text=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 server = subprocess.Popen([args.bin, "serve", "--data", data, "--listen", f"127.0.0.1:{args.port}"],
                           stdout=open(os.path.join(work, "server.log"), "w"), stderr=subprocess.STDOUT)
 
@@ -124,15 +124,21 @@ try:
                 s.sendall(b"POST /profile HTTP/1.1\r\n" + HOST + b"Origin: http://" + HOST[6:-2] + b"\r\nCookie: cs_session=" +
                           session.encode() + b"\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                           b"Content-Length: 60000\r\n\r\n" + b"display_name=" + b"y" * 30000)
-                while not stop.is_set():
-                    s.sendall(b"y" * 8)
-                    time.sleep(1)
+                try:
+                    while not stop.is_set():
+                        s.sendall(b"y" * 8)
+                        time.sleep(1)
+                except OSError:
+                    pass  # the server gave up on this body: its answer is waiting
             elif kind == "slow-headers":
-                for ch in b"GET / HTTP/1.1\r\n" + HOST + b"X-Slow: " + b"z" * 4000:
-                    if stop.is_set():
-                        break
-                    s.sendall(bytes([ch]))
-                    time.sleep(0.05)
+                try:
+                    for ch in b"GET / HTTP/1.1\r\n" + HOST + b"X-Slow: " + b"z" * 4000:
+                        if stop.is_set():
+                            break
+                        s.sendall(bytes([ch]))
+                        time.sleep(0.05)
+                except OSError:
+                    pass
             else:
                 s.sendall(b"POST /login HTTP/1.1\r\n" + HOST + b"Content-Type: application/x-www-form-urlencoded\r\n"
                           b"Content-Length: 10485760\r\n\r\n" + b"a" * 4096)

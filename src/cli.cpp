@@ -95,7 +95,9 @@ constexpr const char* kServeHelp =
     "  --workers N         request handler threads (default: two per core, at least 4;\n"
     "                      raise it when a remote PostgreSQL makes handlers wait)\n"
     "  --io-threads N      network threads (default: one per core)\n"
-    "  --no-migrate        do not apply pending migrations at start\n";
+    "  --no-migrate        do not apply pending migrations at start\n"
+    "  --server-timing     send each response's number of database statements in a\n"
+    "                      Server-Timing header (every request's count is in the access log)\n";
 
 constexpr const char* kMigrateHelp =
     "Usage: cityskills migrate [options]\n\nApplies pending schema migrations (the same on SQLite and PostgreSQL).\n\nOptions:\n";
@@ -202,7 +204,7 @@ struct Args {
 };
 
 const std::vector<std::string> kFlags = {"--help", "-h", "--demo", "--platform-admin", "--revoke", "--no-migrate",
-                                         "--password-stdin", "--quiet", "--default"};
+                                         "--password-stdin", "--quiet", "--default", "--server-timing"};
 
 bool parse(int argc, char** argv, int start, Args& out, std::string& error) {
   for (int i = start; i < argc; ++i) {
@@ -278,6 +280,7 @@ web::Config config_from(const Args& a, const char* argv0) {
     if (!util::trim(ip).empty()) c.trusted_proxies.emplace_back(util::trim(ip));
   c.worker_threads = static_cast<int>(util::parse_int(a.get("--workers", "0")).value_or(0));
   c.io_threads = static_cast<int>(util::parse_int(a.get("--io-threads", "0")).value_or(0));
+  c.server_timing = a.has("--server-timing");
   return c;
 }
 

@@ -16,6 +16,10 @@ namespace cityskills::db {
 
 enum class Dialect { kSqlite, kPostgres };
 
+// Statements this thread has sent to a database (each a round trip on PostgreSQL); the backends
+// count them, request scopes report the difference.
+inline thread_local std::uint64_t t_statements = 0;
+
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
 // Helpers so call sites read naturally: {id, name, nullptr}.
@@ -178,6 +182,8 @@ class Database {
     RequestScope& operator=(const RequestScope&) = delete;
     // Whether the request has used the database yet.
     bool leased() const { return lease_.has_value(); }
+    // Statements sent by this thread since the scope began.
+    std::uint64_t statements() const { return t_statements - statements_at_start_; }
 
    private:
     friend class Database;
@@ -186,6 +192,7 @@ class Database {
     int depth_ = 0;  // open transaction and savepoints on the connection
     TxKind kind_ = TxKind::kRead;
     RequestScope* prev_;
+    std::uint64_t statements_at_start_ = t_statements;
   };
 
  protected:

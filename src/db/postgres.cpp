@@ -97,6 +97,7 @@ class PgConnection final : public Connection {
   }
 
   void exec_script(std::string_view sql) override {
+    ++t_statements;
     std::string s(sql);
     PGresult* r = PQexec(conn_, s.c_str());
     check(r, s);  // frees r when it throws
@@ -147,6 +148,7 @@ class PgConnection final : public Connection {
   }
 
   PGresult* run(std::string_view sql, const Params& params) {
+    ++t_statements;
     std::string key(sql);
     auto it = prepared_.find(key);
     std::string name;

@@ -65,6 +65,7 @@ class SqliteConnection final : public Connection {
   }
 
   void exec_script(std::string_view sql) override {
+    ++t_statements;
     std::string s(sql);
     char* err = nullptr;
     int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
@@ -110,6 +111,7 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3_stmt* prepare(std::string_view sql, const Params& params) {
+    ++t_statements;
     std::string key(sql);
     auto it = cache_.find(key);
     sqlite3_stmt* st;

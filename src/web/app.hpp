@@ -33,6 +33,8 @@ struct Config {
   // Reverse proxies (nginx) whose X-Forwarded-For is believed; from anyone else it is ignored.
   std::vector<std::string> trusted_proxies;
   mail::Settings mail;
+  // Sends Server-Timing with the number of database statements of each request (tests, tuning).
+  bool server_timing = false;
   int worker_threads = 0;              // 0: two per core, at least four
   int io_threads = 0;
   std::string database() const { return database_url.empty() ? "sqlite:" + data_dir + "/cityskills.db" : database_url; }

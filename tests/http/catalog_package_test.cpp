@@ -223,6 +223,8 @@ bool noted(const pkg::ImportResult& r, const std::string& part) {
 
 std::int64_t count(TestServer& s, const std::string& table) {
   auto c = s.db().acquire();
+  // The server's own daily jobs (privacy retention reschedules itself) are not the import's.
+  if (table == "jobs") return c->one("SELECT COUNT(*) FROM jobs WHERE kind <> 'privacy_retention'")->i64(0);
   return c->one("SELECT COUNT(*) FROM " + table)->i64(0);
 }
 

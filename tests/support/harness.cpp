@@ -188,6 +188,7 @@ TestServer::TestServer(Setup setup) {
   svc_.secret = web::load_secret(*db_);
   svc_.config.data_dir = temp_dir("data");
   svc_.config.mail.smtp_url = env("CITYSKILLS_TEST_SMTP_URL");
+  svc_.config.server_timing = true;  // tests count each page's database statements
   svc_.config.mail.outbox_dir = svc_.config.data_dir + "/outbox";
   runner_ = std::make_unique<jobs::Runner>(*db_);
   auto cfg = svc_.config;

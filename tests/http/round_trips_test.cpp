@@ -1,0 +1,63 @@
+// Database statements per page (each a round trip on PostgreSQL), counted by the server's
+// request scope and sent in Server-Timing to tests. A regression guard: each page has a ceiling
+// at today's count, so a change that adds queries to a page fails here and has to say why
+// (issue 18's target is at most 3 per page; the closing note reports the counts).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+
+#include "support/fixtures.hpp"
+#include "support/harness.hpp"
+
+namespace cityskills {
+namespace {
+
+int statements(const test::Reply& r) {
+  auto h = r.header("server-timing");
+  auto at = h.find("desc=\"");
+  if (at == std::string::npos) return -1;
+  return std::atoi(h.c_str() + at + 6);
+}
+
+}  // namespace
+
+TEST(RoundTrips, EachPageStaysUnderItsCeiling) {
+  test::TestServer s;
+  auto org = test::make_org(s, "city-rt");
+  auto author = test::make_member(s, org, "author");
+  auto moderator = test::make_member(s, org, "moderator");
+  auto citizen_email = test::unique_email("rt-citizen");
+  s.add_user(citizen_email, test::kPassword);
+  struct Case {
+    std::string who, path;
+    int ceiling;
+  };
+  const std::vector<Case> cases = {
+      {"visitor", "/", 5},              {"visitor", "/courses", 3},      {"visitor", "/events", 3},
+      {"visitor", "/news", 2},          {"visitor", "/practices", 4},    {"visitor", "/ideas", 3},
+      {"visitor", "/resources", 3},     {"visitor", "/forum", 2},        {"visitor", "/paths", 3},
+      {"visitor", "/assessment", 6},    {"visitor", "/search?q=data", 2},
+      {"citizen", "/", 7},              {"citizen", "/courses", 5},      {"citizen", "/my/learning", 11},
+      {"citizen", "/profile", 7},       {"citizen", "/events", 5},
+      {"author", "/author/courses", 6}, {"author", "/events", 5},
+      {"moderator", "/forum", 6},
+  };
+  std::map<std::string, test::Client> clients;
+  clients.emplace("visitor", s.client());
+  clients.emplace("citizen", s.signed_in(citizen_email, test::kPassword));
+  clients.emplace("author", author.client);
+  clients.emplace("moderator", moderator.client);
+  for (const auto& c : cases) {
+    auto& client = clients.at(c.who);
+    client.get(c.path);  // the first visit may set the visitor's cookies
+    auto r = client.get(c.path);
+    ASSERT_EQ(r.status, 200) << c.who << " " << c.path;
+    int n = statements(r);
+    std::printf("  %-10s %-20s %2d statements\n", c.who.c_str(), c.path.c_str(), n);
+    EXPECT_GE(n, 0) << c.path;
+    EXPECT_LE(n, c.ceiling) << c.who << " " << c.path;
+  }
+}
+
+}  // namespace cityskills
