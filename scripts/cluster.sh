@@ -121,7 +121,7 @@ URL=http://127.0.0.1:$base
 ENV
       load_env "$dir"
       for n in $(seq 9); do mkdir -p "$dir/node$n"; ln -sfn ../media "$dir/node$n/media"; done
-      "$BIN" migrate --data "$dir/node1" --database "$PG_URL" >/dev/null
+      "$BIN" migrate --data "$dir/node1" --database "$PG_URL" >"$dir/migrate.log" 2>&1
       if [[ $demo == 1 ]]; then
         "$BIN" seed --demo --quiet --data "$dir/node1" --database "$PG_URL" >"$dir/seed.log" 2>&1
       fi
