@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +43,7 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/app.hpp"
+#include "web/cluster.hpp"
 #include "web/validate.hpp"
 
 namespace cityskills::cli {
@@ -91,7 +93,11 @@ constexpr const char* kServeHelp =
     "  --smtp-user NAME    --smtp-password SECRET   SMTP credentials\n"
     "  --mail-from ADDR    sender, e.g. 'City Skills <skills@city.example>'\n"
     "  --trusted-proxy IP  a reverse proxy whose X-Forwarded-For is believed (comma-separated\n"
-    "                      list); from any other peer the header is ignored\n"
+    "                      list); from any other peer the header is ignored; a proxy's\n"
+    "                      X-Request-Id is kept as the request id\n"
+    "  --accel-redirect PREFIX  let nginx send media files: after checking access, answer\n"
+    "                      X-Accel-Redirect: PREFIX/ab/cdef... for an internal location that\n"
+    "                      maps PREFIX to DATA/media (deploy/nginx.conf); off by default\n"
     "  --workers N         request handler threads (default: two per core, at least 4;\n"
     "                      raise it when a remote PostgreSQL makes handlers wait)\n"
     "  --io-threads N      network threads (default: one per core)\n"
@@ -307,6 +313,11 @@ int cmd_serve(const Args& a, const char* argv0) {
   auto colon = cfg.listen.rfind(':');
   auto port = colon == std::string::npos ? std::nullopt : util::parse_int(cfg.listen.substr(colon + 1));
   if (!port || *port < 0 || *port > 65535) return fail("--listen must be HOST:PORT, got '" + cfg.listen + "'");
+  std::string accel = a.get("--accel-redirect");
+  while (accel.ends_with('/')) accel.pop_back();
+  if (a.has("--accel-redirect") && !accel.starts_with('/'))
+    return fail("--accel-redirect must be a path such as /_media, got '" + a.get("--accel-redirect") + "'");
+  web::set_accel_redirect(accel);
   http::Server::block_termination_signals();
   i18n::load();
   int workers = cfg.worker_threads > 0 ? cfg.worker_threads
@@ -351,7 +362,17 @@ int cmd_serve(const Args& a, const char* argv0) {
   log::info("cityskills listening", "\"url\":\"http://" + util::json_escape(opt.host) + ":" +
                                         std::to_string(server.port()) + "\",\"database\":\"" +
                                         util::json_escape(db->describe()) + "\"");
-  server.run_until_signal(std::chrono::seconds(20));
+  sigset_t termination;
+  sigemptyset(&termination);
+  sigaddset(&termination, SIGTERM);
+  sigaddset(&termination, SIGINT);
+  int sig = 0;
+  sigwait(&termination, &sig);  // blocked in every thread since block_termination_signals()
+  // Drain: /readyz says 503, no new connection is accepted, in-flight requests finish (each
+  // answer closes its connection), then the job runner stops after its current job.
+  web::start_draining();
+  log::info("shutting down: finishing in-flight requests", "\"signal\":" + std::to_string(sig));
+  server.shutdown(std::chrono::seconds(20));
   runner.stop();
   log::info("cityskills stopped");
   return 0;

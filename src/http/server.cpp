@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "http/file_sent.hpp"
 #include "http/url.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -32,6 +33,18 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+std::mutex g_file_sent_mu;
+FileSentObserver g_file_sent;
+
+void report_file_sent(const std::string& request_id, int status, std::uint64_t bytes) {
+  FileSentObserver f;
+  {
+    std::lock_guard lock(g_file_sent_mu);
+    f = g_file_sent;
+  }
+  if (f) f(request_id, status, bytes);
+}
 
 bool known_method(std::string_view m) {
   return m == "GET" || m == "HEAD" || m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE" ||
@@ -487,10 +500,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // An open file being sent in chunks; the descriptor closes with the last reference.
   struct FileSender {
     int fd = -1;
-    std::uint64_t offset = 0, remain = 0;
+    int status = 200;
+    std::uint64_t offset = 0, remain = 0, sent = 0;
     std::vector<char> buf = std::vector<char>(64 * 1024);
+    std::string request_id;
     ~FileSender() {
       if (fd >= 0) ::close(fd);
+      report_file_sent(request_id, status, sent);
     }
   };
 
@@ -501,8 +517,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     f->fd = ::open(r.file->path.c_str(), O_RDONLY | O_CLOEXEC);
     if (f->fd < 0) {
       log::error("file to send is missing", "\"path\":\"" + util::json_escape(r.file->path) + "\"");
+      report_file_sent(req_.request_id, 404, 0);
       return write(Response::text(404, "Not found"), force_close);
     }
+    f->status = r.status;
+    f->request_id = req_.request_id;
     f->offset = r.file->offset;
     f->remain = r.file->length;
     bool close_after = force_close || r.close || !keep_alive_ || srv_.stopping;
@@ -533,7 +552,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     f->remain -= static_cast<std::uint64_t>(got);
     stream_.expires_after(srv_.opt.write_timeout);
     asio::async_write(stream_, asio::buffer(f->buf.data(), static_cast<std::size_t>(got)),
-                      [self = shared_from_this(), f, close_after](beast::error_code ec, std::size_t) {
+                      [self = shared_from_this(), f, close_after](beast::error_code ec, std::size_t n) {
+                        f->sent += n;
                         if (ec) return self->written(ec, true);
                         self->send_chunk(f, close_after);
                       });
@@ -612,6 +632,11 @@ void Server::start() {
     s.accept(static_cast<std::size_t>(i));
     s.io_threads.emplace_back([io = s.ios[static_cast<std::size_t>(i)].get()] { io->run(); });
   }
+}
+
+void set_file_sent_observer(FileSentObserver observer) {
+  std::lock_guard lock(g_file_sent_mu);
+  g_file_sent = std::move(observer);
 }
 
 void Server::set_fast_path(FastPath fast) { impl_->fast_path = std::move(fast); }

@@ -244,7 +244,11 @@ bool reserved_device(std::string_view stem) {
 }
 
 // Writes the file under a temporary name in the same folder, syncs, then renames, so a crash
-// never leaves a half-written file under a content hash.
+// never leaves a half-written file under a content hash. On a folder shared by several nodes
+// (NFS, CephFS) the temporary name is unique to this write, and rename is atomic on the
+// server: two nodes storing the same content at once both rename identical bytes onto the
+// same name, and a reader on any node sees the whole file or none. The folder is synced too,
+// so that the name survives a crash of the file server once the upload was acknowledged.
 void write_atomically(const fs::path& target, std::string_view data) {
   fs::create_directories(target.parent_path());
   auto tmp = target.string() + ".tmp-" + hex_name();
@@ -268,6 +272,11 @@ void write_atomically(const fs::path& target, std::string_view data) {
     if (synced) err = errno;
     ::unlink(tmp.c_str());
     fail_write("media: cannot store " + target.string(), err);
+  }
+  int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
   }
 }
 

@@ -5,14 +5,21 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
 
+#include "http/file_sent.hpp"
 #include "http/multipart.hpp"
 #include "http/static_files.hpp"
 #include "util/crypto.hpp"
 #include "util/gzip.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
+#include "web/cluster.hpp"
 #include "web/throttle.hpp"
 
 namespace cityskills::web {
@@ -366,7 +373,11 @@ std::string_view access_name(Access a) {
   return "?";
 }
 
-App::App(Services& s) : svc_(s) {}
+namespace {
+void file_sent(const std::string& request_id, int status, std::uint64_t bytes);
+}  // namespace
+
+App::App(Services& s) : svc_(s) { http::set_file_sent_observer(file_sent); }
 
 void App::route(std::string method, std::string pattern, Access access, Handler h, RouteOptions opt) {
   auto segments = split_path(pattern);
@@ -422,21 +433,101 @@ http::Response App::protocol_error(int status, const http::Request& req) {
 }
 
 namespace {
-void log_access(const http::Request& req, const http::Response& res, std::chrono::steady_clock::time_point t0,
-                std::int64_t user_id, std::uint64_t statements = 0) {
+void log_access(const http::Request& req, int status, std::uint64_t bytes, std::chrono::steady_clock::time_point t0,
+                std::int64_t user_id, std::uint64_t statements = 0, std::string_view via = {}) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
   log::info("request", "\"request_id\":\"" + req.request_id + "\",\"method\":\"" + util::json_escape(req.method) +
                            "\",\"path\":\"" + util::json_escape(req.path) + "\",\"status\":" +
-                           std::to_string(res.status) + ",\"bytes\":" + std::to_string(res.file ? res.file->length : res.body.size()) +
+                           std::to_string(status) + ",\"bytes\":" + std::to_string(bytes) +
+                           (via.empty() ? std::string() : ",\"sent_by\":\"" + std::string(via) + "\"") +
                            ",\"duration_us\":" + std::to_string(us) + ",\"db_statements\":" + std::to_string(statements) +
                            ",\"user_id\":" + std::to_string(user_id) +
                            ",\"ip\":\"" + util::json_escape(req.remote_ip) + "\"");
 }
+
+// A file response is logged once the server has sent it (or found it gone), with what was
+// really sent: its line waits here, by request id, for the server's report.
+struct PendingFile {
+  std::string method, path, ip;
+  std::chrono::steady_clock::time_point t0;
+  std::int64_t user_id;
+  std::uint64_t statements;
+};
+std::mutex g_pending_mu;
+std::multimap<std::string, PendingFile> g_pending_files;
+
+void file_sent(const std::string& request_id, int status, std::uint64_t bytes) {
+  PendingFile p;
+  {
+    std::lock_guard lock(g_pending_mu);
+    auto it = g_pending_files.find(request_id);
+    if (it == g_pending_files.end()) return;
+    p = std::move(it->second);
+    g_pending_files.erase(it);
+  }
+  http::Request req;
+  req.method = std::move(p.method);
+  req.path = std::move(p.path);
+  req.remote_ip = std::move(p.ip);
+  req.request_id = request_id;
+  log_access(req, status, bytes, p.t0, p.user_id, p.statements);
+}
+
+void log_access(const http::Request& req, const http::Response& res, std::chrono::steady_clock::time_point t0,
+                std::int64_t user_id, std::uint64_t statements = 0) {
+  if (!res.file) return log_access(req, res.status, res.body.size(), t0, user_id, statements);
+  std::lock_guard lock(g_pending_mu);
+  g_pending_files.emplace(req.request_id, PendingFile{req.method, req.path, req.remote_ip, t0, user_id, statements});
+}
+
+std::mutex g_accel_mu;
+std::string g_accel_prefix;
+std::atomic<bool> g_draining{false};
+
+// With --accel-redirect PREFIX, a media file the handler decided to send is handed to nginx
+// (X-Accel-Redirect: PREFIX/ab/cdef...): nginx reads it from the shared media folder and
+// answers Range and conditional requests itself; the app has already checked access.
+bool hand_to_proxy(const std::string& data_dir, http::Response& res) {
+  std::string prefix;
+  {
+    std::lock_guard lock(g_accel_mu);
+    prefix = g_accel_prefix;
+  }
+  if (prefix.empty() || !res.file || (res.status != 200 && res.status != 206)) return false;
+  std::string media = data_dir + "/media/";
+  if (!res.file->path.starts_with(media)) return false;
+  std::string rel = res.file->path.substr(media.size());
+  res.file.reset();
+  res.body.clear();
+  res.status = 200;  // nginx answers the original Range itself
+  std::erase_if(res.headers, [](const auto& h) { return h.first == "content-range" || h.first == "etag"; });
+  res.set("x-accel-redirect", prefix + "/" + rel);
+  return true;
+}
+
+// A request id chosen by a trusted proxy (nginx's $request_id) is kept, so one id follows the
+// request through both logs; anything else gets a fresh one.
+bool usable_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+  return true;
+}
 }  // namespace
 
+void set_accel_redirect(std::string prefix) {
+  std::lock_guard lock(g_accel_mu);
+  g_accel_prefix = std::move(prefix);
+}
+void start_draining() { g_draining = true; }
+bool draining() { return g_draining; }
+
 void App::begin(http::Request& req) const {
-  req.request_id = crypto::random_token(9);
-  if (!svc_.config.trusted_proxies.empty()) req.remote_ip = client_ip(req, svc_.config.trusted_proxies);
+  const auto& proxies = svc_.config.trusted_proxies;
+  bool from_proxy = std::find(proxies.begin(), proxies.end(), req.remote_ip) != proxies.end();
+  auto forwarded_id = req.header("x-request-id");
+  req.request_id = from_proxy && usable_request_id(forwarded_id) ? std::string(forwarded_id) : crypto::random_token(9);
+  if (!proxies.empty()) req.remote_ip = client_ip(req, proxies);
 }
 
 std::optional<http::Response> App::handle_static(http::Request& req) {
@@ -480,7 +571,10 @@ http::Response App::handle(http::Request& req) {
   // Server-Timing header where the operator asked for it (the tests count them per page).
   auto statements = one_connection.statements();
   if (svc_.config.server_timing) res.set("server-timing", "db;desc=\"" + std::to_string(statements) + " statements\"");
-  log_access(req, res, t0, ctx.user ? ctx.user->id : 0, statements);
+  if (hand_to_proxy(svc_.config.data_dir, res))
+    log_access(req, res.status, 0, t0, ctx.user ? ctx.user->id : 0, statements, "proxy");
+  else
+    log_access(req, res, t0, ctx.user ? ctx.user->id : 0, statements);
   return res;
 }
 

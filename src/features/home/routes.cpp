@@ -3,6 +3,7 @@
 #include "features/news/api.hpp"
 
 #include "util/strings.hpp"
+#include "web/cluster.hpp"
 
 namespace cityskills::home {
 namespace {
@@ -61,7 +62,14 @@ Response healthz(Ctx&) {
   return r;
 }
 
+// 503 while the database is unreachable, and from SIGTERM on while in-flight requests finish
+// (a load balancer stops sending new requests before the node goes away).
 Response readyz(Ctx& ctx) {
+  if (web::draining()) {
+    auto r = Response::text(503, "{\"status\":\"draining\"}\n", "application/json");
+    r.set("cache-control", "no-store");
+    return r;
+  }
   bool ok = false;
   try {
     auto c = ctx.db().acquire();
