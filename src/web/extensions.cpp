@@ -19,39 +19,34 @@ Registry& registry() {
   return r;
 }
 
+template <class Listener>
+void add(std::vector<Listener> Registry::*list, Listener listener) {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  (r.*list).push_back(std::move(listener));
+}
+
+// Calls every listener of `list` outside the lock (a listener may take its time).
+template <class Listener, class... Args>
+void notify(std::vector<Listener> Registry::*list, Args&... args) {
+  std::vector<Listener> copy;
+  {
+    auto& r = registry();
+    std::lock_guard lock(r.mutex);
+    copy = r.*list;
+  }
+  for (const auto& l : copy) l(args...);
+}
+
 }  // namespace
 
-void on_achievement(AchievementListener listener) {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  r.listeners.push_back(std::move(listener));
-}
+void on_achievement(AchievementListener listener) { add(&Registry::listeners, std::move(listener)); }
 
-void achievement_changed(db::Tx& c, std::int64_t user_id) {
-  std::vector<AchievementListener> copy;
-  {
-    auto& r = registry();
-    std::lock_guard lock(r.mutex);
-    copy = r.listeners;
-  }
-  for (const auto& l : copy) l(c, user_id);
-}
+void achievement_changed(db::Tx& c, std::int64_t user_id) { notify(&Registry::listeners, c, user_id); }
 
-void on_credentials_reset(CredentialsResetListener listener) {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  r.reset_listeners.push_back(std::move(listener));
-}
+void on_credentials_reset(CredentialsResetListener listener) { add(&Registry::reset_listeners, std::move(listener)); }
 
-void credentials_reset(db::Tx& c, std::int64_t user_id) {
-  std::vector<CredentialsResetListener> copy;
-  {
-    auto& r = registry();
-    std::lock_guard lock(r.mutex);
-    copy = r.reset_listeners;
-  }
-  for (const auto& l : copy) l(c, user_id);
-}
+void credentials_reset(db::Tx& c, std::int64_t user_id) { notify(&Registry::reset_listeners, c, user_id); }
 
 void add_section(std::string page, Section section) {
   auto& r = registry();
