@@ -62,11 +62,11 @@ Response list(Ctx& ctx) {
   view::List cards;
   for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
   d.set("ideas", cards);
-  std::vector<std::pair<std::string, std::string>> statuses{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> statuses{{"", ctx.t("common.filter.any")}};
   for (const auto& s : kStatuses) statuses.emplace_back(s, ctx.t("ideas.status." + s));
   d.set("statuses", web::options(statuses, f.status));
   d.set("sorts", web::options({{"newest", ctx.t("ideas.sort.newest")}, {"support", ctx.t("ideas.sort.support")}}, sort));
-  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.filter.any")}};
   for (const auto& o : orgs::all(*c)) orgs.emplace_back(o.slug, o.name);
   d.set("orgs", web::options(orgs, org_slug));
   std::string base = "/ideas?status=" + f.status + "&sort=" + sort + "&org=" + http::percent_encode(org_slug) + "&";

@@ -62,7 +62,7 @@ view::List labels(const Ctx& ctx, const std::string& prefix, const std::vector<s
 // Options of a fixed list with "any" first, for filters.
 view::List filter_options(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes,
                           const std::string& selected) {
-  std::vector<std::pair<std::string, std::string>> v{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> v{{"", ctx.t("common.filter.any")}};
   for (const auto& code : codes) v.emplace_back(code, ctx.t(prefix + code));
   return web::options(v, selected);
 }
@@ -118,13 +118,13 @@ Response list(Ctx& ctx) {
   d.set("costs", filter_options(ctx, "practices.cost.", kCostBands, f.cost_band));
   d.set("efforts", filter_options(ctx, "practices.effort.", kEffortBands, f.effort_band));
   d.set("sizes", filter_options(ctx, "practices.size.", kSizeBands, f.size_band));
-  std::vector<std::pair<std::string, std::string>> countries{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> countries{{"", ctx.t("common.filter.any")}};
   for (const auto& code : store::countries(*c)) countries.emplace_back(code, country_name(ctx, code));
   d.set("countries", web::options(countries, f.country));
-  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("common.filter.any")}};
   for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
   d.set("languages", web::options(langs, f.lang));
-  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.filter.any")}};
   for (const auto& o : orgs::all(*c)) orgs.emplace_back(o.slug, o.name);
   d.set("orgs", web::options(orgs, org_slug));
   if (ctx.user) d.set("signed_in", true);

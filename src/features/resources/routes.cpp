@@ -29,7 +29,7 @@ bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
 
 view::List filter_options(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes,
                           const std::string& selected) {
-  std::vector<std::pair<std::string, std::string>> v{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> v{{"", ctx.t("common.filter.any")}};
   for (const auto& code : codes) v.emplace_back(code, ctx.t(prefix + code));
   return web::options(v, selected);
 }
@@ -72,14 +72,14 @@ Response list(Ctx& ctx) {
   for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
   d.set("resources", cards);
   d.set("kinds", filter_options(ctx, "resources.kind.", kKinds, f.kind));
-  std::vector<std::pair<std::string, std::string>> licences{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> licences{{"", ctx.t("common.filter.any")}};
   for (const auto& l : kLicences) licences.emplace_back(l, licence_label(ctx, l));
   d.set("licences", web::options(licences, f.licence));
   d.set("formats", filter_options(ctx, "resources.format.", kFormats, f.format));
-  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("common.filter.any")}};
   for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
   d.set("languages", web::options(langs, f.lang));
-  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.filter.any")}};
   for (const auto& o : orgs::all(*c)) orgs.emplace_back(o.slug, o.name);
   d.set("orgs", web::options(orgs, org_slug));
   d.set("can_write", ctx.user && !orgs::publishable(*c, *ctx.user).empty());
