@@ -116,7 +116,7 @@ TEST(OrgReports, EventsReportCountsRegisteredWaitingAttendedForTheOrganisationsP
   auto author = test::make_member(s, a, "author");
   auto author_b = test::make_member(s, b, "author");
   auto admin_b = test::make_member(s, b, "org_admin");
-  auto past = add_event(s, a, "Past workshop", 2, -7200);
+  auto past = add_event(s, a, "Past workshop", 2, -1800);  // started, so attendance can be marked
   auto future = add_event(s, a, "Future webinar", 10, 86400);
   add_event(s, b, "Other organisation's talk", 10, 86400);
   std::vector<std::int64_t> people;

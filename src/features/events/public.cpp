@@ -209,6 +209,7 @@ Response show(Ctx& ctx) {
     e = store::find(*c, ctx.path_id("id"));
     if (e && ctx.user) mine = store::registration_of(*c, e->id, ctx.user->id);
   }
+  if (e && e->status == "draft" && !can_manage(ctx, e->org_id)) e.reset();  // a draft is its organisers' only
   if (!e) return ctx.error(404, "errors.not_found");
   auto d = card(ctx, *e);
   d.set("description", e->description);
@@ -266,11 +267,7 @@ Response checkin(Ctx& ctx) {
     if (std::isalnum(static_cast<unsigned char>(ch))) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     else if (ch != ' ' && ch != '-') code += '?';
   auto id = ctx.path_id("id");
-  std::optional<Event> e;
-  {
-    auto c = ctx.db().acquire();
-    e = store::find(*c, id);
-  }
+  auto e = load_event(ctx, id);
   if (!e) return ctx.error(404, "errors.not_found");
   auto now = util::now_unix();
   if (e->status != "published") return ctx.error(409, "events.checkin.closed");
