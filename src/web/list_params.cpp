@@ -50,7 +50,7 @@ void ListParams::paging(view::Data& d, std::size_t fetched, int per_page) const 
 }
 
 view::List filter_menu(const Ctx& ctx, std::vector<std::pair<std::string, std::string>> values, const std::string& selected) {
-  values.insert(values.begin(), {"", ctx.t("common.any")});
+  values.insert(values.begin(), {"", ctx.t("common.filter.any")});
   return options(values, selected);
 }
 

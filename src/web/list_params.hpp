@@ -41,7 +41,7 @@ class ListParams {
   std::int64_t page_ = 1;
 };
 
-// A filter's menu: "any" (common.any) first, then each value with its label.
+// A filter's menu: "any" (common.filter.any) first, then each value with its label.
 view::List filter_menu(const Ctx& ctx, std::vector<std::pair<std::string, std::string>> values, const std::string& selected);
 // The same for fixed codes whose labels are the keys `label_prefix + code`.
 view::List filter_menu(const Ctx& ctx, std::string_view label_prefix, const std::vector<std::string>& codes,

@@ -552,13 +552,25 @@ TEST(Assessment, OrganisationAdminsSeeLevelsOfTheirMembersOnlyFromFivePeople) {
   ASSERT_EQ(few.status, 200);
   EXPECT_NE(few.body.find("4 members have completed the test."), std::string::npos);
   EXPECT_EQ(few.body.find("<table"), std::string::npos);
+  EXPECT_NE(few.body.find("only when at least 5 people"), std::string::npos);
+  auto few_csv = ca.get("/assessment/org/org-fig-a/skills.csv");
+  ASSERT_EQ(few_csv.status, 200);
+  EXPECT_EQ(few_csv.body.find("Information and data literacy"), std::string::npos) << "no figures under five people";
+  EXPECT_NE(few_csv.body.find("only when at least 5 people"), std::string::npos);
   take(4, false);
   auto five = ca.get("/assessment/org/org-fig-a");
   EXPECT_NE(five.body.find("5 members have completed the test."), std::string::npos);
   EXPECT_NE(five.body.find("<th scope=\"row\">1. Information and data literacy</th><td>3</td><td>0</td><td>0</td><td>2</td><td>0</td>"),
             std::string::npos) << five.body;
+  auto csv = ca.get("/assessment/org/org-fig-a/skills.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.header("content-type").find("text/csv"), std::string::npos);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u);
+  EXPECT_NE(csv.body.find("\"1. Information and data literacy\",3,0,0,2,0\r\n"), std::string::npos) << csv.body;
+  // Another organisation's admin learns nothing, not even that the organisation exists.
   Client cb = s.signed_in(admin_b, test::kPassword);
-  EXPECT_EQ(cb.get("/assessment/org/org-fig-a").status, 403);
+  EXPECT_EQ(cb.get("/assessment/org/org-fig-a").status, 404);
+  EXPECT_EQ(cb.get("/assessment/org/org-fig-a/skills.csv").status, 404);
   EXPECT_EQ(cb.get("/assessment/org/org-fig-b").status, 200);
   EXPECT_EQ(cb.get("/assessment/org/no-such-org").status, 404);
 }

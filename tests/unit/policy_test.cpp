@@ -91,6 +91,12 @@ TEST(Policy, EventsPathsAndResourcesAreManagedByTheirPublishers) {
     EXPECT_FALSE(f(citizen(), kA));
     EXPECT_FALSE(f(visitor(), kA));
   }
+  EXPECT_TRUE(cs::events::policy::may_view(visitor(), kA, "published"));
+  EXPECT_TRUE(cs::events::policy::may_view(visitor(), kA, "cancelled"));
+  EXPECT_FALSE(cs::events::policy::may_view(citizen(), kA, "draft"));
+  EXPECT_FALSE(cs::events::policy::may_view(author(), kB, "draft"));
+  EXPECT_TRUE(cs::events::policy::may_view(author(), kA, "draft"));
+  EXPECT_TRUE(cs::events::policy::may_view(platform_admin(), kB, "draft"));
   EXPECT_TRUE(cs::paths::policy::may_view(citizen(), kB, true));
   EXPECT_FALSE(cs::paths::policy::may_view(citizen(), kA, false));
   EXPECT_FALSE(cs::paths::policy::may_view(author(), kB, false));
@@ -178,6 +184,9 @@ TEST(Policy, FrameworksAndOrganisationResults) {
   EXPECT_FALSE(p::may_see_org_results(with(13, "org_admin", kB), kA));
   EXPECT_TRUE(cs::orgs::policy::may_administer(org_admin(), kA));
   EXPECT_FALSE(cs::orgs::policy::may_administer(moderator(), kA));
+  EXPECT_TRUE(cs::orgs::policy::may_read_reports(author(), kA));
+  EXPECT_FALSE(cs::orgs::policy::may_read_reports(author(), kB));
+  EXPECT_FALSE(cs::orgs::policy::may_read_reports(moderator(), kA));
   EXPECT_TRUE(cs::orgs::policy::may_manage_platform(platform_admin()));
   EXPECT_FALSE(cs::orgs::policy::may_manage_platform(org_admin()));
 }

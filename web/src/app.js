@@ -48,7 +48,20 @@ function showLocalTimes() {
   }
 }
 
+// The main menu is a disclosure (it works without this file). With JavaScript it stays open on
+// wide screens, where its toggle is hidden, and starts closed on narrow ones.
+function enhanceMainMenu() {
+  const menu = document.querySelector('details[data-cs-menu]');
+  if (!menu) return;
+  document.documentElement.classList.add('cs-js');
+  const wide = window.matchMedia('(min-width: 992px)');
+  const apply = () => { menu.open = wide.matches; };
+  apply();
+  wide.addEventListener('change', apply);
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  enhanceMainMenu();
   focusErrorSummary();
   guardDoubleSubmit();
   showLocalTimes();

@@ -6,6 +6,7 @@
 #include "features/orgs/api.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
+#include "view/csv.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
 
@@ -193,21 +194,45 @@ Response question_save(Ctx& ctx) {
   return ctx.redirect("/assessment/manage/" + std::to_string(f.id));
 }
 
+namespace {
+
+// The organisation named in the path and its members' distribution, for its admins and
+// platform admins; anyone else gets the 404 of an organisation that does not exist.
+struct OrgFigures {
+  orgs::OrgRef org;
+  Framework framework;
+  Bank bank;
+  store::Distribution dist;
+};
+OrgFigures org_figures_of(Ctx& ctx, db::Connection& c) {
+  auto org = orgs::by_slug(c, ctx.path_params["slug"]);
+  if (!org) throw web::Reject{404, "errors.not_found"};
+  if (!policy::may_see_org_results(ctx.actor(), org->id)) {
+    log::warn("organisation report refused", "\"request_id\":\"" + ctx.req.request_id + "\",\"user_id\":" +
+                                                 std::to_string(ctx.user->id) + ",\"org_id\":" + std::to_string(org->id) +
+                                                 ",\"report\":\"skills\"");
+    throw web::Reject{404, "errors.not_found"};
+  }
+  auto all = store::frameworks(c, ctx.locale);
+  if (all.empty()) throw web::Reject{404, "errors.not_found"};
+  auto b = store::bank(c, all.front(), ctx.locale, store::Questions::kNone);
+  auto dist = store::distribution(c, all.front().id, orgs::member_ids(c, org->id));
+  return {*org, all.front(), std::move(b), std::move(dist)};
+}
+
+}  // namespace
+
 Response org_figures(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto c = ctx.db().acquire();
-  auto org = orgs::by_slug(*c, ctx.path_params["slug"]);
-  if (!org) return ctx.error(404, "errors.not_found");
-  if (!policy::may_see_org_results(ctx.actor(), org->id)) return ctx.error(403, "assessment.org.forbidden");
-  auto all = store::frameworks(*c, ctx.locale);
-  if (all.empty()) return ctx.error(404, "errors.not_found");
-  auto b = store::bank(*c, all.front(), ctx.locale, store::Questions::kNone);
-  auto dist = store::distribution(*c, all.front().id, orgs::member_ids(*c, org->id));
+  auto f = org_figures_of(ctx, *c);
+  auto& dist = f.dist;
   view::Data d;
-  d.set("org", org->name);
-  d.set("framework", all.front().name);
+  d.set("org", f.org.name);
+  d.set("framework", f.framework.name);
   d.set("people", i18n::tn(ctx.locale, "assessment.org.people", dist.people));
   d.set("min", std::to_string(kMinGroup));
+  d.set("back", "/organisations/" + std::to_string(f.org.id) + "/reports");
   if (dist.people >= kMinGroup) {
     view::List heads;
     for (const auto& band : kBands) {
@@ -217,7 +242,7 @@ Response org_figures(Ctx& ctx) {
     }
     d.set("heads", heads);
     view::List rows;
-    for (const auto& a : b.areas) {
+    for (const auto& a : f.bank.areas) {
       view::Data row;
       row.set("name", a.code + ". " + a.name);
       view::List cells;
@@ -232,8 +257,34 @@ Response org_figures(Ctx& ctx) {
     }
     d.set("rows", rows);
     d.set("has_rows", true);
+    d.set("csv", "/assessment/org/" + f.org.slug + "/skills.csv");
   }
   return ctx.page(ctx.t("assessment.org.title"), "assessment/org", d);
+}
+
+// The same figures as CSV; for a group under the minimum, only the message saying so.
+Response org_figures_csv(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto c = ctx.db().acquire();
+  auto f = org_figures_of(ctx, *c);
+  using view::csv_cell;
+  std::string out;
+  if (f.dist.people < kMinGroup) {
+    out = csv_cell(ctx.t("assessment.org.too_few")) + "\r\n";
+  } else {
+    out = csv_cell(ctx.t("assessment.result.area"));
+    for (const auto& band : kBands) out += "," + csv_cell(ctx.t("assessment.band." + band));
+    out += "," + csv_cell(ctx.t("assessment.level.none")) + "\r\n";
+    for (const auto& a : f.bank.areas) {
+      out += csv_cell(a.code + ". " + a.name);
+      for (int band = 0; band <= 4; ++band) out += "," + std::to_string(f.dist.per_area[a.code][band == 4 ? 0 : band + 1]);
+      out += "\r\n";
+    }
+  }
+  auto res = Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
+  res.set("content-disposition", "attachment; filename=\"organisation-" + std::to_string(f.org.id) + "-skills.csv\"");
+  res.set("cache-control", "no-store");
+  return res;
 }
 
 }  // namespace cityskills::assessment

@@ -33,5 +33,6 @@ http::Response manage_framework(web::Ctx& ctx);
 http::Response question_form(web::Ctx& ctx);
 http::Response question_save(web::Ctx& ctx);
 http::Response org_figures(web::Ctx& ctx);
+http::Response org_figures_csv(web::Ctx& ctx);
 
 }  // namespace cityskills::assessment

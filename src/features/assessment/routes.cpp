@@ -426,6 +426,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/assessment/result/{id}", web::Access::kAnyone, result);
   app.route("GET", "/assessment/history", web::Access::kSignedIn, history);
   app.route("GET", "/assessment/org/{slug}", web::Access::kOrgAdmin, org_figures);
+  app.route("GET", "/assessment/org/{slug}/skills.csv", web::Access::kOrgAdmin, org_figures_csv);
   app.route("GET", "/assessment/manage", web::Access::kPublisher, manage_list);
   app.route("GET", "/assessment/manage/{fid}", web::Access::kPublisher, manage_framework);
   app.route("GET", "/assessment/manage/{fid}/questions/{qid}", web::Access::kPublisher, question_form);

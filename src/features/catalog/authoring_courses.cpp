@@ -55,7 +55,7 @@ view::Data course_form(Ctx& ctx, const Course& x) {
   d.set("orgs", web::options(org_opts, std::to_string(x.org_id)));
   d.set("originals", web::options(originals, x.translation_of ? std::to_string(*x.translation_of) : ""));
   d.set("langs", web::options(language_options(ctx, false), x.lang));
-  d.set("levels", web::options(labelled(ctx, kLevels, "catalog.level.", false), x.level));
+  d.set("levels", web::options(labelled(ctx, kLevels, "common.level.", false), x.level));
   d.set("audiences", web::options(labelled(ctx, kAudiences, "catalog.audience.", false), x.audience));
   view::List areas;
   for (const auto& area : {"1", "2", "3", "4", "5"}) {

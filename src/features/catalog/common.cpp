@@ -54,14 +54,14 @@ std::string competence_label(const web::Ctx& ctx, const std::string& code) {
 std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,
                                                           const std::string& prefix, bool with_any) {
   std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("events.filter.any"));
+  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
   for (const auto& v : values) out.emplace_back(v, ctx.t(prefix + v));
   return out;
 }
 
 std::vector<std::pair<std::string, std::string>> language_options(const web::Ctx& ctx, bool with_any) {
   std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("events.filter.any"));
+  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
   for (auto l : i18n::kLocales) out.emplace_back(std::string(l), std::string(i18n::native_name(l)));
   return out;
 }

@@ -45,7 +45,7 @@ view::Data card(const Ctx& ctx, const Course& x, std::optional<int> done) {
   d.set("lang", x.lang);
   d.set("lang_name", std::string(i18n::native_name(x.lang)));
   d.set("org", x.org_name);
-  d.set("level", ctx.t("catalog.level." + x.level));
+  d.set("level", ctx.t("common.level." + x.level));
   d.set("duration", duration_text(ctx, x.minutes));
   d.set("lessons", i18n::tn(ctx.locale, "catalog.lessons_count", x.lessons));
   view::List kinds;
@@ -98,17 +98,18 @@ Response list(Ctx& ctx) {
     cards.push_back(card(ctx, courses[i], ctx.user ? std::optional<int>(done[courses[i].id]) : std::nullopt));
   d.set("courses", cards);
   d.set("areas", web::options(labelled(ctx, kAreas, "catalog.area.", true), f.area));
-  d.set("levels", web::options(labelled(ctx, kLevels, "catalog.level.", true), f.level));
+  d.set("levels", web::options(labelled(ctx, kLevels, "common.level.", true), f.level));
   d.set("audiences", web::options(labelled(ctx, kAudiences, "catalog.audience.", true), f.audience));
   d.set("langs", web::options(language_options(ctx, true), f.lang));
   d.set("formats", web::options(labelled(ctx, kLessonKinds, "catalog.kind.", true), f.format));
-  std::vector<std::pair<std::string, std::string>> org_opts{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> org_opts{{"", ctx.t("common.filter.any")}};
   for (const auto& o : all_orgs) org_opts.emplace_back(o.slug, o.name);
   d.set("orgs", web::options(org_opts, org_slug));
   std::string base = "/courses?area=" + f.area + "&level=" + f.level + "&audience=" + f.audience + "&lang_filter=" + f.lang +
                      "&format=" + f.format + "&org=" + http::percent_encode(org_slug) + "&";
   if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
   if (courses.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  d.set("can_create", ctx.user && ctx.user->publisher);
   return ctx.page(ctx.t("catalog.list.title"), "catalog/list", d);
 }
 
@@ -131,7 +132,7 @@ std::string json_ld(const Ctx& ctx, const Course& x) {
                         {"description", x.summary},
                         {"inLanguage", x.lang},
                         {"url", ctx.svc.config.public_url + "/courses/" + std::to_string(x.id)},
-                        {"educationalLevel", ctx.t("catalog.level." + x.level)},
+                        {"educationalLevel", ctx.t("common.level." + x.level)},
                         {"isAccessibleForFree", true},
                         {"provider", boost::json::object{{"@type", "Organization"}, {"name", x.org_name}}},
                         {"timeRequired", "PT" + std::to_string(x.minutes) + "M"}};

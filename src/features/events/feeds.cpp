@@ -23,9 +23,9 @@ Response ics(const std::string& body, const std::string& filename) {
 }
 
 Response event_ics(Ctx& ctx) {
-  auto c = ctx.db().acquire();
-  auto e = store::find(*c, ctx.path_id("id"));
+  auto e = load_event(ctx, ctx.path_id("id"));  // a draft only for its organisers
   if (!e) return ctx.error(404, "errors.not_found");
+  auto c = ctx.db().acquire();
   ical::Options opt;
   opt.base_url = ctx.svc.config.public_url;
   if (ctx.user) {

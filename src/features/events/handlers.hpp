@@ -61,6 +61,7 @@ http::Response edit_form(web::Ctx& ctx);
 http::Response update(web::Ctx& ctx);
 http::Response cancel_form(web::Ctx& ctx);
 http::Response cancel_event(web::Ctx& ctx);
+http::Response publish(web::Ctx& ctx);
 http::Response registrants_page(web::Ctx& ctx);
 http::Response registrants_csv(web::Ctx& ctx);
 http::Response attendance(web::Ctx& ctx);
@@ -71,5 +72,9 @@ http::Response duplicate(web::Ctx& ctx);
 http::Response sessions_get(web::Ctx& ctx);
 http::Response session_add(web::Ctx& ctx);
 http::Response session_delete(web::Ctx& ctx);
+
+// ---- the organisation's events report (report.cpp) ----
+http::Response org_report(web::Ctx& ctx);
+http::Response org_report_csv(web::Ctx& ctx);
 
 }  // namespace cityskills::events::detail

@@ -73,6 +73,8 @@ view::Data form_data(Ctx& ctx, const Event& e, const FormValues& v) {
   d.set("end_date", v.end_date);
   d.set("end_time", v.end_time);
   if (e.id) d.set("id", std::to_string(e.id));
+  d.set("draft", e.status == "draft");
+  d.set("new", e.id == 0);
   return d;
 }
 
@@ -97,7 +99,7 @@ bool valid_url(const std::string& u) {
 Event read_event(Ctx& ctx, FormValues& v, FormErrors& errors, std::int64_t confirmed) {
   web::allow_fields(ctx, {"org_id", "kind", "title", "summary", "description", "lang", "theme", "audience", "age_group",
                           "date", "start_time", "end_date", "end_time", "time_zone", "online", "join_url", "venue",
-                          "address", "speakers", "capacity", "reminder_hours"});
+                          "address", "speakers", "capacity", "reminder_hours", "publish"});
   Event e;
   e.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
   e.kind = ctx.field("kind");
@@ -198,14 +200,19 @@ Response create(Ctx& ctx) {
   FormValues v;
   FormErrors errors;
   auto e = read_event(ctx, v, errors, 0);
+  // "Save as draft" sends publish=0; the publish button (and a form without the choice) publishes.
+  auto publish = ctx.field("publish");
+  if (publish != "" && publish != "0" && publish != "1") return ctx.error(400, "errors.bad_request");
+  e.status = publish == "0" ? "draft" : "published";
   if (!errors.empty()) return form_page(ctx, e, v, errors, 422);
   auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     e.id = store::create(c, e, ctx.user->id);
-    schedule_reminder(c, e);
+    if (e.status == "published") schedule_reminder(c, e);
     return e.id;
   });
-  log::info("event created", "\"event_id\":" + std::to_string(id) + ",\"user_id\":" + std::to_string(ctx.user->id));
-  ctx.flash("events.created");
+  log::info("event created", "\"event_id\":" + std::to_string(id) + ",\"user_id\":" + std::to_string(ctx.user->id) +
+                                 ",\"status\":\"" + e.status + "\"");
+  ctx.flash(e.status == "draft" ? "events.draft.saved" : "events.created");
   return ctx.redirect("/events/" + std::to_string(id));
 }
 
@@ -238,10 +245,21 @@ Response update(Ctx& ctx) {
   FormErrors errors;
   auto e = read_event(ctx, v, errors, existing->confirmed);
   e.id = existing->id;
+  e.status = existing->status;
+  auto publish = ctx.field("publish");
+  if (publish != "" && publish != "0" && publish != "1") return ctx.error(400, "errors.bad_request");
   if (e.org_id != existing->org_id) errors.add("org_id", "events.validation.org_fixed");
   if (!errors.empty()) return form_page(ctx, e, v, errors, 422);
+  bool publishing = e.status == "draft" && publish == "1";
   ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     store::update(c, e);
+    if (publishing) {
+      store::publish(c, e.id);
+      e.status = "published";
+      schedule_reminder(c, e);
+      return;
+    }
+    if (e.status == "draft") return;
     if (e.starts_at != existing->starts_at || e.reminder_hours != existing->reminder_hours) {
       // A new time means a new reminder for everyone; the old job finds its plan changed.
       if (e.starts_at != existing->starts_at)
@@ -249,8 +267,26 @@ Response update(Ctx& ctx) {
       schedule_reminder(c, e);
     }
   });
-  ctx.flash("common.saved");
+  ctx.flash(publishing ? "events.draft.published" : "common.saved");
   return ctx.redirect("/events/" + std::to_string(e.id));
+}
+
+// Publishes a draft from its preview: it is listed, searchable, in the feeds and open for registration.
+Response publish(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto e = managed_event(ctx);
+  if (!e) return ctx.error(404, "errors.not_found");
+  web::allow_fields(ctx, {});
+  bool done = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
+    if (!store::publish(c, e->id)) return false;
+    e->status = "published";
+    schedule_reminder(c, *e);
+    return true;
+  });
+  if (!done) return ctx.error(409, "events.draft.not_a_draft");
+  log::info("event published", "\"event_id\":" + std::to_string(e->id) + ",\"user_id\":" + std::to_string(ctx.user->id));
+  ctx.flash("events.draft.published");
+  return ctx.redirect("/events/" + std::to_string(e->id));
 }
 
 Response cancel_event(Ctx& ctx) {
@@ -318,6 +354,7 @@ Response registrants_page(Ctx& ctx) {
   d.set("registrants", rows);
   d.set("confirmed_count", std::to_string(e->confirmed));
   d.set("waitlisted_count", std::to_string(e->waitlisted));
+  d.set("attended_count", std::to_string(store::attended_count(*c, e->id)));
   return ctx.page(ctx.t("events.registrants.title"), "events/registrants", d);
 }
 
@@ -507,12 +544,13 @@ Response registrants_csv(Ctx& ctx) {
   if (!e) return ctx.error(404, "errors.not_found");
   auto c = ctx.db().acquire();
   std::string out = csv_cell(ctx.t("accounts.field.display_name")) + "," + csv_cell(ctx.t("accounts.field.email")) + "," +
-                    csv_cell(ctx.t("events.registrants.status")) + "," + csv_cell(ctx.t("events.registrants.registered")) +
-                    "\r\n";
+                    csv_cell(ctx.t("events.registrants.status")) + "," + csv_cell(ctx.t("events.registrants.registered")) + "," +
+                    csv_cell(ctx.t("events.report.attended")) + "\r\n";
   for (const auto& r : store::registrants(*c, e->id))
     out += csv_cell(r.display_name) + "," + csv_cell(r.email) + "," + csv_cell(ctx.t("events.registration." + r.status)) +
-           "," + csv_cell(util::iso8601_utc(r.registered_at)) + "\r\n";
-  auto res = Response::text(200, "\xEF\xBB\xBF" + out, "text/csv; charset=utf-8");
+           "," + csv_cell(util::iso8601_utc(r.registered_at)) + "," +
+           csv_cell(r.attended ? ctx.t(*r.attended ? "common.yes" : "common.no") : std::string()) + "\r\n";
+  auto res = Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
   res.set("content-disposition", "attachment; filename=\"registrants-" + std::to_string(e->id) + ".csv\"");
   res.set("cache-control", "no-store");
   return res;

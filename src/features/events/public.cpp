@@ -1,6 +1,7 @@
 // Events: the public pages — list, month calendar, the event page with its JSON-LD — and
 // registration with capacity and waiting list.
 #include "features/events/handlers.hpp"
+#include "features/events/policy.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -54,10 +55,10 @@ view::Data filter_data(Ctx& ctx, const store::Filter& f) {
   d.set("audiences", web::options(labelled(ctx, kAudiences, "events.audience.", true), f.audience));
   d.set("ages", web::options(labelled(ctx, kAgeGroups, "events.age.", true), f.age_group));
   d.set("langs", web::options(language_options(true, ctx), f.lang));
-  d.set("modes", web::options({{"", ctx.t("events.filter.any")}, {"online", ctx.t("events.online")},
+  d.set("modes", web::options({{"", ctx.t("common.filter.any")}, {"online", ctx.t("events.online")},
                                {"in_person", ctx.t("events.in_person")}},
                               f.mode));
-  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.filter.any")}};
   std::string selected_org;
   auto c = ctx.db().acquire();
   for (const auto& o : orgs::all(*c)) {
@@ -88,6 +89,7 @@ Response list_page(Ctx& ctx) {
   if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
   if (events.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
   ctx.feeds.emplace_back(ctx.t("events.list.title"), "/events.ics");
+  d.set("can_create", ctx.user && ctx.user->publisher);
   return ctx.page(ctx.t(f.past ? "events.past.title" : "events.list.title"), "events/list", d);
 }
 
@@ -117,9 +119,11 @@ Response calendar_page(Ctx& ctx) {
   view::List weeks;
   view::List week;
   for (int i = 0; i < weekday; ++i) week.push_back(view::Data(view::Object{{"empty", true}}));
+  bool any_events = false;
   for (int day = 1; day <= days; ++day) {
     view::Data cell;
     cell.set("day", std::to_string(day));
+    cell.set("weekday", i18n::weekday_name(ctx.locale, (weekday + day - 1) % 7));  // shown where the grid is a list
     view::List items;
     for (const auto& e : events) {
       auto local = i18n::utc_to_local(e.starts_at, e.time_zone);
@@ -133,6 +137,7 @@ Response calendar_page(Ctx& ctx) {
       }
     }
     if (!items.empty()) cell.set("items", items);
+    any_events = any_events || !items.empty();
     week.push_back(cell);
     if (week.size() == 7) {
       weeks.push_back(view::Data(view::Object{{"days", week}}));
@@ -145,6 +150,7 @@ Response calendar_page(Ctx& ctx) {
   }
   view::Data d;
   d.set("weeks", weeks);
+  d.set("no_events", !any_events);
   d.set("month_name", i18n::format_month(ctx.locale, first));
   d.set("prev", "/events/calendar?month=" + std::to_string(prev_y) + "-" + two(prev_m));
   d.set("next", "/events/calendar?month=" + std::to_string(next_y) + "-" + two(next_m));
@@ -157,9 +163,15 @@ Response calendar_page(Ctx& ctx) {
 
 // ---- event page ----------------------------------------------------------------------------
 
+// The event, when the person may see it: a draft only by its organisers (a 404 for everyone else).
 std::optional<Event> load_event(Ctx& ctx, std::int64_t id) {
-  auto c = ctx.db().acquire();
-  return store::find(*c, id);
+  std::optional<Event> e;
+  {
+    auto c = ctx.db().acquire();
+    e = store::find(*c, id);
+  }
+  if (e && !policy::may_view(ctx.actor(), e->org_id, e->status)) return std::nullopt;
+  return e;
 }
 
 
@@ -198,6 +210,7 @@ Response show(Ctx& ctx) {
     e = store::find(*c, ctx.path_id("id"));
     if (e && ctx.user) mine = store::registration_of(*c, e->id, ctx.user->id);
   }
+  if (e && !policy::may_view(ctx.actor(), e->org_id, e->status)) e.reset();
   if (!e) return ctx.error(404, "errors.not_found");
   auto d = card(ctx, *e);
   d.set("description", e->description);
@@ -231,6 +244,7 @@ Response show(Ctx& ctx) {
   d.set("full", e->confirmed >= e->capacity);
   if (!e->recording_url.empty()) d.set("recording_url", e->recording_url);
   d.set("can_manage", can_manage(ctx, e->org_id));
+  d.set("draft", e->status == "draft");
   {
     auto c = ctx.db().acquire();
     auto items = session_items(ctx, store::sessions(*c, e->id));
@@ -254,11 +268,7 @@ Response checkin(Ctx& ctx) {
     if (std::isalnum(static_cast<unsigned char>(ch))) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     else if (ch != ' ' && ch != '-') code += '?';
   auto id = ctx.path_id("id");
-  std::optional<Event> e;
-  {
-    auto c = ctx.db().acquire();
-    e = store::find(*c, id);
-  }
+  auto e = load_event(ctx, id);
   if (!e) return ctx.error(404, "errors.not_found");
   auto now = util::now_unix();
   if (e->status != "published") return ctx.error(409, "events.checkin.closed");

@@ -29,14 +29,14 @@ bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
 std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const std::vector<std::string>& values,
                                                           const std::string& prefix, bool with_any) {
   std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("events.filter.any"));
+  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
   for (const auto& v : values) out.emplace_back(v, ctx.t(prefix + v));
   return out;
 }
 
 std::vector<std::pair<std::string, std::string>> language_options(bool with_any, const Ctx& ctx) {
   std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("events.filter.any"));
+  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
   for (auto l : i18n::kLocales) out.emplace_back(std::string(l), std::string(i18n::native_name(l)));
   return out;
 }
@@ -209,6 +209,7 @@ void register_routes(web::App& app) {
   app.route("POST", "/events/{id}/unregister", web::Access::kSignedIn, do_unregister);
   app.route("GET", "/events/{id}/edit", web::Access::kPublisher, edit_form);
   app.route("POST", "/events/{id}/edit", web::Access::kPublisher, update);
+  app.route("POST", "/events/{id}/publish", web::Access::kPublisher, publish);
   app.route("GET", "/events/{id}/cancel", web::Access::kPublisher, cancel_form);
   app.route("POST", "/events/{id}/cancel", web::Access::kPublisher, cancel_event);
   app.route("GET", "/events/{id}/registrants", web::Access::kPublisher, registrants_page);
@@ -221,6 +222,8 @@ void register_routes(web::App& app) {
   app.route("GET", "/events/{id}/sessions", web::Access::kPublisher, sessions_get);
   app.route("POST", "/events/{id}/sessions", web::Access::kPublisher, session_add);
   app.route("POST", "/events/{id}/sessions/{session}/delete", web::Access::kPublisher, session_delete);
+  app.route("GET", "/organisations/{id}/reports/events", web::Access::kPublisher, org_report);
+  app.route("GET", "/organisations/{id}/reports/events.csv", web::Access::kPublisher, org_report_csv);
 }
 
 }  // namespace cityskills::events

@@ -123,7 +123,8 @@ std::vector<Event> list(db::Connection& c, const Filter& f, std::int64_t now, in
 }
 
 std::vector<Event> between(db::Connection& c, std::int64_t from, std::int64_t to) {
-  return to_events(c.query(std::string(kSelect) + "WHERE e.starts_at < ? AND e.ends_at >= ? ORDER BY e.starts_at, e.id",
+  return to_events(c.query(std::string(kSelect) +
+                               "WHERE e.status <> 'draft' AND e.starts_at < ? AND e.ends_at >= ? ORDER BY e.starts_at, e.id",
                            {to, from}));
 }
 
@@ -139,14 +140,15 @@ std::vector<Event> for_org(db::Connection& c, std::int64_t org_id) {
 
 std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by) {
   auto now = util::now_unix();
+  bool draft = e.status == "draft";
   auto id = c.insert(
       "INSERT INTO events (org_id, kind, title, summary, description, lang, theme, audience, age_group, starts_at, "
-      "ends_at, time_zone, online, join_url, venue, address, speakers, capacity, reminder_hours, status, uid, sequence, "
-      "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, "
+      "ends_at, time_zone, online, join_url, venue, address, speakers, capacity, reminder_hours, status, published_at, uid, "
+      "sequence, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
       "0, ?, ?, ?) RETURNING id",
       {e.org_id, e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at,
        e.ends_at, e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
-       e.reminder_hours,
+       e.reminder_hours, draft ? "draft" : "published", draft ? std::nullopt : std::optional<std::int64_t>(now),
        crypto::random_token(18) + "@cityskills",
        created_by ? std::optional<std::int64_t>(created_by) : std::nullopt, now, now});
   index(c, id);
@@ -162,6 +164,15 @@ void update(db::Connection& c, const Event& e) {
        e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
        e.reminder_hours, util::now_unix(), e.id});
   index(c, e.id);
+}
+
+bool publish(db::Connection& c, std::int64_t id) {
+  auto now = util::now_unix();
+  if (c.exec("UPDATE events SET status = 'published', published_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+             {now, now, id}) == 0)
+    return false;
+  index(c, id);
+  return true;
 }
 
 void index(db::Connection& c, std::int64_t id) {
@@ -276,6 +287,25 @@ std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id) {
     out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5),
                    r.is_null(6) ? std::nullopt : std::optional<bool>(r.i64(6) != 0)});
   return out;
+}
+
+std::vector<EventFigures> org_figures(db::Connection& c, std::int64_t org_id) {
+  std::vector<EventFigures> out;
+  for (const auto& r : c.query(
+           "SELECT e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at, "
+           "COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END), 0), "
+           "COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0), "
+           "COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND r.attended = 1 THEN 1 ELSE 0 END), 0) "
+           "FROM events e LEFT JOIN registrations r ON r.event_id = e.id WHERE e.org_id = ? "
+           "GROUP BY e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at ORDER BY e.starts_at DESC, e.id DESC",
+           {org_id}))
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.i64(6), r.i64(7), r.i64(8)});
+  return out;
+}
+
+std::int64_t attended_count(db::Connection& c, std::int64_t event_id) {
+  return c.one("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'confirmed' AND attended = 1", {event_id})
+      ->i64(0);
 }
 
 bool mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present) {

@@ -22,7 +22,11 @@ std::vector<Event> list(db::Connection& c, const Filter& f, std::int64_t now, in
 std::vector<Event> between(db::Connection& c, std::int64_t from, std::int64_t to);
 std::optional<Event> find(db::Connection& c, std::int64_t id);
 std::vector<Event> for_org(db::Connection& c, std::int64_t org_id);
+// Creates the event as it is given: published, or a draft when e.status is "draft" (a draft
+// is in no list, search, feed or calendar and takes no registrations until it is published).
 std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by);
+// Publishes a draft; false when the event is not a draft.
+bool publish(db::Connection& c, std::int64_t id);
 void update(db::Connection& c, const Event& e);  // bumps the iCalendar SEQUENCE
 // Puts the event in the search index while it is published, else removes it; create, update
 // and cancel_event call it.
@@ -57,6 +61,18 @@ struct Registrant {
   std::optional<bool> attended;
 };
 std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id);
+
+// One event of an organisation with its figures, for the organisation's events report.
+struct EventFigures {
+  std::int64_t id = 0;
+  std::string title, lang, status, time_zone;
+  std::int64_t starts_at = 0;
+  std::int64_t registered = 0, waiting = 0, attended = 0;  // confirmed, on the waiting list, marked present
+};
+// Every event of the organisation, the latest first, with its counts (one query).
+std::vector<EventFigures> org_figures(db::Connection& c, std::int64_t org_id);
+// How many confirmed registrations of the event were marked present.
+std::int64_t attended_count(db::Connection& c, std::int64_t event_id);
 
 // Marks who came: `present` lists the confirmed people who attended; every other confirmed
 // registration is marked absent. Those present get their attendance certificate (an award

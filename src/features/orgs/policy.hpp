@@ -9,6 +9,9 @@ namespace cityskills::orgs::policy {
 
 // Organisation admins of the organisation, and platform admins: members, roles, reports.
 bool may_administer(const web::Actor& a, std::int64_t org_id);
+// The organisation's reports (events, and the index of reports): its publishers (authors and
+// organisation admins) and platform admins; members and the skills map need may_administer.
+bool may_read_reports(const web::Actor& a, std::int64_t org_id);
 // Creating, renaming and deleting organisations, and the platform-admin flag.
 bool may_manage_platform(const web::Actor& a);
 

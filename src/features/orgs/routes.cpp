@@ -288,6 +288,8 @@ Response user_platform_admin(Ctx& ctx) {
 
 }  // namespace
 
+void register_reports(web::App& app);  // reports.cpp
+
 void register_routes(web::App& app) {
   app.route("GET", "/admin", web::Access::kOrgAdmin, dashboard);
   app.route("GET", "/admin/organisations", web::Access::kPlatformAdmin, org_list);
@@ -298,6 +300,7 @@ void register_routes(web::App& app) {
   app.route("POST", "/admin/organisations/{id}/members/revoke", web::Access::kOrgAdmin, member_revoke);
   app.route("GET", "/admin/users", web::Access::kPlatformAdmin, user_list);
   app.route("POST", "/admin/users/{id}/platform-admin", web::Access::kPlatformAdmin, user_platform_admin);
+  register_reports(app);
 }
 
 }  // namespace cityskills::orgs

@@ -1,4 +1,7 @@
 #include "features/orgs/store.hpp"
+#include "features/orgs/members_report.hpp"
+
+#include <map>
 
 #include "util/strings.hpp"
 
@@ -60,6 +63,22 @@ std::vector<Member> members(db::Connection& c, std::int64_t org_id) {
            "WHERE m.org_id = ? ORDER BY u.display_name, u.id, m.role",
            {org_id}))
     out.push_back(Member{r.i64(0), r.str(1), r.str(2), r.str(3)});
+  return out;
+}
+
+std::vector<ReportMember> report_members(db::Connection& c, std::int64_t org_id) {
+  std::vector<ReportMember> out;
+  std::map<std::int64_t, std::size_t> at;
+  for (const auto& r : c.query(
+           "SELECT u.id, u.email, u.display_name, u.created_at, CASE WHEN u.org_id = ? THEN 1 ELSE 0 END FROM users u "
+           "WHERE u.org_id = ? OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.org_id = ?) "
+           "ORDER BY u.display_name, u.id",
+           {org_id, org_id, org_id})) {
+    at[r.i64(0)] = out.size();
+    out.push_back(ReportMember{r.i64(0), r.str(1), r.str(2), {}, r.i64(4) != 0, r.i64(3)});
+  }
+  for (const auto& r : c.query("SELECT user_id, role FROM memberships WHERE org_id = ? ORDER BY user_id, role", {org_id}))
+    if (auto it = at.find(r.i64(0)); it != at.end()) out[it->second].roles.push_back(r.str(1));
   return out;
 }
 

@@ -58,7 +58,7 @@ view::Data details_values(const Ctx& ctx, db::Connection& c, const Path& p, cons
   std::vector<std::pair<std::string, std::string>> langs, audiences, levels;
   for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
   for (const auto& a : kAudiences) audiences.emplace_back(a, ctx.t("catalog.audience." + a));
-  for (const auto& b : kBands) levels.emplace_back(b, ctx.t("catalog.level." + b));
+  for (const auto& b : kBands) levels.emplace_back(b, ctx.t("common.level." + b));
   d.set("langs", web::options(langs, p.lang));
   d.set("audiences", web::options(audiences, p.audience));
   d.set("levels", web::options(levels, p.level));
@@ -118,7 +118,7 @@ Response edit_page(Ctx& ctx, db::Connection& c, const Path& p, const FormErrors&
   std::vector<std::pair<std::string, std::string>> kinds, areas, bands;
   for (const auto& k : kRequirementKinds) kinds.emplace_back(k, ctx.t("paths.kind." + k));
   for (const auto& [code, name] : assessment::default_areas(c, ctx.locale)) areas.emplace_back(code, code + ". " + name);
-  for (const auto& b : kBands) bands.emplace_back(b, ctx.t("catalog.level." + b));
+  for (const auto& b : kBands) bands.emplace_back(b, ctx.t("common.level." + b));
   d.set("course_options", web::options(courses, ""));
   d.set("event_options", web::options(evs, ""));
   d.set("path_options", web::options(subs, ""));

@@ -47,7 +47,7 @@ view::Data card(const web::Ctx& ctx, const Path& p) {
   d.set("summary", p.summary);
   d.set("lang", p.lang);
   d.set("lang_name", std::string(i18n::native_name(p.lang)));
-  d.set("level", ctx.t("catalog.level." + p.level));
+  d.set("level", ctx.t("common.level." + p.level));
   d.set("audience", ctx.t("catalog.audience." + p.audience));
   d.set("org", p.org_name);
   std::string issuers = p.org_name;
@@ -62,7 +62,7 @@ std::string level_label(const web::Ctx& ctx, db::Connection& c, const Requiremen
   std::string area = r.area;
   for (const auto& [code, name] : assessment::default_areas(c, ctx.locale))
     if (code == r.area) area = code + ". " + name;
-  return ctx.t("paths.requirement.level_text", {{"band", ctx.t("catalog.level." + r.band)}, {"area", area}});
+  return ctx.t("paths.requirement.level_text", {{"band", ctx.t("common.level." + r.band)}, {"area", area}});
 }
 
 view::List step_items(const web::Ctx& ctx, db::Connection& c, const std::vector<Step>& steps,
@@ -138,7 +138,7 @@ constexpr int kPerPage = 20;
 
 std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const std::vector<std::string>& values,
                                                           const std::string& prefix) {
-  std::vector<std::pair<std::string, std::string>> out{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> out{{"", ctx.t("common.filter.any")}};
   for (const auto& v : values) out.emplace_back(v, ctx.t(prefix + v));
   return out;
 }
@@ -175,12 +175,12 @@ Response list(Ctx& ctx) {
     cards.push_back(card_data);
   }
   d.set("paths", cards);
-  d.set("levels", web::options(labelled(ctx, kBands, "catalog.level."), f.level));
+  d.set("levels", web::options(labelled(ctx, kBands, "common.level."), f.level));
   d.set("audiences", web::options(labelled(ctx, kAudiences, "catalog.audience."), f.audience));
-  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("common.filter.any")}};
   for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
   d.set("languages", web::options(langs, f.lang));
-  std::vector<std::pair<std::string, std::string>> org_options{{"", ctx.t("events.filter.any")}};
+  std::vector<std::pair<std::string, std::string>> org_options{{"", ctx.t("common.filter.any")}};
   for (const auto& o : orgs::all(*c)) org_options.emplace_back(o.slug, o.name);
   d.set("orgs", web::options(org_options, org_slug));
   d.set("qualification_only", f.qualifications_only);

@@ -1,0 +1,96 @@
+// The organisation's events report for its authors and admins: every event of the
+// organisation with how many people registered, wait and attended, and the same as CSV.
+// Anyone else gets the 404 of an organisation that does not exist.
+#include <algorithm>
+
+#include "features/events/handlers.hpp"
+#include "features/events/policy.hpp"
+#include "features/events/store.hpp"
+#include "i18n/i18n.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
+#include "view/csv.hpp"
+
+namespace cityskills::events::detail {
+namespace {
+
+using http::Response;
+using web::Ctx;
+
+constexpr std::size_t kReportPerPage = 100;
+
+std::optional<orgs::OrgRef> reported_org(Ctx& ctx, db::Connection& c, std::int64_t id) {
+  if (policy::may_manage(ctx.actor(), id))
+    for (const auto& o : orgs::all(c))
+      if (o.id == id) return o;
+  log::warn("organisation report refused", "\"request_id\":\"" + ctx.req.request_id + "\",\"user_id\":" +
+                                               std::to_string(ctx.user->id) + ",\"org_id\":" + std::to_string(id) +
+                                               ",\"report\":\"events\"");
+  return std::nullopt;
+}
+
+std::string status_text(const Ctx& ctx, const std::string& status) { return ctx.t("events.report.status." + status); }
+
+}  // namespace
+
+Response org_report(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  auto org = reported_org(ctx, *c, ctx.path_id("id"));
+  if (!org) return ctx.error(404, "errors.not_found");
+  auto figures = store::org_figures(*c, org->id);
+  auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
+  auto from = static_cast<std::size_t>(page_no - 1) * kReportPerPage;
+  std::int64_t registered = 0, waiting = 0, attended = 0;
+  for (const auto& f : figures) {
+    registered += f.registered;
+    waiting += f.waiting;
+    attended += f.attended;
+  }
+  view::List rows;
+  for (std::size_t i = from; i < figures.size() && i < from + kReportPerPage; ++i) {
+    const auto& f = figures[i];
+    view::Data row;
+    row.set("id", std::to_string(f.id));
+    row.set("title", f.title);
+    row.set("lang", f.lang);
+    row.set("when", i18n::format_date(ctx.locale, f.starts_at, f.time_zone));
+    row.set("status", status_text(ctx, f.status));
+    row.set("registered", std::to_string(f.registered));
+    row.set("waiting", std::to_string(f.waiting));
+    row.set("attended", std::to_string(f.attended));
+    rows.push_back(row);
+  }
+  view::Data d;
+  auto base = "/organisations/" + std::to_string(org->id) + "/reports";
+  d.set("org_name", org->name);
+  d.set("back", base);
+  d.set("csv", base + "/events.csv");
+  d.set("count", std::to_string(figures.size()));
+  d.set("registered", std::to_string(registered));
+  d.set("waiting", std::to_string(waiting));
+  d.set("attended", std::to_string(attended));
+  d.set("events", rows);
+  d.set("has_events", !figures.empty());
+  if (page_no > 1) d.set("prev", base + "/events?page=" + std::to_string(page_no - 1));
+  if (figures.size() > from + kReportPerPage) d.set("next", base + "/events?page=" + std::to_string(page_no + 1));
+  return ctx.page(ctx.t("events.report.title"), "events/org_report", d);
+}
+
+Response org_report_csv(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  auto org = reported_org(ctx, *c, ctx.path_id("id"));
+  if (!org) return ctx.error(404, "errors.not_found");
+  using view::csv_cell;
+  std::string out = csv_cell(ctx.t("events.report.event")) + "," + csv_cell(ctx.t("events.report.starts")) + "," +
+                    csv_cell(ctx.t("events.report.state")) + "," + csv_cell(ctx.t("events.report.registered")) + "," +
+                    csv_cell(ctx.t("events.report.waiting")) + "," + csv_cell(ctx.t("events.report.attended")) + "\r\n";
+  for (const auto& f : store::org_figures(*c, org->id))
+    out += csv_cell(f.title) + "," + csv_cell(util::iso8601_utc(f.starts_at)) + "," + csv_cell(status_text(ctx, f.status)) +
+           "," + std::to_string(f.registered) + "," + std::to_string(f.waiting) + "," + std::to_string(f.attended) + "\r\n";
+  auto res = Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
+  res.set("content-disposition", "attachment; filename=\"organisation-" + std::to_string(org->id) + "-events.csv\"");
+  res.set("cache-control", "no-store");
+  return res;
+}
+
+}  // namespace cityskills::events::detail

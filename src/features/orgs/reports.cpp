@@ -1,0 +1,147 @@
+// An organisation's reports for its own people: the index of what each person may read (its
+// authors see the events report and their course reports; its admins also the members report
+// and the skills map), and the members report with its CSV. Anyone else gets the 404 of an
+// organisation that does not exist.
+#include <algorithm>
+
+#include "features/orgs/api.hpp"
+#include "features/orgs/members_report.hpp"
+#include "features/orgs/policy.hpp"
+#include "features/orgs/store.hpp"
+#include "i18n/i18n.hpp"
+#include "util/log.hpp"
+#include "util/strings.hpp"
+#include "view/csv.hpp"
+
+namespace cityskills::orgs {
+namespace {
+
+using http::Response;
+using web::Ctx;
+
+constexpr std::size_t kPerPage = 100;
+
+void refused(const Ctx& ctx, std::int64_t org_id, std::string_view report) {
+  log::warn("organisation report refused", "\"request_id\":\"" + ctx.req.request_id + "\",\"user_id\":" +
+                                               std::to_string(ctx.user->id) + ",\"org_id\":" + std::to_string(org_id) +
+                                               ",\"report\":\"" + std::string(report) + "\"");
+}
+
+// The organisation when the person may read its publishers' reports (its authors and admins,
+// platform admins), else nullopt.
+std::optional<Organisation> readable(Ctx& ctx, db::Connection& c, std::int64_t id) {
+  auto org = store::find(c, id);
+  if (org && policy::may_read_reports(ctx.actor(), id)) return org;
+  refused(ctx, id, "index");
+  return std::nullopt;
+}
+
+// The organisation when the person administers it (or is a platform admin), else nullopt.
+std::optional<Organisation> administered_org(Ctx& ctx, db::Connection& c, std::int64_t id) {
+  auto org = store::find(c, id);
+  if (org && policy::may_administer(ctx.actor(), id)) return org;
+  refused(ctx, id, "members");
+  return std::nullopt;
+}
+
+std::string roles_text(const Ctx& ctx, const store::ReportMember& m) {
+  std::string out;
+  for (const auto& r : m.roles) out += (out.empty() ? "" : ", ") + ctx.t("orgs.role." + r);
+  return out;
+}
+
+Response chooser(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  auto mine = publishable(*c, *ctx.user);
+  if (mine.size() == 1) return ctx.redirect("/organisations/" + std::to_string(mine.front().id) + "/reports");
+  view::List list;
+  for (const auto& o : mine) {
+    view::Data x;
+    x.set("name", o.name);
+    x.set("href", "/organisations/" + std::to_string(o.id) + "/reports");
+    list.push_back(x);
+  }
+  view::Data d;
+  d.set("organisations", list);
+  d.set("has_organisations", !list.empty());
+  return ctx.page(ctx.t("orgs.reports.title"), "orgs/reports_choose", d);
+}
+
+Response reports_index(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  auto org = readable(ctx, *c, ctx.path_id("id"));
+  if (!org) return ctx.error(404, "errors.not_found");
+  view::Data d;
+  auto base = "/organisations/" + std::to_string(org->id) + "/reports";
+  d.set("org_name", org->name);
+  d.set("events_href", base + "/events");
+  d.set("admin", policy::may_administer(ctx.actor(), org->id));
+  d.set("members_href", base + "/members");
+  d.set("skills_href", "/assessment/org/" + org->slug);
+  return ctx.page(ctx.t("orgs.reports.title"), "orgs/reports", d);
+}
+
+Response members(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  auto org = administered_org(ctx, *c, ctx.path_id("id"));
+  if (!org) return ctx.error(404, "errors.not_found");
+  auto people = store::report_members(*c, org->id);
+  auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
+  auto from = static_cast<std::size_t>(page_no - 1) * kPerPage;
+  view::List rows;
+  int by_profile = 0;
+  for (const auto& m : people)
+    if (m.in_profile) ++by_profile;
+  for (std::size_t i = from; i < people.size() && i < from + kPerPage; ++i) {
+    const auto& m = people[i];
+    view::Data row;
+    row.set("name", m.display_name);
+    row.set("email", m.email);
+    row.set("roles", m.roles.empty() ? std::string("–") : roles_text(ctx, m));
+    row.set("in_profile", m.in_profile);
+    row.set("joined", i18n::format_date(ctx.locale, m.joined_at, "Europe/Rome"));
+    rows.push_back(row);
+  }
+  view::Data d;
+  auto base = "/organisations/" + std::to_string(org->id) + "/reports";
+  d.set("org_name", org->name);
+  d.set("back", base);
+  d.set("csv", base + "/members.csv");
+  d.set("count", std::to_string(people.size()));
+  d.set("by_profile", std::to_string(by_profile));
+  d.set("members", rows);
+  d.set("has_members", !people.empty());
+  if (page_no > 1) d.set("prev", base + "/members?page=" + std::to_string(page_no - 1));
+  if (people.size() > from + kPerPage) d.set("next", base + "/members?page=" + std::to_string(page_no + 1));
+  return ctx.page(ctx.t("orgs.reports.members.title"), "orgs/report_members", d);
+}
+
+Response members_csv(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  auto org = administered_org(ctx, *c, ctx.path_id("id"));
+  if (!org) return ctx.error(404, "errors.not_found");
+  using view::csv_cell;
+  std::string out = csv_cell(ctx.t("orgs.reports.members.person")) + "," + csv_cell(ctx.t("orgs.reports.members.email")) +
+                    "," + csv_cell(ctx.t("orgs.reports.members.roles")) + "," +
+                    csv_cell(ctx.t("orgs.reports.members.in_profile")) + "," +
+                    csv_cell(ctx.t("orgs.reports.members.joined")) + "\r\n";
+  for (const auto& m : store::report_members(*c, org->id))
+    out += csv_cell(m.display_name) + "," + csv_cell(m.email) + "," + csv_cell(roles_text(ctx, m)) + "," +
+           csv_cell(ctx.t(m.in_profile ? "common.yes" : "common.no")) + "," + csv_cell(util::iso8601_utc(m.joined_at)) +
+           "\r\n";
+  auto res = Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
+  res.set("content-disposition", "attachment; filename=\"organisation-" + std::to_string(org->id) + "-members.csv\"");
+  res.set("cache-control", "no-store");
+  return res;
+}
+
+}  // namespace
+
+void register_reports(web::App& app) {
+  app.route("GET", "/organisations/reports", web::Access::kPublisher, chooser);
+  app.route("GET", "/organisations/{id}/reports", web::Access::kPublisher, reports_index);
+  app.route("GET", "/organisations/{id}/reports/members", web::Access::kOrgAdmin, members);
+  app.route("GET", "/organisations/{id}/reports/members.csv", web::Access::kOrgAdmin, members_csv);
+}
+
+}  // namespace cityskills::orgs
