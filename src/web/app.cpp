@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <mutex>
 
 #include "http/multipart.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
+#include "web/default_locale.hpp"
 #include "web/throttle.hpp"
 
 namespace cityskills::web {
@@ -91,7 +93,35 @@ bool has_any_role(Services& s, std::int64_t user_id, Access a) {
   return c->one(sql, {user_id}).has_value();
 }
 
+// Default-language providers by server (see default_locale.hpp).
+std::mutex default_locale_mu;
+std::map<const Services*, std::function<std::string()>> default_locales;
+
+std::string default_locale(const Services& svc) {
+  std::function<std::string()> provider;
+  {
+    std::lock_guard lock(default_locale_mu);
+    if (auto it = default_locales.find(&svc); it != default_locales.end()) provider = it->second;
+  }
+  auto lang = provider ? provider() : std::string();
+  return i18n::supported(lang) ? lang : std::string(i18n::kDefaultLocale);
+}
+
+// Whether an Accept-Language header names `locale` (negotiate's answer when it names none).
+bool names_locale(std::string_view header, std::string_view locale) {
+  for (auto part : util::split(header, ',')) {
+    auto tag = util::to_lower(util::trim(part.substr(0, part.find(';'))));
+    if (tag.substr(0, tag.find('-')) == locale) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+void set_default_locale(const Services& svc, std::function<std::string()> provider) {
+  std::lock_guard lock(default_locale_mu);
+  default_locales[&svc] = std::move(provider);
+}
 
 // ---- Ctx -------------------------------------------------------------------------------
 
@@ -307,7 +337,10 @@ std::string_view access_name(Access a) {
   return "?";
 }
 
-App::App(Services& s) : svc_(s) {}
+App::App(Services& s) : svc_(s) {
+  std::lock_guard lock(default_locale_mu);
+  default_locales.erase(&s);
+}
 
 void App::route(std::string method, std::string pattern, Access access, Handler h, RouteOptions opt) {
   auto segments = split_path(pattern);
@@ -467,7 +500,9 @@ std::optional<http::Response> App::prepare(Ctx& ctx) {
   } else if (ctx.user && i18n::supported(ctx.user->lang)) {
     ctx.locale = ctx.user->lang;
   } else {
-    ctx.locale = i18n::negotiate(req.header("accept-language"));
+    auto accept = req.header("accept-language");
+    ctx.locale = i18n::negotiate(accept);
+    if (!names_locale(accept, ctx.locale)) ctx.locale = default_locale(svc_);
   }
 
   if (auto it = cookies.find(std::string(kFlashCookie)); it != cookies.end()) {

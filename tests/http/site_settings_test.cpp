@@ -204,6 +204,20 @@ TEST(SiteSettings, LogoIsAnImageWithRequiredAltText) {
   EXPECT_EQ(s.client().get("/site/logo").status, 404);
 }
 
+TEST(SiteSettings, DefaultLanguageIsForBrowsersThatNameNoneWeHave) {
+  TestServer s;
+  EXPECT_TRUE(has(s.client().get("/").body, "<html lang=\"en\""));
+  auto a = admin(s);
+  ASSERT_EQ(a.post("/admin/settings", settings({{"default_language", "de"}})).status, 303);
+  EXPECT_TRUE(has(s.client().get("/").body, "<html lang=\"de\""));
+  Client fi = s.client();
+  fi.lang = "fi-FI,fi;q=0.9";
+  EXPECT_TRUE(has(fi.get("/").body, "<html lang=\"fi\""));
+  Client ja = s.client();
+  ja.lang = "ja";
+  EXPECT_TRUE(has(ja.get("/").body, "<html lang=\"de\""));
+}
+
 TEST(SiteSettings, OnlyPlatformAdministratorsChangeSettings) {
   TestServer s;
   auto org = test::make_org(s, "set-a");

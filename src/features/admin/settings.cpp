@@ -13,6 +13,7 @@
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
+#include "web/default_locale.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
 
@@ -358,6 +359,17 @@ void decorate(Ctx& ctx, view::Data& layout) {
 
 void register_settings_routes(web::App& app) {
   app.services().page_decorators.emplace_back(decorate);
+  // The administrators' default language, read only for visitors whose browser names none.
+  db::Database* db = app.services().db;
+  web::set_default_locale(app.services(), [db]() -> std::string {
+    if (!db) return "";
+    try {
+      return site_settings(*db->acquire()).default_language;
+    } catch (const db::Error& e) {
+      log::warn("default language unavailable", "\"error\":\"" + util::json_escape(e.what()) + "\"");
+      return "";
+    }
+  });
   app.route("GET", "/admin/settings", web::Access::kPlatformAdmin, show);
   app.route("POST", "/admin/settings", web::Access::kPlatformAdmin, save);
   web::RouteOptions upload;
