@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "features/accounts/api.hpp"
+#include "features/admin/api.hpp"
 #include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
 #include "features/consent/api.hpp"
@@ -33,6 +34,7 @@ void register_routes(web::App& app) {
   home::register_routes(app);
   accounts::register_routes(app);
   orgs::register_routes(app);
+  admin::register_routes(app);
   events::register_routes(app);
   ideas::register_routes(app);
   news::register_routes(app);

@@ -20,6 +20,7 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/cluster.hpp"
+#include "web/default_locale.hpp"
 #include "web/throttle.hpp"
 
 namespace cityskills::web {
@@ -140,7 +141,35 @@ void encode(const http::Request& req, http::Response& res, bool shared) {
   }
 }
 
+// Default-language providers by server (see default_locale.hpp).
+std::mutex default_locale_mu;
+std::map<const Services*, std::function<std::string()>> default_locales;
+
+std::string default_locale(const Services& svc) {
+  std::function<std::string()> provider;
+  {
+    std::lock_guard lock(default_locale_mu);
+    if (auto it = default_locales.find(&svc); it != default_locales.end()) provider = it->second;
+  }
+  auto lang = provider ? provider() : std::string();
+  return i18n::supported(lang) ? lang : std::string(i18n::kDefaultLocale);
+}
+
+// Whether an Accept-Language header names `locale` (negotiate's answer when it names none).
+bool names_locale(std::string_view header, std::string_view locale) {
+  for (auto part : util::split(header, ',')) {
+    auto tag = util::to_lower(util::trim(part.substr(0, part.find(';'))));
+    if (tag.substr(0, tag.find('-')) == locale) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+void set_default_locale(const Services& svc, std::function<std::string()> provider) {
+  std::lock_guard lock(default_locale_mu);
+  default_locales[&svc] = std::move(provider);
+}
 
 // ---- Ctx -------------------------------------------------------------------------------
 
@@ -377,7 +406,11 @@ namespace {
 void file_sent(const std::string& request_id, int status, std::uint64_t bytes);
 }  // namespace
 
-App::App(Services& s) : svc_(s) { http::set_file_sent_observer(file_sent); }
+App::App(Services& s) : svc_(s) {
+  http::set_file_sent_observer(file_sent);
+  std::lock_guard lock(default_locale_mu);
+  default_locales.erase(&s);
+}
 
 void App::route(std::string method, std::string pattern, Access access, Handler h, RouteOptions opt) {
   auto segments = split_path(pattern);
@@ -626,7 +659,9 @@ std::optional<http::Response> App::prepare(Ctx& ctx) {
   } else if (ctx.user && i18n::supported(ctx.user->lang)) {
     ctx.locale = ctx.user->lang;
   } else {
-    ctx.locale = i18n::negotiate(req.header("accept-language"));
+    auto accept = req.header("accept-language");
+    ctx.locale = i18n::negotiate(accept);
+    if (!names_locale(accept, ctx.locale)) ctx.locale = default_locale(svc_);
   }
 
   // The one-time message waits in its cookie until a page shows it (App::finish), so a

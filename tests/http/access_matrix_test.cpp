@@ -175,6 +175,11 @@ World build(TestServer& s) {
   auto award_id = credentials::award(*c, citizen, award);
   w.id["award"] = std::to_string(award_id);
   w.id["award_code"] = c->one("SELECT public_id FROM awards WHERE id = ?", {award_id})->str(0);
+  // A background job that failed, for the dashboard's retry.
+  w.id["job"] = std::to_string(c->insert(
+      "INSERT INTO jobs (kind, payload, run_at, attempts, failed_at, last_error, created_at, updated_at) "
+      "VALUES ('matrix', '{}', ?, 5, ?, 'boom', ?, ?) RETURNING id",
+      {now, now, now, now}));
   return w;
 }
 
@@ -188,6 +193,7 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
       {"/forum/reports/", "report"},  {"/admin/organisations/", "org"}, {"/admin/users/", "user"},
       {"/assessment/result/", "missing"},  // a self-test result: a private random link, none here
       {"/my/credentials/", "award"},  {"/organisations/", "org"},
+      {"/admin/jobs/", "job"},
   };
   if (param == "id") {
     for (const auto& [prefix, kind] : by_prefix)

@@ -577,3 +577,62 @@ TEST(Credentials, PastedOrUploadedCredentialGetsAClearVerdict) {
 }
 
 }  // namespace cityskills
+
+namespace cityskills {
+
+TEST(Credentials, AnIssuerReinstatesARevokedAwardWithAReason) {
+  using test::Client;
+  TestServer s;
+  auto a = org(s, "city-a", "City A"), b = org(s, "city-b", "City B");
+  auto issuer = person(s, "issuer-a", a, "author"), stranger = person(s, "issuer-b", b, "org_admin");
+  auto holder = person(s, "holder");
+  std::int64_t id = 0;
+  {
+    auto c = s.db().acquire();
+    id = credentials::award(*c, holder.id, achievement(a, 7));
+  }
+  auto code = code_of(s, id);
+  auto page = "/credentials/awards/" + code + "/revoke";
+  auto reinstate = "/credentials/awards/" + code + "/reinstate";
+  Client sa = s.signed_in(issuer.email, test::kPassword);
+  sa.get(page);
+  EXPECT_EQ(sa.post(reinstate, {{"reason", "Not revoked"}}).status, 409);  // nothing to undo
+  ASSERT_EQ(sa.post(page, {{"reason", "Exam copied"}}).status, 303);
+  EXPECT_NE(s.client().get("/verify/" + code).body.find("Revoked."), std::string::npos);
+  auto form = sa.get(page);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("Reinstate the award"), std::string::npos);
+  EXPECT_NE(form.body.find("action=\"" + reinstate + "\""), std::string::npos);
+  EXPECT_NE(sa.get("/credentials/issued").body.find(page), std::string::npos);
+  // Others: refused, nothing changes.
+  Client sb = s.signed_in(stranger.email, test::kPassword);
+  sb.get("/credentials/issued");
+  EXPECT_EQ(sb.post(reinstate, {{"reason", "Because"}}).status, 403);
+  Client h = s.signed_in(holder.email, test::kPassword);
+  h.get("/my/credentials");
+  EXPECT_EQ(h.post(reinstate, {{"reason", "Please"}}).status, 403);
+  EXPECT_EQ(s.client().post(reinstate, {{"reason", "x"}}, false).status, 303);  // sign in first
+  sa.get(page);
+  EXPECT_EQ(sa.post("/credentials/awards/zz/reinstate", {{"reason", "x"}}).status, 404);
+  // A reason is required, and stray fields are refused.
+  auto empty = sa.post(reinstate, {{"reason", " "}});
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("href=\"#reason\""), std::string::npos);
+  EXPECT_EQ(sa.post(reinstate, {{"reason", "Appeal"}, {"revoked_at", ""}}).status, 400);
+  EXPECT_NE(s.client().get("/verify/" + code).body.find("Revoked."), std::string::npos);
+
+  ASSERT_EQ(sa.post(reinstate, {{"reason", "Appeal upheld"}}).status, 303);
+  auto verify = s.client().get("/verify/" + code);
+  EXPECT_EQ(verify.body.find("Revoked."), std::string::npos);
+  EXPECT_NE(verify.body.find("Valid"), std::string::npos);
+  sa.get(page);
+  EXPECT_EQ(sa.post(reinstate, {{"reason", "Again"}}).status, 409);
+  auto c = s.db().acquire();
+  EXPECT_TRUE(credentials::store::revoked_between(*c, 0, 1 << 20).empty());  // the status-list bit is clear
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM award_log WHERE award_id = ? AND action = 'reinstated' AND reason = 'Appeal upheld'",
+                   {id})->i64(0), 1);
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM privacy_audit WHERE action = 'award.reinstate' AND target_id = ?", {id})->i64(0), 1);
+  EXPECT_NE(sa.get("/credentials/issued").body.find("reinstated"), std::string::npos);
+}
+
+}  // namespace cityskills

@@ -19,6 +19,13 @@ void deliver_mail_job(const web::Config& config, const std::string& payload_json
 // Account look-ups for other features.
 std::optional<std::int64_t> user_id_by_email(db::Connection& c, std::string_view email);
 bool user_exists(db::Connection& c, std::int64_t id);
+// Queues a new e-mail verification link (or a password-reset link) for the person, as if they
+// had asked for it; false when there is no such active account, it is already verified (for
+// verification), or mail to the person is being held back (decision note 0012).
+bool mail_verification_link(db::Connection& c, std::int64_t user_id, const std::string& base_url);
+bool mail_reset_link(db::Connection& c, std::int64_t user_id, const std::string& base_url);
+// Ends every session of the person on every node (the next request is anonymous).
+void end_sessions(db::Connection& c, std::int64_t user_id);
 // Sliding-window limit shared by all nodes: true (and the attempt counted) while fewer than
 // `max` attempts fell in the last `window_seconds`; false when the limit is reached.
 bool rate_allow(db::Connection& c, const std::string& bucket, std::int64_t window_seconds, int max);

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "features/accounts/api.hpp"
+#include "features/admin/api.hpp"
 #include "features/accounts/passwords.hpp"
 #include "features/accounts/store.hpp"
 #include "features/accounts/throttles.hpp"
@@ -89,8 +90,21 @@ view::Data signup_data(const Ctx& ctx, const std::string& email, const std::stri
   return d;
 }
 
+// Sign-up as the administrators set it (/admin/settings): open, closed, or limited to
+// addresses at listed domains.
+std::optional<std::pair<std::string, i18n::Args>> signup_refused(Ctx& ctx, std::string_view email) {
+  auto c = ctx.db().acquire();
+  auto s = admin::site_settings(*c);
+  auto key = admin::signup_refusal(s, util::to_lower(email));
+  if (!key) return std::nullopt;
+  std::string domains;
+  for (const auto& d : s.signup_domains) domains += (domains.empty() ? "" : ", ") + d;
+  return std::make_pair(*key, i18n::Args{{"domains", domains}});
+}
+
 Response signup_form(Ctx& ctx) {
   if (ctx.user) return ctx.redirect("/profile");
+  if (auto r = signup_refused(ctx, ""); r && r->first == "admin.signup.closed") return ctx.error(403, r->first);
   return ctx.page(ctx.t("accounts.signup.title"), "accounts/signup", signup_data(ctx, "", ""));
 }
 
@@ -100,7 +114,13 @@ Response signup(Ctx& ctx) {
   std::string name = std::string(util::trim(ctx.field("display_name")));
   std::string password = ctx.field("password");
   FormErrors errors;
-  if (auto e = web::check_email(email)) errors.add("email", *e);
+  if (auto e = web::check_email(email)) {
+    errors.add("email", *e);
+  } else if (auto refused = signup_refused(ctx, email)) {
+    if (refused->first == "admin.signup.closed") return ctx.error(403, refused->first);
+    log::warn("sign-up refused: domain not allowed", "\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
+    errors.add("email", refused->first, refused->second);
+  }
   if (auto e = web::check_name(name)) errors.add("display_name", *e);
   if (auto e = check_password(password, {email, email.substr(0, email.find('@')), name})) errors.add("password", *e, kPasswordLimits);
   auto c = ctx.db().acquire();
@@ -253,11 +273,17 @@ Response login(Ctx& ctx) {
   if (auto wait = login_retry_after(*c, email, ctx.req.remote_ip); wait > 0)
     return too_many_for(ctx, "login", wait);
   auto a = web::check_email(email) ? std::nullopt : store::find_by_email(*c, email);
-  bool ok = crypto::verify_password(a ? a->password_hash : dummy_hash(), password.substr(0, 1024)) && a && !a->disabled;
+  bool ok = crypto::verify_password(a ? a->password_hash : dummy_hash(), password.substr(0, 1024)) && a;
   if (!ok) {
     record_login_failure(*c, email, ctx.req.remote_ip);
     log::warn("sign-in failed", "\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
     return login_page(ctx, email, "accounts.login.failed", 422);
+  }
+  // Only the right password learns that the account is blocked, so the answer reveals nothing
+  // to someone guessing.
+  if (a->disabled) {
+    log::warn("sign-in refused: account blocked", "\"user_id\":" + std::to_string(a->id));
+    return login_page(ctx, email, "accounts.login.blocked", 403);
   }
   record_login_success(*c, email, ctx.req.remote_ip);
   if (!a->verified) {
@@ -487,6 +513,31 @@ std::optional<std::int64_t> user_id_by_email(db::Connection& c, std::string_view
 
 bool user_exists(db::Connection& c, std::int64_t id) { return store::find_by_id(c, id).has_value(); }
 
+bool mail_verification_link(db::Connection& c, std::int64_t user_id, const std::string& base_url) {
+  auto a = store::find_by_id(c, user_id);
+  if (!a || a->verified || a->disabled || !allow_account_mail(c, a->id, a->email)) return false;
+  auto token = store::issue_token(c, a->id, "verify_email", kVerifyTtl);
+  auto lang = i18n::supported(a->lang) ? a->lang : std::string(i18n::kDefaultLocale);
+  queue_mail(c, a->email, i18n::t(lang, "mail.verify.subject"),
+             i18n::t(lang, "mail.verify.body",
+                     {{"name", a->display_name}, {"link", base_url + "/verify-email?token=" + token}, {"hours", "48"}}));
+  return true;
+}
+
+bool mail_reset_link(db::Connection& c, std::int64_t user_id, const std::string& base_url) {
+  auto a = store::find_by_id(c, user_id);
+  if (!a || a->disabled || !allow_account_mail(c, a->id, a->email)) return false;
+  auto token = store::issue_token(c, a->id, "reset_password", kResetTtl);
+  auto lang = i18n::supported(a->lang) ? a->lang : std::string(i18n::kDefaultLocale);
+  queue_mail(c, a->email, i18n::t(lang, "mail.reset.subject"),
+             i18n::t(lang, "mail.reset.body", {{"name", a->display_name},
+                                               {"link", base_url + "/password-reset/confirm?token=" + token},
+                                               {"minutes", "60"}}));
+  return true;
+}
+
+void end_sessions(db::Connection& c, std::int64_t user_id) { store::delete_sessions(c, user_id); }
+
 bool rate_allow(db::Connection& c, const std::string& bucket, std::int64_t window, int max) {
   if (store::count_events(c, bucket, window) >= max) return false;
   store::record_event(c, bucket);
@@ -503,6 +554,8 @@ void queue_mail(db::Connection& c, const std::string& to, const std::string& sub
   for (const auto& a : attachments)
     files.push_back(boost::json::object{{"filename", a.filename}, {"type", a.content_type}, {"data", a.data}});
   if (!files.empty()) o["attachments"] = std::move(files);
+  // The sender the administrators chose, fixed when the message is queued.
+  if (auto from = admin::mail_from(admin::site_settings(c), ""); !from.empty()) o["from"] = from;
   jobs::enqueue(c, "mail", boost::json::serialize(o));
 }
 
@@ -516,7 +569,9 @@ void deliver_mail_job(const web::Config& config, const std::string& payload) {
       m.attachments.push_back({std::string(o.at("filename").as_string()), std::string(o.at("type").as_string()),
                                std::string(o.at("data").as_string())});
     }
-  mail::deliver(config.mail, m);
+  auto settings = config.mail;
+  if (auto* from = v.if_contains("from"); from && from->is_string()) settings.from = std::string(from->as_string());
+  mail::deliver(settings, m);
 }
 
 void register_routes(web::App& app) {

@@ -2,6 +2,7 @@
 // the PDF certificate, the Open Badges credential, the issuer's keys, and revocation by the
 // issuing organisations. Every page reads the award from the database (no cache), so a
 // revocation or a privacy change shows at once on every node.
+#include "features/admin/api.hpp"
 #include "features/credentials/api.hpp"
 #include "features/credentials/badge.hpp"
 #include "features/credentials/certificate.hpp"
@@ -319,8 +320,10 @@ Response issued(Ctx& ctx) {
 Response revoke_page(Ctx& ctx, const Award& a, const RevokeForm& form, const web::FormErrors& errors, int status) {
   auto d = card(ctx, a);
   d.set("reason", form.reason);
+  d.set("is_revoked", a.revoked_at.has_value());
   errors.into(d, ctx);
-  return ctx.page(ctx.t("credentials.revoke.title"), "credentials/revoke", d, status);
+  return ctx.page(ctx.t(a.revoked_at ? "credentials.reinstate.title" : "credentials.revoke.title"), "credentials/revoke", d,
+                  status);
 }
 
 Response revoke_form(Ctx& ctx) {
@@ -341,6 +344,24 @@ Response revoke(Ctx& ctx) {
   if (!done) return ctx.error(409, "credentials.revoke.already");
   log::info("award revoked", "\"award_id\":" + std::to_string(a.id) + ",\"actor\":" + std::to_string(ctx.user->id));
   ctx.flash("credentials.revoke.done");
+  return ctx.redirect("/verify/" + a.public_id);
+}
+
+// An issuer undoes a revocation (made in error, or overturned on appeal): valid again on the
+// verification page and in the status list at the next request, on every node.
+Response reinstate(Ctx& ctx) {
+  auto a = find_revocable(ctx);
+  auto form = web::read_form<RevokeForm>(ctx);
+  if (!a.revoked_at) return ctx.error(409, "credentials.reinstate.not_revoked");
+  if (auto errors = check(form); !errors.empty()) return revoke_page(ctx, a, form, errors, 422);
+  bool done = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    if (!store::reinstate(c, a.id, ctx.user->id, form.reason)) return false;
+    admin::audit(c, ctx.user->id, {"award.reinstate", "award", a.id, form.reason, a.public_id});
+    return true;
+  });
+  if (!done) return ctx.error(409, "credentials.reinstate.not_revoked");
+  log::info("award reinstated", "\"award_id\":" + std::to_string(a.id) + ",\"actor\":" + std::to_string(ctx.user->id));
+  ctx.flash("credentials.reinstate.done");
   return ctx.redirect("/verify/" + a.public_id);
 }
 
@@ -366,6 +387,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/credentials/issued", web::Access::kPublisher, issued);
   app.route("GET", "/credentials/awards/{code}/revoke", web::Access::kPublisher, revoke_form);
   app.route("POST", "/credentials/awards/{code}/revoke", web::Access::kPublisher, revoke);
+  app.route("POST", "/credentials/awards/{code}/reinstate", web::Access::kPublisher, reinstate);
 }
 
 }  // namespace cityskills::credentials

@@ -193,6 +193,19 @@ bool revoke(db::Connection& c, std::int64_t id, std::int64_t actor_id, const std
   return true;
 }
 
+bool reinstate(db::Connection& c, std::int64_t id, std::int64_t actor_id, const std::string& reason) {
+  auto now = util::now_unix();
+  // As with revoke: only the first of two concurrent reinstatements changes anything.
+  if (c.exec("UPDATE awards SET revoked_at = NULL, revoked_by = NULL, revoke_reason = NULL, updated_at = ? "
+             "WHERE id = ? AND revoked_at IS NOT NULL",
+             {now, id}) == 0)
+    return false;
+  c.exec("INSERT INTO award_log (award_id, public_id, action, actor_id, reason, title, created_at) "
+         "SELECT id, public_id, 'reinstated', ?, ?, title, ? FROM awards WHERE id = ?",
+         {actor_id, reason, now, id});
+  return true;
+}
+
 std::vector<Award> issued_by(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit) {
   std::vector<Award> out;
   if (org_ids.empty()) return out;

@@ -28,6 +28,9 @@ std::vector<Award> of_user(db::Connection& c, std::int64_t user_id);
 void set_private(db::Connection& c, std::int64_t id, bool is_private);
 // False when it was already revoked (nothing changes then).
 bool revoke(db::Connection& c, std::int64_t id, std::int64_t actor_id, const std::string& reason);
+// Makes a revoked award valid again (its status-list bit clears with it) and logs who and why;
+// false when it was not revoked.
+bool reinstate(db::Connection& c, std::int64_t id, std::int64_t actor_id, const std::string& reason);
 // Awards issued by one of `org_ids`, newest first.
 std::vector<Award> issued_by(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit);
 std::vector<LogEntry> log_of(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit);

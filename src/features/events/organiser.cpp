@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "features/accounts/api.hpp"
+#include "features/admin/api.hpp"
 #include "features/events/api.hpp"
 #include "features/events/ical.hpp"
 #include "features/events/store.hpp"
@@ -191,6 +192,7 @@ Response new_form(Ctx& ctx) {
   e.age_group = "all";
   e.online = false;  // the organiser says whether it is online; nothing is ticked for them
   e.capacity = 50;
+  if (auto zone = admin::site_settings(*ctx.db().acquire()).time_zone; one_of(zone, kZones)) e.time_zone = zone;
   return form_page(ctx, e, {}, {}, 200);
 }
 

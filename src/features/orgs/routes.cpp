@@ -3,6 +3,7 @@
 
 #include "features/accounts/api.hpp"
 #include "features/accounts/model.hpp"
+#include "features/admin/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/orgs/store.hpp"
 #include "util/log.hpp"
@@ -34,10 +35,16 @@ bool valid_url(std::string_view u) {
   return true;
 }
 
-void audit(const Ctx& ctx, std::string_view action, std::int64_t org_id, std::string_view detail) {
+// Logged, and written to the platform's audit log (/admin/audit).
+void audit(Ctx& ctx, std::string_view action, std::int64_t org_id, std::string_view detail,
+           std::int64_t user_id = 0) {
   log::info("admin action", "\"request_id\":\"" + ctx.req.request_id + "\",\"actor\":" + std::to_string(ctx.user->id) +
                                 ",\"action\":\"" + std::string(action) + "\",\"org_id\":" + std::to_string(org_id) +
                                 ",\"detail\":\"" + util::json_escape(detail) + "\"");
+  auto c = ctx.db().acquire();
+  admin::Action a{std::string(action), user_id ? "user" : "org", user_id ? user_id : org_id, "", std::string(detail)};
+  if (user_id && org_id) a.detail = "org=" + std::to_string(org_id) + " " + a.detail;
+  admin::audit(*c, ctx.user->id, a);
 }
 
 // Platform admins see every organisation; an organisation admin sees only theirs. Anyone
@@ -88,25 +95,6 @@ Organisation read_org(Ctx& ctx, FormErrors& errors) {
     errors.add("country", "validation.choice.invalid");
   if (!valid_url(o.website)) errors.add("website", "validation.url.invalid");
   return o;
-}
-
-Response dashboard(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  auto c = ctx.db().acquire();
-  auto mine = store::administered(*c, ctx.user->id);
-  if (!ctx.user->platform_admin && mine.empty()) return ctx.error(403, "errors.forbidden");
-  view::Data d;
-  d.set("platform_admin", ctx.user->platform_admin);
-  view::List orgs;
-  for (auto id : mine)
-    if (auto o = store::find(*c, id)) {
-      view::Data item;
-      item.set("id", std::to_string(o->id));
-      item.set("name", o->name);
-      orgs.push_back(item);
-    }
-  if (!orgs.empty()) d.set("my_orgs", orgs);
-  return ctx.page(ctx.t("admin.title"), "orgs/dashboard", d);
 }
 
 Response org_list_page(Ctx& ctx, const Organisation& draft, const FormErrors& errors, int status) {
@@ -216,7 +204,7 @@ Response member_grant(Ctx& ctx) {
   if (!user) errors.add("member_email", "orgs.validation.no_such_user");
   if (!errors.empty()) return org_page(ctx, *o, errors, 422, email, role);
   store::grant(*c, *user, o->id, role);
-  audit(ctx, "role.grant", o->id, std::to_string(*user) + ":" + role);
+  audit(ctx, "role.grant", o->id, "role=" + role, *user);
   ctx.flash("orgs.role_granted");
   return ctx.redirect("/admin/organisations/" + std::to_string(o->id));
 }
@@ -234,7 +222,7 @@ Response member_revoke(Ctx& ctx) {
   if (*user_id == ctx.user->id && role == "org_admin" && !ctx.user->platform_admin)
     return ctx.error(409, "orgs.cannot_revoke_self");
   store::revoke(*c, *user_id, o->id, role);
-  audit(ctx, "role.revoke", o->id, std::to_string(*user_id) + ":" + role);
+  audit(ctx, "role.revoke", o->id, "role=" + role, *user_id);
   ctx.flash("orgs.role_revoked");
   return ctx.redirect("/admin/organisations/" + std::to_string(o->id));
 }
@@ -281,7 +269,7 @@ Response user_platform_admin(Ctx& ctx) {
   auto c = ctx.db().acquire();
   if (!accounts::user_exists(*c, id)) return ctx.error(404, "errors.not_found");
   c->exec("UPDATE users SET platform_admin = ?, updated_at = ? WHERE id = ?", {value == "1", util::now_unix(), id});
-  audit(ctx, value == "1" ? "platform_admin.grant" : "platform_admin.revoke", 0, std::to_string(id));
+  audit(ctx, value == "1" ? "platform_admin.grant" : "platform_admin.revoke", 0, "", id);
   ctx.flash("common.saved");
   return ctx.redirect("/admin/users");
 }
@@ -291,7 +279,6 @@ Response user_platform_admin(Ctx& ctx) {
 void register_reports(web::App& app);  // reports.cpp
 
 void register_routes(web::App& app) {
-  app.route("GET", "/admin", web::Access::kOrgAdmin, dashboard);
   app.route("GET", "/admin/organisations", web::Access::kPlatformAdmin, org_list);
   app.route("POST", "/admin/organisations", web::Access::kPlatformAdmin, org_create);
   app.route("GET", "/admin/organisations/{id}", web::Access::kOrgAdmin, org_show);
