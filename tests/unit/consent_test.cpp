@@ -97,4 +97,23 @@ TEST(AdminRequestForm, ReasonRequiredAndBoundedConfirmationOnlyToErase) {
   EXPECT_EQ(check(f, true).key("reason"), "practices.validation.too_long");
 }
 
+TEST(RetentionForm, EachPeriodWithinItsBounds) {
+  RetentionForm f;
+  for (const auto& field : retention_fields()) {
+    f.entered.emplace_back(field.name, "");
+    f.values.push_back(field.max_days);
+  }
+  EXPECT_TRUE(check(f).empty());
+  EXPECT_EQ(f.result().feedback, 3650);
+  f.values[0] = 0;                // self_tests below 1
+  f.values[1] = std::nullopt;     // unverified_accounts not a number
+  f.values[2] = 366;              // tokens above 365
+  auto e = check(f);
+  EXPECT_EQ(e.size(), 3u);
+  EXPECT_EQ(e.key("self_tests"), "validation.number.range");
+  EXPECT_EQ(e.args("unverified_accounts").at(0).second, "7");
+  EXPECT_TRUE(e.has("tokens"));
+  EXPECT_EQ(RetentionPeriods{}.self_tests, kAnonymousSelfTestRetentionDays);
+}
+
 }  // namespace cityskills::consent

@@ -88,6 +88,29 @@ web::FormErrors check(const AdminRequestForm& form, bool erasing) {
   return errors;
 }
 
+void RetentionForm::read(web::FormInput& in) {
+  for (const auto& f : retention_fields()) {
+    entered.emplace_back(f.name, in.trimmed(f.name));
+    values.push_back(in.integer(f.name));
+  }
+}
+
+RetentionPeriods RetentionForm::result() const {
+  RetentionPeriods p;
+  const auto& fields = retention_fields();
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (values[i]) p.*fields[i].days = static_cast<int>(*values[i]);
+  return p;
+}
+
+web::FormErrors check(const RetentionForm& form) {
+  web::FormErrors errors;
+  const auto& fields = retention_fields();
+  for (std::size_t i = 0; i < fields.size() && i < form.values.size(); ++i)
+    web::check_int_range(errors, fields[i].name, form.values[i], fields[i].min_days, fields[i].max_days);
+  return errors;
+}
+
 std::string normalised_url(const std::string& url) {
   if (url.empty() || url.back() == '/') return url;
   return url + "/";

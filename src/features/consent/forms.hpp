@@ -5,8 +5,11 @@
 // checks are pure and unit-tested without a server.
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "features/consent/policy.hpp"
+#include "features/consent/retention.hpp"
 #include "web/forms.hpp"
 
 namespace cityskills::consent {
@@ -65,6 +68,18 @@ struct AdminRequestForm {
 // The reason is required (at most kReasonMax characters); its error is on "reason" for an
 // erasure and "export_reason" for an export (both forms share a page).
 web::FormErrors check(const AdminRequestForm& form, bool erasing);
+
+// The retention periods administrators set: one whole number of days per period, named as in
+// retention_fields(); the raw text is kept so that the form is shown again as entered.
+struct RetentionForm {
+  std::vector<std::pair<std::string, std::string>> entered;  // name, text as sent
+  std::vector<std::optional<std::int64_t>> values;          // parallel: the number read
+  void read(web::FormInput& in);
+  // The periods (valid only when check found no error).
+  RetentionPeriods result() const;
+};
+// Each period within its field's bounds ("validation.number.range" with {min} and {max}).
+web::FormErrors check(const RetentionForm& form);
 
 // The address as stored: with a trailing slash, so that "matomo.js" can be appended.
 std::string normalised_url(const std::string& url);

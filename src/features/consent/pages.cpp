@@ -1,6 +1,7 @@
 #include "features/consent/pages.hpp"
 
 #include "features/consent/policy.hpp"
+#include "features/consent/retention.hpp"
 #include "features/consent/store.hpp"
 
 namespace cityskills::consent {
@@ -23,8 +24,19 @@ view::Data contacts(web::Ctx& ctx) {
 
 http::Response privacy_page(web::Ctx& ctx) {
   auto d = contacts(ctx);
-  d.set("anonymous_selftests",
-        ctx.t("privacy.retention.selftests", {{"days", std::to_string(kAnonymousSelfTestRetentionDays)}}));
+  RetentionPeriods p;
+  {
+    auto c = ctx.db().acquire();
+    p = retention_periods(*c);
+  }
+  auto days = [&](const char* key, int n) { return ctx.t(key, {{"days", std::to_string(n)}}); };
+  d.set("anonymous_selftests", days("privacy.retention.selftests", p.self_tests));
+  d.set("sessions", days("privacy.retention.sessions_deleted", p.sessions));
+  d.set("unverified", days("privacy.retention.unverified", p.unverified_accounts));
+  d.set("tokens", days("privacy.retention.tokens", p.tokens));
+  d.set("mail", days("privacy.retention.mail", p.jobs));
+  d.set("feedback", days("privacy.retention.feedback", p.feedback));
+  d.set("throttles", days("privacy.retention.throttles", static_cast<int>(kRateEventsKept / (24 * 3600))));
   d.set("updated", i18n::format_date(ctx.locale, kPrivacyNoticeUpdated));
   return ctx.page(ctx.t("privacy.page.title"), "consent/privacy", d);
 }
