@@ -5,9 +5,8 @@
 #include "features/consent/store.hpp"
 
 namespace cityskills::consent {
-namespace {
 
-view::Data contacts(web::Ctx& ctx) {
+view::Data contact_data(web::Ctx& ctx) {
   store::Settings s;
   {
     auto c = ctx.db().acquire();
@@ -20,10 +19,8 @@ view::Data contacts(web::Ctx& ctx) {
   return d;
 }
 
-}  // namespace
-
 http::Response privacy_page(web::Ctx& ctx) {
-  auto d = contacts(ctx);
+  auto d = contact_data(ctx);
   RetentionPeriods p;
   {
     auto c = ctx.db().acquire();
@@ -41,12 +38,6 @@ http::Response privacy_page(web::Ctx& ctx) {
   return ctx.page(ctx.t("privacy.page.title"), "consent/privacy", d);
 }
 
-http::Response legal_page(web::Ctx& ctx) { return ctx.page(ctx.t("legal.page.title"), "consent/legal", contacts(ctx)); }
-
-http::Response accessibility_page(web::Ctx& ctx) {
-  auto d = contacts(ctx);
-  d.set("preparation", ctx.t("a11y.preparation.text", {{"date", i18n::format_date(ctx.locale, kAccessibilityReviewed)}}));
-  return ctx.page(ctx.t("a11y.page.title"), "consent/accessibility", d);
-}
+http::Response legal_page(web::Ctx& ctx) { return ctx.page(ctx.t("legal.page.title"), "consent/legal", contact_data(ctx)); }
 
 }  // namespace cityskills::consent

@@ -275,7 +275,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/cookies/analytics.js", web::Access::kAnyone, analytics_loader);
   app.route("GET", "/privacy", web::Access::kAnyone, privacy_page);
   app.route("GET", "/legal", web::Access::kAnyone, legal_page);
-  app.route("GET", "/accessibility", web::Access::kAnyone, accessibility_page);
+  register_accessibility(app);
   app.route("GET", "/admin/privacy", web::Access::kPlatformAdmin, admin_show);
   app.route("POST", "/admin/privacy/analytics", web::Access::kPlatformAdmin, admin_analytics);
   app.route("POST", "/admin/privacy/contacts", web::Access::kPlatformAdmin, admin_contacts);
