@@ -13,5 +13,7 @@ view::Data contact_data(web::Ctx& ctx);
 // The accessibility statement with its feedback form, and the administrators' page for the
 // statement's editable parts and the feedback received (accessibility.cpp).
 void register_accessibility(web::App& app);
+// The records of processing (GDPR art. 30), generated from the features' declarations.
+http::Response records_page(web::Ctx& ctx);
 
 }  // namespace cityskills::consent

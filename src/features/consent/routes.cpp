@@ -15,6 +15,7 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/forms.hpp"
+#include "web/extensions.hpp"
 #include "web/validate.hpp"
 
 namespace cityskills::consent {
@@ -256,9 +257,34 @@ Response admin_policy_version(Ctx& ctx) {
   return ctx.redirect("/admin/privacy");
 }
 
+// What the privacy feature and the platform's shared services keep about people, for the
+// records of processing (GDPR art. 30).
+void declare_processing() {
+  web::declare_personal_data({"consent", "cookie_choices", "processing.consent.cookie_choices.purpose",
+                              "processing.consent.cookie_choices.data", web::LegalBasis::kLegalObligation,
+                              "processing.retention.consent", "", {"staff"}, {"consent_records"}});
+  web::declare_personal_data({"consent", "privacy_requests", "processing.consent.privacy_requests.purpose",
+                              "processing.consent.privacy_requests.data", web::LegalBasis::kLegalObligation,
+                              "processing.retention.audit", "", {"staff"}, {"privacy_audit"}});
+  web::declare_personal_data({"consent", "accessibility_feedback", "processing.consent.accessibility_feedback.purpose",
+                              "processing.consent.accessibility_feedback.data", web::LegalBasis::kLegalObligation,
+                              "processing.retention.period", "feedback", {"staff", "processors"},
+                              {"accessibility_feedback"}});
+  web::declare_personal_data({"platform", "mail", "processing.platform.mail.purpose", "processing.platform.mail.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.period", "jobs", {"processors"},
+                              {"jobs"}});
+  web::declare_personal_data({"platform", "throttling", "processing.platform.throttling.purpose",
+                              "processing.platform.throttling.data", web::LegalBasis::kLegitimateInterest,
+                              "processing.retention.throttles", "", {"staff"}, {"rate_events"}});
+  web::declare_personal_data({"platform", "uploads", "processing.platform.uploads.purpose",
+                              "processing.platform.uploads.data", web::LegalBasis::kPublicTask,
+                              "processing.retention.content", "", {"staff", "public"}, {"media"}});
+}
+
 }  // namespace
 
 void register_routes(web::App& app) {
+  declare_processing();
   auto& svc = app.services();
   svc.page_decorators.emplace_back(decorate);
   // A server with a job runner applies the retention periods daily.
@@ -276,6 +302,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/privacy", web::Access::kAnyone, privacy_page);
   app.route("GET", "/legal", web::Access::kAnyone, legal_page);
   register_accessibility(app);
+  app.route("GET", "/admin/privacy/records", web::Access::kPlatformAdmin, records_page);
   app.route("GET", "/admin/privacy", web::Access::kPlatformAdmin, admin_show);
   app.route("POST", "/admin/privacy/analytics", web::Access::kPlatformAdmin, admin_analytics);
   app.route("POST", "/admin/privacy/contacts", web::Access::kPlatformAdmin, admin_contacts);
