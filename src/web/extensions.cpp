@@ -12,6 +12,7 @@ struct Registry {
   std::vector<AchievementListener> listeners;
   std::vector<CredentialsResetListener> reset_listeners;
   std::multimap<std::string, Section, std::less<>> sections;
+  std::map<std::pair<std::string, std::string>, PersonalData> personal_data;
 };
 
 Registry& registry() {
@@ -65,6 +66,21 @@ std::vector<std::string> sections(std::string_view page, Ctx& ctx) {
   std::vector<std::string> out;
   for (const auto& s : found)
     if (auto html = s(ctx); !html.empty()) out.push_back(std::move(html));
+  return out;
+}
+
+void declare_personal_data(PersonalData d) {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  auto key = std::make_pair(d.feature, d.activity);
+  r.personal_data.insert_or_assign(std::move(key), std::move(d));
+}
+
+std::vector<PersonalData> personal_data() {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  std::vector<PersonalData> out;
+  for (const auto& [key, d] : r.personal_data) out.push_back(d);
   return out;
 }
 

@@ -34,4 +34,24 @@ using Section = std::function<std::string(Ctx&)>;
 void add_section(std::string page, Section section);
 std::vector<std::string> sections(std::string_view page, Ctx& ctx);
 
+// What personal data a feature keeps, why, on what legal basis, for how long and who sees it
+// (GDPR art. 30): one declaration per processing activity, made by the feature that owns the
+// tables, so that the records of processing (/admin/privacy/records) are generated from the code.
+// A test checks that every table holding a person's id is named by some declaration.
+enum class LegalBasis { kPublicTask, kContract, kConsent, kLegalObligation, kLegitimateInterest };
+struct PersonalData {
+  std::string feature;                  // the feature folder, e.g. "events"
+  std::string activity;                 // a name unique within the feature, e.g. "registrations"
+  std::string purpose_key, data_key;    // translation keys: why, and which categories of data
+  LegalBasis basis = LegalBasis::kPublicTask;
+  std::string retention_key;            // translation key; {days} is `retention_period`'s days
+  std::string retention_period;         // a retention period's name ("sessions"), or ""
+  std::vector<std::string> recipients;  // "staff", "organisation", "public", "processors"
+  std::vector<std::string> tables;      // every table holding this activity's personal rows
+};
+// Declares (or, for the same feature and activity, replaces) one activity.
+void declare_personal_data(PersonalData d);
+// Every declaration, ordered by feature and activity.
+std::vector<PersonalData> personal_data();
+
 }  // namespace cityskills::web

@@ -287,6 +287,132 @@ TEST(Retention, DeletesOnlyAnonymousSelfTestsAndVisitorChoicesPastTheirPeriod) {
   EXPECT_EQ(consent::apply_retention(*db, now).self_tests, 0);
 }
 
+// The other periods, with the clock passed in: accounts never confirmed and unused, links,
+// sessions, finished jobs, throttle counters and feedback go after their period; what is
+// still within it, or in use, stays.
+TEST(Retention, DeletesStaleAccountsLinksSessionsJobsAndFeedbackAtTheDefaultPeriods) {
+  test::TestServer s;
+  const std::int64_t now = 1'900'000'000, day = 24 * 3600;
+  consent::RetentionPeriods p;  // the defaults
+  auto db = s.db().acquire();
+  auto user = [&](const std::string& tag, bool verified, std::int64_t created, bool admin = false) {
+    return db->insert("INSERT INTO users (email, password_hash, display_name, lang, platform_admin, email_verified_at, "
+                      "created_at, updated_at) VALUES (?, 'x', ?, 'en', ?, ?, ?, ?) RETURNING id",
+                      {tag + "@example.org", "Name " + tag, admin ? 1 : 0,
+                       verified ? std::optional<std::int64_t>(created) : std::nullopt, created, created});
+  };
+  const auto old = now - p.unverified_accounts * day - 1;
+  auto stale = user("stale-unverified", false, old);
+  auto recent = user("recent-unverified", false, now - day);
+  auto verified = user("old-verified", true, old);
+  auto admin = user("old-admin", false, old, true);
+  auto used = user("used-unverified", false, old);
+  auto member = user("member-unverified", false, old);
+  auto session = [&](const std::string& id, std::int64_t uid, std::int64_t expires, std::int64_t updated) {
+    db->exec("INSERT INTO sessions (id_hash, user_id, ip, expires_at, created_at, updated_at) VALUES (?, ?, '198.51.100.9', ?, ?, ?)",
+             {id, uid, expires, updated, updated});
+  };
+  session("in-use", used, now + day, now - day);
+  session("expired-long-ago", verified, now - p.sessions * day - 1, now - 40 * day);
+  session("expired-yesterday", verified, now - day, now - 31 * day);
+  auto org = orgs::store::create(*db, {0, "Org", "org", "city", "IT", ""});
+  db->exec("INSERT INTO memberships (user_id, org_id, role, created_at, updated_at) VALUES (?, ?, 'author', ?, ?)",
+           {member, *org, old, old});
+  auto token = [&](const std::string& hash, std::int64_t expires, std::optional<std::int64_t> used_at) {
+    db->exec("INSERT INTO tokens (token_hash, user_id, purpose, expires_at, used_at, created_at, updated_at) "
+             "VALUES (?, ?, 'reset_password', ?, ?, ?, ?)", {hash, verified, expires, used_at, now - 60 * day, now - 60 * day});
+  };
+  token("expired-long-ago", now - p.tokens * day - 1, std::nullopt);
+  token("used-long-ago", now + day, now - p.tokens * day - 1);
+  token("expired-yesterday", now - day, std::nullopt);
+  token("valid", now + day, std::nullopt);
+  auto job = [&](std::optional<std::int64_t> done, std::optional<std::int64_t> failed) {
+    db->exec("INSERT INTO jobs (kind, payload, run_at, done_at, failed_at, created_at, updated_at) "
+             "VALUES ('mail', '{}', 0, ?, ?, 0, 0)", {done, failed});
+  };
+  job(now - p.jobs * day - 1, std::nullopt);
+  job(std::nullopt, now - p.jobs * day - 1);
+  job(now - day, std::nullopt);
+  job(std::nullopt, std::nullopt);  // waiting
+  db->exec("INSERT INTO rate_events (bucket, created_at, updated_at) VALUES ('login:ip:x', ?, ?)",
+           {now - consent::kRateEventsKept - 1, now});
+  db->exec("INSERT INTO rate_events (bucket, created_at, updated_at) VALUES ('login:ip:y', ?, ?)", {now - day, now});
+  auto feedback = [&](std::int64_t at) {
+    db->exec("INSERT INTO accessibility_feedback (user_id, name, email, page, message, created_at, updated_at) "
+             "VALUES (NULL, '', '', '', 'm', ?, ?)", {at, at});
+  };
+  feedback(now - p.feedback * day - 1);
+  feedback(now - day);
+
+  auto r = consent::apply_retention(*db, now);
+  EXPECT_EQ(r.unverified_accounts, 1);
+  EXPECT_EQ(r.tokens, 2);
+  EXPECT_EQ(r.sessions, 1);
+  EXPECT_EQ(r.jobs, 2);
+  EXPECT_EQ(r.rate_events, 1);
+  EXPECT_EQ(r.feedback, 1);
+  auto exists = [&](std::int64_t id) { return db->one("SELECT 1 FROM users WHERE id = ?", {id}).has_value(); };
+  EXPECT_FALSE(exists(stale));
+  for (auto kept : {recent, verified, admin, used, member}) EXPECT_TRUE(exists(kept)) << kept;
+  EXPECT_EQ(db->one("SELECT action, reason FROM privacy_audit WHERE subject_id = ?", {stale})->str(1), "retention");
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM sessions")->i64(0), 2);
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM tokens")->i64(0), 2);
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM jobs WHERE kind = 'mail'")->i64(0), 2);
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM accessibility_feedback")->i64(0), 1);
+  // A day later nothing more is due except what just crossed its period.
+  auto again = consent::apply_retention(*db, now + 1);
+  EXPECT_EQ(again.unverified_accounts + again.tokens + again.sessions + again.jobs + again.feedback, 0);
+}
+
+// Administrators change the periods within bounds; the job and the privacy notice use them.
+TEST(Retention, AdministratorsSetThePeriodsWithinBoundsAndTheNoticeShowsThem) {
+  test::TestServer s;
+  auto admin_email = test::unique_email("admin"), person_email = test::unique_email("person");
+  s.add_user(admin_email, test::kPassword, true);
+  s.add_user(person_email, test::kPassword);
+  Client person = s.signed_in(person_email, test::kPassword);
+  person.get("/profile");
+  EXPECT_EQ(person.get("/admin/privacy").status, 403);
+  EXPECT_EQ(person.post("/admin/privacy/retention", {{"self_tests", "10"}}).status, 403);
+
+  Client admin = s.signed_in(admin_email, test::kPassword);
+  auto page = admin.get("/admin/privacy");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("name=\"self_tests\" value=\"90\""), std::string::npos);
+  std::vector<std::pair<std::string, std::string>> fields = {{"self_tests", "0"},  {"unverified_accounts", "abc"},
+                                                             {"tokens", "3"},      {"sessions", "99999999999999999999"},
+                                                             {"jobs", "30"},       {"feedback", "365"}};
+  auto bad = admin.post("/admin/privacy/retention", fields);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("Enter a whole number from 1 to 3650."), std::string::npos);
+  EXPECT_NE(bad.body.find("value=\"abc\""), std::string::npos);  // input kept
+  auto polluted = fields;
+  polluted.push_back({"platform_admin", "1"});
+  admin.get("/admin/privacy");
+  EXPECT_EQ(admin.post("/admin/privacy/retention", polluted).status, 400);
+  admin.get("/admin/privacy");
+  EXPECT_EQ(admin.post("/admin/privacy/retention", fields, true, {{"origin", "https://evil.example"}}).status, 403);
+  {
+    auto db = s.db().acquire();
+    EXPECT_EQ(consent::retention_periods(*db).self_tests, 90);  // nothing saved
+  }
+  admin.get("/admin/privacy");
+  auto ok = admin.post("/admin/privacy/retention", {{"self_tests", "30"}, {"unverified_accounts", "14"}, {"tokens", "2"},
+                                                    {"sessions", "3"}, {"jobs", "10"}, {"feedback", "180"}});
+  ASSERT_EQ(ok.status, 303) << ok.body;
+  auto notice = s.client().get("/privacy");
+  EXPECT_NE(notice.body.find("deleted 30 days after their last change"), std::string::npos);
+  EXPECT_NE(notice.body.find("deleted 14 days after sign-up"), std::string::npos);
+  EXPECT_NE(notice.body.find("deleted 180 days after they arrived"), std::string::npos);
+
+  const std::int64_t now = 1'900'000'000, day = 24 * 3600;
+  auto db = s.db().acquire();
+  auto fw = db->one("SELECT id FROM frameworks ORDER BY id LIMIT 1")->i64(0);
+  db->exec("INSERT INTO assessment_attempts (framework_id, token_hash, user_id, lang, created_at, updated_at) "
+           "VALUES (?, 'forty-days', NULL, 'en', ?, ?)", {fw, now - 40 * day, now - 40 * day});
+  EXPECT_EQ(consent::apply_retention(*db, now).self_tests, 1);
+}
+
 // A server runs the retention job at start and queues the next run a day later.
 TEST(Retention, ServerRunsTheJobAndSchedulesTheNextDay) {
   test::TestServer s;

@@ -97,4 +97,55 @@ TEST(AdminRequestForm, ReasonRequiredAndBoundedConfirmationOnlyToErase) {
   EXPECT_EQ(check(f, true).key("reason"), "practices.validation.too_long");
 }
 
+TEST(RetentionForm, EachPeriodWithinItsBounds) {
+  RetentionForm f;
+  for (const auto& field : retention_fields()) {
+    f.entered.emplace_back(field.name, "");
+    f.values.push_back(field.max_days);
+  }
+  EXPECT_TRUE(check(f).empty());
+  EXPECT_EQ(f.result().feedback, 3650);
+  f.values[0] = 0;                // self_tests below 1
+  f.values[1] = std::nullopt;     // unverified_accounts not a number
+  f.values[2] = 366;              // tokens above 365
+  auto e = check(f);
+  EXPECT_EQ(e.size(), 3u);
+  EXPECT_EQ(e.key("self_tests"), "validation.number.range");
+  EXPECT_EQ(e.args("unverified_accounts").at(0).second, "7");
+  EXPECT_TRUE(e.has("tokens"));
+  EXPECT_EQ(RetentionPeriods{}.self_tests, kAnonymousSelfTestRetentionDays);
+}
+
+TEST(FeedbackForm, MessageRequiredNameAndAddressOptionalButValid) {
+  FeedbackForm f;
+  EXPECT_EQ(check(f).key("message"), "validation.text.required");
+  f.message = "The menu traps the keyboard focus.";
+  EXPECT_TRUE(check(f).empty());
+  f.email = "not-an-address";
+  f.name = std::string("Eve\u202E", 6);
+  auto e = check(f);
+  EXPECT_TRUE(e.has("email"));
+  EXPECT_TRUE(e.has("name"));
+  f = FeedbackForm{};
+  f.message = std::string(kFeedbackMax + 1, 'x');
+  f.page = std::string(kFeedbackPageMax + 1, 'p');
+  e = check(f);
+  EXPECT_EQ(e.key("message"), "practices.validation.too_long");
+  EXPECT_EQ(e.key("page"), "practices.validation.too_long");
+}
+
+TEST(StatementForm, ReviewDateIsARealDay) {
+  StatementForm f;
+  f.reviewed = "2026-11-30";
+  EXPECT_TRUE(check(f).empty());
+  EXPECT_EQ(f.reviewed_at(), 1'795'996'800);  // 2026-11-30T00:00:00Z
+  for (const char* bad : {"", "2026-02-30", "30.11.2026", "2026-13-01"}) {
+    f.reviewed = bad;
+    EXPECT_EQ(check(f).key("reviewed"), "consent.validation.review_date") << bad;
+  }
+  f.reviewed = "2026-11-30";
+  f.issues = std::string(kIssuesMax + 1, 'x');
+  EXPECT_TRUE(check(f).has("issues"));
+}
+
 }  // namespace cityskills::consent

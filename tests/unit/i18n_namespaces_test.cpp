@@ -19,7 +19,7 @@ const std::set<std::string> kShared = {"common", "layout", "errors", "validation
 
 // Features whose pages carry more than their folder's name.
 const std::map<std::string, std::set<std::string>> kAlso = {
-    {"consent", {"privacy", "rights", "a11y", "legal"}},
+    {"consent", {"privacy", "rights", "a11y", "legal", "processing"}},
     {"orgs", {"admin"}},
 };
 

@@ -574,7 +574,27 @@ void deliver_mail_job(const web::Config& config, const std::string& payload) {
   mail::deliver(settings, m);
 }
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"accounts", "accounts",
+                              "processing.accounts.accounts.purpose", "processing.accounts.accounts.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.account", "",
+                              {"staff"},
+                              {"users", "memberships"}});
+  web::declare_personal_data({"accounts", "sessions",
+                              "processing.accounts.sessions.purpose", "processing.accounts.sessions.data",
+                              web::LegalBasis::kLegitimateInterest, "processing.retention.sessions", "sessions",
+                              {"staff"},
+                              {"sessions"}});
+  web::declare_personal_data({"accounts", "tokens",
+                              "processing.accounts.tokens.purpose", "processing.accounts.tokens.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.tokens", "tokens",
+                              {},
+                              {"tokens"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   app.route("GET", "/signup", web::Access::kAnyone, signup_form);
   app.route("POST", "/signup", web::Access::kAnyone, signup);
   app.route("GET", "/signup/check-email", web::Access::kAnyone, check_email);

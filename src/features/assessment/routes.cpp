@@ -417,7 +417,22 @@ std::optional<Current> current_attempt(Ctx& ctx, db::Connection& c) {
   return Current{*a, token};
 }
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"assessment", "self_tests",
+                              "processing.assessment.self_tests.purpose", "processing.assessment.self_tests.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.self_tests", "self_tests",
+                              {"staff", "organisation"},
+                              {"assessment_attempts"}});
+  web::declare_personal_data({"assessment", "question_bank",
+                              "processing.assessment.question_bank.purpose", "processing.assessment.question_bank.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
+                              {"staff"},
+                              {"assessment_questions"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   app.route("GET", "/assessment", web::Access::kAnyone, intro);
   app.route("POST", "/assessment/start", web::Access::kAnyone, start);
   app.route("GET", "/assessment/area/{n}", web::Access::kAnyone, area_page);

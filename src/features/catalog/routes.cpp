@@ -690,7 +690,22 @@ Response my_learning(Ctx& ctx) {
 
 }  // namespace
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"catalog", "learning",
+                              "processing.catalog.learning.purpose", "processing.catalog.learning.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.account", "",
+                              {"staff", "organisation"},
+                              {"enrolments", "lesson_progress", "quiz_attempts"}});
+  web::declare_personal_data({"catalog", "authoring",
+                              "processing.catalog.authoring.purpose", "processing.catalog.authoring.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
+                              {"staff", "public"},
+                              {"courses"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   app.route("GET", "/courses", web::Access::kAnyone, list);
   app.route("GET", "/courses/{id}", web::Access::kAnyone, show);
   app.route("POST", "/courses/{id}/enrol", web::Access::kSignedIn, enrol);

@@ -88,6 +88,64 @@ web::FormErrors check(const AdminRequestForm& form, bool erasing) {
   return errors;
 }
 
+void RetentionForm::read(web::FormInput& in) {
+  for (const auto& f : retention_fields()) {
+    entered.emplace_back(f.name, in.trimmed(f.name));
+    values.push_back(in.integer(f.name));
+  }
+}
+
+RetentionPeriods RetentionForm::result() const {
+  RetentionPeriods p;
+  const auto& fields = retention_fields();
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (values[i]) p.*fields[i].days = static_cast<int>(*values[i]);
+  return p;
+}
+
+web::FormErrors check(const RetentionForm& form) {
+  web::FormErrors errors;
+  const auto& fields = retention_fields();
+  for (std::size_t i = 0; i < fields.size() && i < form.values.size(); ++i)
+    web::check_int_range(errors, fields[i].name, form.values[i], fields[i].min_days, fields[i].max_days);
+  return errors;
+}
+
+void FeedbackForm::read(web::FormInput& in, bool anonymous) {
+  if (anonymous) {
+    name = in.trimmed("name");
+    email = util::to_lower(in.trimmed("email"));
+  }
+  page = in.trimmed("page");
+  message = in.trimmed("message");
+}
+
+web::FormErrors check(const FeedbackForm& form) {
+  web::FormErrors errors;
+  if (!form.name.empty())
+    if (auto e = web::check_name(form.name)) errors.add("name", *e);
+  if (!form.email.empty())
+    if (auto e = web::check_email(form.email)) errors.add("email", *e);
+  web::check_text(errors, "page", form.page, kFeedbackPageMax, "practices.validation.too_long", false);
+  web::check_text(errors, "message", form.message, kFeedbackMax, "practices.validation.too_long");
+  return errors;
+}
+
+void StatementForm::read(web::FormInput& in) {
+  reviewed = in.trimmed("reviewed");
+  issues = in.text("issues");
+}
+
+std::int64_t StatementForm::reviewed_at() const { return web::resolve_local_time(reviewed, "", "UTC", true).utc; }
+
+web::FormErrors check(const StatementForm& form) {
+  web::FormErrors errors;
+  if (web::resolve_local_time(form.reviewed, "", "UTC", true).status != web::LocalTimeStatus::kOk)
+    errors.add("reviewed", "consent.validation.review_date");
+  web::check_markdown(errors, "issues", form.issues, kIssuesMax, "practices.validation.too_long", false);
+  return errors;
+}
+
 std::string normalised_url(const std::string& url) {
   if (url.empty() || url.back() == '/') return url;
   return url + "/";

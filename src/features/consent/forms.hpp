@@ -5,8 +5,11 @@
 // checks are pure and unit-tested without a server.
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "features/consent/policy.hpp"
+#include "features/consent/retention.hpp"
 #include "web/forms.hpp"
 
 namespace cityskills::consent {
@@ -65,6 +68,45 @@ struct AdminRequestForm {
 // The reason is required (at most kReasonMax characters); its error is on "reason" for an
 // erasure and "export_reason" for an export (both forms share a page).
 web::FormErrors check(const AdminRequestForm& form, bool erasing);
+
+// The retention periods administrators set: one whole number of days per period, named as in
+// retention_fields(); the raw text is kept so that the form is shown again as entered.
+struct RetentionForm {
+  std::vector<std::pair<std::string, std::string>> entered;  // name, text as sent
+  std::vector<std::optional<std::int64_t>> values;          // parallel: the number read
+  void read(web::FormInput& in);
+  // The periods (valid only when check found no error).
+  RetentionPeriods result() const;
+};
+// Each period within its field's bounds ("validation.number.range" with {min} and {max}).
+web::FormErrors check(const RetentionForm& form);
+
+inline constexpr std::size_t kFeedbackMax = 5000;
+inline constexpr std::size_t kFeedbackPageMax = 500;
+inline constexpr std::size_t kIssuesMax = 20000;
+
+// A message about a barrier, from the accessibility statement. A signed-in sender is known by
+// the account, so only an anonymous one is asked for a name and an address (both optional:
+// without an address there is no reply).
+struct FeedbackForm {
+  std::string name, email, page, message;
+  void read(web::FormInput& in, bool anonymous);
+};
+// The message is required (at most kFeedbackMax characters); the page at most
+// kFeedbackPageMax; a name and an address, when given, valid.
+web::FormErrors check(const FeedbackForm& form);
+
+// The statement's editable parts: the date of the last review and the known non-conformities
+// beyond the built-in ones.
+struct StatementForm {
+  std::string reviewed;  // YYYY-MM-DD
+  std::string issues;    // Markdown, may be empty
+  void read(web::FormInput& in);
+  // The review date as UTC midnight (valid only when check found no error).
+  std::int64_t reviewed_at() const;
+};
+// "consent.validation.review_date" unless a real day; the issues at most kIssuesMax characters.
+web::FormErrors check(const StatementForm& form);
 
 // The address as stored: with a trailing slash, so that "matomo.js" can be appended.
 std::string normalised_url(const std::string& url);

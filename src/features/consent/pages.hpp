@@ -8,6 +8,12 @@ namespace cityskills::consent {
 
 http::Response privacy_page(web::Ctx& ctx);
 http::Response legal_page(web::Ctx& ctx);
-http::Response accessibility_page(web::Ctx& ctx);
+// The controller's, contact and DPO's details for the pages' contacts partial.
+view::Data contact_data(web::Ctx& ctx);
+// The accessibility statement with its feedback form, and the administrators' page for the
+// statement's editable parts and the feedback received (accessibility.cpp).
+void register_accessibility(web::App& app);
+// The records of processing (GDPR art. 30), generated from the features' declarations.
+http::Response records_page(web::Ctx& ctx);
 
 }  // namespace cityskills::consent

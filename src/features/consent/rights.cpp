@@ -74,6 +74,7 @@ const std::vector<Section>& sections() {
       {"news_articles", "news_articles",
        {"id", "org_id", "lang", "title", "summary", "status", "publish_at", "created_at", "updated_at"}, "author_id = ?"},
       {"uploads", "media", {"id", "kind", "mime", "size", "name", "created_at"}, "created_by = ?"},
+      {"accessibility_feedback", "accessibility_feedback", {"page", "message", "created_at"}, "user_id = ?"},
       {"cookie_choices", "consent_records", {"policy_version", "analytics", "profiling", "created_at"}, "user_id = ?"},
       {"privacy_requests", "privacy_audit", {"action", "created_at"}, "subject_id = ?"},
   };
@@ -164,6 +165,8 @@ Erased erase(db::Connection& c, std::int64_t user_id, std::optional<std::int64_t
       c.exec("DELETE FROM rate_events WHERE bucket LIKE ? ESCAPE '\\'", {contains_pattern(web::throttle_key(r.str(0)))});
   // Mail waiting for (or sent to) the person.
   c.exec("DELETE FROM jobs WHERE payload LIKE ? ESCAPE '\\'", {contains_pattern(util::json_escape(email))});
+  // Accessibility feedback sent without signing in, with the person's address for the reply.
+  c.exec("DELETE FROM accessibility_feedback WHERE LOWER(email) = ?", {util::to_lower(email)});
   // Practices keep their text, not the person's own contact details.
   c.exec("UPDATE practices SET contact_name = '', contact_email = '', updated_at = ? "
          "WHERE author_id = ? AND (LOWER(contact_email) = ? OR contact_name = ?)",

@@ -15,6 +15,7 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/forms.hpp"
+#include "web/extensions.hpp"
 #include "web/validate.hpp"
 
 namespace cityskills::consent {
@@ -174,11 +175,13 @@ Response analytics_loader(Ctx&) {
 
 // The settings page, with one of its two forms as entered when shown again with errors.
 Response admin_page(Ctx& ctx, const AnalyticsForm* analytics, const ContactsForm* contacts, const FormErrors& errors,
-                    int status) {
+                    int status, const RetentionForm* retention = nullptr) {
   store::Settings s;
+  RetentionPeriods periods;
   {
     auto c = ctx.db().acquire();
     s = store::settings(*c);
+    periods = retention_periods(*c);
   }
   view::Data d;
   d.set("url", analytics ? analytics->url : s.analytics_url);
@@ -187,6 +190,22 @@ Response admin_page(Ctx& ctx, const AnalyticsForm* analytics, const ContactsForm
   d.set("contact_email", contacts ? contacts->contact_email : s.contact_email);
   d.set("dpo_email", contacts ? contacts->dpo_email : s.dpo_email);
   d.set("policy_version", std::to_string(s.policy_version));
+  view::List rows;
+  const auto& fields = retention_fields();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const auto& f = fields[i];
+    view::Data r;
+    r.set("name", f.name);
+    r.set("label", ctx.t(std::string("consent.retention.") + f.name));
+    r.set("hint", ctx.t("consent.admin.retention_bounds",
+                        {{"min", std::to_string(f.min_days)}, {"max", std::to_string(f.max_days)}}));
+    r.set("min", std::to_string(f.min_days));
+    r.set("max", std::to_string(f.max_days));
+    r.set("value", retention ? retention->entered[i].second : std::to_string(periods.*f.days));
+    if (errors.has(f.name)) r.set("error", ctx.t(errors.key(f.name), errors.args(f.name)));
+    rows.push_back(r);
+  }
+  d.set("retention", rows);
   errors.into(d, ctx);
   return ctx.page(ctx.t("consent.admin.title"), "consent/admin", d, status);
 }
@@ -217,6 +236,18 @@ Response admin_contacts(Ctx& ctx) {
   return ctx.redirect("/admin/privacy");
 }
 
+Response admin_retention(Ctx& ctx) {
+  auto form = web::read_form<RetentionForm>(ctx);
+  auto errors = check(form);
+  if (!errors.empty()) return admin_page(ctx, nullptr, nullptr, errors, 422, &form);
+  ctx.db().tx(db::TxKind::kWrite,
+              [&](db::Connection& c) { save_retention_periods(c, form.result(), util::now_unix()); });
+  log::info("retention periods changed",
+            "\"request_id\":\"" + ctx.req.request_id + "\",\"user_id\":" + std::to_string(ctx.user->id));
+  ctx.flash("consent.admin.saved_retention");
+  return ctx.redirect("/admin/privacy#retention");
+}
+
 Response admin_policy_version(Ctx& ctx) {
   web::allow_fields(ctx, {});
   int v = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) { return store::bump_policy_version(c, util::now_unix()); });
@@ -226,9 +257,34 @@ Response admin_policy_version(Ctx& ctx) {
   return ctx.redirect("/admin/privacy");
 }
 
+// What the privacy feature and the platform's shared services keep about people, for the
+// records of processing (GDPR art. 30).
+void declare_processing() {
+  web::declare_personal_data({"consent", "cookie_choices", "processing.consent.cookie_choices.purpose",
+                              "processing.consent.cookie_choices.data", web::LegalBasis::kLegalObligation,
+                              "processing.retention.consent", "", {"staff"}, {"consent_records"}});
+  web::declare_personal_data({"consent", "privacy_requests", "processing.consent.privacy_requests.purpose",
+                              "processing.consent.privacy_requests.data", web::LegalBasis::kLegalObligation,
+                              "processing.retention.audit", "", {"staff"}, {"privacy_audit"}});
+  web::declare_personal_data({"consent", "accessibility_feedback", "processing.consent.accessibility_feedback.purpose",
+                              "processing.consent.accessibility_feedback.data", web::LegalBasis::kLegalObligation,
+                              "processing.retention.period", "feedback", {"staff", "processors"},
+                              {"accessibility_feedback"}});
+  web::declare_personal_data({"platform", "mail", "processing.platform.mail.purpose", "processing.platform.mail.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.period", "jobs", {"processors"},
+                              {"jobs"}});
+  web::declare_personal_data({"platform", "throttling", "processing.platform.throttling.purpose",
+                              "processing.platform.throttling.data", web::LegalBasis::kLegitimateInterest,
+                              "processing.retention.throttles", "", {"staff"}, {"rate_events"}});
+  web::declare_personal_data({"platform", "uploads", "processing.platform.uploads.purpose",
+                              "processing.platform.uploads.data", web::LegalBasis::kPublicTask,
+                              "processing.retention.content", "", {"staff", "public"}, {"media"}});
+}
+
 }  // namespace
 
 void register_routes(web::App& app) {
+  declare_processing();
   auto& svc = app.services();
   svc.page_decorators.emplace_back(decorate);
   // A server with a job runner applies the retention periods daily.
@@ -245,10 +301,12 @@ void register_routes(web::App& app) {
   app.route("GET", "/cookies/analytics.js", web::Access::kAnyone, analytics_loader);
   app.route("GET", "/privacy", web::Access::kAnyone, privacy_page);
   app.route("GET", "/legal", web::Access::kAnyone, legal_page);
-  app.route("GET", "/accessibility", web::Access::kAnyone, accessibility_page);
+  register_accessibility(app);
+  app.route("GET", "/admin/privacy/records", web::Access::kPlatformAdmin, records_page);
   app.route("GET", "/admin/privacy", web::Access::kPlatformAdmin, admin_show);
   app.route("POST", "/admin/privacy/analytics", web::Access::kPlatformAdmin, admin_analytics);
   app.route("POST", "/admin/privacy/contacts", web::Access::kPlatformAdmin, admin_contacts);
+  app.route("POST", "/admin/privacy/retention", web::Access::kPlatformAdmin, admin_retention);
   app.route("POST", "/admin/privacy/policy-version", web::Access::kPlatformAdmin, admin_policy_version);
   rights::register_routes(app);
 }

@@ -20,6 +20,16 @@ constexpr const char* kRecord =
     "INSERT INTO consent_records (user_id, visitor_hash, policy_version, analytics, profiling, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)";
 
+constexpr const char* kAddFeedback =
+    "INSERT INTO accessibility_feedback (user_id, name, email, page, message, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+// A signed-in sender's current name and address, else what the anonymous sender left.
+constexpr const char* kFeedback =
+    "SELECT f.id, f.user_id, COALESCE(u.display_name, f.name), COALESCE(u.email, f.email), f.page, f.message, "
+    "f.created_at FROM accessibility_feedback f LEFT JOIN users u ON u.id = f.user_id ORDER BY f.id DESC LIMIT ? OFFSET ?";
+constexpr const char* kPlatformAdmins =
+    "SELECT email, lang FROM users WHERE platform_admin = 1 AND disabled_at IS NULL ORDER BY id";
+
 std::optional<Recorded> to_recorded(const std::optional<db::Row>& r) {
   if (!r) return std::nullopt;
   return Recorded{static_cast<int>(r->i64(0)), Choice{r->i64(1) != 0, r->i64(2) != 0}, r->i64(3)};
@@ -37,6 +47,8 @@ Settings settings(db::Connection& c) {
     else if (name == "privacy.controller") s.controller = r.str(1);
     else if (name == "privacy.contact_email") s.contact_email = r.str(1);
     else if (name == "privacy.dpo_email") s.dpo_email = r.str(1);
+    else if (name == "privacy.a11y_reviewed") s.a11y_reviewed = std::atoll(r.str(1).c_str());
+    else if (name == "privacy.a11y_issues") s.a11y_issues = r.str(1);
   }
   return s;
 }
@@ -51,6 +63,39 @@ void save_contacts(db::Connection& c, const std::string& controller, const std::
   c.exec(kUpsertSetting, {"privacy.controller", controller, now});
   c.exec(kUpsertSetting, {"privacy.contact_email", contact_email, now});
   c.exec(kUpsertSetting, {"privacy.dpo_email", dpo_email, now});
+}
+
+void save_statement(db::Connection& c, std::int64_t reviewed, const std::string& issues, std::int64_t now) {
+  c.exec(kUpsertSetting, {"privacy.a11y_reviewed", std::to_string(reviewed), now});
+  c.exec(kUpsertSetting, {"privacy.a11y_issues", issues, now});
+}
+
+void add_feedback(db::Connection& c, const Feedback& f, std::int64_t now) {
+  c.exec(kAddFeedback, {f.user_id, f.name, f.email, f.page, f.message, now, now});
+}
+
+std::vector<Feedback> feedback(db::Connection& c, int limit, int offset) {
+  std::vector<Feedback> out;
+  for (const auto& r : c.query(kFeedback, {limit, offset})) {
+    Feedback f;
+    f.id = r.i64(0);
+    if (!r.is_null(1)) f.user_id = r.i64(1);
+    f.name = r.str(2);
+    f.email = r.str(3);
+    f.page = r.str(4);
+    f.message = r.str(5);
+    f.created_at = r.i64(6);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::int64_t feedback_count(db::Connection& c) { return c.one("SELECT COUNT(*) FROM accessibility_feedback")->i64(0); }
+
+std::vector<Recipient> platform_admins(db::Connection& c) {
+  std::vector<Recipient> out;
+  for (const auto& r : c.query(kPlatformAdmins)) out.push_back({r.str(0), r.str(1)});
+  return out;
 }
 
 int bump_policy_version(db::Connection& c, std::int64_t now) {

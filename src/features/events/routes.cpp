@@ -16,6 +16,7 @@
 #include "jobs/jobs.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
+#include "web/extensions.hpp"
 
 namespace cityskills::events {
 namespace detail {
@@ -194,7 +195,22 @@ void send_reminders(db::Database& db, const web::Config& config, const std::stri
   });
 }
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"events", "registrations",
+                              "processing.events.registrations.purpose", "processing.events.registrations.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.account", "",
+                              {"staff", "organisation", "processors"},
+                              {"registrations", "calendar_feeds"}});
+  web::declare_personal_data({"events", "organising",
+                              "processing.events.organising.purpose", "processing.events.organising.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
+                              {"staff", "public"},
+                              {"events"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   app.route("GET", "/events", web::Access::kAnyone, list_page);
   app.route("GET", "/events/calendar", web::Access::kAnyone, calendar_page);
   app.route("GET", "/events/mine", web::Access::kSignedIn, feed_get);

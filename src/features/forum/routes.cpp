@@ -13,6 +13,7 @@
 #include "util/log.hpp"
 #include "view/markdown.hpp"
 #include "web/validate.hpp"
+#include "web/extensions.hpp"
 
 namespace cityskills::forum {
 
@@ -780,7 +781,18 @@ Response mark_read(Ctx& ctx) {
 
 }  // namespace
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"forum", "forum",
+                              "processing.forum.forum.purpose", "processing.forum.forum.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
+                              {"staff", "public", "processors"},
+                              {"forum_threads", "forum_posts", "forum_handles", "forum_subscriptions",
+                               "forum_notifications", "forum_reports", "forum_moderation_log"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   // Room for a full post after URL-encoding, so an over-long text gets the 422 with its
   // length instead of a bare 413.
   web::RouteOptions post_body;

@@ -11,6 +11,7 @@
 #include "util/log.hpp"
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
+#include "web/extensions.hpp"
 
 namespace cityskills::ideas {
 namespace {
@@ -208,7 +209,17 @@ Response set_status(Ctx& ctx) {
 
 }  // namespace
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"ideas", "ideas",
+                              "processing.ideas.ideas.purpose", "processing.ideas.ideas.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
+                              {"staff", "organisation", "public"},
+                              {"ideas", "idea_supports", "idea_comments", "idea_status_log"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   app.route("GET", "/ideas", web::Access::kAnyone, list);
   app.route("GET", "/ideas/new", web::Access::kSignedIn, new_form);
   app.route("POST", "/ideas/new", web::Access::kSignedIn, create);

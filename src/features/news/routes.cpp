@@ -12,6 +12,7 @@
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
+#include "web/extensions.hpp"
 
 namespace cityskills::news {
 namespace {
@@ -440,7 +441,17 @@ std::vector<Headline> latest(db::Connection& c, const std::string& lang, int n) 
   return out;
 }
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"news", "news",
+                              "processing.news.news.purpose", "processing.news.news.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
+                              {"staff", "public"},
+                              {"news_articles"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   app.route("GET", "/news", web::Access::kAnyone, list);
   app.route("GET", "/news.atom", web::Access::kAnyone, atom);
   app.route("GET", "/news/manage", web::Access::kPublisher, manage);

@@ -325,7 +325,17 @@ std::string my_learning_section(Ctx& ctx) {
 
 }  // namespace
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"paths", "paths",
+                              "processing.paths.paths.purpose", "processing.paths.paths.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.account", "",
+                              {"staff", "organisation"},
+                              {"paths", "path_followers", "path_step_records", "path_completions"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   app.route("GET", "/paths", web::Access::kAnyone, list);
   app.route("GET", "/paths/{id}", web::Access::kAnyone, show);
   app.route("POST", "/paths/{id}/follow", web::Access::kSignedIn, follow);

@@ -12,6 +12,7 @@
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
+#include "web/extensions.hpp"
 
 namespace cityskills::practices {
 namespace {
@@ -503,7 +504,17 @@ Response file(Ctx& ctx) {
 
 }  // namespace
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"practices", "practices",
+                              "processing.practices.practices.purpose", "processing.practices.practices.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
+                              {"staff", "organisation", "public"},
+                              {"practices", "practice_did_too", "practice_comments", "practice_moderation_log"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   web::RouteOptions upload;
   upload.multipart = true;
   upload.body_limit = kUploadLimit;

@@ -13,6 +13,7 @@
 #include "util/log.hpp"
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
+#include "web/extensions.hpp"
 
 namespace cityskills::resources {
 namespace {
@@ -215,7 +216,17 @@ Response file(Ctx& ctx) {
 
 }  // namespace
 
+// What this feature keeps about people, for the records of processing (GDPR art. 30).
+static void declare_processing() {
+  web::declare_personal_data({"resources", "resources",
+                              "processing.resources.resources.purpose", "processing.resources.resources.data",
+                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
+                              {"staff", "public"},
+                              {"resources"}});
+}
+
 void register_routes(web::App& app) {
+  declare_processing();
   web::RouteOptions upload;
   upload.multipart = true;
   upload.body_limit = kUploadLimit;
