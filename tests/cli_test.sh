@@ -92,6 +92,21 @@ if [[ $(sql "SELECT COUNT(*) FROM courses") == "$courses" && $(sql "SELECT COUNT
 else fail "second seed changed the catalogue ($courses courses before)"; fi
 after=$(demo_counts)
 if [[ $after == "$before" ]]; then ok; else fail "second seed added rows: before $before, after $after"; fi
+# A reader in each partner language finds upcoming events, published news and practices, ideas
+# and the forum categories in that language; the bootcamp has a session hosted from each country.
+now=$(date +%s)
+for lang in it en de sv fi; do
+  for what in "events WHERE status = 'published' AND starts_at > $now" "news_articles WHERE status = 'published' AND publish_at <= $now" \
+              "practices WHERE status = 'published'" "ideas WHERE 1 = 1"; do
+    n=$(sql "SELECT COUNT(*) FROM ${what} AND lang = '$lang'")
+    if (( n >= 1 )); then ok; else fail "demo ${what%% *} in $lang: $n"; fi
+  done
+  n=$(sql "SELECT COUNT(*) FROM forum_category_translations WHERE lang = '$lang'")
+  if [[ $lang == en ]] || (( n >= 6 )); then ok; else fail "forum categories translated into $lang: $n"; fi
+done
+zones=$(sql "SELECT COUNT(DISTINCT s.time_zone) FROM event_sessions s JOIN events e ON e.id = s.event_id
+             WHERE e.title = 'Smart City Bootcamp: three days across five countries'")
+if [[ $zones == 5 ]]; then ok; else fail "bootcamp sessions in $zones time zones"; fi
 check_demo_courses
 expect_out "search reindex" "search index rebuilt: [1-9][0-9]* document" "$bin" search reindex "${db[@]}"
 expect_fail "search without reindex" "search reindex" "$bin" search "${db[@]}"
