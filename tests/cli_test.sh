@@ -39,7 +39,7 @@ check_demo_courses() {
   local lang n
   for lang in it en de sv fi; do
     n=$(sql "SELECT COUNT(*) FROM courses WHERE lang = '$lang' AND published = 1")
-    if (( n >= 7 )); then ok; else fail "demo courses in $lang: $n"; fi
+    if (( n >= 13 )); then ok; else fail "demo courses in $lang: $n"; fi
   done
   n=$(sql "SELECT COUNT(*) FROM courses co WHERE
       NOT EXISTS (SELECT 1 FROM lessons l WHERE l.course_id = co.id AND l.kind = 'text' AND LENGTH(l.body) > 500)
@@ -62,7 +62,7 @@ check_demo_courses() {
       bad=$((bad + 1)); echo "lesson $id: video ${real}s, stated ${secs}s / ${minutes} min, captions end $cap"
     fi
   done <<<"$rows"
-  if (( checked == n && n >= 35 && bad == 0 )); then ok; else fail "videos: $checked of $n ready, $bad with a wrong length"; fi
+  if (( checked == n && n >= 65 && bad == 0 )); then ok; else fail "videos: $checked of $n ready, $bad with a wrong length"; fi
 }
 
 for cmd in serve migrate seed user export import search; do
@@ -75,12 +75,38 @@ expect_ok "migrate" "$bin" migrate "${db[@]}"
 if "$bin" migrate "${db[@]}" | grep -q "^0 migration"; then ok; else fail "second migrate is a no-op"; fi
 expect_fail "seed without --demo" "needs --demo" "$bin" seed "${db[@]}"
 expect_ok "seed --demo" "$bin" seed --demo --quiet "${db[@]}"
+# Every table the demo fills, counted: a second seed adds nothing to any of them.
+demo_counts() {
+  local t
+  for t in users organisations courses lessons media events event_sessions news_articles practices ideas \
+           forum_categories forum_threads forum_posts paths; do
+    printf '%s=%s ' "$t" "$(sql "SELECT COUNT(*) FROM $t")"
+  done
+}
 courses=$(sql "SELECT COUNT(*) FROM courses")
 lessons=$(sql "SELECT COUNT(*) FROM lessons")
+before=$(demo_counts)
 expect_out "seed --demo twice leaves the catalogue alone" "already has courses, so no demo course was added" \
   "$bin" seed --demo "${db[@]}"
 if [[ $(sql "SELECT COUNT(*) FROM courses") == "$courses" && $(sql "SELECT COUNT(*) FROM lessons") == "$lessons" ]]; then ok
 else fail "second seed changed the catalogue ($courses courses before)"; fi
+after=$(demo_counts)
+if [[ $after == "$before" ]]; then ok; else fail "second seed added rows: before $before, after $after"; fi
+# A reader in each partner language finds upcoming events, published news and practices, ideas
+# and the forum categories in that language; the bootcamp has a session hosted from each country.
+now=$(date +%s)
+for lang in it en de sv fi; do
+  for what in "events WHERE status = 'published' AND starts_at > $now" "news_articles WHERE status = 'published' AND publish_at <= $now" \
+              "practices WHERE status = 'published'" "ideas WHERE 1 = 1"; do
+    n=$(sql "SELECT COUNT(*) FROM ${what} AND lang = '$lang'")
+    if (( n >= 1 )); then ok; else fail "demo ${what%% *} in $lang: $n"; fi
+  done
+  n=$(sql "SELECT COUNT(*) FROM forum_category_translations WHERE lang = '$lang'")
+  if [[ $lang == en ]] || (( n >= 6 )); then ok; else fail "forum categories translated into $lang: $n"; fi
+done
+zones=$(sql "SELECT COUNT(DISTINCT s.time_zone) FROM event_sessions s JOIN events e ON e.id = s.event_id
+             WHERE e.title = 'Smart City Bootcamp: three days across five countries'")
+if [[ $zones == 5 ]]; then ok; else fail "bootcamp sessions in $zones time zones"; fi
 check_demo_courses
 expect_out "search reindex" "search index rebuilt: [1-9][0-9]* document" "$bin" search reindex "${db[@]}"
 expect_fail "search without reindex" "search reindex" "$bin" search "${db[@]}"

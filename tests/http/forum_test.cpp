@@ -537,6 +537,45 @@ TEST(Forum, PlatformAdminsManageCategories) {
   EXPECT_EQ(user.client.get("/forum/c/bootcamp-2027/edit").status, 403);
 }
 
+// A category's name and description come in the reader's language where a translation has them,
+// else the category's own text; the admin form keeps the translations and rejects an overlong one.
+TEST(Forum, CategoryNamesAndDescriptionsAreTranslatedWithAFallback) {
+  TestServer s;
+  auto admin = person(s, "tradmin", true);
+  EXPECT_EQ(admin.client.post("/forum/categories/new", {{"name", "Open data"}, {"slug", "open-data"},
+                                                        {"description", "Publishing the data of the city"},
+                                                        {"name_de", "Offene Daten"},
+                                                        {"description_de", "Die Daten der Stadt veröffentlichen"},
+                                                        {"name_sv", "Öppna data"}, {"description_sv", ""},
+                                                        {"org_id", ""}, {"position", "1"}}).status,
+            303);
+  auto de = s.client(), sv = s.client(), fi = s.client();
+  de.get("/?lang=de");
+  sv.get("/?lang=sv");
+  fi.get("/?lang=fi");
+  auto index = de.get("/forum");
+  EXPECT_TRUE(has(index, "Offene Daten"));
+  EXPECT_TRUE(has(index, "Die Daten der Stadt veröffentlichen"));
+  EXPECT_FALSE(has(index, "Publishing the city"));
+  auto page = sv.get("/forum/c/open-data");
+  EXPECT_TRUE(has(page, "Öppna data"));
+  EXPECT_TRUE(has(page, "Publishing the data of the city"))
+      << "a blank description falls back to the category's own";
+  EXPECT_TRUE(has(fi.get("/forum/c/open-data"), "Open data"));
+  auto form = admin.client.get("/forum/c/open-data/edit");
+  EXPECT_TRUE(has(form, "value=\"Offene Daten\""));
+  EXPECT_TRUE(has(form, "id=\"name_fi\""));
+  auto bad = admin.client.post("/forum/c/open-data/edit", {{"name", "Open data"}, {"slug", "open-data"},
+                                                          {"description", "d"}, {"name_fi", std::string(101, 'a')},
+                                                          {"org_id", ""}, {"position", "1"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_TRUE(has(bad, "name_fi-error"));
+  EXPECT_EQ(admin.client.post("/forum/c/open-data/edit", {{"name", "Open data"}, {"slug", "open-data"},
+                                                          {"description", "d"}, {"org_id", ""}, {"position", "1"}}).status,
+            303);
+  EXPECT_TRUE(has(de.get("/forum"), "Open data")) << "translations removed in the form are gone";
+}
+
 TEST(Forum, TenThousandRepliesPageByNumberAndTheLastPageIsRight) {
   TestServer s;
   auto cat = category(s, "long");

@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "features/assessment/recommend.hpp"
 #include "features/catalog/demo.hpp"
 #include "features/catalog/slides.hpp"
 #include "features/catalog/vtt.hpp"
@@ -58,12 +59,8 @@ TEST(DemoCourses, EveryVersionHasVideoTextAndQuizWithFeedback) {
         }
       }
     }
-    // Citizen courses come in all five languages; staff courses at least in Italian and English.
-    if (c.audience == "public_staff") {
-      EXPECT_TRUE(langs.count("it") && langs.count("en")) << c.key;
-    } else {
-      EXPECT_EQ(langs.size(), 5u) << c.key;
-    }
+    // Citizen and staff courses alike come in all five languages.
+    EXPECT_EQ(langs, std::set<std::string>(kLangs.begin(), kLangs.end())) << c.key;
   }
 }
 
@@ -75,6 +72,39 @@ TEST(DemoCourses, EachAreaHasFoundationAndAreasOneAndFourIntermediateInEveryLang
   for (const auto* want : {"foundation 1", "foundation 2", "foundation 3", "foundation 4", "foundation 5",
                            "intermediate 1", "intermediate 4"})
     for (const auto& lang : kLangs) EXPECT_TRUE(have[want].count(lang)) << want << " in " << lang;
+}
+
+// Whatever band the self-test gives (every level 1-8, the same in all 21 DigComp competences),
+// and whatever the reader's language, the demo catalogue gives the recommender a course in that language.
+TEST(DemoCourses, EveryLanguageAndEveryBandIsSuggestedACourseInThatLanguage) {
+  namespace rec = assessment::recommend;
+  const std::vector<std::string> competences = {"1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "3.1", "3.2",
+                                                "3.3", "3.4", "4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "5.4"};
+  std::vector<rec::Course> candidates;
+  std::int64_t id = 0;
+  for (const auto& c : demo::courses()) {
+    std::int64_t group = id + 1;
+    for (const auto& v : c.versions) candidates.push_back({++id, group, v.lang, c.level, c.competences});
+  }
+  for (int level = 1; level <= 8; ++level) {
+    assessment::Outcome o;
+    for (const auto& code : competences) o.competences.push_back({code, code.substr(0, 1), (level - 0.5) / 8, level, 2, 2});
+    for (std::string area : {"1", "2", "3", "4", "5"}) o.areas.push_back({area, area, (level - 0.5) / 8, level, 8, 8});
+    for (const auto& lang : kLangs) {
+      SCOPED_TRACE("level " + std::to_string(level) + " in " + lang);
+      rec::Input in;
+      in.outcome = o;
+      in.lang = lang;
+      for (const auto& code : competences) in.area_of[code] = code.substr(0, 1);
+      in.theme_of = {{"1", "information"}, {"2", "communication"}, {"3", "content_creation"}, {"4", "safety"},
+                     {"5", "problem_solving"}};
+      in.courses = candidates;
+      auto plan = rec::recommend(in);
+      ASSERT_FALSE(plan.courses.empty());
+      EXPECT_TRUE(std::any_of(plan.courses.begin(), plan.courses.end(),
+                              [&](const rec::Suggestion& s) { return in.courses[s.index].lang == lang; }));
+    }
+  }
 }
 
 TEST(DemoCourses, TheFirstFileIsTheItalianPhishingCourseAndItsEnglishTranslation) {

@@ -132,7 +132,9 @@ Response index(Ctx& ctx) {
   view::List list;
   bool moderator = false;
   auto c = ctx.db().acquire();
-  for (const auto& cat : store::categories(*c)) {
+  auto cats = store::categories(*c);
+  store::localise(*c, cats, ctx.locale);
+  for (const auto& cat : cats) {
     view::Data x;
     x.set("slug", cat.slug);
     x.set("name", cat.name);
@@ -157,6 +159,7 @@ Response category(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto cat = store::category_by_slug(*c, ctx.path_params["slug"]);
   if (!cat) return ctx.error(404, "errors.not_found");
+  store::localise(*c, *cat, ctx.locale);
   bool moderator = policy::may_moderate(ctx.actor(), cat->org_id);
   auto total = store::count_threads(*c, cat->id, moderator);
   auto pages = std::max<std::int64_t>(1, (total + kPerPage - 1) / kPerPage);
@@ -206,7 +209,10 @@ Response feed(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     cat = store::category_by_slug(*c, ctx.path_params["slug"]);
-    if (cat) items = store::latest_posts(*c, cat->id, 30);
+    if (cat) {
+      store::localise(*c, *cat, ctx.locale);
+      items = store::latest_posts(*c, cat->id, 30);
+    }
   }
   if (!cat) return ctx.error(404, "errors.not_found");
   const auto& base = ctx.svc.config.public_url;
@@ -253,6 +259,26 @@ Response category_form(Ctx& ctx, const Category& cat, const FormErrors& errors, 
     for (const auto& o : orgs::all(*c)) orgs.emplace_back(std::to_string(o.id), o.name);
   }
   d.set("orgs", web::options(orgs, cat.org_id ? std::to_string(*cat.org_id) : ""));
+  view::List langs;
+  for (auto lang : i18n::kLocales) {
+    view::Data x;
+    std::string l(lang);
+    x.set("lang", l);
+    x.set("legend", ctx.t("forum.category.in_language", {{"language", std::string(i18n::native_name(lang))}}));
+    x.set("tr_name", "");
+    x.set("tr_description", "");
+    for (const auto& tr : cat.translations)
+      if (tr.lang == l) {
+        x.set("tr_name", tr.name);
+        x.set("tr_description", tr.description);
+      }
+    for (const char* field : {"name", "description"}) {
+      auto key = std::string(field) + "_" + l;
+      if (errors.has(key)) x.set("tr_" + std::string(field) + "_error", ctx.t(errors.key(key), errors.args(key)));
+    }
+    langs.push_back(x);
+  }
+  d.set("languages", langs);
   d.set("action", cat.id ? "/forum/c/" + ctx.path_params["slug"] + "/edit" : std::string("/forum/categories/new"));
   errors.into(d, ctx);
   auto title = ctx.t(cat.id ? "forum.category.edit_title" : "forum.category.new_title");
@@ -261,7 +287,16 @@ Response category_form(Ctx& ctx, const Category& cat, const FormErrors& errors, 
 }
 
 Category read_category(Ctx& ctx, FormErrors& errors) {
-  web::allow_fields(ctx, {"name", "slug", "description", "org_id", "position"});
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v{"name", "slug", "description", "org_id", "position"};
+    for (auto lang : i18n::kLocales) {
+      v.push_back("name_" + std::string(lang));
+      v.push_back("description_" + std::string(lang));
+    }
+    return v;
+  }();
+  static const std::vector<std::string_view> fields(names.begin(), names.end());
+  web::allow_fields(ctx, fields);
   Category cat;
   cat.name = std::string(util::trim(ctx.field("name")));
   cat.slug = util::to_lower(util::trim(ctx.field("slug")));
@@ -271,6 +306,15 @@ Category read_category(Ctx& ctx, FormErrors& errors) {
   if (auto e = web::check_name(cat.name, 100)) errors.add("name", *e);
   if (!valid_slug(cat.slug)) errors.add("slug", "forum.validation.slug");
   if (auto e = web::check_name(cat.description, 500)) errors.add("description", *e);
+  for (auto lang : i18n::kLocales) {
+    std::string l(lang);
+    CategoryText tr{l, std::string(util::trim(ctx.field("name_" + l))), std::string(util::trim(ctx.field("description_" + l)))};
+    if (!tr.name.empty())
+      if (auto e = web::check_name(tr.name, 100)) errors.add("name_" + l, *e);
+    if (!tr.description.empty())
+      if (auto e = web::check_name(tr.description, 500)) errors.add("description_" + l, *e);
+    if (!tr.name.empty() || !tr.description.empty()) cat.translations.push_back(std::move(tr));
+  }
   if (!position || *position < 0 || *position > 1000) errors.add("position", "forum.validation.position");
   else cat.position = *position;
   if (!org.empty()) {
@@ -300,9 +344,11 @@ Response save_category(Ctx& ctx, std::optional<Category> existing) {
   }
   if (!errors.empty()) return category_form(ctx, cat, errors, 422);
   try {
-    auto c = ctx.db().acquire();
-    if (existing) store::update_category(*c, cat);
-    else store::create_category(*c, cat);
+    ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+      if (existing) store::update_category(c, cat);
+      else cat.id = store::create_category(c, cat);
+      store::set_translations(c, cat.id, cat.translations);
+    });
   } catch (const db::Error& e) {
     if (e.kind() != db::Error::Kind::kUniqueViolation) throw;
     errors.add("slug", "forum.validation.slug_taken");
@@ -322,10 +368,22 @@ std::optional<Category> category_param(Ctx& ctx) {
   return store::category_by_slug(*c, ctx.path_params["slug"]);
 }
 
+// The category with its name in the reader's language, for page titles.
+std::optional<Category> localised_category_param(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  auto cat = store::category_by_slug(*c, ctx.path_params["slug"]);
+  if (cat) store::localise(*c, *cat, ctx.locale);
+  return cat;
+}
+
 Response edit_category_form(Ctx& ctx) {
   if (auto r = ctx.require_platform_admin()) return *r;
   auto cat = category_param(ctx);
   if (!cat) return ctx.error(404, "errors.not_found");
+  {
+    auto c = ctx.db().acquire();
+    cat->translations = store::translations(*c, cat->id);
+  }
   return category_form(ctx, *cat, {}, 200);
 }
 
@@ -399,6 +457,7 @@ Response show_thread(Ctx& ctx) {
     auto c = ctx.db().acquire();
     posts = store::posts_between(*c, id, (current - 1) * kPerPage + 1, current * kPerPage);
     if (ctx.user) subscribed = store::subscribed(*c, id, ctx.user->id);
+    t->category_name = store::category_name(*c, t->category_id, ctx.locale);
   }
   view::Data d;
   d.set("id", std::to_string(id));
@@ -468,7 +527,7 @@ Response post_form(Ctx& ctx, const std::string& heading, const std::string& acti
 
 Response new_thread_form(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  auto cat = category_param(ctx);
+  auto cat = localised_category_param(ctx);
   if (!cat) return ctx.error(404, "errors.not_found");
   return post_form(ctx, ctx.t("forum.new_thread.title", {{"category", cat->name}}), "/forum/c/" + cat->slug + "/new",
                    {"", "", ctx.locale}, true, "/forum/c/" + cat->slug, {}, 200);
@@ -477,7 +536,7 @@ Response new_thread_form(Ctx& ctx) {
 Response create_thread(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   web::allow_fields(ctx, {"title", "body", "lang"});
-  auto cat = category_param(ctx);
+  auto cat = localised_category_param(ctx);
   if (!cat) return ctx.error(404, "errors.not_found");
   Draft draft{std::string(util::trim(ctx.field("title"))), ctx.field("body"), ctx.field("lang")};
   FormErrors errors;

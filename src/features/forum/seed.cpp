@@ -40,6 +40,46 @@ void seed_demo(db::Connection& c, std::int64_t now) {
   auto bootcamp = category("bootcamp-digital-city-expert", "Bootcamp: Digital City Expert",
                            "Questions and materials of the bootcamp, moderated by Bürgerakademie Digital.",
                            orgs::by_slug(c, "buergerakademie")->id, 6);
+  // The English texts above are the fallback; each partner country's language has its own.
+  auto translate = [&](const char* slug, std::vector<CategoryText> texts) {
+    store::set_translations(c, store::category_by_slug(c, slug)->id, texts);
+  };
+  translate("information",
+            {{"it", "Informazione e dati", "Cercare, valutare e gestire informazioni e dati."},
+             {"de", "Informationen und Daten", "Informationen und Daten suchen, bewerten und verwalten."},
+             {"sv", "Information och data", "Söka, värdera och hantera information och data."},
+             {"fi", "Tieto ja data", "Tiedon ja datan hakeminen, arviointi ja hallinta."}});
+  translate("communication",
+            {{"it", "Comunicazione e collaborazione",
+              "Messaggi, videochiamate, servizi online e partecipazione dei cittadini."},
+             {"de", "Kommunikation und Zusammenarbeit",
+              "Nachrichten, Videoanrufe, Online-Dienste und Beteiligung als Bürgerin oder Bürger."},
+             {"sv", "Kommunikation och samarbete", "Meddelanden, videosamtal, e-tjänster och delaktighet som invånare."},
+             {"fi", "Viestintä ja yhteistyö", "Viestit, videopuhelut, verkkopalvelut ja osallistuminen asukkaana."}});
+  translate("content-creation",
+            {{"it", "Creazione di contenuti digitali", "Documenti, immagini, video e un primo sguardo al codice."},
+             {"de", "Digitale Inhalte erstellen", "Dokumente, Bilder, Videos und ein erster Blick auf das Programmieren."},
+             {"sv", "Skapa digitalt innehåll", "Dokument, bilder, video och en första titt på programmering."},
+             {"fi", "Digitaalisen sisällön luominen", "Asiakirjat, kuvat, videot ja ensimmäinen katsaus ohjelmointiin."}});
+  translate("safety",
+            {{"it", "Sicurezza e privacy", "Password, truffe, privacy e benessere online."},
+             {"de", "Sicherheit und Datenschutz", "Passwörter, Betrug, Privatsphäre und Wohlbefinden im Netz."},
+             {"sv", "Säkerhet och integritet", "Lösenord, bedrägerier, integritet och välmående på nätet."},
+             {"fi", "Turvallisuus ja yksityisyys", "Salasanat, huijaukset, yksityisyys ja hyvinvointi verkossa."}});
+  translate("problem-solving",
+            {{"it", "Risolvere problemi", "Quando il computer o l'app non fanno quello che ti aspetti."},
+             {"de", "Probleme lösen", "Wenn der Computer oder die App nicht tut, was Sie erwarten."},
+             {"sv", "Problemlösning", "När datorn eller appen inte gör som du tänkt dig."},
+             {"fi", "Ongelmanratkaisu", "Kun tietokone tai sovellus ei toimi niin kuin odotat."}});
+  translate("bootcamp-digital-city-expert",
+            {{"it", "Bootcamp: Digital City Expert",
+              "Domande e materiali del bootcamp, moderati da Bürgerakademie Digital. Lingua di lavoro: inglese."},
+             {"de", "Bootcamp: Digital City Expert",
+              "Fragen und Materialien zum Bootcamp, moderiert von der Bürgerakademie Digital. Arbeitssprache: Englisch."},
+             {"sv", "Bootcamp: Digital City Expert",
+              "Frågor och material från bootcampet, modererat av Bürgerakademie Digital. Arbetsspråk: engelska."},
+             {"fi", "Bootcamp: Digital City Expert",
+              "Bootcampin kysymykset ja materiaalit, moderoijana Bürgerakademie Digital. Työkieli: englanti."}});
 
   std::int64_t t = now - 10 * 86400;
   auto thread = [&](std::int64_t cat, std::int64_t author, const char* lang, const char* title, const char* body) {

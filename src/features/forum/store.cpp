@@ -1,10 +1,13 @@
 #include "features/forum/store.hpp"
 
+#include <map>
+
 #include "features/forum/api.hpp"
 #include "search/search.hpp"
 #include "view/markdown.hpp"
 
 #include "features/forum/text.hpp"
+#include "i18n/i18n.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::forum::store {
@@ -124,6 +127,55 @@ void update_category(db::Connection& c, const Category& cat) {
   c.exec("UPDATE forum_categories SET slug = ?, name = ?, description = ?, org_id = ?, position = ?, updated_at = ? "
          "WHERE id = ?",
          {cat.slug, cat.name, cat.description, cat.org_id, cat.position, util::now_unix(), cat.id});
+}
+
+std::vector<CategoryText> translations(db::Connection& c, std::int64_t category_id) {
+  std::vector<CategoryText> out;
+  for (auto lang : i18n::kLocales) {
+    auto r = c.one("SELECT name, description FROM forum_category_translations WHERE category_id = ? AND lang = ?",
+                   {category_id, std::string(lang)});
+    if (r) out.push_back({std::string(lang), r->str(0), r->str(1)});
+  }
+  return out;
+}
+
+void set_translations(db::Connection& c, std::int64_t category_id, const std::vector<CategoryText>& texts) {
+  auto now = util::now_unix();
+  c.exec("DELETE FROM forum_category_translations WHERE category_id = ?", {category_id});
+  for (const auto& t : texts) {
+    if (t.name.empty() && t.description.empty()) continue;
+    c.exec("INSERT INTO forum_category_translations (category_id, lang, name, description, created_at, updated_at) "
+           "VALUES (?, ?, ?, ?, ?, ?)",
+           {category_id, t.lang, t.name, t.description, now, now});
+  }
+}
+
+void localise(db::Connection& c, std::vector<Category>& cats, const std::string& lang) {
+  std::map<std::int64_t, std::pair<std::string, std::string>> texts;
+  for (const auto& r : c.query("SELECT category_id, name, description FROM forum_category_translations WHERE lang = ?",
+                               {lang}))
+    texts[r.i64(0)] = {r.str(1), r.str(2)};
+  for (auto& cat : cats) {
+    auto it = texts.find(cat.id);
+    if (it == texts.end()) continue;
+    if (!it->second.first.empty()) cat.name = it->second.first;
+    if (!it->second.second.empty()) cat.description = it->second.second;
+  }
+}
+
+void localise(db::Connection& c, Category& cat, const std::string& lang) {
+  auto r = c.one("SELECT name, description FROM forum_category_translations WHERE category_id = ? AND lang = ?",
+                 {cat.id, lang});
+  if (!r) return;
+  if (!r->str(0).empty()) cat.name = r->str(0);
+  if (!r->str(1).empty()) cat.description = r->str(1);
+}
+
+std::string category_name(db::Connection& c, std::int64_t category_id, const std::string& lang) {
+  auto r = c.one("SELECT COALESCE(NULLIF(tr.name, ''), c.name) FROM forum_categories c "
+                 "LEFT JOIN forum_category_translations tr ON tr.category_id = c.id AND tr.lang = ? WHERE c.id = ?",
+                 {lang, category_id});
+  return r ? r->str(0) : std::string();
 }
 
 std::vector<Thread> threads(db::Connection& c, std::int64_t category_id, bool with_hidden, int limit, int offset) {

@@ -9,11 +9,17 @@
 
 namespace cityskills::forum {
 
+// A category's name and description in one language.
+struct CategoryText {
+  std::string lang, name, description;
+};
+
 struct Category {
   std::int64_t id = 0;
-  std::string slug, name, description, org_name;
+  std::string slug, name, description, org_name;  // name and description: the fallback for every language
   std::optional<std::int64_t> org_id;
   std::int64_t position = 0, threads = 0;
+  std::vector<CategoryText> translations;  // filled by translations() and by the edit form
 };
 
 struct Thread {
@@ -77,6 +83,15 @@ std::optional<Category> category_by_slug(db::Connection& c, const std::string& s
 std::optional<Category> category_by_id(db::Connection& c, std::int64_t id);
 std::int64_t create_category(db::Connection& c, const Category& cat);
 void update_category(db::Connection& c, const Category& cat);
+// The category's translations, in the order of i18n::kLocales.
+std::vector<CategoryText> translations(db::Connection& c, std::int64_t category_id);
+// Replaces the category's translations by `texts` (entries with an empty name and description are dropped).
+void set_translations(db::Connection& c, std::int64_t category_id, const std::vector<CategoryText>& texts);
+// Puts the `lang` name and description in place of the fallback where a translation has them.
+void localise(db::Connection& c, std::vector<Category>& cats, const std::string& lang);
+void localise(db::Connection& c, Category& cat, const std::string& lang);
+// The category's name in `lang`, else its fallback name.
+std::string category_name(db::Connection& c, std::int64_t category_id, const std::string& lang);
 
 // Threads of a category: pinned first, then the most recently active.
 std::vector<Thread> threads(db::Connection& c, std::int64_t category_id, bool with_hidden, int limit, int offset);

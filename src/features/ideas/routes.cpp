@@ -256,6 +256,29 @@ void seed_demo(db::Connection& c, std::int64_t) {
   i.body = "Publishing bus punctuality as open data would let schools and businesses build useful tools.";
   auto data = store::create(c, i, anna);
   store::set_status(c, data, admin, "in_progress", "The transport company is preparing the first monthly dataset.");
+  // An idea in each partner country's language, addressed to that country's organisation.
+  auto jonas = user("team@buergerakademie.example.org"), astrid = user("editor@nordic-dln.example.org");
+  i.org_id = orgs::by_slug(c, "buergerakademie")->id;
+  i.lang = "de";
+  i.title = "Leihgeräte in der Stadtbibliothek";
+  i.body = "Wer kein eigenes Tablet hat, kann die Kurse kaum nutzen. Die Bibliothek könnte **Tablets für zwei Wochen** "
+           "verleihen, mit einer kurzen Einführung bei der Ausgabe.";
+  auto tablets = store::create(c, i, jonas);
+  store::set_status(c, tablets, jonas, "accepted",
+                    "Die Stadtbibliothek verleiht ab dem Frühjahr zehn Tablets; Kosten und Versicherung trägt der Förderverein.");
+  i.org_id = orgs::by_slug(c, "nordic-dln")->id;
+  i.lang = "sv";
+  i.title = "Klarspråksgranskning av kommunens e-tjänster";
+  i.body = "Låt en grupp invånare läsa igenom texterna i de tio mest använda e-tjänsterna och föreslå enklare ord.";
+  auto plain = store::create(c, i, astrid);
+  store::add_support(c, plain, jonas);
+  i.org_id = orgs::by_slug(c, "koivula")->id;
+  i.lang = "fi";
+  i.title = "Digitukipiste terveysasemalle";
+  i.body = "Moni tarvitsee apua ajanvarauksessa ja reseptien uusimisessa juuri terveysasemalla. "
+           "Digitukihenkilö aulassa kahtena aamuna viikossa auttaisi.";
+  auto health = store::create(c, i, astrid);
+  store::add_support(c, health, anna);
 }
 
 }  // namespace cityskills::ideas

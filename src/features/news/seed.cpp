@@ -48,6 +48,39 @@ void seed_demo(db::Connection& c, std::int64_t now) {
       "Koivulan kirjastoissa voi nyt varata ajan digitukihenkilölle.",
       "Ajanvaraus onnistuu kirjaston tiskiltä tai puhelimitse. Palvelu on **maksuton**.", {"digituki"},
       now - 1 * 86400);
+  // A second article in each language: the qualification for municipal staff and what is coming up.
+  add(city, "it", "Digital City Expert: il percorso per il personale comunale ora in cinque lingue",
+      "Sei corsi su smart city, dati aperti, IoT, sicurezza, partecipazione e servizi accessibili, con video e verifiche.",
+      "Il percorso **Digital City Expert** è pensato per chi lavora negli uffici dei Comuni piccoli e medi. "
+      "Comprende sei corsi online, lo Smart City Bootcamp con i partner europei e un'autovalutazione.\n\n"
+      "I corsi sono disponibili in italiano, inglese, tedesco, svedese e finlandese. "
+      "Trovi tutto nella pagina dei [percorsi](/paths).",
+      {"digital-city-expert", "formazione"}, now - 1 * 86400);
+  add(org("nordic-dln"), "en", "Smart City Bootcamp: registration is open",
+      "Five online sessions hosted from Italy, Germany, Austria, Sweden and Finland, each in its own time zone, in English.",
+      "The bootcamp brings municipal staff from the partner network together around one question: how can a small town "
+      "publish open data that residents actually use?\n\n"
+      "- **Day 1**: problem framing (Valverde) and open data in practice (Berlin)\n"
+      "- **Day 2**: prototyping (Vienna)\n- **Day 3**: user testing (Stockholm) and presentations (Helsinki)\n\n"
+      "Attending counts towards the Digital City Expert qualification. Register on the [events page](/events).",
+      {"bootcamp", "open-data"}, now - 2 * 86400);
+  add(org("buergerakademie"), "de", "Digital-Sprechstunde für Seniorinnen und Senioren startet",
+      "Ab dieser Woche helfen ehrenamtliche Digitallotsen im Seniorentreff am Markt bei Fragen zu Smartphone und Tablet.",
+      "Die Sprechstunde findet alle zwei Wochen statt. Bringen Sie Ihr eigenes Gerät mit: Auf dem eigenen Smartphone "
+      "lernen Sie am meisten.\n\nDie Termine finden Sie im [Veranstaltungskalender](/events).",
+      {"senioren", "digitallotsen"}, now - 2 * 86400);
+  add(org("nordic-dln"), "sv", "Digital City Expert finns nu på svenska",
+      "Utbildningen för kommunanställda om smarta städer, öppna data och tillgängliga tjänster går nu att läsa på svenska.",
+      "Sex kurser med video, texter och kontrollfrågor, och ett bootcamp tillsammans med kommuner i fem länder.\n\n"
+      "Se alla [lärvägar](/paths) och anmäl dig till **Digital fika för seniorer** och **kodklubben för unga** på "
+      "[evenemangssidan](/events).",
+      {"digital-city-expert", "utbildning"}, now - 1 * 86400);
+  add(org("koivula"), "fi", "Digital City Expert -koulutus nyt suomeksi",
+      "Kunnan henkilöstölle suunnattu koulutus älykaupungista, avoimesta datasta ja saavutettavista palveluista on nyt suomeksi.",
+      "Kuusi verkkokurssia videoineen ja tehtävineen sekä viiden maan yhteinen Smart City Bootcamp.\n\n"
+      "Koivulan pääkirjastossa järjestetään lisäksi **digitukipäivä ikäihmisille** ja nuorisotalolla "
+      "**nuorten korjauspaja**: katso [tapahtumat](/events).",
+      {"digital-city-expert", "koulutus"}, now - 3 * 86400);
 }
 
 }  // namespace cityskills::news
