@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   try {
-    fuzz::scratch_db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    fuzz::scratch_db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
       auto first = assessment::load_framework(c, f, std::nullopt, true);
       fuzz::require(first.created, "first load creates");
       auto second = assessment::load_framework(c, f, std::nullopt, true);

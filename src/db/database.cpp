@@ -1,6 +1,7 @@
 #include "db/database.hpp"
 
 #include <condition_variable>
+#include <list>
 #include <mutex>
 
 #include "util/strings.hpp"
@@ -60,6 +61,9 @@ void Database::init_pool(int size) {
 namespace {
 // The request scopes open on this thread, innermost first (one per database, as a rule).
 thread_local Database::RequestScope* t_scopes = nullptr;
+// Dead connections a scope has replaced, kept until the scope ends: a Lease the handler still
+// holds borrows the old connection, and must not point at freed memory.
+thread_local std::list<std::pair<const Database::RequestScope*, Database::Lease>> t_retired;
 }  // namespace
 
 Database::RequestScope::RequestScope(Database& db) : db_(db), prev_(t_scopes) { t_scopes = this; }
@@ -67,7 +71,9 @@ Database::RequestScope::RequestScope(Database& db) : db_(db), prev_(t_scopes) { 
 Database::RequestScope::~RequestScope() {
   t_scopes = prev_;
   if (lease_ && depth_ > 0) db_.rollback(**lease_);  // only if a transaction was left open by a bug
+  std::erase_if(t_retired, [this](const auto& r) { return r.first == this; });
 }
+
 
 Database::RequestScope* Database::scope_here() {
   for (auto* s = t_scopes; s; s = s->prev_)
@@ -81,6 +87,7 @@ Database::Lease Database::acquire() {
   // Outside a transaction a dead connection is replaced (nothing of the request is lost with
   // it); inside one the error surfaces through the transaction.
   if (!s->lease_ || (s->depth_ == 0 && !(**s->lease_).usable())) {
+    if (s->lease_) t_retired.emplace_back(s, std::move(*s->lease_));
     s->lease_.reset();
     s->lease_.emplace(acquire_pooled());
   }
@@ -116,6 +123,7 @@ void Database::run_tx(TxKind kind, const std::function<void(Tx&)>& fn) {
     // connection had died (nothing has run in the transaction yet), once more on a fresh one.
     for (int attempt = 0;; ++attempt) {
       if (!s->lease_ || !(**s->lease_).usable()) {
+        if (s->lease_) t_retired.emplace_back(s, std::move(*s->lease_));
         s->lease_.reset();
         s->lease_.emplace(acquire_pooled());
       }

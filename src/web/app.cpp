@@ -173,20 +173,6 @@ void set_default_locale(const Services& svc, std::function<std::string()> provid
 
 // ---- Ctx -------------------------------------------------------------------------------
 
-const Actor& Ctx::actor() const {
-  if (actor_) return *actor_;
-  Actor a;
-  if (user) {
-    a.user_id = user->id;
-    a.platform_admin = user->platform_admin;
-    auto c = svc.db->acquire();
-    for (const auto& r : c->query("SELECT org_id, role FROM memberships WHERE user_id = ? ORDER BY org_id, role", {user->id}))
-      a.roles.push_back(Membership{r.i64(0), r.str(1)});
-  }
-  actor_ = std::move(a);
-  return *actor_;
-}
-
 std::string Ctx::field(std::string_view name) const {
   const std::string* found = nullptr;
   for (const auto& [k, v] : form) {

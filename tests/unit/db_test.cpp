@@ -252,6 +252,33 @@ TEST(Database, ConnectionsClosedByTheServerAreReplaced) {
   EXPECT_EQ(n, 1);
 }
 
+// Inside a request, a connection that dies is replaced for what follows, while a lease the
+// handler still holds keeps pointing at the dead one (never at freed memory).
+TEST(Database, RequestScopeReplacesADeadConnectionAndOldLeasesStaySafe) {
+  auto db = test::fresh_database();
+  if (db->dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "PostgreSQL only";
+  db::Database::RequestScope scope(*db);
+  auto held = db->acquire();
+  auto pid = held->one("SELECT pg_backend_pid()")->i64(0);
+  {
+    // Another request (no scope on its thread) ends this request's backend.
+    std::thread([&] {
+      auto killer = db->acquire();
+      killer->one("SELECT pg_terminate_backend(?)", {pid});
+      for (int i = 0; i < 100 && killer->one("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?", {pid})->i64(0); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }).join();
+  }
+  EXPECT_THROW(held->one("SELECT 1"), db::Unavailable);
+  auto n = db->tx(db::TxKind::kWrite, [&](db::Tx& t) {
+    t.exec("INSERT INTO settings (name, value, updated_at) VALUES ('replaced', '1', 1)");
+    return t.one("SELECT COUNT(*) FROM settings WHERE name = 'replaced'")->i64(0);
+  });
+  EXPECT_EQ(n, 1);
+  EXPECT_NE(db->acquire()->one("SELECT pg_backend_pid()")->i64(0), pid);
+  EXPECT_FALSE(held->usable());  // the old lease is still a valid object
+}
+
 // A full disk rolls the statement back and says so (507 at the web layer); what was written
 // before is intact and the connection keeps working.
 TEST(Database, FullSqliteDatabaseIsUnavailableAndKeepsWhatWasWritten) {

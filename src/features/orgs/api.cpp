@@ -28,20 +28,6 @@ std::optional<OrgRef> by_slug(db::Connection& c, std::string_view slug) {
   return OrgRef{o->id, o->name, o->slug};
 }
 
-std::optional<std::int64_t> org_filter(db::Connection& c, web::ListParams& p, std::string& slug) {
-  slug = p.text("org");
-  if (slug.empty()) return std::nullopt;
-  auto o = by_slug(c, slug);
-  if (!o) p.fail();
-  return o->id;
-}
-
-view::List org_menu(db::Connection& c, const web::Ctx& ctx, const std::string& selected) {
-  std::vector<std::pair<std::string, std::string>> v;
-  for (const auto& o : all(c)) v.emplace_back(o.slug, o.name);
-  return web::filter_menu(ctx, std::move(v), selected);
-}
-
 std::vector<OrgRef> publishable(db::Connection& c, const web::User& user) {
   if (user.platform_admin) return all(c);
   std::vector<OrgRef> out;
