@@ -878,11 +878,13 @@ std::unique_ptr<http::Server> make_server(App& app, http::ServerOptions opt) {
 }
 
 std::string load_secret(db::Database& db) {
+  // Nodes starting together may both find no secret: the first insert wins and every node
+  // reads the one that is stored.
   return db.tx(db::TxKind::kWrite, [](db::Connection& c) {
     if (auto r = c.one("SELECT value FROM settings WHERE name = 'secret'")) return r->str(0);
-    std::string s = crypto::random_token(32);
-    c.exec("INSERT INTO settings (name, value, updated_at) VALUES ('secret', ?, ?)", {s, util::now_unix()});
-    return s;
+    c.exec("INSERT INTO settings (name, value, updated_at) VALUES ('secret', ?, ?) ON CONFLICT (name) DO NOTHING",
+           {crypto::random_token(32), util::now_unix()});
+    return c.one("SELECT value FROM settings WHERE name = 'secret'")->str(0);
   });
 }
 

@@ -9,6 +9,7 @@
 #include "jobs/jobs.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
+#include "web/app.hpp"
 
 namespace cityskills {
 
@@ -313,4 +314,15 @@ TEST(Database, RealNumbersKeepEveryDigit) {
   c->exec("INSERT INTO reals (id, v) VALUES (1, ?)", {1.0 / 3.0});
   EXPECT_EQ(c->one("SELECT v FROM reals WHERE id = 1")->f64(0), 1.0 / 3.0);
 }
+// Nodes that start together on an empty database agree on one shared secret.
+TEST(Database, NodesStartingTogetherShareOneSecret) {
+  auto db = test::fresh_database();
+  std::vector<std::string> got(8);
+  std::vector<std::thread> nodes;
+  for (std::size_t i = 0; i < got.size(); ++i) nodes.emplace_back([&, i] { got[i] = web::load_secret(*db); });
+  for (auto& t : nodes) t.join();
+  for (const auto& g : got) EXPECT_EQ(g, got.front());
+  EXPECT_EQ(got.front().size(), 43u);
+}
+
 }  // namespace cityskills
