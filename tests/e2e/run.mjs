@@ -150,7 +150,7 @@ try {
     await author.locator('label', { hasText: 'This event takes place online' }).click();
     await author.getByLabel('Link to join (online events)').fill('https://meet.example.org/one-seat');
     await author.getByLabel('Number of places').fill('1');
-    await author.getByRole('button', { name: 'Save' }).click();
+    await author.getByRole('button', { name: 'Publish', exact: true }).click();  // not "Save as draft"
     await author.waitForURL(/\/events\/\d+$/);
     const eventUrl = author.url();
     await author.getByRole('button', { name: 'Register' }).click();
