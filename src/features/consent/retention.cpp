@@ -26,6 +26,9 @@ constexpr const char* kStaleUnverified =
     "AND u.updated_at < ? AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.updated_at >= ?) "
     "AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id) ORDER BY id";
 
+// The advisory lock key of the daily job's scheduling ("csret" in ASCII).
+constexpr std::int64_t kScheduleLock = 0x6373726574;
+
 std::int64_t days(int n) { return static_cast<std::int64_t>(n) * kDay; }
 
 }  // namespace
@@ -96,6 +99,9 @@ void run_retention_job(db::Database& db) {
 
 void schedule_retention(db::Database& db) {
   db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    // Nodes starting together take turns here (SQLite's write transaction already does), so
+    // only one of them queues the daily job.
+    if (c.dialect() == db::Dialect::kPostgres) c.query("SELECT pg_advisory_xact_lock(?)", {kScheduleLock});
     if (c.one("SELECT 1 FROM jobs WHERE kind = ? AND done_at IS NULL AND failed_at IS NULL", {kRetentionJob})) return;
     jobs::enqueue(c, kRetentionJob, "{}");
   });
