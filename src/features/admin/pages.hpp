@@ -2,6 +2,7 @@
 // Inside the administration feature: each page file registers its own routes.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "web/app.hpp"
 
@@ -14,6 +15,9 @@ void register_settings_routes(web::App& app);
 
 // "#rrggbb".
 bool valid_colour(std::string_view c);
+
+// The lines of a text area, trimmed, blank ones left out (footer links, sign-up domains).
+std::vector<std::string> nonempty_lines(const std::string& text);
 
 // The zone administration pages show times in.
 inline std::string site_zone(const web::Ctx&) { return "Europe/Rome"; }

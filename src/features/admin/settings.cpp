@@ -77,19 +77,6 @@ struct SettingsForm {
   }
 };
 
-std::vector<std::string> nonempty_lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    auto line = std::string(util::trim(std::string_view(text).substr(start, end - start)));
-    if (!line.empty()) out.push_back(line);
-    start = end + 1;
-  }
-  return out;
-}
-
 FormErrors check(const SettingsForm& f) {
   FormErrors e;
   if (util::utf8_length(f.site_name) > 80 || !safe_line(f.site_name))

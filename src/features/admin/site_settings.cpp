@@ -10,19 +10,6 @@
 namespace cityskills::admin {
 namespace {
 
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    auto line = std::string(util::trim(std::string_view(text).substr(start, end - start)));
-    if (!line.empty()) out.push_back(line);
-    start = end + 1;
-  }
-  return out;
-}
-
 double channel(int v) {
   double c = v / 255.0;
   return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
@@ -85,7 +72,7 @@ SiteSettings site_settings(db::Connection& c) {
     else if (name == "logo_alt") s.logo_alt = value;
     else if (name == "primary_colour" && valid_colour(value)) s.primary_colour = value;
     else if (name == "footer_links") {
-      for (const auto& line : lines(value)) {
+      for (const auto& line : nonempty_lines(value)) {
         auto bar = line.find('|');
         if (bar == std::string::npos) continue;
         s.footer_links.emplace_back(std::string(util::trim(line.substr(0, bar))), std::string(util::trim(line.substr(bar + 1))));
@@ -98,7 +85,7 @@ SiteSettings site_settings(db::Connection& c) {
     else if (name == "default_language") s.default_language = value;
     else if (name == "time_zone" && !value.empty()) s.time_zone = value;
     else if (name == "signup" && !value.empty()) s.signup = value;
-    else if (name == "signup_domains") s.signup_domains = lines(value);
+    else if (name == "signup_domains") s.signup_domains = nonempty_lines(value);
   }
   return s;
 }
@@ -120,6 +107,13 @@ std::optional<std::string> signup_refusal(const SiteSettings& s, std::string_vie
   for (const auto& d : s.signup_domains)
     if (domain == d) return std::nullopt;
   return "admin.signup.domain_not_allowed";
+}
+
+std::vector<std::string> nonempty_lines(const std::string& text) {
+  std::vector<std::string> out;
+  for (auto line : util::split(text, '\n'))
+    if (auto t = util::trim(line); !t.empty()) out.emplace_back(t);
+  return out;
 }
 
 }  // namespace cityskills::admin
