@@ -2,8 +2,9 @@
 # Runs the whole test suite: builds with AddressSanitizer + UndefinedBehaviorSanitizer,
 # starts a private PostgreSQL 15 cluster and an SMTP sink on loopback ports, runs every
 # unit and HTTP test on SQLite and on PostgreSQL (CTest), each fuzz target for 10 seconds
-# (scripts/fuzz.sh), then the browser test in headless Chromium with axe-core. Stops
-# everything it started, whatever happens.
+# (scripts/fuzz.sh), then the browser tests in headless Chromium with axe-core: on SQLite,
+# and on PostgreSQL after moving the seeded SQLite instance there. Stops everything it
+# started, whatever happens.
 #
 # Usage: scripts/test.sh [--no-browser]
 set -euo pipefail
@@ -55,17 +56,22 @@ ctest --preset asan -j2
 scripts/fuzz.sh --seconds 10
 
 if (( browser )); then
-  # The browser test drives the same sanitizer build, on SQLite and on PostgreSQL.
+  # The browser test drives the same sanitizer build, on SQLite and on PostgreSQL. The
+  # PostgreSQL instance is the way an operator gets one: the demo seeded on SQLite, then moved
+  # with `move-to`, so every browser test also runs on a moved database (seeding straight into
+  # PostgreSQL is the CLI test's).
   for db in sqlite postgres; do
     data="$work/e2e-$db"
     mkdir -p "$data"
     url="sqlite:$data/cityskills.db"
+    build/asan/cityskills seed --demo --quiet --data "$data" --database "$url"
     if [[ $db == postgres ]]; then
       scripts/pg-cluster.sh createdb "$work/pg" "$pg_port" e2e
       url="postgresql://cityskills@127.0.0.1:$pg_port/e2e"
+      build/asan/cityskills move-to "$url" --data "$data" >"$data/move.log" || { cat "$data/move.log"; exit 1; }
+      mv "$data/cityskills.db" "$data/moved-from.db"  # nothing may read the old database now
     fi
     port=$(free_port 20000)
-    build/asan/cityskills seed --demo --quiet --data "$data" --database "$url"
     build/asan/cityskills serve --data "$data" --database "$url" --listen "127.0.0.1:$port" \
       --assets build/web --smtp "$CITYSKILLS_TEST_SMTP_URL" >"$data/server.log" 2>&1 &
     server_pid=$!

@@ -102,6 +102,11 @@ constexpr const char* kServeHelp =
     "                      raise it when a remote PostgreSQL makes handlers wait)\n"
     "  --io-threads N      network threads (default: one per core)\n"
     "  --no-migrate        do not apply pending migrations at start\n"
+    "  --no-jobs           run no background jobs (mail, reminders, videos, retention) on\n"
+    "                      this node; another node sharing the database must run them\n"
+    "  --job-lease SECONDS how long a job claimed by this node stays its own before another\n"
+    "                      node may take it over (default 60, 2 to 3600); renewed every\n"
+    "                      third of it while the job runs\n"
     "  --server-timing     send each response's number of database statements in a\n"
     "                      Server-Timing header (every request's count is in the access log)\n";
 
@@ -210,7 +215,8 @@ struct Args {
 };
 
 const std::vector<std::string> kFlags = {"--help", "-h", "--demo", "--platform-admin", "--revoke", "--no-migrate",
-                                         "--password-stdin", "--quiet", "--default", "--server-timing"};
+                                         "--password-stdin", "--quiet", "--default", "--server-timing",
+                                         "--no-jobs"};
 
 bool parse(int argc, char** argv, int start, Args& out, std::string& error) {
   for (int i = start; i < argc; ++i) {
@@ -318,6 +324,10 @@ int cmd_serve(const Args& a, const char* argv0) {
   if (a.has("--accel-redirect") && !accel.starts_with('/'))
     return fail("--accel-redirect must be a path such as /_media, got '" + a.get("--accel-redirect") + "'");
   web::set_accel_redirect(accel);
+  auto lease = util::parse_int(a.get("--job-lease", std::to_string(jobs::kDefaultLeaseSeconds)));
+  if (!lease || *lease < 2 || *lease > 3600)
+    return fail("--job-lease must be a number of seconds from 2 to 3600, got '" + a.get("--job-lease") + "'");
+  const bool run_jobs = !a.has("--no-jobs");
   http::Server::block_termination_signals();
   i18n::load();
   int workers = cfg.worker_threads > 0 ? cfg.worker_threads
@@ -335,7 +345,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   svc.manifest = svc.assets->manifest();
   if (svc.manifest.empty())
     log::warn("no front-end assets found; run scripts/build-assets.sh", "\"assets\":\"" + util::json_escape(cfg.assets_dir) + "\"");
-  jobs::Runner runner(*db);
+  jobs::Runner runner(*db, static_cast<int>(*lease));
   runner.on("mail", [&cfg](const std::string& p) { accounts::deliver_mail_job(cfg, p); });
   runner.on("event_reminder", [&](const std::string& p) {
     events::send_reminders(*db, cfg, p);
@@ -358,10 +368,11 @@ int cmd_serve(const Args& a, const char* argv0) {
   auto& server = *server_ptr;
   server.set_fast_path([&](http::Request& r) { return app.handle_static(r); });
   server.start();
-  runner.start();
+  if (run_jobs) runner.start();
   log::info("cityskills listening", "\"url\":\"http://" + util::json_escape(opt.host) + ":" +
                                         std::to_string(server.port()) + "\",\"database\":\"" +
-                                        util::json_escape(db->describe()) + "\"");
+                                        util::json_escape(db->describe()) + "\",\"jobs\":\"" +
+                                        (run_jobs ? util::json_escape(runner.owner()) : std::string("off")) + "\"");
   sigset_t termination;
   sigemptyset(&termination);
   sigaddset(&termination, SIGTERM);

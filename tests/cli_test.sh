@@ -158,6 +158,8 @@ expect_fail "import bad translation" "must be a course ID" "$bin" import course 
 expect_fail "export unknown course" "there is no course 999999" "$bin" export course 999999 "$work/none.zip" "${db[@]}"
 expect_fail "export usage" "usage: cityskills export course ID FILE" "$bin" export "${db[@]}"
 expect_fail "serve bad listen" "HOST:PORT" "$bin" serve --listen nonsense "${db[@]}"
+expect_fail "serve with a one-second job lease" "job-lease must be a number of seconds from 2 to 3600" "$bin" serve --job-lease 1 "${db[@]}"
+expect_fail "serve with a job lease that is not a number" "job-lease must be a number of seconds" "$bin" serve --job-lease soon "${db[@]}"
 
 # A competence framework from a file: loaded, then updated in place; bad files say where.
 cat >"$work/fw.json" <<'JSON'

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Two nodes on one PostgreSQL sharing one media folder, as behind nginx: a file uploaded
+# Three nodes on one PostgreSQL sharing one media folder, as behind nginx: a file uploaded
 # through node A is served by node B (and handed to nginx by A with X-Accel-Redirect); a
 # session ended on A is refused by B at once; a request id from a trusted proxy is kept; a
-# media file gone from the folder is logged as the 404 it was, not as 200 with its size.
-# Starts its own PostgreSQL cluster. Usage: tests/cluster_test.sh PATH_TO_CITYSKILLS
+# media file gone from the folder is logged as the 404 it was, not as 200 with its size; a
+# video uploaded through A (which runs no jobs) is processed by another node; a mail job held
+# by node C when C is killed (kill -9, in the middle of an SMTP conversation) is taken over by
+# B once C's lease runs out, and delivered once.
+# Starts its own PostgreSQL cluster and SMTP sink. Usage: tests/cluster_test.sh PATH_TO_CITYSKILLS
 set -uo pipefail
 bin=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +16,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
   "$root/scripts/pg-cluster.sh" stop "$work/pg" >/dev/null 2>&1
+  "$root/scripts/smtp-sink.sh" stop "$work/smtp" >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -24,17 +28,28 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 url=$("$root/scripts/pg-cluster.sh" start "$work/pg" "$(free_port)") || { echo "FAIL: cannot start PostgreSQL"; exit 1; }
 psql() { command psql "$url" -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
-mkdir -p "$work/media" "$work/a" "$work/b"
-ln -s ../media "$work/a/media"
-ln -s ../media "$work/b/media"
+mkdir -p "$work/media" "$work/a" "$work/b" "$work/c"
+for n in a b c; do ln -s ../media "$work/$n/media"; done
 "$bin" migrate --data "$work/a" --database "$url" >/dev/null 2>&1 || { echo "FAIL: migrate"; exit 1; }
-pa=$(free_port); pb=$(free_port)
-"$bin" serve --listen "127.0.0.1:$pa" --data "$work/a" --database "$url" --accel-redirect /_media 2>"$work/a.log" &
+# The SMTP sink that B delivers to, and a server that accepts C's connections and never answers.
+sink=$(free_port); hang=$(free_port)
+"$root/scripts/smtp-sink.sh" start "$work/smtp" "$sink" >/dev/null || { echo "FAIL: cannot start the SMTP sink"; exit 1; }
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); held = []
+while True: held.append(s.accept()[0])' "$hang" &
 pids+=($!)
-"$bin" serve --listen "127.0.0.1:$pb" --data "$work/b" --database "$url" --trusted-proxy 127.0.0.1 2>"$work/b.log" &
-pids+=($!)
+pa=$(free_port); pb=$(free_port); pc=$(free_port)
+"$bin" serve --listen "127.0.0.1:$pa" --data "$work/a" --database "$url" --accel-redirect /_media --no-jobs 2>"$work/a.log" &
+pids+=($!); pid_a=$!
+"$bin" serve --listen "127.0.0.1:$pb" --data "$work/b" --database "$url" --trusted-proxy 127.0.0.1 \
+  --smtp "smtp://127.0.0.1:$sink" --job-lease 2 2>"$work/b.log" &
+pids+=($!); pid_b=$!
+"$bin" serve --listen "127.0.0.1:$pc" --data "$work/c" --database "$url" \
+  --smtp "smtp://127.0.0.1:$hang" --job-lease 2 2>"$work/c.log" &
+pids+=($!); pid_c=$!
 a="http://127.0.0.1:$pa"; b="http://127.0.0.1:$pb"
-for port in "$pa" "$pb"; do
+for port in "$pa" "$pb" "$pc"; do
   for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
   curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || { echo "FAIL: node on $port not ready"; cat "$work"/*.log; exit 1; }
 done
@@ -89,6 +104,59 @@ line=$(grep '"request_id":"gone-file-1"' "$work/b.log" | grep '"msg":"request"')
 grep -q '"status":404,"bytes":0' <<<"$line" && ok || fail "access log for the missing file: $line"
 mv "$work/moved" "$work/media/${sha:0:2}/${sha:2}"
 
+# A video uploaded through A, which runs no jobs: another node reads it from the shared folder,
+# measures it with ffmpeg and marks it ready.
+ffmpeg -nostdin -v error -f lavfi -i testsrc=duration=2:size=160x120:rate=10 -f lavfi -i sine=duration=2 \
+  -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest "$work/clip.mp4" || fail "ffmpeg could not make the clip"
+course=$(psql -c "INSERT INTO courses (org_id, lang, title, summary, description, outcomes, level, audience, created_at, updated_at)
+                  VALUES ($org, 'en', 'Clips', 'Short clips', '', '', 'foundation', 'all', $now, $now) RETURNING id" | head -1)
+module=$(psql -c "INSERT INTO course_modules (course_id, position, title, created_at, updated_at)
+                  VALUES ($course, 1, 'One', $now, $now) RETURNING id" | head -1)
+lesson=$(psql -c "INSERT INTO lessons (course_id, module_id, position, kind, title, body, created_at, updated_at)
+                  SELECT course_id, id, 1, 'video', 'A clip', '', $now, $now FROM course_modules WHERE id = $module
+                  RETURNING id" | head -1)
+got=$(curl -s -o /dev/null -w '%{http_code}' -b "cs_session=$token" -F "_csrf=$csrf" \
+  -F "video=@$work/clip.mp4;type=video/mp4" "$a/author/lessons/$lesson/video")
+check "$got" 303 "video upload through A"
+state=""
+for _ in $(seq 150); do
+  state=$(psql -c "SELECT m.status FROM lessons l JOIN media m ON m.id = l.video_id WHERE l.id = $lesson")
+  [[ $state == processing ]] || break
+  sleep 0.2
+done
+check "$state" ready "the video job, run by another node"
+grep -q '"msg":"lesson video uploaded"' "$work/a.log" && ok || fail "A did not log the upload"
+check "$(psql -c "SELECT COUNT(*) FROM jobs WHERE kind = 'catalog_video' AND done_at IS NOT NULL
+                  AND (lease_owner LIKE '%:$pid_b:%' OR lease_owner LIKE '%:$pid_c:%')")" 1 "the video job, done once by B or C"
+
+# A mail job held by C, stuck in an SMTP conversation that never answers. B is paused while the
+# job is queued, so C takes it; C keeps renewing its 2-second lease while it waits; then C is
+# killed, and B takes the job over once the lease runs out and delivers it, once.
+kill -STOP "$pid_b"
+job=$(psql -c "INSERT INTO jobs (kind, payload, run_at, attempts, created_at, updated_at)
+               VALUES ('mail', '{\"to\":\"takeover@two.example.org\",\"subject\":\"Lease taken over\",\"text\":\"Sent once.\"}',
+                       $now, 0, $now, $now) RETURNING id" | head -1)
+held=""
+for _ in $(seq 100); do
+  held=$(psql -c "SELECT attempts || ' ' || lease_owner FROM jobs WHERE id = $job AND locked_until IS NOT NULL")
+  [[ -n $held ]] && break
+  sleep 0.1
+done
+[[ $held == "1 "*":$pid_c:"* ]] && ok || fail "C did not take the mail job: '$held'"
+sleep 3  # longer than one lease: C renews it while its SMTP conversation hangs
+check "$(psql -c "SELECT attempts || ' ' || (locked_until >= EXTRACT(EPOCH FROM now())::bigint) FROM jobs WHERE id = $job")" \
+  "1 true" "C's lease renewed while the job runs"
+kill -9 "$pid_c"; wait "$pid_c" 2>/dev/null
+kill -CONT "$pid_b"
+done_by=""
+for _ in $(seq 100); do
+  done_by=$(psql -c "SELECT attempts || ' ' || lease_owner FROM jobs WHERE id = $job AND done_at IS NOT NULL")
+  [[ -n $done_by ]] && break
+  sleep 0.1
+done
+[[ $done_by == "2 "*":$pid_b:"* ]] && ok || fail "B did not take the job over: '$done_by'"
+check "$(grep -l '^To: .*takeover@two.example.org' "$work/smtp/mail"/*.eml 2>/dev/null | wc -l)" 1 "the taken-over mail, delivered once"
+
 # A session ended on A is refused by B at once.
 check "$(curl -s -o /dev/null -w '%{http_code}' -b "cs_session=$token" "$b/profile")" 200 "B, signed in"
 check "$(curl -s -o /dev/null -w '%{http_code}' -b "cs_session=$token" -d "_csrf=$csrf" "$a/logout")" 303 "sign-out on A"
@@ -96,11 +164,10 @@ got=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "cs_session=$tok
 [[ $got == 303\ */login* ]] && ok || fail "B after sign-out on A: $got"
 
 # SIGTERM: /readyz is 503 while draining, the node stops cleanly.
-kill -TERM "${pids[0]}"
-wait "${pids[0]}"; rc=$?
+kill -TERM "$pid_a"
+wait "$pid_a"; rc=$?
 check "$rc" 0 "A's exit status after SIGTERM"
 grep -q '"msg":"cityskills stopped"' "$work/a.log" && ok || fail "A did not stop cleanly"
-pids=("${pids[1]}")
 
 echo "cluster: $passed passed, $failed failed"
 [[ $failed == 0 ]]

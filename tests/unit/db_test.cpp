@@ -207,6 +207,71 @@ TEST(Jobs, OneJobRunsAtOnceUnlessAnotherRunnerHoldsIt) {
   EXPECT_TRUE(c->one("SELECT 1 FROM jobs WHERE id = ? AND done_at IS NULL AND attempts = 0", {other}));
 }
 
+// A job that runs longer than its lease keeps it: the runner renews it while the handler runs,
+// so a second runner (another node) finds nothing to take; the job runs once.
+TEST(Jobs, ARunningJobRenewsItsLease) {
+  auto db = test::fresh_database();
+  std::int64_t id = 0;
+  {
+    auto c = db->acquire();
+    id = jobs::enqueue(*c, "slow", "{}");
+  }
+  jobs::Runner first(*db, 2), second(*db, 2);
+  std::atomic<int> runs = 0;
+  auto slow = [&](const std::string&) {
+    ++runs;
+    std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  };
+  first.on("slow", slow);
+  second.on("slow", slow);
+  std::thread node([&] { EXPECT_EQ(first.run_pending(), 1); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));  // past the first lease
+  EXPECT_EQ(second.run_pending(), 0);
+  node.join();
+  EXPECT_EQ(runs.load(), 1);
+  auto r = db->acquire()->one("SELECT attempts, lease_owner, done_at FROM jobs WHERE id = ?", {id});
+  EXPECT_EQ(r->i64(0), 1);
+  EXPECT_EQ(r->str(1), first.owner());
+  EXPECT_FALSE(r->is_null(2));
+}
+
+// A node that died holding a job leaves a lease that runs out; another runner takes the job
+// over. The runner that lost its lease (it stalled past it) does not record a result.
+TEST(Jobs, AnExpiredLeaseIsTakenOverAndTheLoserRecordsNothing) {
+  auto db = test::fresh_database();
+  std::int64_t dead = 0, stalled = 0;
+  auto now = util::now_unix();
+  {
+    auto c = db->acquire();
+    dead = jobs::enqueue(*c, "work", "{\"n\":1}");
+    c->exec("UPDATE jobs SET attempts = 1, lease_owner = 'gone:1:x', locked_until = ? WHERE id = ?", {now - 1, dead});
+  }
+  jobs::Runner survivor(*db, 2);
+  std::vector<std::string> ran;
+  survivor.on("work", [&](const std::string& p) { ran.push_back(p); });
+  EXPECT_EQ(survivor.run_pending(), 1);
+  EXPECT_EQ(ran, std::vector<std::string>{"{\"n\":1}"});
+  auto r = db->acquire()->one("SELECT attempts, lease_owner, done_at FROM jobs WHERE id = ?", {dead});
+  EXPECT_EQ(r->i64(0), 2);
+  EXPECT_EQ(r->str(1), survivor.owner());
+  EXPECT_FALSE(r->is_null(2));
+
+  {
+    auto c = db->acquire();
+    stalled = jobs::enqueue(*c, "stall", "{}");
+  }
+  jobs::Runner loser(*db, 2);
+  loser.on("stall", [&](const std::string&) {
+    // While this runner stalls, another takes the job over.
+    db->acquire()->exec("UPDATE jobs SET lease_owner = 'other:2:y', attempts = attempts + 1 WHERE id = ?", {stalled});
+  });
+  EXPECT_EQ(loser.run_pending(), 1);
+  r = db->acquire()->one("SELECT lease_owner, done_at, failed_at FROM jobs WHERE id = ?", {stalled});
+  EXPECT_EQ(r->str(0), "other:2:y");
+  EXPECT_TRUE(r->is_null(1));
+  EXPECT_TRUE(r->is_null(2));
+}
+
 // A database that cannot be reached is "unavailable" (503 at the web layer), not a bug (500).
 TEST(Database, UnreachablePostgresIsUnavailable) {
   try {
