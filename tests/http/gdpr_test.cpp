@@ -432,4 +432,20 @@ TEST(Retention, ServerRunsTheJobAndSchedulesTheNextDay) {
   EXPECT_EQ(db->one("SELECT COUNT(*) FROM jobs WHERE kind = 'privacy_retention' AND done_at IS NULL")->i64(0), 1);
 }
 
+// Two copies of the daily job (two nodes queued one each): both run, one next run is queued.
+TEST(Retention, TwoCopiesOfTheJobLeaveOneNextRun) {
+  auto db = test::fresh_database();
+  auto now = util::now_unix();
+  {
+    auto c = db->acquire();
+    c->exec("DELETE FROM jobs WHERE kind = 'privacy_retention'");
+  }
+  consent::run_retention_job(*db);
+  consent::run_retention_job(*db);
+  auto c = db->acquire();
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM jobs WHERE kind = 'privacy_retention' AND done_at IS NULL AND run_at > ?", {now})
+                ->i64(0),
+            1);
+}
+
 }  // namespace cityskills

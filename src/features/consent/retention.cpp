@@ -86,7 +86,12 @@ void run_retention_job(db::Database& db) {
   auto now = util::now_unix();
   auto r = db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
     auto result = apply_retention(c, now);
-    jobs::enqueue(c, kRetentionJob, "{}", now + kRetentionInterval);
+    // The next run, once: if two copies of the job ever ran (two nodes queued one each before
+    // scheduling took the lock), the second finds the first's next run and ends its chain.
+    if (c.dialect() == db::Dialect::kPostgres) c.query("SELECT pg_advisory_xact_lock(?)", {kScheduleLock});
+    if (!c.one("SELECT 1 FROM jobs WHERE kind = ? AND done_at IS NULL AND failed_at IS NULL AND run_at > ?",
+               {kRetentionJob, now}))
+      jobs::enqueue(c, kRetentionJob, "{}", now + kRetentionInterval);
     return result;
   });
   log::info("retention applied",
