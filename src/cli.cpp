@@ -346,13 +346,7 @@ int cmd_serve(const Args& a, const char* argv0) {
   if (svc.manifest.empty())
     log::warn("no front-end assets found; run scripts/build-assets.sh", "\"assets\":\"" + util::json_escape(cfg.assets_dir) + "\"");
   jobs::Runner runner(*db, static_cast<int>(*lease));
-  runner.on("mail", [&cfg](const std::string& p) { accounts::deliver_mail_job(cfg, p); });
-  runner.on("event_reminder", [&](const std::string& p) {
-    events::send_reminders(*db, cfg, p);
-    runner.wake();  // the reminder e-mails are jobs too
-  });
-  runner.on(catalog::kVideoJob, [&](const std::string& p) { catalog::process_video_job(*db, cfg.data_dir, p); });
-  svc.jobs = &runner;
+  svc.jobs = &runner;  // each feature registers its jobs' handlers with its routes
 
   web::App app(svc);
   features::register_routes(app);

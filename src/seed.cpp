@@ -3,17 +3,9 @@
 #include <cstdio>
 
 #include "features/accounts/store.hpp"
-#include "features/assessment/api.hpp"
-#include "features/catalog/api.hpp"
-#include "features/events/api.hpp"
-#include "features/forum/api.hpp"
-#include "features/ideas/api.hpp"
-#include "features/news/api.hpp"
-#include "features/paths/api.hpp"
-#include "features/practices/api.hpp"
-#include "features/resources/api.hpp"
-#include "features/search/api.hpp"
+#include "features/manifest.hpp"
 #include "features/orgs/store.hpp"
+#include "features/search/api.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
 
@@ -62,26 +54,14 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     orgs::store::grant(c, nordic, partner, "org_admin");
     orgs::store::grant(c, nordic, partner, "author");
     orgs::store::grant(c, de, academy, "moderator");
-    events::seed_demo(c, util::now_unix());
-    news::seed_demo(c, util::now_unix());
-    ideas::seed_demo(c, util::now_unix());
-    practices::seed_demo(c, util::now_unix());
-    resources::seed_demo(c, util::now_unix());
-    forum::seed_demo(c, util::now_unix());
-    assessment::seed_demo(c, util::now_unix());
   });
-  auto courses = catalog::seed_demo(db, data_dir);
-  db.tx(db::TxKind::kWrite, [&](db::Connection& c) { paths::seed_demo(c, util::now_unix()); });
+  // Every feature's demo content, in the manifest's order (features/manifest.cpp).
+  features::SeedContext ctx{data_dir, {}};
+  features::seed_demo(db, ctx);
   // Demo rows written straight to the tables (supports, counters) are found too.
   auto documents = search_page::rebuild(db);
   if (!quiet) {
-    if (courses.courses == 0)
-      std::printf("Courses: the catalogue already has courses, so no demo course was added.\n");
-    else
-      std::printf("Courses: %d demo courses added.\n", courses.courses);
-    const auto& v = courses.videos;
-    std::printf("Narrated videos: %d made, %d from the cache, %d not made (%.1f MB, %.1f s).\n", v.made, v.cached,
-                v.failed, static_cast<double>(v.bytes) / 1e6, courses.video_seconds);
+    for (const auto& line : ctx.summary) std::printf("%s\n", line.c_str());
     std::printf("Search index: %lld documents.\n", static_cast<long long>(documents));
     std::printf(
         "Demo data loaded. Sign in with any of these (password: %s):\n"

@@ -1,7 +1,9 @@
 #include "features/manifest.hpp"
 
+#include <cstdio>
 #include <mutex>
 
+#include "db/database.hpp"
 #include "features/accounts/api.hpp"
 #include "features/admin/api.hpp"
 #include "features/assessment/api.hpp"
@@ -18,35 +20,83 @@
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
+#include "util/strings.hpp"
 
 namespace cityskills::features {
+namespace {
+
+// A feature's demo rows written in one transaction, stamped with the seed's time.
+template <void (*Seed)(db::Tx&, std::int64_t)>
+void rows(db::Database& db, SeedContext&) {
+  db.tx(db::TxKind::kWrite, [](db::Tx& c) { Seed(c, util::now_unix()); });
+}
+template <void (*Seed)(db::Connection&, std::int64_t)>
+void plain_rows(db::Database& db, SeedContext&) {
+  db.tx(db::TxKind::kWrite, [](db::Connection& c) { Seed(c, util::now_unix()); });
+}
+
+std::string format(const char* pattern, auto... args) {
+  char line[256];
+  std::snprintf(line, sizeof line, pattern, args...);
+  return line;
+}
+
+// The demo courses and their narrated videos (made outside any transaction: they take time).
+void courses(db::Database& db, SeedContext& ctx) {
+  auto r = catalog::seed_demo(db, ctx.data_dir);
+  ctx.summary.push_back(r.courses == 0 ? "Courses: the catalogue already has courses, so no demo course was added."
+                                       : format("Courses: %d demo courses added.", r.courses));
+  const auto& v = r.videos;
+  ctx.summary.push_back(format("Narrated videos: %d made, %d from the cache, %d not made (%.1f MB, %.1f s).", v.made,
+                               v.cached, v.failed, static_cast<double>(v.bytes) / 1e6, r.video_seconds));
+}
+
+}  // namespace
+
+const std::vector<Feature>& all() {
+  static const std::vector<Feature> features = {
+      {"home", home::register_routes},
+      {"accounts", accounts::register_routes},
+      {"orgs", orgs::register_routes},
+      {"admin", admin::register_routes},
+      {"events", events::register_routes, events::register_extensions, rows<events::seed_demo>, events::index_search},
+      {"ideas", ideas::register_routes, nullptr, plain_rows<ideas::seed_demo>, ideas::index_search},
+      {"news", news::register_routes, nullptr, plain_rows<news::seed_demo>, news::index_search},
+      {"catalog", catalog::register_routes, nullptr, courses, catalog::index_search},
+      {"paths", paths::register_routes, paths::register_extensions, plain_rows<paths::seed_demo>, paths::index_search},
+      {"practices", practices::register_routes, nullptr, plain_rows<practices::seed_demo>, practices::index_search},
+      {"resources", resources::register_routes, nullptr, plain_rows<resources::seed_demo>, resources::index_search},
+      {"forum", forum::register_routes, nullptr, plain_rows<forum::seed_demo>, forum::index_search},
+      {"assessment", assessment::register_routes, nullptr, rows<assessment::seed_demo>},
+      {"search", search_page::register_routes},
+      {"credentials", credentials::register_routes},
+      {"consent", consent::register_routes},
+  };
+  return features;
+}
 
 void register_extensions() {
   static std::once_flag once;
   std::call_once(once, [] {
-    paths::register_extensions();
-    events::register_extensions();
+    for (const auto& f : all())
+      if (f.extensions) f.extensions();
   });
 }
 
 void register_routes(web::App& app) {
   register_extensions();
-  home::register_routes(app);
-  accounts::register_routes(app);
-  orgs::register_routes(app);
-  admin::register_routes(app);
-  events::register_routes(app);
-  ideas::register_routes(app);
-  news::register_routes(app);
-  catalog::register_routes(app);
-  paths::register_routes(app);
-  practices::register_routes(app);
-  resources::register_routes(app);
-  forum::register_routes(app);
-  assessment::register_routes(app);
-  search_page::register_routes(app);
-  credentials::register_routes(app);
-  consent::register_routes(app);
+  for (const auto& f : all())
+    if (f.routes) f.routes(app);
+}
+
+void seed_demo(db::Database& db, SeedContext& ctx) {
+  for (const auto& f : all())
+    if (f.seed) f.seed(db, ctx);
+}
+
+void index_search(db::Connection& c) {
+  for (const auto& f : all())
+    if (f.index) f.index(c);
 }
 
 }  // namespace cityskills::features

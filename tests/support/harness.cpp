@@ -191,16 +191,7 @@ TestServer::TestServer(Setup setup) {
   svc_.config.server_timing = true;  // tests count each page's database statements
   svc_.config.mail.outbox_dir = svc_.config.data_dir + "/outbox";
   runner_ = std::make_unique<jobs::Runner>(*db_);
-  auto cfg = svc_.config;
-  runner_->on("mail", [cfg](const std::string& p) { accounts::deliver_mail_job(cfg, p); });
-  runner_->on("event_reminder", [this](const std::string& p) {
-    events::send_reminders(*db_, svc_.config, p);
-    runner_->wake();
-  });
-  runner_->on(catalog::kVideoJob, [this](const std::string& p) {
-    catalog::process_video_job(*db_, svc_.config.data_dir, p);
-  });
-  svc_.jobs = runner_.get();
+  svc_.jobs = runner_.get();  // features register their job handlers with their routes
   app_ = std::make_unique<web::App>(svc_);
   features::register_routes(*app_);
   http::ServerOptions opt;

@@ -595,6 +595,11 @@ static void declare_processing() {
 
 void register_routes(web::App& app) {
   declare_processing();
+  // Queued e-mails are sent by whichever node's job runner takes them.
+  if (auto* runner = app.services().jobs) {
+    const web::Config& config = app.services().config;
+    runner->on("mail", [&config](const std::string& p) { deliver_mail_job(config, p); });
+  }
   app.route("GET", "/signup", web::Access::kAnyone, signup_form);
   app.route("POST", "/signup", web::Access::kAnyone, signup);
   app.route("GET", "/signup/check-email", web::Access::kAnyone, check_email);

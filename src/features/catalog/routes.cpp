@@ -11,6 +11,7 @@
 #include "features/catalog/store.hpp"
 #include "features/catalog/vtt.hpp"
 #include "features/orgs/api.hpp"
+#include "jobs/jobs.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -706,6 +707,11 @@ static void declare_processing() {
 
 void register_routes(web::App& app) {
   declare_processing();
+  // An uploaded video's duration and poster, read by ffmpeg on whichever node takes the job.
+  if (auto* runner = app.services().jobs) {
+    auto& svc = app.services();
+    runner->on(kVideoJob, [&svc](const std::string& p) { process_video_job(*svc.db, svc.config.data_dir, p); });
+  }
   app.route("GET", "/courses", web::Access::kAnyone, list);
   app.route("GET", "/courses/{id}", web::Access::kAnyone, show);
   app.route("POST", "/courses/{id}/enrol", web::Access::kSignedIn, enrol);

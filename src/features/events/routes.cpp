@@ -211,6 +211,13 @@ static void declare_processing() {
 
 void register_routes(web::App& app) {
   declare_processing();
+  if (auto* runner = app.services().jobs) {
+    auto& svc = app.services();
+    runner->on("event_reminder", [&svc, runner](const std::string& p) {
+      send_reminders(*svc.db, svc.config, p);
+      runner->wake();  // the reminder e-mails are jobs too
+    });
+  }
   app.route("GET", "/events", web::Access::kAnyone, list_page);
   app.route("GET", "/events/calendar", web::Access::kAnyone, calendar_page);
   app.route("GET", "/events/mine", web::Access::kSignedIn, feed_get);

@@ -2,14 +2,7 @@
 // resources, in the reader's language, best matches first, with the matching words marked.
 #include <algorithm>
 
-#include "features/catalog/api.hpp"
-#include "features/events/api.hpp"
-#include "features/forum/api.hpp"
-#include "features/ideas/api.hpp"
-#include "features/news/api.hpp"
-#include "features/paths/api.hpp"
-#include "features/practices/api.hpp"
-#include "features/resources/api.hpp"
+#include "features/manifest.hpp"
 #include "features/search/api.hpp"
 #include "http/url.hpp"
 #include "search/search.hpp"
@@ -163,14 +156,7 @@ void register_routes(web::App& app) {
 std::int64_t rebuild(db::Database& db) {
   return db.tx(db::TxKind::kWrite, [](db::Connection& c) {
     search::clear(c);
-    catalog::index_search(c);
-    paths::index_search(c);
-    events::index_search(c);
-    news::index_search(c);
-    practices::index_search(c);
-    forum::index_search(c);
-    ideas::index_search(c);
-    resources::index_search(c);
+    features::index_search(c);  // every feature in the manifest
     search::mark_built(c);
     return search::count(c);
   });
