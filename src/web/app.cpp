@@ -20,17 +20,16 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/cluster.hpp"
+#include "web/cookies.hpp"
+#include "web/delivery.hpp"
 #include "web/default_locale.hpp"
 #include "web/throttle.hpp"
 
 namespace cityskills::web {
 namespace {
 
-constexpr std::int64_t kSessionLifetime = 30 * 24 * 3600;
-constexpr std::string_view kSessionCookie = "cs_session";
-constexpr std::string_view kPreCookie = "cs_pre";
-constexpr std::string_view kLangCookie = "cs_lang";
-constexpr std::string_view kFlashCookie = "cs_flash";
+using namespace cookies;
+
 
 bool state_changing(std::string_view m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
 
@@ -59,7 +58,6 @@ std::vector<std::string> split_path(std::string_view p) {
   return out;
 }
 
-bool is_https(const Services& s) { return s.config.public_url.starts_with("https://"); }
 
 // The origin a same-site form is posted from: the public URL's scheme with the Host asked for.
 std::string expected_origin(const Services& s, std::string_view host) {
@@ -94,53 +92,6 @@ std::shared_ptr<const MappedFile> map_file(const std::string& path, std::size_t 
   return m;
 }
 
-// Text worth compressing (images, video, PDF and zip files are compressed already).
-bool compressible(std::string_view type) {
-  for (std::string_view t : {"text/", "application/json", "application/ld+json", "application/atom+xml", "application/xml",
-                             "application/opensearchdescription+xml", "image/svg+xml", "application/manifest+json"})
-    if (type.starts_with(t)) return true;
-  return false;
-}
-
-// Whether If-None-Match names `tag` (weak comparison, RFC 9110 13.1.2).
-bool none_match(std::string_view header, std::string_view tag) {
-  auto bare = [](std::string_view t) { return t.starts_with("W/") ? t.substr(2) : t; };
-  for (auto part : util::split(header, ',')) {
-    auto t = util::trim(part);
-    if (t == "*" || bare(t) == bare(tag)) return true;
-  }
-  return false;
-}
-
-// What the application renders: a validator on responses that are the same for every visitor
-// (a revisit costs a 304), and GZIP when the client accepts it. Files (media, uploads) are
-// served with their own ETag and Range support, built assets precompressed, so both are left alone.
-void encode(const http::Request& req, http::Response& res, bool shared) {
-  if (res.file || !res.get("content-encoding").empty()) return;
-  bool text = compressible(res.get("content-type"));
-  if (shared && res.status == 200 && (req.method == "GET" || req.method == "HEAD") && !res.body.empty()) {
-    std::string tag(res.get("etag"));
-    if (tag.empty()) {
-      tag = "W/\"" + crypto::sha256_hex(res.body).substr(0, 32) + "\"";
-      res.set("etag", tag);
-    }
-    if (auto inm = req.header("if-none-match"); !inm.empty() && none_match(inm, tag)) {
-      res.status = 304;
-      res.body.clear();
-      res.headers.erase(std::remove_if(res.headers.begin(), res.headers.end(),
-                                       [](const auto& h) { return h.first == "content-type"; }),
-                        res.headers.end());
-      return;
-    }
-  }
-  if (!text) return;
-  res.set("vary", std::string(res.get("vary")) + ", Accept-Encoding");
-  if (res.body.size() >= 1024 && http::accepts(req.header("accept-encoding"), "gzip")) {
-    res.body = util::gzip(res.body, 5);
-    res.set("content-encoding", "gzip");
-  }
-}
-
 // Default-language providers by server (see default_locale.hpp).
 std::mutex default_locale_mu;
 std::map<const Services*, std::function<std::string()>> default_locales;
@@ -171,209 +122,6 @@ void set_default_locale(const Services& svc, std::function<std::string()> provid
   default_locales[&svc] = std::move(provider);
 }
 
-// ---- Ctx -------------------------------------------------------------------------------
-
-std::string Ctx::field(std::string_view name) const {
-  const std::string* found = nullptr;
-  for (const auto& [k, v] : form) {
-    if (k != name) continue;
-    if (found) throw Reject{400, "errors.duplicate_parameter"};
-    found = &v;
-  }
-  return found ? *found : std::string();
-}
-
-std::optional<std::string> Ctx::query_value(std::string_view name) const {
-  std::optional<std::string> out;
-  for (const auto& [k, v] : query) {
-    if (k != name) continue;
-    if (out) throw Reject{400, "errors.duplicate_parameter"};
-    out = v;
-  }
-  return out;
-}
-
-const UploadedFile* Ctx::file(std::string_view name) const {
-  auto it = files.find(std::string(name));
-  return it == files.end() ? nullptr : &it->second;
-}
-
-std::int64_t Ctx::path_id(std::string_view name) const {
-  auto it = path_params.find(std::string(name));
-  if (it == path_params.end()) throw Reject{404, "errors.not_found"};
-  auto id = util::parse_id(it->second);
-  if (!id) throw Reject{404, "errors.not_found"};
-  return *id;
-}
-
-std::string Ctx::csrf_token() const {
-  auto* self = const_cast<Ctx*>(this);
-  std::string anchor;
-  if (session) {
-    anchor = "s|" + session->token;
-  } else {
-    if (pre_session.empty()) {
-      self->pre_session = crypto::random_token(32);
-      self->set_cookie(kPreCookie, pre_session, 0);
-    }
-    anchor = "p|" + pre_session;
-  }
-  return crypto::hmac_hex(svc.secret, "csrf|" + anchor);
-}
-
-void Ctx::set_cookie(std::string_view name, std::string_view value, std::int64_t max_age, bool http_only) {
-  std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; SameSite=Lax";
-  if (max_age > 0) c += "; Max-Age=" + std::to_string(max_age);
-  if (max_age < 0) c += "; Max-Age=0";
-  if (http_only) c += "; HttpOnly";
-  if (is_https(svc)) c += "; Secure";
-  set_cookies.push_back(std::move(c));
-}
-
-void Ctx::remember_locale(std::string_view lang) {
-  locale = std::string(lang);
-  set_cookie(kLangCookie, locale, 365 * 24 * 3600);
-}
-
-void Ctx::start_session(std::int64_t user_id) {
-  end_session();
-  Session s{crypto::random_token(32), user_id};
-  auto now = util::now_unix();
-  auto c = svc.db->acquire();
-  c->exec(
-      "INSERT INTO sessions (id_hash, user_id, created_at, updated_at, expires_at, ip, user_agent) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {crypto::sha256_hex(s.token), user_id, now, now, now + kSessionLifetime, req.remote_ip,
-       std::string(req.header("user-agent").substr(0, 300))});
-  set_cookie(kSessionCookie, s.token, kSessionLifetime);
-  session = std::move(s);
-}
-
-void Ctx::end_session() {
-  if (!session) return;
-  auto c = svc.db->acquire();
-  c->exec("DELETE FROM sessions WHERE id_hash = ?", {crypto::sha256_hex(session->token)});
-  session.reset();
-  user.reset();
-  set_cookie(kSessionCookie, "", -1);
-}
-
-std::optional<http::Response> Ctx::require_user() {
-  if (user) return std::nullopt;
-  std::string next = req.path;
-  if (!req.query.empty()) next += "?" + req.query;
-  return redirect("/login?next=" + http::percent_encode(next));
-}
-
-std::optional<http::Response> Ctx::require_platform_admin() {
-  if (auto r = require_user()) return r;
-  if (!user->platform_admin) return error(403, "errors.forbidden");
-  return std::nullopt;
-}
-
-http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Data data, int status) {
-  // Only pages with a form get a CSRF token (and so, for visitors, the anonymous cookie).
-  if (view::uses_variable(locale, tmpl, "csrf")) data.set("csrf", csrf_token());
-  std::string content = view::render(locale, tmpl, data);
-
-  view::Data layout;
-  layout.set("lang", locale);
-  layout.set("title", std::string(title));
-  layout.set("content", content);
-  if (user) layout.set("csrf", csrf_token());
-  if (auto it = svc.manifest.find("app.css"); it != svc.manifest.end()) layout.set("css", it->second);
-  if (auto it = svc.manifest.find("app.js"); it != svc.manifest.end()) layout.set("js", it->second);
-  if (user) {
-    view::Data u;
-    u.set("display_name", user->display_name);
-    u.set("platform_admin", user->platform_admin);
-    u.set("can_admin", user->platform_admin || user->org_admin);
-    u.set("publisher", user->publisher);
-    u.set("moderator", user->moderator);
-    u.set("manages", user->publisher || user->moderator || user->platform_admin || user->org_admin);
-    if (user->moderator) try {
-      // What waits for a moderator: open forum reports and practices awaiting review, counted
-      // over the organisations the person moderates (all of them for platform admins). An
-      // unavailable database leaves the counts out: the page (perhaps its 503) still renders.
-      static const std::string sql =
-          "SELECT (SELECT COUNT(*) FROM forum_reports r JOIN forum_posts p ON p.id = r.post_id "
-          "JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories k ON k.id = t.category_id "
-          "WHERE r.resolved_at IS NULL AND (? = 1 OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? "
-          "AND m.org_id = k.org_id AND m.role IN " + std::string(roles_sql(Can::kModerate)) + "))), "
-          "(SELECT COUNT(*) FROM practices p WHERE p.status = 'pending' AND (? = 1 OR EXISTS (SELECT 1 FROM memberships m "
-          "WHERE m.user_id = ? AND m.org_id = p.org_id AND m.role IN " + std::string(roles_sql(Can::kModerate)) + ")))";
-      auto c = svc.db->acquire();
-      auto row = c->one(sql, {user->platform_admin, user->id, user->platform_admin, user->id});
-      if (row) {
-        u.set("open_reports", std::to_string(row->i64(0)));
-        u.set("pending_practices", std::to_string(row->i64(1)));
-      }
-    } catch (const db::Error& e) {
-      log::warn("moderation counts unavailable", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
-                                                     util::json_escape(e.what()) + "\"");
-    }
-    layout.set("user", u);
-  }
-  view::List feed_links;
-  for (const auto& [feed_title, href] : feeds) {
-    view::Data f;
-    f.set("title", feed_title);
-    f.set("href", href);
-    f.set("type", href.ends_with(".atom") ? "application/atom+xml" : "text/calendar");
-    feed_links.push_back(f);
-  }
-  layout.set("feeds", feed_links);
-  if (!flash_key.empty()) {
-    layout.set("flash", t(flash_key));
-    flash_shown = true;
-  }
-  // Language switcher: the same page (path and query) in each language.
-  view::List langs;
-  for (auto l : i18n::kLocales) {
-    std::string q;
-    for (const auto& [k, v] : query)
-      if (k != "lang") q += http::percent_encode(k) + "=" + http::percent_encode(v) + "&";
-    view::Data item;
-    item.set("code", std::string(l));
-    item.set("name", std::string(i18n::native_name(l)));
-    item.set("href", req.path + "?" + q + "lang=" + std::string(l));
-    item.set("current", l == locale);
-    langs.push_back(item);
-  }
-  layout.set("languages", langs);
-  for (const auto& decorate : svc.page_decorators) {
-    try {
-      decorate(*this, layout);
-    } catch (const std::exception& e) {
-      // An error page for an unavailable database must still render.
-      log::warn("page decorator failed", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
-                                             util::json_escape(e.what()) + "\"");
-    }
-  }
-  http::Response r;
-  r.status = status;
-  r.body = view::render(locale, "layout", layout);
-  r.set("content-type", "text/html; charset=utf-8");
-  return r;
-}
-
-http::Response Ctx::error(int status, std::string_view message_key) {
-  view::Data d;
-  d.set("status", std::to_string(status));
-  d.set("message", t(message_key));
-  if (status >= 500) d.set("incident", req.request_id);
-  std::string title_key = "errors.title." + std::to_string(status);
-  std::string title = i18n::has(locale, title_key) ? t(title_key) : t("errors.title.generic");
-  d.set("heading", title);
-  return page(title, "error", d, status);
-}
-
-http::Response Ctx::too_many(std::string_view message_key, int retry_after_seconds) {
-  auto r = error(429, message_key);
-  r.set("retry-after", std::to_string(retry_after_seconds));
-  return r;
-}
-
 // ---- App -------------------------------------------------------------------------------
 
 std::string_view access_name(Access a) {
@@ -388,9 +136,6 @@ std::string_view access_name(Access a) {
   return "?";
 }
 
-namespace {
-void file_sent(const std::string& request_id, int status, std::uint64_t bytes);
-}  // namespace
 
 App::App(Services& s) : svc_(s) {
   http::set_file_sent_observer(file_sent);
@@ -452,77 +197,7 @@ http::Response App::protocol_error(int status, const http::Request& req) {
 }
 
 namespace {
-void log_access(const http::Request& req, int status, std::uint64_t bytes, std::chrono::steady_clock::time_point t0,
-                std::int64_t user_id, std::uint64_t statements = 0, std::string_view via = {}) {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
-  log::info("request", "\"request_id\":\"" + req.request_id + "\",\"method\":\"" + util::json_escape(req.method) +
-                           "\",\"path\":\"" + util::json_escape(req.path) + "\",\"status\":" +
-                           std::to_string(status) + ",\"bytes\":" + std::to_string(bytes) +
-                           (via.empty() ? std::string() : ",\"sent_by\":\"" + std::string(via) + "\"") +
-                           ",\"duration_us\":" + std::to_string(us) + ",\"db_statements\":" + std::to_string(statements) +
-                           ",\"user_id\":" + std::to_string(user_id) +
-                           ",\"ip\":\"" + util::json_escape(req.remote_ip) + "\"");
-}
-
-// A file response is logged once the server has sent it (or found it gone), with what was
-// really sent: its line waits here, by request id, for the server's report.
-struct PendingFile {
-  std::string method, path, ip;
-  std::chrono::steady_clock::time_point t0;
-  std::int64_t user_id;
-  std::uint64_t statements;
-};
-std::mutex g_pending_mu;
-std::multimap<std::string, PendingFile> g_pending_files;
-
-void file_sent(const std::string& request_id, int status, std::uint64_t bytes) {
-  PendingFile p;
-  {
-    std::lock_guard lock(g_pending_mu);
-    auto it = g_pending_files.find(request_id);
-    if (it == g_pending_files.end()) return;
-    p = std::move(it->second);
-    g_pending_files.erase(it);
-  }
-  http::Request req;
-  req.method = std::move(p.method);
-  req.path = std::move(p.path);
-  req.remote_ip = std::move(p.ip);
-  req.request_id = request_id;
-  log_access(req, status, bytes, p.t0, p.user_id, p.statements);
-}
-
-void log_access(const http::Request& req, const http::Response& res, std::chrono::steady_clock::time_point t0,
-                std::int64_t user_id, std::uint64_t statements = 0) {
-  if (!res.file) return log_access(req, res.status, res.body.size(), t0, user_id, statements);
-  std::lock_guard lock(g_pending_mu);
-  g_pending_files.emplace(req.request_id, PendingFile{req.method, req.path, req.remote_ip, t0, user_id, statements});
-}
-
-std::mutex g_accel_mu;
-std::string g_accel_prefix;
 std::atomic<bool> g_draining{false};
-
-// With --accel-redirect PREFIX, a media file the handler decided to send is handed to nginx
-// (X-Accel-Redirect: PREFIX/ab/cdef...): nginx reads it from the shared media folder and
-// answers Range and conditional requests itself; the app has already checked access.
-bool hand_to_proxy(const std::string& data_dir, http::Response& res) {
-  std::string prefix;
-  {
-    std::lock_guard lock(g_accel_mu);
-    prefix = g_accel_prefix;
-  }
-  if (prefix.empty() || !res.file || (res.status != 200 && res.status != 206)) return false;
-  std::string media = data_dir + "/media/";
-  if (!res.file->path.starts_with(media)) return false;
-  std::string rel = res.file->path.substr(media.size());
-  res.file.reset();
-  res.body.clear();
-  res.status = 200;  // nginx answers the original Range itself
-  std::erase_if(res.headers, [](const auto& h) { return h.first == "content-range" || h.first == "etag"; });
-  res.set("x-accel-redirect", prefix + "/" + rel);
-  return true;
-}
 
 // A request id chosen by a trusted proxy (nginx's $request_id) is kept, so one id follows the
 // request through both logs; anything else gets a fresh one.
@@ -534,10 +209,6 @@ bool usable_request_id(std::string_view id) {
 }
 }  // namespace
 
-void set_accel_redirect(std::string prefix) {
-  std::lock_guard lock(g_accel_mu);
-  g_accel_prefix = std::move(prefix);
-}
 void start_draining() { g_draining = true; }
 bool draining() { return g_draining; }
 
