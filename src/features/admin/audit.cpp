@@ -23,12 +23,6 @@ namespace {
 using http::Response;
 using web::Ctx;
 
-std::string csv_row(const std::vector<std::string>& cells) {
-  std::string out;
-  for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + view::csv_cell(cells[i]);
-  return out + "\r\n";
-}
-
 constexpr std::int64_t kPerPage = 50;
 constexpr std::int64_t kCsvMax = 10000;
 
@@ -157,16 +151,14 @@ Response page(Ctx& ctx) {
 Response csv(Ctx& ctx) {
   auto f = read_filter(ctx);
   auto c = ctx.db().acquire();
-  std::string out = std::string(view::kCsvBom) + csv_row({"id", "created_at_utc", "actor_id", "actor", "action", "target_kind", "target_id",
+  // Every cell quoted, ids too: the audit's columns are read as text.
+  std::string out = view::csv_row({"id", "created_at_utc", "actor_id", "actor", "action", "target_kind", "target_id",
                                    "reason", "detail"});
   for (const auto& e : query(*c, f, kCsvMax, 0))
-    out += csv_row({std::to_string(e.id), util::iso8601_utc(e.created_at),
+    out += view::csv_row({std::to_string(e.id), util::iso8601_utc(e.created_at),
                           e.actor_id ? std::to_string(*e.actor_id) : "", e.actor_name, e.action, e.target_kind,
                           std::to_string(e.target_id), e.reason, e.detail});
-  auto r = Response::text(200, out, "text/csv; charset=utf-8");
-  r.set("content-disposition", "attachment; filename=\"audit.csv\"");
-  r.set("cache-control", "no-store");
-  return r;
+  return view::csv_download(out, "audit.csv");
 }
 
 }  // namespace

@@ -267,24 +267,21 @@ Response org_figures_csv(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto c = ctx.db().acquire();
   auto f = org_figures_of(ctx, *c);
-  using view::csv_cell;
   std::string out;
   if (f.dist.people < kMinGroup) {
-    out = csv_cell(ctx.t("assessment.org.too_few")) + "\r\n";
+    out = view::csv_row({ctx.t("assessment.org.too_few")});
   } else {
-    out = csv_cell(ctx.t("assessment.result.area"));
-    for (const auto& band : kBands) out += "," + csv_cell(ctx.t("assessment.band." + band));
-    out += "," + csv_cell(ctx.t("assessment.level.none")) + "\r\n";
+    std::vector<view::CsvCell> head = {ctx.t("assessment.result.area")};
+    for (const auto& band : kBands) head.emplace_back(ctx.t("assessment.band." + band));
+    head.emplace_back(ctx.t("assessment.level.none"));
+    out = view::csv_row(head);
     for (const auto& a : f.bank.areas) {
-      out += csv_cell(a.code + ". " + a.name);
-      for (int band = 0; band <= 4; ++band) out += "," + std::to_string(f.dist.per_area[a.code][band == 4 ? 0 : band + 1]);
-      out += "\r\n";
+      std::vector<view::CsvCell> row = {a.code + ". " + a.name};
+      for (int band = 0; band <= 4; ++band) row.emplace_back(f.dist.per_area[a.code][band == 4 ? 0 : band + 1]);
+      out += view::csv_row(row);
     }
   }
-  auto res = Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
-  res.set("content-disposition", "attachment; filename=\"organisation-" + std::to_string(f.org.id) + "-skills.csv\"");
-  res.set("cache-control", "no-store");
-  return res;
+  return view::csv_download(out, "organisation-" + std::to_string(f.org.id) + "-skills.csv");
 }
 
 }  // namespace cityskills::assessment

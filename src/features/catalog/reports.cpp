@@ -88,26 +88,22 @@ Response csv(Ctx& ctx) {
     auto c = ctx.db().acquire();
     r = report::load(*c, x.id);
   }
-  using view::csv_cell;
-  std::string out = csv_cell(ctx.t("catalog.report.person")) + "," + csv_cell(ctx.t("catalog.report.enrolled_on")) + "," +
-                    csv_cell(ctx.t("catalog.report.lessons")) + "," + csv_cell(ctx.t("catalog.report.progress")) + "," +
-                    csv_cell(ctx.t("catalog.report.completed_on"));
-  for (const auto& q : r.quizzes) out += "," + csv_cell(q.title);
-  out += "\r\n";
+  std::vector<view::CsvCell> head = {ctx.t("catalog.report.person"), ctx.t("catalog.report.enrolled_on"),
+                                     ctx.t("catalog.report.lessons"), ctx.t("catalog.report.progress"),
+                                     ctx.t("catalog.report.completed_on")};
+  for (const auto& q : r.quizzes) head.emplace_back(q.title);
+  std::string out = view::csv_row(head);
   for (const auto& l : r.learners) {
-    out += csv_cell(l.name) + "," + csv_cell(util::iso8601_utc(l.enrolled_at)) + "," + std::to_string(l.done) + "," +
-           std::to_string(report::progress(l.done, r.lessons)) + "," +
-           (l.completed_at ? csv_cell(util::iso8601_utc(l.completed_at)) : std::string());
+    std::vector<view::CsvCell> row = {
+        l.name, util::iso8601_utc(l.enrolled_at), l.done, report::progress(l.done, r.lessons),
+        l.completed_at ? view::CsvCell(util::iso8601_utc(l.completed_at)) : view::CsvCell(std::nullopt)};
     for (const auto& q : r.quizzes) {
       auto it = l.best.find(q.id);
-      out += "," + (it == l.best.end() ? std::string() : std::to_string(it->second));
+      row.push_back(it == l.best.end() ? view::CsvCell(std::nullopt) : view::CsvCell(it->second));
     }
-    out += "\r\n";
+    out += view::csv_row(row);
   }
-  auto res = http::Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
-  res.set("content-disposition", "attachment; filename=\"course-" + std::to_string(x.id) + "-report.csv\"");
-  res.set("cache-control", "no-store");
-  return res;
+  return view::csv_download(out, "course-" + std::to_string(x.id) + "-report.csv");
 }
 
 }  // namespace

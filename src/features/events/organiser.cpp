@@ -538,24 +538,19 @@ Response session_delete(Ctx& ctx) {
   return ctx.redirect("/events/" + std::to_string(e->id) + "/sessions");
 }
 
-using view::csv_cell;
-
 Response registrants_csv(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto e = managed_event(ctx);
   if (!e) return ctx.error(404, "errors.not_found");
   auto c = ctx.db().acquire();
-  std::string out = csv_cell(ctx.t("accounts.field.display_name")) + "," + csv_cell(ctx.t("accounts.field.email")) + "," +
-                    csv_cell(ctx.t("events.registrants.status")) + "," + csv_cell(ctx.t("events.registrants.registered")) + "," +
-                    csv_cell(ctx.t("events.report.attended")) + "\r\n";
+  std::string out = view::csv_row({ctx.t("accounts.field.display_name"), ctx.t("accounts.field.email"),
+                                   ctx.t("events.registrants.status"), ctx.t("events.registrants.registered"),
+                                   ctx.t("events.report.attended")});
   for (const auto& r : store::registrants(*c, e->id))
-    out += csv_cell(r.display_name) + "," + csv_cell(r.email) + "," + csv_cell(ctx.t("events.registration." + r.status)) +
-           "," + csv_cell(util::iso8601_utc(r.registered_at)) + "," +
-           csv_cell(r.attended ? ctx.t(*r.attended ? "common.yes" : "common.no") : std::string()) + "\r\n";
-  auto res = Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
-  res.set("content-disposition", "attachment; filename=\"registrants-" + std::to_string(e->id) + ".csv\"");
-  res.set("cache-control", "no-store");
-  return res;
+    out += view::csv_row({r.display_name, r.email, ctx.t("events.registration." + r.status),
+                          util::iso8601_utc(r.registered_at),
+                          r.attended ? ctx.t(*r.attended ? "common.yes" : "common.no") : std::string()});
+  return view::csv_download(out, "registrants-" + std::to_string(e->id) + ".csv");
 }
 
 }  // namespace cityskills::events::detail

@@ -80,17 +80,13 @@ Response org_report_csv(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto org = reported_org(ctx, *c, ctx.path_id("id"));
   if (!org) return ctx.error(404, "errors.not_found");
-  using view::csv_cell;
-  std::string out = csv_cell(ctx.t("events.report.event")) + "," + csv_cell(ctx.t("events.report.starts")) + "," +
-                    csv_cell(ctx.t("events.report.state")) + "," + csv_cell(ctx.t("events.report.registered")) + "," +
-                    csv_cell(ctx.t("events.report.waiting")) + "," + csv_cell(ctx.t("events.report.attended")) + "\r\n";
+  std::string out = view::csv_row({ctx.t("events.report.event"), ctx.t("events.report.starts"), ctx.t("events.report.state"),
+                                   ctx.t("events.report.registered"), ctx.t("events.report.waiting"),
+                                   ctx.t("events.report.attended")});
   for (const auto& f : store::org_figures(*c, org->id))
-    out += csv_cell(f.title) + "," + csv_cell(util::iso8601_utc(f.starts_at)) + "," + csv_cell(status_text(ctx, f.status)) +
-           "," + std::to_string(f.registered) + "," + std::to_string(f.waiting) + "," + std::to_string(f.attended) + "\r\n";
-  auto res = Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
-  res.set("content-disposition", "attachment; filename=\"organisation-" + std::to_string(org->id) + "-events.csv\"");
-  res.set("cache-control", "no-store");
-  return res;
+    out += view::csv_row({f.title, util::iso8601_utc(f.starts_at), status_text(ctx, f.status), f.registered, f.waiting,
+                          f.attended});
+  return view::csv_download(out, "organisation-" + std::to_string(org->id) + "-events.csv");
 }
 
 }  // namespace cityskills::events::detail

@@ -120,19 +120,13 @@ Response members_csv(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto org = administered_org(ctx, *c, ctx.path_id("id"));
   if (!org) return ctx.error(404, "errors.not_found");
-  using view::csv_cell;
-  std::string out = csv_cell(ctx.t("orgs.reports.members.person")) + "," + csv_cell(ctx.t("orgs.reports.members.email")) +
-                    "," + csv_cell(ctx.t("orgs.reports.members.roles")) + "," +
-                    csv_cell(ctx.t("orgs.reports.members.in_profile")) + "," +
-                    csv_cell(ctx.t("orgs.reports.members.joined")) + "\r\n";
+  std::string out = view::csv_row({ctx.t("orgs.reports.members.person"), ctx.t("orgs.reports.members.email"),
+                                   ctx.t("orgs.reports.members.roles"), ctx.t("orgs.reports.members.in_profile"),
+                                   ctx.t("orgs.reports.members.joined")});
   for (const auto& m : store::report_members(*c, org->id))
-    out += csv_cell(m.display_name) + "," + csv_cell(m.email) + "," + csv_cell(roles_text(ctx, m)) + "," +
-           csv_cell(ctx.t(m.in_profile ? "common.yes" : "common.no")) + "," + csv_cell(util::iso8601_utc(m.joined_at)) +
-           "\r\n";
-  auto res = Response::text(200, std::string(view::kCsvBom) + out, "text/csv; charset=utf-8");
-  res.set("content-disposition", "attachment; filename=\"organisation-" + std::to_string(org->id) + "-members.csv\"");
-  res.set("cache-control", "no-store");
-  return res;
+    out += view::csv_row({m.display_name, m.email, roles_text(ctx, m), ctx.t(m.in_profile ? "common.yes" : "common.no"),
+                          util::iso8601_utc(m.joined_at)});
+  return view::csv_download(out, "organisation-" + std::to_string(org->id) + "-members.csv");
 }
 
 }  // namespace
