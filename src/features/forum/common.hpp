@@ -36,6 +36,22 @@ std::string post_url(std::int64_t thread_id, std::int64_t seq);
 // The signed-in person moderates the thread's category (and so sees what is hidden in it).
 bool moderates_thread(web::Ctx& ctx, const Thread& t);
 
+// Times on forum pages, in the reader's language.
+std::string local_time(const web::Ctx& ctx, std::int64_t t);
+// A thread as the person may see it: nullopt when it does not exist or is hidden from them;
+// `moderator` says whether they moderate it.
+std::optional<Thread> visible_thread(web::Ctx& ctx, std::int64_t id, bool& moderator);
+// The signed link in a reply e-mail that leaves the thread without signing in.
+std::string unsubscribe_sig(const web::Ctx& ctx, std::int64_t thread_id, std::int64_t user_id);
+std::string unsubscribe_link(const web::Ctx& ctx, std::int64_t thread_id, std::int64_t user_id);
+// The category named by the path's {slug}; the second with its name in the reader's language.
+std::optional<Category> category_param(web::Ctx& ctx);
+std::optional<Category> localised_category_param(web::Ctx& ctx);
+
+// Each part of the forum registers its own routes (routes.cpp calls them in this order).
+void register_categories(web::App& app);
+void register_threads(web::App& app);
+void register_subscriptions(web::App& app);
 void register_moderation(web::App& app);
 
 }  // namespace cityskills::forum
