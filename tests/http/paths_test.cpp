@@ -487,4 +487,44 @@ TEST(Paths, AWebinarRecordingBecomesALessonLinkedBothWays) {
   EXPECT_TRUE(catalog::store::caption(*c, lesson, "en").has_value());
 }
 
+// The list's filters: unknown values are the list's 400, an unknown organisation too; the next
+// page's link keeps every filter chosen (qualifications only, level, organisation).
+TEST(Paths, ListFiltersRefuseUnknownValuesAndPagingKeepsThem) {
+  TestServer s;
+  auto a = org(s, "listing");
+  auto now = util::now_unix();
+  {
+    auto c = s.db().acquire();
+    for (int i = 0; i < 33; ++i)  // 22 qualifications: two pages of them
+      c->exec("INSERT INTO paths (org_id, lang, title, summary, description, audience, level, qualification, published, "
+              "published_at, created_at, updated_at) VALUES (?, 'en', ?, 'A path', '', 'citizen', 'intermediate', ?, 1, ?, ?, ?)",
+              {a, "Listed path " + std::to_string(i), i % 3 == 0 ? 0 : 1, now - i, now, now});
+    c->exec("UPDATE paths SET group_id = id");
+  }
+  auto client = s.client();
+  for (const auto* bad : {"/paths?level=expert", "/paths?audience=robots", "/paths?language=xx",
+                          "/paths?qualification=yes", "/paths?org=nowhere"}) {
+    auto r = client.get(bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_NE(r.body.find("This filter value is not one of the choices offered."), std::string::npos) << bad;
+  }
+  EXPECT_EQ(client.get("/paths?level=intermediate&level=foundation").status, 400);  // a filter given twice
+  auto first = client.get("/paths?qualification=1&level=intermediate&org=listing");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.body.find("Listed path 0<"), std::string::npos);  // not a qualification
+  EXPECT_NE(first.body.find("Listed path 1<"), std::string::npos);
+  auto next = first.body.find("page=2");
+  ASSERT_NE(next, std::string::npos);
+  auto link = first.body.substr(first.body.rfind("href=\"", next) + 6);
+  link = link.substr(0, link.find('"'));
+  EXPECT_NE(link.find("qualification=1"), std::string::npos) << link;
+  EXPECT_NE(link.find("level=intermediate"), std::string::npos) << link;
+  EXPECT_NE(link.find("org=listing"), std::string::npos) << link;
+  for (std::size_t at; (at = link.find("&amp;")) != std::string::npos;) link.replace(at, 5, "&");
+  auto second = client.get(link);
+  EXPECT_EQ(second.status, 200);
+  EXPECT_NE(second.body.find("Listed path 32<"), std::string::npos);  // the oldest qualifications
+  EXPECT_EQ(second.body.find("Listed path 1<"), std::string::npos);
+}
+
 }  // namespace cityskills

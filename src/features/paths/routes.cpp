@@ -13,6 +13,7 @@
 #include "web/extensions.hpp"
 #include "web/form_input.hpp"
 #include "web/forms.hpp"
+#include "web/list_params.hpp"
 
 namespace cityskills::paths {
 
@@ -136,34 +137,18 @@ using namespace detail;
 
 constexpr int kPerPage = 20;
 
-std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const std::vector<std::string>& values,
-                                                          const std::string& prefix) {
-  std::vector<std::pair<std::string, std::string>> out{{"", ctx.t("common.filter.any")}};
-  for (const auto& v : values) out.emplace_back(v, ctx.t(prefix + v));
-  return out;
-}
-
 Response list(Ctx& ctx) {
+  web::ListParams q(ctx, "/paths", "paths.filter.invalid");
   store::Filter f;
   f.reader_lang = ctx.locale;
-  f.level = ctx.query_value("level").value_or("");
-  f.audience = ctx.query_value("audience").value_or("");
-  f.lang = ctx.query_value("language").value_or("");
-  f.qualifications_only = ctx.query_value("qualification").value_or("") == "1";
-  auto org_slug = ctx.query_value("org").value_or("");
-  auto bad = [](const std::string& v, const std::vector<std::string>& allowed) {
-    return !v.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end();
-  };
-  if (bad(f.level, kBands) || bad(f.audience, kAudiences) || (!f.lang.empty() && !i18n::supported(f.lang)))
-    throw web::Reject{400, "paths.filter.invalid"};
-  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
+  f.audience = q.choice("audience", kAudiences);
+  f.level = q.choice("level", kBands);
+  f.lang = q.language();
   auto c = ctx.db().acquire();
-  if (!org_slug.empty()) {
-    auto o = orgs::by_slug(*c, org_slug);
-    if (!o) throw web::Reject{400, "paths.filter.invalid"};
-    f.org_id = o->id;
-  }
-  auto items = store::list(*c, f, kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  std::string org_slug;
+  f.org_id = orgs::org_filter(*c, q, org_slug);
+  f.qualifications_only = q.choice("qualification", {"1"}) == "1";
+  auto items = store::list(*c, f, kPerPage + 1, q.offset(kPerPage));
   view::Data d;
   view::List cards;
   std::vector<std::int64_t> ids;
@@ -175,20 +160,13 @@ Response list(Ctx& ctx) {
     cards.push_back(card_data);
   }
   d.set("paths", cards);
-  d.set("levels", web::options(labelled(ctx, kBands, "common.level."), f.level));
-  d.set("audiences", web::options(labelled(ctx, kAudiences, "catalog.audience."), f.audience));
-  std::vector<std::pair<std::string, std::string>> langs{{"", ctx.t("common.filter.any")}};
-  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
-  d.set("languages", web::options(langs, f.lang));
-  std::vector<std::pair<std::string, std::string>> org_options{{"", ctx.t("common.filter.any")}};
-  for (const auto& o : orgs::all(*c)) org_options.emplace_back(o.slug, o.name);
-  d.set("orgs", web::options(org_options, org_slug));
+  d.set("levels", web::filter_menu(ctx, "common.level.", kBands, f.level));
+  d.set("audiences", web::filter_menu(ctx, "catalog.audience.", kAudiences, f.audience));
+  d.set("languages", web::language_menu(ctx, f.lang));
+  d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
   d.set("qualification_only", f.qualifications_only);
   d.set("can_write", ctx.user && !orgs::publishable(*c, *ctx.user).empty());
-  std::string base = "/paths?level=" + f.level + "&audience=" + f.audience + "&language=" + f.lang +
-                     "&org=" + http::percent_encode(org_slug) + (f.qualifications_only ? "&qualification=1" : "") + "&";
-  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
-  if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  q.paging(d, items.size(), kPerPage);
   return ctx.page(ctx.t("paths.list.title"), "paths/list", d);
 }
 
