@@ -13,6 +13,7 @@
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
+#include "features/orgs/api.hpp"
 #include "features/orgs/store.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
@@ -70,6 +71,8 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     forum::seed_demo(c, util::now_unix());
     assessment::seed_demo(c, util::now_unix());
   });
+  // Before the courses: the demo citizen's certificate shows the issuers' logos and signatories.
+  orgs::seed_demo_certificates(db, data_dir);
   auto courses = catalog::seed_demo(db, data_dir);
   db.tx(db::TxKind::kWrite, [&](db::Connection& c) { paths::seed_demo(c, util::now_unix()); });
   // Demo rows written straight to the tables (supports, counters) are found too.
