@@ -2,9 +2,9 @@
 // cairo when the demo is loaded (simple emblems, made for the demo), so no image file is kept.
 #include <cairo.h>
 
-#include <cmath>
 #include <map>
 #include <memory>
+#include <numbers>
 #include <stdexcept>
 
 #include "features/orgs/api.hpp"
@@ -61,7 +61,7 @@ void valverde(cairo_t* cr) {
 // Nordic Digital Learning Network: linked nodes in a blue ring.
 void nordic(cairo_t* cr) {
   rgb(cr, 0x004c97);
-  cairo_arc(cr, 128, 128, 116, 0, 2 * M_PI);
+  cairo_arc(cr, 128, 128, 116, 0, 2 * std::numbers::pi);
   cairo_fill(cr);
   const double pts[][2] = {{128, 58}, {190, 110}, {166, 190}, {90, 190}, {66, 110}, {128, 128}};
   rgb(cr, 0xffffff);
@@ -75,7 +75,7 @@ void nordic(cairo_t* cr) {
   cairo_stroke(cr);
   rgb(cr, 0xfecc02);
   for (const auto& p : pts) {
-    cairo_arc(cr, p[0], p[1], 16, 0, 2 * M_PI);
+    cairo_arc(cr, p[0], p[1], 16, 0, 2 * std::numbers::pi);
     cairo_fill(cr);
   }
 }
@@ -105,7 +105,7 @@ void academy(cairo_t* cr) {
 // Kaupunki Koivula: a birch trunk (koivu) on a teal disc.
 void koivula(cairo_t* cr) {
   rgb(cr, 0x00695c);
-  cairo_arc(cr, 128, 128, 116, 0, 2 * M_PI);
+  cairo_arc(cr, 128, 128, 116, 0, 2 * std::numbers::pi);
   cairo_fill(cr);
   rgb(cr, 0xf5f5f5);
   cairo_rectangle(cr, 110, 36, 36, 184);
@@ -114,8 +114,8 @@ void koivula(cairo_t* cr) {
   for (int i = 0; i < 6; ++i) cairo_rectangle(cr, i % 2 ? 126 : 110, 52 + i * 28, 20, 7);
   cairo_fill(cr);
   rgb(cr, 0x9ccc65);
-  cairo_arc(cr, 84, 70, 26, 0, 2 * M_PI);
-  cairo_arc(cr, 172, 84, 24, 0, 2 * M_PI);
+  cairo_arc(cr, 84, 70, 26, 0, 2 * std::numbers::pi);
+  cairo_arc(cr, 172, 84, 24, 0, 2 * std::numbers::pi);
   cairo_fill(cr);
 }
 
@@ -168,8 +168,8 @@ void seed_demo_certificates(db::Database& db, const std::string& data_dir) {
       if (!o || store::certificates(*c, o->id).logo_id) continue;  // a second seed keeps what is there
     }
     auto image = png(d.draw);
-    auto stored = media::store(db, data_dir, {std::string(d.slug) + "-logo.png", image}, media::image_policy(), o->id,
-                               std::nullopt);
+    auto name = std::string(d.slug) + "-logo.png";
+    auto stored = media::store(db, data_dir, {name, image}, media::image_policy(), o->id, std::nullopt);
     if (!stored.ok()) throw std::runtime_error("demo logo refused: " + stored.error_key);
     db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
       store::set_logo(c, o->id, stored.item->id);
