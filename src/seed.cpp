@@ -13,7 +13,7 @@
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
-#include "features/orgs/api.hpp"
+#include "features/orgs/branding.hpp"
 #include "features/orgs/store.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <optional>
 
-#include "features/orgs/api.hpp"
+#include "features/orgs/branding.hpp"
 #include "util/gzip.hpp"
 #include "util/strings.hpp"
 

@@ -14,6 +14,7 @@
 #include "features/credentials/policy.hpp"
 #include "features/credentials/store.hpp"
 #include "features/orgs/api.hpp"
+#include "features/orgs/branding.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"

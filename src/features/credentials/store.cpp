@@ -7,7 +7,7 @@
 
 #include "db/in_list.hpp"
 #include "features/credentials/badge.hpp"
-#include "features/orgs/api.hpp"
+#include "features/orgs/branding.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::credentials::store {

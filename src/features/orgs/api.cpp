@@ -1,5 +1,7 @@
 #include "features/orgs/api.hpp"
 
+#include "features/orgs/branding.hpp"
+#include "features/orgs/certificates.hpp"
 #include "features/orgs/store.hpp"
 #include "i18n/i18n.hpp"
 

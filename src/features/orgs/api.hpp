@@ -34,19 +34,6 @@ std::vector<OrgRef> administered(db::Connection& c, const web::User& user);
 // chosen, the list's 400 for an unknown slug; and the filter's menu of every organisation.
 std::optional<std::int64_t> org_filter(db::Connection& c, web::ListParams& p, std::string& slug);
 view::List org_menu(db::Connection& c, const web::Ctx& ctx, const std::string& selected);
-// What certificates and credentials show of an issuing organisation (decision note 0022).
-struct Branding {
-  std::string name, website;
-  std::optional<std::int64_t> logo_id;         // a media row (PNG or JPEG), when it has a logo
-  std::string signatory_name, signatory_role;  // the role in the language asked for, else another
-};
-// nullopt for an organisation that does not exist.
-std::optional<Branding> branding(db::Connection& c, std::int64_t org_id, std::string_view lang);
-// The public address (a path) of the organisation's logo `media_id`, current or earlier.
-std::string logo_path(std::int64_t org_id, std::int64_t media_id);
-// The demo organisations' logos (drawn) and signatories, before any award is given; an
-// organisation that has a logo already is left as it is.
-void seed_demo_certificates(db::Database& db, const std::string& data_dir);
 // People who belong to the organisation: by their profile or by a role in it.
 std::vector<std::int64_t> member_ids(db::Connection& c, std::int64_t org_id);
 

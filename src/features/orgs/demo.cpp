@@ -7,7 +7,8 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "features/orgs/api.hpp"
+#include "features/orgs/branding.hpp"
+#include "features/orgs/certificates.hpp"
 #include "features/orgs/store.hpp"
 #include "media/media.hpp"
 

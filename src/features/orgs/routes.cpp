@@ -5,6 +5,7 @@
 #include "features/accounts/model.hpp"
 #include "features/admin/api.hpp"
 #include "features/orgs/api.hpp"
+#include "features/orgs/branding.hpp"
 #include "features/orgs/certificates.hpp"
 #include "features/orgs/store.hpp"
 #include "i18n/i18n.hpp"

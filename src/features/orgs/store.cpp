@@ -1,5 +1,6 @@
 #include "features/orgs/store.hpp"
 #include "features/orgs/members_report.hpp"
+#include "features/orgs/certificates.hpp"
 
 #include <map>
 

@@ -1,5 +1,4 @@
 #pragma once
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,13 +12,6 @@ inline const std::vector<std::string> kKinds = {"city", "partner", "business", "
 struct Organisation {
   std::int64_t id = 0;
   std::string name, slug, kind, country, website;
-};
-
-// What the organisation puts on the certificates it issues (migration 0120).
-struct Certificates {
-  std::optional<std::int64_t> logo_id;          // a media row: PNG or JPEG
-  std::string signatory_name;                   // "" when no signatory is named
-  std::map<std::string, std::string> roles;     // the signatory's role by language
 };
 
 struct Member {
@@ -40,14 +32,6 @@ bool has_role(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std:
 std::vector<std::int64_t> administered(db::Connection& c, std::int64_t user_id);
 void grant(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std::string_view role);
 void revoke(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std::string_view role);
-Certificates certificates(db::Connection& c, std::int64_t org_id);
-// Makes `media_id` the logo (remembered among the organisation's logos), or none.
-void set_logo(db::Connection& c, std::int64_t org_id, std::optional<std::int64_t> media_id);
-// Replaces the signatory: the name and the roles given (empty roles are dropped).
-void set_signatory(db::Tx& c, std::int64_t org_id, const std::string& name,
-                   const std::map<std::string, std::string>& roles);
-// Whether `media_id` is or was one of the organisation's logos.
-bool had_logo(db::Connection& c, std::int64_t org_id, std::int64_t media_id);
 }  // namespace store
 
 }  // namespace cityskills::orgs
