@@ -19,6 +19,10 @@ struct Table {
   std::vector<std::string> columns;
   std::vector<std::string> key;  // primary-key columns (all columns when there is none)
   bool has_id = false;
+  // Nullable columns referring to this table or to one copied after it (organisations.logo_id
+  // -> media, media.org_id -> organisations; a path's translation_of): copied as NULL, then set
+  // once every table is in, so that no copy order has to exist.
+  std::vector<std::size_t> deferred;
 };
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }
@@ -49,8 +53,29 @@ std::vector<Table> source_tables(Connection& c) {
     if (t.key.empty()) t.key = t.columns;
     out.push_back(std::move(t));
   }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto& t = out[i];
+    std::set<std::string> nullable;
+    for (const auto& col : c.query("SELECT name FROM pragma_table_info(?) WHERE \"notnull\" = 0 AND pk = 0", {t.name}))
+      nullable.insert(col.str(0));
+    for (const auto& fk : c.query("SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)", {t.name})) {
+      auto target = std::find_if(out.begin(), out.end(), [&](const Table& x) { return x.name == fk.str(0); });
+      if (target == out.end() || static_cast<std::size_t>(target - out.begin()) < i || !nullable.count(fk.str(1))) continue;
+      auto col = std::find(t.columns.begin(), t.columns.end(), fk.str(1));
+      if (col != t.columns.end()) t.deferred.push_back(static_cast<std::size_t>(col - t.columns.begin()));
+    }
+    std::sort(t.deferred.begin(), t.deferred.end());
+    t.deferred.erase(std::unique(t.deferred.begin(), t.deferred.end()), t.deferred.end());
+  }
   return out;
 }
+
+// A row's deferred values, set after every table is copied.
+struct Pending {
+  const Table* table;
+  std::vector<Value> key;
+  std::vector<std::pair<std::size_t, Value>> values;  // column index, value
+};
 
 // One value as text, the same for both backends: integers in decimal, reals with 17 digits,
 // NULL as a marker no text can be.
@@ -128,6 +153,8 @@ MoveReport move(Database& from, Database& to, const std::function<void(const std
         if (dst.one("SELECT 1 FROM " + quoted(t.name) + " LIMIT 1"))
           throw std::runtime_error("the target is not empty (table " + t.name + " has rows): give an empty database");
       }
+      std::vector<Pending> pending;
+      std::vector<std::int64_t> copied_rows;
       for (const auto& t : tables) {
         const std::size_t per_batch = std::max<std::size_t>(1, kMaxParams / t.columns.size());
         std::string head = "INSERT INTO " + quoted(t.name) + " (" + column_list(t.columns) + ") VALUES ";
@@ -149,7 +176,23 @@ MoveReport move(Database& from, Database& to, const std::function<void(const std
             params.reserve(n * t.columns.size());
             for (std::size_t r = 0; r < n; ++r) {
               sql += (r ? ", " : "") + one;
-              for (auto& v : rows[at + r].cols) {
+              auto& cols = rows[at + r].cols;
+              if (!t.deferred.empty()) {
+                Pending later{&t, {}, {}};
+                for (std::size_t d : t.deferred)
+                  if (!std::holds_alternative<std::nullptr_t>(cols[d])) {
+                    later.values.emplace_back(d, cols[d]);
+                    cols[d] = nullptr;
+                  }
+                if (!later.values.empty()) {
+                  for (const auto& k : t.key) {
+                    auto kc = std::find(t.columns.begin(), t.columns.end(), k) - t.columns.begin();
+                    later.key.push_back(cols[static_cast<std::size_t>(kc)]);
+                  }
+                  pending.push_back(std::move(later));
+                }
+              }
+              for (auto& v : cols) {
                 Param p(nullptr);
                 p.v = std::move(v);
                 params.push_back(std::move(p));
@@ -164,13 +207,39 @@ MoveReport move(Database& from, Database& to, const std::function<void(const std
           dst.query("SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM " +
                         quoted(t.name),
                     {t.name});
+        report.rows += copied;
+        copied_rows.push_back(copied);
+        say(t.name + ": " + std::to_string(copied) + " rows copied");
+      }
+      // The references copied as NULL, now that what they name is there.
+      for (const auto& p : pending) {
+        std::string sql = "UPDATE " + quoted(p.table->name) + " SET ";
+        Params params;
+        for (std::size_t i = 0; i < p.values.size(); ++i) {
+          sql += (i ? ", " : "") + quoted(p.table->columns[p.values[i].first]) + " = ?";
+          Param v(nullptr);
+          v.v = p.values[i].second;
+          params.push_back(std::move(v));
+        }
+        sql += " WHERE ";
+        for (std::size_t i = 0; i < p.table->key.size(); ++i) {
+          sql += (i ? " AND " : "") + quoted(p.table->key[i]) + " = ?";
+          Param v(nullptr);
+          v.v = p.key[i];
+          params.push_back(std::move(v));
+        }
+        dst.exec(sql, params);
+      }
+      if (!pending.empty()) say(std::to_string(pending.size()) + " references set after the copy");
+      for (std::size_t ti = 0; ti < tables.size(); ++ti) {
+        const auto& t = tables[ti];
+        auto copied = copied_rows[ti];
         auto [src_rows, src_sum] = fingerprint(src, t);
         auto [dst_rows, dst_sum] = fingerprint(dst, t);
         if (src_rows != dst_rows || src_sum != dst_sum)
           throw std::runtime_error("table " + t.name + " differs after the copy (" + std::to_string(src_rows) + " rows, " +
                                    std::to_string(dst_rows) + " copied): nothing was kept on the target");
         report.tables.push_back({t.name, copied, src_sum});
-        report.rows += copied;
         say(t.name + ": " + std::to_string(copied) + " rows, checksum " + src_sum.substr(0, 16) + " matches");
       }
     });

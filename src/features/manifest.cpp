@@ -16,6 +16,7 @@
 #include "features/ideas/api.hpp"
 #include "features/news/api.hpp"
 #include "features/orgs/api.hpp"
+#include "features/orgs/branding.hpp"
 #include "features/paths/api.hpp"
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
@@ -51,13 +52,16 @@ void courses(db::Database& db, SeedContext& ctx) {
                                v.cached, v.failed, static_cast<double>(v.bytes) / 1e6, r.video_seconds));
 }
 
+void organisation_branding(db::Database& db, SeedContext& ctx) { orgs::seed_demo_certificates(db, ctx.data_dir); }
+
 }  // namespace
 
 const std::vector<Feature>& all() {
   static const std::vector<Feature> features = {
       {"home", home::register_routes},
       {"accounts", accounts::register_routes},
-      {"orgs", orgs::register_routes},
+      // The issuers' logos and signatories, before the courses: the demo citizen's certificate shows them.
+      {"orgs", orgs::register_routes, nullptr, organisation_branding},
       {"admin", admin::register_routes},
       {"events", events::register_routes, events::register_extensions, rows<events::seed_demo>, events::index_search},
       {"ideas", ideas::register_routes, nullptr, plain_rows<ideas::seed_demo>, ideas::index_search},

@@ -1,10 +1,30 @@
 // Browser test: certificates. The demo citizen holds a completed course: the certificate page,
 // the PDF download, the public verification page, making it private (a visitor then gets 404)
-// and public again, a pasted credential checked at /verify, and the issuer's list.
+// and public again, a pasted credential checked at /verify, the issuer's logo and signatory, the
+// credential and the issuer's profile against the Open Badges 3.0 schema, and the issuer's list
+// and certificate settings.
 // axe-core checks every page visited (WCAG 2.1 A and AA) and must find nothing.
 //
 // Env: BASE_URL (running server), MAILDIR (SMTP sink folder), DB_LABEL (for the report).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { base, browser, check, audit, step, finish, stats, label } from './lib.mjs';
+
+const schemaChecker = join(dirname(fileURLToPath(import.meta.url)), '..', 'support', 'check_ob3_schema.mjs');
+// The Open Badges 3.0 schema check (tests/support/check_ob3_schema.mjs, npm ajv) of a JSON text.
+function ob3Schema(which, json) {
+  const file = join(mkdtempSync(join(tmpdir(), 'ob3-')), `${which}.json`);
+  writeFileSync(file, json);
+  try {
+    execFileSync('node', [schemaChecker, which, file], { encoding: 'utf8' });
+    return '';
+  } catch (e) {
+    return `${e.stdout}`.trim() || e.message;
+  }
+}
 
 const password = 'cityskills-demo-2026';
 const errors = [];
@@ -45,6 +65,24 @@ try {
     verifyUrl = citizen.url();
     await audit(citizen, 'verification page');
     check(await citizen.getByText('Valid.').isVisible(), 'the certificate is valid');
+    // The issuing organisation's logo (drawn for the demo) and its signatory.
+    const logo = citizen.locator('main img.cs-issuer-logo').first();
+    check(await logo.isVisible(), 'the issuer\'s logo is shown');
+    check(await logo.evaluate((img) => img.complete && img.naturalWidth > 0), 'the issuer\'s logo loads');
+    check(await citizen.getByText('Signed by').first().isVisible(), 'the signatory is named');
+  });
+
+  await step('the demo credential and its issuer profiles pass the Open Badges 3.0 schema', async () => {
+    const jwt = await (await visitor.request.get(verifyUrl + '/credential.jwt')).text();
+    const payload = Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8');
+    const credentialErrors = ob3Schema('credential', payload);
+    check(credentialErrors === '', `credential: ${credentialErrors}`);
+    const creator = JSON.parse(payload).credentialSubject.achievement.creator;
+    check(creator?.image?.type === 'Image', 'the creator profile has an Image');
+    const profile = await (await visitor.request.get(creator.id)).text();
+    const profileErrors = ob3Schema('profile', profile);
+    check(profileErrors === '', `organisation profile: ${profileErrors}`);
+    check((await visitor.request.get(JSON.parse(profile).image.id)).ok(), 'the profile\'s image loads');
   });
 
   await step('private: a visitor gets 404; public again: the page is back', async () => {
@@ -82,6 +120,11 @@ try {
     await admin.locator('main tbody tr a').first().click();
     await admin.waitForURL(/\/revoke$/);
     await audit(admin, 'revoke form');
+    await admin.goto(base + '/admin/organisations');
+    await admin.getByRole('link', { name: 'Comune di Valverde' }).click();
+    await admin.locator('#certificates').waitFor();
+    check(await admin.getByLabel('Name of the signatory').inputValue() === 'Elena Martini', 'the demo signatory');
+    await audit(admin, 'organisation certificates');
   });
 
   await step('no errors in the browser console (CSP included)', async () => {

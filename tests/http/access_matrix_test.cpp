@@ -192,7 +192,7 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
       {"/ideas/", "idea"},            {"/forum/t/", "thread"},        {"/forum/p/", "post"},
       {"/forum/reports/", "report"},  {"/admin/organisations/", "org"}, {"/admin/users/", "user"},
       {"/assessment/result/", "missing"},  // a self-test result: a private random link, none here
-      {"/my/credentials/", "award"},  {"/organisations/", "org"},
+      {"/my/credentials/", "award"},  {"/organisations/", "org"},     {"/credentials/organisations/", "org"},
       {"/admin/jobs/", "job"},
   };
   if (param == "id") {
@@ -215,6 +215,7 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
 std::string fill(const std::string& pattern, const World& w) {
   static const std::map<std::string, std::string> fixed = {
       {"n", "1"}, {"token", "not-a-token"}, {"file", "sv.vtt"}, {"session", "999999"}, {"media_id", "999999"},
+      {"media", "999999"},
   };
   std::string path;
   for (std::size_t i = 0; i < pattern.size();) {

@@ -13,12 +13,15 @@
 #include <sodium.h>
 #include <thread>
 
+#include <boost/json.hpp>
+
 #include "features/catalog/store.hpp"
 #include "features/credentials/api.hpp"
 #include "features/credentials/badge.hpp"
 #include "features/credentials/store.hpp"
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
+#include "support/files.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -89,6 +92,42 @@ std::string write_temp(const std::string& name, const std::string& data) {
   auto path = test::temp_dir("credentials") + "/" + name;
   std::ofstream(path, std::ios::binary) << data;
   return path;
+}
+
+// A PNG that decodes (the upload tests' files only have valid headers): `w` x `h` pixels of
+// one colour, its pixels in one stored (uncompressed) deflate block.
+std::string decodable_png(std::uint32_t w, std::uint32_t h) {
+  using test::files::be32;
+  std::string raw;
+  for (std::uint32_t y = 0; y < h; ++y) {
+    raw += '\0';  // filter: none
+    for (std::uint32_t x = 0; x < w; ++x) raw += std::string("\x0b\x3d\x6b", 3);
+  }
+  std::uint32_t a = 1, b = 0;
+  for (unsigned char ch : raw) {
+    a = (a + ch) % 65521;
+    b = (b + a) % 65521;
+  }
+  auto len = static_cast<std::uint16_t>(raw.size());
+  std::string z("\x78\x01\x01", 3);
+  z += static_cast<char>(len & 0xff);
+  z += static_cast<char>(len >> 8);
+  z += static_cast<char>(~len & 0xff);
+  z += static_cast<char>((~len >> 8) & 0xff);
+  z += raw + be32((b << 16) | a);
+  auto chunk = [](const std::string& type, const std::string& data) {
+    return be32(static_cast<std::uint32_t>(data.size())) + type + data + be32(test::files::crc32(type + data));
+  };
+  std::string ihdr = be32(w) + be32(h) + std::string("\x08\x02\x00\x00\x00", 5);
+  return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr) + chunk("IDAT", z) + chunk("IEND", "");
+}
+
+// Checks `json` against the Open Badges 3.0 schema `which` (credential, profile) with npm ajv;
+// the checker's output, and its exit status in `status`.
+std::string ob3_schema(const std::string& which, const std::string& json, const std::string& name, int& status) {
+  return run("node " + repo_root() + "/tests/support/check_ob3_schema.mjs " + which + " " + write_temp(name, json) +
+                 " 2>&1",
+             status);
 }
 
 }  // namespace
@@ -633,6 +672,238 @@ TEST(Credentials, AnIssuerReinstatesARevokedAwardWithAReason) {
                    {id})->i64(0), 1);
   EXPECT_EQ(c->one("SELECT COUNT(*) FROM privacy_audit WHERE action = 'award.reinstate' AND target_id = ?", {id})->i64(0), 1);
   EXPECT_NE(sa.get("/credentials/issued").body.find("reinstated"), std::string::npos);
+}
+
+TEST(Credentials, OrganisationLogoAndSignatoryShowOnThePdfTheProfileAndTheVerificationPage) {
+  TestServer s;
+  auto a = org(s, "comune-valverde", "Comune di Valverde");
+  auto admin = person(s, "org-admin", a, "org_admin");
+  auto holder = person(s, "holder");
+  Client c = s.signed_in(admin.email, test::kPassword);
+  auto page = "/admin/organisations/" + std::to_string(a);
+  ASSERT_EQ(c.get(page).status, 200);
+  EXPECT_NE(c.get(page).body.find("id=\"certificates\""), std::string::npos);
+  auto logo = decodable_png(60, 30);
+  ASSERT_EQ(c.post_multipart(page + "/logo", {}, {{"logo", "crest.png", "image/png", logo}}).status, 303);
+  ASSERT_EQ(c.post(page + "/signatory", {{"signatory_name", "Elena Martini"},
+                                         {"signatory_role_it", "Sindaca di Valverde"},
+                                         {"signatory_role_en", "Mayor of Valverde"},
+                                         {"signatory_role_de", ""},
+                                         {"signatory_role_sv", ""},
+                                         {"signatory_role_fi", ""}})
+                .status,
+            303);
+  auto shown = c.get(page).body;
+  EXPECT_NE(shown.find("value=\"Elena Martini\""), std::string::npos);
+  EXPECT_NE(shown.find("value=\"Sindaca di Valverde\""), std::string::npos);
+
+  std::int64_t it_id = 0, de_id = 0;
+  {
+    auto db = s.db().acquire();
+    it_id = credentials::award(*db, holder.id, achievement(a, 5, "it"));
+    de_id = credentials::award(*db, holder.id, achievement(a, 6, "de"));
+  }
+  auto code = code_of(s, it_id);
+  auto first = s.client().get("/verify/" + code + "/certificate.pdf");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.body, s.client().get("/verify/" + code + "/certificate.pdf").body);  // same bytes each time
+  auto pdf = write_temp("signed-" + code + ".pdf", first.body);
+  int status = -1;
+  auto text = run("pdftotext -layout " + pdf + " - 2>&1", status);
+  ASSERT_EQ(status, 0) << text;
+  EXPECT_NE(text.find("Elena Martini"), std::string::npos) << text;
+  EXPECT_NE(text.find("Sindaca di Valverde"), std::string::npos) << text;
+  auto images = run("pdfimages -list " + pdf + " 2>&1", status);
+  EXPECT_NE(images.find("   60    30 "), std::string::npos) << images;  // the logo, at its own size
+  // German was not given: the default language's role.
+  auto de_text = run("pdftotext -layout " + write_temp("signed-de.pdf", s.client().get("/verify/" + code_of(s, de_id) +
+                                                                                         "/certificate.pdf").body) +
+                         " - 2>&1",
+                     status);
+  EXPECT_NE(de_text.find("Mayor of Valverde"), std::string::npos) << de_text;
+
+  // The verification page shows the logo and who signed; the organisation's profile has the image.
+  auto verify = s.client().get("/verify/" + code);
+  auto logo_path = "/organisations/" + std::to_string(a) + "/logos/";
+  EXPECT_NE(verify.body.find("src=\"" + logo_path), std::string::npos) << verify.body;
+  EXPECT_NE(verify.body.find("Elena Martini"), std::string::npos);
+  auto base = s.services().config.public_url;
+  auto profile = s.client().get("/credentials/organisations/" + std::to_string(a));
+  ASSERT_EQ(profile.status, 200);
+  EXPECT_NE(profile.body.find("\"image\":{\"id\":\"" + base + logo_path), std::string::npos) << profile.body;
+  EXPECT_NE(profile.body.find("\"type\":\"Image\""), std::string::npos) << profile.body;
+  auto image_url = profile.body.substr(profile.body.find(logo_path));
+  image_url = image_url.substr(0, image_url.find('"'));
+  auto img = s.client().get(image_url);
+  ASSERT_EQ(img.status, 200);
+  EXPECT_EQ(img.header("content-type"), "image/png");
+  EXPECT_EQ(img.body, logo);
+  EXPECT_EQ(s.client().get("/credentials/organisations/999999").status, 404);
+  EXPECT_EQ(s.client().get(logo_path + "999999").status, 404);
+
+  // A new logo and signatory change new certificates only: this one keeps its bytes and logo.
+  ASSERT_EQ(c.post_multipart(page + "/logo", {}, {{"logo", "new.png", "image/png", decodable_png(80, 20)}}).status, 303);
+  ASSERT_EQ(c.post(page + "/signatory", {{"signatory_name", "Paolo Neri"},
+                                         {"signatory_role_it", "Sindaco"},
+                                         {"signatory_role_en", ""},
+                                         {"signatory_role_de", ""},
+                                         {"signatory_role_sv", ""},
+                                         {"signatory_role_fi", ""}})
+                .status,
+            303);
+  EXPECT_EQ(s.client().get("/verify/" + code + "/certificate.pdf").body, first.body);
+  EXPECT_EQ(s.client().get(image_url).status, 200);  // the earlier logo stays public
+  EXPECT_EQ(s.client().get(image_url).body, logo);
+  EXPECT_EQ(s.client().get("/credentials/organisations/" + std::to_string(a)).body.find(image_url + "\""),
+            std::string::npos);  // the profile shows the current logo
+}
+
+TEST(Credentials, LogoUploadAndSignatoryRefuseBadInputsAndOtherOrganisations) {
+  TestServer s;
+  auto a = org(s, "city-a", "City A");
+  auto b = org(s, "city-b", "City B");
+  auto admin = person(s, "admin-a", a, "org_admin");
+  auto other_admin = person(s, "admin-b", b, "org_admin");
+  auto author = person(s, "author-a", a, "author");
+  Client c = s.signed_in(admin.email, test::kPassword);
+  auto page = "/admin/organisations/" + std::to_string(a);
+  auto png = decodable_png(40, 20);
+  c.get(page);  // the page with the forms, and their token
+
+  auto not_image = c.post_multipart(page + "/logo", {}, {{"logo", "logo.png", "image/png", "just some text, not a picture"}});
+  EXPECT_EQ(not_image.status, 415);
+  EXPECT_NE(not_image.body.find("not a valid"), std::string::npos) << not_image.body;
+  EXPECT_NE(not_image.body.find("aria-invalid=\"true\""), std::string::npos);
+  auto gif = c.post_multipart(page + "/logo", {}, {{"logo", "logo.gif", "image/gif", "GIF89a"}});
+  EXPECT_EQ(gif.status, 415);
+  EXPECT_NE(gif.body.find("png, jpg, jpeg"), std::string::npos) << gif.body;
+  auto webp = c.post_multipart(page + "/logo", {}, {{"logo", "logo.webp", "image/webp", test::files::webp(40, 20)}});
+  EXPECT_EQ(webp.status, 415);  // cairo draws PNG and JPEG only
+  auto huge = c.post_multipart(page + "/logo", {}, {{"logo", "logo.png", "image/png", png + std::string(520 * 1024, '\0')}});
+  EXPECT_EQ(huge.status, 413);
+  EXPECT_NE(huge.body.find("512 kB"), std::string::npos) << huge.body;
+  auto wide = c.post_multipart(page + "/logo", {}, {{"logo", "logo.png", "image/png", test::files::png(3000, 100)}});
+  EXPECT_EQ(wide.status, 422);
+  EXPECT_NE(wide.body.find("3000 × 100"), std::string::npos) << wide.body;
+  auto none = c.post_multipart(page + "/logo", {}, {});
+  EXPECT_EQ(none.status, 422);
+  Client it = s.signed_in(admin.email, test::kPassword);
+  it.get(page + "?lang=it");  // remembered in the browser's cookie
+  auto in_italian = it.post_multipart(page + "/logo", {}, {{"logo", "logo.png", "image/png", "testo"}});
+  EXPECT_EQ(in_italian.status, 415);
+  EXPECT_NE(in_italian.body.find("non è un file"), std::string::npos) << in_italian.body;
+  {
+    auto db = s.db().acquire();
+    EXPECT_FALSE(db->one("SELECT logo_id FROM organisations WHERE id = ? AND logo_id IS NOT NULL", {a}).has_value());
+  }
+  EXPECT_EQ(c.post_multipart(page + "/logo", {}, {{"logo", "logo.jpg", "image/jpeg", test::files::jpeg(40, 20)}}).status,
+            303);
+
+  // Another organisation's admin, and an author of this one, get the 404 of an unknown organisation.
+  Client other = s.signed_in(other_admin.email, test::kPassword);
+  other.get("/admin/organisations/" + std::to_string(b));
+  EXPECT_EQ(other.post_multipart(page + "/logo", {}, {{"logo", "logo.png", "image/png", png}}).status, 404);
+  EXPECT_EQ(other.post(page + "/signatory", {{"signatory_name", "Intruder"}, {"signatory_role_en", "Boss"}}).status, 404);
+  EXPECT_EQ(other.post(page + "/logo/remove", {}).status, 404);
+  Client writer = s.signed_in(author.email, test::kPassword);  // an author, not an admin: refused by the route
+  writer.get("/my/credentials");
+  EXPECT_EQ(writer.post(page + "/signatory", {{"signatory_name", "Intruder"}, {"signatory_role_en", "Boss"}}).status, 403);
+  EXPECT_EQ(c.post("/admin/organisations/999999/signatory", {{"signatory_name", "X"}, {"signatory_role_en", "Y"}}).status,
+            404);
+  EXPECT_EQ(c.post(page + "/signatory", {{"signatory_name", "X"}, {"signatory_role_en", "Y"}}, false).status, 403);  // no CSRF
+  Client anon = s.client();
+  anon.get("/login");
+  EXPECT_TRUE(anon.post(page + "/signatory", {{"signatory_name", "X"}}).header("location").starts_with("/login"));
+
+  // The signatory: a name needs a role and a role a name; no control characters; lengths.
+  auto fields = [](const std::string& name, const std::string& en, const std::string& it_role = "") {
+    return std::vector<std::pair<std::string, std::string>>{{"signatory_name", name},   {"signatory_role_it", it_role},
+                                                            {"signatory_role_en", en},  {"signatory_role_de", ""},
+                                                            {"signatory_role_sv", ""},  {"signatory_role_fi", ""}};
+  };
+  auto no_role = c.post(page + "/signatory", fields("Elena Martini", ""));
+  EXPECT_EQ(no_role.status, 422);
+  EXPECT_NE(no_role.body.find("href=\"#signatory_role_it\""), std::string::npos);
+  EXPECT_NE(no_role.body.find("value=\"Elena Martini\""), std::string::npos);  // kept
+  EXPECT_EQ(c.post(page + "/signatory", fields("", "Mayor")).status, 422);
+  auto control = c.post(page + "/signatory", fields("Elena\x07Martini", "Mayor"));
+  EXPECT_EQ(control.status, 422);
+  auto long_role = c.post(page + "/signatory", fields("Elena Martini", std::string(121, 'r')));
+  EXPECT_EQ(long_role.status, 422);
+  EXPECT_NE(long_role.body.find("120"), std::string::npos);
+  EXPECT_EQ(c.post(page + "/signatory", fields("Elena Martini", "Mayor\xe2\x80\xae")).status, 422);  // bidi override
+  EXPECT_EQ(c.post(page + "/signatory", {{"signatory_name", "X"}, {"org_id", "2"}}).status, 400);  // not the form's
+  {
+    auto db = s.db().acquire();
+    EXPECT_EQ(db->one("SELECT signatory_name FROM organisations WHERE id = ?", {a})->str(0), "");
+  }
+  EXPECT_EQ(c.post(page + "/signatory", fields("Elena Martini", "Mayor")).status, 303);
+  EXPECT_EQ(c.post(page + "/signatory", fields("", "")).status, 303);  // no signatory again
+  {
+    auto db = s.db().acquire();
+    EXPECT_EQ(db->one("SELECT signatory_name FROM organisations WHERE id = ?", {a})->str(0), "");
+    EXPECT_EQ(db->one("SELECT COUNT(*) FROM organisation_signatory_roles WHERE org_id = ?", {a})->i64(0), 0);
+  }
+  EXPECT_EQ(c.post(page + "/logo/remove", {}).status, 303);
+  {
+    auto db = s.db().acquire();
+    EXPECT_TRUE(db->one("SELECT 1 FROM organisations WHERE id = ? AND logo_id IS NULL", {a}).has_value());
+  }
+}
+
+TEST(Credentials, OpenBadgeCredentialAndProfilesPassTheOpenBadgesSchema) {
+  TestServer s;
+  auto a = org(s, "city-a", "City A");
+  auto holder = person(s, "holder");
+  Client admin = s.signed_in(person(s, "admin", a, "org_admin").email, test::kPassword);
+  admin.get("/admin/organisations/" + std::to_string(a));
+  ASSERT_EQ(admin.post_multipart("/admin/organisations/" + std::to_string(a) + "/logo", {},
+                                 {{"logo", "logo.png", "image/png", decodable_png(30, 30)}})
+                .status,
+            303);
+  std::int64_t id = 0;
+  {
+    auto db = s.db().acquire();
+    id = credentials::award(*db, holder.id, achievement(a, 21));
+  }
+  auto code = code_of(s, id);
+  auto jwt = s.client().get("/verify/" + code + "/credential.jwt").body;
+  auto base = s.services().config.public_url;
+  auto jwks_file = write_temp("jwks-schema.json", s.client().get("/.well-known/jwks.json").body);
+  int status = -1;
+  // The payload as the independent JOSE implementation read it, then the schema check.
+  auto out = run("node " + repo_root() + "/tests/support/verify_vc_jwt.mjs " + write_temp("schema.jwt", jwt) + " " +
+                     jwks_file + " " + base + "/credentials/issuer 2>&1",
+                 status);
+  ASSERT_EQ(status, 0) << out;
+  auto payload = boost::json::parse(out).as_object().at("payload").as_object();
+  auto creator = payload.at("credentialSubject").at("achievement").at("creator").as_object();
+  EXPECT_EQ(creator.at("image").at("type").as_string(), "Image");
+  auto checked = ob3_schema("credential", boost::json::serialize(payload), "vc.json", status);
+  EXPECT_EQ(status, 0) << checked;
+  EXPECT_NE(checked.find("valid"), std::string::npos) << checked;
+  // A credential without one of the required parts fails the check.
+  for (const char* required : {"credentialSubject", "validFrom", "issuer", "name", "@context"}) {
+    auto broken = payload;
+    broken.erase(required);
+    auto why = ob3_schema("credential", boost::json::serialize(broken), std::string("broken-") + required + ".json", status);
+    EXPECT_NE(status, 0) << required << ": " << why;
+    EXPECT_NE(why.find(required), std::string::npos) << why;
+  }
+  auto broken = payload;
+  broken["credentialSubject"].as_object()["achievement"].as_object().erase("criteria");
+  ob3_schema("credential", boost::json::serialize(broken), "no-criteria.json", status);
+  EXPECT_NE(status, 0);
+  // The instance's issuer profile and the organisation's profile are Open Badges profiles.
+  auto issuer = ob3_schema("profile", s.client().get("/credentials/issuer").body, "issuer.json", status);
+  EXPECT_EQ(status, 0) << issuer;
+  auto org_profile = s.client().get("/credentials/organisations/" + std::to_string(a)).body;
+  auto checked_org = ob3_schema("profile", org_profile, "org.json", status);
+  EXPECT_EQ(status, 0) << checked_org << org_profile;
+  auto without_type = boost::json::parse(org_profile).as_object();
+  without_type["image"].as_object().erase("type");
+  ob3_schema("profile", boost::json::serialize(without_type), "org-no-image-type.json", status);
+  EXPECT_NE(status, 0);
 }
 
 }  // namespace cityskills

@@ -2,6 +2,8 @@
 // sequences moved on and checksums compared; a non-empty target or a non-SQLite source refused.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include "db/migrate.hpp"
@@ -51,6 +53,7 @@ TEST(MoveTo, EveryRowOfASqliteInstanceArrivesInPostgresAndNewRowsGetFreshIds) {
   db::migrate(*src, db::embedded_migrations());
   assessment::install_builtin(*src);
   auto now = util::now_unix();
+  std::int64_t city_id = 0;
   src->tx(db::TxKind::kWrite, [&](db::Tx& c) {
     auto city = *orgs::store::create(c, {0, "Comune di Valverde", "valverde", "city", "IT", ""});
     orgs::store::create(c, {0, "Nordic Digital Learning Network", "nordic-dln", "partner", "SE", ""});
@@ -75,12 +78,26 @@ TEST(MoveTo, EveryRowOfASqliteInstanceArrivesInPostgresAndNewRowsGetFreshIds) {
     practices::seed_demo(c, now);
     resources::seed_demo(c, now);
     forum::seed_demo(c, now);
+    // A reference that points forward in the copy order: an organisation's logo (organisations
+    // are copied before media, and media refer to organisations).
+    auto logo = c.insert("INSERT INTO media (org_id, sha256, kind, mime, size, name, created_by, status, created_at, "
+                         "updated_at) VALUES (?, ?, 'image', 'image/png', 3, 'logo.png', NULL, 'ready', ?, ?) RETURNING id",
+                         {city, std::string(64, 'a'), now, now});
+    c.exec("UPDATE organisations SET logo_id = ? WHERE id = ?", {logo, city});
+    city_id = city;
   });
   auto secret = web::load_secret(*src);
   auto dst = empty_postgres("move");
   std::vector<std::string> lines;
   auto report = db::move(*src, *dst, [&](const std::string& l) { lines.push_back(l); });
-  EXPECT_EQ(lines.size(), report.tables.size());
+  auto said = [&](const std::string& what) {
+    return std::count_if(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(what) != std::string::npos; });
+  };
+  EXPECT_EQ(static_cast<std::size_t>(said(" rows copied")), report.tables.size());
+  EXPECT_EQ(static_cast<std::size_t>(said(" matches")), report.tables.size());
+  EXPECT_EQ(said("references set after the copy"), 1);
+  EXPECT_EQ(dst->acquire()->one("SELECT logo_id FROM organisations WHERE id = ?", {city_id})->i64(0),
+            src->acquire()->one("SELECT logo_id FROM organisations WHERE id = ?", {city_id})->i64(0));
   EXPECT_GT(report.rows, 100);
   for (const auto& t : report.tables) {
     EXPECT_FALSE(db::derived_table(t.name));

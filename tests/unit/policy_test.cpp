@@ -187,6 +187,12 @@ TEST(Policy, FrameworksAndOrganisationResults) {
   EXPECT_TRUE(cs::orgs::policy::may_read_reports(author(), kA));
   EXPECT_FALSE(cs::orgs::policy::may_read_reports(author(), kB));
   EXPECT_FALSE(cs::orgs::policy::may_read_reports(moderator(), kA));
+  EXPECT_TRUE(cs::orgs::policy::may_edit_certificates(org_admin(), kA));
+  EXPECT_FALSE(cs::orgs::policy::may_edit_certificates(org_admin(), kB));
+  EXPECT_FALSE(cs::orgs::policy::may_edit_certificates(author(), kA));
+  EXPECT_FALSE(cs::orgs::policy::may_edit_certificates(moderator(), kA));
+  EXPECT_FALSE(cs::orgs::policy::may_edit_certificates(citizen(), kA));
+  EXPECT_TRUE(cs::orgs::policy::may_edit_certificates(platform_admin(), kB));
   EXPECT_TRUE(cs::orgs::policy::may_manage_platform(platform_admin()));
   EXPECT_FALSE(cs::orgs::policy::may_manage_platform(org_admin()));
 }

@@ -15,6 +15,7 @@
 #include "util/strings.hpp"
 #include "web/default_locale.hpp"
 #include "web/forms.hpp"
+#include "web/logo_upload.hpp"
 #include "web/validate.hpp"
 
 namespace cityskills::admin {
@@ -24,7 +25,6 @@ using http::Response;
 using web::Ctx;
 using web::FormErrors;
 
-constexpr std::size_t kLogoMaxBytes = 512 * 1024;
 constexpr std::size_t kMaxFooterLinks = 8;
 constexpr std::size_t kMaxDomains = 50;
 const std::vector<std::string> kSignupModes = {"open", "closed", "domains"};
@@ -154,7 +154,7 @@ view::Data form_data(Ctx& ctx, const SettingsForm& f, const SiteSettings& curren
     d.set("logo", "/site/logo?v=" + std::to_string(*current.logo_id));
     d.set("logo_alt", current.logo_alt);
   }
-  d.set("logo_max_kb", std::to_string(kLogoMaxBytes / 1024));
+  d.set("logo_max_kb", std::to_string(web::kLogoMaxBytes / 1024));
   return d;
 }
 
@@ -245,20 +245,13 @@ Response save_logo(Ctx& ctx) {
   else if (util::utf8_length(form.alt) > 150 || !safe_line(form.alt)) e.add("logo_alt", "admin.settings.logo_alt_invalid", {{"max", "150"}});
   if (!form.logo) e.add("logo", "admin.settings.logo_required");
   if (!e.empty()) return settings_page(ctx, f, {}, 422, e, form.alt);
-  auto policy = media::image_policy();
-  policy.max_bytes[media::Kind::kImage] = kLogoMaxBytes;
-  auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {form.logo->filename, form.logo->data}, policy,
-                             std::nullopt, ctx.user->id);
-  if (!stored.ok()) {
-    i18n::Args args(stored.args.begin(), stored.args.end());
-    e.add("logo", stored.error_key, args);
-    return settings_page(ctx, f, {}, stored.status, e, form.alt);
-  }
+  auto stored = web::store_logo(ctx, form.logo, media::image_policy().extensions, std::nullopt, "logo", e);
+  if (!stored.media_id) return settings_page(ctx, f, {}, stored.status, e, form.alt);
   ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     auto now = util::now_unix();
-    put(c, "logo_id", std::to_string(stored.item->id), ctx.user->id, now);
+    put(c, "logo_id", std::to_string(*stored.media_id), ctx.user->id, now);
     put(c, "logo_alt", form.alt, ctx.user->id, now);
-    audit(c, ctx.user->id, {"settings.logo", "setting", 0, "", "media=" + std::to_string(stored.item->id)});
+    audit(c, ctx.user->id, {"settings.logo", "setting", 0, "", "media=" + std::to_string(*stored.media_id)});
     return true;
   });
   ctx.flash("admin.settings.logo_saved");
@@ -361,7 +354,7 @@ void register_settings_routes(web::App& app) {
   app.route("POST", "/admin/settings", web::Access::kPlatformAdmin, save);
   web::RouteOptions upload;
   upload.multipart = true;
-  upload.body_limit = kLogoMaxBytes + 64 * 1024;
+  upload.body_limit = web::kLogoMaxBytes + 64 * 1024;
   app.route("POST", "/admin/settings/logo", web::Access::kPlatformAdmin, save_logo, upload);
   app.route("POST", "/admin/settings/logo/remove", web::Access::kPlatformAdmin, remove_logo);
   app.route("GET", "/site/logo", web::Access::kAnyone, logo);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <optional>
 
+#include "features/orgs/branding.hpp"
 #include "util/gzip.hpp"
 #include "util/strings.hpp"
 
@@ -25,6 +26,11 @@ const char* achievement_type(const std::string& kind) {
 
 json::object public_jwk(const SigningKey& k) {
   return {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url(k.public_key)}, {"kid", k.kid}, {"use", "sig"}, {"alg", "EdDSA"}};
+}
+
+// An Open Badges Image object: the picture's address and a caption.
+json::object image(const std::string& url, const std::string& caption) {
+  return {{"id", url}, {"type", "Image"}, {"caption", caption}};
 }
 
 std::string did_of(const std::string& base_url) {
@@ -62,10 +68,14 @@ std::string credential_json(const Award& a, const std::string& base_url, const s
     alignment.push_back(std::move(al));
   }
   json::array creators;
-  for (const auto& i : a.issuers)
-    creators.push_back(json::object{{"id", base_url + "/credentials/organisations/" + std::to_string(i.org_id)},
-                                    {"type", json::array{"Profile"}},
-                                    {"name", i.name}});
+  for (const auto& i : a.issuers) {
+    json::object creator{{"id", base_url + "/credentials/organisations/" + std::to_string(i.org_id)},
+                         {"type", json::array{"Profile"}},
+                         {"name", i.name}};
+    // The logo the award was given with (its address never changes to another image).
+    if (i.logo_id) creator["image"] = image(base_url + orgs::logo_path(i.org_id, *i.logo_id), i.name);
+    creators.push_back(std::move(creator));
+  }
   json::object achievement{
       {"id", base_url + "/credentials/achievements/" + a.kind + "/" + std::to_string(a.subject_id)},
       {"type", json::array{"Achievement"}},
@@ -172,6 +182,18 @@ std::string issuer_json(const std::string& base_url, const std::string& issuer_n
       {"url", base_url + "/"},
       {"jwks_uri", base_url + "/.well-known/jwks.json"},
       {"verificationMethod", std::move(methods)}});
+}
+
+std::string organisation_json(const std::string& base_url, std::int64_t org_id, const std::string& name,
+                              const std::string& website, const std::string& image_url) {
+  json::object profile{{"@context", json::array{"https://www.w3.org/ns/credentials/v2",
+                                                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}},
+                       {"id", base_url + "/credentials/organisations/" + std::to_string(org_id)},
+                       {"type", json::array{"Profile"}},
+                       {"name", name}};
+  if (!website.empty()) profile["url"] = website;
+  if (!image_url.empty()) profile["image"] = image(image_url, name);
+  return json::serialize(profile);
 }
 
 std::string did_json(const std::string& base_url, const std::vector<SigningKey>& keys) {

@@ -2,6 +2,7 @@
 // Open Badges 3.0 credentials (W3C Verifiable Credentials data model 2.0, OpenBadgeCredential)
 // secured as VC-JOSE JWTs: a compact JWS, alg EdDSA (Ed25519, libsodium), signed by the
 // instance's own key (decision note 0016). The same award and key give the same bytes.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ std::string status_list_jwt(std::int64_t list, const std::vector<std::int64_t>& 
 std::string jwks_json(const std::vector<SigningKey>& keys);
 // The issuer's Open Badges profile with its keys.
 std::string issuer_json(const std::string& base_url, const std::string& issuer_name, const std::vector<SigningKey>& keys);
+// An issuing organisation's Open Badges profile (the achievements' creator): its name, website
+// and, with `image_url`, its logo as an Image object.
+std::string organisation_json(const std::string& base_url, std::int64_t org_id, const std::string& name,
+                              const std::string& website, const std::string& image_url);
 // The issuer as a did:web document (for verifiers that resolve DIDs).
 std::string did_json(const std::string& base_url, const std::vector<SigningKey>& keys);
 

@@ -8,9 +8,13 @@
 
 namespace cityskills::credentials {
 
+// An issuing organisation as it was when the award was given: its name, logo and signatory
+// (decision note 0022), so later changes never alter a certificate already issued.
 struct Issuer {
   std::int64_t org_id = 0;
   std::string name;
+  std::optional<std::int64_t> logo_id;  // a media row the organisation has or had as its logo
+  std::string signatory_name, signatory_role;
 };
 
 struct Award {

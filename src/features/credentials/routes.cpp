@@ -2,6 +2,10 @@
 // the PDF certificate, the Open Badges credential, the issuer's keys, and revocation by the
 // issuing organisations. Every page reads the award from the database (no cache), so a
 // revocation or a privacy change shows at once on every node.
+#include <fstream>
+#include <iterator>
+#include <map>
+
 #include "features/admin/api.hpp"
 #include "features/credentials/api.hpp"
 #include "features/credentials/badge.hpp"
@@ -10,6 +14,8 @@
 #include "features/credentials/policy.hpp"
 #include "features/credentials/store.hpp"
 #include "features/orgs/api.hpp"
+#include "features/orgs/branding.hpp"
+#include "media/media.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/forms.hpp"
@@ -122,6 +128,19 @@ view::Data card(const Ctx& ctx, const Award& a) {
   std::string issuers;
   for (const auto& i : a.issuers) issuers += (issuers.empty() ? "" : ", ") + i.name;
   d.set("issuers", issuers);
+  view::List issuer_list;
+  for (const auto& i : a.issuers) {
+    view::Data x;
+    x.set("name", i.name);
+    x.set("profile_href", "/credentials/organisations/" + std::to_string(i.org_id));
+    if (i.logo_id) x.set("logo_src", orgs::logo_path(i.org_id, *i.logo_id));
+    if (!i.signatory_name.empty()) {
+      x.set("signatory", i.signatory_name);
+      x.set("signatory_role", i.signatory_role);
+    }
+    issuer_list.push_back(x);
+  }
+  d.set("issuer_list", issuer_list);
   d.set("private", a.is_private);
   auto status = status_at(a, util::now_unix());
   d.set("valid", status == Status::kValid);
@@ -177,11 +196,31 @@ Response verify(Ctx& ctx) {
   return r;
 }
 
+// The bytes of the award's issuers' logos, by media id, from the media store (the logos the
+// award was given with, even when an organisation has changed its logo since).
+std::map<std::int64_t, std::string> logo_files(Ctx& ctx, const Award& a) {
+  std::map<std::int64_t, std::string> out;
+  auto c = ctx.db().acquire();
+  for (const auto& i : a.issuers) {
+    if (!i.logo_id || out.contains(*i.logo_id)) continue;
+    auto item = media::find(*c, *i.logo_id);
+    if (!item || item->kind != "image") continue;
+    std::ifstream in(media::path_for(ctx.svc.config.data_dir, item->sha256), std::ios::binary);
+    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad() || bytes.empty()) {
+      log::warn("issuer logo unreadable", "\"media_id\":" + std::to_string(item->id));
+      continue;
+    }
+    out[*i.logo_id] = std::move(bytes);
+  }
+  return out;
+}
+
 Response certificate(Ctx& ctx) {
   if (auto r = lookup_throttled(ctx)) return *r;
   auto a = find_visible(ctx);
   Response r;
-  r.body = certificate_pdf(a, verify_url(ctx, a));
+  r.body = certificate_pdf(a, verify_url(ctx, a), logo_files(ctx, a));
   r.set("Content-Type", "application/pdf");
   r.set("Content-Disposition", "attachment; filename=\"certificate-" + a.public_id + ".pdf\"");
   r.set("Cache-Control", "private, no-store");
@@ -239,6 +278,18 @@ Response status_list(Ctx& ctx) {
 
 Response jwks(Ctx& ctx) { return json_response(jwks_json(keys(ctx)), "application/jwk-set+json"); }
 Response issuer(Ctx& ctx) { return json_response(issuer_json(base_url(ctx), issuer_name(), keys(ctx))); }
+// An issuing organisation's profile, as it is now (its current logo); 404 for an unknown one.
+Response organisation(Ctx& ctx) {
+  auto id = ctx.path_id("id");
+  std::optional<orgs::Branding> b;
+  {
+    auto c = ctx.db().acquire();
+    b = orgs::branding(*c, id, i18n::kDefaultLocale);
+  }
+  if (!b) throw web::Reject{404, "errors.not_found"};
+  auto image = b->logo_id ? base_url(ctx) + orgs::logo_path(id, *b->logo_id) : "";
+  return json_response(organisation_json(base_url(ctx), id, b->name, b->website, image));
+}
 Response did(Ctx& ctx) { return json_response(did_json(base_url(ctx), keys(ctx)), "application/did+json"); }
 
 // ---- anyone: a credential pasted or uploaded, checked
@@ -392,6 +443,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/verify/{code}/certificate.pdf", web::Access::kAnyone, certificate);
   app.route("GET", "/verify/{code}/credential.jwt", web::Access::kAnyone, credential);
   app.route("GET", "/credentials/issuer", web::Access::kAnyone, issuer);
+  app.route("GET", "/credentials/organisations/{id}", web::Access::kAnyone, organisation);
   app.route("GET", "/credentials/status/{n}", web::Access::kAnyone, status_list);
   app.route("GET", "/.well-known/jwks.json", web::Access::kAnyone, jwks);
   app.route("GET", "/.well-known/did.json", web::Access::kAnyone, did);

@@ -7,6 +7,7 @@
 
 #include "db/in_list.hpp"
 #include "features/credentials/badge.hpp"
+#include "features/orgs/branding.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::credentials::store {
@@ -35,8 +36,18 @@ Award to_award(const db::Row& r) {
     a.competences.emplace_back(std::string(pair.at(0).as_string()), std::string(pair.at(1).as_string()));
   }
   for (const auto& v : issuers.as_array()) {
-    const auto& pair = v.as_array();
-    a.issuers.push_back({pair.at(0).as_int64(), std::string(pair.at(1).as_string())});
+    const auto& item = v.as_array();
+    Issuer i{item.at(0).as_int64(), std::string(item.at(1).as_string())};
+    // Awards given since migration 0120 carry the logo and signatory as a third element.
+    if (item.size() > 2 && item.at(2).is_object()) {
+      const auto& more = item.at(2).as_object();
+      if (auto it = more.find("logo"); it != more.end() && it->value().is_int64()) i.logo_id = it->value().as_int64();
+      if (auto it = more.find("signatory"); it != more.end() && it->value().is_string())
+        i.signatory_name = std::string(it->value().as_string());
+      if (auto it = more.find("role"); it != more.end() && it->value().is_string())
+        i.signatory_role = std::string(it->value().as_string());
+    }
+    a.issuers.push_back(std::move(i));
   }
   a.evidence_json = r.str(11);
   a.achieved_at = r.i64(12);
@@ -114,9 +125,17 @@ std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a
   for (const auto& [code, band] : a.competences) competences.push_back(json::array{json::string(code), json::string(band)});
   std::vector<std::int64_t> org_ids;
   for (auto org_id : a.issuer_org_ids) {
-    auto o = c.one("SELECT name FROM organisations WHERE id = ?", {org_id});
+    auto o = orgs::branding(c, org_id, a.lang);
     if (!o) continue;
-    issuers.push_back(json::array{org_id, json::string(o->str(0))});
+    json::array item{org_id, json::string(o->name)};
+    json::object more;
+    if (o->logo_id) more["logo"] = *o->logo_id;
+    if (!o->signatory_name.empty()) {
+      more["signatory"] = o->signatory_name;
+      more["role"] = o->signatory_role;
+    }
+    if (!more.empty()) item.push_back(std::move(more));
+    issuers.push_back(std::move(item));
     org_ids.push_back(org_id);
   }
   auto name = c.one("SELECT display_name FROM users WHERE id = ?", {user_id});

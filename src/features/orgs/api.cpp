@@ -1,6 +1,9 @@
 #include "features/orgs/api.hpp"
 
+#include "features/orgs/branding.hpp"
+#include "features/orgs/certificates.hpp"
 #include "features/orgs/store.hpp"
+#include "i18n/i18n.hpp"
 
 namespace cityskills::orgs {
 namespace {
@@ -62,6 +65,26 @@ std::vector<OrgRef> administered(db::Connection& c, const web::User& user) {
       "WHERE m.user_id = ? AND m.role IN " + std::string(web::roles_sql(web::Can::kAdminister)) + " ORDER BY o.name";
   for (const auto& r : c.query(sql, {user.id})) out.push_back({r.i64(0), r.str(1), r.str(2)});
   return out;
+}
+
+std::optional<Branding> branding(db::Connection& c, std::int64_t org_id, std::string_view lang) {
+  auto o = store::find(c, org_id);
+  if (!o) return std::nullopt;
+  auto cert = store::certificates(c, org_id);
+  Branding b{o->name, o->website, cert.logo_id, cert.signatory_name, ""};
+  if (b.signatory_name.empty()) return b;
+  // The award's language, else the default one, else any given (the map is ordered: stable).
+  for (auto l : {lang, i18n::kDefaultLocale})
+    if (auto it = cert.roles.find(std::string(l)); it != cert.roles.end()) {
+      b.signatory_role = it->second;
+      return b;
+    }
+  if (!cert.roles.empty()) b.signatory_role = cert.roles.begin()->second;
+  return b;
+}
+
+std::string logo_path(std::int64_t org_id, std::int64_t media_id) {
+  return "/organisations/" + std::to_string(org_id) + "/logos/" + std::to_string(media_id);
 }
 
 std::vector<std::int64_t> member_ids(db::Connection& c, std::int64_t org_id) {

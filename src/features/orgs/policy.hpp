@@ -12,6 +12,9 @@ bool may_administer(const web::Actor& a, std::int64_t org_id);
 // The organisation's reports (events, and the index of reports): its publishers (authors and
 // organisation admins) and platform admins; members and the skills map need may_administer.
 bool may_read_reports(const web::Actor& a, std::int64_t org_id);
+// The logo and signatory the organisation's certificates show: its admins and platform admins
+// (not its authors, who issue certificates but do not sign for the organisation).
+bool may_edit_certificates(const web::Actor& a, std::int64_t org_id);
 // Creating, renaming and deleting organisations, and the platform-admin flag.
 bool may_manage_platform(const web::Actor& a);
 

@@ -5,9 +5,13 @@
 #include "features/accounts/model.hpp"
 #include "features/admin/api.hpp"
 #include "features/orgs/api.hpp"
+#include "features/orgs/branding.hpp"
+#include "features/orgs/certificates.hpp"
 #include "features/orgs/store.hpp"
+#include "i18n/i18n.hpp"
 #include "util/log.hpp"
 #include "web/forms.hpp"
+#include "web/logo_upload.hpp"
 #include "web/validate.hpp"
 
 namespace cityskills::orgs {
@@ -138,13 +142,39 @@ Response org_create(Ctx& ctx) {
   return org_list_page(ctx, o, errors, 422);
 }
 
+// The certificates section: the logo, and the signatory as stored or as just entered.
+void certificates_data(const Ctx& ctx, db::Connection& c, const Organisation& o, const SignatoryForm* entered,
+                       const FormErrors& errors, view::Data& d) {
+  auto cert = store::certificates(c, o.id);
+  if (cert.logo_id) d.set("logo_src", logo_path(o.id, *cert.logo_id));
+  d.set("logo_max_kb", std::to_string(web::kLogoMaxBytes / 1024));
+  d.set("logo_max_side", std::to_string(web::kLogoMaxSide));
+  d.set("signatory_name", entered ? entered->name : cert.signatory_name);
+  view::List roles;
+  for (auto l : i18n::kLocales) {
+    std::string lang(l);
+    view::Data r;
+    r.set("lang", lang);
+    r.set("language", std::string(i18n::native_name(l)));
+    auto source = entered ? entered->roles : cert.roles;
+    auto it = source.find(lang);
+    r.set("value", it == source.end() ? "" : it->second);
+    if (auto key = errors.key("signatory_role_" + lang); !key.empty())
+      r.set("error", ctx.t(key, errors.args("signatory_role_" + lang)));
+    roles.push_back(r);
+  }
+  d.set("signatory_roles", roles);
+}
+
 Response org_page(Ctx& ctx, const Organisation& o, const FormErrors& errors, int status,
-                  const std::string& member_email = "", const std::string& member_role = "learner") {
+                  const std::string& member_email = "", const std::string& member_role = "learner",
+                  const SignatoryForm* entered = nullptr) {
   auto d = org_form_data(ctx, o);
   d.set("id", std::to_string(o.id));
   d.set("org_name", o.name);
   d.set("can_edit", ctx.user->platform_admin);
   auto c = ctx.db().acquire();
+  certificates_data(ctx, *c, o, entered, errors, d);
   view::List members;
   for (const auto& m : store::members(*c, o.id)) {
     view::Data item;
@@ -276,6 +306,11 @@ Response user_platform_admin(Ctx& ctx) {
 
 }  // namespace
 
+Response organisation_page(Ctx& ctx, const Organisation& o, const FormErrors& errors, int status,
+                           const SignatoryForm* entered) {
+  return org_page(ctx, o, errors, status, "", "learner", entered);
+}
+
 void register_reports(web::App& app);  // reports.cpp
 
 void register_routes(web::App& app) {
@@ -288,6 +323,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/admin/users", web::Access::kPlatformAdmin, user_list);
   app.route("POST", "/admin/users/{id}/platform-admin", web::Access::kPlatformAdmin, user_platform_admin);
   register_reports(app);
+  register_certificate_routes(app);
 }
 
 }  // namespace cityskills::orgs

@@ -1,5 +1,6 @@
 #include "features/orgs/store.hpp"
 #include "features/orgs/members_report.hpp"
+#include "features/orgs/certificates.hpp"
 
 #include <map>
 
@@ -105,6 +106,42 @@ void grant(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std::st
 
 void revoke(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std::string_view role) {
   c.exec("DELETE FROM memberships WHERE user_id = ? AND org_id = ? AND role = ?", {user_id, org_id, role});
+}
+
+Certificates certificates(db::Connection& c, std::int64_t org_id) {
+  Certificates out;
+  auto r = c.one("SELECT logo_id, signatory_name FROM organisations WHERE id = ?", {org_id});
+  if (!r) return out;
+  out.logo_id = r->opt_i64(0);
+  out.signatory_name = r->str(1);
+  for (const auto& row : c.query("SELECT lang, role FROM organisation_signatory_roles WHERE org_id = ?", {org_id}))
+    out.roles[row.str(0)] = row.str(1);
+  return out;
+}
+
+void set_logo(db::Connection& c, std::int64_t org_id, std::optional<std::int64_t> media_id) {
+  auto now = util::now_unix();
+  if (media_id)
+    c.exec("INSERT INTO organisation_logos (org_id, media_id, created_at) VALUES (?, ?, ?) "
+           "ON CONFLICT (org_id, media_id) DO NOTHING",
+           {org_id, *media_id, now});
+  c.exec("UPDATE organisations SET logo_id = ?, updated_at = ? WHERE id = ?",
+         {media_id ? db::Param(*media_id) : db::Param(nullptr), now, org_id});
+}
+
+void set_signatory(db::Tx& c, std::int64_t org_id, const std::string& name,
+                   const std::map<std::string, std::string>& roles) {
+  auto now = util::now_unix();
+  c.exec("UPDATE organisations SET signatory_name = ?, updated_at = ? WHERE id = ?", {name, now, org_id});
+  c.exec("DELETE FROM organisation_signatory_roles WHERE org_id = ?", {org_id});
+  for (const auto& [lang, role] : roles)
+    if (!role.empty())
+      c.exec("INSERT INTO organisation_signatory_roles (org_id, lang, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+             {org_id, lang, role, now, now});
+}
+
+bool had_logo(db::Connection& c, std::int64_t org_id, std::int64_t media_id) {
+  return c.one("SELECT 1 FROM organisation_logos WHERE org_id = ? AND media_id = ?", {org_id, media_id}).has_value();
 }
 
 }  // namespace cityskills::orgs::store
