@@ -2,8 +2,8 @@
 // empty text is refused with an error, nothing published); sign-up links the version in force
 // and refuses to go on until its box is ticked (by keyboard); after a new version is published,
 // signing in leads to the acknowledgement page first — read and confirmed with the keyboard
-// only and without JavaScript — and then to where the person was going. Every page passes
-// axe-core.
+// only and without JavaScript — and then to where the person was going; the data export is
+// asked for and downloaded once the background job has built it. Every page passes axe-core.
 //
 // It publishes notices that every later sign-in must acknowledge, so it runs after the other
 // browser tests (scripts/test.sh runs them in name order; keep this name last).
@@ -108,8 +108,23 @@ await step('the acknowledgement page passes axe-core', async () => {
   await page.goto(base + '/privacy');
   check(await page.getByText('What changed').isVisible(), '/privacy shows the version in force');
   await audit(page, 'privacy notice written by the administrators');
-  await page.getByRole('link', { name: 'Earlier versions' }).click();
+  await page.locator('main a[href="/privacy/versions"]').click();
   await audit(page, 'privacy notice versions');
+
+  // The data export: asked for, prepared in the background, offered on the same page.
+  await page.goto(base + '/my/data');
+  await page.locator('form[action="/my/data/export"] button').click();
+  await page.waitForURL((u) => u.pathname === '/my/data');
+  let ready = false;
+  for (let i = 0; i < 50 && !ready; i++) {
+    ready = (await page.locator('a[href^="/my/data/exports/"]').count()) > 0;
+    if (!ready) { await new Promise((r) => setTimeout(r, 200)); await page.reload(); }
+  }
+  check(ready, 'the zip is offered on the page');
+  await audit(page, 'your data with a file ready');
+  const [download] = await Promise.all([page.waitForEvent('download'),
+                                        page.locator('a[href^="/my/data/exports/"]').first().click()]);
+  check(download.suggestedFilename().endsWith('.zip'), 'a zip is downloaded');
   await context.close();
   await admin.close();
 });

@@ -161,7 +161,7 @@ Response signup(Ctx& ctx) {
   a.password_hash = crypto::hash_password(password);
   // The answer is the same whether or not the address is already registered; the owner
   // of an existing account gets a note instead of a second account.
-  ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) {
+  ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& tx) {
     if (auto id = store::create(tx, a)) {
       a.id = *id;
       consent::record_notice_acceptance(tx, a.id, notice.id, "signup", util::now_unix());
