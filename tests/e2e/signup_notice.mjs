@@ -23,7 +23,7 @@ async function signIn(context, who, pass) {
 }
 
 async function publish(page, text) {
-  await page.goto(base + '/admin/privacy/notice?lang=en');
+  await page.goto(base + '/admin/privacy/notice?language=en');
   await page.locator('#lang').selectOption('en');
   await page.locator('#body').fill(text);
   await page.locator('button[value=publish]').click();

@@ -24,11 +24,11 @@ Client admin_of(TestServer& s, std::int64_t* id = nullptr) {
 }
 
 test::Reply publish(Client& admin, const std::string& lang, const std::string& body) {
-  admin.get("/admin/privacy/notice?lang=" + lang);
+  admin.get("/admin/privacy/notice?language=" + lang);
   return admin.post("/admin/privacy/notice", {{"lang", lang}, {"body", body}, {"action", "publish"}});
 }
 
-std::int64_t count(TestServer& s, const std::string& sql, const db::Params& p = {}) {
+std::int64_t scalar(TestServer& s, const std::string& sql, const db::Params& p = {}) {
   auto c = s.db().acquire();
   return c->one(sql, p)->i64(0);
 }
@@ -39,20 +39,20 @@ TEST(PrivacyNotice, AdministratorsPublishVersionsThatStayReadableWithTheirDates)
   TestServer s;
   std::int64_t admin_id = 0;
   Client admin = admin_of(s, &admin_id);
-  auto editor = admin.get("/admin/privacy/notice?lang=en");
+  auto editor = admin.get("/admin/privacy/notice?language=en");
   ASSERT_EQ(editor.status, 200);
   EXPECT_NE(editor.body.find("name=\"body\""), std::string::npos);
   EXPECT_NE(admin.get("/admin/privacy").body.find("href=\"/admin/privacy/notice\""), std::string::npos);
 
   auto r = publish(admin, "en", kNoticeV1);
   ASSERT_EQ(r.status, 303) << r.body;
-  EXPECT_EQ(r.header("location"), "/admin/privacy/notice?lang=en");
+  EXPECT_EQ(r.header("location"), "/admin/privacy/notice?language=en");
   auto page = s.client().get("/privacy");
   EXPECT_NE(page.body.find("The City of Valverde, Piazza Grande 1."), std::string::npos);
   EXPECT_NE(page.body.find("Version 1 (English), published on"), std::string::npos);
   EXPECT_NE(page.body.find("deleted 90 days after their last change"), std::string::npos);  // retention still shown
   EXPECT_NE(page.body.find("deleted 7 days after they are ready"), std::string::npos);
-  EXPECT_NE(page.body.find("<h2>Your rights</h2>"), std::string::npos);  // Markdown rendered
+  EXPECT_NE(page.body.find("<h3>Your rights</h3>"), std::string::npos);  // Markdown rendered
 
   ASSERT_EQ(publish(admin, "en", kNoticeV2).status, 303);
   page = s.client().get("/privacy");
@@ -62,7 +62,7 @@ TEST(PrivacyNotice, AdministratorsPublishVersionsThatStayReadableWithTheirDates)
   auto versions = s.client().get("/privacy/versions");
   EXPECT_NE(versions.body.find("Version 1 (English), published on"), std::string::npos);
   EXPECT_NE(versions.body.find("Version 2 (English), published on"), std::string::npos);
-  auto first_id = count(s, "SELECT id FROM privacy_notices WHERE lang = 'en' AND version = 1");
+  auto first_id = scalar(s, "SELECT id FROM privacy_notices WHERE lang = 'en' AND version = 1");
   auto old = s.client().get("/privacy/versions/" + std::to_string(first_id));
   ASSERT_EQ(old.status, 200);
   EXPECT_NE(old.body.find("Piazza Grande 1."), std::string::npos);
@@ -74,10 +74,10 @@ TEST(PrivacyNotice, AdministratorsPublishVersionsThatStayReadableWithTheirDates)
   Client it = s.client();
   it.lang = "it";
   EXPECT_NE(it.get("/privacy").body.find("Il Comune di Valverde."), std::string::npos);
-  EXPECT_EQ(count(s, "SELECT MAX(version) FROM privacy_notices WHERE lang = 'it'"), 1);
+  EXPECT_EQ(scalar(s, "SELECT MAX(version) FROM privacy_notices WHERE lang = 'it'"), 1);
 
   // Every publication is in the audit log.
-  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_audit WHERE action = 'privacy.notice.publish' AND actor_id = ?",
+  EXPECT_EQ(scalar(s, "SELECT COUNT(*) FROM privacy_audit WHERE action = 'privacy.notice.publish' AND actor_id = ?",
                   {admin_id}),
             3);
   EXPECT_NE(admin.get("/admin/audit").body.find("privacy.notice.publish"), std::string::npos);
@@ -107,29 +107,29 @@ TEST(PrivacyNotice, BadInputIsRefusedWithTheTextKeptAsADraft) {
   auto too_deep = publish(admin, "de", deep);
   EXPECT_EQ(too_deep.status, 422);
   EXPECT_NE(too_deep.body.find("The notice was not published, but your text is saved as"), std::string::npos);
-  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_notice_drafts WHERE lang = 'de'"), 1);
-  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_notices"), 0);
-  EXPECT_NE(admin.get("/admin/privacy/notice?lang=de").body.find("This is the saved draft"), std::string::npos);
+  EXPECT_EQ(scalar(s, "SELECT COUNT(*) FROM privacy_notice_drafts WHERE lang = 'de'"), 1);
+  EXPECT_EQ(scalar(s, "SELECT COUNT(*) FROM privacy_notices"), 0);
+  EXPECT_NE(admin.get("/admin/privacy/notice?language=de").body.find("This is the saved draft"), std::string::npos);
 
   // A draft is saved without publishing; publishing the same text as the version in force is refused.
-  admin.get("/admin/privacy/notice?lang=en");
+  admin.get("/admin/privacy/notice?language=en");
   auto draft = admin.post("/admin/privacy/notice", {{"lang", "en"}, {"body", kNoticeV1}, {"action", "save"}});
   EXPECT_EQ(draft.status, 303);
-  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_notices"), 0);
+  EXPECT_EQ(scalar(s, "SELECT COUNT(*) FROM privacy_notices"), 0);
   ASSERT_EQ(publish(admin, "en", kNoticeV1).status, 303);
-  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_notice_drafts WHERE lang = 'en'"), 0);  // published: draft gone
+  EXPECT_EQ(scalar(s, "SELECT COUNT(*) FROM privacy_notice_drafts WHERE lang = 'en'"), 0);  // published: draft gone
   auto same = publish(admin, "en", kNoticeV1);
   EXPECT_EQ(same.status, 422);
   EXPECT_NE(same.body.find("the same as the version in force"), std::string::npos);
 
   // Cross-site or token-less posts change nothing.
-  admin.get("/admin/privacy/notice?lang=en");
+  admin.get("/admin/privacy/notice?language=en");
   auto forged = admin.post("/admin/privacy/notice", {{"lang", "en"}, {"body", kNoticeV2}, {"action", "publish"}}, false);
   EXPECT_EQ(forged.status, 403);
   auto cross = admin.post("/admin/privacy/notice", {{"lang", "en"}, {"body", kNoticeV2}, {"action", "publish"}}, true,
                           {{"Origin", "https://evil.example"}});
   EXPECT_EQ(cross.status, 403);
-  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_notices"), 1);
+  EXPECT_EQ(scalar(s, "SELECT COUNT(*) FROM privacy_notices"), 1);
   // A field the form does not own.
   auto extra = admin.post("/admin/privacy/notice", {{"lang", "en"}, {"body", kNoticeV2}, {"action", "publish"},
                                                     {"version", "9"}});
@@ -150,7 +150,7 @@ TEST(PrivacyNotice, SignUpRecordsTheVersionAcceptedAndRequiresTheBox) {
             303);
 
   ASSERT_EQ(publish(admin, "en", kNoticeV1).status, 303);
-  auto v1 = count(s, "SELECT id FROM privacy_notices");
+  auto v1 = scalar(s, "SELECT id FROM privacy_notices");
   Client c = s.client();
   form = c.get("/signup");
   EXPECT_NE(form.body.find("name=\"notice_id\" value=\"" + std::to_string(v1) + "\""), std::string::npos);
@@ -161,7 +161,7 @@ TEST(PrivacyNotice, SignUpRecordsTheVersionAcceptedAndRequiresTheBox) {
   EXPECT_EQ(missing.status, 422);
   EXPECT_NE(missing.body.find("Tick the box to confirm that you have read the privacy notice"), std::string::npos);
   EXPECT_NE(missing.body.find("value=\"" + email + "\""), std::string::npos);  // input kept
-  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = ?", {email}), 0);
+  EXPECT_EQ(scalar(s, "SELECT COUNT(*) FROM users WHERE email = ?", {email}), 0);
 
   // A version published while the form was open is shown and accepted again.
   auto stale = c.post("/signup", {{"email", email}, {"display_name", "Joiner"}, {"password", test::kPassword},
@@ -204,7 +204,7 @@ TEST(PrivacyNotice, ANewVersionIsAcknowledgedAtTheNextSignInAndExported) {
   EXPECT_EQ(in.header("location"), "/events");
 
   ASSERT_EQ(publish(admin, "en", kNoticeV2).status, 303);
-  auto v2 = count(s, "SELECT MAX(id) FROM privacy_notices");
+  auto v2 = scalar(s, "SELECT MAX(id) FROM privacy_notices");
   Client d = s.client();
   d.get("/login");
   auto again = d.post("/login", {{"email", email}, {"password", test::kPassword}, {"next", "/events"}});
@@ -218,7 +218,7 @@ TEST(PrivacyNotice, ANewVersionIsAcknowledgedAtTheNextSignInAndExported) {
   EXPECT_NE(page.body.find("name=\"notice_id\" value=\"" + std::to_string(v2) + "\""), std::string::npos);
   // Without its token, nothing is recorded.
   EXPECT_EQ(d.post("/privacy/acknowledge", {{"notice_id", std::to_string(v2)}, {"next", "/events"}}, false).status, 403);
-  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_acceptances WHERE user_id = ?", {uid}), 1);
+  EXPECT_EQ(scalar(s, "SELECT COUNT(*) FROM privacy_acceptances WHERE user_id = ?", {uid}), 1);
   // An acknowledgement of an older version than the one in force shows the current one again.
   auto stale = d.post("/privacy/acknowledge", {{"notice_id", "1"}, {"next", "/events"}});
   EXPECT_EQ(stale.status, 409);

@@ -152,7 +152,7 @@ Response acknowledge(Ctx& ctx) {
 // ---- administrators ----------------------------------------------------------------------
 
 std::string admin_lang(const Ctx& ctx) {
-  auto lang = ctx.query_value("lang").value_or(ctx.locale);
+  auto lang = ctx.query_value("language").value_or(ctx.locale);
   return i18n::supported(lang) ? lang : ctx.locale;
 }
 
@@ -236,7 +236,7 @@ Response admin_save(Ctx& ctx) {
   if (!form.publishing()) {
     ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) { store::save_notice_draft(c, lang, form.body, user, now); });
     ctx.flash("privacy.notice.draft_saved");
-    return ctx.redirect("/admin/privacy/notice?lang=" + lang);
+    return ctx.redirect("/admin/privacy/notice?language=" + lang);
   }
   auto n = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     auto published = store::publish_notice(c, lang, form.body, user, now);
@@ -248,7 +248,7 @@ Response admin_save(Ctx& ctx) {
                                             std::to_string(user) + ",\"lang\":\"" + lang + "\",\"version\":" +
                                             std::to_string(n.version));
   ctx.flash("privacy.notice.published");
-  return ctx.redirect("/admin/privacy/notice?lang=" + lang);
+  return ctx.redirect("/admin/privacy/notice?language=" + lang);
 }
 
 }  // namespace
