@@ -4,6 +4,7 @@
 // address is throttled, and administrators see every message and edit the statement.
 #include <gtest/gtest.h>
 
+#include "support/exports.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -119,9 +120,11 @@ TEST(Accessibility, SignedInFeedbackGoesWithTheAccountIntoExportAndErasure) {
     EXPECT_EQ(row->str(1), "");  // not copied: the account's address is joined when listed
   }
   c.get("/my/data");
-  auto exported = c.post("/my/data/export", {});
-  ASSERT_EQ(exported.status, 200);
-  EXPECT_NE(exported.body.find("Captions missing feedback-7d1"), std::string::npos);
+  ASSERT_EQ(c.post("/my/data/export", {}).status, 303);
+  auto link = test::wait_for_download(c, "/my/data", "/my/data/exports/");
+  ASSERT_FALSE(link.empty());
+  auto exported = test::unzip(c.get(link).body);
+  EXPECT_NE(exported["privacy.json"].find("Captions missing feedback-7d1"), std::string::npos);
   c.get("/my/data");
   ASSERT_EQ(c.post("/my/data/erase", {{"password", test::kPassword}, {"confirm", "1"}}).status, 303);
   EXPECT_EQ(stored(s), 0);

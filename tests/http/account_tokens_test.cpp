@@ -59,7 +59,7 @@ TEST(AccountTokens, VerificationLinkVerifiesTheAddressButNeverSignsIn) {
   auto email = test::unique_email("verify");
   Client c = s.client();
   c.get("/signup");
-  ASSERT_EQ(c.post("/signup", {{"email", email}, {"display_name", "Anna"}, {"password", test::kPassword}}).status, 303);
+  ASSERT_EQ(c.post("/signup", {{"privacy_accept", "1"}, {"email", email}, {"display_name", "Anna"}, {"password", test::kPassword}}).status, 303);
   auto mail = test::wait_for_mail(email);
   ASSERT_TRUE(mail);
   auto link = test::link_in(mail->body, "/verify-email");
@@ -202,7 +202,7 @@ TEST(AccountMail, SignInAttemptsOnAnUnverifiedAccountDoNotFloodTheAddress) {
   auto email = test::unique_email("flood");
   Client c = s.client();
   c.get("/signup");
-  ASSERT_EQ(c.post("/signup", {{"email", email}, {"display_name", "Anna"}, {"password", test::kPassword}}).status, 303);
+  ASSERT_EQ(c.post("/signup", {{"privacy_accept", "1"}, {"email", email}, {"display_name", "Anna"}, {"password", test::kPassword}}).status, 303);
   ASSERT_TRUE(test::wait_for_mail(email));
   for (int i = 0; i < 5; ++i) {
     auto r = c.post("/login", {{"email", email}, {"password", test::kPassword}});
@@ -249,7 +249,7 @@ TEST(AccountMail, SigningUpAgainWithSomeoneElsesAddressSendsOneMail) {
   for (int i = 0; i < 3; ++i) {
     Client c = s.client();
     c.get("/signup", from("192.0.2." + std::to_string(10 + i)));
-    auto r = c.post("/signup", {{"email", email}, {"display_name", "Mallory"}, {"password", "another-long-passphrase"}},
+    auto r = c.post("/signup", {{"privacy_accept", "1"}, {"email", email}, {"display_name", "Mallory"}, {"password", "another-long-passphrase"}},
                     true, from("192.0.2." + std::to_string(10 + i)));
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(r.header("location"), "/signup/check-email");
@@ -323,7 +323,7 @@ TEST(ClientThrottle, RotatingAddressesInsideOneIpv6Slash64DoesNotEscapeTheLimit)
   auto signup = [&](const std::string& ip) {
     Client c = s.client();
     c.get("/signup", from(ip));
-    return c.post("/signup", {{"email", test::unique_email("v6")}, {"display_name", "Anna"}, {"password", test::kPassword}},
+    return c.post("/signup", {{"privacy_accept", "1"}, {"email", test::unique_email("v6")}, {"display_name", "Anna"}, {"password", test::kPassword}},
                   true, from(ip));
   };
   for (int i = 1; i <= 10; ++i) EXPECT_EQ(signup("2001:db8:6:6::" + std::to_string(i)).status, 303) << i;

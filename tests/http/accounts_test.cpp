@@ -20,7 +20,7 @@ TEST(Signup, VerifySignInSignOut_TheWholeWay) {
   auto email = test::unique_email("signup");
   Client c = s.client();
   c.get("/signup");
-  auto r = c.post("/signup", {{"email", email}, {"display_name", "Anna <b>Rossi</b>"}, {"password", test::kPassword}});
+  auto r = c.post("/signup", {{"privacy_accept", "1"}, {"email", email}, {"display_name", "Anna <b>Rossi</b>"}, {"password", test::kPassword}});
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(r.header("location"), "/signup/check-email");
   auto mail = test::wait_for_mail(email);
@@ -72,7 +72,7 @@ TEST(Signup, BadInputsAre422WithFieldMessagesAndNothingSaved) {
       {test::unique_email("c"), "Anna", std::string(129, 'x'), "at most 128"},
   };
   for (const auto& k : cases) {
-    auto r = c.post("/signup", {{"email", k.email}, {"display_name", k.name}, {"password", k.password}});
+    auto r = c.post("/signup", {{"privacy_accept", "1"}, {"email", k.email}, {"display_name", k.name}, {"password", k.password}});
     EXPECT_EQ(r.status, 422) << k.fragment;
     EXPECT_NE(r.body.find(k.fragment), std::string::npos) << k.fragment;
     EXPECT_NE(r.body.find("id=\"error-summary\""), std::string::npos);
@@ -80,7 +80,7 @@ TEST(Signup, BadInputsAre422WithFieldMessagesAndNothingSaved) {
     EXPECT_EQ(users_with(s, k.email), 0) << k.fragment;
   }
   // The entered e-mail is kept in the form, the password is not.
-  auto r = c.post("/signup", {{"email", "kept@example.org"}, {"display_name", ""}, {"password", "a-secret-password"}});
+  auto r = c.post("/signup", {{"privacy_accept", "1"}, {"email", "kept@example.org"}, {"display_name", ""}, {"password", "a-secret-password"}});
   EXPECT_NE(r.body.find("value=\"kept@example.org\""), std::string::npos);
   EXPECT_EQ(r.body.find("a-secret-password"), std::string::npos);
 }
@@ -90,7 +90,7 @@ TEST(Signup, ErrorsAreInTheVisitorsLanguage) {
   Client c = s.client();
   c.lang = "de";
   c.get("/signup");
-  auto r = c.post("/signup", {{"email", "x"}, {"display_name", "A"}, {"password", test::kPassword}});
+  auto r = c.post("/signup", {{"privacy_accept", "1"}, {"email", "x"}, {"display_name", "A"}, {"password", test::kPassword}});
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body.find("<html lang=\"de\">"), std::string::npos);
 }
@@ -101,7 +101,7 @@ TEST(Signup, ExistingAddressGetsTheSameAnswerAndAMailNotASecondAccount) {
   s.add_user(email, test::kPassword);
   Client c = s.client();
   c.get("/signup");
-  auto r = c.post("/signup", {{"email", email}, {"display_name", "Someone"}, {"password", "another-long-passphrase"}});
+  auto r = c.post("/signup", {{"privacy_accept", "1"}, {"email", email}, {"display_name", "Someone"}, {"password", "another-long-passphrase"}});
   EXPECT_EQ(r.status, 303);
   EXPECT_EQ(r.header("location"), "/signup/check-email");
   EXPECT_EQ(users_with(s, email), 1);
@@ -115,7 +115,7 @@ TEST(Signup, MassAssignmentOfRoleIsRefused) {
   Client c = s.client();
   c.get("/signup");
   auto email = test::unique_email("mass");
-  auto r = c.post("/signup", {{"email", email}, {"display_name", "A"}, {"password", test::kPassword}, {"platform_admin", "1"}});
+  auto r = c.post("/signup", {{"privacy_accept", "1"}, {"email", email}, {"display_name", "A"}, {"password", test::kPassword}, {"platform_admin", "1"}});
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(users_with(s, email), 0);
 }

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "features/consent/policy.hpp"
 #include "features/consent/retention.hpp"
 #include "features/orgs/store.hpp"
+#include "support/exports.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -81,6 +83,14 @@ std::vector<std::string> tables_containing(TestServer& s, const std::string& nee
   return found;
 }
 
+// Every JSON file of the zip, one after the other.
+std::string all_json(const std::map<std::string, std::string>& files) {
+  std::string out;
+  for (const auto& [name, data] : files)
+    if (name.ends_with(".json")) out += data;
+  return out;
+}
+
 std::int64_t org(TestServer& s) {
   auto c = s.db().acquire();
   return *orgs::store::create(*c, {0, "City", "city", "city", "IT", ""});
@@ -101,11 +111,29 @@ TEST(Gdpr, ExportHoldsThePersonsDataFieldByFieldAndNothingOfOthers) {
 
   c.get("/my/data");
   auto r = c.post("/my/data/export", {});
-  ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_NE(r.header("content-type").find("application/json"), std::string::npos);
-  EXPECT_NE(r.header("content-disposition").find("attachment"), std::string::npos);
-  auto& j = r.body;
-  EXPECT_NE(j.find("\"format\": \"cityskills-personal-data/1\""), std::string::npos);
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(r.header("location"), "/my/data#exports");
+  auto link = test::wait_for_download(c, "/my/data", "/my/data/exports/");
+  ASSERT_FALSE(link.empty());
+  auto mail = test::wait_for_mail(email);
+  ASSERT_TRUE(mail);
+  EXPECT_NE(mail->body.find("/my/data#exports"), std::string::npos);
+  EXPECT_NE(mail->body.find("7 days"), std::string::npos);
+  auto zip = c.get(link);
+  ASSERT_EQ(zip.status, 200);
+  EXPECT_EQ(zip.header("content-type"), "application/zip");
+  EXPECT_NE(zip.header("content-disposition").find("attachment"), std::string::npos);
+  EXPECT_EQ(zip.header("cache-control"), "no-store");
+  auto files = test::unzip(zip.body);
+  for (const char* name : {"README.txt", "account.json", "learning.json", "self_tests.json", "events.json", "forum.json",
+                           "ideas.json", "practices.json", "publications.json", "privacy.json"})
+    EXPECT_TRUE(files.count(name)) << name;
+  EXPECT_NE(files["README.txt"].find("ideas.json: ideas, supports and comments"), std::string::npos);
+  EXPECT_NE(files["ideas.json"].find("\"area\": \"ideas\""), std::string::npos);
+  EXPECT_NE(files["account.json"].find("\"email\": \"" + email + "\""), std::string::npos);
+  EXPECT_NE(files["forum.json"].find("\"body\": \"Post mine-7f3a\""), std::string::npos);
+  auto j = all_json(files);
+  EXPECT_NE(j.find("\"format\": \"cityskills-personal-data/2\""), std::string::npos);
   EXPECT_NE(j.find("\"email\": \"" + email + "\""), std::string::npos);
   EXPECT_NE(j.find("\"title\": \"Idea mine-7f3a\""), std::string::npos);
   EXPECT_NE(j.find("\"body\": \"Body of idea mine-7f3a\""), std::string::npos);
@@ -118,10 +146,12 @@ TEST(Gdpr, ExportHoldsThePersonsDataFieldByFieldAndNothingOfOthers) {
   EXPECT_NE(j.find("\"idea_supports\": [\n  {\"idea_id\": "), std::string::npos);
   EXPECT_NE(j.find("\"cookie_choices\": [\n  {\"policy_version\": 1, \"analytics\": 0, \"profiling\": 0"), std::string::npos);
   EXPECT_NE(j.find("\"privacy_requests\": [\n  {\"action\": \"export\""), std::string::npos);
+  EXPECT_NE(j.find("\"privacy_notices_accepted\": []"), std::string::npos);  // made with add_user, not sign-up
   EXPECT_EQ(j.find("password"), std::string::npos);
   EXPECT_EQ(j.find("token_hash"), std::string::npos);
   EXPECT_EQ(j.find("theirs-9c1e"), std::string::npos);
   EXPECT_EQ(j.find(other_email), std::string::npos);
+  EXPECT_EQ(files["README.txt"].find(other_email), std::string::npos);
   auto db = s.db().acquire();
   auto audit = db->one("SELECT actor_id, subject_id, action FROM privacy_audit");
   EXPECT_TRUE(audit->is_null(0));
@@ -138,6 +168,77 @@ TEST(Gdpr, ExportRefusesForgedOrPollutedRequests) {
   EXPECT_EQ(c.post("/my/data/export", {}, false).status, 403);
   EXPECT_EQ(c.post("/my/data/export", {{"user_id", "1"}}).status, 400);
   EXPECT_EQ(s.client().get("/my/data").status, 303);  // signed out: to the login page
+}
+
+TEST(Gdpr, NobodyDownloadsAnotherPersonsExportAndASecondRequestWaitsForTheFirst) {
+  TestServer s;
+  auto email = test::unique_email("owner"), other_email = test::unique_email("nosy");
+  auto uid = s.add_user(email, test::kPassword);
+  s.add_user(other_email, test::kPassword);
+  Client c = s.signed_in(email, test::kPassword);
+  Client nosy = s.signed_in(other_email, test::kPassword);
+  c.get("/my/data");
+  ASSERT_EQ(c.post("/my/data/export", {}).status, 303);
+  auto link = test::wait_for_download(c, "/my/data", "/my/data/exports/");
+  ASSERT_FALSE(link.empty());
+  EXPECT_EQ(c.get(link).status, 200);
+  EXPECT_EQ(nosy.get(link).status, 404);                       // another person
+  EXPECT_EQ(nosy.get("/my/data").body.find(link), std::string::npos);
+  EXPECT_EQ(s.client().get(link).status, 303);                 // signed out: to the login page
+  EXPECT_EQ(nosy.get("/admin/users/" + std::to_string(uid) + "/data/exports/" + link.substr(link.rfind('/') + 1)).status,
+            403);                                              // not an administrator
+
+  // While one is being prepared, a second request is answered with a message and queues nothing.
+  {
+    auto db = s.db().acquire();
+    db->exec("INSERT INTO privacy_exports (user_id, status, created_at, updated_at) VALUES (?, 'queued', ?, ?)",
+             {uid, util::now_unix(), util::now_unix()});
+  }
+  auto page = c.get("/my/data");
+  EXPECT_NE(page.body.find("Being prepared"), std::string::npos);
+  auto again = c.post("/my/data/export", {});
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("already being prepared"), std::string::npos);
+  EXPECT_NE(again.body.find("id=\"error-summary\""), std::string::npos);
+  auto db = s.db().acquire();
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM privacy_exports WHERE user_id = ?", {uid})->i64(0), 2);
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM privacy_audit WHERE subject_id = ? AND action = 'export'", {uid})->i64(0), 1);
+}
+
+// The zip is offered for seven days after it is ready; the retention job (clock passed in)
+// deletes it then, and a file past its date is refused even before that.
+TEST(Gdpr, ExportIsOfferedForSevenDaysThenDeletedByRetention) {
+  TestServer s;
+  auto email = test::unique_email("weekly");
+  auto uid = s.add_user(email, test::kPassword);
+  Client c = s.signed_in(email, test::kPassword);
+  c.get("/my/data");
+  ASSERT_EQ(c.post("/my/data/export", {}).status, 303);
+  auto link = test::wait_for_download(c, "/my/data", "/my/data/exports/");
+  ASSERT_FALSE(link.empty());
+  auto db = s.db().acquire();
+  auto row = db->one("SELECT id, ready_at, expires_at FROM privacy_exports WHERE user_id = ?", {uid});
+  ASSERT_TRUE(row);
+  auto id = row->i64(0), ready = row->i64(1), expires = row->i64(2);
+  EXPECT_EQ(expires - ready, consent::kExportDays * 24 * 3600);
+  EXPECT_EQ(consent::apply_retention(*db, expires - 1).exports, 0);
+  EXPECT_EQ(c.get(link).status, 200);
+  // Past its date: refused with a message, though the job has not run yet.
+  db->exec("UPDATE privacy_exports SET expires_at = ? WHERE id = ?", {util::now_unix() - 1, id});
+  auto gone = c.get(link);
+  EXPECT_EQ(gone.status, 410);
+  EXPECT_NE(gone.body.find("no longer offered"), std::string::npos);
+  EXPECT_NE(c.get("/my/data").body.find("Expired"), std::string::npos);
+  db->exec("UPDATE privacy_exports SET expires_at = ? WHERE id = ?", {expires, id});
+  EXPECT_EQ(consent::apply_retention(*db, expires).exports, 1);
+  EXPECT_FALSE(db->one("SELECT 1 FROM privacy_exports WHERE id = ?", {id}).has_value());
+  EXPECT_EQ(c.get(link).status, 404);
+  // An export never finished within the period goes too.
+  auto now = util::now_unix();
+  db->exec("INSERT INTO privacy_exports (user_id, status, created_at, updated_at) VALUES (?, 'failed', ?, ?)",
+           {uid, now, now});
+  EXPECT_EQ(consent::apply_retention(*db, now + consent::kExportDays * 24 * 3600 - 60).exports, 0);
+  EXPECT_EQ(consent::apply_retention(*db, now + consent::kExportDays * 24 * 3600 + 1).exports, 1);
 }
 
 TEST(Gdpr, ErasureNeedsPasswordAndConfirmationThenLeavesNoTrace) {
@@ -212,9 +313,22 @@ TEST(Gdpr, AdministratorExportsAndErasesWithReasonNeverTheLastAdministrator) {
   EXPECT_NE(page.body.find(person_email), std::string::npos);
   EXPECT_EQ(admin.post(base + "/export", {{"reason", ""}}).status, 422);
   auto exported = admin.post(base + "/export", {{"reason", "Request by letter, ref. 42"}});
-  ASSERT_EQ(exported.status, 200);
-  EXPECT_NE(exported.body.find(person_email), std::string::npos);
-  EXPECT_EQ(exported.body.find(admin_email), std::string::npos);
+  ASSERT_EQ(exported.status, 303);
+  auto link = test::wait_for_download(admin, base, base + "/exports/");
+  ASSERT_FALSE(link.empty());
+  ASSERT_TRUE(test::wait_for_mail(admin_email));  // the administrator who asked is told
+  auto zip = admin.get(link);
+  ASSERT_EQ(zip.status, 200);
+  auto files = all_json(test::unzip(zip.body));
+  EXPECT_NE(files.find(person_email), std::string::npos);
+  EXPECT_EQ(files.find(admin_email), std::string::npos);
+  // Only administrators download it: not the person (nor on the person's own page).
+  EXPECT_EQ(person.get(link).status, 403);
+  auto export_id = link.substr(link.rfind('/') + 1);
+  EXPECT_EQ(person.get("/my/data/exports/" + export_id).status, 404);
+  EXPECT_EQ(person.get("/my/data").body.find("/exports/" + export_id), std::string::npos);
+  // Nor under another person's address.
+  EXPECT_EQ(admin.get("/admin/users/" + std::to_string(admin_id) + "/data/exports/" + export_id).status, 404);
 
   admin.get(base);
   auto unconfirmed = admin.post(base + "/erase", {{"reason", "Asked by phone"}});

@@ -129,19 +129,19 @@ TEST(SiteSettings, SignUpClosedOrLimitedToDomains) {
   EXPECT_EQ(form.status, 403);
   EXPECT_TRUE(has(form.body, "Sign-up for new accounts is closed"));
   v.get("/login");
-  EXPECT_EQ(v.post("/signup", {{"email", "new@example.org"}, {"display_name", "New"}, {"password", test::kPassword}}).status,
+  EXPECT_EQ(v.post("/signup", {{"privacy_accept", "1"}, {"email", "new@example.org"}, {"display_name", "New"}, {"password", test::kPassword}}).status,
             403);
   a.get("/admin/settings");
   ASSERT_EQ(a.post("/admin/settings", settings({{"signup", "domains"}, {"signup_domains", "comune.example.it\n@Valverde.example.org"}}))
                 .status,
             303);
   ASSERT_EQ(v.get("/signup").status, 200);
-  auto refused = v.post("/signup", {{"email", "someone@gmail.example.com"}, {"display_name", "Someone"}, {"password", test::kPassword}});
+  auto refused = v.post("/signup", {{"privacy_accept", "1"}, {"email", "someone@gmail.example.com"}, {"display_name", "Someone"}, {"password", test::kPassword}});
   EXPECT_EQ(refused.status, 422);
   EXPECT_TRUE(has(refused.body, "comune.example.it, @valverde.example.org") || has(refused.body, "comune.example.it"));
   EXPECT_TRUE(has(refused.body, "value=\"someone@gmail.example.com\""));
   v.get("/signup");
-  auto ok = v.post("/signup", {{"email", "anna@comune.example.it"}, {"display_name", "Anna"}, {"password", test::kPassword}});
+  auto ok = v.post("/signup", {{"privacy_accept", "1"}, {"email", "anna@comune.example.it"}, {"display_name", "Anna"}, {"password", test::kPassword}});
   EXPECT_EQ(ok.status, 303);
   auto c = s.db().acquire();
   EXPECT_TRUE(c->one("SELECT 1 FROM users WHERE email = 'anna@comune.example.it'").has_value());

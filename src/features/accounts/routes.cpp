@@ -8,6 +8,7 @@
 
 #include "features/accounts/api.hpp"
 #include "features/admin/api.hpp"
+#include "features/consent/api.hpp"
 #include "features/accounts/passwords.hpp"
 #include "features/accounts/store.hpp"
 #include "features/accounts/throttles.hpp"
@@ -81,8 +82,21 @@ bool send_verification(db::Connection& c, const Ctx& ctx, const Account& a) {
 
 // ---- sign-up -------------------------------------------------------------------------
 
-view::Data signup_data(const Ctx& ctx, const std::string& email, const std::string& name) {
+// The privacy notice in force for the page's language, as sign-up shows it: its id (0: the
+// built-in one) and "version 3 of 6 December 2026".
+consent::NoticeVersion signup_notice(Ctx& ctx) {
+  auto c = ctx.db().acquire();
+  return consent::current_notice(*c, ctx.locale);
+}
+
+view::Data signup_data(Ctx& ctx, const std::string& email, const std::string& name) {
   view::Data d;
+  auto notice = signup_notice(ctx);
+  d.set("notice_id", std::to_string(notice.id));
+  if (notice.id)
+    d.set("notice_version", ctx.t("accounts.signup.notice_version",
+                                  {{"version", std::to_string(notice.version)},
+                                   {"date", i18n::format_date(ctx.locale, notice.published_at, "Europe/Rome")}}));
   d.set("email", email);
   d.set("display_name", name);
   d.set("password_min", std::to_string(kPasswordMin));
@@ -109,10 +123,12 @@ Response signup_form(Ctx& ctx) {
 }
 
 Response signup(Ctx& ctx) {
-  web::allow_fields(ctx, {"email", "display_name", "password"});
+  web::allow_fields(ctx, {"email", "display_name", "password", "privacy_accept", "notice_id"});
   std::string email = std::string(util::trim(ctx.field("email")));
   std::string name = std::string(util::trim(ctx.field("display_name")));
   std::string password = ctx.field("password");
+  bool accepted = ctx.field("privacy_accept") == "1";
+  auto notice = signup_notice(ctx);
   FormErrors errors;
   if (auto e = web::check_email(email)) {
     errors.add("email", *e);
@@ -123,6 +139,12 @@ Response signup(Ctx& ctx) {
   }
   if (auto e = web::check_name(name)) errors.add("display_name", *e);
   if (auto e = check_password(password, {email, email.substr(0, email.find('@')), name})) errors.add("password", *e, kPasswordLimits);
+  // The notice accepted is the one shown; a version published while the form was open is
+  // shown now and accepted again.
+  if (!accepted)
+    errors.add("privacy_accept", "accounts.signup.accept_required");
+  else if (auto shown = ctx.field("notice_id"); (shown.empty() ? "0" : shown) != std::to_string(notice.id))
+    errors.add("privacy_accept", "accounts.signup.notice_changed");
   auto c = ctx.db().acquire();
   if (throttled(*c, ip_bucket(ctx, "signup"), kHourWindow, kSignupMaxPerIp))
     return too_many(ctx, *c, ip_bucket(ctx, "signup"), kHourWindow);
@@ -139,9 +161,10 @@ Response signup(Ctx& ctx) {
   a.password_hash = crypto::hash_password(password);
   // The answer is the same whether or not the address is already registered; the owner
   // of an existing account gets a note instead of a second account.
-  ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) {
+  ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& tx) {
     if (auto id = store::create(tx, a)) {
       a.id = *id;
+      consent::record_notice_acceptance(tx, a.id, notice.id, "signup", util::now_unix());
       send_verification(tx, ctx, a);
     } else if (auto existing = store::find_by_email(tx, a.email); existing && allow_account_mail(tx, existing->id, existing->email)) {
       auto lang = i18n::supported(existing->lang) ? existing->lang : ctx.locale;
@@ -293,6 +316,9 @@ Response login(Ctx& ctx) {
   }
   ctx.start_session(a->id);
   auto next = web::safe_next(ctx.field("next"));
+  // A privacy notice published since the person last accepted one is shown before going on.
+  if (consent::notice_to_acknowledge(*c, a->id, i18n::supported(a->lang) ? a->lang : ctx.locale))
+    return ctx.redirect(consent::acknowledge_path(next));
   return ctx.redirect(next.empty() ? "/" : next);
 }
 

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "i18n/i18n.hpp"
 #include "util/strings.hpp"
 #include "web/validate.hpp"
 
@@ -149,6 +150,29 @@ web::FormErrors check(const StatementForm& form) {
 std::string normalised_url(const std::string& url) {
   if (url.empty() || url.back() == '/') return url;
   return url + "/";
+}
+
+void NoticeForm::read(web::FormInput& in) {
+  lang = in.trimmed("lang");
+  body = in.text("body");
+  action = in.text("action");
+}
+
+web::FormErrors check(const NoticeForm& form) {
+  web::FormErrors errors;
+  if (!i18n::supported(form.lang)) errors.add("lang", "privacy.notice.lang_invalid");
+  if (form.action != "save" && form.action != "publish") errors.add("body", "validation.choice.invalid");
+  bool blank = util::trim(form.body).empty();
+  if (form.publishing() && blank)
+    errors.add("body", "privacy.notice.empty");
+  else if (!blank)
+    web::check_markdown(errors, "body", form.body, kNoticeMax, "privacy.notice.too_long");
+  return errors;
+}
+
+void AcknowledgeForm::read(web::FormInput& in) {
+  notice_id = in.integer("notice_id");
+  next = in.text("next");
 }
 
 }  // namespace cityskills::consent

@@ -108,6 +108,27 @@ struct StatementForm {
 // "consent.validation.review_date" unless a real day; the issues at most kIssuesMax characters.
 web::FormErrors check(const StatementForm& form);
 
+inline constexpr std::size_t kNoticeMax = 60000;
+
+// The privacy notice an administrator writes: its language, the Markdown text, and whether it
+// is published ("publish") or kept as the language's draft ("save").
+struct NoticeForm {
+  std::string lang, body, action;
+  void read(web::FormInput& in);
+  bool publishing() const { return action == "publish"; }
+};
+// The language one of those offered ("privacy.notice.lang_invalid"); the action one of the
+// two; the text valid Markdown of at most kNoticeMax characters, and not empty when published
+// ("privacy.notice.empty").
+web::FormErrors check(const NoticeForm& form);
+
+// Acknowledging a new privacy notice at sign-in: the version shown, and where to go next.
+struct AcknowledgeForm {
+  std::optional<std::int64_t> notice_id;
+  std::string next;
+  void read(web::FormInput& in);
+};
+
 // The address as stored: with a trailing slash, so that "matomo.js" can be appended.
 std::string normalised_url(const std::string& url);
 

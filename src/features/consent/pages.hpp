@@ -13,6 +13,11 @@ view::Data contact_data(web::Ctx& ctx);
 // The accessibility statement with its feedback form, and the administrators' page for the
 // statement's editable parts and the feedback received (accessibility.cpp).
 void register_accessibility(web::App& app);
+// The privacy notice in force for the page's language, when administrators published one:
+// sets notice_html, notice_version, notice_lang and updated (notice.cpp).
+void notice_for_privacy_page(web::Ctx& ctx, view::Data& d);
+// The notice's versions, the acknowledgement at sign-in and the administrators' editor.
+void register_notice(web::App& app);
 // The records of processing (GDPR art. 30), generated from the features' declarations.
 http::Response records_page(web::Ctx& ctx);
 

@@ -79,6 +79,8 @@ RetentionResult apply_retention(db::Connection& c, std::int64_t now) {
                   {now - days(p.jobs), now - days(p.jobs)});
   r.rate_events = c.exec("DELETE FROM rate_events WHERE created_at < ?", {now - kRateEventsKept});
   r.feedback = c.exec("DELETE FROM accessibility_feedback WHERE created_at < ?", {now - days(p.feedback)});
+  r.exports = c.exec("DELETE FROM privacy_exports WHERE expires_at <= ? OR (expires_at IS NULL AND created_at < ?)",
+                     {now, now - days(kExportDays)});
   return r;
 }
 
@@ -99,7 +101,7 @@ void run_retention_job(db::Database& db) {
                 ",\"unverified_accounts\":" + std::to_string(r.unverified_accounts) + ",\"tokens\":" +
                 std::to_string(r.tokens) + ",\"sessions\":" + std::to_string(r.sessions) + ",\"jobs\":" +
                 std::to_string(r.jobs) + ",\"rate_events\":" + std::to_string(r.rate_events) + ",\"feedback\":" +
-                std::to_string(r.feedback));
+                std::to_string(r.feedback) + ",\"exports\":" + std::to_string(r.exports));
 }
 
 void schedule_retention(db::Database& db) {

@@ -19,6 +19,10 @@ inline constexpr std::int64_t kRetentionInterval = 24 * 3600;
 // day, so an older attempt never counts again (not configurable: the code's windows decide it).
 inline constexpr std::int64_t kRateEventsKept = 2 * 24 * 3600;
 
+// A zip of a person's data is offered this many days after it is ready, then deleted (not
+// configurable: the pages and the e-mail promise it).
+inline constexpr int kExportDays = 7;
+
 // The periods, in days.
 struct RetentionPeriods {
   int self_tests = kAnonymousSelfTestRetentionDays;  // anonymous self-test attempts, after their last change
@@ -51,13 +55,14 @@ struct RetentionResult {
   std::int64_t jobs = 0;
   std::int64_t rate_events = 0;
   std::int64_t feedback = 0;
+  std::int64_t exports = 0;  // data exports past kExportDays (or never finished within it)
 };
 
 // Deletes what is past its period at `now`: self-test attempts never attached to an account,
 // visitors' cookie choices older than kChoiceLifetime (they are asked again anyway), accounts
 // whose address was never confirmed and that nobody used during the period (never a platform
 // administrator or a member of an organisation), expired or used e-mailed links, expired
-// sessions, finished jobs, throttle counters and accessibility feedback.
+// sessions, finished jobs, throttle counters, accessibility feedback and data exports.
 RetentionResult apply_retention(db::Connection& c, std::int64_t now);
 
 // The job: applies retention and queues the next run a day later, in one transaction.

@@ -1,9 +1,12 @@
-// /my/data: a person downloads everything the platform holds about them, or erases their
-// account; /admin/users/{id}/data: a platform administrator does the same for someone, with a
-// reason. Every export and erasure is in the privacy audit log.
+// /my/data: a person asks for everything the platform holds about them (a zip prepared in the
+// background, exports.cpp), or erases their account; /admin/users/{id}/data: a platform
+// administrator does the same for someone, with a reason. Every export and erasure is in the
+// privacy audit log.
 #include "features/accounts/api.hpp"
 #include "features/consent/forms.hpp"
+#include "features/consent/retention.hpp"
 #include "features/consent/rights.hpp"
+#include "features/consent/store.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -16,15 +19,8 @@ using http::Response;
 using web::Ctx;
 using web::FormErrors;
 
-constexpr int kExportsPerHour = 10;
 constexpr int kErasureAttemptsPer15Min = 5;
-
-Response download(const std::string& json, std::int64_t user_id) {
-  auto r = Response::text(200, json, "application/json; charset=utf-8");
-  r.set("content-disposition", "attachment; filename=\"personal-data-" + std::to_string(user_id) + ".json\"");
-  r.set("cache-control", "no-store");
-  return r;
-}
+constexpr int kExportsListed = 5;
 
 void log_request(const Ctx& ctx, const char* what, std::int64_t subject) {
   log::info(what, "\"request_id\":\"" + ctx.req.request_id + "\",\"actor_id\":" + std::to_string(ctx.user->id) +
@@ -35,6 +31,15 @@ void log_request(const Ctx& ctx, const char* what, std::int64_t subject) {
 
 Response mine_page(Ctx& ctx, const FormErrors& errors, int status) {
   view::Data d;
+  std::vector<store::Export> exports;
+  {
+    auto c = ctx.db().acquire();
+    exports = store::exports_of(*c, ctx.user->id, false, kExportsListed);
+  }
+  auto list = export_list(ctx, exports, "/my/data/exports/");
+  d.set("has_exports", !list.empty());
+  d.set("exports", list);
+  d.set("export_how", ctx.t("rights.export.how", {{"days", std::to_string(kExportDays)}}));
   errors.into(d, ctx);
   return ctx.page(ctx.t("rights.page.title"), "consent/my_data", d, status);
 }
@@ -43,14 +48,17 @@ Response mine(Ctx& ctx) { return mine_page(ctx, {}, 200); }
 
 Response mine_export(Ctx& ctx) {
   web::allow_fields(ctx, {});
-  auto id = ctx.user->id;
-  auto json = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) -> std::optional<std::string> {
-    if (!accounts::rate_allow(c, "export:user:" + std::to_string(id), 3600, kExportsPerHour)) return std::nullopt;
-    return export_json(c, id, std::nullopt, "", util::now_unix());
-  });
-  if (!json) return ctx.too_many("rights.export.too_many", 3600);
-  log_request(ctx, "personal data exported", id);
-  return download(*json, id);
+  switch (request_export(ctx, ctx.user->id, std::nullopt, "")) {
+    case Queued::kTooMany: return ctx.too_many("rights.export.too_many", 3600);
+    case Queued::kPending: {
+      FormErrors e;
+      e.add("export", "rights.export.pending");
+      return mine_page(ctx, e, 409);
+    }
+    case Queued::kQueued: break;
+  }
+  ctx.flash("rights.export.queued");
+  return ctx.redirect("/my/data#exports");
 }
 
 Response mine_erase(Ctx& ctx) {
@@ -110,6 +118,14 @@ Response admin_page(Ctx& ctx, const Person& p, const AdminRequestForm* entered, 
   d.set("email", p.email);
   d.set("display_name", p.display_name);
   if (entered) d.set(erasing ? "erase_reason" : "export_reason", entered->reason);
+  std::vector<store::Export> exports;
+  {
+    auto c = ctx.db().acquire();
+    exports = store::exports_of(*c, p.id, true, kExportsListed);
+  }
+  auto list = export_list(ctx, exports, "/admin/users/" + std::to_string(p.id) + "/data/exports/");
+  d.set("has_exports", !list.empty());
+  d.set("exports", list);
   errors.into(d, ctx);
   return ctx.page(ctx.t("rights.admin.heading"), "consent/admin_data", d, status);
 }
@@ -121,12 +137,17 @@ Response admin_export(Ctx& ctx) {
   auto form = web::read_form<AdminRequestForm>(ctx, false);
   auto errors = check(form, false);
   if (!errors.empty()) return admin_page(ctx, p, &form, false, errors, 422);
-  auto json = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
-    return export_json(c, p.id, ctx.user->id, form.reason, util::now_unix());
-  });
-  if (!json) throw web::Reject{404, "errors.not_found"};
-  log_request(ctx, "personal data exported by an administrator", p.id);
-  return download(*json, p.id);
+  switch (request_export(ctx, p.id, ctx.user->id, form.reason)) {
+    case Queued::kTooMany: return ctx.too_many("rights.export.too_many", 3600);
+    case Queued::kPending: {
+      FormErrors e;
+      e.add("export_reason", "rights.export.pending");
+      return admin_page(ctx, p, &form, false, e, 409);
+    }
+    case Queued::kQueued: break;
+  }
+  ctx.flash("rights.export.queued_admin");
+  return ctx.redirect("/admin/users/" + std::to_string(p.id) + "/data#exports");
 }
 
 Response admin_erase(Ctx& ctx) {
@@ -162,6 +183,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/admin/users/{id}/data", web::Access::kPlatformAdmin, admin_show);
   app.route("POST", "/admin/users/{id}/data/export", web::Access::kPlatformAdmin, admin_export);
   app.route("POST", "/admin/users/{id}/data/erase", web::Access::kPlatformAdmin, admin_erase);
+  register_exports(app);
 }
 
 }  // namespace cityskills::consent::rights

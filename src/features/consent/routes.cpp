@@ -270,6 +270,13 @@ void declare_processing() {
                               "processing.consent.accessibility_feedback.data", web::LegalBasis::kLegalObligation,
                               "processing.retention.period", "feedback", {"staff", "processors"},
                               {"accessibility_feedback"}});
+  web::declare_personal_data({"consent", "privacy_notice", "processing.consent.privacy_notice.purpose",
+                              "processing.consent.privacy_notice.data", web::LegalBasis::kLegalObligation,
+                              "processing.retention.account", "", {"staff"},
+                              {"privacy_acceptances", "privacy_notices", "privacy_notice_drafts"}});
+  web::declare_personal_data({"consent", "data_exports", "processing.consent.data_exports.purpose",
+                              "processing.consent.data_exports.data", web::LegalBasis::kLegalObligation,
+                              "processing.retention.exports", "", {}, {"privacy_exports"}});
   web::declare_personal_data({"platform", "mail", "processing.platform.mail.purpose", "processing.platform.mail.data",
                               web::LegalBasis::kPublicTask, "processing.retention.period", "jobs", {"processors"},
                               {"jobs"}});
@@ -301,6 +308,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/cookies/analytics.js", web::Access::kAnyone, analytics_loader);
   app.route("GET", "/privacy", web::Access::kAnyone, privacy_page);
   app.route("GET", "/legal", web::Access::kAnyone, legal_page);
+  register_notice(app);
   register_accessibility(app);
   app.route("GET", "/admin/privacy/records", web::Access::kPlatformAdmin, records_page);
   app.route("GET", "/admin/privacy", web::Access::kPlatformAdmin, admin_show);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <sodium.h>
+
 namespace cityskills::consent::store {
 namespace {
 
@@ -114,6 +116,166 @@ void record(db::Connection& c, std::optional<std::int64_t> user_id, const std::s
             const Choice& choice, std::int64_t now) {
   c.exec(kRecord, {user_id, visitor_hash.empty() ? db::Param(nullptr) : db::Param(visitor_hash), version,
                    choice.analytics, choice.profiling, now, now});
+}
+
+// ---- the privacy notice ----------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kNoticeColumns = "SELECT id, lang, version, body, published_at FROM privacy_notices ";
+constexpr const char* kNoticeVersions =
+    "SELECT id, lang, version, published_at FROM privacy_notices WHERE lang = ? ORDER BY version DESC";
+constexpr const char* kNoticeDraft = "SELECT body FROM privacy_notice_drafts WHERE lang = ?";
+constexpr const char* kSaveDraft =
+    "INSERT INTO privacy_notice_drafts (lang, body, updated_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (lang) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by, "
+    "updated_at = excluded.updated_at";
+constexpr const char* kPublish =
+    "INSERT INTO privacy_notices (lang, version, body, published_by, published_at, created_at, updated_at) "
+    "VALUES (?, (SELECT COALESCE(MAX(version), 0) + 1 FROM privacy_notices WHERE lang = ?), ?, ?, ?, ?, ?) RETURNING id";
+constexpr const char* kNewestAccepted =
+    "SELECT MAX(COALESCE(notice_id, 0)) FROM privacy_acceptances WHERE user_id = ?";
+constexpr const char* kAddAcceptance =
+    "INSERT INTO privacy_acceptances (user_id, notice_id, how, created_at, updated_at) VALUES (?, ?, ?, ?, ?)";
+// The advisory lock key of publishing a version ("csnot" in ASCII): two administrators
+// publishing at once get consecutive versions.
+constexpr std::int64_t kPublishLock = 0x63736e6f74;
+
+Notice to_notice(const db::Row& r) {
+  return Notice{r.i64(0), r.str(1), static_cast<int>(r.i64(2)), r.str(3), r.i64(4)};
+}
+
+}  // namespace
+
+std::optional<Notice> newest_notice(db::Connection& c, std::string_view lang) {
+  auto r = lang.empty() ? c.one(std::string(kNoticeColumns) + "ORDER BY id DESC LIMIT 1")
+                        : c.one(std::string(kNoticeColumns) + "WHERE lang = ? ORDER BY version DESC LIMIT 1",
+                                {std::string(lang)});
+  if (!r) return std::nullopt;
+  return to_notice(*r);
+}
+
+std::optional<Notice> notice(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kNoticeColumns) + "WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_notice(*r);
+}
+
+std::vector<Notice> notice_versions(db::Connection& c, std::string_view lang) {
+  std::vector<Notice> out;
+  for (const auto& r : c.query(kNoticeVersions, {std::string(lang)}))
+    out.push_back(Notice{r.i64(0), r.str(1), static_cast<int>(r.i64(2)), "", r.i64(3)});
+  return out;
+}
+
+std::optional<std::string> notice_draft(db::Connection& c, std::string_view lang) {
+  auto r = c.one(kNoticeDraft, {std::string(lang)});
+  if (!r) return std::nullopt;
+  return r->str(0);
+}
+
+void save_notice_draft(db::Connection& c, std::string_view lang, const std::string& body, std::int64_t user_id,
+                       std::int64_t now) {
+  if (body.empty()) {
+    c.exec("DELETE FROM privacy_notice_drafts WHERE lang = ?", {std::string(lang)});
+    return;
+  }
+  c.exec(kSaveDraft, {std::string(lang), body, user_id, now, now});
+}
+
+Notice publish_notice(db::Tx& c, std::string_view lang, const std::string& body, std::int64_t user_id,
+                      std::int64_t now) {
+  if (c.dialect() == db::Dialect::kPostgres) c.query("SELECT pg_advisory_xact_lock(?)", {kPublishLock});
+  auto id = c.insert(kPublish, {std::string(lang), std::string(lang), body, user_id, now, now, now});
+  c.exec("DELETE FROM privacy_notice_drafts WHERE lang = ?", {std::string(lang)});
+  return *notice(c, id);
+}
+
+std::optional<std::int64_t> newest_accepted(db::Connection& c, std::int64_t user_id) {
+  auto r = c.one(kNewestAccepted, {user_id});
+  if (!r || r->is_null(0)) return std::nullopt;
+  return r->i64(0);
+}
+
+void add_acceptance(db::Tx& c, std::int64_t user_id, std::int64_t notice_id, std::string_view how, std::int64_t now) {
+  std::optional<std::int64_t> id;
+  if (notice_id > 0) id = notice_id;
+  c.exec(kAddAcceptance, {user_id, id, std::string(how), now, now});
+}
+
+// ---- data exports ------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kExportColumns =
+    "SELECT id, user_id, requested_by, status, size, ready_at, expires_at, created_at FROM privacy_exports ";
+// The partial unique index refuses a second queued export of the person: no row comes back.
+constexpr const char* kQueueExport =
+    "INSERT INTO privacy_exports (user_id, requested_by, status, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?) "
+    "ON CONFLICT DO NOTHING RETURNING id";
+constexpr const char* kFinishExport =
+    "UPDATE privacy_exports SET status = 'ready', data = ?, size = ?, ready_at = ?, expires_at = ?, updated_at = ? "
+    "WHERE id = ? AND status = 'queued'";
+
+Export to_export(const db::Row& r) {
+  Export e;
+  e.id = r.i64(0);
+  e.user_id = r.i64(1);
+  if (!r.is_null(2)) e.requested_by = r.i64(2);
+  e.status = r.str(3);
+  e.size = r.i64(4);
+  e.ready_at = r.is_null(5) ? 0 : r.i64(5);
+  e.expires_at = r.is_null(6) ? 0 : r.i64(6);
+  e.created_at = r.i64(7);
+  return e;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> queue_export(db::Tx& c, std::int64_t user_id, std::optional<std::int64_t> requested_by,
+                                         std::int64_t now) {
+  auto rows = c.query(kQueueExport, {user_id, requested_by, now, now});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].i64(0);
+}
+
+std::optional<Export> export_row(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kExportColumns) + "WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_export(*r);
+}
+
+std::vector<Export> exports_of(db::Connection& c, std::int64_t user_id, bool by_admin, int limit) {
+  std::vector<Export> out;
+  auto sql = std::string(kExportColumns) + "WHERE user_id = ? AND requested_by IS " + (by_admin ? "NOT NULL" : "NULL") +
+             " ORDER BY id DESC LIMIT ?";
+  for (const auto& r : c.query(sql, {user_id, std::int64_t{limit}})) out.push_back(to_export(r));
+  return out;
+}
+
+std::optional<std::string> export_zip(db::Connection& c, std::int64_t id) {
+  auto r = c.one("SELECT data FROM privacy_exports WHERE id = ? AND status = 'ready'", {id});
+  if (!r || r->is_null(0)) return std::nullopt;
+  const auto& b64 = r->str(0);
+  std::string out(b64.size() / 4 * 3 + 3, '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(), b64.size(), nullptr,
+                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+void finish_export(db::Connection& c, std::int64_t id, const std::string& zip, std::int64_t now, std::int64_t expires_at) {
+  std::string b64(sodium_base64_encoded_len(zip.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(zip.data()), zip.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  b64.resize(b64.size() - 1);  // the terminating NUL
+  c.exec(kFinishExport, {b64, static_cast<std::int64_t>(zip.size()), now, expires_at, now, id});
+}
+
+void fail_export(db::Connection& c, std::int64_t id, std::int64_t now) {
+  c.exec("UPDATE privacy_exports SET status = 'failed', updated_at = ? WHERE id = ? AND status = 'queued'", {now, id});
 }
 
 }  // namespace cityskills::consent::store

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/database.hpp"
@@ -54,5 +55,50 @@ std::optional<Recorded> for_visitor(db::Connection& c, const std::string& visito
 // signed-in person has a visitor cookie, so the choice holds after signing out too).
 void record(db::Connection& c, std::optional<std::int64_t> user_id, const std::string& visitor_hash, int version,
             const Choice& choice, std::int64_t now);
+
+// ---- the privacy notice (migrations/0125_privacy_notices.sql) ------------------------------
+
+struct Notice {
+  std::int64_t id = 0;
+  std::string lang;
+  int version = 0;
+  std::string body;  // Markdown
+  std::int64_t published_at = 0;
+};
+// The newest version published in `lang` ("": in any language).
+std::optional<Notice> newest_notice(db::Connection& c, std::string_view lang);
+std::optional<Notice> notice(db::Connection& c, std::int64_t id);
+// Every version published in `lang`, the newest first (bodies left empty).
+std::vector<Notice> notice_versions(db::Connection& c, std::string_view lang);
+std::optional<std::string> notice_draft(db::Connection& c, std::string_view lang);
+// Keeps `body` as the language's draft; an empty body discards the draft.
+void save_notice_draft(db::Connection& c, std::string_view lang, const std::string& body, std::int64_t user_id,
+                       std::int64_t now);
+// Publishes `body` as the language's next version and discards its draft.
+Notice publish_notice(db::Tx& c, std::string_view lang, const std::string& body, std::int64_t user_id,
+                      std::int64_t now);
+// The newest notice the person accepted (0: the built-in one); nullopt when none.
+std::optional<std::int64_t> newest_accepted(db::Connection& c, std::int64_t user_id);
+void add_acceptance(db::Tx& c, std::int64_t user_id, std::int64_t notice_id, std::string_view how, std::int64_t now);
+
+// ---- data exports (migrations/0126_privacy_exports.sql) -----------------------------------
+
+struct Export {
+  std::int64_t id = 0, user_id = 0;
+  std::optional<std::int64_t> requested_by;  // the administrator; nullopt: the person
+  std::string status;                        // queued, ready, failed
+  std::int64_t size = 0, ready_at = 0, expires_at = 0, created_at = 0;
+};
+// Queues an export of the person's data; nullopt when one is already being prepared.
+std::optional<std::int64_t> queue_export(db::Tx& c, std::int64_t user_id, std::optional<std::int64_t> requested_by,
+                                         std::int64_t now);
+std::optional<Export> export_row(db::Connection& c, std::int64_t id);
+// The person's own exports (`by_admin` false) or those administrators produced for them, the
+// newest first.
+std::vector<Export> exports_of(db::Connection& c, std::int64_t user_id, bool by_admin, int limit);
+// The zip of a ready export (decoded).
+std::optional<std::string> export_zip(db::Connection& c, std::int64_t id);
+void finish_export(db::Connection& c, std::int64_t id, const std::string& zip, std::int64_t now, std::int64_t expires_at);
+void fail_export(db::Connection& c, std::int64_t id, std::int64_t now);
 
 }  // namespace cityskills::consent::store
