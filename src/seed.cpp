@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "features/accounts/store.hpp"
+#include "features/admin/api.hpp"
 #include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
 #include "features/events/api.hpp"
@@ -14,7 +15,11 @@
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
 #include "features/orgs/store.hpp"
+#include "media/illustration.hpp"
+#include "media/media.hpp"
 #include "util/crypto.hpp"
+#include "util/embedded.hpp"
+#include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::seed {
@@ -40,6 +45,28 @@ std::int64_t user(db::Connection& c, const std::string& email, const std::string
   a.password_hash = password_hash;
   a.country = "IT";
   return *accounts::store::create(c, a);
+}
+
+// The demo city's crest (an SVG in the source tree) drawn as PNG into the site's logo slot,
+// unless the administrators chose a logo.
+bool crest_logo(db::Database& db, const std::string& data_dir) {
+  {
+    auto c = db.acquire();
+    if (admin::site_settings(*c).logo_id) return false;
+  }
+  auto svg = embedded::find("src/features/orgs/demo/valverde-crest.svg");
+  if (!svg) return false;
+  // Four times the header's 3rem, so it stays sharp on dense screens.
+  auto png = media::illustration::svg_png(*svg, 192, media::illustration::cache_dir(data_dir, "demo-images"));
+  if (!png) {
+    log::warn("demo crest not drawn: ffmpeg missing or without SVG support", "");
+    return false;
+  }
+  auto stored = media::store(db, data_dir, {"valverde-crest.png", *png}, media::image_policy(), std::nullopt, std::nullopt);
+  if (!stored.ok()) return false;
+  return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    return admin::set_logo_unless_set(c, stored.item->id, "Comune di Valverde");
+  });
 }
 
 }  // namespace
@@ -71,6 +98,8 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
     assessment::seed_demo(c, util::now_unix());
   });
   auto courses = catalog::seed_demo(db, data_dir);
+  auto news_pictures = news::seed_demo_images(db, data_dir);
+  auto logo = crest_logo(db, data_dir);
   db.tx(db::TxKind::kWrite, [&](db::Connection& c) { paths::seed_demo(c, util::now_unix()); });
   // Demo rows written straight to the tables (supports, counters) are found too.
   auto documents = search_page::rebuild(db);
@@ -79,6 +108,8 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
       std::printf("Courses: the catalogue already has courses, so no demo course was added.\n");
     else
       std::printf("Courses: %d demo courses added.\n", courses.courses);
+    std::printf("Pictures: %d course covers and %d news pictures added%s.\n", courses.covers, news_pictures,
+                logo ? ", the city's crest in the logo slot" : "");
     const auto& v = courses.videos;
     std::printf("Narrated videos: %d made, %d from the cache, %d not made (%.1f MB, %.1f s).\n", v.made, v.cached,
                 v.failed, static_cast<double>(v.bytes) / 1e6, courses.video_seconds);
