@@ -79,7 +79,7 @@ expect_ok "seed --demo" "$bin" seed --demo --quiet "${db[@]}"
 demo_counts() {
   local t
   for t in users organisations courses lessons media events event_sessions news_articles practices ideas \
-           forum_categories forum_threads forum_posts paths; do
+           forum_categories forum_threads forum_posts paths course_images news_images site_settings; do
     printf '%s=%s ' "$t" "$(sql "SELECT COUNT(*) FROM $t")"
   done
 }
@@ -92,6 +92,18 @@ if [[ $(sql "SELECT COUNT(*) FROM courses") == "$courses" && $(sql "SELECT COUNT
 else fail "second seed changed the catalogue ($courses courses before)"; fi
 after=$(demo_counts)
 if [[ $after == "$before" ]]; then ok; else fail "second seed added rows: before $before, after $after"; fi
+# Pictures: every demo course version and every demo article has a cover described in its own
+# language, and the city's crest (a PNG) fills the site's logo slot.
+n=$(sql "SELECT COUNT(*) FROM courses WHERE cover_media_id IS NULL OR cover_alt = ''")
+if [[ $n == 0 ]]; then ok; else fail "$n demo courses without a described cover"; fi
+n=$(sql "SELECT COUNT(*) FROM courses WHERE (lang = 'it' AND cover_alt NOT LIKE 'Illustrazione:%')
+         OR (lang = 'fi' AND cover_alt NOT LIKE 'Kuvitus:%') OR (lang = 'de' AND cover_alt NOT LIKE '%über den Dächern%')")
+if [[ $n == 0 ]]; then ok; else fail "$n course covers described in another language"; fi
+n=$(sql "SELECT COUNT(*) FROM news_articles a WHERE a.cover_media_id IS NULL OR NOT EXISTS (SELECT 1 FROM news_images i
+         WHERE i.article_id = a.id AND i.media_id = a.cover_media_id AND i.alt <> '')")
+if [[ $n == 0 ]]; then ok; else fail "$n demo articles without a described cover"; fi
+logo=$(sql "SELECT m.mime FROM site_settings s JOIN media m ON m.id = CAST(s.value AS BIGINT) WHERE s.name = 'logo_id'")
+if [[ $logo == image/png ]]; then ok; else fail "the crest is not in the logo slot: '$logo'"; fi
 # A reader in each partner language finds upcoming events, published news and practices, ideas
 # and the forum categories in that language; the bootcamp has a session hosted from each country.
 now=$(date +%s)
