@@ -537,6 +537,10 @@ void set_cover(db::Connection& c, std::int64_t course_id, std::int64_t media_id,
          {media_id, alt, util::now_unix(), course_id});
 }
 
+void clear_cover(db::Connection& c, std::int64_t course_id) {
+  c.exec("UPDATE courses SET cover_media_id = NULL, cover_alt = '', updated_at = ? WHERE id = ?", {util::now_unix(), course_id});
+}
+
 std::optional<Cover> cover(db::Connection& c, std::int64_t course_id) {
   auto r = c.one("SELECT cover_media_id, cover_alt FROM courses WHERE id = ? AND cover_media_id IS NOT NULL", {course_id});
   if (!r) return std::nullopt;

@@ -97,6 +97,7 @@ struct Cover {
 };
 // Makes the image the course's cover (adding it to the course's images when needed).
 void set_cover(db::Connection& c, std::int64_t course_id, std::int64_t media_id, const std::string& alt);
+void clear_cover(db::Connection& c, std::int64_t course_id);  // the image stays among the course's
 std::optional<Cover> cover(db::Connection& c, std::int64_t course_id);
 // The covers of these courses (those that have one), by course id.
 std::map<std::int64_t, Cover> covers(db::Connection& c, const std::vector<std::int64_t>& course_ids);
