@@ -139,15 +139,17 @@ expect_ok "reset-password" bash -c "printf 'another-quiet-river\n' | '$bin' user
 # Course packages: the demo's "Spotting phishing" (course 2, a translation of course 1) out
 # of the database and into another organisation, with a line per step.
 pkg="$work/phishing.zip"
-expect_out "export course" "^\[1/4\] lesson 'Three signs of a scam message': video lesson, video file .* [KM]B, captions en" \
+# The demo course has its cover picture among its images, so the package carries one image.
+expect_out "export course" "^\[1/5\] lesson 'Three signs of a scam message': video lesson, video file .* [KM]B, captions en" \
   "$bin" export course 2 "$pkg" "${db[@]}"
 if out=$("$bin" import course "$pkg" --org nordic-dln --public-url https://skills.example.org "${db[@]}" 2>&1) &&
-  grep -q "^\[1/6\] package checked: 'Spotting phishing' (en), 1 module, 3 lessons, 1 video" <<<"$out" &&
-  grep -q "^\[2/6\] lesson 'Three signs of a scam message': video .* [KM]B stored, captions en" <<<"$out" &&
-  grep -q "^\[3/6\] lesson 'What to do if you already click…': text" <<<"$out" &&
-  grep -q "^\[4/6\] lesson 'Check: phishing': quiz, 4 questions" <<<"$out" &&
-  grep -q "^\[5/6\] course [0-9]* created as an unpublished draft in" <<<"$out" &&
-  grep -q "^\[6/6\] lesson 'Three signs of a scam message': video ready, 0:[0-9]*, poster made" <<<"$out" &&
+  grep -q "^\[1/7\] package checked: 'Spotting phishing' (en), 1 module, 3 lessons, 1 video.*, 1 image" <<<"$out" &&
+  grep -q "^\[2/7\] 1 image stored" <<<"$out" &&
+  grep -q "^\[3/7\] lesson 'Three signs of a scam message': video .* [KM]B stored, captions en" <<<"$out" &&
+  grep -q "^\[4/7\] lesson 'What to do if you already click…': text" <<<"$out" &&
+  grep -q "^\[5/7\] lesson 'Check: phishing': quiz, 4 questions" <<<"$out" &&
+  grep -q "^\[6/7\] course [0-9]* created as an unpublished draft in" <<<"$out" &&
+  grep -q "^\[7/7\] lesson 'Three signs of a scam message': video ready, 0:[0-9]*, poster made" <<<"$out" &&
   grep -q "^note: .*imported unlinked" <<<"$out" &&
   grep -q "review and publish it at https://skills.example.org/author/courses/[0-9]" <<<"$out"; then ok
 else fail "import course: $out"; fi
