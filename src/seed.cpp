@@ -3,10 +3,15 @@
 #include <cstdio>
 
 #include "features/accounts/store.hpp"
+#include "features/admin/api.hpp"
 #include "features/manifest.hpp"
 #include "features/orgs/store.hpp"
 #include "features/search/api.hpp"
+#include "media/illustration.hpp"
+#include "media/media.hpp"
 #include "util/crypto.hpp"
+#include "util/embedded.hpp"
+#include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::seed {
@@ -34,6 +39,28 @@ std::int64_t user(db::Connection& c, const std::string& email, const std::string
   return *accounts::store::create(c, a);
 }
 
+// The demo city's crest (an SVG in the source tree) drawn as PNG into the site's logo slot,
+// unless the administrators chose a logo.
+bool crest_logo(db::Database& db, const std::string& data_dir) {
+  {
+    auto c = db.acquire();
+    if (admin::site_settings(*c).logo_id) return false;
+  }
+  auto svg = embedded::find("src/features/orgs/demo/valverde-crest.svg");
+  if (!svg) return false;
+  // Four times the header's 3rem, so it stays sharp on dense screens.
+  auto png = media::illustration::svg_png(*svg, 192, media::illustration::cache_dir(data_dir, "demo-images"));
+  if (!png) {
+    log::warn("demo crest not drawn: ffmpeg missing or without SVG support", "");
+    return false;
+  }
+  auto stored = media::store(db, data_dir, {"valverde-crest.png", *png}, media::image_policy(), std::nullopt, std::nullopt);
+  if (!stored.ok()) return false;
+  return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+    return admin::set_logo_unless_set(c, stored.item->id, "Comune di Valverde");
+  });
+}
+
 }  // namespace
 
 void demo(db::Database& db, const std::string& data_dir, bool quiet) {
@@ -58,6 +85,7 @@ void demo(db::Database& db, const std::string& data_dir, bool quiet) {
   // Every feature's demo content, in the manifest's order (features/manifest.cpp).
   features::SeedContext ctx{data_dir, {}};
   features::seed_demo(db, ctx);
+  if (crest_logo(db, data_dir)) ctx.summary.push_back("The city's crest is in the logo slot.");
   // Demo rows written straight to the tables (supports, counters) are found too.
   auto documents = search_page::rebuild(db);
   if (!quiet) {

@@ -79,7 +79,7 @@ expect_ok "seed --demo" "$bin" seed --demo --quiet "${db[@]}"
 demo_counts() {
   local t
   for t in users organisations courses lessons media events event_sessions news_articles practices ideas \
-           forum_categories forum_threads forum_posts paths; do
+           forum_categories forum_threads forum_posts paths course_images news_images site_settings; do
     printf '%s=%s ' "$t" "$(sql "SELECT COUNT(*) FROM $t")"
   done
 }
@@ -92,6 +92,18 @@ if [[ $(sql "SELECT COUNT(*) FROM courses") == "$courses" && $(sql "SELECT COUNT
 else fail "second seed changed the catalogue ($courses courses before)"; fi
 after=$(demo_counts)
 if [[ $after == "$before" ]]; then ok; else fail "second seed added rows: before $before, after $after"; fi
+# Pictures: every demo course version and every demo article has a cover described in its own
+# language, and the city's crest (a PNG) fills the site's logo slot.
+n=$(sql "SELECT COUNT(*) FROM courses WHERE cover_media_id IS NULL OR cover_alt = ''")
+if [[ $n == 0 ]]; then ok; else fail "$n demo courses without a described cover"; fi
+n=$(sql "SELECT COUNT(*) FROM courses WHERE (lang = 'it' AND cover_alt NOT LIKE 'Illustrazione:%')
+         OR (lang = 'fi' AND cover_alt NOT LIKE 'Kuvitus:%') OR (lang = 'de' AND cover_alt NOT LIKE '%über den Dächern%')")
+if [[ $n == 0 ]]; then ok; else fail "$n course covers described in another language"; fi
+n=$(sql "SELECT COUNT(*) FROM news_articles a WHERE a.cover_media_id IS NULL OR NOT EXISTS (SELECT 1 FROM news_images i
+         WHERE i.article_id = a.id AND i.media_id = a.cover_media_id AND i.alt <> '')")
+if [[ $n == 0 ]]; then ok; else fail "$n demo articles without a described cover"; fi
+logo=$(sql "SELECT m.mime FROM site_settings s JOIN media m ON m.id = CAST(s.value AS BIGINT) WHERE s.name = 'logo_id'")
+if [[ $logo == image/png ]]; then ok; else fail "the crest is not in the logo slot: '$logo'"; fi
 # A reader in each partner language finds upcoming events, published news and practices, ideas
 # and the forum categories in that language; the bootcamp has a session hosted from each country.
 now=$(date +%s)
@@ -127,15 +139,17 @@ expect_ok "reset-password" bash -c "printf 'another-quiet-river\n' | '$bin' user
 # Course packages: the demo's "Spotting phishing" (course 2, a translation of course 1) out
 # of the database and into another organisation, with a line per step.
 pkg="$work/phishing.zip"
-expect_out "export course" "^\[1/4\] lesson 'Three signs of a scam message': video lesson, video file .* [KM]B, captions en" \
+# The demo course has its cover picture among its images, so the package carries one image.
+expect_out "export course" "^\[1/5\] lesson 'Three signs of a scam message': video lesson, video file .* [KM]B, captions en" \
   "$bin" export course 2 "$pkg" "${db[@]}"
 if out=$("$bin" import course "$pkg" --org nordic-dln --public-url https://skills.example.org "${db[@]}" 2>&1) &&
-  grep -q "^\[1/6\] package checked: 'Spotting phishing' (en), 1 module, 3 lessons, 1 video" <<<"$out" &&
-  grep -q "^\[2/6\] lesson 'Three signs of a scam message': video .* [KM]B stored, captions en" <<<"$out" &&
-  grep -q "^\[3/6\] lesson 'What to do if you already click…': text" <<<"$out" &&
-  grep -q "^\[4/6\] lesson 'Check: phishing': quiz, 4 questions" <<<"$out" &&
-  grep -q "^\[5/6\] course [0-9]* created as an unpublished draft in" <<<"$out" &&
-  grep -q "^\[6/6\] lesson 'Three signs of a scam message': video ready, 0:[0-9]*, poster made" <<<"$out" &&
+  grep -q "^\[1/7\] package checked: 'Spotting phishing' (en), 1 module, 3 lessons, 1 video.*, 1 image" <<<"$out" &&
+  grep -q "^\[2/7\] 1 image stored" <<<"$out" &&
+  grep -q "^\[3/7\] lesson 'Three signs of a scam message': video .* [KM]B stored, captions en" <<<"$out" &&
+  grep -q "^\[4/7\] lesson 'What to do if you already click…': text" <<<"$out" &&
+  grep -q "^\[5/7\] lesson 'Check: phishing': quiz, 4 questions" <<<"$out" &&
+  grep -q "^\[6/7\] course [0-9]* created as an unpublished draft in" <<<"$out" &&
+  grep -q "^\[7/7\] lesson 'Three signs of a scam message': video ready, 0:[0-9]*, poster made" <<<"$out" &&
   grep -q "^note: .*imported unlinked" <<<"$out" &&
   grep -q "review and publish it at https://skills.example.org/author/courses/[0-9]" <<<"$out"; then ok
 else fail "import course: $out"; fi

@@ -46,10 +46,16 @@ std::string format(const char* pattern, auto... args) {
 void courses(db::Database& db, SeedContext& ctx) {
   auto r = catalog::seed_demo(db, ctx.data_dir);
   ctx.summary.push_back(r.courses == 0 ? "Courses: the catalogue already has courses, so no demo course was added."
-                                       : format("Courses: %d demo courses added.", r.courses));
+                                       : format("Courses: %d demo courses added, %d covers drawn.", r.courses, r.covers));
   const auto& v = r.videos;
   ctx.summary.push_back(format("Narrated videos: %d made, %d from the cache, %d not made (%.1f MB, %.1f s).", v.made,
                                v.cached, v.failed, static_cast<double>(v.bytes) / 1e6, r.video_seconds));
+}
+
+// The demo articles, then their cover pictures (drawn outside the transaction).
+void articles(db::Database& db, SeedContext& ctx) {
+  plain_rows<news::seed_demo>(db, ctx);
+  ctx.summary.push_back(format("News: %d pictures added.", news::seed_demo_images(db, ctx.data_dir)));
 }
 
 void organisation_branding(db::Database& db, SeedContext& ctx) { orgs::seed_demo_certificates(db, ctx.data_dir); }
@@ -65,7 +71,7 @@ const std::vector<Feature>& all() {
       {"admin", admin::register_routes},
       {"events", events::register_routes, events::register_extensions, rows<events::seed_demo>, events::index_search},
       {"ideas", ideas::register_routes, nullptr, plain_rows<ideas::seed_demo>, ideas::index_search},
-      {"news", news::register_routes, nullptr, plain_rows<news::seed_demo>, news::index_search},
+      {"news", news::register_routes, nullptr, articles, news::index_search},
       {"catalog", catalog::register_routes, nullptr, courses, catalog::index_search},
       {"paths", paths::register_routes, paths::register_extensions, plain_rows<paths::seed_demo>, paths::index_search},
       {"practices", practices::register_routes, nullptr, plain_rows<practices::seed_demo>, practices::index_search},

@@ -628,4 +628,46 @@ TEST(Catalog, CourseImagesAreUploadedCheckedAndShownOnlyWithTheirCourse) {
   b.get("/author/courses");
   EXPECT_EQ(b.post_multipart(admin + "/images", {}, {{"image", "x.png", "image/png", test::files::png(8, 8)}}).status, 404);
 }
+
+// An author makes one of the course's images its cover, described for people who cannot see
+// it: the catalogue's card shows it (decorative there, beside the title) and the course page
+// shows it with the description. An empty or overlong description is refused with the text kept.
+TEST(Catalog, AnAuthorChoosesACoverThatCardsAndTheCoursePageShow) {
+  TestServer s;
+  auto w = world(s);
+  auto pub = course(s, w.org_a, "en", "With a cover", true);
+  auto other = course(s, w.org_a, "en", "Another course", true);
+  Client a = s.signed_in(w.author_a, test::kPassword);
+  auto admin = "/author/courses/" + std::to_string(pub.course);
+  a.get(admin);
+  ASSERT_EQ(a.post_multipart(admin + "/images", {}, {{"image", "town.png", "image/png", test::files::png(64, 36)}}).status, 303);
+  std::smatch m;
+  auto page = a.get(admin).body;
+  ASSERT_TRUE(std::regex_search(page, m, std::regex("/courses/\\d+/images/(\\d+)")));
+  auto mid = m[1].str();
+  EXPECT_EQ(a.post(admin + "/cover", {{"media_id", mid}, {"alt", "  "}}).status, 422);
+  auto long_alt = std::string(301, 'a');
+  auto refused = a.post(admin + "/cover", {{"media_id", mid}, {"alt", long_alt}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("cover_alt_" + mid + "-error"), std::string::npos);
+  EXPECT_NE(refused.body.find(long_alt), std::string::npos) << "the text entered is kept";
+  // Another course's image, or none, is not a cover for this course.
+  auto other_admin = "/author/courses/" + std::to_string(other.course);
+  EXPECT_EQ(a.post(other_admin + "/cover", {{"media_id", mid}, {"alt", "A town"}}).status, 404);
+  EXPECT_EQ(a.post(admin + "/cover", {{"media_id", "x"}, {"alt", "A town"}}).status, 404);
+  ASSERT_EQ(a.post(admin + "/cover", {{"media_id", mid}, {"alt", "Rooftops of a small town at dusk"}}).status, 303);
+  auto url = "/courses/" + std::to_string(pub.course) + "/images/" + mid;
+  Client anon = s.client();
+  auto list = anon.get("/courses");
+  EXPECT_NE(list.body.find("<img src=\"" + url + "\" alt=\"\""), std::string::npos) << list.body;
+  auto shown = anon.get("/courses/" + std::to_string(pub.course));
+  EXPECT_NE(shown.body.find("alt=\"Rooftops of a small town at dusk\""), std::string::npos);
+  EXPECT_EQ(anon.get(url).status, 200);
+  // Another organisation's author cannot change it.
+  Client b = s.signed_in(w.author_b, test::kPassword);
+  b.get("/author/courses");
+  EXPECT_EQ(b.post(admin + "/cover/remove", {}).status, 404);
+  EXPECT_EQ(a.post(admin + "/cover/remove", {}).status, 303);
+  EXPECT_EQ(anon.get("/courses/" + std::to_string(pub.course)).body.find("Rooftops of a small town"), std::string::npos);
+}
 }  // namespace cityskills

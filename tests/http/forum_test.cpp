@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <thread>
+#include <tuple>
 
 #include "features/forum/store.hpp"
 #include "features/orgs/store.hpp"
@@ -574,6 +575,33 @@ TEST(Forum, CategoryNamesAndDescriptionsAreTranslatedWithAFallback) {
                                                           {"description", "d"}, {"org_id", ""}, {"position", "1"}}).status,
             303);
   EXPECT_TRUE(has(de.get("/forum"), "Open data")) << "translations removed in the form are gone";
+}
+
+// The moderation pages (report queue, log, a thread's moderation form and its move targets)
+// name categories in the moderator's language too, not by their base name.
+TEST(Forum, ModerationPagesShowTranslatedCategoryNames) {
+  TestServer s;
+  auto admin = person(s, "modtr", true);
+  for (auto [name, slug, de] : {std::tuple{"Open data", "open-data", "Offene Daten"},
+                                std::tuple{"Mobility", "mobility", "Mobilität"}})
+    EXPECT_EQ(admin.client.post("/forum/categories/new", {{"name", name}, {"slug", slug}, {"description", "d"},
+                                                          {"name_de", de}, {"description_de", "d"},
+                                                          {"org_id", ""}, {"position", "1"}}).status,
+              303);
+  auto writer = person(s, "modtrw");
+  auto id = start_thread(writer.client, "open-data", "Where is the bus data?", "Question");
+  EXPECT_EQ(writer.client.post(p_path(post_id(s, id, 1)) + "/report", {{"reason", "Off topic"}}).status, 303);
+  admin.client.get("/forum?lang=de");
+  auto queue = admin.client.get("/forum/reports");
+  EXPECT_TRUE(has(queue, "Offene Daten")) << queue.body;
+  EXPECT_FALSE(has(queue, ">Open data<"));
+  auto form = admin.client.get(t_path(id) + "/moderate");
+  EXPECT_TRUE(has(form, "Offene Daten"));
+  EXPECT_TRUE(has(form, "Mobilität")) << "move targets are translated too";
+  EXPECT_EQ(admin.client.post(t_path(id) + "/lock", {{"reason", "Answered"}}).status, 303);
+  auto log = admin.client.get("/forum/log");
+  EXPECT_TRUE(has(log, "Offene Daten"));
+  EXPECT_FALSE(has(log, ">Open data<"));
 }
 
 TEST(Forum, TenThousandRepliesPageByNumberAndTheLastPageIsRight) {

@@ -138,6 +138,28 @@ TEST(DemoCourses, BadFilesNameTheWrongField) {
   EXPECT_NE(error_of("\"lang\": \"en\"", "\"lang\": \"xx\"").find("versions[0].lang"), std::string::npos);
   EXPECT_NE(error_of("\"answer\": true", "\"answer\": 1").find("questions[0].answer"), std::string::npos);
   EXPECT_NE(error_of("{\"key\"", "[{\"key\"").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(error_of("\"versions\"", "\"cover\": {\"symbol\": \"x\", \"colour\": \"blue\"}, \"versions\"")
+                .find("bad.json.cover.colour"),
+            std::string::npos);
+  EXPECT_NE(error_of("\"versions\"", "\"cover\": {\"symbol\": \"x\", \"colour\": \"#0b4f8a\"}, \"versions\"")
+                .find("versions[0].cover_alt: missing"),
+            std::string::npos);
+}
+
+// Every course has a cover picture, described in each version's own language (not one text
+// copied into all five).
+TEST(DemoCourses, EveryCourseHasACoverDescribedInEachLanguage) {
+  for (const auto& c : demo::courses()) {
+    SCOPED_TRACE(c.key);
+    EXPECT_FALSE(c.cover_symbol.empty());
+    EXPECT_EQ(c.cover_colour.size(), 7u);
+    std::set<std::string> alts;
+    for (const auto& v : c.versions) {
+      EXPECT_GE(v.cover_alt.size(), 20u) << v.lang;
+      alts.insert(v.cover_alt);
+    }
+    EXPECT_EQ(alts.size(), c.versions.size());
+  }
 }
 
 }  // namespace cityskills::catalog

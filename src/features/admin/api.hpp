@@ -50,6 +50,9 @@ std::string mail_from(const SiteSettings& s, const std::string& fallback);
 // Whether sign-up accepts this (lower-case, syntactically valid) address: nullopt when it
 // does, otherwise the translation key of the refusal.
 std::optional<std::string> signup_refusal(const SiteSettings& s, std::string_view email);
+// Makes the image (a media row) the site logo, described by `alt`, unless administrators have
+// already chosen one (the demo seed never replaces a real logo). True when it did.
+bool set_logo_unless_set(db::Connection& c, std::int64_t media_id, const std::string& alt);
 // WCAG 2.x contrast ratio of two "#rrggbb" colours (1 to 21).
 double contrast_ratio(std::string_view colour_a, std::string_view colour_b);
 

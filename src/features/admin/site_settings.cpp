@@ -116,4 +116,14 @@ std::vector<std::string> nonempty_lines(const std::string& text) {
   return out;
 }
 
+bool set_logo_unless_set(db::Connection& c, std::int64_t media_id, const std::string& alt) {
+  if (c.one("SELECT 1 FROM site_settings WHERE name = 'logo_id'")) return false;
+  auto now = util::now_unix();
+  for (const auto& [name, value] : {std::pair<std::string, std::string>{"logo_id", std::to_string(media_id)}, {"logo_alt", alt}})
+    c.exec("INSERT INTO site_settings (name, value, updated_by, created_at, updated_at) VALUES (?, ?, NULL, ?, ?) "
+           "ON CONFLICT (name) DO NOTHING",
+           {name, value, now, now});
+  return true;
+}
+
 }  // namespace cityskills::admin

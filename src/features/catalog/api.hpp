@@ -20,13 +20,15 @@ struct VideoReport {
 };
 struct DemoReport {
   int courses = 0;
+  int covers = 0;  // cover pictures given to demo courses that had none
   VideoReport videos;
   double video_seconds = 0;
 };
 // Demo courses (src/features/catalog/demo/*.json), added only to a catalogue without courses;
 // their narrated videos are made with ffmpeg and espeak-ng when those are installed
 // (otherwise the video lessons say the video is not available yet), and a video missing from
-// an earlier seed is made on the next one.
+// an earlier seed is made on the next one. Each demo course gets a cover picture drawn
+// locally (media/illustration.hpp) and described in the course's language.
 DemoReport seed_demo(db::Database& db, const std::string& data_dir);
 // Handler of the background job that reads an uploaded video's duration and poster.
 inline constexpr const char* kVideoJob = "catalog_video";

@@ -104,6 +104,8 @@ void register_authoring(web::App& app) {
   image_upload.multipart = true;
   image_upload.body_limit = 11 * kMB;
   app.route("POST", "/author/courses/{id}/images", web::Access::kPublisher, upload_image, image_upload);
+  app.route("POST", "/author/courses/{id}/cover", web::Access::kPublisher, set_cover);
+  app.route("POST", "/author/courses/{id}/cover/remove", web::Access::kPublisher, remove_cover);
   web::RouteOptions caption_upload;
   caption_upload.before_body = own_lesson;
   caption_upload.multipart = true;

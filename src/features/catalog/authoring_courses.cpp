@@ -214,14 +214,29 @@ void structure_into(Ctx& ctx, const Course& x, view::Data& d) {
   d.set("kinds", kinds);
 }
 
-void images_into(Ctx& ctx, const Course& x, view::Data& d) {
+// The course's images, each offered as the cover with the words that describe it (those just
+// entered when they were refused).
+void images_into(Ctx& ctx, const Course& x, view::Data& d, const FormErrors& e) {
   view::List list;
   auto c = ctx.db().acquire();
+  auto cover = store::cover(*c, x.id);
+  d.set("has_cover", cover.has_value());
+  d.set("cover_alt_max", std::to_string(kCoverAltMax));
   for (auto id : store::images(*c, x.id))
     if (auto item = media::find(*c, id)) {
       view::Data i;
       auto url = "/courses/" + std::to_string(x.id) + "/images/" + std::to_string(id);
       i.set("url", url);
+      i.set("media_id", std::to_string(id));
+      bool is_cover = cover && cover->media_id == id;
+      i.set("is_cover", is_cover);
+      auto field = "cover_alt_" + std::to_string(id);
+      if (e.has(field)) {
+        i.set("alt_error", ctx.t(e.key(field), e.args(field)));
+        i.set("alt", std::string(ctx.field("alt")));
+      } else if (is_cover) {
+        i.set("alt", cover->alt);
+      }
       i.set("name", item->name);
       i.set("markdown", "![" + ctx.t("catalog.author.image_alt_placeholder") + "](" + url + ")");
       list.push_back(i);
@@ -232,7 +247,7 @@ void images_into(Ctx& ctx, const Course& x, view::Data& d) {
 Response course_page(Ctx& ctx, const Course& x, const Course& values, const FormErrors& e, int status) {
   auto d = course_form(ctx, values);
   structure_into(ctx, x, d);
-  images_into(ctx, x, d);
+  images_into(ctx, x, d, e);
   d.set("published", x.published);
   d.set("view_url", "/courses/" + std::to_string(x.id));
   e.into(d, ctx);

@@ -55,6 +55,11 @@ http::Response delete_caption(web::Ctx& ctx);
 // ---- uploads (authoring_uploads.cpp) ----
 http::Response upload_video(web::Ctx& ctx);
 http::Response upload_image(web::Ctx& ctx);
+// One of the course's images as its cover (shown on the catalogue's cards and the course
+// page), with the words that describe it; or the cover taken away.
+http::Response set_cover(web::Ctx& ctx);
+http::Response remove_cover(web::Ctx& ctx);
+inline constexpr std::size_t kCoverAltMax = 300;
 http::Response upload_caption(web::Ctx& ctx);
 
 // ---- quiz questions (authoring_questions.cpp) ----

@@ -73,6 +73,44 @@ Response upload_image(Ctx& ctx) {
   return ctx.redirect(course_admin_url(x.id) + "#images");
 }
 
+Response set_cover(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"media_id", "alt"});
+  auto x = authored_course(ctx, ctx.path_id("id"));
+  auto mid = util::parse_id(ctx.field("media_id"));
+  bool own = false;
+  if (mid) {
+    auto c = ctx.db().acquire();
+    own = store::has_image(*c, x.id, *mid);
+  }
+  // Only an image of this course can be its cover.
+  if (!own) throw web::Reject{404, "errors.not_found"};
+  auto alt = std::string(util::trim(ctx.field("alt")));
+  if (auto bad = web::check_name(alt, kCoverAltMax)) {
+    FormErrors e;
+    e.add("cover_alt_" + std::to_string(*mid), *bad, {{"max", std::to_string(kCoverAltMax)}});
+    return course_page(ctx, x, x, e, 422);
+  }
+  {
+    auto c = ctx.db().acquire();
+    store::set_cover(*c, x.id, *mid, alt);
+  }
+  ctx.flash("catalog.author.cover_saved");
+  return ctx.redirect(course_admin_url(x.id) + "#images");
+}
+
+Response remove_cover(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {});
+  auto x = authored_course(ctx, ctx.path_id("id"));
+  {
+    auto c = ctx.db().acquire();
+    store::clear_cover(*c, x.id);
+  }
+  ctx.flash("catalog.author.cover_removed");
+  return ctx.redirect(course_admin_url(x.id) + "#images");
+}
+
 // A .vtt file instead of pasted text: the same checks as the text form.
 Response upload_caption(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;

@@ -16,6 +16,7 @@ namespace json = boost::json;
 
 constexpr std::string_view kDir = "src/features/catalog/demo/";
 const std::vector<std::string> kLangs = {"it", "en", "de", "sv", "fi"};
+constexpr std::size_t kCoverAltMax = 300;
 
 struct Reader {
   const json::object& o;
@@ -142,6 +143,7 @@ Version version(const Reader& r) {
   Version v;
   v.lang = r.choice("lang", kLangs);
   v.title = r.text("title", kTitleMax);
+  v.cover_alt = r.text("cover_alt", kCoverAltMax, false);
   v.summary = r.text("summary", kSummaryMax);
   v.description = r.text("description", kDescriptionMax);
   v.outcomes = r.text("outcomes", kOutcomesMax);
@@ -174,12 +176,23 @@ Course parse(std::string_view json_text, const std::string& where) {
   c.competences = r.list("competences", 5);
   for (const auto& code : c.competences)
     if (std::find(kCompetences.begin(), kCompetences.end(), code) == kCompetences.end()) r.bad("competences", code + " is not a DigComp 2.2 code");
+  if (auto* cover = r.get("cover", false)) {
+    Reader cr{object_of(*cover, where + ".cover"), where + ".cover"};
+    c.cover_symbol = cr.text("symbol", 8);
+    c.cover_colour = cr.text("colour", 7);
+    if (c.cover_colour.size() != 7 || c.cover_colour[0] != '#' ||
+        c.cover_colour.find_first_not_of("0123456789abcdefABCDEF", 1) != std::string::npos)
+      cr.bad("colour", "expected #rrggbb");
+  }
   const auto& vs = r.array("versions");
   for (std::size_t i = 0; i < vs.size(); ++i) {
     auto w = where + ".versions[" + std::to_string(i) + "]";
     c.versions.push_back(version(Reader{object_of(vs[i], w), w}));
     for (std::size_t j = 0; j + 1 < c.versions.size(); ++j)
       if (c.versions[j].lang == c.versions.back().lang) throw std::runtime_error(w + ".lang: twice in one course");
+    // A picture everyone sees is described to everyone, in their language.
+    if (!c.cover_symbol.empty() && c.versions.back().cover_alt.empty())
+      throw std::runtime_error(w + ".cover_alt: missing (the course has a cover)");
   }
   return c;
 }

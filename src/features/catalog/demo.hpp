@@ -34,6 +34,7 @@ struct Lesson {
 
 struct Version {
   std::string lang, title, summary, description, outcomes, module;
+  std::string cover_alt;  // the cover picture described in this version's language
   std::vector<Lesson> lessons;
 };
 
@@ -41,6 +42,8 @@ struct Course {
   std::string key, org, level, audience;
   bool open_access = false;
   std::vector<std::string> competences;  // DigComp 2.2 codes, e.g. "4.2"
+  // The cover picture, drawn at seed time (media/illustration.hpp): a symbol on a colour.
+  std::string cover_symbol, cover_colour;
   std::vector<Version> versions;         // the original first
 };
 

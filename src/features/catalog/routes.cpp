@@ -38,9 +38,13 @@ std::string lesson_url(std::int64_t course_id, std::int64_t lesson_id) {
 
 int percent(int done, int total) { return total <= 0 ? 0 : std::min(100, done * 100 / total); }
 
-view::Data card(const Ctx& ctx, const Course& x, std::optional<int> done) {
+view::Data card(const Ctx& ctx, const Course& x, std::optional<int> done, const store::Cover* cover = nullptr) {
   view::Data d;
   d.set("id", std::to_string(x.id));
+  if (cover) {
+    d.set("cover", "/courses/" + std::to_string(x.id) + "/images/" + std::to_string(cover->media_id));
+    d.set("cover_alt", cover->alt);
+  }
   d.set("title", x.title);
   d.set("summary", x.summary);
   d.set("lang", x.lang);
@@ -77,6 +81,7 @@ Response list(Ctx& ctx) {
   auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
   std::vector<Course> courses;
   std::map<std::int64_t, int> done;
+  std::map<std::int64_t, store::Cover> covers;
   std::vector<orgs::OrgRef> all_orgs;
   {
     auto c = ctx.db().acquire();
@@ -87,16 +92,18 @@ Response list(Ctx& ctx) {
       f.org_id = o->id;
     }
     courses = store::catalogue(*c, f, kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
-    if (ctx.user) {
-      std::vector<std::int64_t> ids;
-      for (const auto& x : courses) ids.push_back(x.id);
-      done = store::completed_counts(*c, ctx.user->id, ids);
-    }
+    std::vector<std::int64_t> ids;
+    for (const auto& x : courses) ids.push_back(x.id);
+    if (ctx.user) done = store::completed_counts(*c, ctx.user->id, ids);
+    covers = store::covers(*c, ids);
   }
   view::Data d;
   view::List cards;
-  for (std::size_t i = 0; i < courses.size() && i < static_cast<std::size_t>(kPerPage); ++i)
-    cards.push_back(card(ctx, courses[i], ctx.user ? std::optional<int>(done[courses[i].id]) : std::nullopt));
+  for (std::size_t i = 0; i < courses.size() && i < static_cast<std::size_t>(kPerPage); ++i) {
+    auto cover = covers.find(courses[i].id);
+    cards.push_back(card(ctx, courses[i], ctx.user ? std::optional<int>(done[courses[i].id]) : std::nullopt,
+                         cover == covers.end() ? nullptr : &cover->second));
+  }
   d.set("courses", cards);
   d.set("areas", web::options(labelled(ctx, kAreas, "catalog.area.", true), f.area));
   d.set("levels", web::options(labelled(ctx, kLevels, "common.level.", true), f.level));
@@ -176,9 +183,11 @@ Response show(Ctx& ctx) {
   std::map<std::int64_t, LessonState> states;
   bool is_enrolled = false, author = can_author(ctx, x.org_id);
   std::optional<std::int64_t> resume;
+  std::optional<store::Cover> cover;
   {
     auto c = ctx.db().acquire();
     modules = store::modules(*c, x.id);
+    cover = store::cover(*c, x.id);
     versions = store::translations(*c, x);
     if (ctx.user) {
       is_enrolled = store::enrolled(*c, ctx.user->id, x.id);
@@ -188,7 +197,7 @@ Response show(Ctx& ctx) {
   }
   int done = 0;
   for (const auto& [id, s] : states) done += s.completed;
-  auto d = card(ctx, x, ctx.user ? std::optional<int>(done) : std::nullopt);
+  auto d = card(ctx, x, ctx.user ? std::optional<int>(done) : std::nullopt, cover ? &*cover : nullptr);
   d.set("jsonld", json_ld(ctx, x));
   d.set("description", view::render_markdown(x.description).html);
   view::List outcomes;

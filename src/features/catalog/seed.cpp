@@ -18,6 +18,7 @@
 #include "features/catalog/store.hpp"
 #include "features/catalog/video.hpp"
 #include "features/orgs/api.hpp"
+#include "media/illustration.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
 
@@ -164,6 +165,44 @@ VideoReport seed_videos(db::Database& db, const std::string& data_dir, const std
   return rep;
 }
 
+// Cover pictures for the demo courses still without one, found like missing videos (the demo
+// author's courses with the demo titles); one picture per course file, shared by its versions,
+// each version describing it in its own language.
+int seed_covers(db::Database& db, const std::string& data_dir, const std::vector<demo::Course>& courses) {
+  const auto cache = media::illustration::cache_dir(data_dir, "demo-images");
+  int given = 0;
+  for (const auto& dc : courses) {
+    if (dc.cover_symbol.empty()) continue;
+    std::optional<std::string> png;
+    for (const auto& v : dc.versions) {
+      std::optional<db::Row> r;
+      {
+        auto c = db.acquire();
+        r = c->one("SELECT co.id, co.org_id FROM courses co JOIN organisations o ON o.id = co.org_id "
+                   "WHERE o.slug = ? AND co.lang = ? AND co.title = ? AND co.cover_media_id IS NULL AND co.created_by = "
+                   "(SELECT id FROM users WHERE email = ?)",
+                   {dc.org, v.lang, v.title, kDemoAuthor});
+      }
+      if (!r) continue;
+      if (!png) png = media::illustration::card_png({dc.cover_symbol, dc.cover_colour}, cache);
+      if (!png) {
+        log::warn("demo course cover not made: ffmpeg missing or failing", "\"course\":\"" + dc.key + "\"");
+        return given;
+      }
+      auto stored = media::store(db, data_dir, {"cover-" + dc.key + ".png", *png}, media::image_policy(), r->i64(1),
+                                 std::nullopt);
+      if (!stored.ok()) {
+        log::warn("demo course cover refused by the media store", "\"error\":\"" + stored.error_key + "\"");
+        continue;
+      }
+      auto c = db.acquire();
+      store::set_cover(*c, r->i64(0), stored.item->id, v.cover_alt);
+      ++given;
+    }
+  }
+  return given;
+}
+
 // The demo citizen has completed the first Italian course, so the demo shows a certificate at
 // once (completing its last lesson gives the award, as for anyone).
 void seed_completion(db::Tx& c) {
@@ -188,6 +227,7 @@ DemoReport seed_demo(db::Database& db, const std::string& data_dir) {
     rep.courses = seed_courses(c, courses);
     if (rep.courses > 0) seed_completion(c);
   });
+  rep.covers = seed_covers(db, data_dir, courses);
   auto started = std::chrono::steady_clock::now();
   rep.videos = seed_videos(db, data_dir, courses);
   rep.video_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -531,6 +531,33 @@ std::vector<std::int64_t> images(db::Connection& c, std::int64_t course_id) {
   return out;
 }
 
+void set_cover(db::Connection& c, std::int64_t course_id, std::int64_t media_id, const std::string& alt) {
+  add_image(c, course_id, media_id);
+  c.exec("UPDATE courses SET cover_media_id = ?, cover_alt = ?, updated_at = ? WHERE id = ?",
+         {media_id, alt, util::now_unix(), course_id});
+}
+
+void clear_cover(db::Connection& c, std::int64_t course_id) {
+  c.exec("UPDATE courses SET cover_media_id = NULL, cover_alt = '', updated_at = ? WHERE id = ?", {util::now_unix(), course_id});
+}
+
+std::optional<Cover> cover(db::Connection& c, std::int64_t course_id) {
+  auto r = c.one("SELECT cover_media_id, cover_alt FROM courses WHERE id = ? AND cover_media_id IS NOT NULL", {course_id});
+  if (!r) return std::nullopt;
+  return Cover{r->i64(0), r->str(1)};
+}
+
+std::map<std::int64_t, Cover> covers(db::Connection& c, const std::vector<std::int64_t>& course_ids) {
+  std::map<std::int64_t, Cover> out;
+  if (course_ids.empty()) return out;
+  db::Params p(course_ids.begin(), course_ids.end());
+  for (const auto& r : c.query("SELECT id, cover_media_id, cover_alt FROM courses WHERE cover_media_id IS NOT NULL "
+                               "AND id IN (" + placeholders(course_ids.size()) + ")",
+                               p))
+    out[r.i64(0)] = Cover{r.i64(1), r.str(2)};
+  return out;
+}
+
 void set_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang, const std::string& vtt) {
   auto now = util::now_unix();
   c.exec("INSERT INTO lesson_captions (lesson_id, lang, vtt, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "

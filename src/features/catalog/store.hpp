@@ -90,6 +90,17 @@ void delete_question(db::Connection& c, std::int64_t question_id);
 void add_image(db::Connection& c, std::int64_t course_id, std::int64_t media_id);
 bool has_image(db::Connection& c, std::int64_t course_id, std::int64_t media_id);
 std::vector<std::int64_t> images(db::Connection& c, std::int64_t course_id);
+// A course's cover: one of its images, with the words that describe it (in the course's language).
+struct Cover {
+  std::int64_t media_id = 0;
+  std::string alt;
+};
+// Makes the image the course's cover (adding it to the course's images when needed).
+void set_cover(db::Connection& c, std::int64_t course_id, std::int64_t media_id, const std::string& alt);
+void clear_cover(db::Connection& c, std::int64_t course_id);  // the image stays among the course's
+std::optional<Cover> cover(db::Connection& c, std::int64_t course_id);
+// The covers of these courses (those that have one), by course id.
+std::map<std::int64_t, Cover> covers(db::Connection& c, const std::vector<std::int64_t>& course_ids);
 void set_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang, const std::string& vtt);
 void delete_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang);
 

@@ -225,11 +225,11 @@ void seed_demo(db::Tx& c, std::int64_t now) {
   e = {};
   e.org_id = city; e.kind = "in_person"; e.lang = "it"; e.theme = "safety"; e.audience = "citizen"; e.age_group = "all";
   e.title = "Sportello digitale in biblioteca: aiuto su SPID, app e truffe online";
-  e.summary = "Facilitatori digitali a disposizione per tutto il pomeriggio, senza appuntamento.";
+  e.summary = "Facilitatori digitali a disposizione senza appuntamento: passa quando vuoi, anche solo per una domanda.";
   e.description = "Porta il telefono o il portatile: ti aiutiamo ad attivare SPID, a usare le app del Comune e a "
                   "riconoscere i messaggi truffa. Alla fine chiedi il codice di presenza per registrare la partecipazione.";
   e.time_zone = "Europe/Rome"; e.starts_at = now - now % 3600 - 3600; e.ends_at = e.starts_at + 7 * 3600;
-  e.venue = "Biblioteca civica, sala studio"; e.address = "Via Roma 12, Valverde"; e.capacity = 30;
+  e.venue = "Biblioteca civica, sala studio"; e.address = "Via Roma 21, Valverde"; e.capacity = 30;
   e.speakers = "Lucia Marchetti e Paolo Greco, facilitatori digitali";
   add(e);
 }

@@ -93,7 +93,7 @@ Response reports(Ctx& ctx) {
     auto c = ctx.db().acquire();
     auto cats = moderated_categories(*c, ctx.actor());
     if (cats.empty()) return ctx.error(403, "forum.not_moderator");
-    items = store::open_reports(*c, cats, 200);
+    items = store::open_reports(*c, cats, ctx.locale, 200);
   }
   view::List list;
   for (const auto& r : items) {
@@ -208,9 +208,12 @@ std::variant<ThreadTarget, Response> load_thread(Ctx& ctx) {
     auto c = ctx.db().acquire();
     t = store::find_thread(*c, ctx.path_id("id"));
     if (t) moderator = policy::may_moderate(ctx.actor(), t->category_org_id);
-    if (t && moderator)
+    if (t && moderator) {
+      t->category_name = store::category_name(*c, t->category_id, ctx.locale);
       for (const auto& cat : store::categories(*c))
         if (cat.id != t->category_id && policy::may_moderate(ctx.actor(), cat.org_id)) x.targets.push_back(cat);
+      store::localise(*c, x.targets, ctx.locale);
+    }
   }
   if (!t) return ctx.error(404, "errors.not_found");
   if (!moderator) return t->hidden ? ctx.error(404, "errors.not_found") : ctx.error(403, "forum.not_moderator");
@@ -300,7 +303,7 @@ Response moderation_log(Ctx& ctx) {
     auto c = ctx.db().acquire();
     auto cats = moderated_categories(*c, ctx.actor());
     if (cats.empty()) return ctx.error(403, "forum.not_moderator");
-    entries = store::moderation_log(*c, cats, 200);
+    entries = store::moderation_log(*c, cats, ctx.locale, 200);
   }
   view::List list;
   for (const auto& e : entries) {

@@ -379,15 +379,18 @@ void log_action(db::Connection& c, std::optional<std::int64_t> category_id, std:
          {category_id, thread_id, post_id, actor_id, action, reason, now});
 }
 
-std::vector<LogEntry> moderation_log(db::Connection& c, const std::vector<std::int64_t>& category_ids, int limit) {
+std::vector<LogEntry> moderation_log(db::Connection& c, const std::vector<std::int64_t>& category_ids,
+                                     const std::string& lang, int limit) {
   std::vector<LogEntry> out;
   if (category_ids.empty()) return out;
-  db::Params p(category_ids.begin(), category_ids.end());
+  db::Params p{lang};
+  p.insert(p.end(), category_ids.begin(), category_ids.end());
   p.emplace_back(limit);
   for (const auto& r : c.query(
-           "SELECT l.action, l.reason, COALESCE(u.display_name, ''), COALESCE(c.name, ''), COALESCE(t.title, ''), "
-           "l.thread_id, l.post_id, l.created_at FROM forum_moderation_log l "
+           "SELECT l.action, l.reason, COALESCE(u.display_name, ''), COALESCE(NULLIF(tr.name, ''), c.name, ''), "
+           "COALESCE(t.title, ''), l.thread_id, l.post_id, l.created_at FROM forum_moderation_log l "
            "LEFT JOIN users u ON u.id = l.actor_id LEFT JOIN forum_categories c ON c.id = l.category_id "
+           "LEFT JOIN forum_category_translations tr ON tr.category_id = c.id AND tr.lang = ? "
            "LEFT JOIN forum_threads t ON t.id = l.thread_id WHERE l.category_id IN (" +
                placeholders(category_ids.size()) + ") ORDER BY l.id DESC LIMIT ?",
            p)) {
@@ -413,15 +416,19 @@ bool report(db::Connection& c, std::int64_t post_id, std::int64_t reporter_id, c
                 {post_id, reporter_id, reason, now, now}) > 0;
 }
 
-std::vector<Report> open_reports(db::Connection& c, const std::vector<std::int64_t>& category_ids, int limit) {
+std::vector<Report> open_reports(db::Connection& c, const std::vector<std::int64_t>& category_ids,
+                                 const std::string& lang, int limit) {
   std::vector<Report> out;
   if (category_ids.empty()) return out;
-  db::Params p(category_ids.begin(), category_ids.end());
+  db::Params p{lang};
+  p.insert(p.end(), category_ids.begin(), category_ids.end());
   p.emplace_back(limit);
   for (const auto& r : c.query(
-           "SELECT r.id, r.post_id, p.thread_id, p.seq, t.title, c.name, COALESCE(u.display_name, ''), r.reason, "
-           "p.body, r.created_at, p.hidden_at FROM forum_reports r JOIN forum_posts p ON p.id = r.post_id "
-           "JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories c ON c.id = t.category_id "
+           "SELECT r.id, r.post_id, p.thread_id, p.seq, t.title, COALESCE(NULLIF(tr.name, ''), c.name), "
+           "COALESCE(u.display_name, ''), r.reason, p.body, r.created_at, p.hidden_at FROM forum_reports r "
+           "JOIN forum_posts p ON p.id = r.post_id JOIN forum_threads t ON t.id = p.thread_id "
+           "JOIN forum_categories c ON c.id = t.category_id "
+           "LEFT JOIN forum_category_translations tr ON tr.category_id = c.id AND tr.lang = ? "
            "LEFT JOIN users u ON u.id = r.reporter_id WHERE r.resolved_at IS NULL AND t.category_id IN (" +
                placeholders(category_ids.size()) + ") ORDER BY r.id LIMIT ?",
            p)) {

@@ -136,12 +136,16 @@ void move_thread(db::Connection& c, std::int64_t thread_id, std::int64_t categor
 void log_action(db::Connection& c, std::optional<std::int64_t> category_id, std::optional<std::int64_t> thread_id,
                 std::optional<std::int64_t> post_id, std::int64_t actor_id, const std::string& action,
                 const std::string& reason, std::int64_t now);
-std::vector<LogEntry> moderation_log(db::Connection& c, const std::vector<std::int64_t>& category_ids, int limit);
+// Category names in `lang` where translated (else the category's own name).
+std::vector<LogEntry> moderation_log(db::Connection& c, const std::vector<std::int64_t>& category_ids,
+                                     const std::string& lang, int limit);
 
 // False when this person already reported this post.
 bool report(db::Connection& c, std::int64_t post_id, std::int64_t reporter_id, const std::string& reason,
             std::int64_t now);
-std::vector<Report> open_reports(db::Connection& c, const std::vector<std::int64_t>& category_ids, int limit);
+// Category names in `lang` where translated (else the category's own name).
+std::vector<Report> open_reports(db::Connection& c, const std::vector<std::int64_t>& category_ids,
+                                 const std::string& lang, int limit);
 std::optional<std::int64_t> report_post(db::Connection& c, std::int64_t report_id);  // open reports only
 void resolve_reports(db::Connection& c, std::int64_t post_id, std::int64_t by, std::int64_t now);
 

@@ -9,6 +9,10 @@ namespace cityskills::news {
 
 void register_routes(web::App& app);
 void seed_demo(db::Connection& c, std::int64_t now);
+// Gives each demo article still without a picture its cover, drawn locally (cached) and
+// described in the article's language; returns how many it gave. Runs outside the seed's
+// transaction (ffmpeg draws the pictures).
+int seed_demo_images(db::Database& db, const std::string& data_dir);
 
 struct Headline {
   std::int64_t id;
