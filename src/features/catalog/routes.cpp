@@ -97,7 +97,7 @@ Response list(Ctx& ctx) {
   for (std::size_t i = 0; i < courses.size() && i < static_cast<std::size_t>(kPerPage); ++i)
     cards.push_back(card(ctx, courses[i], ctx.user ? std::optional<int>(done[courses[i].id]) : std::nullopt));
   d.set("courses", cards);
-  d.set("areas", web::options(labelled(ctx, kAreas, "catalog.area.", true), f.area));
+  d.set("areas", web::options(area_options(ctx, true), f.area));
   d.set("levels", web::options(labelled(ctx, kLevels, "common.level.", true), f.level));
   d.set("audiences", web::options(labelled(ctx, kAudiences, "catalog.audience.", true), f.audience));
   d.set("langs", web::options(language_options(ctx, true), f.lang));

@@ -3,6 +3,7 @@
 // issuing organisations. Every page reads the award from the database (no cache), so a
 // revocation or a privacy change shows at once on every node.
 #include "features/admin/api.hpp"
+#include "features/assessment/api.hpp"
 #include "features/credentials/api.hpp"
 #include "features/credentials/badge.hpp"
 #include "features/credentials/certificate.hpp"
@@ -114,6 +115,7 @@ view::Data card(const Ctx& ctx, const Award& a) {
   for (const auto& [code, band] : a.competences) {
     view::Data x;
     x.set("code", code);
+    x.set("name", assessment::digcomp_name(code, ctx.locale));
     if (!band.empty()) x.set("band", band_label(ctx.locale, band));
     comps.push_back(x);
   }
