@@ -190,7 +190,7 @@ Response new_form(Ctx& ctx) {
   e.age_group = "all";
   e.online = false;  // the organiser says whether it is online; nothing is ticked for them
   e.capacity = 50;
-  if (auto zone = admin::site_settings(*ctx.db().acquire()).time_zone; i18n::is_offered_zone(zone)) e.time_zone = zone;
+  e.time_zone = admin::site_time_zone(*ctx.db().acquire());
   return form_page(ctx, e, {}, {}, 200);
 }
 
