@@ -214,7 +214,7 @@ try {
     check(lines[0].startsWith('Person,Enrolled on,Lessons done,Progress,Completed on'), `CSV header (${lines[0]})`);
     check(lines.length === enrolled + 1, `one CSV line per person (${lines.length - 1} for ${enrolled})`);
     const mine = lines.find((l) => l.startsWith(name + ',') || l.startsWith(`"${name}",`));
-    check(mine && mine.endsWith(',100'), `the learner's CSV line ends with the quiz score (${mine})`);
+    check(mine && mine.split(',').slice(5).includes('100'), `the learner's CSV line has the quiz score (${mine})`);
 
     // Another organisation's author gets the 404 of a course that does not exist.
     const other = await newPage();
