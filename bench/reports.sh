@@ -7,12 +7,13 @@
 # in the same run, on SQLite and on PostgreSQL, and prints the ratios.
 #
 # Usage: bench/reports.sh [--duration 10s] [--connections 64] [--threads 2] [--progress N]
-#                         [--enrolled N] [--preset release] [--sqlite-only]
+#                         [--enrolled N] [--preset release] [--bin DIR] [--sqlite-only]
+# --bin DIR uses the cityskills and catalog_load already built in DIR (no build step).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source bench/lib.sh
-duration=10s; connections=64; threads=2; progress=1000000; enrolled=10000; preset=release
+duration=10s; connections=64; threads=2; progress=1000000; enrolled=10000; preset=release; bin=""
 backends="sqlite postgres"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -22,17 +23,20 @@ while [[ $# -gt 0 ]]; do
     --progress) progress=$2; shift 2 ;;
     --enrolled) enrolled=$2; shift 2 ;;
     --preset) preset=$2; shift 2 ;;
+    --bin) bin=$2; shift 2 ;;
     --sqlite-only) backends="sqlite"; shift ;;
-    --help|-h) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
-scripts/install-deps.sh >/dev/null
-scripts/build-assets.sh >/dev/null
-cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" --target cityskills catalog_load >/dev/null
-bin="build/$preset"
+if [[ -z $bin ]]; then
+  scripts/install-deps.sh >/dev/null
+  scripts/build-assets.sh >/dev/null
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" --target cityskills catalog_load >/dev/null
+  bin="build/$preset"
+fi
 
 work=$(mktemp -d /tmp/cityskills-bench-reports.XXXXXX)
 chmod 755 "$work"
@@ -59,7 +63,7 @@ compare() {
   row "$name" "$a" "$a50" "$a99" "$(ratio "$a" "$n" "$a99" "$n99")"
 }
 
-echo "reports benchmark ($preset build): $(nproc) cores, wrk -t$threads -c$connections -d$duration; 10000 people, 200 courses, $progress progress rows, one course with $enrolled people enrolled"
+echo "reports benchmark ($bin): $(nproc) cores, wrk -t$threads -c$connections -d$duration; 10000 people, 200 courses, $progress progress rows, one course with $enrolled people enrolled"
 port=$(( base_port + 1 ))
 for backend in $backends; do
   data="$work/data-$backend"
