@@ -25,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --preset) preset=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
     --sqlite-only) backends="sqlite"; shift ;;
-    --help|-h) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
