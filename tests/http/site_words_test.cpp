@@ -140,4 +140,19 @@ TEST(Feeds, ForumCategoryAnnouncesItsFeed) {
   EXPECT_TRUE(has(r.body, "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/forum/c/feeds-cat/feed.atom\""));
 }
 
+// The Manage menu offers only what opens: the self-test's question bank (the built-in DigComp
+// framework) is the platform administrators' to edit, so an author is not offered it.
+TEST(ManageMenu, QuestionBankIsOfferedToThoseWhoMayEditIt) {
+  TestServer s;
+  auto org = test::make_org(s, "menu-city");
+  auto author = test::make_member(s, org, "author").client;
+  auto home = author.get("/");
+  EXPECT_TRUE(has(home.body, "href=\"/author/courses\""));
+  EXPECT_FALSE(has(home.body, "href=\"/assessment/manage\""));
+  EXPECT_EQ(author.get("/assessment/manage").status, 403);
+  auto admin = platform_admin(s);
+  EXPECT_TRUE(has(admin.get("/").body, "href=\"/assessment/manage\""));
+  EXPECT_EQ(admin.get("/assessment/manage").status, 200);
+}
+
 }  // namespace cityskills
