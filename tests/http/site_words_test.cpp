@@ -155,4 +155,19 @@ TEST(ManageMenu, QuestionBankIsOfferedToThoseWhoMayEditIt) {
   EXPECT_EQ(admin.get("/assessment/manage").status, 200);
 }
 
+// An organisation admin moderates their organisation's forum categories; before the
+// organisation has any, the queues the Manage menu offers are empty, not refused.
+TEST(ManageMenu, ModerationQueuesOfAnOrganisationWithoutCategoriesAreEmpty) {
+  TestServer s;
+  auto org = test::make_org(s, "quiet-city");
+  auto admin = test::make_member(s, org, "org_admin").client;
+  auto home = admin.get("/");
+  ASSERT_TRUE(has(home.body, "href=\"/forum/reports\""));
+  auto reports = admin.get("/forum/reports");
+  EXPECT_EQ(reports.status, 200);
+  EXPECT_TRUE(has(reports.body, "No open reports"));
+  EXPECT_EQ(admin.get("/forum/log").status, 200);
+  EXPECT_EQ(test::make_member(s, org, "author").client.get("/forum/reports").status, 403);
+}
+
 }  // namespace cityskills
