@@ -4,9 +4,13 @@
 // of four steps (three courses and a "2 of 3" group) that the first person follows, and that
 // person enrolled in --person-courses courses with progress. Prints one signed-in session cookie,
 // the id of a course that person is enrolled in and the id of a path they follow, for wrk.
+// With --report-course N, one more course of five lessons (the last a three-question quiz) with
+// N people enrolled, each with progress and a quiz attempt, and a member of staff (platform
+// administrator, author of the courses' organisation); it then also prints that course's id and
+// the staff member's session cookie (for the course report and the dashboard).
 //
 // Usage: catalog_load --database URL [--users 10000] [--courses 200] [--progress 1000000]
-//                     [--paths 0] [--person-courses 0]
+//                     [--paths 0] [--person-courses 0] [--report-course 0]
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -56,6 +60,71 @@ class Batch {
   db::Params params_;
 };
 
+// The course report's course: five lessons (the last a quiz of three single-choice questions),
+// `people` of the loaded people enrolled, each with the first three lessons done (every tenth
+// person all five, completed) and one quiz attempt (two right answers, or all three); and a
+// member of staff who may read the report and the dashboard. Returns the course's id.
+std::int64_t load_report_course(db::Connection& c, std::int64_t org, const std::vector<std::int64_t>& users, int people,
+                                const std::string& tag, const std::string& staff_token, std::int64_t now) {
+  auto id = c.insert(
+      "INSERT INTO courses (org_id, lang, title, summary, description, outcomes, level, audience, open_access, "
+      "published, published_at, created_at, updated_at) VALUES (?, 'en', 'Course with a full house', "
+      "'Everyone is enrolled.', 'A **description**.', 'Outcome', 'foundation', 'all', 0, 1, ?, ?, ?) RETURNING id",
+      {org, now, now, now});
+  c.exec("UPDATE courses SET group_id = id WHERE id = ?", {id});
+  auto module = c.insert("INSERT INTO course_modules (course_id, position, title, created_at, updated_at) VALUES "
+                         "(?, 1, 'Module', ?, ?) RETURNING id",
+                         {id, now, now});
+  std::vector<std::int64_t> lessons;
+  for (int l = 0; l < 5; ++l)
+    lessons.push_back(c.insert(
+        "INSERT INTO lessons (course_id, module_id, position, kind, title, body, minutes, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, 'Lesson text', 6, ?, ?) RETURNING id",
+        {id, module, l + 1, l == 4 ? "quiz" : "text", "Lesson " + std::to_string(l + 1), now, now}));
+  std::vector<std::pair<std::int64_t, std::int64_t>> right_wrong;  // per question: right option, wrong option
+  for (int q = 0; q < 3; ++q) {
+    auto question = c.insert("INSERT INTO quiz_questions (lesson_id, position, kind, prompt, created_at, updated_at) "
+                             "VALUES (?, ?, 'single', ?, ?, ?) RETURNING id",
+                             {lessons.back(), q + 1, "Question " + std::to_string(q + 1) + "?", now, now});
+    auto right = c.insert("INSERT INTO quiz_options (question_id, position, text, correct) VALUES (?, 1, 'Right', 1) "
+                          "RETURNING id",
+                          {question});
+    auto wrong = c.insert("INSERT INTO quiz_options (question_id, position, text, correct) VALUES (?, 2, 'Wrong', 0) "
+                          "RETURNING id",
+                          {question});
+    right_wrong.emplace_back(right, wrong);
+  }
+  const std::string ids[] = {std::to_string(right_wrong[0].first), std::to_string(right_wrong[1].first),
+                             std::to_string(right_wrong[2].first), std::to_string(right_wrong[2].second)};
+  Batch enrol(c, "INSERT INTO enrolments (user_id, course_id, last_lesson_id, completed_at, created_at, updated_at)", 6);
+  Batch prog(c, "INSERT INTO lesson_progress (user_id, lesson_id, course_id, position_seconds, completed_at, updated_at)", 6);
+  Batch attempts(c, "INSERT INTO quiz_attempts (lesson_id, user_id, number, answers, score, passed, created_at)", 7);
+  std::vector<std::string> qids;
+  for (const auto& r : c.query("SELECT id FROM quiz_questions WHERE lesson_id = ? ORDER BY position", {lessons.back()}))
+    qids.push_back(std::to_string(r.i64(0)));
+  for (std::size_t u = 0; u < users.size() && u < static_cast<std::size_t>(people); ++u) {
+    bool all = u % 10 == 0;
+    std::optional<std::int64_t> completed;
+    if (all) completed = now;
+    enrol.add(users[u], id, lessons[all ? 4 : 2], completed, now, now);
+    for (int l = 0; l < (all ? 5 : 3); ++l) prog.add(users[u], lessons[static_cast<std::size_t>(l)], id, 0.0, now, now);
+    std::string answers = "{\"" + qids[0] + "\":{\"chosen\":[" + ids[0] + "]},\"" + qids[1] + "\":{\"chosen\":[" + ids[1] +
+                          "]},\"" + qids[2] + "\":{\"chosen\":[" + (all ? ids[2] : ids[3]) + "]}}";
+    attempts.add(lessons.back(), users[u], 1, answers, all ? 100 : 67, all ? 1 : 0, now);
+  }
+  enrol.flush();
+  prog.flush();
+  attempts.flush();
+  auto staff = c.insert("INSERT INTO users (email, password_hash, display_name, lang, email_verified_at, platform_admin, "
+                        "created_at, updated_at) VALUES (?, 'x', 'Bench staff', 'en', ?, 1, ?, ?) RETURNING id",
+                        {"bench-" + tag + "-staff@example.org", now, now, now});
+  orgs::store::grant(c, staff, org, "author");
+  orgs::store::grant(c, staff, org, "org_admin");
+  c.exec("INSERT INTO sessions (id_hash, user_id, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+         {crypto::sha256_hex(staff_token), staff, now + 86400, now, now});
+  return id;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,6 +137,9 @@ int main(int argc, char** argv) {
   auto get = [&](const char* k, int def) { return args.count(k) ? std::stoi(args[k]) : def; };
   const int users = get("--users", 10000), courses = get("--courses", 200), progress = get("--progress", 1000000);
   const int paths = get("--paths", 0), person_courses = get("--person-courses", 0);
+  const int report_people = get("--report-course", 0);
+  std::int64_t report_course = 0;
+  std::string staff_token = crypto::random_token(32);
   std::int64_t first_path = 0;
   const int lessons_per_course = 5;
   crypto::init();
@@ -177,11 +249,15 @@ int main(int argc, char** argv) {
     }
     c.exec("INSERT INTO sessions (id_hash, user_id, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
            {crypto::sha256_hex(token), user_ids.front(), now + 86400, now, now});
+    if (report_people > 0) report_course = load_report_course(c, org, user_ids, report_people, tag, staff_token, now);
   });
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::fprintf(stderr, "loaded %d users, %d courses, %d progress rows in %.1f s\n", users, courses, progress, seconds);
   // The first person's first course (u = 0, k = 0).
-  std::printf("cs_session=%s %lld %lld\n", token.c_str(), static_cast<long long>(course_ids[0]),
+  std::printf("cs_session=%s %lld %lld", token.c_str(), static_cast<long long>(course_ids[0]),
               static_cast<long long>(first_path));
+  if (report_people > 0)
+    std::printf(" %lld cs_session=%s", static_cast<long long>(report_course), staff_token.c_str());
+  std::printf("\n");
   return 0;
 }

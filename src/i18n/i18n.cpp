@@ -10,6 +10,7 @@
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -301,6 +302,25 @@ std::string zone_city_label(std::string_view locale, std::int64_t t, std::string
   if (zone == "UTC") return "UTC";
   auto* fmt = date_format(Kind::kZoneCity, locale, zone);
   return fmt ? format_with(fmt, t) : std::string(zone);
+}
+
+const std::vector<std::string>& offered_zones() {
+  static const std::vector<std::string> zones = {
+      "Europe/Rome",   "Europe/Berlin",    "Europe/Vienna", "Europe/Stockholm", "Europe/Helsinki",
+      "Europe/Paris",  "Europe/Madrid",    "Europe/Brussels", "Europe/Amsterdam", "Europe/Lisbon",
+      "Europe/London", "Europe/Dublin",    "Europe/Warsaw", "Europe/Athens",    "UTC"};
+  return zones;
+}
+
+bool is_offered_zone(std::string_view zone) {
+  const auto& all = offered_zones();
+  return std::find(all.begin(), all.end(), zone) != all.end();
+}
+
+std::vector<std::pair<std::string, std::string>> zone_choices(std::string_view locale, std::int64_t t) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& z : offered_zones()) out.emplace_back(z, zone_city_label(locale, t, z));
+  return out;
 }
 
 std::string format_range(std::string_view locale, std::int64_t from, std::int64_t to, std::string_view tz) {

@@ -4,12 +4,14 @@
 
 #include <set>
 
+#include "features/assessment/api.hpp"
 #include "features/assessment/chart.hpp"
 #include "features/assessment/framework.hpp"
 #include "features/assessment/recommend.hpp"
 #include "features/assessment/scoring.hpp"
 #include "features/assessment/store.hpp"
 #include "support/harness.hpp"
+#include "util/embedded.hpp"
 
 namespace cityskills {
 using namespace assessment;
@@ -66,6 +68,30 @@ TEST(AssessmentBank, DigCompShipsFiveAreasTwentyOneCompetencesAndTwoQuestionsEac
   }
   EXPECT_EQ(competences, 21);
   EXPECT_GE(knowledge, 21);
+}
+
+// One DigComp name per competence: pages ask the framework data for it, and no translation
+// catalogue keeps a copy that could drift ("Informations- und Datenkompetenz" on one page,
+// "Umgang mit Informationen und Daten" on another).
+TEST(AssessmentBank, DigCompNamesComeFromTheFrameworkAndNoCatalogueCopiesThem) {
+  EXPECT_EQ(digcomp_name("1.1", "en"), "Browsing, searching and filtering data, information and digital content");
+  EXPECT_EQ(digcomp_name("1", "de"), "Umgang mit Informationen und Daten");
+  EXPECT_EQ(digcomp_name("4", "xx"), "Safety") << "English when the language is missing";
+  EXPECT_EQ(digcomp_name("9.9", "en"), "");
+  EXPECT_EQ(digcomp_area_of_theme("safety"), "4");
+  EXPECT_EQ(digcomp_area_of_theme("cooking"), "");
+  auto f = builtin_digcomp();
+  for (const char* lang : {"it", "en", "de", "sv", "fi"}) {
+    auto po = embedded::find(std::string("locale/") + lang + ".po");
+    ASSERT_TRUE(po) << lang;
+    for (const auto& a : f.areas) {
+      EXPECT_EQ(po->find("msgstr \"" + a.name.at(lang) + "\"\n"), std::string_view::npos)
+          << lang << ": area " << a.code << " is copied in the catalogue";
+      for (const auto& c : a.competences)
+        EXPECT_EQ(po->find("msgstr \"" + c.name.at(lang) + "\"\n"), std::string_view::npos)
+            << lang << ": competence " << c.code << " is copied in the catalogue";
+    }
+  }
 }
 
 TEST(AssessmentScoring, AllTopAnswersAreHighlySpecialisedEverywhere) {

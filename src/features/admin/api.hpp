@@ -37,13 +37,16 @@ struct SiteSettings {
   std::string contact_email, contact_phone, contact_address;
   std::string mail_from_name, mail_from_address;  // empty: the server's configured sender
   std::string default_language;          // empty: negotiated from the browser only
-  std::string time_zone = "Europe/Rome"; // preset for new events
+  std::string time_zone = "Europe/Rome"; // of new events, article times and the administration pages
   std::string signup = "open";           // open, closed, domains
   std::vector<std::string> signup_domains;  // lower-case, for "domains"
   std::int64_t updated_at = 0;
 };
 // Reads the settings now (one small query): every node sees a change at its next request.
 SiteSettings site_settings(db::Connection& c);
+// The site's time zone: the administrators' choice when it is one of the offered zones,
+// otherwise Europe/Rome.
+std::string site_time_zone(db::Connection& c);
 // The From header outgoing mail uses ("Name <address>", the name encoded when not ASCII), or
 // `fallback` when the administrators set no sender address.
 std::string mail_from(const SiteSettings& s, const std::string& fallback);

@@ -111,11 +111,12 @@ Response page(Ctx& ctx) {
   auto f = read_filter(ctx);
   auto c = ctx.db().acquire();
   auto rows = query(*c, f, kPerPage + 1, (f.page - 1) * kPerPage);
+  auto zone = site_zone(ctx);
   view::List list;
   for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(kPerPage); ++i) {
     const auto& e = rows[i];
     view::Data item;
-    item.set("when", i18n::format_datetime(ctx.locale, e.created_at, site_zone(ctx)));
+    item.set("when", i18n::format_datetime(ctx.locale, e.created_at, zone));
     item.set("actor", e.actor_id ? (e.actor_name.empty() ? "#" + std::to_string(*e.actor_id) : e.actor_name)
                                  : ctx.t("admin.audit.self"));
     if (e.actor_id) item.set("actor_href", "/admin/users/" + std::to_string(*e.actor_id));

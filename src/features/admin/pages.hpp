@@ -19,7 +19,7 @@ bool valid_colour(std::string_view c);
 // The lines of a text area, trimmed, blank ones left out (footer links, sign-up domains).
 std::vector<std::string> nonempty_lines(const std::string& text);
 
-// The zone administration pages show times in.
-inline std::string site_zone(const web::Ctx&) { return "Europe/Rome"; }
+// The zone administration pages show times in: the site's time-zone setting.
+std::string site_zone(web::Ctx& ctx);
 
 }  // namespace cityskills::admin

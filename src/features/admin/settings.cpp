@@ -28,11 +28,6 @@ using web::FormErrors;
 constexpr std::size_t kMaxFooterLinks = 8;
 constexpr std::size_t kMaxDomains = 50;
 const std::vector<std::string> kSignupModes = {"open", "closed", "domains"};
-// The zones the event form offers (a new event starts in the site's zone).
-const std::vector<std::string> kZones = {"Europe/Rome",   "Europe/Berlin", "Europe/Vienna",    "Europe/Stockholm",
-                                         "Europe/Helsinki", "Europe/Paris", "Europe/Madrid",    "Europe/Brussels",
-                                         "Europe/Amsterdam", "Europe/Lisbon", "Europe/London", "Europe/Dublin",
-                                         "Europe/Warsaw",  "Europe/Athens", "UTC"};
 
 bool safe_line(std::string_view s) {
   for (unsigned char ch : s)
@@ -118,7 +113,7 @@ FormErrors check(const SettingsForm& f) {
   if (!f.mail_from_name.empty() && f.mail_from_address.empty())
     e.add("mail_from_address", "admin.settings.sender_address_required");
   if (!f.default_language.empty()) web::check_choice(e, "default_language", f.default_language, i18n::kLocales);
-  web::check_choice(e, "time_zone", f.time_zone, kZones);
+  web::check_choice(e, "time_zone", f.time_zone, i18n::offered_zones());
   web::check_choice(e, "signup", f.signup, kSignupModes);
   auto domains = nonempty_lines(f.signup_domains);
   if (domains.size() > kMaxDomains) e.add("signup_domains", "admin.settings.too_many_domains", {{"max", std::to_string(kMaxDomains)}});
@@ -138,9 +133,7 @@ view::Data form_data(Ctx& ctx, const SettingsForm& f, const SiteSettings& curren
   std::vector<std::pair<std::string, std::string>> langs = {{"", ctx.t("admin.settings.language_browser")}};
   for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
   d.set("languages", web::options(langs, f.default_language));
-  std::vector<std::pair<std::string, std::string>> zones;
-  for (const auto& z : kZones) zones.emplace_back(z, i18n::zone_city_label(ctx.locale, util::now_unix(), z));
-  d.set("zones", web::options(zones, f.time_zone));
+  d.set("zones", web::options(i18n::zone_choices(ctx.locale, util::now_unix()), f.time_zone));
   view::List modes;
   for (const auto& m : kSignupModes) {
     view::Data o;

@@ -5,6 +5,7 @@
 
 #include "features/admin/api.hpp"
 #include "features/admin/pages.hpp"
+#include "i18n/zones.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::admin {
@@ -89,6 +90,14 @@ SiteSettings site_settings(db::Connection& c) {
   }
   return s;
 }
+
+std::string site_time_zone(db::Connection& c) {
+  auto r = c.one("SELECT value FROM site_settings WHERE name = 'time_zone'");
+  auto zone = r ? r->str(0) : std::string();
+  return i18n::is_offered_zone(zone) ? zone : std::string("Europe/Rome");
+}
+
+std::string site_zone(web::Ctx& ctx) { return site_time_zone(*ctx.db().acquire()); }
 
 std::string mail_from(const SiteSettings& s, const std::string& fallback) {
   if (s.mail_from_address.empty()) return fallback;

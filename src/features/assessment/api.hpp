@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,13 @@ void seed_demo(db::Tx& c, std::int64_t now);
 std::map<std::string, int> best_area_levels(db::Connection& c, std::int64_t user_id);
 // The areas of the default framework (code, name in `lang`), in framework order.
 std::vector<std::pair<std::string, std::string>> default_areas(db::Connection& c, const std::string& lang);
+
+// DigComp 2.2 names from the built-in framework file (the one source of these names; no page
+// keeps copies in its translations). `code` is an area ("1") or a competence ("1.1"); the name
+// is in `lang`, in English when the file has no such translation, or empty for an unknown code.
+std::string digcomp_name(std::string_view code, std::string_view lang);
+// The area of DigComp an event theme stands for ("safety" -> "4"), or empty.
+std::string digcomp_area_of_theme(std::string_view theme);
 
 // Learning paths offered on the result page. The paths feature builds on the self-test (its
 // steps name self-test levels), so it registers where its paths come from instead of the

@@ -2,9 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include <map>
 #include <set>
 #include <stdexcept>
 
+#include "features/assessment/api.hpp"
 #include "features/assessment/scoring.hpp"
 #include "i18n/i18n.hpp"
 #include "util/embedded.hpp"
@@ -229,6 +231,44 @@ FrameworkFile builtin_digcomp() {
   auto parsed = parse_framework(*text);
   if (auto* err = std::get_if<std::string>(&parsed)) throw std::runtime_error(std::string(kBuiltinPath) + ": " + *err);
   return std::get<FrameworkFile>(std::move(parsed));
+}
+
+namespace {
+
+// The built-in file's names by code, read once (the file is part of the binary).
+struct DigcompNames {
+  std::map<std::string, Texts, std::less<>> names;
+  std::map<std::string, std::string, std::less<>> theme_area;
+};
+
+const DigcompNames& digcomp_names() {
+  static const DigcompNames names = [] {
+    DigcompNames n;
+    for (const auto& a : builtin_digcomp().areas) {
+      n.names[a.code] = a.name;
+      if (!a.event_theme.empty()) n.theme_area[a.event_theme] = a.code;
+      for (const auto& c : a.competences) n.names[c.code] = c.name;
+    }
+    return n;
+  }();
+  return names;
+}
+
+}  // namespace
+
+std::string digcomp_name(std::string_view code, std::string_view lang) {
+  const auto& all = digcomp_names().names;
+  auto it = all.find(code);
+  if (it == all.end()) return "";
+  if (auto t = it->second.find(std::string(lang)); t != it->second.end() && !t->second.empty()) return t->second;
+  auto en = it->second.find("en");
+  return en == it->second.end() ? std::string() : en->second;
+}
+
+std::string digcomp_area_of_theme(std::string_view theme) {
+  const auto& all = digcomp_names().theme_area;
+  auto it = all.find(theme);
+  return it == all.end() ? std::string() : it->second;
 }
 
 void install_builtin(db::Database& db) {

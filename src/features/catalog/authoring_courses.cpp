@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <variant>
 
+#include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
 #include "features/catalog/common.hpp"
 #include "features/catalog/store.hpp"
@@ -60,7 +61,7 @@ view::Data course_form(Ctx& ctx, const Course& x) {
   view::List areas;
   for (const auto& area : {"1", "2", "3", "4", "5"}) {
     view::Data a;
-    a.set("name", ctx.t(std::string("catalog.area.") + area));
+    a.set("name", assessment::digcomp_name(area, ctx.locale));
     view::List comps;
     for (const auto& code : kCompetences)
       if (code.starts_with(std::string(area) + ".")) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "features/assessment/api.hpp"
 #include "features/catalog/policy.hpp"
 #include "features/catalog/store.hpp"
 #include "features/catalog/vtt.hpp"
@@ -48,7 +49,14 @@ std::string lesson_duration(const web::Ctx& ctx, const Lesson& l) {
 }
 
 std::string competence_label(const web::Ctx& ctx, const std::string& code) {
-  return code + " " + ctx.t("catalog.competence." + code);
+  return code + " " + assessment::digcomp_name(code, ctx.locale);
+}
+
+std::vector<std::pair<std::string, std::string>> area_options(const web::Ctx& ctx, bool with_any) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
+  for (const char* a : {"1", "2", "3", "4", "5"}) out.emplace_back(a, assessment::digcomp_name(a, ctx.locale));
+  return out;
 }
 
 std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,

@@ -23,8 +23,10 @@ Course visible_course(web::Ctx& ctx, std::int64_t id);
 std::string duration_text(const web::Ctx& ctx, int minutes);
 // A lesson's length: a ready video's measured one ("1:24"), else the author's estimate.
 std::string lesson_duration(const web::Ctx& ctx, const Lesson& l);
-// "1.2 Interacting through digital technologies"-style labels (code and area name).
+// "1.2 Interacting through digital technologies"-style labels (code and the framework's name).
 std::string competence_label(const web::Ctx& ctx, const std::string& code);
+// The DigComp areas by their framework names, for a filter (with "any") or a form.
+std::vector<std::pair<std::string, std::string>> area_options(const web::Ctx& ctx, bool with_any);
 std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,
                                                           const std::string& prefix, bool with_any);
 std::vector<std::pair<std::string, std::string>> language_options(const web::Ctx& ctx, bool with_any);

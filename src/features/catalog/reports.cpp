@@ -2,6 +2,7 @@
 // with the figures and each person's progress, and the same as CSV.
 #include <algorithm>
 
+#include "features/admin/api.hpp"
 #include "features/catalog/authoring_parts.hpp"
 #include "features/catalog/report.hpp"
 #include "util/strings.hpp"
@@ -24,9 +25,11 @@ Response page(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto x = authoring::authored_course(ctx, ctx.path_id("id"));
   report::Report r;
+  std::string zone;
   {
     auto c = ctx.db().acquire();
     r = report::load(*c, x.id);
+    zone = admin::site_time_zone(*c);
   }
   auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
   view::Data d;
@@ -49,10 +52,10 @@ Response page(Ctx& ctx) {
     const auto& l = r.learners[i];
     view::Data row;
     row.set("name", l.name);
-    row.set("enrolled_on", i18n::format_date(ctx.locale, l.enrolled_at, "Europe/Rome"));
+    row.set("enrolled_on", i18n::format_date(ctx.locale, l.enrolled_at, zone));
     row.set("progress", std::to_string(report::progress(l.done, r.lessons)));
     row.set("done", ctx.t("catalog.report.lessons_done", {{"done", std::to_string(l.done)}, {"count", std::to_string(r.lessons)}}));
-    row.set("completed_on", l.completed_at ? i18n::format_date(ctx.locale, l.completed_at, "Europe/Rome") : std::string("–"));
+    row.set("completed_on", l.completed_at ? i18n::format_date(ctx.locale, l.completed_at, zone) : std::string("–"));
     view::List scores;
     for (const auto& q : r.quizzes) {
       view::Data sd;

@@ -105,7 +105,7 @@ Response list(Ctx& ctx) {
                          cover == covers.end() ? nullptr : &cover->second));
   }
   d.set("courses", cards);
-  d.set("areas", web::options(labelled(ctx, kAreas, "catalog.area.", true), f.area));
+  d.set("areas", web::options(area_options(ctx, true), f.area));
   d.set("levels", web::options(labelled(ctx, kLevels, "common.level.", true), f.level));
   d.set("audiences", web::options(labelled(ctx, kAudiences, "catalog.audience.", true), f.audience));
   d.set("langs", web::options(language_options(ctx, true), f.lang));

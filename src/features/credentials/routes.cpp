@@ -7,6 +7,7 @@
 #include <map>
 
 #include "features/admin/api.hpp"
+#include "features/assessment/api.hpp"
 #include "features/credentials/api.hpp"
 #include "features/credentials/badge.hpp"
 #include "features/credentials/certificate.hpp"
@@ -120,6 +121,7 @@ view::Data card(const Ctx& ctx, const Award& a) {
   for (const auto& [code, band] : a.competences) {
     view::Data x;
     x.set("code", code);
+    x.set("name", assessment::digcomp_name(code, ctx.locale));
     if (!band.empty()) x.set("band", band_label(ctx.locale, band));
     comps.push_back(x);
   }

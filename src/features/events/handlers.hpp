@@ -20,16 +20,15 @@ inline constexpr std::int64_t kCheckinEarly = 30 * 60, kCheckinLate = 30 * 60;
 inline constexpr int kCheckinTries = 5;
 inline constexpr std::int64_t kCheckinWindow = 15 * 60;
 inline constexpr int kReminderChoices[] = {1, 2, 4, 24, 48, 72, 168};
-inline const std::vector<std::string> kZones = {"Europe/Rome",   "Europe/Berlin", "Europe/Vienna",    "Europe/Stockholm",
-                                                "Europe/Helsinki", "Europe/Paris", "Europe/Madrid",    "Europe/Brussels",
-                                                "Europe/Amsterdam", "Europe/Lisbon", "Europe/London", "Europe/Dublin",
-                                                "Europe/Warsaw",  "Europe/Athens", "UTC"};
 
 // ---- shared helpers (routes.cpp) ----
 bool one_of(const std::string& v, const std::vector<std::string>& allowed);
 std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,
                                                           const std::string& prefix, bool with_any);
 std::vector<std::pair<std::string, std::string>> language_options(bool with_any, const web::Ctx& ctx);
+// A theme is a DigComp area: its name comes from the framework data, like every page's.
+std::string theme_name(const web::Ctx& ctx, const std::string& theme);
+std::vector<std::pair<std::string, std::string>> theme_options(const web::Ctx& ctx, bool with_any);
 bool can_manage(web::Ctx& ctx, std::int64_t org_id);
 // Organisations in which the signed-in person may publish events.
 std::vector<orgs::OrgRef> manageable_orgs(web::Ctx& ctx);

@@ -28,9 +28,7 @@ using web::FormErrors;
 
 // The offered time zones by city and offset at the event's time (or now), in the reader's language.
 std::vector<std::pair<std::string, std::string>> zone_options(const Ctx& ctx, std::int64_t at) {
-  std::vector<std::pair<std::string, std::string>> zones;
-  for (const auto& z : kZones) zones.emplace_back(z, i18n::zone_city_label(ctx.locale, at ? at : util::now_unix(), z));
-  return zones;
+  return i18n::zone_choices(ctx.locale, at ? at : util::now_unix());
 }
 
 // A reminder's lead in words: hours below a day, then days, a week as a week.
@@ -52,7 +50,7 @@ view::Data form_data(Ctx& ctx, const Event& e, const FormValues& v) {
   for (const auto& o : manageable_orgs(ctx)) orgs.emplace_back(std::to_string(o.id), o.name);
   d.set("orgs", web::options(orgs, e.org_id ? std::to_string(e.org_id) : ""));
   d.set("kinds", web::options(labelled(ctx, kKinds, "events.kind.", false), e.kind));
-  d.set("themes", web::options(labelled(ctx, kThemes, "events.theme.", false), e.theme));
+  d.set("themes", web::options(theme_options(ctx, false), e.theme));
   d.set("audiences", web::options(labelled(ctx, kAudiences, "events.audience.", false), e.audience));
   d.set("ages", web::options(labelled(ctx, kAgeGroups, "events.age.", false), e.age_group));
   d.set("langs", web::options(language_options(false, ctx), e.lang));
@@ -132,7 +130,7 @@ Event read_event(Ctx& ctx, FormValues& v, FormErrors& errors, std::int64_t confi
   if (!one_of(e.theme, kThemes)) errors.add("theme", "validation.choice.invalid");
   if (!one_of(e.audience, kAudiences)) errors.add("audience", "validation.choice.invalid");
   if (!one_of(e.age_group, kAgeGroups)) errors.add("age_group", "validation.choice.invalid");
-  if (!one_of(e.time_zone, kZones)) errors.add("time_zone", "validation.choice.invalid");
+  if (!i18n::is_offered_zone(e.time_zone)) errors.add("time_zone", "validation.choice.invalid");
   if (util::utf8_length(e.speakers) > 1000) errors.add("speakers", "validation.text.too_long");
   if (e.online) {
     if (!valid_url(e.join_url)) errors.add("join_url", "validation.url.invalid");
@@ -158,7 +156,7 @@ Event read_event(Ctx& ctx, FormValues& v, FormErrors& errors, std::int64_t confi
   bool end_ok = parse_date(v.end_date, ey, emo, ed) && parse_time(v.end_time, eh, emi);
   if (!start_ok) errors.add("date", "events.validation.datetime");
   if (!end_ok) errors.add("end_time", "events.validation.datetime");
-  if (start_ok && end_ok && one_of(e.time_zone, kZones)) {
+  if (start_ok && end_ok && i18n::is_offered_zone(e.time_zone)) {
     auto start = i18n::local_to_utc(y, mo, d, h, mi, e.time_zone);
     auto end = i18n::local_to_utc(ey, emo, ed, eh, emi, e.time_zone);
     if (!start) errors.add("start_time", "events.validation.no_such_time", {{"zone", e.time_zone}});
@@ -192,7 +190,7 @@ Response new_form(Ctx& ctx) {
   e.age_group = "all";
   e.online = false;  // the organiser says whether it is online; nothing is ticked for them
   e.capacity = 50;
-  if (auto zone = admin::site_settings(*ctx.db().acquire()).time_zone; one_of(zone, kZones)) e.time_zone = zone;
+  e.time_zone = admin::site_time_zone(*ctx.db().acquire());
   return form_page(ctx, e, {}, {}, 200);
 }
 
@@ -502,12 +500,12 @@ Response session_add(Ctx& ctx) {
                   ctx.field("session_start"), ctx.field("session_end"), ctx.field("session_zone")};
   FormErrors errors;
   if (auto err = web::check_name(in.title, 200)) errors.add("session_title", *err);
-  if (!one_of(in.zone, kZones)) errors.add("session_zone", "validation.choice.invalid");
+  if (!i18n::is_offered_zone(in.zone)) errors.add("session_zone", "validation.choice.invalid");
   int y, mo, d, h, mi, eh, emi;
   Session x{0, e->id, in.title, 0, 0, in.zone};
   if (!parse_date(in.date, y, mo, d) || !parse_time(in.start, h, mi) || !parse_time(in.end, eh, emi)) {
     errors.add("session_date", "events.validation.datetime");
-  } else if (one_of(in.zone, kZones)) {
+  } else if (i18n::is_offered_zone(in.zone)) {
     auto start = i18n::local_to_utc(y, mo, d, h, mi, in.zone), end = i18n::local_to_utc(y, mo, d, eh, emi, in.zone);
     if (!start) errors.add("session_start", "events.validation.no_such_time", {{"zone", in.zone}});
     else if (!end) errors.add("session_end", "events.validation.no_such_time", {{"zone", in.zone}});

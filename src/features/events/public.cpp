@@ -51,7 +51,7 @@ store::Filter read_filter(Ctx& ctx) {
 view::Data filter_data(Ctx& ctx, const store::Filter& f) {
   view::Data d;
   d.set("kinds", web::options(labelled(ctx, kKinds, "events.kind.", true), f.kind));
-  d.set("themes", web::options(labelled(ctx, kThemes, "events.theme.", true), f.theme));
+  d.set("themes", web::options(theme_options(ctx, true), f.theme));
   d.set("audiences", web::options(labelled(ctx, kAudiences, "events.audience.", true), f.audience));
   d.set("ages", web::options(labelled(ctx, kAgeGroups, "events.age.", true), f.age_group));
   d.set("langs", web::options(language_options(true, ctx), f.lang));

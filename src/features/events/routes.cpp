@@ -8,6 +8,7 @@
 
 #include "db/in_list.hpp"
 #include "features/accounts/api.hpp"
+#include "features/assessment/api.hpp"
 #include "features/events/api.hpp"
 #include "features/events/handlers.hpp"
 #include "features/events/policy.hpp"
@@ -32,6 +33,18 @@ std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const 
   std::vector<std::pair<std::string, std::string>> out;
   if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
   for (const auto& v : values) out.emplace_back(v, ctx.t(prefix + v));
+  return out;
+}
+
+std::string theme_name(const Ctx& ctx, const std::string& theme) {
+  auto name = assessment::digcomp_name(assessment::digcomp_area_of_theme(theme), ctx.locale);
+  return name.empty() ? theme : name;
+}
+
+std::vector<std::pair<std::string, std::string>> theme_options(const Ctx& ctx, bool with_any) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
+  for (const auto& t : kThemes) out.emplace_back(t, theme_name(ctx, t));
   return out;
 }
 
@@ -69,7 +82,7 @@ view::Data card(const Ctx& ctx, const Event& e) {
   d.set("summary", e.summary);
   d.set("org", e.org_name);
   d.set("kind", ctx.t("events.kind." + e.kind));
-  d.set("theme", ctx.t("events.theme." + e.theme));
+  d.set("theme", theme_name(ctx, e.theme));
   d.set("when", when_text(ctx, e));
   d.set("start_iso", util::iso8601_utc(e.starts_at));
   d.set("zone", e.time_zone);

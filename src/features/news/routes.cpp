@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "features/admin/api.hpp"
 #include "features/news/api.hpp"
 #include "features/news/policy.hpp"
 #include "features/news/store.hpp"
 #include "features/orgs/api.hpp"
+#include "i18n/zones.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
 #include "view/markdown.hpp"
@@ -25,8 +27,6 @@ constexpr int kPerPage = 10;
 constexpr std::size_t kMaxTags = 10;
 constexpr std::size_t kAltMax = 300;
 constexpr std::size_t kImageUploadLimit = 11 * 1024 * 1024;  // the media store's 10 MB and the form around it
-const std::vector<std::string> kZones = {"Europe/Rome", "Europe/Berlin", "Europe/Vienna", "Europe/Stockholm",
-                                         "Europe/Helsinki", "UTC"};
 
 bool valid_tag(std::string_view t) {
   if (t.empty() || t.size() > 30) return false;
@@ -170,9 +170,7 @@ view::Data form_data(Ctx& ctx, const Article& a, const Inputs& in) {
   d.set("langs", web::options(langs, a.lang));
   d.set("statuses", web::options({{"published", ctx.t("news.status.published")}, {"draft", ctx.t("news.status.draft_option")}},
                                  a.status));
-  std::vector<std::pair<std::string, std::string>> zones;
-  for (const auto& z : kZones) zones.emplace_back(z, z);
-  d.set("zones", web::options(zones, in.zone));
+  d.set("zones", web::options(i18n::zone_choices(ctx.locale, a.publish_at ? a.publish_at : util::now_unix()), in.zone));
   d.set("title", a.title);
   d.set("summary", a.summary);
   d.set("body", a.body);
@@ -237,7 +235,7 @@ Article read_article(Ctx& ctx, Inputs& in, FormErrors& errors) {
     if (std::find(a.tags.begin(), a.tags.end(), tag) == a.tags.end()) a.tags.push_back(tag);
   }
   if (a.tags.size() > kMaxTags) errors.add("tags", "news.validation.too_many_tags", {{"max", std::to_string(kMaxTags)}});
-  if (std::find(kZones.begin(), kZones.end(), in.zone) == kZones.end()) errors.add("zone", "validation.choice.invalid");
+  if (!i18n::is_offered_zone(in.zone)) errors.add("zone", "validation.choice.invalid");
   if (in.date.empty() && in.time.empty()) {
     a.publish_at = util::now_unix();
   } else {
@@ -286,7 +284,9 @@ Response new_form(Ctx& ctx) {
   Article a;
   a.org_id = orgs.front().id;
   a.lang = ctx.locale;
-  return form_page(ctx, a, {}, {}, 200);
+  Inputs in;
+  in.zone = admin::site_time_zone(*ctx.db().acquire());
+  return form_page(ctx, a, in, {}, 200);
 }
 
 void flash_after_save(Ctx& ctx, const Article& a) {
@@ -322,13 +322,14 @@ std::optional<Article> managed(Ctx& ctx) {
 
 // The edit form filled with the stored article.
 Response edit_page(Ctx& ctx, const Article& a, const FormErrors& errors, int status) {
-  auto w = i18n::utc_to_local(a.publish_at, "Europe/Rome");
+  auto zone = admin::site_time_zone(*ctx.db().acquire());
+  auto w = i18n::utc_to_local(a.publish_at, zone);
   char date[16], time[8];
   std::snprintf(date, sizeof date, "%04d-%02d-%02d", w.year, w.month, w.day);
   std::snprintf(time, sizeof time, "%02d:%02d", w.hour, w.minute);
   std::string tags;
   for (const auto& t : a.tags) tags += (tags.empty() ? "" : ", ") + t;
-  return form_page(ctx, a, {date, time, "Europe/Rome", tags}, errors, status);
+  return form_page(ctx, a, {date, time, zone, tags}, errors, status);
 }
 
 Response edit_form(Ctx& ctx) {

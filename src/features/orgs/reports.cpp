@@ -4,6 +4,7 @@
 // organisation that does not exist.
 #include <algorithm>
 
+#include "features/admin/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/orgs/members_report.hpp"
 #include "features/orgs/policy.hpp"
@@ -92,6 +93,7 @@ Response members(Ctx& ctx) {
   int by_profile = 0;
   for (const auto& m : people)
     if (m.in_profile) ++by_profile;
+  auto zone = admin::site_time_zone(*ctx.db().acquire());
   for (std::size_t i = from; i < people.size() && i < from + kPerPage; ++i) {
     const auto& m = people[i];
     view::Data row;
@@ -99,7 +101,7 @@ Response members(Ctx& ctx) {
     row.set("email", m.email);
     row.set("roles", m.roles.empty() ? std::string("–") : roles_text(ctx, m));
     row.set("in_profile", m.in_profile);
-    row.set("joined", i18n::format_date(ctx.locale, m.joined_at, "Europe/Rome"));
+    row.set("joined", i18n::format_date(ctx.locale, m.joined_at, zone));
     rows.push_back(row);
   }
   view::Data d;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "features/accounts/api.hpp"
+#include "features/assessment/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/practices/api.hpp"
 #include "features/practices/policy.hpp"
@@ -55,9 +56,24 @@ std::string country_name(const Ctx& ctx, const std::string& code) {
   return code;
 }
 
-view::List labels(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes) {
+using Named = std::vector<std::pair<std::string, std::string>>;  // code, label
+
+Named translated(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes) {
+  Named out;
+  for (const auto& code : codes) out.emplace_back(code, ctx.t(prefix + code));
+  return out;
+}
+
+// DigComp areas by the framework's own names (not copies in the translations).
+Named area_names(const Ctx& ctx, const std::vector<std::string>& codes) {
+  Named out;
+  for (const auto& code : codes) out.emplace_back(code, assessment::digcomp_name(code, ctx.locale));
+  return out;
+}
+
+view::List labels(const Named& named) {
   view::List out;
-  for (const auto& code : codes) out.push_back(view::Data(view::Object{{"label", ctx.t(prefix + code)}}));
+  for (const auto& [code, label] : named) out.push_back(view::Data(view::Object{{"label", label}}));
   return out;
 }
 
@@ -71,8 +87,8 @@ view::Data card(const Ctx& ctx, const Practice& p) {
   d.set("size_band", ctx.t("practices.size." + p.size_band));
   d.set("cost_band", ctx.t("practices.cost." + p.cost_band));
   d.set("effort_band", ctx.t("practices.effort." + p.effort_band));
-  d.set("areas", labels(ctx, "practices.area.", p.areas));
-  d.set("themes", labels(ctx, "practices.theme.", p.themes));
+  d.set("areas", labels(area_names(ctx, p.areas)));
+  d.set("themes", labels(translated(ctx, "practices.theme.", p.themes)));
   d.set("did_too", i18n::tn(ctx.locale, "practices.did_too_count", p.did_too));
   d.set("excerpt", view::markdown_plain_text(p.problem, 220));
   return d;
@@ -98,7 +114,7 @@ Response list(Ctx& ctx) {
   view::List cards;
   for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
   d.set("practices", cards);
-  d.set("areas", web::filter_menu(ctx, "practices.area.", kAreas, f.area));
+  d.set("areas", web::filter_menu(ctx, area_names(ctx, kAreas), f.area));
   d.set("themes", web::filter_menu(ctx, "practices.theme.", kThemes, f.theme));
   d.set("costs", web::filter_menu(ctx, "practices.cost.", kCostBands, f.cost_band));
   d.set("efforts", web::filter_menu(ctx, "practices.effort.", kEffortBands, f.effort_band));
@@ -217,15 +233,14 @@ std::vector<std::string> multi(const Ctx& ctx, std::string_view name) {
   return out;
 }
 
-view::List checkboxes(const Ctx& ctx, const std::string& name, const std::string& prefix,
-                      const std::vector<std::string>& codes, const std::vector<std::string>& checked) {
+view::List checkboxes(const std::string& name, const Named& named, const std::vector<std::string>& checked) {
   view::List out;
-  for (const auto& code : codes) {
+  for (const auto& [code, label] : named) {
     view::Data o;
     o.set("id", name + "-" + code);
     o.set("name", name);
     o.set("value", code);
-    o.set("label", ctx.t(prefix + code));
+    o.set("label", label);
     o.set("checked", one_of(code, checked));
     out.push_back(o);
   }
@@ -257,8 +272,8 @@ view::Data form_data(Ctx& ctx, const Practice& p) {
   d.set("costs", choice(ctx, "practices.cost.", kCostBands, p.cost_band));
   d.set("efforts", choice(ctx, "practices.effort.", kEffortBands, p.effort_band));
   d.set("sizes", choice(ctx, "practices.size.", kSizeBands, p.size_band));
-  d.set("area_boxes", checkboxes(ctx, "area", "practices.area.", kAreas, p.areas));
-  d.set("theme_boxes", checkboxes(ctx, "theme", "practices.theme.", kThemes, p.themes));
+  d.set("area_boxes", checkboxes("area", area_names(ctx, kAreas), p.areas));
+  d.set("theme_boxes", checkboxes("theme", translated(ctx, "practices.theme.", kThemes), p.themes));
   for (auto [k, v] : {std::pair{"title", &p.title}, std::pair{"problem", &p.problem}, std::pair{"actions", &p.actions},
                       std::pair{"results", &p.results}, std::pair{"figures", &p.figures},
                       std::pair{"lessons", &p.lessons}, std::pair{"contact_name", &p.contact_name},
