@@ -175,6 +175,11 @@ World build(TestServer& s) {
   auto award_id = credentials::award(*c, citizen, award);
   w.id["award"] = std::to_string(award_id);
   w.id["award_code"] = c->one("SELECT public_id FROM awards WHERE id = ?", {award_id})->str(0);
+  // The citizen's data export, ready to download (theirs only).
+  w.id["export"] = std::to_string(c->insert(
+      "INSERT INTO privacy_exports (user_id, status, data, size, ready_at, expires_at, created_at, updated_at) "
+      "VALUES (?, 'ready', '', 0, ?, ?, ?, ?) RETURNING id",
+      {citizen, now, now + 7 * 24 * 3600, now, now}));
   // A background job that failed, for the dashboard's retry.
   w.id["job"] = std::to_string(c->insert(
       "INSERT INTO jobs (kind, payload, run_at, attempts, failed_at, last_error, created_at, updated_at) "
@@ -194,6 +199,7 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
       {"/assessment/result/", "missing"},  // a self-test result: a private random link, none here
       {"/my/credentials/", "award"},  {"/organisations/", "org"},     {"/credentials/organisations/", "org"},
       {"/admin/jobs/", "job"},
+      {"/privacy/versions/", "missing"},  // a public notice version: nothing to refuse, none here
   };
   if (param == "id") {
     for (const auto& [prefix, kind] : by_prefix)
@@ -202,7 +208,7 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
   }
   static const std::map<std::string, std::string> by_name = {
       {"lid", "lesson"}, {"qid", "question"}, {"fid", "framework"}, {"slug", "category"}, {"code", "award_code"},
-      {"sid", "step"},   {"rid", "requirement"},
+      {"sid", "step"},   {"rid", "requirement"}, {"export", "export"},
   };
   if (param == "lid" && pattern.find("/questions") != std::string::npos) return "quiz";
   if (param == "mid") return pattern.starts_with("/author/") ? "module" : "missing";

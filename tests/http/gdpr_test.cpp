@@ -495,10 +495,12 @@ TEST(Retention, AdministratorsSetThePeriodsWithinBoundsAndTheNoticeShowsThem) {
   EXPECT_NE(page.body.find("name=\"self_tests\" value=\"90\""), std::string::npos);
   std::vector<std::pair<std::string, std::string>> fields = {{"self_tests", "0"},  {"unverified_accounts", "abc"},
                                                              {"tokens", "3"},      {"sessions", "99999999999999999999"},
-                                                             {"jobs", "30"},       {"feedback", "365"}};
+                                                             {"jobs", "30"},       {"feedback", "365"},
+                                                             {"exports", "31"}};
   auto bad = admin.post("/admin/privacy/retention", fields);
   EXPECT_EQ(bad.status, 422);
   EXPECT_NE(bad.body.find("Enter a whole number from 1 to 3650."), std::string::npos);
+  EXPECT_NE(bad.body.find("Enter a whole number from 1 to 30."), std::string::npos);  // exports
   EXPECT_NE(bad.body.find("value=\"abc\""), std::string::npos);  // input kept
   auto polluted = fields;
   polluted.push_back({"platform_admin", "1"});
@@ -512,12 +514,14 @@ TEST(Retention, AdministratorsSetThePeriodsWithinBoundsAndTheNoticeShowsThem) {
   }
   admin.get("/admin/privacy");
   auto ok = admin.post("/admin/privacy/retention", {{"self_tests", "30"}, {"unverified_accounts", "14"}, {"tokens", "2"},
-                                                    {"sessions", "3"}, {"jobs", "10"}, {"feedback", "180"}});
+                                                    {"sessions", "3"}, {"jobs", "10"}, {"feedback", "180"},
+                                                    {"exports", "3"}});
   ASSERT_EQ(ok.status, 303) << ok.body;
   auto notice = s.client().get("/privacy");
   EXPECT_NE(notice.body.find("deleted 30 days after their last change"), std::string::npos);
   EXPECT_NE(notice.body.find("deleted 14 days after sign-up"), std::string::npos);
   EXPECT_NE(notice.body.find("deleted 180 days after they arrived"), std::string::npos);
+  EXPECT_NE(notice.body.find("deleted 3 days after they are ready"), std::string::npos);
 
   const std::int64_t now = 1'900'000'000, day = 24 * 3600;
   auto db = s.db().acquire();
@@ -525,6 +529,12 @@ TEST(Retention, AdministratorsSetThePeriodsWithinBoundsAndTheNoticeShowsThem) {
   db->exec("INSERT INTO assessment_attempts (framework_id, token_hash, user_id, lang, created_at, updated_at) "
            "VALUES (?, 'forty-days', NULL, 'en', ?, ?)", {fw, now - 40 * day, now - 40 * day});
   EXPECT_EQ(consent::apply_retention(*db, now).self_tests, 1);
+  // An export never finished is deleted after the export period chosen above (3 days).
+  auto person_id = db->one("SELECT id FROM users WHERE email = ?", {person_email})->i64(0);
+  db->exec("INSERT INTO privacy_exports (user_id, status, created_at, updated_at) VALUES (?, 'failed', ?, ?)",
+           {person_id, now - 2 * day, now - 2 * day});
+  EXPECT_EQ(consent::apply_retention(*db, now).exports, 0);
+  EXPECT_EQ(consent::apply_retention(*db, now + 2 * day).exports, 1);
 }
 
 // A server runs the retention job at start and queues the next run a day later.

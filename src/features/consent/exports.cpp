@@ -1,6 +1,7 @@
 // Download my data: a person (or an administrator for them) asks, a background job builds the
 // zip (one JSON file per area and a README), the one who asked gets an e-mail and finds the
-// file on the page they asked from for kExportDays days; the retention job deletes it then.
+// file on the page they asked from for the export retention period (7 days unless the
+// administrators chose another); the retention job deletes it then.
 // Only the one who asked can download it: the person their own, administrators those they
 // produced.
 #include <zip.h>
@@ -89,16 +90,18 @@ void run_export(web::Services& svc, const std::string& payload) {
       auto c = db.acquire();
       to = c->one("SELECT email, lang FROM users WHERE id = ?", {e->requested_by.value_or(e->user_id)});
     }
-    if (!to) return;
+    if (!to) throw std::runtime_error("the account that asked for the export no longer exists");
     auto lang = i18n::supported(to->str(1)) ? to->str(1) : std::string(i18n::kDefaultLocale);
     std::string zip;
+    int offered_days = kExportDays;
     {
       auto c = db.acquire();
       auto files = export_files(*c, e->user_id, lang, now);
-      if (files.empty()) return;
+      if (files.empty()) throw std::runtime_error("the account to export no longer exists");
       zip = build_zip(files);
+      offered_days = retention_periods(*c).exports;
     }
-    auto expires = now + static_cast<std::int64_t>(kExportDays) * 24 * 3600;
+    auto expires = now + static_cast<std::int64_t>(offered_days) * 24 * 3600;
     db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
       store::finish_export(c, id, zip, now, expires);
       auto page = svc.config.public_url + (e->requested_by ? "/admin/users/" + std::to_string(e->user_id) + "/data"
@@ -106,7 +109,7 @@ void run_export(web::Services& svc, const std::string& payload) {
       accounts::queue_mail(c, to->str(0), i18n::t(lang, "rights.export.mail_subject"),
                            i18n::t(lang, "rights.export.mail_body",
                                    {{"link", page},
-                                    {"days", std::to_string(kExportDays)},
+                                    {"days", std::to_string(offered_days)},
                                     {"date", i18n::format_datetime(lang, expires, "Europe/Rome")}}));
     });
     if (svc.jobs) svc.jobs->wake();

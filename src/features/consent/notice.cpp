@@ -104,12 +104,19 @@ Response version_page(Ctx& ctx) {
 
 // ---- acknowledging a new version at sign-in ----------------------------------------------
 
+// The language whose notice a signed-in person acknowledges: their saved language, the same one
+// sign-in checked (accounts), whatever language the pages are shown in.
+std::string account_language(const Ctx& ctx) {
+  return ctx.user && i18n::supported(ctx.user->lang) ? ctx.user->lang : ctx.locale;
+}
+
 Response acknowledge_page(Ctx& ctx, const std::string& next, const FormErrors& errors, int status) {
   std::optional<store::Notice> n;
   {
     auto c = ctx.db().acquire();
-    auto current = current_notice(*c, ctx.locale);
-    if (current.id == 0 || !notice_to_acknowledge(*c, ctx.user->id, ctx.locale)) n.reset();
+    auto lang = account_language(ctx);
+    auto current = current_notice(*c, lang);
+    if (current.id == 0 || !notice_to_acknowledge(*c, ctx.user->id, lang)) n.reset();
     else n = store::notice(*c, current.id);
   }
   if (!n) return ctx.redirect(next.empty() ? "/" : next);
@@ -129,8 +136,9 @@ Response acknowledge(Ctx& ctx) {
   auto next = web::safe_next(form.next);
   enum class Outcome { kRecorded, kNothing, kChanged };
   auto outcome = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
-    auto current = current_notice(c, ctx.locale);
-    if (current.id == 0 || !notice_to_acknowledge(c, ctx.user->id, ctx.locale)) return Outcome::kNothing;
+    auto lang = account_language(ctx);
+    auto current = current_notice(c, lang);
+    if (current.id == 0 || !notice_to_acknowledge(c, ctx.user->id, lang)) return Outcome::kNothing;
     if (form.notice_id != current.id) return Outcome::kChanged;
     store::add_acceptance(c, ctx.user->id, current.id, "acknowledged", util::now_unix());
     return Outcome::kRecorded;

@@ -35,7 +35,7 @@ http::Response privacy_page(web::Ctx& ctx) {
   d.set("mail", days("privacy.retention.mail", p.jobs));
   d.set("feedback", days("privacy.retention.feedback", p.feedback));
   d.set("throttles", days("privacy.retention.throttles", static_cast<int>(kRateEventsKept / (24 * 3600))));
-  d.set("exports", days("privacy.retention.exports", kExportDays));
+  d.set("exports", days("privacy.retention.exports", p.exports));
   d.set("updated", i18n::format_date(ctx.locale, kPrivacyNoticeUpdated));
   notice_for_privacy_page(ctx, d);
   return ctx.page(ctx.t("privacy.page.title"), "consent/privacy", d);

@@ -41,6 +41,7 @@ const std::vector<RetentionField>& retention_fields() {
       {"sessions", &RetentionPeriods::sessions, 1, 365},
       {"jobs", &RetentionPeriods::jobs, 1, 3650},
       {"feedback", &RetentionPeriods::feedback, 30, 3650},
+      {"exports", &RetentionPeriods::exports, 1, 30},
   };
   return f;
 }
@@ -80,7 +81,7 @@ RetentionResult apply_retention(db::Connection& c, std::int64_t now) {
   r.rate_events = c.exec("DELETE FROM rate_events WHERE created_at < ?", {now - kRateEventsKept});
   r.feedback = c.exec("DELETE FROM accessibility_feedback WHERE created_at < ?", {now - days(p.feedback)});
   r.exports = c.exec("DELETE FROM privacy_exports WHERE expires_at <= ? OR (expires_at IS NULL AND created_at < ?)",
-                     {now, now - days(kExportDays)});
+                     {now, now - days(p.exports)});
   return r;
 }
 

@@ -21,7 +21,7 @@ inline constexpr std::int64_t kRateEventsKept = 2 * 24 * 3600;
 
 // A zip of a person's data is offered this many days after it is ready, then deleted (not
 // configurable: the pages and the e-mail promise it).
-inline constexpr int kExportDays = 7;
+inline constexpr int kExportDays = 7;  // the default; administrators choose 1 to 30
 
 // The periods, in days.
 struct RetentionPeriods {
@@ -31,6 +31,7 @@ struct RetentionPeriods {
   int sessions = 7;             // sign-in sessions, after they expired
   int jobs = 30;                // finished background jobs (sent mail), after they finished
   int feedback = 365;           // accessibility feedback messages, after they arrived
+  int exports = kExportDays;    // a person's data export offered for download, after it is ready
 };
 
 // One period as administrators see it: its name (the form field and the setting's suffix),
@@ -55,7 +56,7 @@ struct RetentionResult {
   std::int64_t jobs = 0;
   std::int64_t rate_events = 0;
   std::int64_t feedback = 0;
-  std::int64_t exports = 0;  // data exports past kExportDays (or never finished within it)
+  std::int64_t exports = 0;  // data exports past their period (or never finished within it)
 };
 
 // Deletes what is past its period at `now`: self-test attempts never attached to an account,

@@ -32,14 +32,16 @@ void log_request(const Ctx& ctx, const char* what, std::int64_t subject) {
 Response mine_page(Ctx& ctx, const FormErrors& errors, int status) {
   view::Data d;
   std::vector<store::Export> exports;
+  int offered_days = kExportDays;
   {
     auto c = ctx.db().acquire();
     exports = store::exports_of(*c, ctx.user->id, false, kExportsListed);
+    offered_days = retention_periods(*c).exports;
   }
   auto list = export_list(ctx, exports, "/my/data/exports/");
   d.set("has_exports", !list.empty());
   d.set("exports", list);
-  d.set("export_how", ctx.t("rights.export.how", {{"days", std::to_string(kExportDays)}}));
+  d.set("export_how", ctx.t("rights.export.how", {{"days", std::to_string(offered_days)}}));
   errors.into(d, ctx);
   return ctx.page(ctx.t("rights.page.title"), "consent/my_data", d, status);
 }

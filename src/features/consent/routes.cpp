@@ -276,7 +276,7 @@ void declare_processing() {
                               {"privacy_acceptances", "privacy_notices", "privacy_notice_drafts"}});
   web::declare_personal_data({"consent", "data_exports", "processing.consent.data_exports.purpose",
                               "processing.consent.data_exports.data", web::LegalBasis::kLegalObligation,
-                              "processing.retention.exports", "", {}, {"privacy_exports"}});
+                              "processing.retention.exports", "exports", {}, {"privacy_exports"}});
   web::declare_personal_data({"platform", "mail", "processing.platform.mail.purpose", "processing.platform.mail.data",
                               web::LegalBasis::kPublicTask, "processing.retention.period", "jobs", {"processors"},
                               {"jobs"}});

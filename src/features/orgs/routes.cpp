@@ -10,6 +10,7 @@
 #include "features/orgs/store.hpp"
 #include "i18n/i18n.hpp"
 #include "util/log.hpp"
+#include "web/extensions.hpp"
 #include "web/forms.hpp"
 #include "web/logo_upload.hpp"
 #include "web/validate.hpp"
@@ -314,6 +315,11 @@ Response organisation_page(Ctx& ctx, const Organisation& o, const FormErrors& er
 void register_reports(web::App& app);  // reports.cpp
 
 void register_routes(web::App& app) {
+  // The signatory an organisation names is a person, shown on every certificate it issues.
+  web::declare_personal_data({"orgs", "signatories", "processing.orgs.signatories.purpose",
+                              "processing.orgs.signatories.data", web::LegalBasis::kPublicTask,
+                              "processing.retention.content", "", {"staff", "public"},
+                              {"organisations", "organisation_signatory_roles"}});
   app.route("GET", "/admin/organisations", web::Access::kPlatformAdmin, org_list);
   app.route("POST", "/admin/organisations", web::Access::kPlatformAdmin, org_create);
   app.route("GET", "/admin/organisations/{id}", web::Access::kOrgAdmin, org_show);
