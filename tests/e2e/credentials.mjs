@@ -121,7 +121,7 @@ try {
     await admin.waitForURL(/\/revoke$/);
     await audit(admin, 'revoke form');
     await admin.goto(base + '/admin/organisations');
-    await admin.getByRole('link', { name: 'Comune di Valverde' }).click();
+    await admin.getByRole('link', { name: 'Comune di Valverde', exact: true }).click();
     await admin.locator('#certificates').waitFor();
     check(await admin.getByLabel('Name of the signatory').inputValue() === 'Elena Martini', 'the demo signatory');
     await audit(admin, 'organisation certificates');
