@@ -164,6 +164,8 @@ try {
     await learner.getByLabel('E-mail address').fill(email);
     await learner.getByLabel('Your name').fill(name);
     await learner.getByLabel('Password', { exact: true }).fill(pass);
+    await learner.getByLabel('I have read the privacy notice and accept it').focus();
+    await learner.keyboard.press('Space');
     await learner.getByRole('button', { name: 'Create account' }).click();
     await learner.waitForURL('**/signup/check-email');
     const mail = await waitForMail(email);
