@@ -26,14 +26,11 @@
 namespace cityskills::features {
 namespace {
 
-// A feature's demo rows written in one transaction, stamped with the seed's time.
-template <void (*Seed)(db::Tx&, std::int64_t)>
+// A feature's demo rows written in one transaction, stamped with the seed's time (Seed takes
+// the transaction or the plain connection it runs on).
+template <auto Seed>
 void rows(db::Database& db, SeedContext&) {
   db.tx(db::TxKind::kWrite, [](db::Tx& c) { Seed(c, util::now_unix()); });
-}
-template <void (*Seed)(db::Connection&, std::int64_t)>
-void plain_rows(db::Database& db, SeedContext&) {
-  db.tx(db::TxKind::kWrite, [](db::Connection& c) { Seed(c, util::now_unix()); });
 }
 
 std::string format(const char* pattern, auto... args) {
@@ -54,7 +51,7 @@ void courses(db::Database& db, SeedContext& ctx) {
 
 // The demo articles, then their cover pictures (drawn outside the transaction).
 void articles(db::Database& db, SeedContext& ctx) {
-  plain_rows<news::seed_demo>(db, ctx);
+  rows<news::seed_demo>(db, ctx);
   ctx.summary.push_back(format("News: %d pictures added.", news::seed_demo_images(db, ctx.data_dir)));
 }
 
@@ -70,13 +67,13 @@ const std::vector<Feature>& all() {
       {"orgs", orgs::register_routes, nullptr, organisation_branding},
       {"admin", admin::register_routes},
       {"events", events::register_routes, events::register_extensions, rows<events::seed_demo>, events::index_search},
-      {"ideas", ideas::register_routes, nullptr, plain_rows<ideas::seed_demo>, ideas::index_search},
+      {"ideas", ideas::register_routes, nullptr, rows<ideas::seed_demo>, ideas::index_search},
       {"news", news::register_routes, nullptr, articles, news::index_search},
       {"catalog", catalog::register_routes, nullptr, courses, catalog::index_search},
-      {"paths", paths::register_routes, paths::register_extensions, plain_rows<paths::seed_demo>, paths::index_search},
-      {"practices", practices::register_routes, nullptr, plain_rows<practices::seed_demo>, practices::index_search},
-      {"resources", resources::register_routes, nullptr, plain_rows<resources::seed_demo>, resources::index_search},
-      {"forum", forum::register_routes, nullptr, plain_rows<forum::seed_demo>, forum::index_search},
+      {"paths", paths::register_routes, paths::register_extensions, rows<paths::seed_demo>, paths::index_search},
+      {"practices", practices::register_routes, nullptr, rows<practices::seed_demo>, practices::index_search},
+      {"resources", resources::register_routes, nullptr, rows<resources::seed_demo>, resources::index_search},
+      {"forum", forum::register_routes, nullptr, rows<forum::seed_demo>, forum::index_search},
       {"assessment", assessment::register_routes, nullptr, rows<assessment::seed_demo>},
       {"search", search_page::register_routes},
       {"credentials", credentials::register_routes},

@@ -19,6 +19,14 @@ inline constexpr std::size_t kLogoMaxBytes = 512 * 1024;
 // it on every download.
 inline constexpr std::uint32_t kLogoMaxSide = 2000;
 
+// The options of a route that takes a logo: a multipart body with room for one logo.
+inline RouteOptions logo_upload_route() {
+  RouteOptions upload;
+  upload.multipart = true;
+  upload.body_limit = kLogoMaxBytes + 64 * 1024;
+  return upload;
+}
+
 // What a refused or stored logo came to.
 struct StoredLogo {
   std::optional<std::int64_t> media_id;  // set when stored

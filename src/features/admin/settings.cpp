@@ -345,10 +345,7 @@ void register_settings_routes(web::App& app) {
   });
   app.route("GET", "/admin/settings", web::Access::kPlatformAdmin, show);
   app.route("POST", "/admin/settings", web::Access::kPlatformAdmin, save);
-  web::RouteOptions upload;
-  upload.multipart = true;
-  upload.body_limit = web::kLogoMaxBytes + 64 * 1024;
-  app.route("POST", "/admin/settings/logo", web::Access::kPlatformAdmin, save_logo, upload);
+  app.route("POST", "/admin/settings/logo", web::Access::kPlatformAdmin, save_logo, web::logo_upload_route());
   app.route("POST", "/admin/settings/logo/remove", web::Access::kPlatformAdmin, remove_logo);
   app.route("GET", "/site/logo", web::Access::kAnyone, logo);
   app.route("GET", "/theme.css", web::Access::kAnyone, theme);

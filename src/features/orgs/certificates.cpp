@@ -126,10 +126,7 @@ Response logo(Ctx& ctx) {
 }  // namespace
 
 void register_certificate_routes(web::App& app) {
-  web::RouteOptions upload;
-  upload.multipart = true;
-  upload.body_limit = web::kLogoMaxBytes + 64 * 1024;
-  app.route("POST", "/admin/organisations/{id}/logo", web::Access::kOrgAdmin, save_logo, upload);
+  app.route("POST", "/admin/organisations/{id}/logo", web::Access::kOrgAdmin, save_logo, web::logo_upload_route());
   app.route("POST", "/admin/organisations/{id}/logo/remove", web::Access::kOrgAdmin, remove_logo);
   app.route("POST", "/admin/organisations/{id}/signatory", web::Access::kOrgAdmin, save_signatory);
   app.route("GET", "/organisations/{id}/logos/{media}", web::Access::kAnyone, logo);
