@@ -2,23 +2,25 @@
 # Builds the libFuzzer targets (cmake preset `fuzz`, clang with ASan + UBSan) and runs each
 # one in turn from its seed corpus fuzz/corpus/TARGET, at low priority. Fails on any crash,
 # leak, timeout or out-of-memory, and prints the executions per target and in total.
-# Usage: scripts/fuzz.sh [--seconds N] [--runs N] [--no-build] [TARGET...]
+# Usage: scripts/fuzz.sh [--seconds N] [--runs N] [--nice N] [--no-build] [TARGET...]
 #   --seconds N  time per target (default 20)     --runs N  stop each target after N inputs
+#   --nice N     scheduling priority of the targets (default 19: only what is left over)
 #   TARGET       http_request form path multipart markdown vtt search_query course_package
 #                ical framework (default: all)
 # Inputs found to crash are kept in $CITYSKILLS_FUZZ_WORK (default /tmp/cs-fuzz) as
 # TARGET-crash-*, -leak-*, -timeout-*; new corpus entries in $CITYSKILLS_FUZZ_WORK/corpus/TARGET.
 set -euo pipefail
-[[ "${1:-}" == "--help" ]] && { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
+[[ "${1:-}" == "--help" ]] && { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 all=(http_request form path multipart markdown vtt search_query course_package ical framework)
-seconds=20 runs="" build=1 targets=()
+seconds=20 runs="" build=1 niceness=19 targets=()
 while (( $# )); do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --nice) niceness=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
@@ -60,7 +62,7 @@ for t in "${targets[@]}"; do
   [[ -f fuzz/$t.dict ]] && args+=(-dict="fuzz/$t.dict")
   status=0
   # New inputs go to the work corpus; the seeds in the repository stay as they are.
-  nice -n 19 "$bin" "${args[@]}" "$corpus" "fuzz/corpus/$t" >"$log" 2>&1 || status=$?
+  nice -n "$niceness" "$bin" "${args[@]}" "$corpus" "fuzz/corpus/$t" >"$log" 2>&1 || status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   execs=${execs:-0}

@@ -153,6 +153,10 @@ if out=$("$bin" import course "$pkg" --org nordic-dln --public-url https://skill
   grep -q "^note: .*imported unlinked" <<<"$out" &&
   grep -q "review and publish it at https://skills.example.org/author/courses/[0-9]" <<<"$out"; then ok
 else fail "import course: $out"; fi
+# The cover travels with the package: the copy's cover is its imported image, with its description.
+if [[ $(sql "SELECT COUNT(*) FROM courses c WHERE c.id = (SELECT MAX(id) FROM courses) AND c.cover_alt <> '' AND
+             c.cover_media_id IN (SELECT media_id FROM course_images i WHERE i.course_id = c.id)") == 1 ]]; then ok
+else fail "import course: the cover was not restored"; fi
 expect_out "import re-links a translation" "linked as a translation of course 1 'Riconoscere il phishing' (it)" \
   "$bin" import course "$pkg" --org valverde "${db[@]}"
 # A course someone imported (here a copy of a demo course, with the same titles) loses its

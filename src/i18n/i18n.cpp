@@ -1,4 +1,5 @@
 #include "i18n/i18n.hpp"
+#include "i18n/bytes.hpp"
 #include "i18n/zones.hpp"
 
 #include <unicode/datefmt.h>
@@ -11,6 +12,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -361,6 +363,25 @@ std::string format_date(std::string_view locale, std::int64_t t, std::string_vie
 
 std::string format_datetime(std::string_view locale, std::int64_t t, std::string_view tz) {
   return icu_format(locale, t, tz, true);
+}
+
+std::string format_bytes(std::string_view locale, std::int64_t bytes) {
+  static constexpr const char* kUnits[] = {"common.bytes.b", "common.bytes.kb", "common.bytes.mb", "common.bytes.gb",
+                                           "common.bytes.tb"};
+  if (bytes < 1000) return t(locale, kUnits[0], {{"n", std::to_string(std::max<std::int64_t>(bytes, 0))}});
+  double v = static_cast<double>(bytes);
+  int u = 0;
+  while (v >= 999.95 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  std::string n = buf;
+  if (locale != "en")
+    for (auto& ch : n)
+      if (ch == '.') ch = ',';
+  return t(locale, kUnits[u], {{"n", n}});
 }
 
 }  // namespace cityskills::i18n

@@ -26,10 +26,14 @@ StoredLogo store_logo(Ctx& ctx, const UploadedFile* file, const std::vector<std:
     return {std::nullopt, refused->status};
   }
   auto size = media::image_size(file->data);
-  if (!size || size->first > kLogoMaxSide || size->second > kLogoMaxSide) {
+  if (!size) {  // the type's signature is right but its size cannot be read: a damaged file
+    errors.add(std::string(field), "common.logo.unreadable");
+    return {std::nullopt, 422};
+  }
+  if (size->first > kLogoMaxSide || size->second > kLogoMaxSide) {
     errors.add(std::string(field), "common.logo.too_many_pixels",
-               {{"width", size ? std::to_string(size->first) : "?"},
-                {"height", size ? std::to_string(size->second) : "?"},
+               {{"width", std::to_string(size->first)},
+                {"height", std::to_string(size->second)},
                 {"max", std::to_string(kLogoMaxSide)}});
     return {std::nullopt, 422};
   }

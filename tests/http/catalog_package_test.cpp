@@ -93,6 +93,7 @@ Source build_course(TestServer& s, std::int64_t org, std::optional<std::int64_t>
   EXPECT_TRUE(image.ok()) << image.error_key;
   src.image_media = image.item->id;
   catalog::store::add_image(*c, src.course, src.image_media);
+  catalog::store::set_cover(*c, src.course, src.image_media, "A diagram of two keys");
   auto image_url = "/courses/" + std::to_string(src.course) + "/images/" + std::to_string(src.image_media);
   x.id = src.course;
   x.description += "\n\n![A diagram](" + image_url + ")";
@@ -294,6 +295,13 @@ TEST(CatalogPackage, RoundTripKeepsEveryFieldCaptionsQuizAndTheVideoBytes) {
   }
   ASSERT_EQ(images.size(), 1u);
   EXPECT_NE(images[0], src.image_media);
+  {
+    auto c = s.db().acquire();
+    auto cover = catalog::store::cover(*c, r.course_id);
+    ASSERT_TRUE(cover.has_value()) << "the cover travels with the package";
+    EXPECT_EQ(cover->media_id, images[0]);
+    EXPECT_EQ(cover->alt, "A diagram of two keys");
+  }
   auto old_url = "/courses/" + std::to_string(src.course) + "/images/" + std::to_string(src.image_media);
   auto new_url = "/courses/" + std::to_string(r.course_id) + "/images/" + std::to_string(images[0]);
   auto readdressed = [&](std::string text) {
@@ -564,6 +572,14 @@ TEST(CatalogPackage, HostilePackagesAreRefusedWithTheirReasonAndWriteNothing) {
        "'images/1.png' (images[0]): The content of the file is not a valid png file."},
       {"image address", package(with_image("https://evil.example/x.png"), {{"images/1.png", test::files::png(4, 4)}}, video),
        "images[0].url: must be the image's address in the course texts"},
+      {"cover of no image", with([](json::object& m) {
+         m["cover"] = json::object{{"url", "/courses/1/images/2"}, {"alt", "A picture"}};
+       }), "cover.url: must be the url of one of the package's images"},
+      {"cover without its description", package([] {
+         auto m = with_image("/courses/1/images/2");
+         m["cover"] = json::object{{"url", "/courses/1/images/2"}};
+         return m;
+       }(), {{"images/1.png", test::files::png(4, 4)}}, video), "cover.alt: is missing"},
   };
   auto courses = count(s, "courses"), media_rows = count(s, "media"), jobs = count(s, "jobs");
   for (const auto& c : cases) {

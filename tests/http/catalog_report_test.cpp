@@ -2,6 +2,11 @@
 // announced in the page head.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+
+#include "features/accounts/store.hpp"
+#include "features/catalog/report.hpp"
 #include "features/catalog/store.hpp"
 #include "features/orgs/store.hpp"
 #include "support/fixtures.hpp"
@@ -64,7 +69,9 @@ TEST(CourseReport, TheOrganisationSeesProgressScoresAndQuestionsOthersDoNot) {
       catalog::store::enrol(*c, id, course);
       s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, *catalog::store::lesson(t, text)); });
       auto answers = "{\"" + std::to_string(qid) + "\":{\"chosen\":[" + std::to_string(complete ? right : wrong) + "]}}";
-      catalog::store::record_attempt(s.db(), *catalog::store::lesson(*c, quiz), id, 1, answers, complete ? 100 : 0, complete);
+      auto lesson = *catalog::store::lesson(*c, quiz);
+      auto score = catalog::quiz::score(catalog::store::questions(*c, quiz), catalog::quiz::from_json(answers), lesson.pass_mark);
+      catalog::store::record_attempt(s.db(), lesson, id, 1, answers, score);
     }
   }
   auto url = "/author/courses/" + std::to_string(course) + "/report";
@@ -125,6 +132,122 @@ TEST(Feeds, PagesWithAFeedAnnounceIt) {
   EXPECT_NE(s.client().get("/events").body.find("<link rel=\"alternate\" type=\"text/calendar\" href=\"/events.ics\""),
             std::string::npos);
   EXPECT_EQ(s.client().get("/courses").body.find("rel=\"alternate\""), std::string::npos);
+}
+
+
+// A course with more people than one page: the figures count everyone, the pages hold 100 each
+// in name order, and attempts stored before per-question results existed count the same before
+// and after the background job scores them.
+TEST(CourseReport, PagesOfOneHundredFiguresOverEveryoneAndOlderAttemptsCounted) {
+  TestServer s;
+  auto a = org(s, "city-many");
+  auto author = member(s, a, "author");
+  std::int64_t course = 0;
+  {
+    auto c = s.db().acquire();
+    catalog::Course x;
+    x.org_id = a;
+    x.lang = "en";
+    x.title = "Phishing";
+    x.summary = "S";
+    x.level = "foundation";
+    x.audience = "all";
+    course = catalog::store::create_course(*c, x, 0);
+    auto module = catalog::store::add_module(*c, course, "M");
+    catalog::Lesson l;
+    l.course_id = course;
+    l.module_id = module;
+    l.kind = "text";
+    l.title = "Read";
+    l.body = "Text";
+    auto text = catalog::store::create_lesson(*c, l);
+    l.kind = "quiz";
+    l.title = "Check";
+    l.body = "";
+    l.pass_mark = 50;
+    auto quiz = catalog::store::create_lesson(*c, l);
+    catalog::Question q;
+    q.lesson_id = quiz;
+    q.kind = "true_false";
+    q.prompt = "A bank asks for your PIN by e-mail";
+    q.options = {{0, 0, "true", false}, {0, 0, "false", true}};
+    auto qid = catalog::store::save_question(*c, q);
+    auto question = *catalog::store::question(*c, qid);
+    auto right = question.options[1].id, wrong = question.options[0].id;
+    catalog::store::set_published(*c, course, true);
+    auto quiz_lesson = *catalog::store::lesson(*c, quiz);
+    auto text_lesson = *catalog::store::lesson(*c, text);
+    // 130 people: the even ones read the text and passed the quiz on the first attempt (100% of
+    // the course), the odd ones failed it first (50%). Attempts of the first 60 are stored as they
+    // were before per-question results existed; the rest through record_attempt.
+    for (int i = 0; i < 130; ++i) {
+      accounts::Account p;
+      char name[32];
+      std::snprintf(name, sizeof name, "Learner %03d", i);
+      p.email = test::unique_email("many");
+      p.display_name = name;
+      p.password_hash = "x";
+      p.verified = true;
+      auto id = *accounts::store::create(*c, p);
+      catalog::store::enrol(*c, id, course);
+      s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, text_lesson); });
+      bool pass = i % 2 == 0;
+      auto answers = "{\"" + std::to_string(qid) + "\":{\"chosen\":[" + std::to_string(pass ? right : wrong) + "]}}";
+      auto score = catalog::quiz::score({question}, catalog::quiz::from_json(answers), 50);
+      if (i < 60) {
+        c->exec("INSERT INTO quiz_attempts (lesson_id, user_id, number, answers, score, passed, created_at) "
+                "VALUES (?, ?, 1, ?, ?, ?, 0)",
+                {quiz, id, answers, score.percent, score.passed});
+        if (pass) s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, quiz_lesson); });
+      } else {
+        catalog::store::record_attempt(s.db(), quiz_lesson, id, 1, answers, score);
+      }
+    }
+  }
+  auto url = "/author/courses/" + std::to_string(course) + "/report";
+  auto check = [&](const char* when) {
+    auto first = author.get(url);
+    ASSERT_EQ(first.status, 200) << when;
+    EXPECT_NE(first.body.find("<dd>130</dd>"), std::string::npos) << when << ": everyone is counted";
+    EXPECT_NE(first.body.find("<dd>65</dd>"), std::string::npos) << when << ": the 65 who passed completed";
+    EXPECT_NE(first.body.find("<dd>75%</dd>"), std::string::npos) << when << ": half at 100%, half at 50%";
+    EXPECT_NE(first.body.find("Learner 000"), std::string::npos) << when;
+    EXPECT_NE(first.body.find("Learner 099"), std::string::npos) << when;
+    EXPECT_EQ(first.body.find("Learner 100"), std::string::npos) << when << ": 100 a page";
+    EXPECT_NE(first.body.find("report?page=2"), std::string::npos) << when;
+    EXPECT_NE(first.body.find("<td>130</td><td>50%</td>"), std::string::npos) << when << ": 65 of 130 right first time";
+    auto second = author.get(url + "?page=2");
+    ASSERT_EQ(second.status, 200) << when;
+    EXPECT_NE(second.body.find("<dd>130</dd>"), std::string::npos) << when;
+    EXPECT_NE(second.body.find("Learner 129"), std::string::npos) << when;
+    EXPECT_EQ(second.body.find("Learner 099"), std::string::npos) << when;
+    EXPECT_EQ(second.body.find("report?page=3"), std::string::npos) << when << ": no page after the last";
+    auto csv = author.get(url + ".csv");
+    ASSERT_EQ(csv.status, 200) << when;
+    EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 131) << when << ": a header and every person";
+    EXPECT_NE(csv.body.find("\"Learner 129\""), std::string::npos) << when;
+  };
+  check("before the older attempts are scored");
+  {
+    auto c = s.db().acquire();
+    EXPECT_EQ(c->one("SELECT COUNT(*) FROM quiz_attempts WHERE results_stored = 0")->i64(0), 60);
+  }
+  EXPECT_EQ(catalog::report::score_stored_attempts(s.db(), 25), 25);
+  while (catalog::report::score_stored_attempts(s.db(), 25) > 0) {
+  }
+  {
+    auto c = s.db().acquire();
+    EXPECT_EQ(c->one("SELECT COUNT(*) FROM quiz_attempts WHERE results_stored = 0")->i64(0), 0);
+    EXPECT_EQ(c->one("SELECT COUNT(*) FROM quiz_answer_results")->i64(0), 130);
+  }
+  check("after");
+  // Editing the question later does not change how people were scored at the time.
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE quiz_options SET correct = 1 - correct");
+  }
+  auto page = author.get(url);
+  EXPECT_NE(page.body.find("<td>130</td><td>50%</td>"), std::string::npos);
 }
 
 }  // namespace cityskills

@@ -205,6 +205,38 @@ TEST(Gdpr, NobodyDownloadsAnotherPersonsExportAndASecondRequestWaitsForTheFirst)
   EXPECT_EQ(db->one("SELECT COUNT(*) FROM privacy_audit WHERE subject_id = ? AND action = 'export'", {uid})->i64(0), 1);
 }
 
+// An administrator's export being prepared for a person does not block the person's own request,
+// and a request refused because the person's own is being prepared uses up none of the hour's.
+TEST(Gdpr, AnAdministratorsExportDoesNotBlockThePersonsAndRefusalsCostNoRequest) {
+  TestServer s;
+  auto email = test::unique_email("owner");
+  auto uid = s.add_user(email, test::kPassword);
+  auto admin_id = s.add_user(test::unique_email("admin"), test::kPassword, true);
+  Client c = s.signed_in(email, test::kPassword);
+  c.get("/my/data");
+  auto now = util::now_unix();
+  std::int64_t own = 0;
+  {
+    auto db = s.db().acquire();
+    db->exec("INSERT INTO privacy_exports (user_id, requested_by, status, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)",
+             {uid, admin_id, now, now});
+    own = db->insert("INSERT INTO privacy_exports (user_id, status, created_at, updated_at) VALUES (?, 'queued', ?, ?) "
+                     "RETURNING id",
+                     {uid, now, now});
+  }
+  for (int i = 0; i < 12; ++i) ASSERT_EQ(c.post("/my/data/export", {}).status, 409) << i;
+  {
+    auto db = s.db().acquire();
+    db->exec("UPDATE privacy_exports SET status = 'failed' WHERE id = ?", {own});
+  }
+  EXPECT_EQ(c.post("/my/data/export", {}).status, 303) << "the refusals used up no request, the admin's export blocks nothing";
+  auto db = s.db().acquire();
+  EXPECT_EQ(db->one("SELECT COUNT(*) FROM privacy_exports WHERE user_id = ? AND status = 'queued' AND requested_by IS NULL",
+                    {uid})->i64(0) + db->one("SELECT COUNT(*) FROM privacy_exports WHERE user_id = ? AND status = 'ready' "
+                                             "AND requested_by IS NULL", {uid})->i64(0),
+            1);
+}
+
 // The zip is offered for seven days after it is ready; the retention job (clock passed in)
 // deletes it then, and a file past its date is refused even before that.
 TEST(Gdpr, ExportIsOfferedForSevenDaysThenDeletedByRetention) {

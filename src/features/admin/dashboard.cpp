@@ -7,6 +7,7 @@
 #include "features/admin/api.hpp"
 #include "features/admin/pages.hpp"
 #include "features/orgs/api.hpp"
+#include "i18n/bytes.hpp"
 #include "i18n/i18n.hpp"
 #include "jobs/jobs.hpp"
 #include "util/log.hpp"
@@ -27,17 +28,6 @@ constexpr std::int64_t kListed = 20;
 constexpr std::int64_t kNewDays = 30;
 
 std::string n(std::int64_t v) { return std::to_string(v); }
-
-// Bytes as "12.3 MB" (decimal units, as storage is sold).
-std::string bytes(std::int64_t b) {
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  double v = static_cast<double>(b);
-  int u = 0;
-  while (v >= 1000 && u < 4) { v /= 1000; ++u; }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
 
 constexpr const char* kCounts =
     "SELECT (SELECT COUNT(*) FROM users), "
@@ -132,7 +122,7 @@ void jobs_and_mail(Ctx& ctx, db::Connection& c, view::Data& d, std::int64_t now)
 void storage_and_health(Ctx& ctx, db::Connection& c, view::Data& d) {
   auto media = c.one(kMedia);
   d.set("media_files", n(media->i64(0)));
-  d.set("media_bytes", bytes(media->i64(1)));
+  d.set("media_bytes", i18n::format_bytes(ctx.locale, media->i64(1)));
   auto start = std::chrono::steady_clock::now();
   bool pg = c.dialect() == db::Dialect::kPostgres;
   std::int64_t db_bytes = 0;
@@ -147,7 +137,7 @@ void storage_and_health(Ctx& ctx, db::Connection& c, view::Data& d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", ms);
   d.set("db_kind", pg ? "PostgreSQL" : "SQLite");
-  d.set("db_bytes", bytes(db_bytes));
+  d.set("db_bytes", i18n::format_bytes(ctx.locale, db_bytes));
   d.set("db_latency", std::string(buf));
   auto schema = c.one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   d.set("schema_version", n(schema->i64(0)));

@@ -59,7 +59,6 @@ http::Response upload_image(web::Ctx& ctx);
 // page), with the words that describe it; or the cover taken away.
 http::Response set_cover(web::Ctx& ctx);
 http::Response remove_cover(web::Ctx& ctx);
-inline constexpr std::size_t kCoverAltMax = 300;
 http::Response upload_caption(web::Ctx& ctx);
 
 // ---- quiz questions (authoring_questions.cpp) ----

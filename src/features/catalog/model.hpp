@@ -20,7 +20,7 @@ inline const std::vector<std::string> kCompetences = {"1.1", "1.2", "1.3", "2.1"
 // package is held to the same.
 inline constexpr std::size_t kTitleMax = 200, kSummaryMax = 500, kDescriptionMax = 20000, kOutcomesMax = 4000,
                              kBodyMax = 60000, kPromptMax = 1000, kFeedbackMax = 2000, kOptionMax = 300,
-                             kMaxOptions = 20;
+                             kMaxOptions = 20, kCoverAltMax = 300;
 inline constexpr int kMinutesMax = 600, kAttemptsMax = 100;
 inline constexpr std::size_t kVideoMaxBytes = 200 * 1024 * 1024;
 

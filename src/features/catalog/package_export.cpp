@@ -79,6 +79,7 @@ struct Snapshot {
   std::map<std::int64_t, std::vector<std::pair<std::string, std::string>>> captions;  // lang, vtt
   std::map<std::int64_t, media::Item> videos;
   std::vector<media::Item> images;
+  std::optional<store::Cover> cover;
 };
 
 std::optional<Snapshot> snapshot(db::Database& db, std::int64_t course_id) {
@@ -91,6 +92,7 @@ std::optional<Snapshot> snapshot(db::Database& db, std::int64_t course_id) {
     s.modules = store::modules(c, course_id);
     for (auto id : store::images(c, course_id))
       if (auto item = media::find(c, id); item && item->kind == "image") s.images.push_back(*item);
+    s.cover = store::cover(c, course_id);
     for (const auto& m : s.modules)
       for (const auto& l : m.lessons) {
         if (l.kind == "quiz") s.questions[l.id] = store::questions(c, l.id);
@@ -237,6 +239,11 @@ ExportResult export_course(db::Database& db, const std::string& data_dir, std::i
     for (auto i = before; i < files.size(); ++i) bytes += files[i].size;
     r.images = static_cast<int>(s->images.size());
     if (progress) progress(++number, total, std::to_string(r.images) + " image" + (r.images == 1 ? "" : "s") + ", " + size_text(bytes));
+    // The cover is one of the images (set_cover adds it to them), named by its address.
+    if (s->cover)
+      manifest["cover"] = json::object{
+          {"url", "/courses/" + std::to_string(s->course.id) + "/images/" + std::to_string(s->cover->media_id)},
+          {"alt", s->cover->alt}};
   }
   files[0].name = kManifest;
   pretty(files[0].data, manifest, 0);

@@ -278,6 +278,8 @@ std::int64_t create(db::Connection& c, const Manifest& m, std::int64_t org_id, s
     store::add_image(c, id, stored.images[i]);
     moved.emplace_back(m.images[i].url, "/courses/" + std::to_string(id) + "/images/" + std::to_string(stored.images[i]));
   }
+  for (std::size_t i = 0; m.cover && i < m.images.size(); ++i)
+    if (m.images[i].url == m.cover->url) store::set_cover(c, id, stored.images[i], m.cover->alt);
   if (!moved.empty()) {
     x.id = id;
     x.description = readdress(x.description, moved);

@@ -387,6 +387,19 @@ void read_images(Reader& rd, const json::object& root, Manifest& m) {
   }
 }
 
+void read_cover(Reader& rd, const json::object& root, Manifest& m) {
+  auto* o = rd.object(root, "cover", "", false);
+  if (!o) return;
+  rd.only(*o, {"url", "alt"}, "cover");
+  CoverRef cover;
+  cover.url = rd.string(*o, "url", "cover", true);
+  cover.alt = rd.name(*o, "alt", "cover", kCoverAltMax);
+  if (!cover.url.empty() &&
+      std::none_of(m.images.begin(), m.images.end(), [&](const ImageRef& img) { return img.url == cover.url; }))
+    rd.fail(Reader::at("cover", "url"), "must be the url of one of the package's images");
+  m.cover = std::move(cover);
+}
+
 // The manifest, or nullopt with the reasons in `errors`.
 std::optional<Manifest> read_manifest(const std::string& text, std::vector<std::string>& errors) {
   boost::system::error_code ec;
@@ -406,7 +419,8 @@ std::optional<Manifest> read_manifest(const std::string& text, std::vector<std::
                            (version ? json::serialize(*version) : std::string("none")));
     return std::nullopt;
   }
-  rd.only(root, {"format", "version", "generator", "exported_at", "source", "translation_of", "course", "modules", "images"},
+  rd.only(root, {"format", "version", "generator", "exported_at", "source", "translation_of", "course", "modules", "images",
+                  "cover"},
           "");
   Manifest m;
   if (auto* course = rd.object(root, "course", "", true)) m.course = read_course(rd, *course);
@@ -416,6 +430,7 @@ std::optional<Manifest> read_manifest(const std::string& text, std::vector<std::
   }
   read_modules(rd, root, m);
   read_images(rd, root, m);
+  read_cover(rd, root, m);
   if (!errors.empty()) return std::nullopt;
   return m;
 }

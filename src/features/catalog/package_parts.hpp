@@ -112,11 +112,16 @@ struct ImageRef {
   std::string file, name, sha256, url, path;
   std::optional<std::int64_t> size;
 };
+// The course's cover: one of the images, by its address, with its description.
+struct CoverRef {
+  std::string url, alt;
+};
 struct Manifest {
   Course course;
   std::optional<Original> original;
   std::vector<PModule> modules;
   std::vector<ImageRef> images;
+  std::optional<CoverRef> cover;
   int lessons = 0;
   // Distinct video files (two lessons may share one).
   int videos() const {

@@ -5,6 +5,7 @@
 #include "features/admin/api.hpp"
 #include "features/catalog/authoring_parts.hpp"
 #include "features/catalog/report.hpp"
+#include "jobs/jobs.hpp"
 #include "util/strings.hpp"
 #include "view/csv.hpp"
 
@@ -24,19 +25,19 @@ std::string score_text(const report::Learner& l, std::int64_t quiz) {
 Response page(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto x = authoring::authored_course(ctx, ctx.path_id("id"));
+  auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
   report::Report r;
   std::string zone;
   {
     auto c = ctx.db().acquire();
-    r = report::load(*c, x.id);
+    r = report::load(*c, x.id, {(page_no - 1) * kPerPage, kPerPage});
     zone = admin::site_time_zone(*c);
   }
-  auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
   view::Data d;
   d.set("id", std::to_string(x.id));
   d.set("title", x.title);
   d.set("lang", x.lang);
-  d.set("enrolled", std::to_string(r.learners.size()));
+  d.set("enrolled", std::to_string(r.enrolled));
   d.set("completed", std::to_string(r.completed));
   d.set("average", std::to_string(r.average_progress));
   view::List quizzes;
@@ -47,9 +48,7 @@ Response page(Ctx& ctx) {
   }
   d.set("quizzes", quizzes);
   view::List rows;
-  auto from = static_cast<std::size_t>((page_no - 1) * kPerPage);
-  for (std::size_t i = from; i < r.learners.size() && i < from + kPerPage; ++i) {
-    const auto& l = r.learners[i];
+  for (const auto& l : r.learners) {
     view::Data row;
     row.set("name", l.name);
     row.set("enrolled_on", i18n::format_date(ctx.locale, l.enrolled_at, zone));
@@ -79,7 +78,7 @@ Response page(Ctx& ctx) {
   d.set("has_questions", !r.questions.empty());
   std::string base = "/author/courses/" + std::to_string(x.id) + "/report?page=";
   if (page_no > 1) d.set("prev", base + std::to_string(page_no - 1));
-  if (r.learners.size() > from + kPerPage) d.set("next", base + std::to_string(page_no + 1));
+  if (r.enrolled > page_no * kPerPage) d.set("next", base + std::to_string(page_no + 1));
   return ctx.page(ctx.t("catalog.report.title"), "catalog/report", d);
 }
 
@@ -112,6 +111,19 @@ Response csv(Ctx& ctx) {
 }  // namespace
 
 void register_reports(web::App& app) {
+  // Attempts stored before per-question results existed are scored once, in the background, by
+  // whichever node takes the job; the report counts them itself meanwhile.
+  if (auto* runner = app.services().jobs) {
+    auto& db = *app.services().db;
+    runner->on(std::string(report::kScoreJob), [&db](const std::string&) {
+      while (report::score_stored_attempts(db) > 0) {
+      }
+    });
+    auto c = db.acquire();
+    if (c->one("SELECT 1 FROM quiz_attempts WHERE results_stored = 0 LIMIT 1") &&
+        !c->one("SELECT 1 FROM jobs WHERE kind = ? AND done_at IS NULL AND failed_at IS NULL LIMIT 1", {report::kScoreJob}))
+      jobs::enqueue(*c, report::kScoreJob, "{}");
+  }
   app.route("GET", "/author/courses/{id}/report", web::Access::kPublisher, page);
   app.route("GET", "/author/courses/{id}/report.csv", web::Access::kPublisher, csv);
 }

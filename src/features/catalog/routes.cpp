@@ -534,8 +534,7 @@ Response submit_quiz(Ctx& ctx) {
     auto c = ctx.db().acquire();
     ensure_enrolled(*c, ctx, a);
   }
-  outcome = store::record_attempt(ctx.db(), a.lesson, ctx.user->id, static_cast<int>(*number), quiz::to_json(*answers),
-                                  s.percent, s.passed);
+  outcome = store::record_attempt(ctx.db(), a.lesson, ctx.user->id, static_cast<int>(*number), quiz::to_json(*answers), s);
   if (outcome == store::AttemptOutcome::kLimitReached) return ctx.error(409, "catalog.quiz.no_attempts_left");
   std::vector<Attempt> attempts;
   {

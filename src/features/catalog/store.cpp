@@ -1,6 +1,7 @@
 #include "features/catalog/store.hpp"
 
 #include "features/catalog/api.hpp"
+#include "features/catalog/report.hpp"
 #include "features/credentials/api.hpp"
 #include "search/search.hpp"
 #include "view/markdown.hpp"
@@ -359,7 +360,7 @@ std::vector<Attempt> attempts(db::Connection& c, std::int64_t lesson_id, std::in
 }
 
 AttemptOutcome record_attempt(db::Database& db, const Lesson& l, std::int64_t user_id, int number,
-                              const std::string& answers_json, int score, bool passed) {
+                              const std::string& answers_json, const quiz::Score& score) {
   return db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
     if (c.dialect() == db::Dialect::kPostgres)  // serialise one person's attempts at this quiz
       c.query("SELECT id FROM users WHERE id = ? FOR UPDATE", {user_id});
@@ -368,10 +369,11 @@ AttemptOutcome record_attempt(db::Database& db, const Lesson& l, std::int64_t us
     auto count = c.one("SELECT COUNT(*) FROM quiz_attempts WHERE lesson_id = ? AND user_id = ?", {l.id, user_id})->i64(0);
     if (l.max_attempts > 0 && count >= l.max_attempts) return AttemptOutcome::kLimitReached;
     if (number != count + 1) return AttemptOutcome::kDuplicate;  // a stale form: its attempt is already in
-    c.exec("INSERT INTO quiz_attempts (lesson_id, user_id, number, answers, score, passed, created_at) VALUES "
-           "(?, ?, ?, ?, ?, ?, ?)",
-           {l.id, user_id, number, answers_json, score, passed, util::now_unix()});
-    if (passed) complete_lesson(c, user_id, l);
+    auto attempt = c.insert("INSERT INTO quiz_attempts (lesson_id, user_id, number, answers, score, passed, created_at, "
+                            "results_stored) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+                            {l.id, user_id, number, answers_json, score.percent, score.passed, util::now_unix()});
+    report::store_results(c, attempt, l.id, number == 1, score.results);
+    if (score.passed) complete_lesson(c, user_id, l);
     else touch_last_lesson(c, user_id, l);
     return AttemptOutcome::kRecorded;
   });

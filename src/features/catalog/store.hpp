@@ -7,6 +7,7 @@
 
 #include "db/database.hpp"
 #include "features/catalog/model.hpp"
+#include "features/catalog/quiz.hpp"
 
 namespace cityskills::catalog::store {
 
@@ -59,9 +60,10 @@ std::vector<Attempt> attempts(db::Connection& c, std::int64_t lesson_id, std::in
 enum class AttemptOutcome { kRecorded, kDuplicate, kLimitReached };
 // Stores attempt `number` (the next one the form was given) in one write transaction: a
 // resubmitted form finds its attempt already there (kDuplicate), an attempt past the limit
-// is refused. The unique (lesson, user, number) key holds this on every node.
+// is refused. The unique (lesson, user, number) key holds this on every node. How each
+// question went is stored with it, for the course report.
 AttemptOutcome record_attempt(db::Database& db, const Lesson& l, std::int64_t user_id, int number,
-                              const std::string& answers_json, int score, bool passed);
+                              const std::string& answers_json, const quiz::Score& score);
 
 // Authoring.
 std::int64_t create_course(db::Connection& c, const Course& course, std::int64_t author_id);

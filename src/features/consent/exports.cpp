@@ -2,13 +2,14 @@
 // zip (one JSON file per area and a README), the one who asked gets an e-mail and finds the
 // file on the page they asked from for the export retention period (7 days unless the
 // administrators chose another); the retention job deletes it then.
-// Only the one who asked can download it: the person their own, administrators those they
-// produced.
+// The person downloads the exports they asked for; platform administrators download those an
+// administrator produced for the person (decision note 0023), never the person's own.
 #include <zip.h>
 
 #include <boost/json.hpp>
 
 #include "features/accounts/api.hpp"
+#include "i18n/bytes.hpp"
 #include "features/consent/forms.hpp"
 #include "features/consent/retention.hpp"
 #include "features/consent/rights.hpp"
@@ -63,12 +64,6 @@ std::string build_zip(const std::vector<std::pair<std::string, std::string>>& fi
   zip_source_free(buffer);
   if (out.empty()) throw std::runtime_error("zip: empty result");
   return out;
-}
-
-std::string size_text(std::int64_t bytes) {
-  if (bytes < 1024) return std::to_string(bytes) + " B";
-  if (bytes < 1024 * 1024) return std::to_string((bytes + 1023) / 1024) + " KB";
-  return std::to_string((bytes + 1024 * 1024 - 1) / (1024 * 1024)) + " MB";
 }
 
 // Builds the zip of one queued export and tells the one who asked. Any failure marks the
@@ -168,6 +163,8 @@ Response admin_download(Ctx& ctx) { return download(ctx, find_admin_export(ctx))
 Queued request_export(Ctx& ctx, std::int64_t user_id, std::optional<std::int64_t> actor_id, const std::string& reason) {
   auto now = util::now_unix();
   auto outcome = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
+    // A request refused because one is already being prepared uses up no request of the hour.
+    if (store::export_pending(c, user_id, actor_id)) return Queued::kPending;
     if (!accounts::rate_allow(c, "export:user:" + std::to_string(ctx.user->id), 3600, kExportsPerHour))
       return Queued::kTooMany;
     auto id = store::queue_export(c, user_id, actor_id, now);
@@ -198,7 +195,7 @@ view::List export_list(Ctx& ctx, const std::vector<store::Export>& exports, cons
       r.set("status", ctx.t("rights.export.status_ready",
                             {{"date", i18n::format_datetime(ctx.locale, e.expires_at, "Europe/Rome")}}));
       r.set("href", base + std::to_string(e.id));
-      r.set("size", size_text(e.size));
+      r.set("size", i18n::format_bytes(ctx.locale, e.size));
     } else if (e.status == "ready") {
       r.set("status", ctx.t("rights.export.status_expired"));
     } else {

@@ -232,6 +232,12 @@ Export to_export(const db::Row& r) {
 
 }  // namespace
 
+bool export_pending(db::Connection& c, std::int64_t user_id, std::optional<std::int64_t> requested_by) {
+  return c.one("SELECT 1 FROM privacy_exports WHERE user_id = ? AND COALESCE(requested_by, 0) = ? AND status = 'queued'",
+               {user_id, requested_by.value_or(0)})
+      .has_value();
+}
+
 std::optional<std::int64_t> queue_export(db::Tx& c, std::int64_t user_id, std::optional<std::int64_t> requested_by,
                                          std::int64_t now) {
   auto rows = c.query(kQueueExport, {user_id, requested_by, now, now});

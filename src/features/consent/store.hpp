@@ -89,7 +89,10 @@ struct Export {
   std::string status;                        // queued, ready, failed
   std::int64_t size = 0, ready_at = 0, expires_at = 0, created_at = 0;
 };
-// Queues an export of the person's data; nullopt when one is already being prepared.
+// Whether an export of the person's data asked by `requested_by` (nullopt: by the person) is
+// still being prepared. The person's own request and an administrator's do not block each other.
+bool export_pending(db::Connection& c, std::int64_t user_id, std::optional<std::int64_t> requested_by);
+// Queues an export of the person's data; nullopt when one of the same asker is being prepared.
 std::optional<std::int64_t> queue_export(db::Tx& c, std::int64_t user_id, std::optional<std::int64_t> requested_by,
                                          std::int64_t now);
 std::optional<Export> export_row(db::Connection& c, std::int64_t id);
