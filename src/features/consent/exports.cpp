@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "features/accounts/api.hpp"
+#include "features/admin/api.hpp"
 #include "features/consent/forms.hpp"
 #include "features/consent/retention.hpp"
 #include "features/consent/rights.hpp"
@@ -110,7 +111,7 @@ void run_export(web::Services& svc, const std::string& payload) {
                            i18n::t(lang, "rights.export.mail_body",
                                    {{"link", page},
                                     {"days", std::to_string(offered_days)},
-                                    {"date", i18n::format_datetime(lang, expires, "Europe/Rome")}}));
+                                    {"date", i18n::format_datetime(lang, expires, admin::site_time_zone(c))}}));
     });
     if (svc.jobs) svc.jobs->wake();
     log::info("personal data export ready",
@@ -190,13 +191,13 @@ view::List export_list(Ctx& ctx, const std::vector<store::Export>& exports, cons
   auto now = util::now_unix();
   for (const auto& e : exports) {
     view::Data r;
-    r.set("asked", i18n::format_datetime(ctx.locale, e.created_at, "Europe/Rome"));
+    r.set("asked", i18n::format_datetime(ctx.locale, e.created_at, ctx.zone()));
     if (e.status == "queued") {
       r.set("status", ctx.t("rights.export.status_queued"));
       r.set("queued", true);
     } else if (e.status == "ready" && e.expires_at > now) {
       r.set("status", ctx.t("rights.export.status_ready",
-                            {{"date", i18n::format_datetime(ctx.locale, e.expires_at, "Europe/Rome")}}));
+                            {{"date", i18n::format_datetime(ctx.locale, e.expires_at, ctx.zone())}}));
       r.set("href", base + std::to_string(e.id));
       r.set("size", size_text(e.size));
     } else if (e.status == "ready") {
