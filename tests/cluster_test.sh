@@ -5,7 +5,8 @@
 # media file gone from the folder is logged as the 404 it was, not as 200 with its size; a
 # video uploaded through A (which runs no jobs) is processed by another node; a mail job held
 # by node C when C is killed (kill -9, in the middle of an SMTP conversation) is taken over by
-# B once C's lease runs out, and delivered once.
+# B once C's lease runs out, and delivered once; a site setting and the cookie policy changed
+# through A's administration pages show on B within a second (each node's settings cache).
 # Starts its own PostgreSQL cluster and SMTP sink. Usage: tests/cluster_test.sh PATH_TO_CITYSKILLS
 set -uo pipefail
 bin=$1
@@ -156,6 +157,50 @@ for _ in $(seq 100); do
 done
 [[ $done_by == "2 "*":$pid_b:"* ]] && ok || fail "B did not take the job over: '$done_by'"
 check "$(grep -l '^To: .*takeover@two.example.org' "$work/smtp/mail"/*.eml 2>/dev/null | wc -l)" 1 "the taken-over mail, delivered once"
+
+# Settings changed through A show on B within one second: each node keeps the site and privacy
+# settings at most a second (decision note 0029). B is asked first, so it holds a copy.
+admin_token=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')
+admin_hash=$(printf '%s' "$admin_token" | sha256sum | cut -d' ' -f1)
+psql -c "INSERT INTO users (email, password_hash, display_name, lang, platform_admin, email_verified_at, created_at, updated_at)
+         VALUES ('admin@two.example.org', 'x', 'Admin', 'en', 1, $now, $now, $now);
+         INSERT INTO sessions (id_hash, user_id, expires_at, created_at, updated_at)
+         SELECT '$admin_hash', id, $now + 3600, $now, $now FROM users WHERE email = 'admin@two.example.org'" >/dev/null
+admin_csrf=$(python3 -c 'import hashlib, hmac, sys
+print(hmac.new(hashlib.sha256(sys.argv[1].encode()).digest(), ("csrf|s|" + sys.argv[2]).encode(), hashlib.sha256).hexdigest())' "$secret" "$admin_token")
+# Polls B's page $1 for the text $2 for up to 1.5 s; prints the milliseconds it took, or "never".
+seen_on_b() {
+  local start=$(date +%s%N) body
+  while :; do
+    body=$(curl -s -H 'Accept-Language: en' ${3:+-b "$3"} "$b$1")
+    if grep -q "$2" <<<"$body"; then echo $(( ($(date +%s%N) - start) / 1000000 )); return; fi
+    (( $(date +%s%N) - start > 1500000000 )) && { echo never; return; }
+    sleep 0.05
+  done
+}
+curl -s "$b/" | grep -q 'Lighthouse Skills' && fail "the new site name on B before it was set"
+got=$(curl -s -o /dev/null -w '%{http_code}' -b "cs_session=$admin_token" --data-urlencode "_csrf=$admin_csrf" \
+  --data-urlencode 'site_name=Lighthouse Skills' -d primary_colour= -d footer_links= -d contact_email= -d contact_phone= \
+  -d contact_address= -d mail_from_name= -d mail_from_address= -d default_language= -d time_zone=Europe/Rome \
+  -d signup=open -d signup_domains= "$a/admin/settings")
+check "$got" 303 "site settings saved through A"
+curl -s "$a/" | grep -q 'Lighthouse Skills' && ok || fail "A does not show its own change at once"
+ms=$(seen_on_b / 'Lighthouse Skills')
+[[ $ms != never ]] && ok || fail "the site name on B: $ms ms"
+echo "cluster: the site name changed on A showed on B after $ms ms"
+# A visitor of B who chose cookies under the policy's version 1 sees no notice; once A raises the
+# version, B asks again.
+visitor=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')
+vhash=$(printf 'consent|%s' "$visitor" | sha256sum | cut -d' ' -f1)
+psql -c "INSERT INTO consent_records (visitor_hash, policy_version, analytics, profiling, created_at, updated_at)
+         VALUES ('$vhash', 1, 0, 0, $now, $now)" >/dev/null
+curl -s -b "cs_consent=$visitor" "$b/" | grep -q 'consent-notice-title' && fail "B asks a visitor who has chosen"
+got=$(curl -s -o /dev/null -w '%{http_code}' -b "cs_session=$admin_token" --data-urlencode "_csrf=$admin_csrf" \
+  "$a/admin/privacy/policy-version")
+check "$got" 303 "cookie policy version raised through A"
+ms=$(seen_on_b / 'consent-notice-title' "cs_consent=$visitor")
+[[ $ms != never ]] && ok || fail "the cookie notice on B after the new policy: $ms ms"
+echo "cluster: the cookie policy raised on A asked again on B after $ms ms"
 
 # A session ended on A is refused by B at once.
 check "$(curl -s -o /dev/null -w '%{http_code}' -b "cs_session=$token" "$b/profile")" 200 "B, signed in"

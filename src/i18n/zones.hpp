@@ -9,6 +9,10 @@
 
 namespace cityskills::i18n {
 
+// The site's time zone until administrators choose one (/admin/settings), and the zone a new
+// event or article starts in then.
+inline constexpr std::string_view kDefaultZone = "Europe/Rome";
+
 std::string zone_city_label(std::string_view locale, std::int64_t unix_seconds, std::string_view zone);
 
 // The one list of time zones people choose from: an event's, an article's publication time and

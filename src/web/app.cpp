@@ -22,7 +22,6 @@
 #include "web/cluster.hpp"
 #include "web/cookies.hpp"
 #include "web/delivery.hpp"
-#include "web/default_locale.hpp"
 #include "web/throttle.hpp"
 
 namespace cityskills::web {
@@ -92,17 +91,9 @@ std::shared_ptr<const MappedFile> map_file(const std::string& path, std::size_t 
   return m;
 }
 
-// Default-language providers by server (see default_locale.hpp).
-std::mutex default_locale_mu;
-std::map<const Services*, std::function<std::string()>> default_locales;
-
+// The administrators' default language when it is one the site has, else the built-in one.
 std::string default_locale(const Services& svc) {
-  std::function<std::string()> provider;
-  {
-    std::lock_guard lock(default_locale_mu);
-    if (auto it = default_locales.find(&svc); it != default_locales.end()) provider = it->second;
-  }
-  auto lang = provider ? provider() : std::string();
+  auto lang = svc.default_locale ? svc.default_locale() : std::string();
   return i18n::supported(lang) ? lang : std::string(i18n::kDefaultLocale);
 }
 
@@ -116,11 +107,6 @@ bool names_locale(std::string_view header, std::string_view locale) {
 }
 
 }  // namespace
-
-void set_default_locale(const Services& svc, std::function<std::string()> provider) {
-  std::lock_guard lock(default_locale_mu);
-  default_locales[&svc] = std::move(provider);
-}
 
 // ---- App -------------------------------------------------------------------------------
 
@@ -139,8 +125,6 @@ std::string_view access_name(Access a) {
 
 App::App(Services& s) : svc_(s) {
   http::set_file_sent_observer(file_sent);
-  std::lock_guard lock(default_locale_mu);
-  default_locales.erase(&s);
 }
 
 void App::route(std::string method, std::string pattern, Access access, Handler h, RouteOptions opt) {
@@ -279,26 +263,8 @@ std::optional<http::Response> App::prepare(Ctx& ctx) {
   ctx.query = std::move(*q);
 
   // Session: unknown, expired or tampered cookies are simply anonymous.
-  if (auto it = cookies.find(std::string(kSessionCookie)); it != cookies.end() && !it->second.empty()) {
-    static const std::string sql =
-        "SELECT u.id, u.email, u.display_name, u.lang, u.platform_admin, u.email_verified_at, s.updated_at, "
-        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN " + std::string(roles_sql(Can::kAdminister)) + "), "
-        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN " + std::string(roles_sql(Can::kPublish)) + "), "
-        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role IN " + std::string(roles_sql(Can::kModerate)) + ") "
-        "FROM sessions s JOIN users u ON u.id = s.user_id "
-        "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL";
-    auto c = svc_.db->acquire();
-    auto row = c->one(sql, {crypto::sha256_hex(it->second), util::now_unix()});
-    if (row) {
-      ctx.session = Session{it->second, row->i64(0)};
-      ctx.user = User{row->i64(0), row->str(1), row->str(2), row->str(3), row->i64(4) != 0, !row->is_null(5),
-                      row->i64(7) != 0, row->i64(4) != 0 || row->i64(8) != 0, row->i64(4) != 0 || row->i64(9) != 0};
-      if (util::now_unix() - row->i64(6) > 300)
-        c->exec("UPDATE sessions SET updated_at = ? WHERE id_hash = ?", {util::now_unix(), crypto::sha256_hex(it->second)});
-    } else {
-      ctx.set_cookie(kSessionCookie, "", -1);
-    }
-  }
+  if (auto it = cookies.find(std::string(kSessionCookie)); it != cookies.end() && !it->second.empty())
+    if (!load_session(ctx, it->second)) ctx.set_cookie(kSessionCookie, "", -1);
   if (auto it = cookies.find(std::string(kPreCookie)); it != cookies.end() && it->second.size() == 43)
     ctx.pre_session = it->second;
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "i18n/i18n.hpp"
 #include "mail/mail.hpp"
 #include "view/view.hpp"
+#include "web/node_cache.hpp"
 #include "web/roles.hpp"
 
 namespace cityskills::jobs { class Runner; }
@@ -50,6 +52,21 @@ struct User {
   bool org_admin = false;  // administers at least one organisation
   bool publisher = false;  // author or organisation admin somewhere (platform admins: everywhere)
   bool moderator = false;  // moderator or organisation admin somewhere
+  std::vector<Membership> roles;  // every role the person holds, by organisation and role
+  // What waits for a moderator (open forum reports, practices awaiting review) in the
+  // organisations the person moderates (all of them for platform admins); moderators only.
+  std::int64_t open_reports = 0, pending_practices = 0;
+  // The values of the features' session columns (Services::session_columns), by name.
+  std::map<std::string, std::optional<std::string>, std::less<>> extra;
+};
+
+// A value a feature needs about the signed-in person on every request (the newest consent
+// record), read by the session's own statement so that it costs no round trip of its own:
+// `sql` is a scalar subquery in which `u.id` is the person's id; its text is a constant of the
+// feature, never user data.
+struct SessionColumn {
+  std::string name;
+  std::string sql;
 };
 
 class Ctx;
@@ -64,6 +81,16 @@ struct Services {
   // What features add to every page's layout (the consent notice, the analytics tag), called
   // by Ctx::page after the layout's own data is set. A decorator that throws adds nothing.
   std::vector<std::function<void(Ctx&, view::Data& layout)>> page_decorators;
+  // This node's copy of what every page reads (site and privacy settings), at most a second
+  // old and dropped when this node writes it (decision note 0029).
+  NodeCache cache;
+  // The administrators' choices every request may need, set by the site settings: the language
+  // for visitors whose browser names none the site has, and the site's time zone. Unset or
+  // empty: the built-in defaults.
+  std::function<std::string()> default_locale;
+  std::function<std::string()> time_zone;
+  // Read with the session (see SessionColumn); add them before the server starts.
+  std::vector<SessionColumn> session_columns;
 };
 
 // An expected failure that ends the request with a translated error page.
@@ -112,6 +139,8 @@ class Ctx {
   // Who is asking, with every role the person holds: loaded once per request, on first use.
   const Actor& actor() const;
   std::string t(std::string_view key, const i18n::Args& args = {}) const { return i18n::t(locale, key, args); }
+  // The site's time zone, in which pages show dates and times (the administrators' choice).
+  const std::string& zone() const;
   // A form field; Reject 400 if it appears more than once (parameter pollution).
   std::string field(std::string_view name) const;
   std::optional<std::string> query_value(std::string_view name) const;
@@ -135,6 +164,7 @@ class Ctx {
 
  private:
   mutable std::optional<Actor> actor_;
+  mutable std::optional<std::string> zone_;
 
  public:
   // Redirects to the login page (with a return path) unless signed in.
@@ -217,6 +247,9 @@ class App {
   http::Response dispatch(Ctx& ctx);
   // Query, session, locale and flash: what every request needs before its route runs.
   std::optional<http::Response> prepare(Ctx& ctx);
+  // The session named by the cookie, with the person, every role and the session columns in
+  // one statement; false when there is none (unknown, expired, tampered or disabled).
+  bool load_session(Ctx& ctx, const std::string& token);
   // The route's declared access and, for state changes, origin and content type.
   std::optional<http::Response> check_route(Ctx& ctx, const Route& route);
   std::optional<http::Response> read_multipart(Ctx& ctx);
@@ -224,6 +257,8 @@ class App {
   void finish(Ctx& ctx, http::Response& res);
   Services& svc_;
   std::vector<Route> routes_;
+  std::once_flag session_sql_once_;
+  std::string session_sql_;
 };
 
 // The client's address: the peer, or, when the peer is a trusted proxy, the right-most

@@ -128,26 +128,10 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
     u.set("publisher", user->publisher);
     u.set("moderator", user->moderator);
     u.set("manages", user->publisher || user->moderator || user->platform_admin || user->org_admin);
-    if (user->moderator) try {
-      // What waits for a moderator: open forum reports and practices awaiting review, counted
-      // over the organisations the person moderates (all of them for platform admins). An
-      // unavailable database leaves the counts out: the page (perhaps its 503) still renders.
-      static const std::string sql =
-          "SELECT (SELECT COUNT(*) FROM forum_reports r JOIN forum_posts p ON p.id = r.post_id "
-          "JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories k ON k.id = t.category_id "
-          "WHERE r.resolved_at IS NULL AND (? = 1 OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? "
-          "AND m.org_id = k.org_id AND m.role IN " + std::string(roles_sql(Can::kModerate)) + "))), "
-          "(SELECT COUNT(*) FROM practices p WHERE p.status = 'pending' AND (? = 1 OR EXISTS (SELECT 1 FROM memberships m "
-          "WHERE m.user_id = ? AND m.org_id = p.org_id AND m.role IN " + std::string(roles_sql(Can::kModerate)) + ")))";
-      auto c = svc.db->acquire();
-      auto row = c->one(sql, {user->platform_admin, user->id, user->platform_admin, user->id});
-      if (row) {
-        u.set("open_reports", std::to_string(row->i64(0)));
-        u.set("pending_practices", std::to_string(row->i64(1)));
-      }
-    } catch (const db::Error& e) {
-      log::warn("moderation counts unavailable", "\"request_id\":\"" + req.request_id + "\",\"error\":\"" +
-                                                     util::json_escape(e.what()) + "\"");
+    // What waits for a moderator came with the session (App::load_session).
+    if (user->moderator) {
+      u.set("open_reports", std::to_string(user->open_reports));
+      u.set("pending_practices", std::to_string(user->pending_practices));
     }
     layout.set("user", u);
   }

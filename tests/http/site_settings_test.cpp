@@ -2,6 +2,9 @@
 // time zone, sign-up rules, and who may change them.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+
 #include "support/files.hpp"
 #include "support/fixtures.hpp"
 #include "support/harness.hpp"
@@ -216,6 +219,40 @@ TEST(SiteSettings, DefaultLanguageIsForBrowsersThatNameNoneWeHave) {
   Client ja = s.client();
   ja.lang = "ja";
   EXPECT_TRUE(has(ja.get("/").body, "<html lang=\"de\""));
+}
+
+// Each node keeps the settings at most a second (decision note 0029). A change written by
+// another node (here straight into the database) shows once this node's copy is a second old;
+// a change saved through this node shows at once. The test moves the node's clock by hand.
+TEST(SiteSettings, ANodeSeesAnotherNodesChangeWithinASecondAndItsOwnAtOnce) {
+  const auto start = std::chrono::steady_clock::now();
+  std::atomic<std::int64_t> ms{0};  // declared before the server, which asks it until it stops
+  TestServer s;
+  s.services().cache.set_clock([&] { return start + std::chrono::milliseconds(ms.load()); });
+  Client visitor = s.client();
+  EXPECT_FALSE(has(visitor.get("/courses").body, "Harbour Academy"));
+  {
+    auto c = s.db().acquire();
+    c->exec("INSERT INTO site_settings (name, value, updated_by, created_at, updated_at) "
+            "VALUES ('site_name', 'Harbour Academy', NULL, 1, 1)");
+  }
+  ms += 999;
+  EXPECT_FALSE(has(visitor.get("/courses").body, "Harbour Academy")) << "this node's copy is not a second old yet";
+  ms += 1;
+  EXPECT_TRUE(has(visitor.get("/courses").body, "Harbour Academy"));
+  // Saved through this node: shown at the next page, without waiting.
+  auto a = admin(s);
+  ASSERT_EQ(a.post("/admin/settings", settings({{"site_name", "Lantern College"}})).status, 303);
+  EXPECT_TRUE(has(visitor.get("/courses").body, "Lantern College"));
+  // The cookie notice's settings too: a raised policy version asks a visitor again at once.
+  ASSERT_EQ(visitor.post("/cookies", {{"choice", "refuse_all"}, {"return_to", "/"}}, false,
+                         {{"Origin", "http://127.0.0.1:" + std::to_string(s.port())}})
+                .status,
+            303);
+  EXPECT_FALSE(has(visitor.get("/courses").body, "consent-notice-title"));
+  a.get("/admin/privacy");
+  ASSERT_EQ(a.post("/admin/privacy/policy-version", {}).status, 303);
+  EXPECT_TRUE(has(visitor.get("/courses").body, "consent-notice-title"));
 }
 
 TEST(SiteSettings, OnlyPlatformAdministratorsChangeSettings) {

@@ -1,5 +1,5 @@
 // One name per DigComp competence on every page (from the framework data), one list of time
-// zones shown by city and offset, the site's time zone for the administration pages' times,
+// zones shown by city and offset, the site's time zone for the times of administration and public pages,
 // and feeds announced on the forum's category pages.
 #include <gtest/gtest.h>
 
@@ -123,6 +123,38 @@ TEST(SiteTimeZone, AdministrationPagesShowTimesInTheSiteZone) {
   EXPECT_FALSE(has(helsinki.body, "13:34"));
   set_zone(s, a, "UTC");
   EXPECT_TRUE(has(a.get("/admin/audit?lang=it").body, "12:34"));
+}
+
+// Public pages format times in the site's zone too (decision note 0029): a forum post's time
+// on a thread page follows the setting, for a visitor, at the next page on this node.
+TEST(SiteTimeZone, PublicPagesShowTimesInTheSiteZone) {
+  TestServer s;
+  auto a = platform_admin(s);
+  auto writer = test::unique_email("zones-writer");
+  auto writer_id = s.add_user(writer, test::kPassword);
+  // 15 January 2026, 12:34 UTC: 14:34 in Helsinki, 13:34 in Rome.
+  const std::int64_t at = 1768480440;
+  std::int64_t thread = 0;
+  {
+    auto c = s.db().acquire();
+    forum::Category cat;
+    cat.slug = "zones-cat";
+    cat.name = "Zones";
+    cat.description = "About zones";
+    auto category = forum::store::create_category(*c, cat);
+    thread = s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) {
+      return forum::store::create_thread(t, category, writer_id, "it", "Che ora è", "Apertura", at);
+    });
+  }
+  Client visitor = s.client();
+  auto path = "/forum/t/" + std::to_string(thread) + "?lang=it";
+  auto rome = visitor.get(path);
+  ASSERT_EQ(rome.status, 200);
+  EXPECT_TRUE(has(rome.body, "13:34")) << "Europe/Rome is the default";
+  set_zone(s, a, "Europe/Helsinki");
+  auto helsinki = visitor.get(path);
+  EXPECT_TRUE(has(helsinki.body, "14:34"));
+  EXPECT_FALSE(has(helsinki.body, "13:34"));
 }
 
 TEST(Feeds, ForumCategoryAnnouncesItsFeed) {

@@ -96,7 +96,7 @@ view::Data signup_data(Ctx& ctx, const std::string& email, const std::string& na
   if (notice.id)
     d.set("notice_version", ctx.t("accounts.signup.notice_version",
                                   {{"version", std::to_string(notice.version)},
-                                   {"date", i18n::format_date(ctx.locale, notice.published_at, "Europe/Rome")}}));
+                                   {"date", i18n::format_date(ctx.locale, notice.published_at, ctx.zone())}}));
   d.set("email", email);
   d.set("display_name", name);
   d.set("password_min", std::to_string(kPasswordMin));

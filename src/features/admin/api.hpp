@@ -2,12 +2,14 @@
 // Platform administration: the dashboard, people pages and the audit log of every
 // administrative action. Other features write to the log through `audit`.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "db/database.hpp"
+#include "i18n/zones.hpp"
 #include "web/app.hpp"
 
 namespace cityskills::admin {
@@ -37,15 +39,21 @@ struct SiteSettings {
   std::string contact_email, contact_phone, contact_address;
   std::string mail_from_name, mail_from_address;  // empty: the server's configured sender
   std::string default_language;          // empty: negotiated from the browser only
-  std::string time_zone = "Europe/Rome"; // of new events, article times and the administration pages
+  std::string time_zone{i18n::kDefaultZone};  // pages show times in it; new events and articles start in it
   std::string signup = "open";           // open, closed, domains
   std::vector<std::string> signup_domains;  // lower-case, for "domains"
   std::int64_t updated_at = 0;
 };
-// Reads the settings now (one small query): every node sees a change at its next request.
+// Reads the settings now (one small query).
 SiteSettings site_settings(db::Connection& c);
-// The site's time zone: the administrators' choice when it is one of the offered zones,
-// otherwise Europe/Rome.
+// This node's copy of the settings, at most a second old (web::NodeCache; decision note 0029):
+// what pages show. A save through this node drops it (settings_changed).
+std::shared_ptr<const SiteSettings> site_settings(web::Services& svc);
+// Drops this node's copy after the settings were written (call it after the commit).
+void settings_changed(web::Services& svc);
+// The site's time zone read now: the administrators' choice when it is one of the offered
+// zones, otherwise the default (i18n::kDefaultZone). For work outside a request (mail, jobs);
+// pages use web::Ctx::zone().
 std::string site_time_zone(db::Connection& c);
 // The From header outgoing mail uses ("Name <address>", the name encoded when not ASCII), or
 // `fallback` when the administrators set no sender address.

@@ -111,7 +111,7 @@ Response page(Ctx& ctx) {
   auto f = read_filter(ctx);
   auto c = ctx.db().acquire();
   auto rows = query(*c, f, kPerPage + 1, (f.page - 1) * kPerPage);
-  auto zone = site_zone(ctx);
+  auto zone = ctx.zone();
   view::List list;
   for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(kPerPage); ++i) {
     const auto& e = rows[i];

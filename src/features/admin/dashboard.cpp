@@ -82,7 +82,7 @@ void jobs_and_mail(Ctx& ctx, db::Connection& c, view::Data& d, std::int64_t now)
   d.set("jobs_queued", n(jc->i64(0)));
   d.set("jobs_running", n(jc->i64(1)));
   d.set("jobs_failed", n(jc->i64(2)));
-  auto zone = site_zone(ctx);
+  auto zone = ctx.zone();
   view::List failed;
   for (const auto& r : c.query(kFailedJobs, {kListed})) {
     view::Data j;

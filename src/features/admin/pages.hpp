@@ -19,7 +19,8 @@ bool valid_colour(std::string_view c);
 // The lines of a text area, trimmed, blank ones left out (footer links, sign-up domains).
 std::vector<std::string> nonempty_lines(const std::string& text);
 
-// The zone administration pages show times in: the site's time-zone setting.
-std::string site_zone(web::Ctx& ctx);
+struct SiteSettings;
+// The settings' time zone when it is one of the offered zones, otherwise the default.
+std::string site_zone(const SiteSettings& s);
 
 }  // namespace cityskills::admin

@@ -57,7 +57,7 @@ Person find_person(Ctx& ctx) {
 
 Response person_page(Ctx& ctx, const Person& p, const ReasonForm* entered, const FormErrors& errors, int status) {
   auto c = ctx.db().acquire();
-  auto zone = site_zone(ctx);
+  auto zone = ctx.zone();
   auto now = util::now_unix();
   view::Data d;
   auto id = std::to_string(p.id);

@@ -13,7 +13,6 @@
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
-#include "web/default_locale.hpp"
 #include "web/forms.hpp"
 #include "web/logo_upload.hpp"
 #include "web/validate.hpp"
@@ -212,6 +211,7 @@ Response save(Ctx& ctx) {
     if (!changed.empty()) audit(c, ctx.user->id, {"settings.update", "setting", 0, "", changed});
     return true;
   });
+  settings_changed(ctx.svc);  // this node shows the change at once, the others within a second
   log::info("site settings saved", "\"request_id\":\"" + ctx.req.request_id + "\",\"actor_id\":" + std::to_string(ctx.user->id));
   ctx.flash("common.saved");
   return ctx.redirect("/admin/settings");
@@ -247,6 +247,7 @@ Response save_logo(Ctx& ctx) {
     audit(c, ctx.user->id, {"settings.logo", "setting", 0, "", "media=" + std::to_string(*stored.media_id)});
     return true;
   });
+  settings_changed(ctx.svc);  // this node shows the change at once, the others within a second
   ctx.flash("admin.settings.logo_saved");
   return ctx.redirect("/admin/settings");
 }
@@ -258,15 +259,15 @@ Response remove_logo(Ctx& ctx) {
     audit(c, ctx.user->id, {"settings.logo_remove", "setting", 0, "", ""});
     return true;
   });
+  settings_changed(ctx.svc);  // this node shows the change at once, the others within a second
   ctx.flash("admin.settings.logo_removed");
   return ctx.redirect("/admin/settings");
 }
 
 Response logo(Ctx& ctx) {
-  auto c = ctx.db().acquire();
-  auto s = site_settings(*c);
-  if (!s.logo_id) return ctx.error(404, "errors.not_found");
-  auto item = media::find(*c, *s.logo_id);
+  auto s = site_settings(ctx.svc);
+  if (!s->logo_id) return ctx.error(404, "errors.not_found");
+  auto item = media::find(*ctx.db().acquire(), *s->logo_id);
   if (!item || item->kind != "image") return ctx.error(404, "errors.not_found");
   return media::respond(*item, ctx.svc.config.data_dir, ctx.req);
 }
@@ -283,10 +284,10 @@ std::string theme_css(const SiteSettings& s) {
   return css;
 }
 
-// Revalidated by ETag on each use (no-cache): a new colour shows on the next page, on every node.
+// Revalidated by ETag on each use (no-cache): a new colour shows on the next page, on every
+// node within a second.
 Response theme(Ctx& ctx) {
-  auto c = ctx.db().acquire();
-  auto css = theme_css(site_settings(*c));
+  auto css = theme_css(*site_settings(ctx.svc));
   auto etag = "\"" + crypto::sha256_hex(css).substr(0, 16) + "\"";
   Response r;
   r.set("etag", etag);
@@ -303,8 +304,8 @@ Response theme(Ctx& ctx) {
 
 // What every page's layout shows of the settings.
 void decorate(Ctx& ctx, view::Data& layout) {
-  auto c = ctx.db().acquire();
-  auto s = site_settings(*c);
+  auto cached = site_settings(ctx.svc);
+  const auto& s = *cached;
   if (!s.site_name.empty()) layout.set("site_name", s.site_name);
   if (s.logo_id) {
     layout.set("site_logo", "/site/logo?v=" + std::to_string(*s.logo_id));
@@ -331,18 +332,26 @@ void decorate(Ctx& ctx, view::Data& layout) {
 }  // namespace
 
 void register_settings_routes(web::App& app) {
-  app.services().page_decorators.emplace_back(decorate);
-  // The administrators' default language, read only for visitors whose browser names none.
-  db::Database* db = app.services().db;
-  web::set_default_locale(app.services(), [db]() -> std::string {
-    if (!db) return "";
-    try {
-      return site_settings(*db->acquire()).default_language;
-    } catch (const db::Error& e) {
-      log::warn("default language unavailable", "\"error\":\"" + util::json_escape(e.what()) + "\"");
-      return "";
-    }
-  });
+  auto& svc = app.services();
+  svc.page_decorators.emplace_back(decorate);
+  // The administrators' default language (asked for only for visitors whose browser names
+  // none the site has) and the site's time zone, from this node's copy of the settings.
+  auto choice = [&svc](std::string SiteSettings::*field, std::string_view what) {
+    return [&svc, field, what]() -> std::string {
+      if (!svc.db) return "";
+      try {
+        return (*site_settings(svc)).*field;
+      } catch (const db::Error& e) {
+        log::warn(std::string(what) + " unavailable", "\"error\":\"" + util::json_escape(e.what()) + "\"");
+        return "";
+      }
+    };
+  };
+  svc.default_locale = choice(&SiteSettings::default_language, "default language");
+  svc.time_zone = [zone = choice(&SiteSettings::time_zone, "site time zone")] {
+    auto z = zone();
+    return i18n::is_offered_zone(z) ? z : std::string(i18n::kDefaultZone);
+  };
   app.route("GET", "/admin/settings", web::Access::kPlatformAdmin, show);
   app.route("POST", "/admin/settings", web::Access::kPlatformAdmin, save);
   app.route("POST", "/admin/settings/logo", web::Access::kPlatformAdmin, save_logo, web::logo_upload_route());

@@ -1,6 +1,6 @@
-// The site settings as data: read from site_settings at each request (one small query, so
-// every node sees a change at once; decision note on site settings), the mail sender, the
-// sign-up rule and the contrast check they rely on.
+// The site settings as data: read from site_settings (one small query) into this node's
+// cache, which keeps them at most a second (decision note 0029), the mail sender, the sign-up
+// rule and the contrast check they rely on.
 #include <cmath>
 
 #include "features/admin/api.hpp"
@@ -91,13 +91,25 @@ SiteSettings site_settings(db::Connection& c) {
   return s;
 }
 
+namespace {
+constexpr const char* kCacheKey = "admin.site_settings";
+}
+
+std::shared_ptr<const SiteSettings> site_settings(web::Services& svc) {
+  return svc.cache.get<SiteSettings>(kCacheKey, [&] { return site_settings(*svc.db->acquire()); });
+}
+
+void settings_changed(web::Services& svc) { svc.cache.drop(kCacheKey); }
+
 std::string site_time_zone(db::Connection& c) {
   auto r = c.one("SELECT value FROM site_settings WHERE name = 'time_zone'");
   auto zone = r ? r->str(0) : std::string();
-  return i18n::is_offered_zone(zone) ? zone : std::string("Europe/Rome");
+  return i18n::is_offered_zone(zone) ? zone : std::string(i18n::kDefaultZone);
 }
 
-std::string site_zone(web::Ctx& ctx) { return site_time_zone(*ctx.db().acquire()); }
+std::string site_zone(const SiteSettings& s) {
+  return i18n::is_offered_zone(s.time_zone) ? s.time_zone : std::string(i18n::kDefaultZone);
+}
 
 std::string mail_from(const SiteSettings& s, const std::string& fallback) {
   if (s.mail_from_address.empty()) return fallback;

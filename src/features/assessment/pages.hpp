@@ -2,6 +2,7 @@
 // Handlers shared between the assessment's source files (not for other features).
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "features/assessment/api.hpp"
 #include "features/assessment/store.hpp"
@@ -17,6 +18,10 @@ struct Current {
   std::string token;
 };
 std::optional<Current> current_attempt(web::Ctx& ctx, db::Connection& c);
+
+// The node-cache key of the introduction's frameworks and bank in `locale` (routes.cpp),
+// dropped when a question is saved (manage.cpp).
+inline std::string intro_cache_key(std::string_view locale) { return "assessment.intro." + std::string(locale); }
 
 // Frameworks whose question bank the user may edit.
 std::vector<Framework> editable(db::Connection& c, const web::Actor& actor, const std::string& lang);

@@ -52,11 +52,29 @@ std::optional<Framework> chosen_framework(db::Connection& c, const std::string& 
   return std::nullopt;
 }
 
+// What the introduction shows of the frameworks and the default one's bank, the same for
+// everyone in a language: kept by the node at most a second (decision note 0029) and dropped
+// when a question is saved through this node.
+struct IntroData {
+  std::vector<Framework> frameworks;
+  std::vector<std::string> areas;
+  std::size_t questions = 0;
+};
+
 Response intro(Ctx& ctx) {
   view::Data d;
   auto c = ctx.db().acquire();
   auto cur = current_attempt(ctx, *c);
-  auto frameworks = store::frameworks(*c, ctx.locale);
+  auto cached = ctx.svc.cache.get<IntroData>(intro_cache_key(ctx.locale), [&] {
+    IntroData x;
+    x.frameworks = store::frameworks(*c, ctx.locale);
+    if (x.frameworks.empty()) return x;
+    auto b = store::bank(*c, x.frameworks.front(), ctx.locale);
+    for (const auto& a : b.areas) x.areas.push_back(a.name);
+    x.questions = b.questions.size();
+    return x;
+  });
+  const auto& frameworks = cached->frameworks;
   if (frameworks.empty()) return ctx.error(503, "assessment.no_framework");
   view::List fl;
   for (const auto& f : frameworks) {
@@ -70,15 +88,14 @@ Response intro(Ctx& ctx) {
   d.set("frameworks", fl);
   d.set("several", frameworks.size() > 1);
   d.set("framework_id", std::to_string(frameworks.front().id));
-  auto b = store::bank(*c, frameworks.front(), ctx.locale);
   view::List areas;
-  for (const auto& a : b.areas) {
+  for (const auto& name : cached->areas) {
     view::Data x;
-    x.set("name", a.name);
+    x.set("name", name);
     areas.push_back(x);
   }
   d.set("areas", areas);
-  d.set("minutes", std::to_string(std::max<std::size_t>(5, b.questions.size() / 4)));
+  d.set("minutes", std::to_string(std::max<std::size_t>(5, cached->questions / 4)));
   if (cur && !cur->attempt.finished_at)
     d.set("continue_href", "/assessment/area/" + std::to_string(cur->attempt.current_area));
   if (cur && cur->attempt.finished_at) d.set("result_href", "/assessment/result/" + std::to_string(cur->attempt.id));
@@ -337,7 +354,7 @@ Response result(Ctx& ctx) {
   auto d = result_tables(ctx, b, o);
   add_suggestions(ctx, *c, b, o, d);
   d.set("framework", f->name);
-  d.set("date", i18n::format_date(ctx.locale, *a->finished_at, "Europe/Rome"));
+  d.set("date", i18n::format_date(ctx.locale, *a->finished_at, ctx.zone()));
   if (!ctx.user) {
     std::string next = http::percent_encode("/assessment/result/" + std::to_string(a->id));
     d.set("login_href", "/login?next=" + next);
@@ -375,7 +392,7 @@ Response history(Ctx& ctx) {
   view::List rows;
   for (std::size_t i = past.size(); i-- > 0;) {
     view::Data row;
-    row.set("date", i18n::format_datetime(ctx.locale, *past[i].attempt.finished_at, "Europe/Rome"));
+    row.set("date", i18n::format_datetime(ctx.locale, *past[i].attempt.finished_at, ctx.zone()));
     row.set("href", "/assessment/result/" + std::to_string(past[i].attempt.id));
     view::List cells;
     for (const auto& a : b.areas) {

@@ -2,7 +2,6 @@
 // with the figures and each person's progress, and the same as CSV.
 #include <algorithm>
 
-#include "features/admin/api.hpp"
 #include "features/catalog/authoring_parts.hpp"
 #include "features/catalog/report.hpp"
 #include "jobs/jobs.hpp"
@@ -27,12 +26,11 @@ Response page(Ctx& ctx) {
   auto x = authoring::authored_course(ctx, ctx.path_id("id"));
   auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
   report::Report r;
-  std::string zone;
   {
     auto c = ctx.db().acquire();
     r = report::load(*c, x.id, {(page_no - 1) * kPerPage, kPerPage});
-    zone = admin::site_time_zone(*c);
   }
+  const auto zone = ctx.zone();
   view::Data d;
   d.set("id", std::to_string(x.id));
   d.set("title", x.title);

@@ -433,7 +433,7 @@ void attempts_data(Ctx& ctx, const Lesson& l, const std::vector<Attempt>& attemp
     ad.set("number", std::to_string(at.number));
     ad.set("score", std::to_string(at.score));
     ad.set("passed", at.passed);
-    ad.set("date", i18n::format_datetime(ctx.locale, at.created_at, "Europe/Rome"));
+    ad.set("date", i18n::format_datetime(ctx.locale, at.created_at, ctx.zone()));
     list.push_back(ad);
     best = std::max(best, at.score);
   }
@@ -676,9 +676,9 @@ Response my_learning(Ctx& ctx) {
   view::List current, completed;
   for (const auto& e : list) {
     auto d = card(ctx, e.course, e.done);
-    d.set("enrolled_on", i18n::format_date(ctx.locale, e.enrolled_at, "Europe/Rome"));
+    d.set("enrolled_on", i18n::format_date(ctx.locale, e.enrolled_at, ctx.zone()));
     if (e.completed_at) {
-      d.set("completed_on", i18n::format_date(ctx.locale, e.completed_at, "Europe/Rome"));
+      d.set("completed_on", i18n::format_date(ctx.locale, e.completed_at, ctx.zone()));
       completed.push_back(d);
     } else {
       if (e.last_lesson_id) d.set("continue_url", lesson_url(e.course.id, *e.last_lesson_id));

@@ -43,11 +43,7 @@ std::string one_line(std::string s) {
 }
 
 Response statement_page(Ctx& ctx, const FeedbackForm* entered, const FormErrors& errors, int status) {
-  store::Settings s;
-  {
-    auto c = ctx.db().acquire();
-    s = store::settings(*c);
-  }
+  auto s = *cached_settings(ctx.svc);
   auto d = contact_data(ctx);
   auto reviewed = s.a11y_reviewed > 0 ? s.a11y_reviewed : kAccessibilityReviewed;
   d.set("preparation", ctx.t("a11y.preparation.text", {{"date", i18n::format_date(ctx.locale, kAccessibilityReviewed)}}));
@@ -134,7 +130,7 @@ Response admin_page(Ctx& ctx, const StatementForm* entered, const FormErrors& er
   view::List list;
   for (const auto& f : items) {
     view::Data r;
-    r.set("date", i18n::format_datetime(ctx.locale, f.created_at, "Europe/Rome"));
+    r.set("date", i18n::format_datetime(ctx.locale, f.created_at, ctx.zone()));
     r.set("name", f.name.empty() ? ctx.t("a11y.admin.anonymous") : f.name);
     if (!f.email.empty()) r.set("email", f.email);
     r.set("account", f.user_id.has_value());
@@ -162,6 +158,7 @@ Response admin_save(Ctx& ctx) {
   });
   log::info("accessibility statement changed",
             "\"request_id\":\"" + ctx.req.request_id + "\",\"user_id\":" + std::to_string(ctx.user->id));
+  settings_changed(ctx.svc);
   ctx.flash("a11y.admin.saved");
   return ctx.redirect("/admin/privacy/accessibility");
 }

@@ -9,11 +9,12 @@
 #include <boost/json.hpp>
 
 #include "features/accounts/api.hpp"
-#include "i18n/bytes.hpp"
+#include "features/admin/api.hpp"
 #include "features/consent/forms.hpp"
 #include "features/consent/retention.hpp"
 #include "features/consent/rights.hpp"
 #include "features/consent/store.hpp"
+#include "i18n/bytes.hpp"
 #include "jobs/jobs.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -105,7 +106,7 @@ void run_export(web::Services& svc, const std::string& payload) {
                            i18n::t(lang, "rights.export.mail_body",
                                    {{"link", page},
                                     {"days", std::to_string(offered_days)},
-                                    {"date", i18n::format_datetime(lang, expires, "Europe/Rome")}}));
+                                    {"date", i18n::format_datetime(lang, expires, admin::site_time_zone(c))}}));
     });
     if (svc.jobs) svc.jobs->wake();
     log::info("personal data export ready",
@@ -187,13 +188,13 @@ view::List export_list(Ctx& ctx, const std::vector<store::Export>& exports, cons
   auto now = util::now_unix();
   for (const auto& e : exports) {
     view::Data r;
-    r.set("asked", i18n::format_datetime(ctx.locale, e.created_at, "Europe/Rome"));
+    r.set("asked", i18n::format_datetime(ctx.locale, e.created_at, ctx.zone()));
     if (e.status == "queued") {
       r.set("status", ctx.t("rights.export.status_queued"));
       r.set("queued", true);
     } else if (e.status == "ready" && e.expires_at > now) {
       r.set("status", ctx.t("rights.export.status_ready",
-                            {{"date", i18n::format_datetime(ctx.locale, e.expires_at, "Europe/Rome")}}));
+                            {{"date", i18n::format_datetime(ctx.locale, e.expires_at, ctx.zone())}}));
       r.set("href", base + std::to_string(e.id));
       r.set("size", i18n::format_bytes(ctx.locale, e.size));
     } else if (e.status == "ready") {

@@ -52,7 +52,7 @@ std::string language_name(std::string_view lang) { return std::string(i18n::nati
 std::string version_line(const Ctx& ctx, const store::Notice& n) {
   return ctx.t("privacy.notice.version_line", {{"version", std::to_string(n.version)},
                                                {"language", language_name(n.lang)},
-                                               {"date", i18n::format_date(ctx.locale, n.published_at, "Europe/Rome")}});
+                                               {"date", i18n::format_date(ctx.locale, n.published_at, ctx.zone())}});
 }
 
 void set_notice(view::Data& d, const Ctx& ctx, const store::Notice& n) {
@@ -270,7 +270,7 @@ void notice_for_privacy_page(web::Ctx& ctx, view::Data& d) {
   }
   if (!n) return;
   set_notice(d, ctx, *n);
-  d.set("updated", i18n::format_date(ctx.locale, n->published_at, "Europe/Rome"));
+  d.set("updated", i18n::format_date(ctx.locale, n->published_at, ctx.zone()));
 }
 
 void register_notice(web::App& app) {

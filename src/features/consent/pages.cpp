@@ -7,12 +7,19 @@
 
 namespace cityskills::consent {
 
+namespace {
+constexpr const char* kCacheKey = "consent.settings";
+}
+
+std::shared_ptr<const store::Settings> cached_settings(web::Services& svc) {
+  return svc.cache.get<store::Settings>(kCacheKey, [&] { return store::settings(*svc.db->acquire()); });
+}
+
+void settings_changed(web::Services& svc) { svc.cache.drop(kCacheKey); }
+
 view::Data contact_data(web::Ctx& ctx) {
-  store::Settings s;
-  {
-    auto c = ctx.db().acquire();
-    s = store::settings(*c);
-  }
+  auto cached = cached_settings(ctx.svc);
+  const auto& s = *cached;
   view::Data d;
   if (!s.controller.empty()) d.set("controller", s.controller);
   if (!s.contact_email.empty()) d.set("contact_email", s.contact_email);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "features/admin/api.hpp"
 #include "i18n/i18n.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
@@ -150,7 +151,7 @@ std::vector<std::pair<std::string, std::string>> export_files(db::Connection& c,
   std::vector<std::pair<std::string, std::string>> files;
   auto account = c.one(select_sql("users", kAccountColumns, "id = ?"), {user_id});
   if (!account) return files;
-  std::string readme = i18n::t(lang, "rights.zip.readme_intro", {{"date", i18n::format_datetime(lang, now, "Europe/Rome")}}) +
+  std::string readme = i18n::t(lang, "rights.zip.readme_intro", {{"date", i18n::format_datetime(lang, now, admin::site_time_zone(c))}}) +
                        "\n\n";
   for (const char* area : kAreas) {
     std::string out = "{\n\"format\": \"cityskills-personal-data/2\",\n\"area\": \"" + std::string(area) +

@@ -49,9 +49,27 @@ std::string visitor_hash(const Ctx& ctx) {
   return v.size() == 43 ? crypto::sha256_hex("consent|" + v) : "";
 }
 
+// The person's newest consent record, read with the session ("version:analytics:profiling:
+// created_at"; see register_routes).
+constexpr std::string_view kSessionColumn = "consent";
+const char* const kSessionColumnSql =
+    "(SELECT CAST(policy_version AS TEXT) || ':' || CAST(analytics AS TEXT) || ':' || CAST(profiling AS TEXT) || ':' || "
+    "CAST(created_at AS TEXT) FROM consent_records WHERE user_id = u.id ORDER BY id DESC LIMIT 1)";
+
+std::optional<Recorded> from_session(const Ctx& ctx) {
+  auto it = ctx.user->extra.find(kSessionColumn);
+  if (it == ctx.user->extra.end() || !it->second) return std::nullopt;
+  auto parts = util::split(*it->second, ':');
+  if (parts.size() != 4) return std::nullopt;
+  auto version = util::parse_int(parts[0]), analytics = util::parse_int(parts[1]), profiling = util::parse_int(parts[2]),
+       at = util::parse_int(parts[3]);
+  if (!version || !analytics || !profiling || !at) return std::nullopt;
+  return Recorded{static_cast<int>(*version), Choice{*analytics != 0, *profiling != 0}, *at};
+}
+
 std::optional<Recorded> current(const Ctx& ctx, db::Connection& c) {
   if (ctx.user)
-    if (auto r = store::for_user(c, ctx.user->id)) return r;
+    if (auto r = from_session(ctx)) return r;
   auto h = visitor_hash(ctx);
   if (h.empty()) return std::nullopt;
   return store::for_visitor(c, h);
@@ -62,9 +80,9 @@ std::string here(const Ctx& ctx) { return ctx.req.path + (ctx.req.query.empty() 
 // Every page: the notice until a valid choice is recorded; the analytics tag (and its origin in
 // the CSP) only after analytics were accepted.
 void decorate(Ctx& ctx, view::Data& layout) {
-  auto c = ctx.db().acquire();
-  auto s = store::settings(*c);
-  auto rec = current(ctx, *c);
+  auto cached = cached_settings(ctx.svc);
+  const auto& s = *cached;
+  auto rec = current(ctx, *ctx.db().acquire());
   if (needs_asking(rec, s.policy_version, util::now_unix())) {
     if (ctx.req.path == "/cookies") return;  // the page itself asks
     view::Data d;
@@ -100,11 +118,10 @@ view::List category_rows(const Ctx& ctx, const std::string& category, bool analy
 }
 
 Response cookies_page(Ctx& ctx, const ConsentForm* entered, const FormErrors& errors, int status) {
-  store::Settings s;
+  auto s = *cached_settings(ctx.svc);
   std::optional<Recorded> rec;
   {
     auto c = ctx.db().acquire();
-    s = store::settings(*c);
     rec = current(ctx, *c);
   }
   bool registered = !s.analytics_url.empty() && !s.analytics_site_id.empty();
@@ -121,7 +138,7 @@ Response cookies_page(Ctx& ctx, const ConsentForm* entered, const FormErrors& er
   d.set("profiling", shown.profiling);
   if (valid) {
     d.set("recorded", ctx.t("consent.page.recorded",
-                            {{"date", i18n::format_datetime(ctx.locale, rec->created_at, "Europe/Rome")},
+                            {{"date", i18n::format_datetime(ctx.locale, rec->created_at, ctx.zone())},
                              {"version", std::to_string(rec->policy_version)}}));
   } else if (rec) {
     d.set("recorded", ctx.t("consent.page.ask_again"));
@@ -221,6 +238,7 @@ Response admin_analytics(Ctx& ctx) {
   });
   log::info("analytics tool changed", "\"request_id\":\"" + ctx.req.request_id + "\",\"user_id\":" +
                                           std::to_string(ctx.user->id) + ",\"url\":\"" + util::json_escape(form.url) + "\"");
+  settings_changed(ctx.svc);
   ctx.flash("consent.admin.saved");
   return ctx.redirect("/admin/privacy");
 }
@@ -232,6 +250,7 @@ Response admin_contacts(Ctx& ctx) {
   ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     store::save_contacts(c, form.controller, form.contact_email, form.dpo_email, util::now_unix());
   });
+  settings_changed(ctx.svc);
   ctx.flash("consent.admin.saved_contacts");
   return ctx.redirect("/admin/privacy");
 }
@@ -253,6 +272,7 @@ Response admin_policy_version(Ctx& ctx) {
   int v = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) { return store::bump_policy_version(c, util::now_unix()); });
   log::info("cookie policy version raised", "\"request_id\":\"" + ctx.req.request_id + "\",\"user_id\":" +
                                                 std::to_string(ctx.user->id) + ",\"version\":" + std::to_string(v));
+  settings_changed(ctx.svc);
   ctx.flash("consent.admin.version_raised");
   return ctx.redirect("/admin/privacy");
 }
@@ -294,6 +314,7 @@ void register_routes(web::App& app) {
   declare_processing();
   auto& svc = app.services();
   svc.page_decorators.emplace_back(decorate);
+  svc.session_columns.push_back({std::string(kSessionColumn), kSessionColumnSql});
   // A server with a job runner applies the retention periods daily.
   if (svc.jobs && svc.db) {
     db::Database* db = svc.db;

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "i18n/zones.hpp"
+
 namespace cityskills::events {
 
 inline const std::vector<std::string> kKinds = {"webinar", "open_talk", "bootcamp", "in_person"};
@@ -20,7 +22,7 @@ struct Event {
   std::string org_name;
   std::string kind, title, summary, description, lang, theme, audience, age_group;
   std::int64_t starts_at = 0, ends_at = 0;
-  std::string time_zone = "Europe/Rome";
+  std::string time_zone{i18n::kDefaultZone};
   bool online = false;
   std::string join_url, venue, address, speakers;
   int capacity = 0;

@@ -94,7 +94,7 @@ Response list_page(Ctx& ctx) {
 }
 
 Response calendar_page(Ctx& ctx) {
-  auto now = i18n::utc_to_local(util::now_unix(), "Europe/Rome");
+  auto now = i18n::utc_to_local(util::now_unix(), ctx.zone());
   int year = now.year, month = now.month;
   if (auto m = ctx.query_value("month")) {
     int y = 0, mo = 0;

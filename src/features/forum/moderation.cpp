@@ -15,7 +15,7 @@ using http::Response;
 using web::Ctx;
 using web::FormErrors;
 
-std::string date(const Ctx& ctx, std::int64_t t) { return i18n::format_datetime(ctx.locale, t, "Europe/Rome"); }
+std::string date(const Ctx& ctx, std::int64_t t) { return i18n::format_datetime(ctx.locale, t, ctx.zone()); }
 
 struct Target {
   Post post;

@@ -54,7 +54,7 @@ std::string post_url(std::int64_t thread_id, std::int64_t seq) {
 bool moderates_thread(Ctx& ctx, const Thread& t) { return policy::may_moderate(ctx.actor(), t.category_org_id); }
 
 // Times on forum pages.
-std::string local_time(const Ctx& ctx, std::int64_t t) { return i18n::format_datetime(ctx.locale, t, "Europe/Rome"); }
+std::string local_time(const Ctx& ctx, std::int64_t t) { return i18n::format_datetime(ctx.locale, t, ctx.zone()); }
 
 // A thread as the person may see it: nullopt when it does not exist or is hidden from them.
 std::optional<Thread> visible_thread(Ctx& ctx, std::int64_t id, bool& moderator) {

@@ -34,7 +34,7 @@ view::Data card(const Ctx& ctx, const Idea& i) {
   d.set("status_code", i.status);
   d.set("supports", i18n::tn(ctx.locale, "ideas.supports", i.supports));
   d.set("comments", i18n::tn(ctx.locale, "ideas.comments_count", i.comments));
-  d.set("date", i18n::format_date(ctx.locale, i.created_at, "Europe/Rome"));
+  d.set("date", i18n::format_date(ctx.locale, i.created_at, ctx.zone()));
   d.set("lang", i.lang);
   d.set("excerpt", view::markdown_plain_text(i.body, 200));
   return d;
@@ -89,7 +89,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
   for (const auto& cm : comments) {
     view::Data x;
     x.set("author", cm.author_name.empty() ? ctx.t("rights.deleted_user") : cm.author_name);
-    x.set("date", i18n::format_datetime(ctx.locale, cm.created_at, "Europe/Rome"));
+    x.set("date", i18n::format_datetime(ctx.locale, cm.created_at, ctx.zone()));
     x.set("body", view::render_markdown(cm.body).html);
     cl.push_back(x);
   }
@@ -100,7 +100,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
     x.set("status", ctx.t("ideas.status." + h.status));
     x.set("note", h.note);
     x.set("actor", h.actor_name);
-    x.set("date", i18n::format_date(ctx.locale, h.created_at, "Europe/Rome"));
+    x.set("date", i18n::format_date(ctx.locale, h.created_at, ctx.zone()));
     hl.push_back(x);
   }
   if (!hl.empty()) d.set("history", hl);

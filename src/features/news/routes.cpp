@@ -49,7 +49,7 @@ view::Data teaser(const Ctx& ctx, const Article& a) {
   d.set("title", a.title);
   d.set("summary", a.summary);
   d.set("org", a.org_name);
-  d.set("date", i18n::format_date(ctx.locale, a.publish_at, "Europe/Rome"));
+  d.set("date", i18n::format_date(ctx.locale, a.publish_at, ctx.zone()));
   d.set("date_iso", util::iso8601_utc(a.publish_at));
   view::List tags;
   for (const auto& t : a.tags) tags.push_back(view::Data(view::Object{{"tag", t}}));
@@ -107,7 +107,7 @@ Response show(Ctx& ctx) {
   d.set("lang", a->lang);
   if (!visible) d.set("not_public", a->status == "draft" ? ctx.t("news.status.draft")
                                                           : ctx.t("news.status.scheduled",
-                                                                  {{"date", i18n::format_datetime(ctx.locale, a->publish_at, "Europe/Rome")}}));
+                                                                  {{"date", i18n::format_datetime(ctx.locale, a->publish_at, ctx.zone())}}));
   d.set("can_edit", manager);
   return ctx.page(a->title, "news/show", d);
 }
@@ -157,7 +157,7 @@ Response atom(Ctx& ctx) {
 // ---- authoring ----------------------------------------------------------------------------
 
 struct Inputs {
-  std::string date, time, zone = "Europe/Rome", tags;
+  std::string date, time, zone{i18n::kDefaultZone}, tags;
 };
 
 view::Data form_data(Ctx& ctx, const Article& a, const Inputs& in) {

@@ -425,7 +425,7 @@ Response completions(Ctx& ctx) {
   for (const auto& k : store::completions_of(*c, p.group_id)) {
     view::Data x;
     x.set("name", k.display_name);
-    x.set("date", i18n::format_date(ctx.locale, k.completed_at, kZone));
+    x.set("date", i18n::format_date(ctx.locale, k.completed_at, ctx.zone()));
     x.set("title", k.title);
     rows.push_back(x);
   }

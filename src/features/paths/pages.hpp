@@ -12,9 +12,6 @@
 
 namespace cityskills::paths::detail {
 
-// Dates of awards and steps are shown in the programme's time zone.
-inline constexpr const char* kZone = "Europe/Rome";
-
 // Whether the signed-in person may author the path: a publisher in its organisation.
 bool can_manage(db::Connection& c, const web::Ctx& ctx, const Path& p);
 // The path when the reader may see it: published, or a draft of an organisation they publish

@@ -196,7 +196,7 @@ Response show(Ctx& ctx) {
     auto done = store::completion(*c, ctx.user->id, p.group_id);
     if (done) {
       d.set("completed", true);
-      d.set("completed_on", i18n::format_date(ctx.locale, done->completed_at, kZone));
+      d.set("completed_on", i18n::format_date(ctx.locale, done->completed_at, ctx.zone()));
     }
     auto f = store::facts(*c, ctx.user->id, p.id);
     progress = evaluate(steps, f);
@@ -253,7 +253,7 @@ std::string profile_section(Ctx& ctx) {
     x.set("title", a.title);
     if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
     x.set("qualification", a.qualification);
-    x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, kZone));
+    x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, ctx.zone()));
     done.push_back(x);
   }
   view::Data d;
@@ -291,7 +291,7 @@ std::string my_learning_section(Ctx& ctx) {
     x.set("title", a.title);
     if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
     x.set("qualification", a.qualification);
-    x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, kZone));
+    x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, ctx.zone()));
     done.push_back(x);
   }
   d.set("paths", current);

@@ -174,7 +174,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
   d.set("has_figures", !figures.empty());
   d.set("figures", figures);
   d.set("author", p->author_name);
-  d.set("date", i18n::format_date(ctx.locale, published ? p->published_at : p->created_at, "Europe/Rome"));
+  d.set("date", i18n::format_date(ctx.locale, published ? p->published_at : p->created_at, ctx.zone()));
   if (!p->contact_name.empty()) d.set("contact_name", p->contact_name);
   if (!p->contact_email.empty()) d.set("contact_email", p->contact_email);
   d.set("published", published);
@@ -201,7 +201,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
   for (const auto& cm : comments) {
     view::Data x;
     x.set("author", cm.author_name);
-    x.set("date", i18n::format_datetime(ctx.locale, cm.created_at, "Europe/Rome"));
+    x.set("date", i18n::format_datetime(ctx.locale, cm.created_at, ctx.zone()));
     x.set("body", view::render_markdown(cm.body).html);
     cl.push_back(x);
   }
@@ -213,7 +213,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
       e.set("action", ctx.t("practices.action." + x.action));
       e.set("reason", x.reason);
       e.set("actor", x.actor_name);
-      e.set("date", i18n::format_date(ctx.locale, x.created_at, "Europe/Rome"));
+      e.set("date", i18n::format_date(ctx.locale, x.created_at, ctx.zone()));
       dl.push_back(e);
     }
     d.set("decisions", dl);
@@ -392,7 +392,7 @@ Response moderation(Ctx& ctx) {
       if (!policy::may_moderate(ctx.actor(), p.org_id)) continue;
       auto x = card(ctx, p);
       x.set("author", p.author_name);
-      x.set("date", i18n::format_date(ctx.locale, p.created_at, "Europe/Rome"));
+      x.set("date", i18n::format_date(ctx.locale, p.created_at, ctx.zone()));
       items.push_back(x);
     }
   }

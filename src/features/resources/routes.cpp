@@ -35,7 +35,7 @@ view::Data card(const Ctx& ctx, const Resource& r) {
   d.set("licence", licence_label(ctx, r.licence));
   d.set("format", ctx.t("resources.format." + r.format));
   d.set("excerpt", view::markdown_plain_text(r.description, 200));
-  d.set("date", i18n::format_date(ctx.locale, r.updated_at, "Europe/Rome"));
+  d.set("date", i18n::format_date(ctx.locale, r.updated_at, ctx.zone()));
   return d;
 }
 

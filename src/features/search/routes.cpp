@@ -68,7 +68,7 @@ int results(Ctx& ctx, view::Data& d, const std::string& q, const std::string& ki
     item.set("snippet_html", h.snippet_html);
     item.set("kind", ctx.t("search.kind_one." + h.kind));
     item.set("org", h.org_name);
-    if (h.shown_at > 0) item.set("date", i18n::format_date(ctx.locale, h.shown_at, "Europe/Rome"));
+    if (h.shown_at > 0) item.set("date", i18n::format_date(ctx.locale, h.shown_at, ctx.zone()));
     hits.push_back(item);
   }
   d.set("has_hits", !hits.empty());
