@@ -4,7 +4,7 @@
 
 #include "features/catalog/store.hpp"
 #include "features/orgs/store.hpp"
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {

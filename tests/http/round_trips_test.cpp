@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <map>
 
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {

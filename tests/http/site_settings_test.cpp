@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/files.hpp"
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
