@@ -13,26 +13,20 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source bench/lib.sh
-duration=10s; connections=64; threads=2; users=10000; courses=200; progress=1000000; attempts=2000; base=55450
+users=10000; courses=200; progress=1000000; attempts=2000; base=55450
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --duration) duration=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    --threads) threads=$2; shift 2 ;;
     --users) users=$2; shift 2 ;;
     --courses) courses=$2; shift 2 ;;
     --progress) progress=$2; shift 2 ;;
     --attempts) attempts=$2; shift 2 ;;
     --port) base=$2; shift 2 ;;
-    --help|-h) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    --sqlite-only) echo "unknown option $1: a cluster runs on PostgreSQL" >&2; exit 2 ;;
+    *) common_option "$@"; shift "$used" ;;
   esac
 done
 
-scripts/install-deps.sh >/dev/null
-scripts/build-assets.sh >/dev/null
-cmake --preset release >/dev/null
-cmake --build --preset release --target cityskills catalog_load registration_storm >/dev/null
+build_release catalog_load registration_storm
 
 work=$(mktemp -d /tmp/cityskills-bench-cluster.XXXXXX)
 chmod 755 "$work"

@@ -10,25 +10,16 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source bench/lib.sh
-duration=10s; connections=64; threads=2; documents=100000; base_port=$(( 35000 + RANDOM % 5000 ))
-backends="sqlite postgres"
+documents=100000; base_port=$(( 35000 + RANDOM % 5000 )); row_width=48
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --duration) duration=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    --threads) threads=$2; shift 2 ;;
     --documents) documents=$2; shift 2 ;;
     --port) base_port=$2; shift 2 ;;
-    --sqlite-only) backends="sqlite"; shift ;;
-    --help|-h) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    *) common_option "$@"; shift "$used" ;;
   esac
 done
 
-scripts/install-deps.sh >/dev/null
-scripts/build-assets.sh >/dev/null
-cmake --preset release >/dev/null
-cmake --build --preset release --target cityskills search_load >/dev/null
+build_release search_load
 
 work=$(mktemp -d /tmp/cityskills-search-bench.XXXXXX)
 chmod 755 "$work"
@@ -56,7 +47,6 @@ queries=(
 # show 0.00x.
 ratio3() { awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN { printf "%.3gx req/s, %.3gx p99", a/b, c/d }'; }
 
-row() { printf '%-48s %10.0f %9.2f %9.2f   %s\n' "$1" "$2" "$3" "$4" "$5"; }
 
 start_nginx "$work" "$nginx_port"
 
@@ -72,7 +62,7 @@ bench_backend() {  # label database-url
   app_pid=$!
   wait_ready "$app_port" "$work/server-$label.log"
   echo
-  printf '%-48s %10s %9s %9s   %s\n' "$label" "req/s" "p50 ms" "p99 ms" "vs nginx (throughput, p99)"
+  table_header "$label"
   local i=0 entry name query
   for entry in "${queries[@]}"; do
     name=${entry%%|*}; query=${entry#*|}; i=$(( i + 1 ))

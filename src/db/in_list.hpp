@@ -7,6 +7,13 @@
 
 namespace cityskills::db {
 
+// "?, ?, ?": `n` placeholders, for values the caller binds itself.
+inline std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
 template <class T>
 std::string in_list(const std::vector<T>& values, Params& params) {
   std::string out;

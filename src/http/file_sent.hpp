@@ -11,5 +11,7 @@ namespace cityskills::http {
 
 using FileSentObserver = std::function<void(const std::string& request_id, int status, std::uint64_t bytes)>;
 void set_file_sent_observer(FileSentObserver observer);
+// Called by the server when it is done with a file response.
+void report_file_sent(const std::string& request_id, int status, std::uint64_t bytes);
 
 }  // namespace cityskills::http

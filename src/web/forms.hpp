@@ -96,6 +96,21 @@ inline view::List options(const std::vector<std::pair<std::string, std::string>>
   return out;
 }
 
+// Fixed codes, each labelled by the translation key `label_prefix + code`.
+inline std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, std::string_view label_prefix,
+                                                                 const std::vector<std::string>& codes) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& code : codes) out.emplace_back(code, ctx.t(std::string(label_prefix) + code));
+  return out;
+}
+
+// The five languages, each in its own name.
+inline std::vector<std::pair<std::string, std::string>> language_names() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto l : i18n::kLocales) out.emplace_back(std::string(l), std::string(i18n::native_name(l)));
+  return out;
+}
+
 // A free text field: valid UTF-8 without NUL ("validation.text.invalid"), not blank when
 // required ("validation.text.required"), at most `max` characters (`too_long_key`, with {max}
 // and {length}). Adds at most one error; returns whether it added none.

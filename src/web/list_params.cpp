@@ -37,6 +37,12 @@ std::string ListParams::text(std::string_view name, std::size_t max) {
   return v;
 }
 
+bool ListParams::flag(std::string_view name) {
+  bool on = ctx_.query_value(name).value_or("") == "1";
+  kept_.emplace_back(std::string(name), on ? "1" : "");
+  return on;
+}
+
 std::string ListParams::link(std::int64_t page) const {
   std::string out = path_ + "?";
   for (const auto& [k, v] : kept_)
@@ -56,15 +62,9 @@ view::List filter_menu(const Ctx& ctx, std::vector<std::pair<std::string, std::s
 
 view::List filter_menu(const Ctx& ctx, std::string_view label_prefix, const std::vector<std::string>& codes,
                        const std::string& selected) {
-  std::vector<std::pair<std::string, std::string>> v;
-  for (const auto& code : codes) v.emplace_back(code, ctx.t(std::string(label_prefix) + code));
-  return filter_menu(ctx, std::move(v), selected);
+  return filter_menu(ctx, labelled(ctx, label_prefix, codes), selected);
 }
 
-view::List language_menu(const Ctx& ctx, const std::string& selected) {
-  std::vector<std::pair<std::string, std::string>> v;
-  for (auto l : i18n::kLocales) v.emplace_back(std::string(l), std::string(i18n::native_name(l)));
-  return filter_menu(ctx, std::move(v), selected);
-}
+view::List language_menu(const Ctx& ctx, const std::string& selected) { return filter_menu(ctx, language_names(), selected); }
 
 }  // namespace cityskills::web

@@ -25,6 +25,8 @@ class ListParams {
   std::string language(std::string_view name = "language");
   // A free value (an organisation's slug) the caller checks, calling fail() when it is unknown.
   std::string text(std::string_view name, std::size_t max = 100);
+  // A checkbox sent as "1"; any other value leaves it off.
+  bool flag(std::string_view name);
   [[noreturn]] void fail() const;
   // The page asked for (?page=), 1 to 10,000.
   std::int64_t page() const { return page_; }

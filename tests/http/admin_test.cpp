@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "features/orgs/store.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -9,14 +10,8 @@ using test::Client;
 using test::TestServer;
 
 namespace {
-std::int64_t make_org(TestServer& s, const std::string& slug) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, "Org " + slug, slug, "partner", "IT", ""});
-}
-void grant(TestServer& s, std::int64_t user, std::int64_t org, const std::string& role) {
-  auto c = s.db().acquire();
-  orgs::store::grant(*c, user, org, role);
-}
+std::int64_t partner(TestServer& s, const std::string& slug) { return test::make_org(s, slug, "", "partner"); }
+using test::grant;
 }  // namespace
 
 TEST(Admin, LearnersAndAnonymousCannotEnter) {
@@ -56,7 +51,7 @@ TEST(Admin, PlatformAdminCreatesOrganisationAndDuplicateSlugIsRefused) {
 
 TEST(Admin, OrgAdminManagesOwnOrganisationOnly) {
   TestServer s;
-  auto a = make_org(s, "org-a"), b = make_org(s, "org-b");
+  auto a = partner(s, "org-a"), b = partner(s, "org-b");
   auto admin_email = test::unique_email("orgadmin");
   auto admin = s.add_user(admin_email, test::kPassword);
   grant(s, admin, a, "org_admin");
@@ -97,7 +92,7 @@ TEST(Admin, OrgAdminManagesOwnOrganisationOnly) {
 
 TEST(Admin, GrantingToUnknownPersonOrBadRoleIs422) {
   TestServer s;
-  auto a = make_org(s, "org-c");
+  auto a = partner(s, "org-c");
   auto email = test::unique_email("padmin2");
   s.add_user(email, test::kPassword, true);
   Client c = s.signed_in(email, test::kPassword);

@@ -13,6 +13,7 @@
 #include "features/orgs/store.hpp"
 #include "features/practices/store.hpp"
 #include "i18n/i18n.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -91,23 +92,16 @@ const std::vector<std::string> kLangs = {"it", "en", "de", "sv", "fi"};
 
 std::int64_t add_event(TestServer& s, const std::string& title, const std::string& lang, const std::string& theme,
                        std::int64_t starts_in) {
-  auto c = s.db().acquire();
-  events::Event e;
-  e.org_id = c->one("SELECT id FROM organisations WHERE slug = 'course-org'")->i64(0);
-  e.kind = "webinar";
-  e.title = title;
-  e.summary = "A summary";
-  e.description = "Agenda";
+  std::int64_t org_id = 0;
+  {
+    auto c = s.db().acquire();
+    org_id = c->one("SELECT id FROM organisations WHERE slug = 'course-org'")->i64(0);
+  }
+  auto e = test::event_of(org_id, title, starts_in);
   e.lang = lang;
   e.theme = theme;
-  e.audience = "everyone";
-  e.age_group = "all";
-  e.starts_at = util::now_unix() + starts_in;
-  e.ends_at = e.starts_at + 3600;
-  e.online = true;
-  e.join_url = "https://meet.example.org/room";
   e.capacity = 50;
-  return events::store::create(*c, e, 0);
+  return test::add_event(s, e);
 }
 
 void add_practice(TestServer& s, const std::string& title, const std::string& lang, const std::string& area) {

@@ -17,6 +17,7 @@
 #include "features/orgs/store.hpp"
 #include "media/media.hpp"
 #include "support/files.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -47,10 +48,7 @@ std::string real_video() {
   return slurp(out);
 }
 
-std::int64_t new_org(TestServer& s, const std::string& slug) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, "Org " + slug, slug, "partner", "IT", ""});
-}
+std::int64_t new_org(TestServer& s, const std::string& slug) { return test::make_org(s, slug, "", "partner"); }
 
 const std::string kCaptionsEn =
     "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHello and welcome.\n\n00:00:01.000 --> 00:00:02.000\n<v Anna>Passwords "

@@ -9,7 +9,7 @@
 #include "features/catalog/report.hpp"
 #include "features/catalog/store.hpp"
 #include "features/orgs/store.hpp"
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {

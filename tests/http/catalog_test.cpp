@@ -14,6 +14,7 @@
 #include "features/orgs/store.hpp"
 #include "media/media.hpp"
 #include "support/files.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -28,20 +29,9 @@ struct World {
 };
 
 World world(TestServer& s) {
-  World w;
-  {
-    auto c = s.db().acquire();
-    w.org_a = *orgs::store::create(*c, {0, "City A", "city-a", "city", "IT", ""});
-    w.org_b = *orgs::store::create(*c, {0, "Partner B", "partner-b", "partner", "SE", ""});
-  }
-  w.author_a = test::unique_email("author-a");
-  w.author_b = test::unique_email("author-b");
-  auto a = s.add_user(w.author_a, test::kPassword);
-  auto b = s.add_user(w.author_b, test::kPassword);
-  auto c = s.db().acquire();
-  orgs::store::grant(*c, a, w.org_a, "author");
-  orgs::store::grant(*c, b, w.org_b, "author");
-  return w;
+  auto orgs = test::city_and_partner(s);
+  return {orgs.a, orgs.b, test::make_person(s, "author-a", orgs.a, "author").email,
+          test::make_person(s, "author-b", orgs.b, "author").email};
 }
 
 struct Built {
@@ -206,6 +196,38 @@ TEST(Catalog, UnpublishedCoursesAreInvisibleToLearnersAndPublishedOnesCarryJsonL
   EXPECT_EQ(anon.get("/courses?area=9").status, 400);
   EXPECT_EQ(anon.get("/courses?org=nowhere").status, 400);
   EXPECT_EQ(anon.get("/courses?format=podcast").status, 400);
+}
+
+// The list kit's rules on /courses: a filter or the page given twice is a 400, so is a language
+// that is not one of the five; the page number is clamped, and the links to other pages keep
+// every filter chosen (and only those).
+TEST(Catalog, ListParametersAreReadOnceClampedAndKeptInPageLinks) {
+  TestServer s;
+  auto w = world(s);
+  course(s, w.org_b, "en", "Listed course", true);
+  Client en = s.client();
+  en.lang = "en";
+  for (auto bad : {"/courses?area=1&area=2", "/courses?page=1&page=2", "/courses?lang_filter=xx",
+                   "/courses?audience=robots", "/courses?org=partner-b&org=city-a", "/courses?level=1%20OR%201=1"}) {
+    auto r = en.get(bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_NE(r.body.find("<h1"), std::string::npos) << bad;
+  }
+  auto low = en.get("/courses?page=-3");
+  EXPECT_EQ(low.status, 200);
+  EXPECT_NE(low.body.find("Listed course"), std::string::npos);  // the first page
+  EXPECT_EQ(low.body.find("page=0"), std::string::npos);
+  auto far = en.get("/courses?level=intermediate&org=partner-b&unknown=1&page=99999");
+  ASSERT_EQ(far.status, 200);
+  EXPECT_EQ(far.body.find("Listed course"), std::string::npos);
+  EXPECT_NE(far.body.find("href=\"/courses?level=intermediate&amp;org=partner-b&amp;page=9999\""), std::string::npos);
+  // The filter menus offer "any" first and mark what was chosen.
+  auto chosen = en.get("/courses?level=intermediate&lang_filter=sv");
+  EXPECT_NE(chosen.body.find("<option value=\"intermediate\" selected>"), std::string::npos);
+  EXPECT_NE(chosen.body.find("<option value=\"sv\" selected>Svenska</option>"), std::string::npos);
+  auto org_menu = chosen.body.find("name=\"org\"");
+  ASSERT_NE(org_menu, std::string::npos);
+  EXPECT_EQ(chosen.body.compare(chosen.body.find("<option", org_menu), 16, "<option value=\"\""), 0);  // "any" first
 }
 
 TEST(Catalog, FiltersAndOneCardPerTranslationInTheReadersLanguage) {

@@ -22,6 +22,7 @@
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
 #include "support/files.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -31,24 +32,11 @@ using test::TestServer;
 
 namespace {
 
-std::int64_t org(TestServer& s, const std::string& slug, const std::string& name) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, name, slug, "city", "IT", ""});
-}
+std::int64_t org(TestServer& s, const std::string& slug, const std::string& name) { return test::make_org(s, slug, name); }
 
-struct Person {
-  std::int64_t id = 0;
-  std::string email;
-};
-
+using test::Person;
 Person person(TestServer& s, const std::string& tag, std::int64_t org_id = 0, const std::string& role = "") {
-  Person p{0, test::unique_email(tag)};
-  p.id = s.add_user(p.email, test::kPassword);
-  if (org_id) {
-    auto c = s.db().acquire();
-    orgs::store::grant(*c, p.id, org_id, role);
-  }
-  return p;
+  return test::make_person(s, tag, org_id, role);
 }
 
 credentials::Achievement achievement(std::int64_t org_id, std::int64_t subject, const std::string& lang = "en") {

@@ -3,7 +3,7 @@
 // for the people who may create there.
 #include <gtest/gtest.h>
 
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 

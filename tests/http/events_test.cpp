@@ -8,6 +8,7 @@
 #include "features/events/api.hpp"
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
@@ -24,40 +25,23 @@ struct World {
 };
 
 World make_world(TestServer& s) {
-  World w;
-  auto c = s.db().acquire();
-  w.org_a = *orgs::store::create(*c, {0, "City A", "city-a", "city", "IT", ""});
-  w.org_b = *orgs::store::create(*c, {0, "Partner B", "partner-b", "partner", "SE", ""});
-  w.author_email = test::unique_email("author");
-  c.~Lease();
-  w.author_a = s.add_user(w.author_email, test::kPassword);
-  auto c2 = s.db().acquire();
-  orgs::store::grant(*c2, w.author_a, w.org_a, "author");
-  return w;
+  auto orgs = test::city_and_partner(s);
+  auto author = test::make_person(s, "author", orgs.a, "author");
+  return {orgs.a, orgs.b, author.id, author.email};
 }
 
+// An event of `org` with `capacity` seats, for people over 65: online, or at a pharmacy.
 std::int64_t add_event(TestServer& s, std::int64_t org, int capacity, const std::string& title = "Digital talk",
                        bool online = true, std::int64_t starts_in = 86400) {
-  events::Event e;
-  e.org_id = org;
+  auto e = test::event_of(org, title, starts_in);
   e.kind = online ? "webinar" : "in_person";
-  e.title = title;
-  e.summary = "A summary";
-  e.description = "Agenda";
-  e.lang = "en";
-  e.theme = "safety";
-  e.audience = "everyone";
   e.age_group = "over_65";
-  e.starts_at = util::now_unix() + starts_in;
-  e.ends_at = e.starts_at + 3600;
-  e.time_zone = "Europe/Rome";
   e.online = online;
   e.join_url = online ? "https://meet.example.org/secret-room" : "";
   e.venue = online ? "" : "Farmacia Centrale";
   e.address = online ? "" : "Piazza 1";
   e.capacity = capacity;
-  auto c = s.db().acquire();
-  return events::store::create(*c, e, 0);
+  return test::add_event(s, e);
 }
 
 std::vector<std::pair<std::string, std::string>> event_form(std::int64_t org, const std::string& date,
@@ -96,6 +80,18 @@ TEST(Events, ListFiltersAndRejectsUnknownFilterValues) {
   EXPECT_EQ(c.get("/events?theme=1%20OR%201=1").status, 400);
   EXPECT_EQ(c.get("/events?org=nowhere").status, 400);
   EXPECT_EQ(c.get("/events?kind=webinar&kind=bootcamp").status, 400);
+  EXPECT_EQ(c.get("/events?page=2&page=3").status, 400);
+  EXPECT_EQ(c.get("/events?lang_filter=xx").status, 400);
+  EXPECT_EQ(c.get("/events?mode=both").status, 400);
+  // The page number is clamped; the links to other pages keep the filters chosen, past included.
+  auto low = c.get("/events?page=-3");
+  EXPECT_EQ(low.status, 200);
+  EXPECT_NE(low.body.find("Pharmacy info point"), std::string::npos);
+  auto far = c.get("/events?mode=online&org=partner-b&past=1&unknown=1&page=99999");
+  ASSERT_EQ(far.status, 200);
+  EXPECT_NE(far.body.find("href=\"/events?mode=online&amp;org=partner-b&amp;past=1&amp;page=9999\""), std::string::npos);
+  auto chosen = c.get("/events?mode=online");
+  EXPECT_NE(chosen.body.find("<option value=\"online\" selected>"), std::string::npos);
   EXPECT_EQ(c.get("/events/calendar").status, 200);
   auto home = c.get("/");
   EXPECT_NE(home.body.find("Pharmacy info point"), std::string::npos);  // the next events on the home page

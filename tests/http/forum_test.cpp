@@ -10,6 +10,7 @@
 #include "features/forum/store.hpp"
 #include "features/orgs/store.hpp"
 #include "support/atom.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -19,10 +20,7 @@ using test::TestServer;
 
 namespace {
 
-std::int64_t org(TestServer& s, const std::string& slug) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, "Org " + slug, slug, "city", "IT", ""});
-}
+std::int64_t org(TestServer& s, const std::string& slug) { return test::make_org(s, slug); }
 
 std::int64_t category(TestServer& s, const std::string& slug, std::optional<std::int64_t> org_id = std::nullopt) {
   auto c = s.db().acquire();
@@ -48,10 +46,7 @@ Person person(TestServer& s, const std::string& tag, bool platform_admin = false
   return {email, id, c};
 }
 
-void grant(TestServer& s, std::int64_t user, std::int64_t org_id, const std::string& role) {
-  auto c = s.db().acquire();
-  orgs::store::grant(*c, user, org_id, role);
-}
+using test::grant;
 
 // Posts a thread and returns its id.
 std::int64_t start_thread(Client& c, const std::string& slug, const std::string& title, const std::string& body) {

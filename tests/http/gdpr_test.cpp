@@ -12,6 +12,7 @@
 #include "features/consent/retention.hpp"
 #include "features/orgs/store.hpp"
 #include "support/exports.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -91,10 +92,7 @@ std::string all_json(const std::map<std::string, std::string>& files) {
   return out;
 }
 
-std::int64_t org(TestServer& s) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, "City", "city", "city", "IT", ""});
-}
+std::int64_t org(TestServer& s) { return test::make_org(s, "city", "City"); }
 
 }  // namespace
 

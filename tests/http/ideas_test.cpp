@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "features/orgs/store.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -13,10 +14,7 @@ using test::Client;
 using test::TestServer;
 
 namespace {
-std::int64_t org(TestServer& s, const std::string& slug) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, "Org " + slug, slug, "city", "IT", ""});
-}
+std::int64_t org(TestServer& s, const std::string& slug) { return test::make_org(s, slug); }
 std::int64_t propose(Client& c, std::int64_t org_id, const std::string& title) {
   c.get("/ideas/new");
   auto r = c.post("/ideas/new", {{"org_id", std::to_string(org_id)}, {"lang", "en"}, {"title", title},

@@ -5,6 +5,7 @@
 #include "features/orgs/store.hpp"
 #include "support/atom.hpp"
 #include "support/files.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -19,17 +20,8 @@ struct Setup {
 };
 
 Setup setup(TestServer& s) {
-  Setup w;
-  {
-    auto c = s.db().acquire();
-    w.org_a = *orgs::store::create(*c, {0, "City A", "city-a", "city", "IT", ""});
-    w.org_b = *orgs::store::create(*c, {0, "Partner B", "partner-b", "partner", "SE", ""});
-  }
-  w.author = test::unique_email("writer");
-  auto id = s.add_user(w.author, test::kPassword);
-  auto c = s.db().acquire();
-  orgs::store::grant(*c, id, w.org_a, "author");
-  return w;
+  auto orgs = test::city_and_partner(s);
+  return {orgs.a, orgs.b, test::make_person(s, "writer", orgs.a, "author").email};
 }
 
 std::int64_t article(TestServer& s, std::int64_t org, const std::string& lang, const std::string& title,

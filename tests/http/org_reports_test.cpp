@@ -5,7 +5,7 @@
 
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -16,32 +16,12 @@ using test::TestServer;
 namespace {
 
 std::int64_t add_event(TestServer& s, std::int64_t org, const std::string& title, int capacity, std::int64_t starts_in) {
-  events::Event e;
-  e.org_id = org;
-  e.kind = "webinar";
-  e.title = title;
-  e.summary = "A summary";
-  e.description = "Agenda";
-  e.lang = "en";
-  e.theme = "safety";
-  e.audience = "everyone";
-  e.age_group = "all";
-  e.starts_at = util::now_unix() + starts_in;
-  e.ends_at = e.starts_at + 3600;
-  e.time_zone = "Europe/Rome";
-  e.online = true;
-  e.join_url = "https://meet.example.org/room";
+  auto e = test::event_of(org, title, starts_in);
   e.capacity = capacity;
-  auto c = s.db().acquire();
-  return events::store::create(*c, e, 0);
+  return test::add_event(s, e);
 }
 
-std::int64_t person(TestServer& s, const std::string& name) {
-  auto id = s.add_user(test::unique_email("p"), test::kPassword);
-  auto c = s.db().acquire();
-  c->exec("UPDATE users SET display_name = ? WHERE id = ?", {name, id});
-  return id;
-}
+std::int64_t person(TestServer& s, const std::string& name) { return test::make_person(s, "p", 0, "", name).id; }
 
 }  // namespace
 

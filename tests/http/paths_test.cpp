@@ -12,7 +12,7 @@
 #include "features/orgs/store.hpp"
 #include "features/paths/store.hpp"
 #include "support/files.hpp"
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 

@@ -2,7 +2,7 @@
 // log, and who may reach them across organisations.
 #include <gtest/gtest.h>
 
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 

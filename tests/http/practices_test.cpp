@@ -9,6 +9,7 @@
 #include "features/orgs/store.hpp"
 #include "features/practices/store.hpp"
 #include "support/files.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -18,10 +19,7 @@ using test::TestServer;
 
 namespace {
 
-std::int64_t org(TestServer& s, const std::string& slug) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, "Org " + slug, slug, "city", "IT", ""});
-}
+std::int64_t org(TestServer& s, const std::string& slug) { return test::make_org(s, slug); }
 
 std::vector<std::pair<std::string, std::string>> fields(std::int64_t org_id, const std::string& title) {
   return {{"org_id", std::to_string(org_id)}, {"lang", "en"}, {"title", title},
@@ -60,13 +58,7 @@ std::int64_t published(TestServer& s, std::int64_t org_id, const std::string& ti
   return id;
 }
 
-Client member(TestServer& s, std::int64_t org_id, const std::string& role) {
-  auto email = test::unique_email(role);
-  auto id = s.add_user(email, test::kPassword);
-  auto c = s.db().acquire();
-  orgs::store::grant(*c, id, org_id, role);
-  return s.signed_in(email, test::kPassword);
-}
+Client member(TestServer& s, std::int64_t org_id, const std::string& role) { return test::make_member(s, org_id, role).client; }
 
 }  // namespace
 

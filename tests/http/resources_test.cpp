@@ -7,6 +7,7 @@
 #include "features/orgs/store.hpp"
 #include "media/media.hpp"
 #include "support/files.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -16,18 +17,9 @@ using test::TestServer;
 
 namespace {
 
-std::int64_t org(TestServer& s, const std::string& slug) {
-  auto c = s.db().acquire();
-  return *orgs::store::create(*c, {0, "Org " + slug, slug, "city", "IT", ""});
-}
+std::int64_t org(TestServer& s, const std::string& slug) { return test::make_org(s, slug); }
 
-Client member(TestServer& s, std::int64_t org_id, const std::string& role) {
-  auto email = test::unique_email(role);
-  auto id = s.add_user(email, test::kPassword);
-  auto c = s.db().acquire();
-  orgs::store::grant(*c, id, org_id, role);
-  return s.signed_in(email, test::kPassword);
-}
+Client member(TestServer& s, std::int64_t org_id, const std::string& role) { return test::make_member(s, org_id, role).client; }
 
 std::vector<std::pair<std::string, std::string>> fields(std::int64_t org_id, const std::string& title,
                                                         const std::string& url) {

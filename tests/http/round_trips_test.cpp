@@ -11,7 +11,7 @@
 #include "features/events/store.hpp"
 #include "features/forum/store.hpp"
 #include "features/news/store.hpp"
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 

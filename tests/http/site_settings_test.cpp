@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "support/files.hpp"
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 

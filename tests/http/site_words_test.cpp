@@ -5,7 +5,7 @@
 
 #include "features/catalog/store.hpp"
 #include "features/forum/store.hpp"
-#include "support/fixtures.hpp"
+#include "support/builder.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 

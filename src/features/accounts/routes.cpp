@@ -1,12 +1,10 @@
-// Sign-up, e-mail verification, sign-in/out, password reset and profile.
-#include <boost/json.hpp>
-#include <unicode/coll.h>
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
+// Sign-up, e-mail verification, sign-in/out and password reset; the route table. The profile
+// is in profile.cpp, the e-mails and their delivery job in mail.cpp.
 
 #include <algorithm>
 
 #include "features/accounts/api.hpp"
+#include "features/accounts/mails.hpp"
 #include "features/admin/api.hpp"
 #include "features/consent/api.hpp"
 #include "features/accounts/passwords.hpp"
@@ -21,14 +19,14 @@
 #include "web/validate.hpp"
 
 namespace cityskills::accounts {
+void register_profile(web::App& app);
+
 namespace {
 
 using http::Response;
 using web::Ctx;
 using web::FormErrors;
 
-constexpr std::int64_t kVerifyTtl = 48 * 3600;
-constexpr std::int64_t kResetTtl = 3600;
 // Per client (IPv4 address or IPv6 /64), within an hour: sign-ups, requests for mail
 // (new verification link, password reset) and links that were not valid.
 constexpr std::int64_t kHourWindow = 3600;
@@ -71,13 +69,7 @@ std::string ip_bucket(const Ctx& ctx, std::string_view what) { return client_buc
 
 // Queues a new verification link unless mail to this person is being held back; true when sent.
 bool send_verification(db::Connection& c, const Ctx& ctx, const Account& a) {
-  if (!allow_account_mail(c, a.id, a.email)) return false;
-  auto token = store::issue_token(c, a.id, "verify_email", kVerifyTtl);
-  auto lang = i18n::supported(a.lang) ? a.lang : ctx.locale;
-  auto link = base_url(ctx) + "/verify-email?token=" + token;
-  queue_mail(c, a.email, i18n::t(lang, "mail.verify.subject"),
-             i18n::t(lang, "mail.verify.body", {{"name", a.display_name}, {"link", link}, {"hours", "48"}}));
-  return true;
+  return send_verification_mail(c, a, ctx.locale, base_url(ctx));
 }
 
 // ---- sign-up -------------------------------------------------------------------------
@@ -166,12 +158,8 @@ Response signup(Ctx& ctx) {
       a.id = *id;
       consent::record_notice_acceptance(tx, a.id, notice.id, "signup", util::now_unix());
       send_verification(tx, ctx, a);
-    } else if (auto existing = store::find_by_email(tx, a.email); existing && allow_account_mail(tx, existing->id, existing->email)) {
-      auto lang = i18n::supported(existing->lang) ? existing->lang : ctx.locale;
-      queue_mail(tx, existing->email, i18n::t(lang, "mail.exists.subject"),
-                 i18n::t(lang, "mail.exists.body", {{"name", existing->display_name},
-                                                    {"login", base_url(ctx) + "/login"},
-                                                    {"reset", base_url(ctx) + "/password-reset"}}));
+    } else if (auto existing = store::find_by_email(tx, a.email)) {
+      send_already_registered_mail(tx, *existing, ctx.locale, base_url(ctx));
     }
   });
   if (ctx.svc.jobs) ctx.svc.jobs->wake();
@@ -345,16 +333,8 @@ Response reset_request(Ctx& ctx) {
   store::record_event(*c, ipb);
   // Mail held back for the person is held back silently, so the answer never reveals the address.
   if (auto a = store::find_by_email(*c, email); a && !a->disabled) {
-    bool sent = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) {
-      if (!allow_account_mail(tx, a->id, a->email)) return false;
-      auto token = store::issue_token(tx, a->id, "reset_password", kResetTtl);
-      auto lang = i18n::supported(a->lang) ? a->lang : ctx.locale;
-      queue_mail(tx, a->email, i18n::t(lang, "mail.reset.subject"),
-                 i18n::t(lang, "mail.reset.body", {{"name", a->display_name},
-                                                   {"link", base_url(ctx) + "/password-reset/confirm?token=" + token},
-                                                   {"minutes", "60"}}));
-      return true;
-    });
+    bool sent = ctx.db().tx(db::TxKind::kWrite,
+                            [&](db::Connection& tx) { return send_reset_mail(tx, *a, ctx.locale, base_url(ctx)); });
     if (sent && ctx.svc.jobs) ctx.svc.jobs->wake();
   }
   return ctx.redirect("/password-reset/sent");
@@ -409,127 +389,8 @@ Response reset(Ctx& ctx) {
   return ctx.redirect("/login");
 }
 
-// ---- profile -------------------------------------------------------------------------------
-
-std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const std::vector<std::string>& values,
-                                                          std::string_view prefix) {
-  std::vector<std::pair<std::string, std::string>> out{{"", ctx.t("common.not_specified")}};
-  for (const auto& v : values) out.emplace_back(v, ctx.t(std::string(prefix) + v));
-  return out;
-}
-
-view::Data profile_data(Ctx& ctx, const Account& a) {
-  view::Data d;
-  // What other features add to the profile (completed learning paths and qualifications).
-  std::string extra;
-  for (const auto& html : web::sections("profile", ctx)) extra += html;
-  d.set("sections", extra);
-  d.set("email", a.email);
-  d.set("display_name", a.display_name);
-  d.set("member_since", ctx.t("accounts.profile.member_since", {{"date", i18n::format_date(ctx.locale, a.created_at)}}));
-  d.set("audiences", web::options(labelled(ctx, kAudiences, "accounts.audience."), a.audience));
-  d.set("age_bands", web::options(labelled(ctx, kAgeBands, "accounts.age_band."), a.age_band));
-  auto countries = country_options(ctx.locale);
-  countries.insert(countries.begin(), {"", ctx.t("common.not_specified")});
-  d.set("countries", web::options(countries, a.country));
-  std::vector<std::pair<std::string, std::string>> langs;
-  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
-  d.set("langs", web::options(langs, a.lang));
-  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.not_specified")}};
-  auto c = ctx.db().acquire();
-  for (const auto& o : orgs::all(*c)) orgs.emplace_back(std::to_string(o.id), o.name);
-  d.set("orgs", web::options(orgs, a.org_id ? std::to_string(*a.org_id) : ""));
-  view::List roles;
-  for (const auto& r : c->query(
-           "SELECT o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id WHERE m.user_id = ? "
-           "ORDER BY o.name, m.role",
-           {a.id})) {
-    view::Data item;
-    item.set("org", r.str(0));
-    item.set("role", ctx.t("orgs.role." + r.str(1)));
-    roles.push_back(item);
-  }
-  if (!roles.empty()) d.set("roles", roles);
-  return d;
-}
-
-bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
-  return v.empty() || std::find(allowed.begin(), allowed.end(), v) != allowed.end();
-}
-
-Response profile_form(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  auto c = ctx.db().acquire();
-  auto a = store::find_by_id(*c, ctx.user->id);
-  if (!a) return ctx.error(404, "errors.not_found");
-  return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", profile_data(ctx, *a));
-}
-
-Response profile(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"display_name", "audience", "age_band", "org_id", "country", "lang"});
-  std::optional<Account> current;
-  {
-    auto c = ctx.db().acquire();
-    current = store::find_by_id(*c, ctx.user->id);
-  }
-  if (!current) return ctx.error(404, "errors.not_found");
-  Account a = *current;
-  FormErrors errors;
-  a.display_name = std::string(util::trim(ctx.field("display_name")));
-  a.audience = ctx.field("audience");
-  a.age_band = ctx.field("age_band");
-  a.country = ctx.field("country");
-  a.lang = ctx.field("lang");
-  auto org = ctx.field("org_id");
-  if (auto e = web::check_name(a.display_name)) errors.add("display_name", *e);
-  if (!one_of(a.audience, kAudiences)) errors.add("audience", "validation.choice.invalid");
-  if (!one_of(a.age_band, kAgeBands)) errors.add("age_band", "validation.choice.invalid");
-  if (!one_of(a.country, kCountries)) errors.add("country", "validation.choice.invalid");
-  if (!i18n::supported(a.lang)) errors.add("lang", "validation.choice.invalid");
-  a.org_id.reset();
-  if (!org.empty()) {
-    auto id = util::parse_id(org);
-    auto c = ctx.db().acquire();
-    if (!id || !c->one("SELECT 1 FROM organisations WHERE id = ?", {*id})) errors.add("org_id", "validation.choice.invalid");
-    else a.org_id = *id;
-  }
-  if (!errors.empty()) {
-    auto d = profile_data(ctx, a);
-    errors.into(d, ctx);
-    return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", d, 422);
-  }
-  {
-    auto c = ctx.db().acquire();
-    store::update_profile(*c, a);
-  }
-  ctx.remember_locale(a.lang);  // this browser follows the new choice at once
-  ctx.flash("accounts.profile.saved");
-  return ctx.redirect("/profile");
-}
-
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> country_options(std::string_view locale) {
-  icu::Locale display(std::string(locale).c_str());
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& code : kCountries) {
-    icu::UnicodeString name;
-    icu::Locale("", code.c_str()).getDisplayCountry(display, name);
-    std::string s;
-    name.toUTF8String(s);
-    out.emplace_back(code, s);
-  }
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Collator> coll(icu::Collator::createInstance(display, status));
-  if (U_SUCCESS(status)) {
-    std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
-      UErrorCode st = U_ZERO_ERROR;
-      return coll->compareUTF8(a.second, b.second, st) == UCOL_LESS;
-    });
-  }
-  return out;
-}
 
 std::optional<std::int64_t> user_id_by_email(db::Connection& c, std::string_view email) {
   auto a = store::find_by_email(c, email);
@@ -539,28 +400,6 @@ std::optional<std::int64_t> user_id_by_email(db::Connection& c, std::string_view
 
 bool user_exists(db::Connection& c, std::int64_t id) { return store::find_by_id(c, id).has_value(); }
 
-bool mail_verification_link(db::Connection& c, std::int64_t user_id, const std::string& base_url) {
-  auto a = store::find_by_id(c, user_id);
-  if (!a || a->verified || a->disabled || !allow_account_mail(c, a->id, a->email)) return false;
-  auto token = store::issue_token(c, a->id, "verify_email", kVerifyTtl);
-  auto lang = i18n::supported(a->lang) ? a->lang : std::string(i18n::kDefaultLocale);
-  queue_mail(c, a->email, i18n::t(lang, "mail.verify.subject"),
-             i18n::t(lang, "mail.verify.body",
-                     {{"name", a->display_name}, {"link", base_url + "/verify-email?token=" + token}, {"hours", "48"}}));
-  return true;
-}
-
-bool mail_reset_link(db::Connection& c, std::int64_t user_id, const std::string& base_url) {
-  auto a = store::find_by_id(c, user_id);
-  if (!a || a->disabled || !allow_account_mail(c, a->id, a->email)) return false;
-  auto token = store::issue_token(c, a->id, "reset_password", kResetTtl);
-  auto lang = i18n::supported(a->lang) ? a->lang : std::string(i18n::kDefaultLocale);
-  queue_mail(c, a->email, i18n::t(lang, "mail.reset.subject"),
-             i18n::t(lang, "mail.reset.body", {{"name", a->display_name},
-                                               {"link", base_url + "/password-reset/confirm?token=" + token},
-                                               {"minutes", "60"}}));
-  return true;
-}
 
 void end_sessions(db::Connection& c, std::int64_t user_id) { store::delete_sessions(c, user_id); }
 
@@ -570,35 +409,6 @@ bool rate_allow(db::Connection& c, const std::string& bucket, std::int64_t windo
   return true;
 }
 
-void queue_mail(db::Connection& c, const std::string& to, const std::string& subject, const std::string& text,
-                const std::vector<mail::Attachment>& attachments) {
-  boost::json::object o;
-  o["to"] = to;
-  o["subject"] = subject;
-  o["text"] = text;
-  boost::json::array files;
-  for (const auto& a : attachments)
-    files.push_back(boost::json::object{{"filename", a.filename}, {"type", a.content_type}, {"data", a.data}});
-  if (!files.empty()) o["attachments"] = std::move(files);
-  // The sender the administrators chose, fixed when the message is queued.
-  if (auto from = admin::mail_from(admin::site_settings(c), ""); !from.empty()) o["from"] = from;
-  jobs::enqueue(c, "mail", boost::json::serialize(o));
-}
-
-void deliver_mail_job(const web::Config& config, const std::string& payload) {
-  auto v = boost::json::parse(payload).as_object();
-  mail::Message m{std::string(v.at("to").as_string()), std::string(v.at("subject").as_string()),
-                  std::string(v.at("text").as_string()), {}};
-  if (auto* files = v.if_contains("attachments"))
-    for (const auto& f : files->as_array()) {
-      const auto& o = f.as_object();
-      m.attachments.push_back({std::string(o.at("filename").as_string()), std::string(o.at("type").as_string()),
-                               std::string(o.at("data").as_string())});
-    }
-  auto settings = config.mail;
-  if (auto* from = v.if_contains("from"); from && from->is_string()) settings.from = std::string(from->as_string());
-  mail::deliver(settings, m);
-}
 
 // What this feature keeps about people, for the records of processing (GDPR art. 30).
 static void declare_processing() {
@@ -641,8 +451,7 @@ void register_routes(web::App& app) {
   app.route("GET", "/password-reset/sent", web::Access::kAnyone, reset_sent);
   app.route("GET", "/password-reset/confirm", web::Access::kAnyone, reset_form);
   app.route("POST", "/password-reset/confirm", web::Access::kAnyone, reset);
-  app.route("GET", "/profile", web::Access::kSignedIn, profile_form);
-  app.route("POST", "/profile", web::Access::kSignedIn, profile);
+  register_profile(app);
 }
 
 }  // namespace cityskills::accounts

@@ -69,6 +69,19 @@ void update_profile(db::Connection& c, const Account& a) {
       {a.display_name, opt(a.audience), opt(a.age_band), a.org_id, opt(a.country), a.lang, util::now_unix(), a.id});
 }
 
+std::vector<std::pair<std::string, std::string>> roles(db::Connection& c, std::int64_t user_id) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : c.query("SELECT o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id "
+                               "WHERE m.user_id = ? ORDER BY o.name, m.role",
+                               {user_id}))
+    out.emplace_back(r.str(0), r.str(1));
+  return out;
+}
+
+bool organisation_exists(db::Connection& c, std::int64_t org_id) {
+  return c.one("SELECT 1 FROM organisations WHERE id = ?", {org_id}).has_value();
+}
+
 void set_password(db::Connection& c, std::int64_t user_id, std::string_view hash) {
   c.exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {hash, util::now_unix(), user_id});
 }

@@ -2,6 +2,8 @@
 // The accounts feature's SQL.
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "db/database.hpp"
 #include "features/accounts/model.hpp"
@@ -13,6 +15,9 @@ std::optional<Account> find_by_id(db::Connection& c, std::int64_t id);
 // Returns nullopt if the e-mail is taken.
 std::optional<std::int64_t> create(db::Connection& c, const Account& a);
 void update_profile(db::Connection& c, const Account& a);
+// The person's roles: (organisation name, role), by organisation and role.
+std::vector<std::pair<std::string, std::string>> roles(db::Connection& c, std::int64_t user_id);
+bool organisation_exists(db::Connection& c, std::int64_t org_id);
 void set_password(db::Connection& c, std::int64_t user_id, std::string_view hash);
 void mark_verified(db::Connection& c, std::int64_t user_id);
 void delete_sessions(db::Connection& c, std::int64_t user_id);

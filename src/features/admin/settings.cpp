@@ -129,8 +129,8 @@ view::Data form_data(Ctx& ctx, const SettingsForm& f, const SiteSettings& curren
   view::Data d;
   for (const auto& [k, v] : f.values()) d.set(k, v);
   d.set("default_site_name", ctx.t("site.name"));
-  std::vector<std::pair<std::string, std::string>> langs = {{"", ctx.t("admin.settings.language_browser")}};
-  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
+  auto langs = web::language_names();
+  langs.insert(langs.begin(), {"", ctx.t("admin.settings.language_browser")});
   d.set("languages", web::options(langs, f.default_language));
   d.set("zones", web::options(i18n::zone_choices(ctx.locale, util::now_unix()), f.time_zone));
   view::List modes;

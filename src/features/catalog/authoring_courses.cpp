@@ -55,9 +55,9 @@ view::Data course_form(Ctx& ctx, const Course& x) {
   }
   d.set("orgs", web::options(org_opts, std::to_string(x.org_id)));
   d.set("originals", web::options(originals, x.translation_of ? std::to_string(*x.translation_of) : ""));
-  d.set("langs", web::options(language_options(ctx, false), x.lang));
-  d.set("levels", web::options(labelled(ctx, kLevels, "common.level.", false), x.level));
-  d.set("audiences", web::options(labelled(ctx, kAudiences, "catalog.audience.", false), x.audience));
+  d.set("langs", web::options(web::language_names(), x.lang));
+  d.set("levels", web::options(web::labelled(ctx, "common.level.", kLevels), x.level));
+  d.set("audiences", web::options(web::labelled(ctx, "catalog.audience.", kAudiences), x.audience));
   view::List areas;
   for (const auto& area : {"1", "2", "3", "4", "5"}) {
     view::Data a;

@@ -79,7 +79,7 @@ void lesson_extras(Ctx& ctx, const Lesson& l, view::Data& d) {
       caps.push_back(cd);
     }
     d.set("captions", caps);
-    d.set("caption_langs", web::options(language_options(ctx, false), ctx.locale));
+    d.set("caption_langs", web::options(web::language_names(), ctx.locale));
     d.set("video_max", std::to_string(kVideoMax / kMB));
     if (l.video_id)
       if (auto item = media::find(*c, *l.video_id)) {

@@ -41,7 +41,7 @@ view::Data question_form(Ctx& ctx, const Lesson& l, const Question& q, const std
   d.set("lesson_id", std::to_string(l.id));
   d.set("lesson_title", l.title);
   if (q.id) d.set("id", std::to_string(q.id));
-  d.set("kinds", web::options(labelled(ctx, kQuestionKinds, "catalog.question_kind.", false), q.kind));
+  d.set("kinds", web::options(web::labelled(ctx, "catalog.question_kind.", kQuestionKinds), q.kind));
   d.set("prompt", q.prompt);
   d.set("feedback", q.feedback);
   d.set("options_text", options);

@@ -52,25 +52,37 @@ std::string competence_label(const web::Ctx& ctx, const std::string& code) {
   return code + " " + assessment::digcomp_name(code, ctx.locale);
 }
 
-std::vector<std::pair<std::string, std::string>> area_options(const web::Ctx& ctx, bool with_any) {
+std::string lesson_url(std::int64_t course_id, std::int64_t lesson_id) {
+  return "/courses/" + std::to_string(course_id) + "/lessons/" + std::to_string(lesson_id);
+}
+
+view::List outline(const web::Ctx& ctx, const Course& x, const std::vector<Module>& modules,
+                   const std::map<std::int64_t, LessonState>& states, std::int64_t current) {
+  view::List out;
+  for (const auto& m : modules) {
+    view::Data md;
+    md.set("title", m.title);
+    view::List ls;
+    for (const auto& l : m.lessons) {
+      view::Data ld;
+      ld.set("title", l.title);
+      ld.set("url", lesson_url(x.id, l.id));
+      ld.set("kind", ctx.t("catalog.kind." + l.kind));
+      ld.set("duration", lesson_duration(ctx, l));
+      auto it = states.find(l.id);
+      ld.set("done", it != states.end() && it->second.completed);
+      ld.set("current", l.id == current);
+      ls.push_back(ld);
+    }
+    md.set("lessons", ls);
+    out.push_back(md);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> area_names(const web::Ctx& ctx) {
   std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
   for (const char* a : {"1", "2", "3", "4", "5"}) out.emplace_back(a, assessment::digcomp_name(a, ctx.locale));
-  return out;
-}
-
-std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,
-                                                          const std::string& prefix, bool with_any) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
-  for (const auto& v : values) out.emplace_back(v, ctx.t(prefix + v));
-  return out;
-}
-
-std::vector<std::pair<std::string, std::string>> language_options(const web::Ctx& ctx, bool with_any) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
-  for (auto l : i18n::kLocales) out.emplace_back(std::string(l), std::string(i18n::native_name(l)));
   return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the catalogue's learner and authoring pages (internal to the feature).
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,10 +26,13 @@ std::string duration_text(const web::Ctx& ctx, int minutes);
 std::string lesson_duration(const web::Ctx& ctx, const Lesson& l);
 // "1.2 Interacting through digital technologies"-style labels (code and the framework's name).
 std::string competence_label(const web::Ctx& ctx, const std::string& code);
-// The DigComp areas by their framework names, for a filter (with "any") or a form.
-std::vector<std::pair<std::string, std::string>> area_options(const web::Ctx& ctx, bool with_any);
-std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,
-                                                          const std::string& prefix, bool with_any);
-std::vector<std::pair<std::string, std::string>> language_options(const web::Ctx& ctx, bool with_any);
+// A lesson's address.
+std::string lesson_url(std::int64_t course_id, std::int64_t lesson_id);
+// The course's modules and lessons for the side outline: each lesson's link, kind, length,
+// whether the learner has done it, and which one is open (`current`, 0 for none).
+view::List outline(const web::Ctx& ctx, const Course& x, const std::vector<Module>& modules,
+                   const std::map<std::int64_t, LessonState>& states, std::int64_t current);
+// The DigComp areas by their framework names, for a filter or a form.
+std::vector<std::pair<std::string, std::string>> area_names(const web::Ctx& ctx);
 
 }  // namespace cityskills::catalog

@@ -69,9 +69,7 @@ Response form_page(Ctx& ctx, db::Connection& c, const events::EventRef& e, const
   d.set("has_courses", !courses.empty());
   d.set("title", values.title);
   d.set("minutes", values.minutes ? std::to_string(*values.minutes) : "");
-  std::vector<std::pair<std::string, std::string>> langs;
-  for (auto l : i18n::kLocales) langs.emplace_back(std::string(l), std::string(i18n::native_name(l)));
-  d.set("langs", web::options(langs, values.captions_lang));
+  d.set("langs", web::options(web::language_names(), values.captions_lang));
   errors.into(d, ctx);
   return ctx.page(ctx.t("catalog.recording.title"), "catalog/recording_form", d, status);
 }

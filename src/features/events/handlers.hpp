@@ -23,13 +23,12 @@ inline constexpr int kReminderChoices[] = {1, 2, 4, 24, 48, 72, 168};
 
 // ---- shared helpers (routes.cpp) ----
 bool one_of(const std::string& v, const std::vector<std::string>& allowed);
-std::vector<std::pair<std::string, std::string>> labelled(const web::Ctx& ctx, const std::vector<std::string>& values,
-                                                          const std::string& prefix, bool with_any);
-std::vector<std::pair<std::string, std::string>> language_options(bool with_any, const web::Ctx& ctx);
 // A theme is a DigComp area: its name comes from the framework data, like every page's.
 std::string theme_name(const web::Ctx& ctx, const std::string& theme);
-std::vector<std::pair<std::string, std::string>> theme_options(const web::Ctx& ctx, bool with_any);
+std::vector<std::pair<std::string, std::string>> theme_names(const web::Ctx& ctx);
 bool can_manage(web::Ctx& ctx, std::int64_t org_id);
+// An http(s) address of at most 500 bytes without spaces, quotes or angle brackets.
+bool valid_url(const std::string& u);
 // Organisations in which the signed-in person may publish events.
 std::vector<orgs::OrgRef> manageable_orgs(web::Ctx& ctx);
 std::string two(int v);
@@ -52,7 +51,9 @@ http::Response personal_ics(web::Ctx& ctx);
 http::Response feed_get(web::Ctx& ctx);
 http::Response feed_post(web::Ctx& ctx);
 
-// ---- organiser pages (organiser.cpp) ----
+// ---- organiser pages (organiser.cpp, registrants.cpp) ----
+// The event, when the signed-in person may manage it; otherwise nullopt, shown as a 404.
+std::optional<Event> managed_event(web::Ctx& ctx);
 view::List session_items(const web::Ctx& ctx, const std::vector<Session>& sessions);
 http::Response new_form(web::Ctx& ctx);
 http::Response create(web::Ctx& ctx);

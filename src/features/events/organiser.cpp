@@ -1,5 +1,5 @@
-// Events: the organiser's pages — create, edit, cancel, duplicate, sessions, the registrant
-// list (page and CSV), attendance and recording.
+// Events: the organiser's pages — create, edit, publish, cancel, duplicate and sessions. The
+// registrant list, attendance, check-in codes and the recording are in registrants.cpp.
 #include "features/events/handlers.hpp"
 
 #include <algorithm>
@@ -49,11 +49,11 @@ view::Data form_data(Ctx& ctx, const Event& e, const FormValues& v) {
   std::vector<std::pair<std::string, std::string>> orgs;
   for (const auto& o : manageable_orgs(ctx)) orgs.emplace_back(std::to_string(o.id), o.name);
   d.set("orgs", web::options(orgs, e.org_id ? std::to_string(e.org_id) : ""));
-  d.set("kinds", web::options(labelled(ctx, kKinds, "events.kind.", false), e.kind));
-  d.set("themes", web::options(theme_options(ctx, false), e.theme));
-  d.set("audiences", web::options(labelled(ctx, kAudiences, "events.audience.", false), e.audience));
-  d.set("ages", web::options(labelled(ctx, kAgeGroups, "events.age.", false), e.age_group));
-  d.set("langs", web::options(language_options(false, ctx), e.lang));
+  d.set("kinds", web::options(web::labelled(ctx, "events.kind.", kKinds), e.kind));
+  d.set("themes", web::options(theme_names(ctx), e.theme));
+  d.set("audiences", web::options(web::labelled(ctx, "events.audience.", kAudiences), e.audience));
+  d.set("ages", web::options(web::labelled(ctx, "events.age.", kAgeGroups), e.age_group));
+  d.set("langs", web::options(web::language_names(), e.lang));
   d.set("zones", web::options(zone_options(ctx, e.starts_at), e.time_zone));
   d.set("title", e.title);
   d.set("summary", e.summary);
@@ -85,13 +85,6 @@ bool parse_date(const std::string& s, int& y, int& m, int& d) {
 bool parse_time(const std::string& s, int& h, int& mi) {
   char tail = 0;
   return s.size() == 5 && std::sscanf(s.c_str(), "%2d:%2d%c", &h, &mi, &tail) == 2;
-}
-
-bool valid_url(const std::string& u) {
-  if (u.size() > 500 || !(u.starts_with("https://") || u.starts_with("http://"))) return false;
-  for (unsigned char c : u)
-    if (c <= 0x20 || c == '"' || c == '<' || c == '>' || c == 0x7f) return false;
-  return true;
 }
 
 // Reads and checks the organiser's form; `confirmed` is how many seats are already taken.
@@ -263,7 +256,7 @@ Response update(Ctx& ctx) {
     if (e.starts_at != existing->starts_at || e.reminder_hours != existing->reminder_hours) {
       // A new time means a new reminder for everyone; the old job finds its plan changed.
       if (e.starts_at != existing->starts_at)
-        c.exec("UPDATE registrations SET reminded_at = NULL WHERE event_id = ?", {e.id});
+        store::reset_reminders(c, e.id);
       schedule_reminder(c, e);
     }
   });
@@ -324,100 +317,6 @@ Response cancel_form(Ctx& ctx) {
   auto e = managed_event(ctx);
   if (!e) return ctx.error(404, "errors.not_found");
   return ctx.page(ctx.t("events.cancel.title"), "events/cancel", card(ctx, *e));
-}
-
-Response registrants_page(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  auto e = managed_event(ctx);
-  if (!e) return ctx.error(404, "errors.not_found");
-  auto d = card(ctx, *e);
-  view::List rows;
-  auto c = ctx.db().acquire();
-  for (const auto& r : store::registrants(*c, e->id)) {
-    view::Data row;
-    row.set("user_id", std::to_string(r.user_id));
-    row.set("name", r.display_name);
-    row.set("email", r.email);
-    row.set("status", ctx.t("events.registration." + r.status));
-    row.set("registered", i18n::format_datetime(ctx.locale, r.registered_at, e->time_zone));
-    row.set("confirmed", r.status == "confirmed");
-    row.set("attended", r.attended.value_or(false));
-    rows.push_back(row);
-  }
-  d.set("started", e->starts_at <= util::now_unix());
-  auto code = store::checkin_code(*c, e->id);
-  if (!code.empty()) d.set("checkin_code", code.substr(0, 4) + "-" + code.substr(4));
-  d.set("checkin_from", i18n::format_datetime(ctx.locale, e->starts_at - kCheckinEarly, e->time_zone));
-  d.set("checkin_until", i18n::format_datetime(ctx.locale, e->ends_at + kCheckinLate, e->time_zone));
-  d.set("checkin_possible", e->status == "published" && e->ends_at + kCheckinLate >= util::now_unix());
-  if (!e->recording_url.empty()) d.set("recording_url", e->recording_url);
-  d.set("registrants", rows);
-  d.set("confirmed_count", std::to_string(e->confirmed));
-  d.set("waitlisted_count", std::to_string(e->waitlisted));
-  d.set("attended_count", std::to_string(store::attended_count(*c, e->id)));
-  return ctx.page(ctx.t("events.registrants.title"), "events/registrants", d);
-}
-
-Response attendance(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  auto e = managed_event(ctx);
-  if (!e) return ctx.error(404, "errors.not_found");
-  if (e->starts_at > util::now_unix()) return ctx.error(409, "events.attendance.not_started");
-  std::vector<std::int64_t> present;
-  for (const auto& [k, v] : ctx.form) {
-    if (k == "_csrf") continue;
-    if (k != "present") throw web::Reject{400, "errors.unexpected_field"};
-    auto id = util::parse_id(v);
-    if (!id) return ctx.error(400, "errors.bad_request");
-    present.push_back(*id);
-  }
-  bool saved = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
-    if (!store::mark_attendance(c, e->id, present)) return false;
-    // Attendance counts for the learning paths that name the event, in the same transaction.
-    for (auto user : present) web::achievement_changed(c, user);
-    return true;
-  });
-  if (!saved) return ctx.error(422, "events.attendance.not_registered");
-  log::info("attendance marked", "\"event_id\":" + std::to_string(e->id) + ",\"present\":" + std::to_string(present.size()));
-  ctx.flash("events.attendance.saved");
-  return ctx.redirect("/events/" + std::to_string(e->id) + "/registrants");
-}
-
-// A new check-in code, replacing the previous one: eight letters and digits that cannot be
-// mistaken for each other when read off a screen (no 0/O, 1/I/L).
-Response new_checkin_code(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  auto e = managed_event(ctx);
-  if (!e) return ctx.error(404, "errors.not_found");
-  web::FormInput(ctx).finish();
-  if (e->status != "published" || e->ends_at + kCheckinLate < util::now_unix()) return ctx.error(409, "events.checkin.closed");
-  static constexpr std::string_view kAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-  std::string code;
-  for (unsigned char b : crypto::random_bytes(8)) code += kAlphabet[b % kAlphabet.size()];
-  {
-    auto c = ctx.db().acquire();
-    store::set_checkin_code(*c, e->id, code);
-  }
-  log::info("check-in code made", "\"event_id\":" + std::to_string(e->id));
-  ctx.flash("events.checkin.code_made");
-  return ctx.redirect("/events/" + std::to_string(e->id) + "/registrants#checkin-heading");
-}
-
-Response recording(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  auto e = managed_event(ctx);
-  if (!e) return ctx.error(404, "errors.not_found");
-  web::allow_fields(ctx, {"recording_url"});
-  auto url = std::string(util::trim(ctx.field("recording_url")));
-  // An address elsewhere, or a lesson of this site (a recording published as a lesson).
-  bool lesson_here = url.starts_with("/courses/") && web::safe_next(url) == url;
-  if (!url.empty() && !lesson_here && !valid_url(url)) return ctx.error(422, "validation.url.invalid");
-  {
-    auto c = ctx.db().acquire();
-    store::set_recording(*c, e->id, url);
-  }
-  ctx.flash("common.saved");
-  return ctx.redirect("/events/" + std::to_string(e->id) + "/registrants");
 }
 
 // A copy of the event, a week later, opened in the edit form; registrations are not copied.
@@ -534,21 +433,6 @@ Response session_delete(Ctx& ctx) {
   if (!store::delete_session(*c, e->id, ctx.path_id("session"))) return ctx.error(404, "errors.not_found");
   ctx.flash("events.sessions.deleted");
   return ctx.redirect("/events/" + std::to_string(e->id) + "/sessions");
-}
-
-Response registrants_csv(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  auto e = managed_event(ctx);
-  if (!e) return ctx.error(404, "errors.not_found");
-  auto c = ctx.db().acquire();
-  std::string out = view::csv_row({ctx.t("accounts.field.display_name"), ctx.t("accounts.field.email"),
-                                   ctx.t("events.registrants.status"), ctx.t("events.registrants.registered"),
-                                   ctx.t("events.report.attended")});
-  for (const auto& r : store::registrants(*c, e->id))
-    out += view::csv_row({r.display_name, r.email, ctx.t("events.registration." + r.status),
-                          util::iso8601_utc(r.registered_at),
-                          r.attended ? ctx.t(*r.attended ? "common.yes" : "common.no") : std::string()});
-  return view::csv_download(out, "registrants-" + std::to_string(e->id) + ".csv");
 }
 
 }  // namespace cityskills::events::detail

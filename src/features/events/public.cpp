@@ -15,6 +15,7 @@
 #include "web/extensions.hpp"
 #include "web/form_input.hpp"
 #include "web/forms.hpp"
+#include "web/list_params.hpp"
 
 namespace cityskills::events::detail {
 
@@ -24,70 +25,33 @@ using web::FormErrors;
 
 // ---- list and calendar -------------------------------------------------------------------
 
-store::Filter read_filter(Ctx& ctx) {
-  store::Filter f;
-  auto pick = [&](const char* name, const std::vector<std::string>& allowed) {
-    auto v = ctx.query_value(name).value_or("");
-    if (!v.empty() && !one_of(v, allowed)) throw web::Reject{400, "events.filter.invalid"};
-    return v;
-  };
-  f.kind = pick("kind", kKinds);
-  f.theme = pick("theme", kThemes);
-  f.audience = pick("audience", kAudiences);
-  f.age_group = pick("age", kAgeGroups);
-  f.lang = pick("lang_filter", {"it", "en", "de", "sv", "fi"});
-  f.mode = pick("mode", {"online", "in_person"});
-  auto org = ctx.query_value("org").value_or("");
-  if (!org.empty()) {
-    auto c = ctx.db().acquire();
-    auto o = orgs::by_slug(*c, org);
-    if (!o) throw web::Reject{400, "events.filter.invalid"};
-    f.org_id = o->id;
-  }
-  f.past = ctx.query_value("past").value_or("") == "1";
-  return f;
-}
-
-view::Data filter_data(Ctx& ctx, const store::Filter& f) {
-  view::Data d;
-  d.set("kinds", web::options(labelled(ctx, kKinds, "events.kind.", true), f.kind));
-  d.set("themes", web::options(theme_options(ctx, true), f.theme));
-  d.set("audiences", web::options(labelled(ctx, kAudiences, "events.audience.", true), f.audience));
-  d.set("ages", web::options(labelled(ctx, kAgeGroups, "events.age.", true), f.age_group));
-  d.set("langs", web::options(language_options(true, ctx), f.lang));
-  d.set("modes", web::options({{"", ctx.t("common.filter.any")}, {"online", ctx.t("events.online")},
-                               {"in_person", ctx.t("events.in_person")}},
-                              f.mode));
-  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.filter.any")}};
-  std::string selected_org;
-  auto c = ctx.db().acquire();
-  for (const auto& o : orgs::all(*c)) {
-    orgs.emplace_back(o.slug, o.name);
-    if (f.org_id && *f.org_id == o.id) selected_org = o.slug;
-  }
-  d.set("orgs", web::options(orgs, selected_org));
-  return d;
-}
-
 Response list_page(Ctx& ctx) {
-  auto f = read_filter(ctx);
-  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
-  std::vector<Event> events;
-  {
-    auto c = ctx.db().acquire();
-    events = store::list(*c, f, util::now_unix(), kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
-  }
-  auto d = filter_data(ctx, f);
+  web::ListParams q(ctx, "/events", "events.filter.invalid");
+  store::Filter f;
+  f.kind = q.choice("kind", kKinds);
+  f.theme = q.choice("theme", kThemes);
+  f.audience = q.choice("audience", kAudiences);
+  f.age_group = q.choice("age", kAgeGroups);
+  f.lang = q.language("lang_filter");  // "lang" switches the interface language
+  f.mode = q.choice("mode", {"online", "in_person"});
+  auto c = ctx.db().acquire();
+  std::string org_slug;
+  f.org_id = orgs::org_filter(*c, q, org_slug);
+  f.past = q.flag("past");
+  auto events = store::list(*c, f, util::now_unix(), kPerPage + 1, q.offset(kPerPage));
+  view::Data d;
+  d.set("kinds", web::filter_menu(ctx, "events.kind.", kKinds, f.kind));
+  d.set("themes", web::filter_menu(ctx, theme_names(ctx), f.theme));
+  d.set("audiences", web::filter_menu(ctx, "events.audience.", kAudiences, f.audience));
+  d.set("ages", web::filter_menu(ctx, "events.age.", kAgeGroups, f.age_group));
+  d.set("langs", web::language_menu(ctx, f.lang));
+  d.set("modes", web::filter_menu(ctx, {{"online", ctx.t("events.online")}, {"in_person", ctx.t("events.in_person")}}, f.mode));
+  d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
   view::List cards;
   for (std::size_t i = 0; i < events.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, events[i]));
   d.set("events", cards);
   d.set("past", f.past);
-  // Pagination links keep the filters.
-  std::string base = "/events?";
-  for (const auto& [k, v] : ctx.query)
-    if (k != "page" && k != "lang") base += http::percent_encode(k) + "=" + http::percent_encode(v) + "&";
-  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
-  if (events.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
+  q.paging(d, events.size(), kPerPage);
   ctx.feeds.emplace_back(ctx.t("events.list.title"), "/events.ics");
   d.set("can_create", ctx.user && ctx.user->publisher);
   return ctx.page(ctx.t(f.past ? "events.past.title" : "events.list.title"), "events/list", d);

@@ -28,32 +28,24 @@ bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
   return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
 }
 
-std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const std::vector<std::string>& values,
-                                                          const std::string& prefix, bool with_any) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
-  for (const auto& v : values) out.emplace_back(v, ctx.t(prefix + v));
-  return out;
-}
-
 std::string theme_name(const Ctx& ctx, const std::string& theme) {
   auto name = assessment::digcomp_name(assessment::digcomp_area_of_theme(theme), ctx.locale);
   return name.empty() ? theme : name;
 }
 
-std::vector<std::pair<std::string, std::string>> theme_options(const Ctx& ctx, bool with_any) {
+std::vector<std::pair<std::string, std::string>> theme_names(const Ctx& ctx) {
   std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
   for (const auto& t : kThemes) out.emplace_back(t, theme_name(ctx, t));
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> language_options(bool with_any, const Ctx& ctx) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (with_any) out.emplace_back("", ctx.t("common.filter.any"));
-  for (auto l : i18n::kLocales) out.emplace_back(std::string(l), std::string(i18n::native_name(l)));
-  return out;
+bool valid_url(const std::string& u) {
+  if (u.size() > 500 || !(u.starts_with("https://") || u.starts_with("http://"))) return false;
+  for (unsigned char c : u)
+    if (c <= 0x20 || c == '"' || c == '<' || c == '>' || c == 0x7f) return false;
+  return true;
 }
+
 
 bool can_manage(Ctx& ctx, std::int64_t org_id) { return policy::may_manage(ctx.actor(), org_id); }
 

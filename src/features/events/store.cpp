@@ -400,6 +400,10 @@ bool delete_session(db::Connection& c, std::int64_t event_id, std::int64_t sessi
   return n == 1;
 }
 
+void reset_reminders(db::Connection& c, std::int64_t event_id) {
+  c.exec("UPDATE registrations SET reminded_at = NULL WHERE event_id = ?", {event_id});
+}
+
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url) {
   c.exec("UPDATE events SET recording_url = ?, updated_at = ? WHERE id = ?",
          {url.empty() ? db::Param(nullptr) : db::Param(url), util::now_unix(), event_id});

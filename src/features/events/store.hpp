@@ -90,6 +90,9 @@ enum class CheckIn { kRecorded, kAlready, kNotRegistered };
 // registration can check in.
 CheckIn check_in(db::Connection& c, std::int64_t event_id, std::int64_t user_id);
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url);
+// Everyone registered gets the reminder again (the event moved): the reminder job sends to
+// registrations not yet reminded.
+void reset_reminders(db::Connection& c, std::int64_t event_id);
 
 std::vector<Session> sessions(db::Connection& c, std::int64_t event_id);
 std::int64_t add_session(db::Connection& c, const Session& s);

@@ -197,6 +197,15 @@ std::int64_t mark_did_too(db::Database& db, std::int64_t id, std::int64_t user_i
   }
 }
 
+void set_published_at(db::Connection& c, std::int64_t id, std::int64_t at) {
+  c.exec("UPDATE practices SET published_at = ? WHERE id = ?", {at, id});
+}
+
+void add_did_too(db::Connection& c, std::int64_t id, std::int64_t user_id, std::int64_t at) {
+  c.exec("INSERT INTO practice_did_too (practice_id, user_id, created_at) VALUES (?, ?, ?)", {id, user_id, at});
+  c.exec("UPDATE practices SET did_too = did_too + 1 WHERE id = ?", {id});
+}
+
 bool did_too(db::Connection& c, std::int64_t id, std::int64_t user_id) {
   return c.one("SELECT 1 FROM practice_did_too WHERE practice_id = ? AND user_id = ?", {id, user_id}).has_value();
 }

@@ -65,6 +65,10 @@ std::vector<Decision> decisions(db::Connection& c, std::int64_t id);
 // Adds or removes one person's mark; the count is recomputed in the same transaction.
 std::int64_t mark_did_too(db::Database& db, std::int64_t id, std::int64_t user_id, bool on);
 bool did_too(db::Connection& c, std::int64_t id, std::int64_t user_id);
+// The demo's history, inside the caller's transaction: when a practice was published, and a
+// first "we did this too".
+void set_published_at(db::Connection& c, std::int64_t id, std::int64_t at);
+void add_did_too(db::Connection& c, std::int64_t id, std::int64_t user_id, std::int64_t at);
 std::vector<Comment> comments(db::Connection& c, std::int64_t id);
 void add_comment(db::Connection& c, std::int64_t id, std::int64_t author_id, const std::string& body);
 void attach(db::Connection& c, std::int64_t id, std::int64_t media_id);

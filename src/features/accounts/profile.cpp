@@ -1,0 +1,144 @@
+// The profile page: the person's name, audience, age band, organisation, country and language,
+// the roles they hold; and the country names every feature's menus use.
+#include <unicode/coll.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "features/accounts/api.hpp"
+#include "features/accounts/store.hpp"
+#include "features/orgs/api.hpp"
+#include "web/extensions.hpp"
+#include "web/forms.hpp"
+#include "web/validate.hpp"
+
+namespace cityskills::accounts {
+namespace {
+
+using http::Response;
+using web::Ctx;
+using web::FormErrors;
+
+std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const std::vector<std::string>& values,
+                                                          std::string_view prefix) {
+  std::vector<std::pair<std::string, std::string>> out{{"", ctx.t("common.not_specified")}};
+  for (const auto& v : values) out.emplace_back(v, ctx.t(std::string(prefix) + v));
+  return out;
+}
+
+view::Data profile_data(Ctx& ctx, const Account& a) {
+  view::Data d;
+  // What other features add to the profile (completed learning paths and qualifications).
+  std::string extra;
+  for (const auto& html : web::sections("profile", ctx)) extra += html;
+  d.set("sections", extra);
+  d.set("email", a.email);
+  d.set("display_name", a.display_name);
+  d.set("member_since", ctx.t("accounts.profile.member_since", {{"date", i18n::format_date(ctx.locale, a.created_at)}}));
+  d.set("audiences", web::options(labelled(ctx, kAudiences, "accounts.audience."), a.audience));
+  d.set("age_bands", web::options(labelled(ctx, kAgeBands, "accounts.age_band."), a.age_band));
+  auto countries = country_options(ctx.locale);
+  countries.insert(countries.begin(), {"", ctx.t("common.not_specified")});
+  d.set("countries", web::options(countries, a.country));
+  d.set("langs", web::options(web::language_names(), a.lang));
+  std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.not_specified")}};
+  auto c = ctx.db().acquire();
+  for (const auto& o : orgs::all(*c)) orgs.emplace_back(std::to_string(o.id), o.name);
+  d.set("orgs", web::options(orgs, a.org_id ? std::to_string(*a.org_id) : ""));
+  view::List roles;
+  for (const auto& [org, role] : store::roles(*c, a.id)) {
+    view::Data item;
+    item.set("org", org);
+    item.set("role", ctx.t("orgs.role." + role));
+    roles.push_back(item);
+  }
+  if (!roles.empty()) d.set("roles", roles);
+  return d;
+}
+
+bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
+  return v.empty() || std::find(allowed.begin(), allowed.end(), v) != allowed.end();
+}
+
+Response profile_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  auto c = ctx.db().acquire();
+  auto a = store::find_by_id(*c, ctx.user->id);
+  if (!a) return ctx.error(404, "errors.not_found");
+  return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", profile_data(ctx, *a));
+}
+
+Response profile(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  web::allow_fields(ctx, {"display_name", "audience", "age_band", "org_id", "country", "lang"});
+  std::optional<Account> current;
+  {
+    auto c = ctx.db().acquire();
+    current = store::find_by_id(*c, ctx.user->id);
+  }
+  if (!current) return ctx.error(404, "errors.not_found");
+  Account a = *current;
+  FormErrors errors;
+  a.display_name = std::string(util::trim(ctx.field("display_name")));
+  a.audience = ctx.field("audience");
+  a.age_band = ctx.field("age_band");
+  a.country = ctx.field("country");
+  a.lang = ctx.field("lang");
+  auto org = ctx.field("org_id");
+  if (auto e = web::check_name(a.display_name)) errors.add("display_name", *e);
+  if (!one_of(a.audience, kAudiences)) errors.add("audience", "validation.choice.invalid");
+  if (!one_of(a.age_band, kAgeBands)) errors.add("age_band", "validation.choice.invalid");
+  if (!one_of(a.country, kCountries)) errors.add("country", "validation.choice.invalid");
+  if (!i18n::supported(a.lang)) errors.add("lang", "validation.choice.invalid");
+  a.org_id.reset();
+  if (!org.empty()) {
+    auto id = util::parse_id(org);
+    auto c = ctx.db().acquire();
+    if (!id || !store::organisation_exists(*c, *id)) errors.add("org_id", "validation.choice.invalid");
+    else a.org_id = *id;
+  }
+  if (!errors.empty()) {
+    auto d = profile_data(ctx, a);
+    errors.into(d, ctx);
+    return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", d, 422);
+  }
+  {
+    auto c = ctx.db().acquire();
+    store::update_profile(*c, a);
+  }
+  ctx.remember_locale(a.lang);  // this browser follows the new choice at once
+  ctx.flash("accounts.profile.saved");
+  return ctx.redirect("/profile");
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> country_options(std::string_view locale) {
+  icu::Locale display(std::string(locale).c_str());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& code : kCountries) {
+    icu::UnicodeString name;
+    icu::Locale("", code.c_str()).getDisplayCountry(display, name);
+    std::string s;
+    name.toUTF8String(s);
+    out.emplace_back(code, s);
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Collator> coll(icu::Collator::createInstance(display, status));
+  if (U_SUCCESS(status)) {
+    std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+      UErrorCode st = U_ZERO_ERROR;
+      return coll->compareUTF8(a.second, b.second, st) == UCOL_LESS;
+    });
+  }
+  return out;
+}
+
+void register_profile(web::App& app) {
+  app.route("GET", "/profile", web::Access::kSignedIn, profile_form);
+  app.route("POST", "/profile", web::Access::kSignedIn, profile);
+}
+
+}  // namespace cityskills::accounts

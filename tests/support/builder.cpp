@@ -1,0 +1,83 @@
+#include "support/builder.hpp"
+
+#include "features/catalog/store.hpp"
+#include "features/events/store.hpp"
+#include "features/orgs/store.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::test {
+
+std::int64_t make_org(TestServer& s, const std::string& slug, const std::string& name, const std::string& kind,
+                      const std::string& country) {
+  auto c = s.db().acquire();
+  return *orgs::store::create(*c, {0, name.empty() ? "Org " + slug : name, slug, kind, country, ""});
+}
+
+TwoOrgs city_and_partner(TestServer& s) {
+  return {make_org(s, "city-a", "City A", "city", "IT"), make_org(s, "partner-b", "Partner B", "partner", "SE")};
+}
+
+void grant(TestServer& s, std::int64_t user, std::int64_t org_id, const std::string& role) {
+  auto c = s.db().acquire();
+  orgs::store::grant(*c, user, org_id, role);
+}
+
+Person make_person(TestServer& s, const std::string& tag, std::int64_t org_id, const std::string& role,
+                   const std::string& name) {
+  Person p{0, unique_email(tag)};
+  p.id = s.add_user(p.email, kPassword);
+  auto c = s.db().acquire();
+  if (!name.empty()) c->exec("UPDATE users SET display_name = ? WHERE id = ?", {name, p.id});
+  if (org_id) orgs::store::grant(*c, p.id, org_id, role);
+  return p;
+}
+
+Member make_member(TestServer& s, std::int64_t org_id, const std::string& role, const std::string& name) {
+  auto p = make_person(s, role, org_id, role, name);
+  return {s.signed_in(p.email, kPassword), p.id};
+}
+
+events::Event event_of(std::int64_t org_id, const std::string& title, std::int64_t starts_in) {
+  events::Event e;
+  e.org_id = org_id;
+  e.kind = "webinar";
+  e.title = title;
+  e.summary = "A summary";
+  e.description = "Agenda";
+  e.lang = "en";
+  e.theme = "safety";
+  e.audience = "everyone";
+  e.age_group = "all";
+  e.starts_at = util::now_unix() + starts_in;
+  e.ends_at = e.starts_at + 3600;
+  e.time_zone = "Europe/Rome";
+  e.online = true;
+  e.join_url = "https://meet.example.org/room";
+  e.capacity = 20;
+  return e;
+}
+
+std::int64_t add_event(TestServer& s, const events::Event& e) {
+  auto c = s.db().acquire();
+  return events::store::create(*c, e, 0);
+}
+
+catalog::Course course_of(std::int64_t org_id, const std::string& title, const std::string& lang) {
+  catalog::Course x;
+  x.org_id = org_id;
+  x.lang = lang;
+  x.title = title;
+  x.summary = "Summary of " + title;
+  x.level = "intermediate";
+  x.audience = "citizen";
+  return x;
+}
+
+std::int64_t add_course(TestServer& s, const catalog::Course& x, bool published) {
+  auto c = s.db().acquire();
+  auto id = catalog::store::create_course(*c, x, 0);
+  if (published) catalog::store::set_published(*c, id, true);
+  return id;
+}
+
+}  // namespace cityskills::test
