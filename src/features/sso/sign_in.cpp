@@ -222,6 +222,9 @@ Response callback(Ctx& ctx) {
   if (!s || !p) return refused(ctx, 400, "sso.error.state", "state unknown, used, expired or of another browser");
   if (auto error = ctx.query_value("error"))
     return refused(ctx, 400, "sso.error.denied", "provider answered " + error->substr(0, 60), {}, p->id);
+  // RFC 9207: a provider that names itself in the answer must be the one asked (mix-up attacks).
+  if (auto iss = ctx.query_value("iss"); iss && *iss != p->issuer)
+    return refused(ctx, 400, "sso.error.issuer", "iss parameter of another provider", {}, p->id);
   if (code.empty() || code.size() > 2048) return refused(ctx, 400, "sso.error.token", "no code", {}, p->id);
   try {
     auto d = discover(p->issuer);
