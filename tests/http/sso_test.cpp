@@ -106,7 +106,12 @@ int count(TestServer& s, const std::string& sql, const db::Params& params = {}) 
   return static_cast<int>(c->one(sql, params)->i64(0));
 }
 
-std::string message(const std::string& key) { return util::html_escape(i18n::t("en", key)); }
+// A message as the page shows it (the templates escape ' as &apos;).
+std::string message(const std::string& key) {
+  std::string out;
+  for (char ch : i18n::t("en", key)) out += ch == '\'' ? std::string("&apos;") : util::html_escape(std::string(1, ch));
+  return out;
+}
 
 }  // namespace
 
@@ -361,6 +366,71 @@ TEST(Sso, RolesFromTheProviderCountOnlyInItsOrganisation) {
   ASSERT_EQ(sign_in(b, rogue, restricted).status, 303);
   EXPECT_EQ(count(s, "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id "
                      "WHERE u.email = 'role2.sso@example.org'"), 0);
+}
+
+TEST(Sso, AdministratorsConfigureProvidersWithTheSecretNeverShownAgain) {
+  TestServer s;
+  auto admin_email = test::unique_email("sso-admin");
+  s.add_user(admin_email, test::kPassword, true);
+  auto a = s.signed_in(admin_email, test::kPassword);
+  a.lang = "en";
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+  Fields form = {{"name", "Comune"},          {"issuer", "https://id.comune.example.it/realms/staff"},
+                 {"client_id", "cityskills"}, {"client_secret", "s3cret-value-42"},
+                 {"scopes", "email profile"}, {"claim_name", "name"},
+                 {"claim_email", "email"},    {"claim_org", ""},
+                 {"claim_role", ""},          {"org_id", ""}};
+  auto with = [&](Fields overrides) {
+    auto f = form;
+    for (const auto& [k, v] : overrides)
+      for (auto& [fk, fv] : f)
+        if (fk == k) fv = v;
+    return f;
+  };
+  ASSERT_EQ(a.get("/admin/sso/new").status, 200);
+  // Bad input: each field named, the input kept (never the secret), nothing saved.
+  auto bad = a.post("/admin/sso/new", with({{"issuer", "http://id.example.it"}, {"client_secret", ""},
+                                            {"claim_email", "e mail"}, {"org_id", "99999"}}));
+  EXPECT_EQ(bad.status, 422);
+  for (const auto* key : {"sso.admin.issuer_invalid", "sso.admin.secret_required", "sso.admin.claim_invalid"})
+    EXPECT_TRUE(has(bad.body, message(key))) << key;
+  EXPECT_TRUE(has(bad.body, "value=\"cityskills\""));
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_providers"), 0);
+  // Without the form's token, or with a field the form does not own: refused.
+  EXPECT_EQ(a.post("/admin/sso/new", form, false).status, 403);
+  a.get("/admin/sso/new");
+  EXPECT_EQ(a.post("/admin/sso/new", with({}), true).status, 303);
+  auto id = count(s, "SELECT id FROM sso_providers");
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_providers WHERE scopes = 'openid email profile'"), 1);
+  auto list = a.get("/admin/sso");
+  EXPECT_TRUE(has(list.body, "Comune"));
+  EXPECT_TRUE(has(list.body, s.services().config.public_url + "/sso/callback"));
+  auto edit = a.get("/admin/sso/" + std::to_string(id));
+  EXPECT_EQ(edit.status, 200);
+  EXPECT_FALSE(has(edit.body, "s3cret-value-42"));
+  auto f = with({{"name", "Comune di Valverde"}, {"client_secret", ""}});
+  f.emplace_back("platform_admin", "1");
+  EXPECT_EQ(a.post("/admin/sso/" + std::to_string(id), f).status, 400);
+  a.get("/admin/sso/" + std::to_string(id));
+  EXPECT_EQ(a.post("/admin/sso/" + std::to_string(id), with({{"name", "Comune di Valverde"}, {"client_secret", ""}})).status, 303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_providers WHERE name = 'Comune di Valverde' AND client_secret = 's3cret-value-42'"), 1);
+  // A second provider with the same issuer is refused.
+  a.get("/admin/sso/new");
+  auto twice = a.post("/admin/sso/new", with({}));
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_TRUE(has(twice.body, message("sso.admin.issuer_taken")));
+  // The sign-in page offers it; people who are not platform administrators cannot configure.
+  EXPECT_TRUE(has(s.client().get("/login").body, "/sso/" + std::to_string(id) + "/start"));
+  auto citizen = test::unique_email("sso-citizen");
+  s.add_user(citizen, test::kPassword);
+  auto c = s.signed_in(citizen, test::kPassword);
+  EXPECT_EQ(c.get("/admin/sso").status, 403);
+  a.get("/admin/sso/" + std::to_string(id));
+  EXPECT_EQ(a.post("/admin/sso/" + std::to_string(id) + "/delete", {}).status, 303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_providers"), 0);
+  EXPECT_EQ(a.get("/admin/sso/" + std::to_string(id)).status, 404);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_audit WHERE action IN ('sso.provider_create', 'sso.provider_update', "
+                     "'sso.provider_delete')"), 3);
 }
 
 }  // namespace cityskills

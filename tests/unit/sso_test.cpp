@@ -187,7 +187,7 @@ TEST_F(IdToken, ClaimsAreCheckedWithABoundedClockSkew) {
 }
 
 TEST(Sso, PkceChallengeIsTheRfc7636Example) {
-  EXPECT_EQ(sso::pkce_challenge("dBjftJeZ4CVP-mJ0kBq5dcBL5ZzKBhU3-r8Z3xn6M_0"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  EXPECT_EQ(sso::pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 }
 
 TEST(Sso, IssuersAreHttpsOrLoopbackHttp) {
