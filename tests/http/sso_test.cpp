@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "features/accounts/store.hpp"
 #include "features/sso/store.hpp"
 #include "i18n/i18n.hpp"
 #include "support/harness.hpp"
@@ -431,6 +432,25 @@ TEST(Sso, AdministratorsConfigureProvidersWithTheSecretNeverShownAgain) {
   EXPECT_EQ(a.get("/admin/sso/" + std::to_string(id)).status, 404);
   EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_audit WHERE action IN ('sso.provider_create', 'sso.provider_update', "
                      "'sso.provider_delete')"), 3);
+}
+
+TEST(Sso, APasswordResetDropsIdentitiesLinkedOnAnAddressTheProviderDidNotVouchFor) {
+  TestServer s;
+  Rogue rogue;
+  auto provider = add_provider(s, rogue.issuer());
+  rogue.mode("good", "sub-unproven", "unproven@example.org", false);
+  auto a = browser(s);
+  ASSERT_EQ(sign_in(a, rogue, provider).status, 303);
+  auto user = count(s, "SELECT id FROM users WHERE email = 'unproven@example.org'");
+  {
+    auto c = s.db().acquire();
+    sso::store::link(*c, user, provider, rogue.issuer(), "sub-proven", true);
+  }
+  // Whoever resets the password proved the address: the identity that never did goes.
+  s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { accounts::store::end_sessions_and_tokens(t, user); });
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities WHERE subject = 'sub-unproven'"), 0);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities WHERE subject = 'sub-proven'"), 1);
+  EXPECT_FALSE(signed_in(a));
 }
 
 }  // namespace cityskills
