@@ -5,7 +5,7 @@
 # Usage: scripts/fuzz.sh [--seconds N] [--runs N] [--no-build] [TARGET...]
 #   --seconds N  time per target (default 20)     --runs N  stop each target after N inputs
 #   TARGET       http_request form path multipart markdown vtt search_query course_package
-#                ical framework (default: all)
+#                ical framework id_token (default: all)
 # Inputs found to crash are kept in $CITYSKILLS_FUZZ_WORK (default /tmp/cs-fuzz) as
 # TARGET-crash-*, -leak-*, -timeout-*; new corpus entries in $CITYSKILLS_FUZZ_WORK/corpus/TARGET.
 set -euo pipefail
@@ -13,7 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-all=(http_request form path multipart markdown vtt search_query course_package ical framework)
+all=(http_request form path multipart markdown vtt search_query course_package ical framework id_token)
 seconds=20 runs="" build=1 targets=()
 while (( $# )); do
   case "$1" in
