@@ -83,16 +83,22 @@ if (( browser )); then
     node tests/support/oidc/provider.mjs "$oidc_port" "http://127.0.0.1:$port" >"$data/oidc.log" 2>&1 &
     oidc_pid=$!
     for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+    oidc_ready=""
     for _ in $(seq 100); do
-      curl -fs "http://127.0.0.1:$oidc_port/.well-known/openid-configuration" >/dev/null && break; sleep 0.1
+      curl -fs "http://127.0.0.1:$oidc_port/.well-known/openid-configuration" >/dev/null && { oidc_ready=1; break; }
+      sleep 0.1
     done
+    [[ -n "$oidc_ready" ]] || { echo "the OpenID provider did not start:" >&2; tail -30 "$data/oidc.log" >&2; exit 1; }
     # Every tests/e2e/*.mjs but the shared lib.mjs is one browser test, run against the same server.
     for t in tests/e2e/*.mjs; do
       [[ $(basename "$t") == lib.mjs ]] && continue
       BASE_URL="http://127.0.0.1:$port" MAILDIR="$CITYSKILLS_TEST_MAILDIR" DB_LABEL="$db $(basename "$t" .mjs)" \
         OIDC_ISSUER="http://127.0.0.1:$oidc_port" node "$t" || { tail -30 "$data/server.log"; tail -10 "$data/oidc.log"; exit 1; }
     done
-    kill -TERM "$server_pid" "$oidc_pid"; wait "$server_pid" || true; wait "$oidc_pid" || true
+    # Each on its own: a provider that already died must not fail a passing run under set -e.
+    kill -TERM "$server_pid" || true
+    kill -TERM "$oidc_pid" 2>/dev/null || true
+    wait "$server_pid" || true; wait "$oidc_pid" || true
     server_pid=""
     oidc_pid=""
   done

@@ -5,7 +5,11 @@
 // account, and links nothing. (The browser test signs in through the real `oidc-provider`.)
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -32,19 +36,47 @@ std::string repo_root() {
   return dir.string();
 }
 
-// The rogue provider, started for one test and stopped with it.
+// The rogue provider, started for one test and stopped with it. It holds the write end of the
+// provider's standard input: if this test dies, the provider sees its input end and exits, and
+// its standard error goes to a file, so no orphan keeps ctest's pipes open.
 class Rogue {
  public:
   Rogue() {
-    pipe_ = popen(("exec node " + repo_root() + "/tests/support/oidc/rogue.mjs").c_str(), "r");
+    int in[2], out[2];
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
+      ADD_FAILURE() << "pipe";
+      return;
+    }
+    auto script = repo_root() + "/tests/support/oidc/rogue.mjs";
+    auto log = (std::filesystem::temp_directory_path() / "cityskills-rogue.log").string();
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    std::vector<char*> argv = {const_cast<char*>("node"), script.data(), nullptr};
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, "node", &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(in[0]);
+    close(out[1]);
+    stdin_ = in[1];
+    pipe_ = fdopen(out[0], "r");
     char line[128] = {0};
-    if (!pipe_ || !fgets(line, sizeof line, pipe_) || std::sscanf(line, "port=%d pid=%d", &port_, &pid_) != 2)
-      ADD_FAILURE() << "the rogue provider did not start: " << line;
+    if (rc != 0 || !pipe_ || !fgets(line, sizeof line, pipe_) || std::sscanf(line, "port=%d pid=%d", &port_, &pid_) != 2)
+      ADD_FAILURE() << "the rogue provider did not start (see " << log << "): " << line;
+    if (pid_ <= 0) pid_ = pid;
   }
   ~Rogue() {
-    if (pid_ > 0) kill(pid_, SIGTERM);
-    if (pipe_) pclose(pipe_);
+    if (stdin_ >= 0) close(stdin_);
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (pipe_) fclose(pipe_);
   }
+  Rogue(const Rogue&) = delete;
+  Rogue& operator=(const Rogue&) = delete;
   int port() const { return port_; }
   std::string issuer() const { return "http://127.0.0.1:" + std::to_string(port_); }
   void mode(const std::string& name, const std::string& sub = "rogue-subject", const std::string& email = "rogue@example.org",
@@ -56,7 +88,7 @@ class Rogue {
 
  private:
   FILE* pipe_ = nullptr;
-  int port_ = 0, pid_ = 0;
+  int stdin_ = -1, port_ = 0, pid_ = 0;
 };
 
 std::int64_t add_provider(TestServer& s, const std::string& issuer, std::optional<std::int64_t> org = std::nullopt) {
@@ -229,11 +261,147 @@ TEST(Sso, AnExistingAccountIsLinkedOnlyWhenTheProviderVouchesForTheAddress) {
   auto p = s.signed_in("owner.sso@example.org", test::kPassword);
   // With a password as well, the identity may be removed from the profile.
   EXPECT_TRUE(has(p.get("/profile").body, "/profile/sso/"));
-  // An unverified address with no account yet makes a new, unverified account.
+  // An address the provider does not vouch for, with no account yet: no account, no session.
   rogue.mode("good", "sub-new-unverified", "new.unverified@example.org", false);
   auto b = browser(s);
+  auto refused = sign_in(b, rogue, provider);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_TRUE(has(refused.body, message("sso.error.new_email_unverified")));
+  EXPECT_FALSE(signed_in(b));
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = 'new.unverified@example.org'"), 0);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities WHERE subject = 'sub-new-unverified'"), 0);
+}
+
+TEST(Sso, AnAccountWhoseAddressIsUnconfirmedGetsNoSessionOnEitherPath) {
+  TestServer s;
+  Rogue rogue;
+  auto provider = add_provider(s, rogue.issuer());
+  // An existing password account that never confirmed its address: not linked, not entered.
+  auto pending = s.add_user("pending.sso@example.org", test::kPassword);
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE users SET email_verified_at = NULL WHERE id = ?", {pending});
+  }
+  rogue.mode("good", "sub-pending", "pending.sso@example.org", true);
+  auto a = browser(s);
+  auto r = sign_in(a, rogue, provider);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_TRUE(has(r.body, message("sso.error.account_unconfirmed")));
+  EXPECT_FALSE(signed_in(a));
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities"), 0);
+  // A known identity whose account is (again) unconfirmed: no session either.
+  rogue.mode("good", "sub-known", "known.sso@example.org", true);
+  auto b = browser(s);
   ASSERT_EQ(sign_in(b, rogue, provider).status, 303);
-  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = 'new.unverified@example.org' AND email_verified_at IS NULL"), 1);
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE users SET email_verified_at = NULL WHERE email = 'known.sso@example.org'");
+  }
+  auto again = browser(s);
+  auto second = sign_in(again, rogue, provider);
+  EXPECT_EQ(second.status, 409);
+  EXPECT_TRUE(has(second.body, message("sso.error.account_unconfirmed")));
+  EXPECT_FALSE(signed_in(again));
+  // A blocked account: refused on the known-identity path and on the linking path.
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE users SET email_verified_at = ?, disabled_at = ? WHERE email = 'known.sso@example.org'",
+            {util::now_unix(), util::now_unix()});
+  }
+  auto blocked = browser(s);
+  auto third = sign_in(blocked, rogue, provider);
+  EXPECT_EQ(third.status, 403);
+  EXPECT_TRUE(has(third.body, message("sso.error.blocked")));
+  auto held = s.add_user("held.sso@example.org", test::kPassword);
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE users SET disabled_at = ? WHERE id = ?", {util::now_unix(), held});
+  }
+  rogue.mode("good", "sub-held", "held.sso@example.org", true);
+  auto fourth = sign_in(blocked, rogue, provider);
+  EXPECT_EQ(fourth.status, 403);
+  EXPECT_FALSE(signed_in(blocked));
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities WHERE user_id = ?", {held}), 0);
+}
+
+TEST(Sso, EmailVerifiedVouchesOnlyForTheStandardEmailClaim) {
+  TestServer s;
+  Rogue rogue;
+  auto provider = add_provider(s, rogue.issuer());
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE sso_providers SET claim_email = 'contact'");
+  }
+  // The token says email_verified: true, but the address comes from `contact`.
+  s.add_user("contact.sso@example.org", test::kPassword);
+  rogue.mode("good", "sub-contact", "contact.sso@example.org", true);
+  auto a = browser(s);
+  auto r = sign_in(a, rogue, provider);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_TRUE(has(r.body, message("sso.error.email_unverified")));
+  rogue.mode("good", "sub-contact-new", "contact.new@example.org", true);
+  auto n = sign_in(a, rogue, provider);
+  EXPECT_EQ(n.status, 403);
+  EXPECT_TRUE(has(n.body, message("sso.error.new_email_unverified")));
+  EXPECT_FALSE(signed_in(a));
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities"), 0);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users"), 1);
+}
+
+TEST(Sso, ARestrictedProviderLinksOnlyMembersOfItsOrganisationAndNeverAdministrators) {
+  TestServer s;
+  Rogue rogue;
+  std::int64_t org, other;
+  {
+    auto c = s.db().acquire();
+    auto now = util::now_unix();
+    org = c->insert("INSERT INTO organisations (name, slug, kind, country, created_at, updated_at) "
+                    "VALUES ('Valverde', 'valverde', 'city', 'IT', ?, ?) RETURNING id", {now, now});
+    other = c->insert("INSERT INTO organisations (name, slug, kind, country, created_at, updated_at) "
+                      "VALUES ('Montalto', 'montalto', 'city', 'IT', ?, ?) RETURNING id", {now, now});
+  }
+  auto restricted = add_provider(s, rogue.issuer(), org);
+  auto expect_refused = [&](const std::string& email, const std::string& sub) {
+    rogue.mode("good", sub, email, true);
+    auto a = browser(s);
+    auto r = sign_in(a, rogue, restricted);
+    EXPECT_EQ(r.status, 409) << email;
+    EXPECT_TRUE(has(r.body, message("sso.error.link_from_profile"))) << email;
+    EXPECT_FALSE(signed_in(a)) << email;
+  };
+  // A platform administrator, a stranger to the organisation, and staff of another one.
+  s.add_user("root.sso@example.org", test::kPassword, true);
+  expect_refused("root.sso@example.org", "sub-root");
+  s.add_user("stranger.sso@example.org", test::kPassword);
+  expect_refused("stranger.sso@example.org", "sub-stranger");
+  auto staff = s.add_user("staff.sso@example.org", test::kPassword);
+  {
+    auto c = s.db().acquire();
+    auto now = util::now_unix();
+    c->exec("UPDATE users SET org_id = ? WHERE id = ?", {org, staff});
+    c->exec("INSERT INTO memberships (user_id, org_id, role, created_at, updated_at) VALUES (?, ?, 'org_admin', ?, ?)",
+            {staff, other, now, now});
+  }
+  expect_refused("staff.sso@example.org", "sub-staff");
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities"), 0);
+  // A member of the organisation is linked.
+  auto member = s.add_user("member.sso@example.org", test::kPassword);
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE users SET org_id = ? WHERE id = ?", {org, member});
+  }
+  rogue.mode("good", "sub-member", "member.sso@example.org", true);
+  auto m = browser(s);
+  ASSERT_EQ(sign_in(m, rogue, restricted).status, 303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities WHERE user_id = ?", {member}), 1);
+  // A provider for every organisation links neither a platform administrator nor staff.
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE sso_providers SET org_id = NULL");
+  }
+  expect_refused("root.sso@example.org", "sub-root-2");
+  expect_refused("staff.sso@example.org", "sub-staff-2");
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities"), 1);
 }
 
 TEST(Sso, RemovingIdentitiesNeverRemovesTheLastWayIn) {
@@ -438,12 +606,11 @@ TEST(Sso, APasswordResetDropsIdentitiesLinkedOnAnAddressTheProviderDidNotVouchFo
   TestServer s;
   Rogue rogue;
   auto provider = add_provider(s, rogue.issuer());
-  rogue.mode("good", "sub-unproven", "unproven@example.org", false);
-  auto a = browser(s);
-  ASSERT_EQ(sign_in(a, rogue, provider).status, 303);
-  auto user = count(s, "SELECT id FROM users WHERE email = 'unproven@example.org'");
+  auto user = s.add_user("unproven@example.org", test::kPassword);
+  auto a = s.signed_in("unproven@example.org", test::kPassword);
   {
     auto c = s.db().acquire();
+    sso::store::link(*c, user, provider, rogue.issuer(), "sub-unproven", false);
     sso::store::link(*c, user, provider, rogue.issuer(), "sub-proven", true);
   }
   // Whoever resets the password proved the address: the identity that never did goes.
@@ -451,6 +618,64 @@ TEST(Sso, APasswordResetDropsIdentitiesLinkedOnAnAddressTheProviderDidNotVouchFo
   EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities WHERE subject = 'sub-unproven'"), 0);
   EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities WHERE subject = 'sub-proven'"), 1);
   EXPECT_FALSE(signed_in(a));
+}
+
+TEST(Sso, DiscoveryNamingAPlainHttpEndpointElsewhereIsRefused) {
+  TestServer s;
+  Rogue rogue;
+  auto provider = add_provider(s, rogue.issuer());
+  rogue.mode("plain_endpoints");
+  auto a = browser(s);
+  auto r = a.get("/sso/" + std::to_string(provider) + "/start");
+  EXPECT_EQ(r.status, 502);
+  EXPECT_TRUE(has(r.body, message("sso.error.discovery")));
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_states"), 0);
+}
+
+TEST(Sso, AnAccountWithoutPasswordErasesItselfAfterARecentSignIn) {
+  TestServer s;
+  Rogue rogue;
+  auto provider = add_provider(s, rogue.issuer());
+  rogue.mode("good", "sub-erase", "erase.sso@example.org", true);
+  auto a = browser(s);
+  ASSERT_EQ(sign_in(a, rogue, provider).status, 303);
+  ASSERT_EQ(a.get("/my/data").status, 200);
+  // Without the confirmation box: nothing happens; no password is asked for.
+  auto no_confirm = a.post("/my/data/erase", {{"password", ""}});
+  EXPECT_EQ(no_confirm.status, 422);
+  EXPECT_FALSE(has(no_confirm.body, message("rights.erase.password_required")));
+  // A sign-in older than ten minutes does not confirm it.
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE sessions SET created_at = created_at - 3600");
+  }
+  a.get("/my/data");
+  auto stale = a.post("/my/data/erase", {{"password", ""}, {"confirm", "1"}});
+  EXPECT_EQ(stale.status, 422);
+  EXPECT_TRUE(has(stale.body, message("rights.erase.sign_in_again")));
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = 'erase.sso@example.org'"), 1);
+  // Signed in again through the provider: the erasure goes through.
+  auto b = browser(s);
+  ASSERT_EQ(sign_in(b, rogue, provider).status, 303);
+  b.get("/my/data");
+  EXPECT_EQ(b.post("/my/data/erase", {{"password", ""}, {"confirm", "1"}}).status, 303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = 'erase.sso@example.org'"), 0);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities"), 0);
+}
+
+TEST(Sso, UserinfoFillsMissingClaimsForTheSameSubjectOnly) {
+  TestServer s;
+  Rogue rogue;
+  auto provider = add_provider(s, rogue.issuer());
+  rogue.mode("userinfo_other_subject", "sub-info", "info.sso@example.org", true);
+  auto a = browser(s);
+  auto r = sign_in(a, rogue, provider);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(has(r.body, message("sso.error.no_email")));
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users"), 0);
+  rogue.mode("userinfo_only", "sub-info", "info.sso@example.org", true);
+  ASSERT_EQ(sign_in(a, rogue, provider).status, 303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = 'info.sso@example.org'"), 1);
 }
 
 }  // namespace cityskills

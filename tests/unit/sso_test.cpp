@@ -229,4 +229,34 @@ TEST(Sso, TheLastWayIntoAnAccountCannotBeRemoved) {
 }
 
 }  // namespace
+TEST(Sso, DiscoveredEndpointsFollowTheIssuersRule) {
+  EXPECT_TRUE(sso::acceptable_endpoint("https://id.example.org/auth?realm=staff"));
+  EXPECT_TRUE(sso::acceptable_endpoint("http://127.0.0.1:8080/token"));
+  EXPECT_TRUE(sso::acceptable_endpoint("http://localhost/jwks"));
+  EXPECT_TRUE(sso::acceptable_endpoint("http://[::1]:9000/userinfo"));
+  EXPECT_FALSE(sso::acceptable_endpoint("http://id.example.org/token"));
+  EXPECT_FALSE(sso::acceptable_endpoint("http://127.0.0.1.example.org/token"));
+  EXPECT_FALSE(sso::acceptable_endpoint("http://localhost.example.org:80/token"));
+  EXPECT_FALSE(sso::acceptable_endpoint("http://localhost:80@example.org/token"));
+  EXPECT_FALSE(sso::acceptable_endpoint("ftp://127.0.0.1/token"));
+  EXPECT_FALSE(sso::acceptable_endpoint(""));
+}
+
+TEST(Sso, AutoLinkingByAddressNeverReachesAdministratorsOrOtherOrganisationsStaff) {
+  using M = std::vector<std::pair<std::int64_t, std::string>>;
+  // A provider for every organisation: ordinary people yes, staff and administrators no.
+  EXPECT_TRUE(sso::policy::may_auto_link(false, std::nullopt, {}, std::nullopt));
+  EXPECT_TRUE(sso::policy::may_auto_link(false, 3, M{{3, "learner"}}, std::nullopt));
+  EXPECT_FALSE(sso::policy::may_auto_link(true, std::nullopt, {}, std::nullopt));
+  EXPECT_FALSE(sso::policy::may_auto_link(false, std::nullopt, M{{3, "author"}}, std::nullopt));
+  // A provider restricted to organisation 7: its members, staff there included; nobody else.
+  EXPECT_TRUE(sso::policy::may_auto_link(false, 7, {}, 7));
+  EXPECT_TRUE(sso::policy::may_auto_link(false, std::nullopt, M{{7, "learner"}}, 7));
+  EXPECT_TRUE(sso::policy::may_auto_link(false, 7, M{{7, "org_admin"}}, 7));
+  EXPECT_FALSE(sso::policy::may_auto_link(false, std::nullopt, {}, 7));
+  EXPECT_FALSE(sso::policy::may_auto_link(false, 3, M{{3, "learner"}}, 7));
+  EXPECT_FALSE(sso::policy::may_auto_link(false, 7, M{{3, "moderator"}}, 7));
+  EXPECT_FALSE(sso::policy::may_auto_link(true, 7, {}, 7));
+}
+
 }  // namespace cityskills

@@ -28,6 +28,17 @@ std::optional<AccountInfo> account_by_id(db::Connection& c, std::int64_t id) {
   return info(*a);
 }
 
+AccountStanding account_standing(db::Connection& c, std::int64_t id) {
+  AccountStanding s;
+  if (auto r = c.one("SELECT platform_admin, org_id FROM users WHERE id = ?", {id})) {
+    s.platform_admin = r->i64(0) != 0;
+    if (!r->is_null(1)) s.org_id = r->i64(1);
+  }
+  for (const auto& r : c.query("SELECT org_id, role FROM memberships WHERE user_id = ?", {id}))
+    s.memberships.emplace_back(r.i64(0), r.str(1));
+  return s;
+}
+
 std::optional<std::int64_t> create_external_account(db::Connection& c, const std::string& email,
                                                     const std::string& display_name, const std::string& lang,
                                                     bool email_verified, std::optional<std::int64_t> org_id) {
@@ -41,12 +52,12 @@ std::optional<std::int64_t> create_external_account(db::Connection& c, const std
   return store::create(c, a);
 }
 
-void grant_role(db::Connection& c, std::int64_t user_id, std::int64_t org_id, const std::string& role) {
-  if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end()) return;
+bool grant_role(db::Connection& c, std::int64_t user_id, std::int64_t org_id, const std::string& role) {
+  if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end()) return false;
   auto now = util::now_unix();
-  c.exec("INSERT INTO memberships (user_id, org_id, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+  return c.exec("INSERT INTO memberships (user_id, org_id, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
          "ON CONFLICT (user_id, org_id, role) DO NOTHING",
-         {user_id, org_id, role, now, now});
+         {user_id, org_id, role, now, now}) > 0;
 }
 
 }  // namespace cityskills::accounts

@@ -101,6 +101,13 @@ bool acceptable_issuer(std::string_view url) {
   return url == "http://127.0.0.1" || url == "http://localhost";
 }
 
+bool acceptable_endpoint(std::string_view url) {
+  if (!web::is_http_url(url) || url.find('#') != std::string_view::npos) return false;
+  auto end = url.find_first_of("/?", url.find("://") + 3);
+  auto origin = url.substr(0, end == std::string_view::npos ? url.size() : end);
+  return acceptable_issuer(origin);
+}
+
 Discovery discover(const std::string& issuer) {
   auto base = issuer;
   while (!base.empty() && base.back() == '/') base.pop_back();
@@ -118,10 +125,13 @@ Discovery discover(const std::string& issuer) {
   d.end_session_endpoint = str(*doc, "end_session_endpoint");
   // OpenID Connect Discovery 1.0, section 4.3: the issuer must be the one asked for.
   if (d.issuer != issuer) throw Failure("sso.error.discovery", url + ": names issuer " + d.issuer.substr(0, 200));
+  // Every endpoint under the issuer's rule: https, or plain http only on this machine.
   for (const auto* u : {&d.authorization_endpoint, &d.token_endpoint, &d.jwks_uri})
-    if (!web::is_http_url(*u)) throw Failure("sso.error.discovery", url + ": an endpoint is missing or not http(s)");
-  for (auto* u : {&d.userinfo_endpoint, &d.end_session_endpoint})
-    if (!u->empty() && !web::is_http_url(*u)) u->clear();
+    if (!acceptable_endpoint(*u))
+      throw Failure("sso.error.discovery", url + ": an endpoint is missing or neither https nor loopback http");
+  for (const auto* u : {&d.userinfo_endpoint, &d.end_session_endpoint})
+    if (!u->empty() && !acceptable_endpoint(*u))
+      throw Failure("sso.error.discovery", url + ": an optional endpoint is neither https nor loopback http");
   if (auto* methods = doc->if_contains("code_challenge_methods_supported"); methods && methods->is_array()) {
     bool s256 = false;
     for (const auto& m : methods->as_array()) s256 = s256 || (m.is_string() && m.as_string() == "S256");

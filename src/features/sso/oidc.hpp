@@ -43,5 +43,7 @@ boost::json::object userinfo(const Discovery& d, const std::string& access_token
 
 // Whether `url` may name a provider: https, or http on a loopback host (development and tests).
 bool acceptable_issuer(std::string_view url);
+// An endpoint named by discovery: the same rule for its origin (https, or http on loopback).
+bool acceptable_endpoint(std::string_view url);
 
 }  // namespace cityskills::sso

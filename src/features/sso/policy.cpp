@@ -12,4 +12,16 @@ store::Identity find_own_identity(db::Connection& c, std::int64_t user_id, std::
 
 bool may_remove(bool has_password, std::size_t identities) { return has_password || identities > 1; }
 
+bool may_auto_link(bool platform_admin, std::optional<std::int64_t> home_org,
+                   const std::vector<std::pair<std::int64_t, std::string>>& memberships,
+                   std::optional<std::int64_t> provider_org) {
+  if (platform_admin) return false;
+  bool member = provider_org && home_org == provider_org;
+  for (const auto& [org, role] : memberships) {
+    if (role != "learner" && org != provider_org) return false;
+    member = member || (provider_org && org == *provider_org);
+  }
+  return !provider_org || member;
+}
+
 }  // namespace cityskills::sso::policy

@@ -10,8 +10,8 @@
 #include "features/sso/jwt.hpp"
 #include "features/sso/oidc.hpp"
 #include "features/sso/pages.hpp"
+#include "features/sso/policy.hpp"
 #include "features/sso/store.hpp"
-#include "jobs/jobs.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -71,8 +71,10 @@ std::vector<std::string> claim_strings(const json::object& claims, const std::st
   return out;
 }
 
-// Only a JSON `true` (or the string "true" some providers send) vouches for the address.
-bool email_verified(const json::object& claims) {
+// Only a JSON `true` (or the string "true" some providers send) vouches for the address, and
+// only for the standard `email` claim: email_verified says nothing about any other claim.
+bool email_verified(const json::object& claims, const std::string& email_claim) {
+  if (email_claim != "email") return false;
   auto* v = claims.if_contains("email_verified");
   return v && ((v->is_bool() && v->as_bool()) || (v->is_string() && v->as_string() == "true"));
 }
@@ -94,8 +96,8 @@ Response start(Ctx& ctx) {
   } catch (const Failure& f) {
     return refused(ctx, f, p->id);
   }
-  auto browser = cookie(ctx, kBrowserCookie);
-  if (browser.size() != 43) browser = crypto::random_token(32);
+  // Always a new value: a value planted in the browser beforehand (login CSRF) binds nothing.
+  auto browser = crypto::random_token(32);
   ctx.set_cookie(kBrowserCookie, browser, kStateTtl);
   auto state = crypto::random_token(32);
   store::State s{p->id, crypto::random_token(32), crypto::random_token(48), next};
@@ -117,12 +119,14 @@ Response start(Ctx& ctx) {
   return ctx.redirect(url);
 }
 
-enum class Outcome { kSignedIn, kBlocked, kNoEmail, kEmailUnverified, kAccountUnconfirmed, kSignupRefused };
+enum class Outcome {
+  kSignedIn, kBlocked, kNoEmail, kEmailUnverified, kNewEmailUnverified, kAccountUnconfirmed, kLinkFromProfile, kSignupRefused
+};
 
 struct SignIn {
   Outcome outcome = Outcome::kSignedIn;
   std::int64_t user_id = 0;
-  bool created = false, verified = true;
+  bool created = false;
   std::string lang, refusal_key;
   i18n::Args refusal_args;
 };
@@ -140,47 +144,58 @@ SignIn resolve(Ctx& ctx, db::Tx& c, const store::Provider& p, const json::object
   if (auto known = store::identity_by_subject(c, p.issuer, sub)) {
     auto a = accounts::account_by_id(c, known->user_id);
     if (!a || a->disabled) return {Outcome::kBlocked};
+    // Password sign-in refuses an account whose address is not confirmed; so does this.
+    if (!a->verified) return {Outcome::kAccountUnconfirmed};
     store::touch(c, known->id);
     r.user_id = a->id;
     r.lang = a->lang;
-    r.verified = a->verified;
   } else {
     auto email = util::to_lower(util::trim(claim_string(claims, p.claim_email)));
     if (email.empty() || web::check_email(email)) return {Outcome::kNoEmail};
-    bool vouched = email_verified(claims);
+    bool vouched = email_verified(claims, p.claim_email);
     if (auto a = accounts::account_by_email(c, email)) {
       // Linking hands the account to whoever controls the identity: only when the provider
-      // vouches for the address and the account proved it too.
+      // vouches for the address and the account proved it too, and never to an account the
+      // provider has no say over (policy::may_auto_link) — those link from their profile.
       if (!vouched) return {Outcome::kEmailUnverified};
       if (!a->verified) return {Outcome::kAccountUnconfirmed};
       if (a->disabled) return {Outcome::kBlocked};
+      auto st = accounts::account_standing(c, a->id);
+      if (!policy::may_auto_link(st.platform_admin, st.org_id, st.memberships, p.org_id))
+        return {Outcome::kLinkFromProfile};
       store::link(c, a->id, p.id, p.issuer, sub, true);
       r.user_id = a->id;
       r.lang = a->lang;
     } else {
+      // A new account only on an address the provider vouches for: nobody is signed in on an
+      // address nobody confirmed.
+      if (!vouched) return {Outcome::kNewEmailUnverified};
       auto settings = admin::site_settings(c);
       if (auto key = admin::signup_refusal(settings, email)) {
         std::string domains;
         for (const auto& d : settings.signup_domains) domains += (domains.empty() ? "" : ", ") + d;
-        return {Outcome::kSignupRefused, 0, false, false, "", *key, {{"domains", domains}}};
+        return {Outcome::kSignupRefused, 0, false, "", *key, {{"domains", domains}}};
       }
       auto org = p.org_id;
       if (!org)
         if (auto slug = claim_string(claims, p.claim_org); !slug.empty())
           if (auto o = orgs::by_slug(c, slug)) org = o->id;
       auto id = accounts::create_external_account(c, email, display_name_of(claim_string(claims, p.claim_name), email),
-                                                  ctx.locale, vouched, org);
+                                                  ctx.locale, true, org);
       if (!id) return {Outcome::kEmailUnverified};  // taken meanwhile
-      store::link(c, *id, p.id, p.issuer, sub, vouched);
+      store::link(c, *id, p.id, p.issuer, sub, true);
       r.user_id = *id;
       r.created = true;
-      r.verified = vouched;
       r.lang = ctx.locale;
     }
   }
   // Roles from the provider count only in the organisation it is restricted to.
   if (p.org_id)
-    for (const auto& role : claim_strings(claims, p.claim_role)) accounts::grant_role(c, r.user_id, *p.org_id, role);
+    for (const auto& role : claim_strings(claims, p.claim_role))
+      if (accounts::grant_role(c, r.user_id, *p.org_id, role))
+        admin::audit(c, std::nullopt, {"sso.role_grant", "user", r.user_id, "",
+                                       "role=" + role + " org_id=" + std::to_string(*p.org_id) +
+                                           " provider_id=" + std::to_string(p.id)});
   return r;
 }
 
@@ -191,6 +206,11 @@ Response finish(Ctx& ctx, const store::Provider& p, const json::object& claims, 
     case Outcome::kNoEmail: return refused(ctx, 400, "sso.error.no_email", "no usable e-mail claim", {}, p.id);
     case Outcome::kEmailUnverified:
       return refused(ctx, 409, "sso.error.email_unverified", "e-mail of an existing account not verified by the provider", {}, p.id);
+    case Outcome::kNewEmailUnverified:
+      return refused(ctx, 403, "sso.error.new_email_unverified", "provider did not vouch for a new account's e-mail", {},
+                     p.id);
+    case Outcome::kLinkFromProfile:
+      return refused(ctx, 409, "sso.error.link_from_profile", "auto-link refused: link from the profile", {}, p.id);
     case Outcome::kAccountUnconfirmed:
       return refused(ctx, 409, "sso.error.account_unconfirmed", "existing account's address not confirmed", {}, p.id);
     case Outcome::kSignupRefused: return refused(ctx, 403, r.refusal_key, "sign-up refused by site settings", r.refusal_args, p.id);
@@ -199,9 +219,6 @@ Response finish(Ctx& ctx, const store::Provider& p, const json::object& claims, 
   ctx.start_session(r.user_id);
   auto c = ctx.db().acquire();
   store::remember_session(*c, ctx.session->token, p.id);
-  if (r.created && !r.verified && accounts::mail_verification_link(*c, r.user_id, ctx.svc.config.public_url) &&
-      ctx.svc.jobs)
-    ctx.svc.jobs->wake();
   log::info("sso sign-in", "\"user_id\":" + std::to_string(r.user_id) + ",\"provider_id\":" + std::to_string(p.id) +
                                ",\"created\":" + (r.created ? "true" : "false"));
   if (consent::notice_to_acknowledge(*c, r.user_id, i18n::supported(r.lang) ? r.lang : ctx.locale))

@@ -7,7 +7,11 @@
 // Usage: node rogue.mjs   (listens on a free loopback port and prints "port=N pid=P")
 // Control: GET /mode?name=MODE&sub=S&email=E&verified=1|0&roles=R1,R2 sets what the next tokens look like.
 // MODEs: good (RS256), es256, wrong_issuer, wrong_audience, wrong_nonce, expired, none, hs256,
-// unknown_key, extra_audience, broken_discovery, discovery_other_issuer.
+// unknown_key, extra_audience, broken_discovery, discovery_other_issuer, plain_endpoints (discovery
+// names a plain-http endpoint off this machine), userinfo_only (the ID token carries no e-mail;
+// userinfo has it, for the same subject), userinfo_other_subject (userinfo speaks of someone else).
+// Every token also carries the address as `contact`, a claim email_verified says nothing about.
+// It exits when its standard input closes, so a test that dies leaves no provider behind.
 import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -40,8 +44,9 @@ async function idToken(nonce) {
   const now = Math.floor(Date.now() / 1000);
   const claims = {
     iss: issuer, aud: CLIENT_ID, sub: mode.sub, nonce, iat: now, exp: now + 300,
-    email: mode.email, email_verified: mode.verified, name: 'Rosa Rogue',
+    email: mode.email, email_verified: mode.verified, name: 'Rosa Rogue', contact: mode.email,
   };
+  if (mode.name.startsWith('userinfo_')) { delete claims.email; delete claims.contact; }
   if (mode.roles?.length) claims.roles = mode.roles;
   switch (mode.name) {
     case 'wrong_issuer': claims.iss = 'http://127.0.0.1:1/other'; break;
@@ -91,12 +96,19 @@ const server = http.createServer(async (req, res) => {
         token_endpoint: `${issuer}/token`,
         jwks_uri: `${issuer}/jwks`,
         end_session_endpoint: `${issuer}/logout`,
+        userinfo_endpoint: `${issuer}/userinfo`,
+        ...(mode.name === 'plain_endpoints' ? { token_endpoint: 'http://idp.example.org/token' } : {}),
         response_types_supported: ['code'],
         code_challenge_methods_supported: ['S256'],
         id_token_signing_alg_values_supported: ['RS256', 'ES256'],
       });
     }
     if (url.pathname === '/jwks') return send(res, 200, jwks);
+    if (url.pathname === '/userinfo') {
+      if (req.headers.authorization !== 'Bearer rogue-access') return send(res, 401, { error: 'invalid_token' });
+      const sub = mode.name === 'userinfo_other_subject' ? 'someone-else' : mode.sub;
+      return send(res, 200, { sub, email: mode.email, email_verified: mode.verified, name: 'Rosa Rogue' });
+    }
     if (url.pathname === '/authorize') {
       const p = url.searchParams;
       if (p.get('client_id') !== CLIENT_ID || p.get('code_challenge_method') !== 'S256' || !p.get('code_challenge'))
@@ -132,3 +144,7 @@ server.listen(0, '127.0.0.1', () => {
   console.log(`port=${server.address().port} pid=${process.pid}`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// The test holds our standard input: when it ends (the test finished or died), so do we.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
