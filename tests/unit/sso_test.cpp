@@ -180,6 +180,12 @@ TEST_F(IdToken, ClaimsAreCheckedWithABoundedClockSkew) {
   EXPECT_EQ(with("nbf", kNow + 600), TokenError::kNotYetValid);
   EXPECT_EQ(with("sub", ""), TokenError::kSubject);
   EXPECT_EQ(with("exp", "soon"), TokenError::kMalformed);
+  // Numbers that are not whole, or too large for a time: refused, never converted.
+  EXPECT_EQ(with("exp", 1e300), TokenError::kMalformed);
+  EXPECT_EQ(with("exp", -1e300), TokenError::kMalformed);
+  EXPECT_EQ(with("exp", static_cast<double>(kNow) + 600.5), TokenError::kMalformed);
+  EXPECT_EQ(with("iat", 1e19), TokenError::kMalformed);
+  EXPECT_EQ(with("exp", static_cast<double>(kNow + 600)), TokenError::kNone);
   auto multi = claims();
   multi["aud"] = json::array{"cityskills", "another"};
   multi["azp"] = "cityskills";

@@ -6,9 +6,12 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <sodium.h>
+
+#include <cmath>
 
 #include <boost/json.hpp>
 
@@ -64,7 +67,13 @@ std::optional<std::int64_t> number(const json::object& o, std::string_view key) 
   if (!v) return std::nullopt;
   if (v->is_int64()) return v->as_int64();
   if (v->is_uint64() && v->as_uint64() < (1ULL << 62)) return static_cast<std::int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+  // A double only when it is a whole number in range: converting NaN, an infinity or a huge
+  // value to an integer is undefined behaviour.
+  if (v->is_double()) {
+    double d = v->as_double();
+    if (!std::isfinite(d) || d != std::trunc(d) || d < -9.0e15 || d > 9.0e15) return std::nullopt;
+    return static_cast<std::int64_t>(d);
+  }
   return std::nullopt;
 }
 
@@ -225,6 +234,9 @@ TokenResult verify_id_token(std::string_view jwt, std::string_view jwks_json, co
   }
   if (header->contains("crit")) return out;  // no extension is understood, so none may be critical
   out.error = check_signature(alg, str(*header, "kid"), jwks_json, jwt.substr(0, dot2), *signature);
+  // A failed verification leaves OpenSSL's per-thread error queue filled: clear it, so that no
+  // later, unrelated OpenSSL call on this thread reads a stale error.
+  ERR_clear_error();
   if (out.error != TokenError::kNone) return out;
   out.error = check_claims(*claims, e);
   if (out.error == TokenError::kNone) out.claims = std::move(*claims);

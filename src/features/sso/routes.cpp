@@ -63,6 +63,9 @@ Response remove_identity(Ctx& ctx) {
   web::allow_fields(ctx, {});
   auto id = ctx.path_id("id");
   auto done = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
+    // Two removals at once must not both see a second way in (SQLite's write transactions are
+    // serial already): the account's row is the lock, as for quiz attempts.
+    if (c.dialect() == db::Dialect::kPostgres) c.query("SELECT id FROM users WHERE id = ? FOR UPDATE", {ctx.user->id});
     auto identity = policy::find_own_identity(c, ctx.user->id, id);
     auto account = accounts::account_by_id(c, ctx.user->id);
     if (!account || !policy::may_remove(account->has_password, store::identities_of(c, ctx.user->id).size()))

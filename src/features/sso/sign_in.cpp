@@ -137,6 +137,9 @@ std::string display_name_of(const std::string& claimed, const std::string& email
   return email.substr(0, std::min<std::size_t>(email.find('@'), 100));
 }
 
+// Thrown inside the transaction when a concurrent first sign-in won the race; see finish.
+struct Raced {};
+
 // Finds the account for the identity, links it, or creates one, in one transaction.
 SignIn resolve(Ctx& ctx, db::Tx& c, const store::Provider& p, const json::object& claims) {
   SignIn r;
@@ -163,7 +166,7 @@ SignIn resolve(Ctx& ctx, db::Tx& c, const store::Provider& p, const json::object
       auto st = accounts::account_standing(c, a->id);
       if (!policy::may_auto_link(st.platform_admin, st.org_id, st.memberships, p.org_id))
         return {Outcome::kLinkFromProfile};
-      store::link(c, a->id, p.id, p.issuer, sub, true);
+      if (!store::link(c, a->id, p.id, p.issuer, sub, true)) throw Raced{};
       r.user_id = a->id;
       r.lang = a->lang;
     } else {
@@ -182,8 +185,9 @@ SignIn resolve(Ctx& ctx, db::Tx& c, const store::Provider& p, const json::object
           if (auto o = orgs::by_slug(c, slug)) org = o->id;
       auto id = accounts::create_external_account(c, email, display_name_of(claim_string(claims, p.claim_name), email),
                                                   ctx.locale, true, org);
-      if (!id) return {Outcome::kEmailUnverified};  // taken meanwhile
-      store::link(c, *id, p.id, p.issuer, sub, true);
+      // Another sign-in of the same person created the account or linked the identity meanwhile:
+      // roll back and look again (its row is committed by then).
+      if (!id || !store::link(c, *id, p.id, p.issuer, sub, true)) throw Raced{};
       r.user_id = *id;
       r.created = true;
       r.lang = ctx.locale;
@@ -200,7 +204,18 @@ SignIn resolve(Ctx& ctx, db::Tx& c, const store::Provider& p, const json::object
 }
 
 Response finish(Ctx& ctx, const store::Provider& p, const json::object& claims, const std::string& next) {
-  auto r = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) { return resolve(ctx, c, p, claims); });
+  SignIn r;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      r = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) { return resolve(ctx, c, p, claims); });
+      break;
+    } catch (const Raced&) {
+      if (attempt > 0) {
+        r = {Outcome::kEmailUnverified};  // raced twice: an address taken by another account
+        break;
+      }
+    }
+  }
   switch (r.outcome) {
     case Outcome::kBlocked: return refused(ctx, 403, "sso.error.blocked", "account blocked", {}, p.id);
     case Outcome::kNoEmail: return refused(ctx, 400, "sso.error.no_email", "no usable e-mail claim", {}, p.id);

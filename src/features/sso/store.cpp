@@ -113,12 +113,12 @@ std::optional<Identity> identity(db::Connection& c, std::int64_t id) {
   return to_identity(*r);
 }
 
-void link(db::Connection& c, std::int64_t user_id, std::int64_t provider_id, const std::string& issuer,
+bool link(db::Connection& c, std::int64_t user_id, std::int64_t provider_id, const std::string& issuer,
           const std::string& subject, bool email_verified) {
   auto now = util::now_unix();
-  c.exec("INSERT INTO sso_identities (user_id, provider_id, issuer, subject, email_verified, last_used_at, created_at, "
-         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-         {user_id, provider_id, issuer, subject, email_verified, now, now, now});
+  return c.exec("INSERT INTO sso_identities (user_id, provider_id, issuer, subject, email_verified, last_used_at, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (issuer, subject) DO NOTHING",
+                {user_id, provider_id, issuer, subject, email_verified, now, now, now}) > 0;
 }
 
 void touch(db::Connection& c, std::int64_t identity_id) {

@@ -45,7 +45,8 @@ struct Identity {
 std::optional<Identity> identity_by_subject(db::Connection& c, const std::string& issuer, const std::string& subject);
 std::vector<Identity> identities_of(db::Connection& c, std::int64_t user_id);
 std::optional<Identity> identity(db::Connection& c, std::int64_t id);
-void link(db::Connection& c, std::int64_t user_id, std::int64_t provider_id, const std::string& issuer,
+// False when the identity was linked meanwhile (by a sign-in running at the same time).
+bool link(db::Connection& c, std::int64_t user_id, std::int64_t provider_id, const std::string& issuer,
           const std::string& subject, bool email_verified);
 void touch(db::Connection& c, std::int64_t identity_id);
 void unlink(db::Connection& c, std::int64_t identity_id);
