@@ -192,6 +192,37 @@ TEST_F(IdToken, ClaimsAreCheckedWithABoundedClockSkew) {
   EXPECT_EQ(verify(token(*rsa_, "RS256", multi), set), TokenError::kNone);
 }
 
+TEST_F(IdToken, HeadersKeysAndClaimsTheCheckDoesNotUnderstandAreRefused) {
+  auto set = jwks({rsa_, ec_});
+  auto signed_with_header = [&](const Key& k, json::object header) {
+    auto part = sso::base64url(json::serialize(header)) + "." + sso::base64url(json::serialize(claims()));
+    auto sig = sign_sha256(k.pkey.get(), part);
+    return part + "." + sso::base64url(sig);
+  };
+  // A critical extension nobody here understands.
+  EXPECT_NE(verify(signed_with_header(*rsa_, {{"alg", "RS256"}, {"kid", "r1"}, {"crit", json::array{"exp"}}}), set),
+            TokenError::kNone);
+  // ES256 must be r||s (64 bytes): the DER form OpenSSL makes is refused.
+  EXPECT_NE(verify(signed_with_header(*ec_, {{"alg", "ES256"}, {"kid", "e1"}}), set), TokenError::kNone);
+  // An RS256 token whose kid names the EC key.
+  EXPECT_NE(verify(token(*rsa_, "RS256", claims(), "e1"), set), TokenError::kNone);
+  // A key meant for encryption, or for another algorithm, signs nothing.
+  json::object for_enc = rsa_->jwk;
+  for_enc["use"] = "enc";
+  json::object other_alg = rsa_->jwk;
+  other_alg["alg"] = "RS512";
+  auto t = token(*rsa_, "RS256", claims());
+  EXPECT_NE(verify(t, json::serialize(json::object{{"keys", json::array{for_enc}}})), TokenError::kNone);
+  EXPECT_NE(verify(t, json::serialize(json::object{{"keys", json::array{other_alg}}})), TokenError::kNone);
+  EXPECT_EQ(verify(t, json::serialize(json::object{{"keys", json::array{rsa_->jwk}}})), TokenError::kNone);
+  // Without nonce, exp or iat.
+  for (const char* name : {"nonce", "exp", "iat"}) {
+    auto c = claims();
+    c.erase(name);
+    EXPECT_NE(verify(token(*rsa_, "RS256", c), set), TokenError::kNone) << name;
+  }
+}
+
 TEST(Sso, PkceChallengeIsTheRfc7636Example) {
   EXPECT_EQ(sso::pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 }

@@ -12,6 +12,7 @@
 #include "util/strings.hpp"
 #include "web/extensions.hpp"
 #include "web/forms.hpp"
+#include "web/throttle.hpp"
 #include "web/validate.hpp"
 
 namespace cityskills::sso {
@@ -79,26 +80,36 @@ Response remove_identity(Ctx& ctx) {
   return ctx.redirect("/profile");
 }
 
+constexpr std::int64_t kSignedOutWindow = 600;
+constexpr int kSignedOutPerClient = 20;
+
 // Signing out here does not sign out at the provider: the page offers it, as a link the
 // person may follow (OpenID Connect RP-Initiated Logout 1.0).
 Response signed_out(Ctx& ctx) {
   auto id = ctx.path_id("id");
   std::optional<store::Provider> p;
+  bool ask_provider = false;
   {
     auto c = ctx.db().acquire();
     p = store::provider(*c, id);
+    // Anyone may open this page; each visit reads the provider's discovery document, so a
+    // connection gets a limited number of them (beyond it, the page without the link).
+    ask_provider = p && accounts::rate_allow(*c, "sso_signed_out:" + web::throttle_key(ctx.req.remote_ip),
+                                             kSignedOutWindow, kSignedOutPerClient);
   }
   if (!p) return ctx.redirect("/");
   view::Data d;
   d.set("provider", p->name);
-  try {
-    auto endpoint = discover(p->issuer).end_session_endpoint;
-    if (!endpoint.empty())
-      d.set("end_session", endpoint + (endpoint.find('?') == std::string::npos ? "?" : "&") +
-                               "client_id=" + http::percent_encode(p->client_id) +
-                               "&post_logout_redirect_uri=" + http::percent_encode(ctx.svc.config.public_url + "/"));
-  } catch (const Failure& f) {
-    log::warn("sso end-session endpoint unavailable", "\"error\":\"" + util::json_escape(f.what()) + "\"");
+  if (ask_provider) {
+    try {
+      auto endpoint = discover(p->issuer).end_session_endpoint;
+      if (!endpoint.empty())
+        d.set("end_session", endpoint + (endpoint.find('?') == std::string::npos ? "?" : "&") +
+                                 "client_id=" + http::percent_encode(p->client_id) +
+                                 "&post_logout_redirect_uri=" + http::percent_encode(ctx.svc.config.public_url + "/"));
+    } catch (const Failure& f) {
+      log::warn("sso end-session endpoint unavailable", "\"error\":\"" + util::json_escape(f.what()) + "\"");
+    }
   }
   return ctx.page(ctx.t("sso.signed_out.title"), "sso/signed_out", d);
 }
