@@ -607,6 +607,32 @@ TEST(Sso, AdministratorsConfigureProvidersWithTheSecretNeverShownAgain) {
                      "'sso.provider_delete')"), 3);
 }
 
+TEST(Sso, AnExpiredStateIsRefusedAndNextNeverLeavesTheSite) {
+  TestServer s;
+  Rogue rogue;
+  rogue.mode("good", "sub-late", "late.sso@example.org");
+  auto provider = add_provider(s, rogue.issuer());
+  auto a = browser(s);
+  auto target = authorise(a, rogue, provider);
+  {
+    auto c = s.db().acquire();
+    c->exec("UPDATE sso_states SET expires_at = ?", {util::now_unix() - 1});
+  }
+  auto late = a.get(target);
+  EXPECT_EQ(late.status, 400);
+  EXPECT_TRUE(has(late.body, message("sso.error.state")));
+  EXPECT_FALSE(signed_in(a));
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users"), 0);
+  // A `next` to another site is dropped at the start: the sign-in lands on the home page.
+  auto start = a.get("/sso/" + std::to_string(provider) + "/start?next=%2F%2Fevil.example%2F");
+  ASSERT_EQ(start.status, 303);
+  auto answer = Client(rogue.port()).get(path_of(start.header("location")));
+  auto done = a.get(path_of(answer.header("location")));
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), "/");
+  EXPECT_TRUE(signed_in(a));
+}
+
 TEST(Sso, APasswordResetDropsIdentitiesLinkedOnAnAddressTheProviderDidNotVouchFor) {
   TestServer s;
   Rogue rogue;
