@@ -6,7 +6,7 @@
 #   --seconds N  time per target (default 20)     --runs N  stop each target after N inputs
 #   --nice N     scheduling priority of the targets (default 19: only what is left over)
 #   TARGET       http_request form path multipart markdown vtt search_query course_package
-#                ical framework (default: all)
+#                ical framework id_token (default: all)
 # Inputs found to crash are kept in $CITYSKILLS_FUZZ_WORK (default /tmp/cs-fuzz) as
 # TARGET-crash-*, -leak-*, -timeout-*; new corpus entries in $CITYSKILLS_FUZZ_WORK/corpus/TARGET.
 set -euo pipefail
@@ -14,7 +14,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-all=(http_request form path multipart markdown vtt search_query course_package ical framework)
+all=(http_request form path multipart markdown vtt search_query course_package ical framework id_token)
 seconds=20 runs="" build=1 niceness=19 targets=()
 while (( $# )); do
   case "$1" in

@@ -10,7 +10,7 @@ fi
 packages=(
   # build
   build-essential cmake ninja-build ccache pkg-config
-  libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev
+  libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev libssl-dev
   libicu-dev libkainjow-mustache-dev libmd4c-dev libmd4c-html0-dev libmagic-dev john-data
   # search: Snowball stemmers for it, en, de, sv, fi
   libstemmer-dev

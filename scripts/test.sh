@@ -3,8 +3,9 @@
 # starts a private PostgreSQL 15 cluster and an SMTP sink on loopback ports, runs every
 # unit and HTTP test on SQLite and on PostgreSQL (CTest), each fuzz target for 10 seconds
 # (scripts/fuzz.sh), then the browser tests in headless Chromium with axe-core: on SQLite,
-# and on PostgreSQL after moving the seeded SQLite instance there. Stops everything it
-# started, whatever happens.
+# and on PostgreSQL after moving the seeded SQLite instance there, with a real OpenID Connect
+# provider (npm oidc-provider, tests/support/oidc/provider.mjs) beside each server for the
+# single-sign-on test. Stops everything it started, whatever happens.
 #
 # Usage: scripts/test.sh [--no-browser]
 set -euo pipefail
@@ -33,6 +34,7 @@ pg_port=$(free_port 40000)
 smtp_port=$(free_port 50000)
 cleanup() {
   [[ -n "${server_pid:-}" ]] && kill "$server_pid" 2>/dev/null || true
+  [[ -n "${oidc_pid:-}" ]] && kill "$oidc_pid" 2>/dev/null || true
   scripts/smtp-sink.sh stop "$work/smtp" || true
   scripts/pg-cluster.sh stop "$work/pg" || true
 }
@@ -75,14 +77,29 @@ if (( browser )); then
     build/asan/cityskills serve --data "$data" --database "$url" --listen "127.0.0.1:$port" \
       --assets build/web --smtp "$CITYSKILLS_TEST_SMTP_URL" >"$data/server.log" 2>&1 &
     server_pid=$!
+    # The OpenID provider the single-sign-on test signs in through, its client registered
+    # with this server's callback.
+    oidc_port=$(free_port 30000)
+    node tests/support/oidc/provider.mjs "$oidc_port" "http://127.0.0.1:$port" >"$data/oidc.log" 2>&1 &
+    oidc_pid=$!
     for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+    oidc_ready=""
+    for _ in $(seq 100); do
+      curl -fs "http://127.0.0.1:$oidc_port/.well-known/openid-configuration" >/dev/null && { oidc_ready=1; break; }
+      sleep 0.1
+    done
+    [[ -n "$oidc_ready" ]] || { echo "the OpenID provider did not start:" >&2; tail -30 "$data/oidc.log" >&2; exit 1; }
     # Every tests/e2e/*.mjs but the shared lib.mjs is one browser test, run against the same server.
     for t in tests/e2e/*.mjs; do
       [[ $(basename "$t") == lib.mjs ]] && continue
       BASE_URL="http://127.0.0.1:$port" MAILDIR="$CITYSKILLS_TEST_MAILDIR" DB_LABEL="$db $(basename "$t" .mjs)" \
-        node "$t" || { tail -30 "$data/server.log"; exit 1; }
+        OIDC_ISSUER="http://127.0.0.1:$oidc_port" node "$t" || { tail -30 "$data/server.log"; tail -10 "$data/oidc.log"; exit 1; }
     done
-    kill -TERM "$server_pid"; wait "$server_pid" || true
+    # Each on its own: a provider that already died must not fail a passing run under set -e.
+    kill -TERM "$server_pid" || true
+    kill -TERM "$oidc_pid" 2>/dev/null || true
+    wait "$server_pid" || true; wait "$oidc_pid" || true
     server_pid=""
+    oidc_pid=""
   done
 fi

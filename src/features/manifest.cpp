@@ -21,6 +21,7 @@
 #include "features/practices/api.hpp"
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
+#include "features/sso/api.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::features {
@@ -78,6 +79,7 @@ const std::vector<Feature>& all() {
       {"search", search_page::register_routes},
       {"credentials", credentials::register_routes},
       {"consent", consent::register_routes},
+      {"sso", sso::register_routes, sso::register_extensions},
   };
   return features;
 }

@@ -11,6 +11,7 @@ struct Registry {
   std::mutex mutex;
   std::vector<AchievementListener> listeners;
   std::vector<CredentialsResetListener> reset_listeners;
+  std::vector<SignOutPage> sign_out_pages;
   std::multimap<std::string, Section, std::less<>> sections;
   std::map<std::pair<std::string, std::string>, PersonalData> personal_data;
 };
@@ -48,6 +49,20 @@ void achievement_changed(db::Tx& c, std::int64_t user_id) { notify(&Registry::li
 void on_credentials_reset(CredentialsResetListener listener) { add(&Registry::reset_listeners, std::move(listener)); }
 
 void credentials_reset(db::Tx& c, std::int64_t user_id) { notify(&Registry::reset_listeners, c, user_id); }
+
+void on_sign_out(SignOutPage page) { add(&Registry::sign_out_pages, std::move(page)); }
+
+std::string sign_out_page(Ctx& ctx) {
+  std::vector<SignOutPage> copy;
+  {
+    auto& r = registry();
+    std::lock_guard lock(r.mutex);
+    copy = r.sign_out_pages;
+  }
+  for (const auto& p : copy)
+    if (auto path = p(ctx); !path.empty()) return path;
+  return "";
+}
 
 void add_section(std::string page, Section section) {
   auto& r = registry();

@@ -28,6 +28,13 @@ using CredentialsResetListener = std::function<void(db::Tx&, std::int64_t user_i
 void on_credentials_reset(CredentialsResetListener listener);
 void credentials_reset(db::Tx& c, std::int64_t user_id);
 
+// Signing out: a feature that also signed the person in somewhere else (single sign-on) names
+// the page to show once the local session has ended ("sign out at the provider too"), or "".
+// Called before the session ends; the first page named wins.
+using SignOutPage = std::function<std::string(Ctx&)>;
+void on_sign_out(SignOutPage page);
+std::string sign_out_page(Ctx& ctx);
+
 // A section that a feature adds to a page owned by another one ("My learning" shows the learning
 // paths beside the courses): rendered HTML, or "" to add nothing.
 using Section = std::function<std::string(Ctx&)>;

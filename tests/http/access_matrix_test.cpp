@@ -18,6 +18,7 @@
 #include "features/practices/api.hpp"
 #include "features/paths/store.hpp"
 #include "features/resources/api.hpp"
+#include "features/sso/store.hpp"
 #include "support/harness.hpp"
 #include "util/strings.hpp"
 
@@ -185,6 +186,17 @@ World build(TestServer& s) {
       "INSERT INTO jobs (kind, payload, run_at, attempts, failed_at, last_error, created_at, updated_at) "
       "VALUES ('matrix', '{}', ?, 5, ?, 'boom', ?, ?) RETURNING id",
       {now, now, now, now}));
+  // A single-sign-on provider, and B's author's identity at it (nobody else may remove it).
+  sso::store::Provider provider;
+  provider.name = "Matrix provider";
+  provider.issuer = "https://id.matrix.example";
+  provider.client_id = "matrix";
+  provider.client_secret = "matrix-secret";
+  provider.scopes = "openid email";
+  auto provider_id = *sso::store::create_provider(*c, provider);
+  w.id["sso_provider"] = std::to_string(provider_id);
+  sso::store::link(*c, author_b, provider_id, provider.issuer, "author-b", true);
+  w.id["sso_identity"] = first(*c, "SELECT id FROM sso_identities WHERE subject = ?", {"author-b"});
   return w;
 }
 
@@ -200,6 +212,8 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
       {"/my/credentials/", "award"},  {"/organisations/", "org"},     {"/credentials/organisations/", "org"},
       {"/admin/jobs/", "job"},
       {"/privacy/versions/", "missing"},  // a public notice version: nothing to refuse, none here
+      {"/admin/sso/", "sso_provider"},    {"/profile/sso/", "sso_identity"},
+      {"/sso/", "missing"},  // starting a sign-in or its signed-out page: for anyone, none here
   };
   if (param == "id") {
     for (const auto& [prefix, kind] : by_prefix)

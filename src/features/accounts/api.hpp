@@ -29,6 +29,30 @@ void end_sessions(db::Connection& c, std::int64_t user_id);
 // Sliding-window limit shared by all nodes: true (and the attempt counted) while fewer than
 // `max` attempts fell in the last `window_seconds`; false when the limit is reached.
 bool rate_allow(db::Connection& c, const std::string& bucket, std::int64_t window_seconds, int max);
+// ---- for sign-in through another service (single sign-on), in external.cpp ----
+struct AccountInfo {
+  std::int64_t id = 0;
+  std::string email, display_name, lang;
+  bool verified = false, disabled = false;
+  bool has_password = false;  // false: the account can only be entered through a linked identity
+};
+std::optional<AccountInfo> account_by_email(db::Connection& c, std::string_view email);
+std::optional<AccountInfo> account_by_id(db::Connection& c, std::int64_t id);
+// Where the account stands, for deciding whether an identity may be linked to it by address.
+struct AccountStanding {
+  bool platform_admin = false;
+  std::optional<std::int64_t> org_id;                            // the home organisation
+  std::vector<std::pair<std::int64_t, std::string>> memberships;  // (organisation, role)
+};
+AccountStanding account_standing(db::Connection& c, std::int64_t id);
+// A new account without a password (the identity provider vouches for the person), its
+// address verified when the provider said so; nullopt when the address is already taken.
+std::optional<std::int64_t> create_external_account(db::Connection& c, const std::string& email,
+                                                    const std::string& display_name, const std::string& lang,
+                                                    bool email_verified, std::optional<std::int64_t> org_id);
+// Gives the person `role` (one of kRoles) in the organisation, if not already held; true when
+// it was given now.
+bool grant_role(db::Connection& c, std::int64_t user_id, std::int64_t org_id, const std::string& role);
 // Localised country names, sorted for the locale.
 std::vector<std::pair<std::string, std::string>> country_options(std::string_view locale);
 

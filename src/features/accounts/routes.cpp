@@ -262,6 +262,9 @@ Response login_page(Ctx& ctx, const std::string& email, const std::string& error
   view::Data d;
   d.set("email", email);
   d.set("next", web::safe_next(ctx.query_value("next").value_or(ctx.field("next"))));
+  std::string other_ways;  // what other features offer beside the password (single sign-on)
+  for (const auto& html : web::sections("login", ctx)) other_ways += html;
+  d.set("sections", other_ways);
   if (!error_key.empty()) {
     FormErrors errors;
     errors.add("email", error_key);
@@ -284,7 +287,9 @@ Response login(Ctx& ctx) {
   if (auto wait = login_retry_after(*c, email, ctx.req.remote_ip); wait > 0)
     return too_many_for(ctx, "login", wait);
   auto a = web::check_email(email) ? std::nullopt : store::find_by_email(*c, email);
-  bool ok = crypto::verify_password(a ? a->password_hash : dummy_hash(), password.substr(0, 1024)) && a;
+  // An account without a password (single sign-on only) costs the same time and never matches.
+  bool has_password = a && !a->password_hash.empty();
+  bool ok = crypto::verify_password(has_password ? a->password_hash : dummy_hash(), password.substr(0, 1024)) && has_password;
   if (!ok) {
     record_login_failure(*c, email, ctx.req.remote_ip);
     log::warn("sign-in failed", "\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
@@ -312,9 +317,10 @@ Response login(Ctx& ctx) {
 
 Response logout(Ctx& ctx) {
   web::allow_fields(ctx, {});
+  auto then = web::sign_out_page(ctx);  // e.g. "sign out at the identity provider too"
   ctx.end_session();
   ctx.flash("accounts.logout.done");
-  return ctx.redirect("/");
+  return ctx.redirect(then.empty() ? "/" : then);
 }
 
 // ---- password reset ----------------------------------------------------------------------

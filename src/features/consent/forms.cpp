@@ -69,9 +69,9 @@ void EraseForm::read(web::FormInput& in) {
   confirm = in.flag("confirm");
 }
 
-web::FormErrors check(const EraseForm& form) {
+web::FormErrors check(const EraseForm& form, bool has_password) {
   web::FormErrors errors;
-  if (form.password.empty()) errors.add("password", "rights.erase.password_required");
+  if (has_password && form.password.empty()) errors.add("password", "rights.erase.password_required");
   if (!form.confirm) errors.add("confirm", "rights.erase.confirm_required");
   return errors;
 }

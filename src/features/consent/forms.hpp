@@ -54,9 +54,10 @@ struct EraseForm {
   bool confirm = false;
   void read(web::FormInput& in);
 };
-// "rights.erase.password_required", "rights.erase.confirm_required"; whether the password is
-// right is the handler's question (it needs the stored hash).
-web::FormErrors check(const EraseForm& form);
+// "rights.erase.password_required" (only for an account that has a password),
+// "rights.erase.confirm_required"; whether the password is right is the handler's question (it
+// needs the stored hash).
+web::FormErrors check(const EraseForm& form, bool has_password = true);
 
 // An administrator exporting or erasing someone's data: why (kept in the audit log), and for
 // an erasure an explicit confirmation.

@@ -21,6 +21,9 @@ using web::FormErrors;
 
 constexpr int kErasureAttemptsPer15Min = 5;
 constexpr int kExportsListed = 5;
+// An account without a password (single sign-on only) confirms an erasure by a sign-in this
+// recent instead.
+constexpr std::int64_t kRecentSignIn = 600;
 
 void log_request(const Ctx& ctx, const char* what, std::int64_t subject) {
   log::info(what, "\"request_id\":\"" + ctx.req.request_id + "\",\"actor_id\":" + std::to_string(ctx.user->id) +
@@ -65,15 +68,30 @@ Response mine_export(Ctx& ctx) {
 
 Response mine_erase(Ctx& ctx) {
   auto form = web::read_form<EraseForm>(ctx);
-  auto errors = check(form);
-  if (!errors.empty()) return mine_page(ctx, errors, 422);
   auto id = ctx.user->id;
-  enum class Outcome { kErased, kWrongPassword, kTooMany, kLastAdmin };
+  bool has_password = true;
+  {
+    auto c = ctx.db().acquire();
+    auto a = accounts::account_by_id(*c, id);
+    has_password = !a || a->has_password;
+  }
+  auto errors = check(form, has_password);
+  if (!errors.empty()) return mine_page(ctx, errors, 422);
+  enum class Outcome { kErased, kWrongPassword, kSignInAgain, kTooMany, kLastAdmin };
   auto outcome = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     if (!accounts::rate_allow(c, "erase:user:" + std::to_string(id), 900, kErasureAttemptsPer15Min))
       return Outcome::kTooMany;
     auto row = c.one("SELECT password_hash FROM users WHERE id = ?", {id});
-    if (!row || !crypto::verify_password(row->str(0), form.password)) return Outcome::kWrongPassword;
+    if (!row) return Outcome::kWrongPassword;
+    if (row->str(0).empty()) {
+      // No password to ask for (an empty hash never verifies): the sign-in through the provider
+      // must be recent, as a password would be typed now.
+      auto started = c.one("SELECT created_at FROM sessions WHERE id_hash = ? AND user_id = ?",
+                           {crypto::sha256_hex(ctx.session->token), id});
+      if (!started || util::now_unix() - started->i64(0) > kRecentSignIn) return Outcome::kSignInAgain;
+    } else if (!crypto::verify_password(row->str(0), form.password)) {
+      return Outcome::kWrongPassword;
+    }
     return erase(c, id, std::nullopt, "", util::now_unix()) == Erased::kLastAdministrator ? Outcome::kLastAdmin
                                                                                             : Outcome::kErased;
   });
@@ -83,6 +101,11 @@ Response mine_erase(Ctx& ctx) {
       log::warn("erasure refused", "\"request_id\":\"" + ctx.req.request_id + "\",\"reason\":\"wrong password\"");
       FormErrors e;
       e.add("password", "rights.erase.wrong_password");
+      return mine_page(ctx, e, 422);
+    }
+    case Outcome::kSignInAgain: {
+      FormErrors e;
+      e.add("password", "rights.erase.sign_in_again");
       return mine_page(ctx, e, 422);
     }
     case Outcome::kLastAdmin: {

@@ -1,0 +1,147 @@
+#include "features/sso/store.hpp"
+
+#include "util/crypto.hpp"
+#include "util/strings.hpp"
+
+namespace cityskills::sso::store {
+namespace {
+
+constexpr const char* kSelectProvider =
+    "SELECT p.id, p.name, p.issuer, p.client_id, p.client_secret, p.scopes, p.claim_name, p.claim_email, "
+    "p.claim_org, p.claim_role, p.org_id, COALESCE(o.name, '') FROM sso_providers p "
+    "LEFT JOIN organisations o ON o.id = p.org_id ";
+
+Provider to_provider(const db::Row& r) {
+  Provider p;
+  p.id = r.i64(0);
+  p.name = r.str(1);
+  p.issuer = r.str(2);
+  p.client_id = r.str(3);
+  p.client_secret = r.str(4);
+  p.scopes = r.str(5);
+  p.claim_name = r.str(6);
+  p.claim_email = r.str(7);
+  p.claim_org = r.str(8);
+  p.claim_role = r.str(9);
+  p.org_id = r.opt_i64(10);
+  p.org_name = r.str(11);
+  return p;
+}
+
+constexpr const char* kSelectIdentity =
+    "SELECT i.id, i.user_id, i.provider_id, p.name, i.issuer, i.subject, i.created_at, i.last_used_at "
+    "FROM sso_identities i JOIN sso_providers p ON p.id = i.provider_id ";
+
+Identity to_identity(const db::Row& r) {
+  return {r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.str(5), r.i64(6), r.i64(7)};
+}
+
+}  // namespace
+
+std::vector<Provider> providers(db::Connection& c) {
+  std::vector<Provider> out;
+  for (const auto& r : c.query(std::string(kSelectProvider) + "ORDER BY p.name, p.id")) out.push_back(to_provider(r));
+  return out;
+}
+
+std::optional<Provider> provider(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kSelectProvider) + "WHERE p.id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_provider(*r);
+}
+
+std::optional<std::int64_t> create_provider(db::Connection& c, const Provider& p) {
+  auto now = util::now_unix();
+  auto r = c.one(
+      "INSERT INTO sso_providers (name, issuer, client_id, client_secret, scopes, claim_name, claim_email, claim_org, "
+      "claim_role, org_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (issuer) DO NOTHING RETURNING id",
+      {p.name, p.issuer, p.client_id, p.client_secret, p.scopes, p.claim_name, p.claim_email, p.claim_org, p.claim_role,
+       p.org_id, now, now});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+bool update_provider(db::Connection& c, const Provider& p) {
+  if (c.one("SELECT 1 FROM sso_providers WHERE issuer = ? AND id <> ?", {p.issuer, p.id})) return false;
+  c.exec("UPDATE sso_providers SET name = ?, issuer = ?, client_id = ?, "
+         "client_secret = CASE WHEN ? = '' THEN client_secret ELSE ? END, scopes = ?, claim_name = ?, "
+         "claim_email = ?, claim_org = ?, claim_role = ?, org_id = ?, updated_at = ? WHERE id = ?",
+         {p.name, p.issuer, p.client_id, p.client_secret, p.client_secret, p.scopes, p.claim_name, p.claim_email,
+          p.claim_org, p.claim_role, p.org_id, util::now_unix(), p.id});
+  return true;
+}
+
+void delete_provider(db::Connection& c, std::int64_t id) { c.exec("DELETE FROM sso_providers WHERE id = ?", {id}); }
+
+void save_state(db::Connection& c, const std::string& state, const std::string& browser, const State& s,
+                std::int64_t ttl) {
+  auto now = util::now_unix();
+  c.exec("DELETE FROM sso_states WHERE expires_at < ?", {now});
+  c.exec("INSERT INTO sso_states (state_hash, browser_hash, provider_id, nonce, code_verifier, next, expires_at, "
+         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         {crypto::sha256_hex(state), crypto::sha256_hex(browser), s.provider_id, s.nonce, s.code_verifier, s.next,
+          now + ttl, now, now});
+}
+
+std::optional<State> take_state(db::Connection& c, const std::string& state, const std::string& browser) {
+  if (state.empty() || browser.empty()) return std::nullopt;
+  auto r = c.one(
+      "DELETE FROM sso_states WHERE state_hash = ? AND browser_hash = ? AND expires_at >= ? "
+      "RETURNING provider_id, nonce, code_verifier, next",
+      {crypto::sha256_hex(state), crypto::sha256_hex(browser), util::now_unix()});
+  if (!r) return std::nullopt;
+  return State{r->i64(0), r->str(1), r->str(2), r->str(3)};
+}
+
+std::optional<Identity> identity_by_subject(db::Connection& c, const std::string& issuer, const std::string& subject) {
+  auto r = c.one(std::string(kSelectIdentity) + "WHERE i.issuer = ? AND i.subject = ?", {issuer, subject});
+  if (!r) return std::nullopt;
+  return to_identity(*r);
+}
+
+std::vector<Identity> identities_of(db::Connection& c, std::int64_t user_id) {
+  std::vector<Identity> out;
+  for (const auto& r : c.query(std::string(kSelectIdentity) + "WHERE i.user_id = ? ORDER BY p.name, i.id", {user_id}))
+    out.push_back(to_identity(r));
+  return out;
+}
+
+std::optional<Identity> identity(db::Connection& c, std::int64_t id) {
+  auto r = c.one(std::string(kSelectIdentity) + "WHERE i.id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_identity(*r);
+}
+
+bool link(db::Connection& c, std::int64_t user_id, std::int64_t provider_id, const std::string& issuer,
+          const std::string& subject, bool email_verified) {
+  auto now = util::now_unix();
+  return c.exec("INSERT INTO sso_identities (user_id, provider_id, issuer, subject, email_verified, last_used_at, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (issuer, subject) DO NOTHING",
+                {user_id, provider_id, issuer, subject, email_verified, now, now, now}) > 0;
+}
+
+void touch(db::Connection& c, std::int64_t identity_id) {
+  auto now = util::now_unix();
+  c.exec("UPDATE sso_identities SET last_used_at = ?, updated_at = ? WHERE id = ?", {now, now, identity_id});
+}
+
+void unlink(db::Connection& c, std::int64_t identity_id) { c.exec("DELETE FROM sso_identities WHERE id = ?", {identity_id}); }
+
+void unlink_unproven(db::Connection& c, std::int64_t user_id) {
+  c.exec("DELETE FROM sso_identities WHERE user_id = ? AND email_verified = 0", {user_id});
+}
+
+void remember_session(db::Connection& c, const std::string& session_token, std::int64_t provider_id) {
+  auto now = util::now_unix();
+  c.exec("INSERT INTO sso_sessions (session_hash, provider_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
+         {crypto::sha256_hex(session_token), provider_id, now, now});
+}
+
+std::optional<std::int64_t> session_provider(db::Connection& c, const std::string& session_token) {
+  auto r = c.one("SELECT provider_id FROM sso_sessions WHERE session_hash = ?", {crypto::sha256_hex(session_token)});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+}  // namespace cityskills::sso::store
