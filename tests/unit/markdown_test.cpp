@@ -52,6 +52,17 @@ TEST(Markdown, HostileInputNeverBecomesMarkup) {
   EXPECT_NE(render_markdown("<b>hi</b>").html.find("&lt;b&gt;hi&lt;/b&gt;"), std::string::npos);
 }
 
+TEST(Markdown, TellsTypedHtmlFromComparisons) {
+  for (const char* typed : {"<b>hi</b>", "a < /p> b", "<\tdiv", "x </\n  em>", "<!-- note -->", "<Script>", "end <a"})
+    EXPECT_TRUE(render_markdown(typed).had_html) << typed;
+  for (const char* plain : {"3 < 4 and 5 > 2", "a <- b", "<", "< ", "</", "</ 3", "<<>>", "1 <= 2", "<\xC3\xA9t\xC3\xA9>"})
+    EXPECT_FALSE(render_markdown(plain).had_html) << plain;
+  // Long texts are scanned once: 64 KiB of '<' followed by spaces is no tag.
+  std::string many;
+  while (many.size() < 65536) many += "<   / ";
+  EXPECT_FALSE(render_markdown(many).had_html);
+}
+
 TEST(Markdown, SafeLinksAndImagesStay) {
   auto r = render_markdown("[site](https://example.org/?a=1&b=2) [page](/events) [mail](mailto:a@example.org) ![logo](/assets/logo.png)");
   EXPECT_NE(r.html.find("<a href=\"https://example.org/?a=1&amp;b=2\" rel=\"nofollow noopener\">site</a>"), std::string::npos);
