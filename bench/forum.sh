@@ -21,36 +21,13 @@ done
 build_release
 bench_setup forum 35000
 
-# One thread with `replies` replies after its opening post, written in one statement that
-# both databases accept; the posts are numbered 1..replies+1 as the application numbers them.
-load_sql() {
-  cat <<SQL
-INSERT INTO forum_threads (category_id, author_id, lang, title, last_seq, last_post_at, pinned, created_at, updated_at)
-SELECT id, CAST(NULL AS BIGINT), 'en', 'Benchmark thread', $((replies + 1)), 1700000000, 0, 1700000000, 1700000000
-FROM forum_categories WHERE slug = 'information';
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $((replies + 1)))
-INSERT INTO forum_posts (thread_id, seq, author_id, body, created_at, updated_at)
-SELECT (SELECT MAX(id) FROM forum_threads), i, (SELECT MIN(id) FROM users),
-       'Reply number ' || i || ': a **few** words of advice, a [link](https://example.org/guide) and a question ' ||
-       'about the homework of this week, long enough to look like a real paragraph in a forum.',
-       1700000000 + i, 1700000000 + i
-FROM n;
-SQL
-}
-
 echo "cityskills forum benchmark: $(nproc) cores, wrk -t$threads -c$connections -d$duration, a thread of $replies replies"
 table_header "target"
 
 for backend in $backends; do
   backend_database "$backend"
   build/release/cityskills seed --demo --quiet --data "$data" --database "$url" 2>/dev/null
-  if [[ $url == sqlite:* ]]; then
-    load_sql | sqlite3 "${url#sqlite:}"
-    thread=$(sqlite3 "${url#sqlite:}" "SELECT MAX(id) FROM forum_threads")
-  else
-    load_sql | psql -q -v ON_ERROR_STOP=1 "$url" >/dev/null
-    thread=$(psql -qtA "$url" -c "SELECT MAX(id) FROM forum_threads")
-  fi
+  thread=$(load_forum_thread "$replies")
   serve build/release "$backend"
   pages=$(( (replies + 1 + 19) / 20 ))
   last_page=$(curl -fs -H 'Accept-Language: en' "http://127.0.0.1:$port/forum/t/$thread?page=last")

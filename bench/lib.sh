@@ -140,3 +140,33 @@ compare() {
   row "nginx static ($size B)" "$n" "$n50" "$n99" "reference"
   row "$name" "$a" "$a50" "$a99" "$(ratio "$a" "$n" "$a99" "$n99")"
 }
+
+# SQL for one forum thread with REPLIES replies after its opening post ("Benchmark thread" in
+# the demo's "information" category), written in statements that both databases accept; the
+# posts are numbered 1..REPLIES+1 as the application numbers them.
+forum_thread_sql() {
+  local replies=$1
+  cat <<SQL
+INSERT INTO forum_threads (category_id, author_id, lang, title, last_seq, last_post_at, pinned, created_at, updated_at)
+SELECT id, CAST(NULL AS BIGINT), 'en', 'Benchmark thread', $((replies + 1)), 1700000000, 0, 1700000000, 1700000000
+FROM forum_categories WHERE slug = 'information';
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $((replies + 1)))
+INSERT INTO forum_posts (thread_id, seq, author_id, body, created_at, updated_at)
+SELECT (SELECT MAX(id) FROM forum_threads), i, (SELECT MIN(id) FROM users),
+       'Reply number ' || i || ': a **few** words of advice, a [link](https://example.org/guide) and a question ' ||
+       'about the homework of this week, long enough to look like a real paragraph in a forum.',
+       1700000000 + i, 1700000000 + i
+FROM n;
+SQL
+}
+
+# Loads forum_thread_sql REPLIES into the database at $url and prints the new thread's id.
+load_forum_thread() {
+  if [[ $url == sqlite:* ]]; then
+    forum_thread_sql "$1" | sqlite3 "${url#sqlite:}"
+    sqlite3 "${url#sqlite:}" "SELECT MAX(id) FROM forum_threads"
+  else
+    forum_thread_sql "$1" | psql -q -v ON_ERROR_STOP=1 "$url" >/dev/null
+    psql -qtA "$url" -c "SELECT MAX(id) FROM forum_threads"
+  fi
+}
