@@ -153,7 +153,7 @@ TEST(Xapi, Outbox_ALeasedBatchIsNotLeasedTwice_AndOnlyItsHolderMarksItSent) {
   r.object_type = "course";
   r.object_path = "/courses/1";
   EXPECT_FALSE(xapi::store::queue(*c, r, xapi::new_uuid(), now)) << "switched off: nothing queued";
-  c->exec("UPDATE xapi_settings SET enabled = 1, endpoint = 'https://x.org'");
+  xapi::store::save_settings(*c, {true, "https://x.org", "k", "s"});
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(xapi::store::queue(*c, r, xapi::new_uuid(), now));
   auto first = xapi::store::lease_batch(*c, "node-a", now, 60, 2);
   ASSERT_EQ(first.size(), 2u);

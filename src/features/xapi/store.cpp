@@ -15,9 +15,12 @@ Settings settings(db::Connection& c) {
 }
 
 void save_settings(db::Connection& c, const Settings& s) {
-  c.exec("UPDATE xapi_settings SET enabled = ?, endpoint = ?, auth_key = ?, "
-         "auth_secret = CASE WHEN ? = '' THEN auth_secret ELSE ? END, updated_at = ? WHERE id = 1",
-         {s.enabled ? 1 : 0, s.endpoint, s.auth_key, s.auth_secret, s.auth_secret, util::now_unix()});
+  auto now = util::now_unix();
+  c.exec("INSERT INTO xapi_settings (id, enabled, endpoint, auth_key, auth_secret, created_at, updated_at) "
+         "VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled, "
+         "endpoint = excluded.endpoint, auth_key = excluded.auth_key, auth_secret = CASE WHEN excluded.auth_secret = '' "
+         "THEN xapi_settings.auth_secret ELSE excluded.auth_secret END, updated_at = excluded.updated_at",
+         {s.enabled ? 1 : 0, s.endpoint, s.auth_key, s.auth_secret, now, now});
 }
 
 bool queue(db::Connection& c, const web::LearningRecord& r, const std::string& statement_id, std::int64_t now) {

@@ -1,6 +1,6 @@
 -- Learning records in xAPI 1.0.3 (decision note 0034).
--- The Learning Record Store the platform administrator configured: one row, id 1. The secret is
--- written here and never shown again on any page.
+-- The Learning Record Store the platform administrator configured: one row, id 1, written at the
+-- first save (none: switched off). The secret is written here and never shown again on any page.
 CREATE TABLE xapi_settings (
   id BIGINT PRIMARY KEY,
   enabled INTEGER NOT NULL,
@@ -10,8 +10,6 @@ CREATE TABLE xapi_settings (
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
-INSERT INTO xapi_settings (id, enabled, endpoint, auth_key, auth_secret, created_at, updated_at)
-VALUES (1, 0, '', '', '', 0, 0);
 
 -- The pseudonym a person has in statements (account.name): random, stable, never the e-mail.
 CREATE TABLE xapi_actors (
