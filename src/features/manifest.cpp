@@ -22,6 +22,7 @@
 #include "features/resources/api.hpp"
 #include "features/search/api.hpp"
 #include "features/sso/api.hpp"
+#include "features/xapi/api.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::features {
@@ -80,6 +81,7 @@ const std::vector<Feature>& all() {
       {"credentials", credentials::register_routes},
       {"consent", consent::register_routes},
       {"sso", sso::register_routes, sso::register_extensions},
+      {"xapi", xapi::register_routes, xapi::register_extensions},
   };
   return features;
 }

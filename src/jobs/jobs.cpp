@@ -1,5 +1,7 @@
 #include "jobs/jobs.hpp"
 
+#include "jobs/once.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +18,16 @@ std::int64_t enqueue(db::Connection& c, std::string_view kind, std::string_view 
       "INSERT INTO jobs (kind, payload, run_at, attempts, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?) "
       "RETURNING id",
       {kind, payload, run_at ? run_at : now, now, now});
+}
+
+bool enqueue_once(db::Connection& c, std::string_view kind, std::string_view payload, std::int64_t run_at, bool sooner) {
+  constexpr const char* kWaiting = " kind = ? AND done_at IS NULL AND failed_at IS NULL AND locked_until IS NULL";
+  if (sooner && c.exec(std::string("UPDATE jobs SET run_at = ?, updated_at = ? WHERE") + kWaiting + " AND run_at > ?",
+                       {run_at, util::now_unix(), kind, run_at}) > 0)
+    return true;
+  if (c.one(std::string("SELECT 1 FROM jobs WHERE") + kWaiting, {kind})) return false;
+  enqueue(c, kind, payload, run_at);
+  return true;
 }
 
 Runner::Runner(db::Database& db, int lease_seconds) : db_(db), lease_(std::max(2, lease_seconds)) {

@@ -1,5 +1,7 @@
 #include "web/extensions.hpp"
 
+#include "web/learning.hpp"
+
 #include <map>
 #include <mutex>
 
@@ -11,6 +13,7 @@ struct Registry {
   std::mutex mutex;
   std::vector<AchievementListener> listeners;
   std::vector<CredentialsResetListener> reset_listeners;
+  std::vector<LearningListener> learning_listeners;
   std::vector<SignOutPage> sign_out_pages;
   std::multimap<std::string, Section, std::less<>> sections;
   std::map<std::pair<std::string, std::string>, PersonalData> personal_data;
@@ -45,6 +48,12 @@ void notify(std::vector<Listener> Registry::*list, Args&... args) {
 void on_achievement(AchievementListener listener) { add(&Registry::listeners, std::move(listener)); }
 
 void achievement_changed(db::Tx& c, std::int64_t user_id) { notify(&Registry::listeners, c, user_id); }
+
+void on_learning_record(LearningListener listener) { add(&Registry::learning_listeners, std::move(listener)); }
+
+void learning_record(db::Connection& c, const LearningRecord& record) {
+  notify(&Registry::learning_listeners, c, record);
+}
 
 void on_credentials_reset(CredentialsResetListener listener) { add(&Registry::reset_listeners, std::move(listener)); }
 

@@ -1,5 +1,7 @@
 #include "web/validate.hpp"
 
+#include "web/secure_url.hpp"
+
 #include "util/strings.hpp"
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
@@ -73,6 +75,18 @@ bool is_http_url(std::string_view u) {
   auto host_end = u.find_first_of("/?#", start);
   auto host = u.substr(start, host_end == std::string_view::npos ? std::string_view::npos : host_end - start);
   return !host.empty() && host.find('@') == std::string_view::npos && host.front() != '.' && host.front() != ':';
+}
+
+bool is_secure_or_loopback_url(std::string_view url) {
+  if (!is_http_url(url)) return false;
+  auto lower = util::to_lower(url);
+  if (lower.starts_with("https://")) return true;
+  for (std::string_view host : {"http://127.0.0.1", "http://localhost", "http://[::1]"})
+    if (lower.starts_with(host)) {
+      auto rest = std::string_view(lower).substr(host.size());
+      return rest.empty() || rest.front() == ':' || rest.front() == '/';
+    }
+  return false;
 }
 
 std::string safe_next(std::string_view next) {

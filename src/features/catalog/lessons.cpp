@@ -6,7 +6,9 @@
 
 #include "features/catalog/common.hpp"
 #include "features/catalog/quiz.hpp"
+#include "features/catalog/records.hpp"
 #include "features/catalog/store.hpp"
+#include "features/catalog/store_progress.hpp"
 #include "features/catalog/vtt.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
@@ -76,7 +78,8 @@ Response lesson_page(Ctx& ctx, Access& a, view::Data d, int status) {
     modules = store::modules(*c, a.course.id);
     if (ctx.user) {
       states = store::progress(*c, ctx.user->id, a.course.id);
-      if (a.enrolled) store::touch_last_lesson(*c, ctx.user->id, a.lesson);
+      if (a.enrolled && store::open_lesson(*c, ctx.user->id, a.lesson))
+        records::viewed(*c, ctx.user->id, a.course, a.lesson);
     }
   }
   const auto& l = a.lesson;
@@ -241,12 +244,17 @@ Response save_progress(Ctx& ctx) {
   {
     auto c = ctx.db().acquire();
     ensure_enrolled(*c, ctx, a);
-    store::save_position(*c, ctx.user->id, a.lesson, pos);
-    // Watching (nearly) to the end completes a video lesson.
     std::optional<media::Item> item;
     if (a.lesson.kind == "video" && a.lesson.video_id) item = media::find(*c, *a.lesson.video_id);
-    if (item && item->duration_seconds && *item->duration_seconds > 0 && pos >= 0.9 * static_cast<double>(*item->duration_seconds))
-      ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { store::complete_lesson(t, ctx.user->id, a.lesson); });
+    double length = item && item->duration_seconds ? static_cast<double>(*item->duration_seconds) : 0.0;
+    ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& t) {
+      auto before = store::saved_position(t, ctx.user->id, a.lesson.id);
+      store::save_position(t, ctx.user->id, a.lesson, pos);
+      // A quarter of the video passed is a learning record; (nearly) the end completes the lesson.
+      if (auto quarter = records::quarter_crossed(before, pos, length))
+        records::progressed(t, ctx.user->id, a.lesson, quarter);
+      if (length > 0 && pos >= 0.9 * length) store::complete_lesson(t, ctx.user->id, a.lesson);
+    });
   }
   Response r;
   r.status = 204;

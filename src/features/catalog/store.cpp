@@ -2,6 +2,8 @@
 
 #include "db/in_list.hpp"
 #include "features/catalog/api.hpp"
+#include "features/catalog/records.hpp"
+#include "features/catalog/store_progress.hpp"
 #include "features/catalog/report.hpp"
 #include "features/credentials/api.hpp"
 #include "search/search.hpp"
@@ -265,6 +267,11 @@ std::map<std::int64_t, int> completed_counts(db::Connection& c, std::int64_t use
   return out;
 }
 
+double saved_position(db::Connection& c, std::int64_t user_id, std::int64_t lesson_id) {
+  auto r = c.one("SELECT position_seconds FROM lesson_progress WHERE user_id = ? AND lesson_id = ?", {user_id, lesson_id});
+  return r ? r->f64(0) : 0.0;
+}
+
 void save_position(db::Connection& c, std::int64_t user_id, const Lesson& l, double seconds) {
   auto now = util::now_unix();
   c.exec("INSERT INTO lesson_progress (user_id, lesson_id, course_id, position_seconds, updated_at) VALUES (?, ?, ?, ?, ?) "
@@ -276,10 +283,13 @@ void save_position(db::Connection& c, std::int64_t user_id, const Lesson& l, dou
 
 void complete_lesson(db::Tx& c, std::int64_t user_id, const Lesson& l) {
   auto now = util::now_unix();
+  bool already = c.one("SELECT 1 FROM lesson_progress WHERE user_id = ? AND lesson_id = ? AND completed_at IS NOT NULL",
+                       {user_id, l.id}).has_value();
   c.exec("INSERT INTO lesson_progress (user_id, lesson_id, course_id, position_seconds, completed_at, updated_at) "
          "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (user_id, lesson_id) DO UPDATE SET "
          "completed_at = COALESCE(lesson_progress.completed_at, excluded.completed_at), updated_at = excluded.updated_at",
          {user_id, l.id, l.course_id, now, now});
+  if (!already) records::lesson_completed(c, user_id, l);
   auto left = c.one("SELECT COUNT(*) FROM lessons l WHERE l.course_id = ? AND NOT EXISTS (SELECT 1 FROM lesson_progress p "
                     "WHERE p.lesson_id = l.id AND p.user_id = ? AND p.completed_at IS NOT NULL)",
                     {l.course_id, user_id})->i64(0);
@@ -288,6 +298,7 @@ void complete_lesson(db::Tx& c, std::int64_t user_id, const Lesson& l) {
     if (c.exec("UPDATE enrolments SET completed_at = ?, updated_at = ? WHERE user_id = ? AND course_id = ? AND "
                "completed_at IS NULL",
                {now, now, user_id, l.course_id}) > 0) {
+      records::course_completed(c, user_id, l.course_id);
       award_course(c, user_id, l.course_id, now);
       web::achievement_changed(c, user_id);  // the learning paths that name the course
     } else
@@ -311,10 +322,12 @@ void award_course(db::Connection& c, std::int64_t user_id, std::int64_t course_i
   credentials::award(c, user_id, a);
 }
 
-void touch_last_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {
-  c.exec("UPDATE enrolments SET last_lesson_id = ?, updated_at = ? WHERE user_id = ? AND course_id = ? AND "
+void touch_last_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) { open_lesson(c, user_id, l); }
+
+bool open_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {
+  return c.exec("UPDATE enrolments SET last_lesson_id = ?, updated_at = ? WHERE user_id = ? AND course_id = ? AND "
          "(last_lesson_id IS NULL OR last_lesson_id <> ?)",
-         {l.id, util::now_unix(), user_id, l.course_id, l.id});
+         {l.id, util::now_unix(), user_id, l.course_id, l.id}) > 0;
 }
 
 std::vector<Enrolment> my_learning(db::Connection& c, std::int64_t user_id) {
@@ -362,6 +375,7 @@ AttemptOutcome record_attempt(db::Database& db, const Lesson& l, std::int64_t us
                             "results_stored) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
                             {l.id, user_id, number, answers_json, score.percent, score.passed, util::now_unix()});
     report::store_results(c, attempt, l.id, number == 1, score.results);
+    records::answered(c, user_id, l, score.percent, score.passed);
     if (score.passed) complete_lesson(c, user_id, l);
     else touch_last_lesson(c, user_id, l);
     return AttemptOutcome::kRecorded;

@@ -9,6 +9,7 @@
 #include "features/credentials/badge.hpp"
 #include "features/orgs/branding.hpp"
 #include "util/strings.hpp"
+#include "web/learning.hpp"
 
 namespace cityskills::credentials::store {
 namespace {
@@ -164,6 +165,14 @@ std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a
   c.exec("INSERT INTO award_log (award_id, public_id, action, actor_id, reason, title, created_at) "
          "VALUES (?, ?, 'issued', NULL, '', ?, ?)",
          {id, public_id, a.title, now});
+  web::LearningRecord earned;
+  earned.user_id = user_id;
+  earned.verb = "earned";
+  earned.object_type = "award";
+  earned.object_path = "/credentials/achievements/" + a.kind + "/" + std::to_string(a.subject_id);
+  earned.object_name = a.title;
+  earned.lang = a.lang;
+  web::learning_record(c, earned);
   return id;
 }
 

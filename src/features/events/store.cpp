@@ -9,6 +9,7 @@
 
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
+#include "web/learning.hpp"
 
 namespace cityskills::events::store {
 namespace {
@@ -308,11 +309,32 @@ std::int64_t attended_count(db::Connection& c, std::int64_t event_id) {
       ->i64(0);
 }
 
+namespace {
+
+// Attendance newly recorded is a learning record (web::learning_record: the xAPI outbox).
+void record_attended(db::Connection& c, const Event& e, std::int64_t user_id) {
+  web::LearningRecord r;
+  r.user_id = user_id;
+  r.verb = "attended";
+  r.object_type = "event";
+  r.object_path = "/events/" + std::to_string(e.id);
+  r.object_name = e.title;
+  r.lang = e.lang;
+  r.registration_key = "event:" + std::to_string(e.id);
+  r.completion = true;
+  web::learning_record(c, r);
+}
+
+}  // namespace
+
 bool mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector<std::int64_t>& present) {
   auto now = util::now_unix();
-  std::set<std::int64_t> confirmed;
-  for (const auto& r : c.query("SELECT user_id FROM registrations WHERE event_id = ? AND status = 'confirmed'", {event_id}))
+  std::set<std::int64_t> confirmed, attended_before;
+  for (const auto& r : c.query("SELECT user_id, attended FROM registrations WHERE event_id = ? AND status = 'confirmed'",
+                               {event_id})) {
     confirmed.insert(r.i64(0));
+    if (r.opt_i64(1).value_or(0) == 1) attended_before.insert(r.i64(0));
+  }
   for (auto user : present)
     if (!confirmed.count(user)) return false;
   c.exec("UPDATE registrations SET attended = 0, updated_at = ? WHERE event_id = ? AND status = 'confirmed'",
@@ -321,6 +343,9 @@ bool mark_attendance(db::Connection& c, std::int64_t event_id, const std::vector
     c.exec("UPDATE registrations SET attended = 1, updated_at = ? WHERE event_id = ? AND user_id = ? "
            "AND status = 'confirmed'",
            {now, event_id, user});
+  if (auto e = find(c, event_id))
+    for (auto user : std::set<std::int64_t>(present.begin(), present.end()))
+      if (!attended_before.count(user)) record_attended(c, *e, user);
   award_attendance(c, event_id);
   return true;
 }
@@ -373,7 +398,10 @@ CheckIn check_in(db::Connection& c, std::int64_t event_id, std::int64_t user_id)
              {now, now, event_id, user_id}) == 0)
     return CheckIn::kAlready;
   // Only the person who checked in: the others present have theirs already.
-  if (auto e = find(c, event_id)) credentials::award(c, user_id, attendance_achievement(*e));
+  if (auto e = find(c, event_id)) {
+    record_attended(c, *e, user_id);
+    credentials::award(c, user_id, attendance_achievement(*e));
+  }
   return CheckIn::kRecorded;
 }
 
