@@ -339,19 +339,14 @@ view::Data result_tables(Ctx& ctx, const Bank& b, const Outcome& o) {
   return d;
 }
 
-// A framework with its areas and competences (no questions) in a language, as the result page
-// shows them: the same for everyone, kept by the node at most a second (decision note 0029)
-// and dropped when a question is saved through this node.
-struct ResultBank {
-  std::optional<Framework> framework;
-  Bank bank;
-};
+// A framework with its areas and competences in a language: the same for everyone, kept by the
+// node at most a second (decision note 0029), dropped when a question is saved through it.
+struct ResultBank { std::optional<Framework> framework; Bank bank; };
 
 Response result(Ctx& ctx) {
   auto id = ctx.path_id("id");
   auto c = ctx.db().acquire();
   auto cur = current_attempt(ctx, *c);
-  // The browser's own attempt was read with its cookie; another one (signed in) is read by id.
   auto a = cur && cur->attempt.id == id ? std::optional<Attempt>(cur->attempt) : store::attempt(*c, id);
   bool mine = a && ((cur && cur->attempt.id == a->id) || (ctx.user && a->user_id == ctx.user->id));
   if (!mine) return ctx.error(404, "errors.not_found");
@@ -363,12 +358,11 @@ Response result(Ctx& ctx) {
     return x;
   });
   if (!rb->framework) return ctx.error(404, "errors.not_found");
-  const auto* f = &*rb->framework;
   const auto& b = rb->bank;
   auto o = store::results(*c, a->id, b);
   auto d = result_tables(ctx, b, o);
   add_suggestions(ctx, *c, b, o, d);
-  d.set("framework", f->name);
+  d.set("framework", rb->framework->name);
   d.set("date", i18n::format_date(ctx.locale, *a->finished_at, ctx.zone()));
   if (!ctx.user) {
     std::string next = http::percent_encode("/assessment/result/" + std::to_string(a->id));
