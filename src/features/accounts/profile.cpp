@@ -10,12 +10,19 @@
 #include "features/accounts/api.hpp"
 #include "features/accounts/store.hpp"
 #include "features/orgs/api.hpp"
+#include "features/orgs/cache.hpp"
+#include "util/strings.hpp"
 #include "web/extensions.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
 
 namespace cityskills::accounts {
 namespace {
+
+// The profile's own fields, read by the session's statement (web::SessionColumn).
+constexpr std::string_view kAudienceColumn = "accounts.audience", kAgeBandColumn = "accounts.age_band",
+                           kOrgColumn = "accounts.org_id", kCountryColumn = "accounts.country",
+                           kCreatedColumn = "accounts.created_at";
 
 using http::Response;
 using web::Ctx;
@@ -44,11 +51,17 @@ view::Data profile_data(Ctx& ctx, const Account& a) {
   d.set("countries", web::options(countries, a.country));
   d.set("langs", web::options(web::language_names(), a.lang));
   std::vector<std::pair<std::string, std::string>> orgs{{"", ctx.t("common.not_specified")}};
-  auto c = ctx.db().acquire();
-  for (const auto& o : orgs::all(*c)) orgs.emplace_back(std::to_string(o.id), o.name);
+  const auto all = orgs::all_cached(ctx.svc);
+  for (const auto& o : *all) orgs.emplace_back(std::to_string(o.id), o.name);
   d.set("orgs", web::options(orgs, a.org_id ? std::to_string(*a.org_id) : ""));
+  // The person's roles came with the session; the organisations' names from the node's copy.
+  std::vector<std::pair<std::string, std::string>> held;
+  for (const auto& m : ctx.user->roles)
+    for (const auto& o : *all)
+      if (o.id == m.org_id) held.emplace_back(o.name, m.role);
+  std::sort(held.begin(), held.end());
   view::List roles;
-  for (const auto& [org, role] : store::roles(*c, a.id)) {
+  for (const auto& [org, role] : held) {
     view::Data item;
     item.set("org", org);
     item.set("role", ctx.t("orgs.role." + role));
@@ -62,12 +75,30 @@ bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
   return v.empty() || std::find(allowed.begin(), allowed.end(), v) != allowed.end();
 }
 
+// The profile's fields as the session read them (profile_columns), without a statement of its own.
+Account from_session(const web::User& u) {
+  Account a;
+  a.id = u.id;
+  a.email = u.email;
+  a.display_name = u.display_name;
+  a.lang = u.lang;
+  a.platform_admin = u.platform_admin;
+  a.verified = u.verified;
+  auto extra = [&](std::string_view name) {
+    auto it = u.extra.find(name);
+    return it == u.extra.end() || !it->second ? std::string() : *it->second;
+  };
+  a.audience = extra(kAudienceColumn);
+  a.age_band = extra(kAgeBandColumn);
+  a.org_id = util::parse_id(extra(kOrgColumn));
+  a.country = extra(kCountryColumn);
+  a.created_at = util::parse_id(extra(kCreatedColumn)).value_or(0);
+  return a;
+}
+
 Response profile_form(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  auto c = ctx.db().acquire();
-  auto a = store::find_by_id(*c, ctx.user->id);
-  if (!a) return ctx.error(404, "errors.not_found");
-  return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", profile_data(ctx, *a));
+  return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", profile_data(ctx, from_session(*ctx.user)));
 }
 
 Response profile(Ctx& ctx) {
@@ -137,6 +168,12 @@ std::vector<std::pair<std::string, std::string>> country_options(std::string_vie
 }
 
 void register_profile(web::App& app) {
+  auto& columns = app.services().session_columns;
+  columns.push_back({std::string(kAudienceColumn), "u.audience"});
+  columns.push_back({std::string(kAgeBandColumn), "u.age_band"});
+  columns.push_back({std::string(kOrgColumn), "CAST(u.org_id AS TEXT)"});
+  columns.push_back({std::string(kCountryColumn), "u.country"});
+  columns.push_back({std::string(kCreatedColumn), "CAST(u.created_at AS TEXT)"});
   app.route("GET", "/profile", web::Access::kSignedIn, profile_form);
   app.route("POST", "/profile", web::Access::kSignedIn, profile);
 }

@@ -190,7 +190,10 @@ Response question_save(Ctx& ctx) {
   }
   auto id = store::save_question(*c, f.id, *q, ctx.user->id);
   log::info("assessment question saved", "\"question_id\":" + std::to_string(id) + ",\"by\":" + std::to_string(ctx.user->id));
-  for (auto l : i18n::kLocales) ctx.svc.cache.drop(intro_cache_key(l));  // the introduction counts questions
+  for (auto l : i18n::kLocales) {
+    ctx.svc.cache.drop(intro_cache_key(l));  // the introduction counts questions
+    ctx.svc.cache.drop(result_cache_key(l, f.id));
+  }
   ctx.flash("assessment.manage.saved");
   return ctx.redirect("/assessment/manage/" + std::to_string(f.id));
 }

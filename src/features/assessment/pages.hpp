@@ -22,6 +22,10 @@ std::optional<Current> current_attempt(web::Ctx& ctx, db::Connection& c);
 // The node-cache key of the introduction's frameworks and bank in `locale` (routes.cpp),
 // dropped when a question is saved (manage.cpp).
 inline std::string intro_cache_key(std::string_view locale) { return "assessment.intro." + std::string(locale); }
+// The node-cache key of the result page's framework and areas (routes.cpp), dropped with it.
+inline std::string result_cache_key(std::string_view locale, std::int64_t framework_id) {
+  return "assessment.result." + std::string(locale) + "." + std::to_string(framework_id);
+}
 
 // Frameworks whose question bank the user may edit.
 std::vector<Framework> editable(db::Connection& c, const web::Actor& actor, const std::string& lang);

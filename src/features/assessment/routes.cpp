@@ -339,21 +339,30 @@ view::Data result_tables(Ctx& ctx, const Bank& b, const Outcome& o) {
   return d;
 }
 
+// A framework with its areas and competences in a language: the same for everyone, kept by the
+// node at most a second (decision note 0029), dropped when a question is saved through it.
+struct ResultBank { std::optional<Framework> framework; Bank bank; };
+
 Response result(Ctx& ctx) {
   auto id = ctx.path_id("id");
   auto c = ctx.db().acquire();
   auto cur = current_attempt(ctx, *c);
-  auto a = store::attempt(*c, id);
+  auto a = cur && cur->attempt.id == id ? std::optional<Attempt>(cur->attempt) : store::attempt(*c, id);
   bool mine = a && ((cur && cur->attempt.id == a->id) || (ctx.user && a->user_id == ctx.user->id));
   if (!mine) return ctx.error(404, "errors.not_found");
   if (!a->finished_at) return ctx.redirect("/assessment/area/" + std::to_string(a->current_area));
-  auto f = chosen_framework(*c, ctx.locale, a->framework_id);
-  if (!f) return ctx.error(404, "errors.not_found");
-  auto b = store::bank(*c, *f, ctx.locale, store::Questions::kNone);
-  auto o = store::results(*c, a->id);
+  auto rb = ctx.svc.cache.get<ResultBank>(result_cache_key(ctx.locale, a->framework_id), [&] {
+    ResultBank x;
+    x.framework = chosen_framework(*c, ctx.locale, a->framework_id);
+    if (x.framework) x.bank = store::bank(*c, *x.framework, ctx.locale, store::Questions::kNone);
+    return x;
+  });
+  if (!rb->framework) return ctx.error(404, "errors.not_found");
+  const auto& b = rb->bank;
+  auto o = store::results(*c, a->id, b);
   auto d = result_tables(ctx, b, o);
   add_suggestions(ctx, *c, b, o, d);
-  d.set("framework", f->name);
+  d.set("framework", rb->framework->name);
   d.set("date", i18n::format_date(ctx.locale, *a->finished_at, ctx.zone()));
   if (!ctx.user) {
     std::string next = http::percent_encode("/assessment/result/" + std::to_string(a->id));

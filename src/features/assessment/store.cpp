@@ -212,14 +212,10 @@ void finish(db::Database& db, std::int64_t attempt_id, const Bank& bank) {
   }
 }
 
-Outcome results(db::Connection& c, std::int64_t attempt_id) {
+namespace {
+
+Outcome results_in_areas(db::Connection& c, std::int64_t attempt_id, const std::map<std::string, std::string>& area_of) {
   Outcome o;
-  std::map<std::string, std::string> area_of;
-  for (const auto& r : c.query("SELECT fc.code, fa.code FROM assessment_attempts t "
-                               "JOIN framework_competences fc ON fc.framework_id = t.framework_id "
-                               "JOIN framework_areas fa ON fa.id = fc.area_id WHERE t.id = ?",
-                               {attempt_id}))
-    area_of[r.str(0)] = r.str(1);
   for (const auto& r : c.query("SELECT r.scope, r.code, r.score, r.level, r.answered, r.total FROM assessment_results r "
                                "LEFT JOIN assessment_attempts t ON t.id = r.attempt_id "
                                "LEFT JOIN framework_areas fa ON fa.framework_id = t.framework_id AND fa.code = r.code AND r.scope = 'area' "
@@ -231,11 +227,31 @@ Outcome results(db::Connection& c, std::int64_t attempt_id) {
       l.area = l.code;
       o.areas.push_back(l);
     } else {
-      l.area = area_of[l.code];
+      auto it = area_of.find(l.code);
+      if (it != area_of.end()) l.area = it->second;
       o.competences.push_back(l);
     }
   }
   return o;
+}
+
+}  // namespace
+
+Outcome results(db::Connection& c, std::int64_t attempt_id) {
+  std::map<std::string, std::string> area_of;
+  for (const auto& r : c.query("SELECT fc.code, fa.code FROM assessment_attempts t "
+                               "JOIN framework_competences fc ON fc.framework_id = t.framework_id "
+                               "JOIN framework_areas fa ON fa.id = fc.area_id WHERE t.id = ?",
+                               {attempt_id}))
+    area_of[r.str(0)] = r.str(1);
+  return results_in_areas(c, attempt_id, area_of);
+}
+
+Outcome results(db::Connection& c, std::int64_t attempt_id, const Bank& framework_bank) {
+  std::map<std::string, std::string> area_of;
+  for (const auto& a : framework_bank.areas)
+    for (const auto& comp : a.competences) area_of[comp.code] = a.code;
+  return results_in_areas(c, attempt_id, area_of);
 }
 
 std::vector<PastAttempt> history(db::Connection& c, std::int64_t user_id, std::int64_t framework_id) {

@@ -82,6 +82,8 @@ Saved save_answers(db::Database& db, std::int64_t attempt_id, const std::map<std
 // Scores and closes the attempt once; a second call (double submit) changes nothing.
 void finish(db::Database& db, std::int64_t attempt_id, const Bank& bank);
 Outcome results(db::Connection& c, std::int64_t attempt_id);
+// The same, with each competence's area taken from the attempt's framework's bank (no read of it).
+Outcome results(db::Connection& c, std::int64_t attempt_id, const Bank& framework_bank);
 
 struct PastAttempt {
   Attempt attempt;

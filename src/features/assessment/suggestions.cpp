@@ -1,6 +1,7 @@
 // The result page's suggestions: the candidate content gathered once from the catalogue, the
 // events and the practices, ranked by the recommender (recommend.hpp), turned into the page's
 // view model with the reason and, for content in another language, its language marked.
+#include <memory>
 #include <set>
 
 #include "features/assessment/pages.hpp"
@@ -20,16 +21,29 @@ constexpr int kCandidateEvents = 50;
 constexpr int kCandidatePractices = 50;
 constexpr int kCandidatePaths = 100;
 
-struct Content {
-  recommend::Input in;
+// The published content that may be suggested for one set of weak areas in one language: the
+// same for everyone who gets those areas, so the node keeps it at most a second (decision
+// notes 0029 and 0032); what is published on any node shows within that second.
+struct Candidates {
   std::vector<catalog::CourseRef> courses;
   std::vector<events::Upcoming> events;
   std::vector<practices::PracticeRef> practices;
   std::vector<PathCandidate> paths;
 };
 
+struct Content {
+  recommend::Input in;
+  std::shared_ptr<const Candidates> cand;
+};
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += s + ",";
+  return out;
+}
+
 // Everything published that touches the areas of the weak competences, in any band and language.
-Content gather(db::Connection& c, const Bank& b, const Outcome& o, const std::string& lang) {
+Content gather(web::NodeCache& cache, db::Connection& c, const Bank& b, const Outcome& o, const std::string& lang) {
   Content x;
   x.in.outcome = o;
   x.in.lang = lang;
@@ -48,14 +62,22 @@ Content gather(db::Connection& c, const Bank& b, const Outcome& o, const std::st
     for (const auto& comp : a.competences) codes.push_back(comp.code);
     if (!a.event_theme.empty()) themes.push_back(a.event_theme);
   }
-  x.courses = catalog::courses_teaching(c, codes, lang, kCandidateCourses);
-  for (const auto& course : x.courses) x.in.courses.push_back({course.id, course.group, course.lang, course.level, course.competences});
-  x.events = events::upcoming_on(c, themes, lang, kCandidateEvents);
-  for (const auto& e : x.events) x.in.events.push_back({e.id, e.starts_at, e.lang, e.theme});
-  if (practices) x.practices = practices::published_in_areas(c, areas, lang, kCandidatePractices);
-  for (const auto& p : x.practices) x.in.practices.push_back({p.id, p.lang, p.areas});
-  x.paths = path_candidates(c, lang, kCandidatePaths);
-  for (const auto& p : x.paths)
+  // The key names everything the reads depend on: the language, the competences, themes and areas.
+  auto key = "assessment.candidates." + lang + "|" + joined(codes) + "|" + joined(themes) + "|" + joined(areas) +
+             (practices ? "|practices" : "");
+  x.cand = cache.get<Candidates>(key, [&] {
+    Candidates k;
+    k.courses = catalog::courses_teaching(c, codes, lang, kCandidateCourses);
+    k.events = events::upcoming_on(c, themes, lang, kCandidateEvents);
+    if (practices) k.practices = practices::published_in_areas(c, areas, lang, kCandidatePractices);
+    k.paths = path_candidates(c, lang, kCandidatePaths);
+    return k;
+  });
+  for (const auto& course : x.cand->courses)
+    x.in.courses.push_back({course.id, course.group, course.lang, course.level, course.competences});
+  for (const auto& e : x.cand->events) x.in.events.push_back({e.id, e.starts_at, e.lang, e.theme});
+  for (const auto& p : x.cand->practices) x.in.practices.push_back({p.id, p.lang, p.areas});
+  for (const auto& p : x.cand->paths)
     x.in.paths.push_back({p.id, p.group, p.lang, p.level, p.qualification, p.competences, p.areas});
   return x;
 }
@@ -101,7 +123,7 @@ std::string course_reason(const Ctx& ctx, const Bank& b, const recommend::Sugges
 view::List course_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
   view::List out;
   for (const auto& s : plan.courses) {
-    const auto& course = x.courses[s.index];
+    const auto& course = x.cand->courses[s.index];
     view::Data d;
     d.set("title", course.title);
     d.set("summary", course.summary);
@@ -117,7 +139,7 @@ view::List course_cards(const Ctx& ctx, const Bank& b, const Content& x, const r
 view::List event_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
   view::List out;
   for (const auto& s : plan.events) {
-    const auto& e = x.events[s.index];
+    const auto& e = x.cand->events[s.index];
     view::Data d;
     d.set("title", e.title);
     d.set("href", "/events/" + std::to_string(e.id));
@@ -132,7 +154,7 @@ view::List event_cards(const Ctx& ctx, const Bank& b, const Content& x, const re
 view::List practice_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
   view::List out;
   for (const auto& s : plan.practices) {
-    const auto& p = x.practices[s.index];
+    const auto& p = x.cand->practices[s.index];
     view::Data d;
     d.set("title", p.title);
     d.set("href", p.url());
@@ -147,7 +169,7 @@ view::List practice_cards(const Ctx& ctx, const Bank& b, const Content& x, const
 view::List path_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
   view::List out;
   for (const auto& s : plan.paths) {
-    const auto& p = x.paths[s.index];
+    const auto& p = x.cand->paths[s.index];
     view::Data d;
     d.set("title", p.title);
     d.set("summary", p.summary);
@@ -179,7 +201,7 @@ view::List path_cards(const Ctx& ctx, const Bank& b, const Content& x, const rec
 }  // namespace
 
 void add_suggestions(Ctx& ctx, db::Connection& c, const Bank& b, const Outcome& o, view::Data& d) {
-  auto x = gather(c, b, o, ctx.locale);
+  auto x = gather(ctx.svc.cache, c, b, o, ctx.locale);
   auto plan = recommend::recommend(x.in);
   if (!plan.weak.empty()) {
     d.set("has_weak", true);

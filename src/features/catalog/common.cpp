@@ -27,11 +27,12 @@ std::optional<std::string> options_problem(const Question& q) {
 
 bool can_author(web::Ctx& ctx, std::int64_t org_id) { return policy::may_author(ctx.actor(), org_id); }
 
-Course visible_course(web::Ctx& ctx, std::int64_t id) {
+Course visible_course(web::Ctx& ctx, std::int64_t id, std::vector<CourseVersion>* versions) {
   std::optional<Course> course;
   {
     auto c = ctx.db().acquire();
-    course = store::find(*c, id);
+    auto reader = ctx.user ? ctx.user->id : 0;
+    course = versions ? store::find_with_versions(*c, id, reader, *versions) : store::find(*c, id, reader);
   }
   if (!course || !policy::may_view(ctx.actor(), course->org_id, course->published)) throw web::Reject{404, "errors.not_found"};
   return *course;

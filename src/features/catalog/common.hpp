@@ -19,7 +19,9 @@ std::optional<std::string> options_problem(const Question& q);
 bool can_author(web::Ctx& ctx, std::int64_t org_id);
 // The course if the visitor may see it (published, or an author of its organisation);
 // Reject 404 otherwise, so unpublished courses are indistinguishable from missing ones.
-Course visible_course(web::Ctx& ctx, std::int64_t id);
+// Read for the signed-in person (progress, enrolment); with `versions`, the translation
+// group's versions come in the same statement.
+Course visible_course(web::Ctx& ctx, std::int64_t id, std::vector<CourseVersion>* versions = nullptr);
 // "45 min" / "1 h 30 min", translated.
 std::string duration_text(const web::Ctx& ctx, int minutes);
 // A lesson's length: a ready video's measured one ("1:24"), else the author's estimate.

@@ -29,18 +29,29 @@ struct Access {
   Lesson lesson;
   bool enrolled = false, author = false;
   std::optional<Response> redirect;
+  std::optional<store::Outline> outline;  // read with the lesson for the lesson page
 };
 
-Access lesson_access(Ctx& ctx) {
-  Access a{visible_course(ctx, ctx.path_id("id")), {}, false, false, std::nullopt};
+// With `with_outline`, the lesson comes from the course's outline (read with the reader's
+// progress in the same statement) for the lesson page.
+Access lesson_access(Ctx& ctx, bool with_outline = false) {
+  Access a{visible_course(ctx, ctx.path_id("id")), {}, false, false, std::nullopt, std::nullopt};
   auto lid = ctx.path_id("lid");
+  std::optional<Lesson> l;
   {
     auto c = ctx.db().acquire();
-    auto l = store::lesson(*c, lid);
-    if (!l || l->course_id != a.course.id) throw web::Reject{404, "errors.not_found"};
-    a.lesson = *l;
-    if (ctx.user) a.enrolled = store::enrolled(*c, ctx.user->id, a.course.id);
+    if (with_outline) {
+      a.outline = store::outline(*c, a.course.id, ctx.user ? ctx.user->id : 0);
+      for (const auto& m : a.outline->modules)
+        for (const auto& x : m.lessons)
+          if (x.id == lid) l = x;
+    } else {
+      l = store::lesson(*c, lid);
+    }
   }
+  if (!l || l->course_id != a.course.id) throw web::Reject{404, "errors.not_found"};
+  a.lesson = *l;
+  a.enrolled = a.course.enrolled;
   a.author = can_author(ctx, a.course.org_id);
   auto course_url = "/courses/" + std::to_string(a.course.id);
   if (!a.enrolled && !a.author && !a.course.open_access) {
@@ -71,17 +82,15 @@ view::List transcript_cues(const std::string& vtt) {
 void video_data(Ctx& ctx, const Access& a, view::Data& d, const std::map<std::int64_t, LessonState>& states);
 
 Response lesson_page(Ctx& ctx, Access& a, view::Data d, int status) {
-  std::vector<Module> modules;
-  std::map<std::int64_t, LessonState> states;
   {
     auto c = ctx.db().acquire();
-    modules = store::modules(*c, a.course.id);
-    if (ctx.user) {
-      states = store::progress(*c, ctx.user->id, a.course.id);
-      if (a.enrolled && store::open_lesson(*c, ctx.user->id, a.lesson))
-        records::viewed(*c, ctx.user->id, a.course, a.lesson);
-    }
+    if (!a.outline) a.outline = store::outline(*c, a.course.id, ctx.user ? ctx.user->id : 0);
+    // Opening the lesson last opened again changes nothing and records nothing.
+    if (ctx.user && a.enrolled && a.course.last_lesson_id != a.lesson.id && store::open_lesson(*c, ctx.user->id, a.lesson))
+      records::viewed(*c, ctx.user->id, a.course, a.lesson);
   }
+  const auto& modules = a.outline->modules;
+  const auto& states = a.outline->states;
   const auto& l = a.lesson;
   d.set("course_id", std::to_string(a.course.id));
   d.set("course_title", a.course.title);
@@ -214,7 +223,7 @@ void attempts_data(Ctx& ctx, const Lesson& l, const std::vector<Attempt>& attemp
 }
 
 Response lesson(Ctx& ctx) {
-  auto a = lesson_access(ctx);
+  auto a = lesson_access(ctx, true);
   if (a.redirect) return *a.redirect;
   view::Data d;
   if (a.lesson.kind == "quiz") {

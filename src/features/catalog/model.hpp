@@ -35,6 +35,19 @@ struct Course {
   int minutes = 0;   // sum of the lessons' estimates
   int lessons = 0;   // number of lessons
   std::vector<std::string> kinds;  // lesson kinds present (video, text, quiz)
+  std::optional<std::int64_t> cover_media_id;  // one of its images, described by cover_alt
+  std::string cover_alt;
+  // The reader's own state, filled when the course is read for a signed-in person.
+  int done = 0;  // lessons completed
+  bool enrolled = false;
+  std::optional<std::int64_t> last_lesson_id;  // the lesson last opened ("Continue")
+};
+
+// One version of a course's translation group.
+struct CourseVersion {
+  std::int64_t id = 0;
+  std::string lang;
+  bool published = false;
 };
 
 struct Lesson {

@@ -37,12 +37,12 @@ const std::vector<std::string> kAreas = {"1", "2", "3", "4", "5"};
 
 int percent(int done, int total) { return total <= 0 ? 0 : std::min(100, done * 100 / total); }
 
-view::Data card(const Ctx& ctx, const Course& x, std::optional<int> done, const store::Cover* cover = nullptr) {
+view::Data card(const Ctx& ctx, const Course& x, std::optional<int> done) {
   view::Data d;
   d.set("id", std::to_string(x.id));
-  if (cover) {
-    d.set("cover", "/courses/" + std::to_string(x.id) + "/images/" + std::to_string(cover->media_id));
-    d.set("cover_alt", cover->alt);
+  if (x.cover_media_id) {
+    d.set("cover", "/courses/" + std::to_string(x.id) + "/images/" + std::to_string(*x.cover_media_id));
+    d.set("cover_alt", x.cover_alt);
   }
   d.set("title", x.title);
   d.set("summary", x.summary);
@@ -66,6 +66,7 @@ Response list(Ctx& ctx) {
   web::ListParams q(ctx, "/courses", "catalog.filter.invalid");
   store::Filter f;
   f.reader_lang = ctx.locale;
+  f.reader_id = ctx.user ? ctx.user->id : 0;
   f.area = q.choice("area", kAreas);
   f.level = q.choice("level", kLevels);
   f.audience = q.choice("audience", kAudiences);
@@ -75,18 +76,10 @@ Response list(Ctx& ctx) {
   std::string org_slug;
   f.org_id = orgs::org_filter(*c, q, org_slug);
   auto courses = store::catalogue(*c, f, kPerPage + 1, q.offset(kPerPage));
-  std::vector<std::int64_t> ids;
-  for (const auto& x : courses) ids.push_back(x.id);
-  std::map<std::int64_t, int> done;
-  if (ctx.user) done = store::completed_counts(*c, ctx.user->id, ids);
-  auto covers = store::covers(*c, ids);
   view::Data d;
   view::List cards;
-  for (std::size_t i = 0; i < courses.size() && i < static_cast<std::size_t>(kPerPage); ++i) {
-    auto cover = covers.find(courses[i].id);
-    cards.push_back(card(ctx, courses[i], ctx.user ? std::optional<int>(done[courses[i].id]) : std::nullopt,
-                         cover == covers.end() ? nullptr : &cover->second));
-  }
+  for (std::size_t i = 0; i < courses.size() && i < static_cast<std::size_t>(kPerPage); ++i)
+    cards.push_back(card(ctx, courses[i], ctx.user ? std::optional<int>(courses[i].done) : std::nullopt));
   d.set("courses", cards);
   d.set("areas", web::filter_menu(ctx, area_names(ctx), f.area));
   d.set("levels", web::filter_menu(ctx, "common.level.", kLevels, f.level));
@@ -132,27 +125,20 @@ std::string json_ld(const Ctx& ctx, const Course& x) {
 
 
 Response show(Ctx& ctx) {
-  auto x = visible_course(ctx, ctx.path_id("id"));
-  std::vector<Module> modules;
-  std::vector<Course> versions;
-  std::map<std::int64_t, LessonState> states;
-  bool is_enrolled = false, author = can_author(ctx, x.org_id);
-  std::optional<std::int64_t> resume;
-  std::optional<store::Cover> cover;
+  std::vector<CourseVersion> versions;
+  auto x = visible_course(ctx, ctx.path_id("id"), &versions);
+  bool is_enrolled = x.enrolled, author = can_author(ctx, x.org_id);
+  std::optional<std::int64_t> resume = is_enrolled ? x.last_lesson_id : std::nullopt;
+  store::Outline parts;
   {
     auto c = ctx.db().acquire();
-    modules = store::modules(*c, x.id);
-    cover = store::cover(*c, x.id);
-    versions = store::translations(*c, x);
-    if (ctx.user) {
-      is_enrolled = store::enrolled(*c, ctx.user->id, x.id);
-      states = store::progress(*c, ctx.user->id, x.id);
-      if (is_enrolled) resume = store::last_lesson(*c, ctx.user->id, x.id);
-    }
+    parts = store::outline(*c, x.id, ctx.user ? ctx.user->id : 0);
   }
+  const auto& modules = parts.modules;
+  const auto& states = parts.states;
   int done = 0;
   for (const auto& [id, s] : states) done += s.completed;
-  auto d = card(ctx, x, ctx.user ? std::optional<int>(done) : std::nullopt, cover ? &*cover : nullptr);
+  auto d = card(ctx, x, ctx.user ? std::optional<int>(done) : std::nullopt);
   d.set("jsonld", json_ld(ctx, x));
   d.set("description", view::render_markdown(x.description).html);
   view::List outcomes;

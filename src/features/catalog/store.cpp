@@ -44,28 +44,50 @@ Course to_course(const db::Row& r) {
   return x;
 }
 
-// Fills minutes, lesson counts, kinds and competences of many courses in two queries.
-void fill_details(db::Connection& c, std::vector<Course>& courses) {
-  if (courses.empty()) return;
-  db::Params ids;
-  std::map<std::int64_t, Course*> by_id;
-  for (auto& x : courses) {
-    ids.emplace_back(x.id);
-    by_id[x.id] = &x;
-  }
-  auto in = db::placeholders(courses.size());
-  for (const auto& r : c.query("SELECT course_id, kind, COUNT(*), COALESCE(SUM(minutes), 0) FROM lessons WHERE course_id IN (" +
-                                   in + ") GROUP BY course_id, kind ORDER BY course_id, kind",
-                               ids)) {
-    auto* x = by_id[r.i64(0)];
-    x->kinds.push_back(r.str(1));
-    x->lessons += static_cast<int>(r.i64(2));
-    x->minutes += static_cast<int>(r.i64(3));
-  }
-  for (const auto& r : c.query("SELECT course_id, competence FROM course_competences WHERE course_id IN (" + in +
-                                   ") ORDER BY course_id, competence",
-                               ids))
-    by_id[r.i64(0)]->competences.push_back(r.str(1));
+// A course row with its details (lesson count, minutes, lesson kinds, competences, cover) and
+// the reader's own state (completed lessons, enrolment), so that a page of cards or a course
+// page reads its courses in one statement. The first two parameters are the reader's id (0 for
+// a visitor); the enrolment is joined as `e`. Columns 17-25, read by read_details.
+std::string course_select(db::Dialect d) {
+  auto sorted_list = [d](const std::string& col, const std::string& from) {
+    if (d == db::Dialect::kPostgres)
+      return "(SELECT string_agg(DISTINCT " + col + ", ',' ORDER BY " + col + ") FROM " + from + ")";
+    return "(SELECT group_concat(v, ',') FROM (SELECT DISTINCT " + col + " AS v FROM " + from + " ORDER BY 1))";
+  };
+  return std::string(kCourseFields) +
+         ", (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id), "
+         "(SELECT COALESCE(SUM(l.minutes), 0) FROM lessons l WHERE l.course_id = c.id), " +
+         sorted_list("l.kind", "lessons l WHERE l.course_id = c.id") + ", " +
+         sorted_list("k.competence", "course_competences k WHERE k.course_id = c.id") +
+         ", c.cover_media_id, c.cover_alt, "
+         "(SELECT COUNT(*) FROM lesson_progress p WHERE p.user_id = ? AND p.course_id = c.id AND p.completed_at IS NOT NULL), "
+         "CASE WHEN e.user_id IS NULL THEN 0 ELSE 1 END, e.last_lesson_id";
+}
+constexpr const char* kCourseFrom =
+    " FROM courses c JOIN organisations o ON o.id = c.org_id LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ? ";
+
+void read_details(const db::Row& r, Course& x) {
+  x.lessons = static_cast<int>(r.i64(17));
+  x.minutes = static_cast<int>(r.i64(18));
+  auto list = [](const std::string& text) {
+    std::vector<std::string> out;
+    for (auto part : util::split(text, ','))
+      if (!part.empty()) out.emplace_back(part);
+    return out;
+  };
+  x.kinds = list(r.is_null(19) ? "" : r.str(19));
+  x.competences = list(r.is_null(20) ? "" : r.str(20));
+  x.cover_media_id = r.opt_i64(21);
+  x.cover_alt = r.is_null(22) ? "" : r.str(22);
+  x.done = static_cast<int>(r.i64(23));
+  x.enrolled = r.i64(24) != 0;
+  x.last_lesson_id = r.opt_i64(25);
+}
+
+Course to_full_course(const db::Row& r) {
+  auto x = to_course(r);
+  read_details(r, x);
+  return x;
 }
 
 Lesson to_lesson(const db::Row& r) {
@@ -103,8 +125,8 @@ std::vector<Option> options_of(db::Connection& c, std::int64_t question_id) {
 }  // namespace
 
 std::vector<Course> catalogue(db::Connection& c, const Filter& f, int limit, int offset) {
-  std::string sql = std::string(kCourseColumns) + "WHERE c.published = 1";
-  db::Params p;
+  std::string sql = course_select(c.dialect()) + kCourseFrom + "WHERE c.published = 1";
+  db::Params p{f.reader_id, f.reader_id};
   if (!f.lang.empty()) {
     sql += " AND c.lang = ?";
     p.emplace_back(f.lang);
@@ -140,29 +162,48 @@ std::vector<Course> catalogue(db::Connection& c, const Filter& f, int limit, int
   p.emplace_back(limit);
   p.emplace_back(offset);
   std::vector<Course> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(to_course(r));
-  fill_details(c, out);
+  for (const auto& r : c.query(sql, p)) out.push_back(to_full_course(r));
   return out;
 }
 
-std::optional<Course> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kCourseColumns) + "WHERE c.id = ?", {id});
+std::optional<Course> find(db::Connection& c, std::int64_t id, std::int64_t reader_id) {
+  auto r = c.one(course_select(c.dialect()) + kCourseFrom + "WHERE c.id = ?", {reader_id, reader_id, id});
   if (!r) return std::nullopt;
-  std::vector<Course> one{to_course(*r)};
-  fill_details(c, one);
-  return one.front();
+  return to_full_course(*r);
+}
+
+std::optional<Course> find_with_versions(db::Connection& c, std::int64_t id, std::int64_t reader_id,
+                                         std::vector<CourseVersion>& versions) {
+  const std::string agg = c.dialect() == db::Dialect::kPostgres ? "string_agg" : "group_concat";
+  // "id:lang:published" of every version of the group (the translations() rule), in one column.
+  auto r = c.one(course_select(c.dialect()) + ", (SELECT " + agg +
+                     "(CAST(t.id AS TEXT) || ':' || t.lang || ':' || CAST(t.published AS TEXT), ',') FROM courses t "
+                     "WHERE t.id = COALESCE(c.translation_of, c.id) OR t.translation_of = COALESCE(c.translation_of, c.id))" +
+                     kCourseFrom + "WHERE c.id = ?",
+                 {reader_id, reader_id, id});
+  if (!r) return std::nullopt;
+  versions.clear();
+  const std::string list = r->is_null(26) ? std::string() : r->str(26);
+  for (auto item : util::split(list, ',')) {
+    auto parts = util::split(item, ':');
+    if (parts.size() != 3) continue;
+    auto vid = util::parse_id(parts[0]);
+    if (vid) versions.push_back({*vid, std::string(parts[1]), parts[2] == "1"});
+  }
+  std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return to_full_course(*r);
 }
 
 std::vector<Course> of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids) {
   if (org_ids.empty()) return {};
   db::Params p;
   for (auto id : org_ids) p.emplace_back(id);
+  p.insert(p.begin(), {std::int64_t{0}, std::int64_t{0}});
   std::vector<Course> out;
-  for (const auto& r : c.query(std::string(kCourseColumns) + "WHERE c.org_id IN (" + db::placeholders(org_ids.size()) +
-                                   ") ORDER BY c.updated_at DESC, c.id DESC",
+  for (const auto& r : c.query(course_select(c.dialect()) + kCourseFrom + "WHERE c.org_id IN (" +
+                                   db::placeholders(org_ids.size()) + ") ORDER BY c.updated_at DESC, c.id DESC",
                                p))
-    out.push_back(to_course(r));
-  fill_details(c, out);
+    out.push_back(to_full_course(r));
   return out;
 }
 
@@ -184,6 +225,27 @@ std::vector<Module> modules(db::Connection& c, std::int64_t course_id) {
     auto l = to_lesson(r);
     for (auto& m : out)
       if (m.id == l.module_id) m.lessons.push_back(std::move(l));
+  }
+  return out;
+}
+
+Outline outline(db::Connection& c, std::int64_t course_id, std::int64_t reader_id) {
+  Outline out;
+  for (const auto& r : c.query("SELECT l.id, l.course_id, l.module_id, l.position, l.kind, l.title, l.body, l.minutes, "
+                               "l.allow_download, l.transcript, l.pass_mark, l.max_attempts, l.video_id, (SELECT "
+                               "md.duration_seconds FROM media md WHERE md.id = l.video_id AND md.status = 'ready'), "
+                               "m.id, m.position, m.title, p.position_seconds, p.completed_at FROM course_modules m "
+                               "LEFT JOIN lessons l ON l.module_id = m.id AND l.course_id = m.course_id "
+                               "LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ? "
+                               "WHERE m.course_id = ? ORDER BY m.position, m.id, l.position, l.id",
+                               {reader_id, course_id})) {
+    auto module_id = r.i64(14);
+    if (out.modules.empty() || out.modules.back().id != module_id)
+      out.modules.push_back({module_id, course_id, static_cast<int>(r.i64(15)), r.str(16), {}});
+    if (r.is_null(0)) continue;  // a module without lessons
+    auto l = to_lesson(r);
+    if (!r.is_null(17)) out.states[l.id] = {r.f64(17), !r.is_null(18)};
+    out.modules.back().lessons.push_back(std::move(l));
   }
   return out;
 }
@@ -254,19 +316,6 @@ std::map<std::int64_t, LessonState> progress(db::Connection& c, std::int64_t use
   return out;
 }
 
-std::map<std::int64_t, int> completed_counts(db::Connection& c, std::int64_t user_id,
-                                             const std::vector<std::int64_t>& course_ids) {
-  std::map<std::int64_t, int> out;
-  if (course_ids.empty()) return out;
-  db::Params p{user_id};
-  for (auto id : course_ids) p.emplace_back(id);
-  for (const auto& r : c.query("SELECT course_id, COUNT(*) FROM lesson_progress WHERE user_id = ? AND completed_at IS NOT NULL "
-                               "AND course_id IN (" + db::placeholders(course_ids.size()) + ") GROUP BY course_id",
-                               p))
-    out[r.i64(0)] = static_cast<int>(r.i64(1));
-  return out;
-}
-
 double saved_position(db::Connection& c, std::int64_t user_id, std::int64_t lesson_id) {
   auto r = c.one("SELECT position_seconds FROM lesson_progress WHERE user_id = ? AND lesson_id = ?", {user_id, lesson_id});
   return r ? r->f64(0) : 0.0;
@@ -332,22 +381,11 @@ bool open_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {
 
 std::vector<Enrolment> my_learning(db::Connection& c, std::int64_t user_id) {
   std::vector<Enrolment> out;
-  std::vector<Course> courses;
-  for (const auto& r : c.query(std::string(kCourseFields) +
-                                   ", e.last_lesson_id, e.completed_at, e.created_at FROM enrolments e JOIN courses c ON "
-                                   "c.id = e.course_id JOIN organisations o ON o.id = c.org_id WHERE e.user_id = ? "
-                                   "ORDER BY e.updated_at DESC, e.course_id DESC",
-                               {user_id})) {
-    courses.push_back(to_course(r));
-    out.push_back({{}, r.opt_i64(17), r.opt_i64(18).value_or(0), r.i64(19), 0});
-  }
-  fill_details(c, courses);
-  std::vector<std::int64_t> ids;
-  for (const auto& x : courses) ids.push_back(x.id);
-  auto done = completed_counts(c, user_id, ids);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i].course = std::move(courses[i]);
-    out[i].done = done[out[i].course.id];
+  for (const auto& r : c.query(course_select(c.dialect()) + ", e.completed_at, e.created_at" + kCourseFrom +
+                                   "WHERE e.user_id = ? ORDER BY e.updated_at DESC, e.course_id DESC",
+                               {user_id, user_id, user_id})) {
+    auto x = to_full_course(r);
+    out.push_back({x, x.last_lesson_id, r.opt_i64(26).value_or(0), r.i64(27), x.done});
   }
   return out;
 }
@@ -386,17 +424,6 @@ std::optional<Cover> cover(db::Connection& c, std::int64_t course_id) {
   auto r = c.one("SELECT cover_media_id, cover_alt FROM courses WHERE id = ? AND cover_media_id IS NOT NULL", {course_id});
   if (!r) return std::nullopt;
   return Cover{r->i64(0), r->str(1)};
-}
-
-std::map<std::int64_t, Cover> covers(db::Connection& c, const std::vector<std::int64_t>& course_ids) {
-  std::map<std::int64_t, Cover> out;
-  if (course_ids.empty()) return out;
-  db::Params p(course_ids.begin(), course_ids.end());
-  for (const auto& r : c.query("SELECT id, cover_media_id, cover_alt FROM courses WHERE cover_media_id IS NOT NULL "
-                               "AND id IN (" + db::placeholders(course_ids.size()) + ")",
-                               p))
-    out[r.i64(0)] = Cover{r.i64(1), r.str(2)};
-  return out;
 }
 
 }  // namespace cityskills::catalog::store

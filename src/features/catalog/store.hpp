@@ -13,18 +13,30 @@ namespace cityskills::catalog::store {
 
 struct Filter {
   std::string reader_lang;  // one card per translation group, in this language when there is one
+  std::int64_t reader_id = 0;  // the signed-in person whose progress the cards show (0: a visitor)
   std::string lang, level, audience, area, format;
   std::optional<std::int64_t> org_id;
 };
-// Published courses for the catalogue, newest first, with minutes, lesson kinds and
-// competences filled in.
+// Published courses for the catalogue, newest first, with minutes, lesson kinds, competences,
+// cover and the reader's progress filled in, in one statement.
 std::vector<Course> catalogue(db::Connection& c, const Filter& f, int limit, int offset);
-std::optional<Course> find(db::Connection& c, std::int64_t id);
+// The course with its details and, for `reader_id` (0: nobody), the reader's progress and
+// enrolment, in one statement.
+std::optional<Course> find(db::Connection& c, std::int64_t id, std::int64_t reader_id = 0);
+// find(), and every version of its translation group (itself included, by id), in the same statement.
+std::optional<Course> find_with_versions(db::Connection& c, std::int64_t id, std::int64_t reader_id,
+                                         std::vector<CourseVersion>& versions);
 // Courses of these organisations (authoring), all states.
 std::vector<Course> of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids);
 // All versions of the course's translation group (itself included).
 std::vector<Course> translations(db::Connection& c, const Course& course);
 std::vector<Module> modules(db::Connection& c, std::int64_t course_id);
+// The modules and lessons with the reader's progress (0: nobody), in one statement.
+struct Outline {
+  std::vector<Module> modules;
+  std::map<std::int64_t, LessonState> states;  // by lesson
+};
+Outline outline(db::Connection& c, std::int64_t course_id, std::int64_t reader_id);
 std::optional<Lesson> lesson(db::Connection& c, std::int64_t id);
 std::vector<Question> questions(db::Connection& c, std::int64_t lesson_id);
 std::optional<Question> question(db::Connection& c, std::int64_t id);
@@ -38,9 +50,6 @@ std::optional<std::int64_t> last_lesson(db::Connection& c, std::int64_t user_id,
 void enrol(db::Connection& c, std::int64_t user_id, std::int64_t course_id);  // idempotent
 void unenrol(db::Connection& c, std::int64_t user_id, std::int64_t course_id);
 std::map<std::int64_t, LessonState> progress(db::Connection& c, std::int64_t user_id, std::int64_t course_id);
-// Completed lessons per course, for cards.
-std::map<std::int64_t, int> completed_counts(db::Connection& c, std::int64_t user_id,
-                                             const std::vector<std::int64_t>& course_ids);
 void save_position(db::Connection& c, std::int64_t user_id, const Lesson& l, double seconds);
 // Marks the lesson done; completes the enrolment when it was the last lesson. Idempotent.
 void complete_lesson(db::Tx& c, std::int64_t user_id, const Lesson& l);
@@ -101,8 +110,6 @@ struct Cover {
 void set_cover(db::Connection& c, std::int64_t course_id, std::int64_t media_id, const std::string& alt);
 void clear_cover(db::Connection& c, std::int64_t course_id);  // the image stays among the course's
 std::optional<Cover> cover(db::Connection& c, std::int64_t course_id);
-// The covers of these courses (those that have one), by course id.
-std::map<std::int64_t, Cover> covers(db::Connection& c, const std::vector<std::int64_t>& course_ids);
 void set_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang, const std::string& vtt);
 void delete_caption(db::Connection& c, std::int64_t lesson_id, const std::string& lang);
 

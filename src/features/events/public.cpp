@@ -171,8 +171,7 @@ Response show(Ctx& ctx) {
   std::optional<store::Registration> mine;
   {
     auto c = ctx.db().acquire();
-    e = store::find(*c, ctx.path_id("id"));
-    if (e && ctx.user) mine = store::registration_of(*c, e->id, ctx.user->id);
+    e = store::find_for(*c, ctx.path_id("id"), ctx.user ? ctx.user->id : 0, mine);
   }
   if (e && !policy::may_view(ctx.actor(), e->org_id, e->status)) e.reset();
   if (!e) return ctx.error(404, "errors.not_found");

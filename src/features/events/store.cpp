@@ -14,13 +14,14 @@
 namespace cityskills::events::store {
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kColumns =
     "SELECT e.id, e.org_id, o.name, e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, "
     "e.age_group, e.starts_at, e.ends_at, e.time_zone, e.online, e.join_url, e.venue, e.address, e.speakers, "
     "e.capacity, e.status, e.cancel_reason, e.uid, e.sequence, e.recording_url, e.reminder_hours, "
     "(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'), "
-    "(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted') "
-    "FROM events e JOIN organisations o ON o.id = e.org_id ";
+    "(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')";
+constexpr const char* kFrom = " FROM events e JOIN organisations o ON o.id = e.org_id ";
+const std::string kSelect = std::string(kColumns) + kFrom;
 
 Event to_event(const db::Row& r) {
   Event e;
@@ -132,6 +133,19 @@ std::vector<Event> between(db::Connection& c, std::int64_t from, std::int64_t to
 std::optional<Event> find(db::Connection& c, std::int64_t id) {
   auto r = c.one(std::string(kSelect) + "WHERE e.id = ?", {id});
   if (!r) return std::nullopt;
+  return to_event(*r);
+}
+
+std::optional<Event> find_for(db::Connection& c, std::int64_t id, std::int64_t user_id, std::optional<Registration>& mine) {
+  auto r = c.one(std::string(kColumns) +
+                     ", rg.status, rg.attended, CASE WHEN rg.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w "
+                     "WHERE w.event_id = e.id AND w.status = 'waitlisted' AND w.queue_seq <= rg.queue_seq) END" +
+                     kFrom + "LEFT JOIN registrations rg ON rg.event_id = e.id AND rg.user_id = ? AND rg.status <> 'cancelled' "
+                     "WHERE e.id = ?",
+                 {user_id, id});
+  mine.reset();
+  if (!r) return std::nullopt;
+  if (!r->is_null(28)) mine = Registration{r->str(28), r->opt_i64(30).value_or(0), r->opt_i64(29).value_or(0) == 1};
   return to_event(*r);
 }
 

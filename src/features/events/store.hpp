@@ -53,6 +53,8 @@ struct Registration {
   bool attended = false;      // attendance recorded
 };
 std::optional<Registration> registration_of(db::Connection& c, std::int64_t event_id, std::int64_t user_id);
+// The event and the person's registration that is not cancelled (`user_id` 0: nobody), in one statement.
+std::optional<Event> find_for(db::Connection& c, std::int64_t id, std::int64_t user_id, std::optional<Registration>& mine);
 
 struct Registrant {
   std::int64_t user_id = 0;

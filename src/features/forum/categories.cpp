@@ -28,8 +28,7 @@ Response index(Ctx& ctx) {
   view::List list;
   bool moderator = false;
   auto c = ctx.db().acquire();
-  auto cats = store::categories(*c);
-  store::localise(*c, cats, ctx.locale);
+  auto cats = store::categories(*c, ctx.locale);
   for (const auto& cat : cats) {
     view::Data x;
     x.set("slug", cat.slug);

@@ -40,7 +40,9 @@ bool moderates_thread(web::Ctx& ctx, const Thread& t);
 std::string local_time(const web::Ctx& ctx, std::int64_t t);
 // A thread as the person may see it: nullopt when it does not exist or is hidden from them;
 // `moderator` says whether they moderate it.
-std::optional<Thread> visible_thread(web::Ctx& ctx, std::int64_t id, bool& moderator);
+// With `subscribed`, the category's name is in the page's language and whether the person
+// follows the thread is read in the same statement.
+std::optional<Thread> visible_thread(web::Ctx& ctx, std::int64_t id, bool& moderator, bool* subscribed = nullptr);
 // The signed link in a reply e-mail that leaves the thread without signing in.
 std::string unsubscribe_sig(const web::Ctx& ctx, std::int64_t thread_id, std::int64_t user_id);
 std::string unsubscribe_link(const web::Ctx& ctx, std::int64_t thread_id, std::int64_t user_id);

@@ -57,11 +57,12 @@ bool moderates_thread(Ctx& ctx, const Thread& t) { return policy::may_moderate(c
 std::string local_time(const Ctx& ctx, std::int64_t t) { return i18n::format_datetime(ctx.locale, t, ctx.zone()); }
 
 // A thread as the person may see it: nullopt when it does not exist or is hidden from them.
-std::optional<Thread> visible_thread(Ctx& ctx, std::int64_t id, bool& moderator) {
+std::optional<Thread> visible_thread(Ctx& ctx, std::int64_t id, bool& moderator, bool* subscribed) {
   std::optional<Thread> t;
   {
     auto c = ctx.db().acquire();
-    t = store::find_thread(*c, id);
+    t = subscribed ? store::find_thread_for(*c, id, ctx.locale, ctx.user ? ctx.user->id : 0, *subscribed)
+                   : store::find_thread(*c, id);
   }
   if (!t) return std::nullopt;
   moderator = moderates_thread(ctx, *t);

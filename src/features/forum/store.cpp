@@ -32,11 +32,16 @@ Category to_category(const db::Row& r) {
   return c;
 }
 
-constexpr const char* kThreadSelect =
-    "SELECT t.id, t.category_id, c.org_id, c.slug, c.name, COALESCE(t.author_id, 0), COALESCE(u.display_name, ''), "
-    "t.lang, t.title, t.last_seq, t.last_post_at, t.created_at, t.pinned, t.locked_at, COALESCE(t.lock_reason, ''), "
-    "t.hidden_at, COALESCE(t.hidden_reason, '') "
-    "FROM forum_threads t JOIN forum_categories c ON c.id = t.category_id LEFT JOIN users u ON u.id = t.author_id ";
+// A thread's columns, with the category's name given as `name` (column 4).
+std::string thread_columns(const std::string& name) {
+  return "SELECT t.id, t.category_id, c.org_id, c.slug, " + name +
+         ", COALESCE(t.author_id, 0), COALESCE(u.display_name, ''), "
+         "t.lang, t.title, t.last_seq, t.last_post_at, t.created_at, t.pinned, t.locked_at, COALESCE(t.lock_reason, ''), "
+         "t.hidden_at, COALESCE(t.hidden_reason, '')";
+}
+constexpr const char* kThreadFrom =
+    " FROM forum_threads t JOIN forum_categories c ON c.id = t.category_id LEFT JOIN users u ON u.id = t.author_id ";
+const std::string kThreadSelect = thread_columns("c.name") + kThreadFrom;
 
 Thread to_thread(const db::Row& r) {
   Thread t;
@@ -94,6 +99,19 @@ std::optional<std::int64_t> nonzero(std::int64_t id) { return id ? std::optional
 std::vector<Category> categories(db::Connection& c) {
   std::vector<Category> out;
   for (const auto& r : c.query(std::string(kCategorySelect) + "ORDER BY c.position, c.name")) out.push_back(to_category(r));
+  return out;
+}
+
+std::vector<Category> categories(db::Connection& c, const std::string& lang) {
+  std::vector<Category> out;
+  for (const auto& r : c.query("SELECT c.id, c.slug, COALESCE(NULLIF(tr.name, ''), c.name), "
+                               "COALESCE(NULLIF(tr.description, ''), c.description), c.org_id, COALESCE(o.name, ''), c.position, "
+                               "(SELECT COUNT(*) FROM forum_threads t WHERE t.category_id = c.id AND t.hidden_at IS NULL) "
+                               "FROM forum_categories c LEFT JOIN organisations o ON o.id = c.org_id "
+                               "LEFT JOIN forum_category_translations tr ON tr.category_id = c.id AND tr.lang = ? "
+                               "ORDER BY c.position, c.name",
+                               {lang}))
+    out.push_back(to_category(r));
   return out;
 }
 
@@ -190,6 +208,17 @@ std::int64_t count_threads(db::Connection& c, std::int64_t category_id, bool wit
 std::optional<Thread> find_thread(db::Connection& c, std::int64_t id) {
   auto r = c.one(std::string(kThreadSelect) + "WHERE t.id = ?", {id});
   if (!r) return std::nullopt;
+  return to_thread(*r);
+}
+
+std::optional<Thread> find_thread_for(db::Connection& c, std::int64_t id, const std::string& lang, std::int64_t user_id,
+                                      bool& subscribed) {
+  auto r = c.one(thread_columns("COALESCE(NULLIF(tr.name, ''), c.name)") +
+                     ", (SELECT COUNT(*) FROM forum_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ?)" + kThreadFrom +
+                     "LEFT JOIN forum_category_translations tr ON tr.category_id = c.id AND tr.lang = ? WHERE t.id = ?",
+                 {user_id, lang, id});
+  if (!r) return std::nullopt;
+  subscribed = r->i64(17) != 0;
   return to_thread(*r);
 }
 

@@ -79,6 +79,8 @@ struct FeedItem {
 namespace store {
 
 std::vector<Category> categories(db::Connection& c);
+// The categories with their names and descriptions in `lang` where translated, in one statement.
+std::vector<Category> categories(db::Connection& c, const std::string& lang);
 std::optional<Category> category_by_slug(db::Connection& c, const std::string& slug);
 std::optional<Category> category_by_id(db::Connection& c, std::int64_t id);
 std::int64_t create_category(db::Connection& c, const Category& cat);
@@ -97,6 +99,10 @@ std::string category_name(db::Connection& c, std::int64_t category_id, const std
 std::vector<Thread> threads(db::Connection& c, std::int64_t category_id, bool with_hidden, int limit, int offset);
 std::int64_t count_threads(db::Connection& c, std::int64_t category_id, bool with_hidden);
 std::optional<Thread> find_thread(db::Connection& c, std::int64_t id);
+// The thread with its category's name in `lang` and whether `user_id` (0: nobody) follows it,
+// in one statement.
+std::optional<Thread> find_thread_for(db::Connection& c, std::int64_t id, const std::string& lang, std::int64_t user_id,
+                                      bool& subscribed);
 // Creates the thread and its opening post (seq 1); returns the thread id. Run inside a transaction.
 std::int64_t create_thread(db::Connection& c, std::int64_t category_id, std::int64_t author_id, const std::string& lang,
                            const std::string& title, const std::string& body, std::int64_t now);

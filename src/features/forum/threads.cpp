@@ -113,8 +113,8 @@ view::List pagination(std::int64_t thread_id, std::int64_t current, std::int64_t
 
 Response show_thread(Ctx& ctx) {
   auto id = ctx.path_id("id");
-  bool moderator = false;
-  auto t = visible_thread(ctx, id, moderator);
+  bool moderator = false, subscribed = false;
+  auto t = visible_thread(ctx, id, moderator, &subscribed);
   if (!t) return ctx.error(404, "errors.not_found");
   auto pages = page_count(t->last_seq);
   std::int64_t current = 1;
@@ -125,12 +125,9 @@ Response show_thread(Ctx& ctx) {
   }
   current = std::clamp<std::int64_t>(current, 1, pages);
   std::vector<Post> posts;
-  bool subscribed = false;
   {
     auto c = ctx.db().acquire();
     posts = store::posts_between(*c, id, (current - 1) * kPerPage + 1, current * kPerPage);
-    if (ctx.user) subscribed = store::subscribed(*c, id, ctx.user->id);
-    t->category_name = store::category_name(*c, t->category_id, ctx.locale);
   }
   view::Data d;
   d.set("id", std::to_string(id));

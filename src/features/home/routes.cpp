@@ -1,6 +1,10 @@
 #include "features/events/api.hpp"
 #include "features/home/api.hpp"
 #include "features/news/api.hpp"
+#include "features/orgs/api.hpp"
+#include "features/orgs/cache.hpp"
+
+#include <algorithm>
 
 #include "util/strings.hpp"
 #include "web/cluster.hpp"
@@ -14,22 +18,23 @@ using web::Ctx;
 Response index(Ctx& ctx) {
   view::Data d;
   auto c = ctx.db().acquire();
-  view::List orgs;
-  // The organisations and the number of members in one statement (issue 18: at most three a
-  // page): one row per organisation, each carrying the count; one row of NULLs when there is none.
-  std::int64_t members = 0;
-  for (const auto& r : c->query("SELECT m.n, o.name, o.kind, o.country FROM "
-                                "(SELECT COUNT(*) AS n FROM users WHERE email_verified_at IS NOT NULL) m "
-                                "LEFT JOIN organisations o ON 1 = 1 ORDER BY o.kind = 'city' DESC, o.name")) {
-    members = r.i64(0);
-    if (r.is_null(1)) continue;
+  view::List org_list;
+  // The organisations (cities first) and the number of members come from the node's copies
+  // (decision note 0029): the same for everyone, at most a second old; a new member shows in
+  // the count within that second on every node.
+  auto all = *orgs::all_cached(ctx.svc);
+  std::stable_partition(all.begin(), all.end(), [](const orgs::OrgCard& o) { return o.kind == "city"; });
+  for (const auto& x : all) {
     view::Data o;
-    o.set("name", r.str(1));
-    o.set("kind", ctx.t("orgs.kind." + r.str(2)));
-    o.set("country", r.str(3));
-    orgs.push_back(o);
+    o.set("name", x.name);
+    o.set("kind", ctx.t("orgs.kind." + x.kind));
+    o.set("country", x.country);
+    org_list.push_back(o);
   }
-  if (!orgs.empty()) d.set("organisations", orgs);
+  auto members = *ctx.svc.cache.get<std::int64_t>("home.members", [&] {
+    return c->one("SELECT COUNT(*) FROM users WHERE email_verified_at IS NOT NULL")->i64(0);
+  });
+  if (!org_list.empty()) d.set("organisations", org_list);
   view::List headlines;
   for (const auto& h : news::latest(*c, ctx.locale, 3)) {
     view::Data n;

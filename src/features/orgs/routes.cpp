@@ -5,6 +5,7 @@
 #include "features/accounts/model.hpp"
 #include "features/admin/api.hpp"
 #include "features/orgs/api.hpp"
+#include "features/orgs/cache.hpp"
 #include "features/orgs/branding.hpp"
 #include "features/orgs/certificates.hpp"
 #include "features/orgs/store.hpp"
@@ -134,6 +135,7 @@ Response org_create(Ctx& ctx) {
   if (errors.empty()) {
     auto c = ctx.db().acquire();
     if (auto id = store::create(*c, o)) {
+      organisations_changed(ctx.svc);
       audit(ctx, "org.create", *id, o.slug);
       ctx.flash("orgs.created");
       return ctx.redirect("/admin/organisations/" + std::to_string(*id));
@@ -211,6 +213,7 @@ Response org_update(Ctx& ctx) {
   if (errors.empty()) {
     auto c = ctx.db().acquire();
     if (store::update(*c, o)) {
+      organisations_changed(ctx.svc);
       audit(ctx, "org.update", id, o.slug);
       ctx.flash("common.saved");
       return ctx.redirect("/admin/organisations/" + std::to_string(id));

@@ -243,12 +243,25 @@ Response set_following(Ctx& ctx, bool follow) {
 Response follow(Ctx& ctx) { return set_following(ctx, true); }
 Response unfollow(Ctx& ctx) { return set_following(ctx, false); }
 
+// Whether the person follows or has completed any path, read by the session's statement
+// (web::SessionColumn): most people have done neither, and their "My learning" and profile
+// then read nothing of paths.
+constexpr std::string_view kInvolvedColumn = "paths.involved";
+constexpr const char* kInvolvedSql =
+    "CASE WHEN EXISTS (SELECT 1 FROM path_followers f WHERE f.user_id = u.id) OR "
+    "EXISTS (SELECT 1 FROM path_completions k WHERE k.user_id = u.id) THEN '1' ELSE '0' END";
+
+bool involved(const Ctx& ctx) {
+  auto it = ctx.user->extra.find(kInvolvedColumn);
+  return it == ctx.user->extra.end() || !it->second || *it->second != "0";
+}
+
 // The profile: the paths and qualifications the person completed.
 std::string profile_section(Ctx& ctx) {
   if (!ctx.user) return "";
   auto c = ctx.db().acquire();
   view::List done;
-  for (const auto& a : store::completions_by(*c, ctx.user->id)) {
+  for (const auto& a : involved(ctx) ? store::completions_by(*c, ctx.user->id) : std::vector<store::Completion>{}) {
     view::Data x;
     x.set("title", a.title);
     if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
@@ -266,18 +279,30 @@ std::string profile_section(Ctx& ctx) {
 std::string my_learning_section(Ctx& ctx) {
   if (!ctx.user) return "";
   auto c = ctx.db().acquire();
-  auto followed = store::followed(*c, ctx.user->id);
-  auto awards = store::completions_by(*c, ctx.user->id);
+  std::vector<Path> followed;
+  std::vector<store::Completion> awards;
+  if (involved(ctx)) {
+    followed = store::followed(*c, ctx.user->id);
+    awards = store::completions_by(*c, ctx.user->id);
+  }
+  auto completed = [&](const Path& p) {
+    return std::any_of(awards.begin(), awards.end(), [&](const auto& a) { return a.group_id == p.group_id; });
+  };
   view::Data d;
   view::List current;
-  // One read of what the person achieved and of every path's steps, whatever the number of paths.
-  auto facts = store::facts(*c, ctx.user->id);
+  // One read of what the person achieved and of every path's steps, whatever the number of
+  // paths, and none when every path followed is completed.
   std::vector<std::int64_t> ids;
-  for (const auto& p : followed) ids.push_back(p.id);
-  auto all_steps = store::steps_of(*c, ids);
+  for (const auto& p : followed)
+    if (!completed(p)) ids.push_back(p.id);
+  Facts facts;
+  std::map<std::int64_t, std::vector<Step>> all_steps;
+  if (!ids.empty()) {
+    facts = store::facts(*c, ctx.user->id);
+    all_steps = store::steps_of(*c, ids);
+  }
   for (const auto& p : followed) {
-    auto done = std::find_if(awards.begin(), awards.end(), [&](const auto& a) { return a.group_id == p.group_id; });
-    if (done != awards.end()) continue;
+    if (completed(p)) continue;
     const auto& steps = all_steps[p.id];
     auto pr = evaluate(steps, facts);
     auto x = card(ctx, p);
@@ -314,6 +339,7 @@ static void declare_processing() {
 
 void register_routes(web::App& app) {
   declare_processing();
+  app.services().session_columns.push_back({std::string(kInvolvedColumn), kInvolvedSql});
   app.route("GET", "/paths", web::Access::kAnyone, list);
   app.route("GET", "/paths/{id}", web::Access::kAnyone, show);
   app.route("POST", "/paths/{id}/follow", web::Access::kSignedIn, follow);
