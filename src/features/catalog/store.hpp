@@ -15,6 +15,8 @@ struct Filter {
   std::string reader_lang;  // one card per translation group, in this language when there is one
   std::string lang, level, audience, area, format;
   std::optional<std::int64_t> org_id;
+  // Keyset paging (the API's cursor): only courses after (published_at, id) in the list's order.
+  std::optional<std::pair<std::int64_t, std::int64_t>> after;
 };
 // Published courses for the catalogue, newest first, with minutes, lesson kinds and
 // competences filled in.
