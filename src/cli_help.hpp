@@ -152,8 +152,9 @@ inline constexpr const char* kRoutesHelp =
     "\n"
     "Lists every route the server answers, one per line: method, path pattern, who may call\n"
     "it (anyone, signed-in, publisher = author or organisation admin, moderator, org-admin,\n"
-    "platform-admin), the largest body it reads, and 'upload' for multipart routes and\n"
-    "'early-check' for routes that check the object before reading the body. Requests that\n"
-    "fail the declaration are refused before their body is read.\n";
+    "platform-admin, token = an API bearer token), the largest body it reads, and 'upload' for\n"
+    "multipart routes, 'early-check' for routes that check the object before reading the body,\n"
+    "'no-csrf' and 'scope=...' (the scope an API token must carry). Requests that fail the\n"
+    "declaration are refused before their body is read.\n";
 
 }  // namespace cityskills::cli

@@ -6,6 +6,7 @@
 #include "db/database.hpp"
 #include "features/accounts/api.hpp"
 #include "features/admin/api.hpp"
+#include "features/api/api.hpp"
 #include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
 #include "features/consent/api.hpp"
@@ -82,6 +83,7 @@ const std::vector<Feature>& all() {
       {"consent", consent::register_routes},
       {"sso", sso::register_routes, sso::register_extensions},
       {"xapi", xapi::register_routes, xapi::register_extensions},
+      {"api", api::register_routes, api::register_extensions},
   };
   return features;
 }

@@ -118,6 +118,7 @@ std::string_view access_name(Access a) {
     case Access::kModerator: return "moderator";
     case Access::kOrgAdmin: return "org-admin";
     case Access::kPlatformAdmin: return "platform-admin";
+    case Access::kToken: return "token";
   }
   return "?";
 }
@@ -168,6 +169,9 @@ http::Response App::protocol_error(int status, const http::Request& req) {
   if (copy.path.empty()) copy.path = "/";
   Ctx ctx(copy, svc_);
   ctx.locale = i18n::negotiate(req.header("accept-language"));
+  std::map<std::string, std::string> params;
+  std::string allow;
+  if (const auto* route = match(copy.method, copy.path, params, allow)) ctx.problem_json = route->access == Access::kToken;
   std::string key = status == 408 ? "errors.timeout" : status == 413 ? "errors.too_large"
                   : status == 414 ? "errors.uri_too_long" : status == 431 ? "errors.headers_too_large"
                   : status == 405 ? "errors.method_not_allowed" : status == 411 ? "errors.length_required"
@@ -298,6 +302,7 @@ std::optional<http::Response> App::prepare(Ctx& ctx) {
 
 std::optional<http::Response> App::check_route(Ctx& ctx, const Route& route) {
   auto& req = ctx.req;
+  if (route.access == Access::kToken) return check_token_route(ctx, route);
   if (route.access != Access::kAnyone) {
     if (auto r = ctx.require_user()) return r;
     bool ok = true;
@@ -308,6 +313,7 @@ std::optional<http::Response> App::check_route(Ctx& ctx, const Route& route) {
       case Access::kOrgAdmin: ok = ctx.user->platform_admin || ctx.user->org_admin; break;
       case Access::kPublisher: ok = ctx.actor().can_somewhere(Can::kPublish); break;
       case Access::kModerator: ok = ctx.actor().can_somewhere(Can::kModerate); break;
+      case Access::kToken: ok = false; break;
     }
     if (!ok) {
       log::warn("access refused", "\"request_id\":\"" + req.request_id + "\",\"path\":\"" + util::json_escape(req.path) +
@@ -327,6 +333,25 @@ std::optional<http::Response> App::check_route(Ctx& ctx, const Route& route) {
   auto type = media_type(req.header("content-type"));
   if (type != "application/x-www-form-urlencoded" && !(route.opt.multipart && type == "multipart/form-data"))
     return ctx.error(415, "errors.unsupported_type");
+  return std::nullopt;
+}
+
+// A token route knows only the bearer token: a session cookie, cross-site headers and CSRF
+// tokens mean nothing there (a browser never attaches the token by itself).
+std::optional<http::Response> App::check_token_route(Ctx& ctx, const Route& route) {
+  ctx.problem_json = true;
+  ctx.user.reset();
+  ctx.session.reset();
+  ctx.set_cookies.clear();
+  ctx.flash_key.clear();
+  auto accept = ctx.req.header("accept-language");
+  ctx.locale = i18n::negotiate(accept);
+  if (!names_locale(accept, ctx.locale)) ctx.locale = default_locale(svc_);
+  if (!svc_.bearer) return ctx.problem(401, "api.errors.token_missing");
+  if (auto refused = svc_.bearer(ctx, route.opt.scope)) return refused;
+  if (!state_changing(ctx.req.method)) return std::nullopt;
+  auto type = media_type(ctx.req.header("content-type"));
+  if (!type.empty() && type != "application/json") return ctx.problem(415, "api.errors.json_only");
   return std::nullopt;
 }
 
@@ -351,8 +376,9 @@ http::Admission App::admit(http::Request& req) {
     if (!refuse && route->opt.before_body) route->opt.before_body(ctx);
     if (route) a.body_limit = route->opt.body_limit;
     if (!refuse) {
-      req.admitted = std::make_shared<const Admitted>(Admitted{route, ctx.locale, ctx.user, ctx.session, ctx.pre_session,
-                                                               ctx.path_params, ctx.query, ctx.set_cookies, ctx.flash_key});
+      req.admitted = std::make_shared<const Admitted>(Admitted{route, ctx.locale, ctx.user, ctx.session, ctx.bearer,
+                                                               ctx.pre_session, ctx.path_params, ctx.query,
+                                                               ctx.set_cookies, ctx.flash_key});
     }
   } catch (const Reject& r) {
     refuse = ctx.error(r.status, r.message_key);
@@ -378,6 +404,8 @@ const App::Route* App::admitted_route(Ctx& ctx) const {
   ctx.locale = a->locale;
   ctx.user = a->user;
   ctx.session = a->session;
+  ctx.bearer = a->bearer;
+  ctx.problem_json = a->route->access == Access::kToken;
   ctx.pre_session = a->pre_session;
   ctx.path_params = a->path_params;
   ctx.query = a->query;
@@ -405,7 +433,8 @@ http::Response App::dispatch(Ctx& ctx) {
     if (auto r = check_route(ctx, *route)) return std::move(*r);
   }
 
-  if (state_changing(req.method)) {
+  // A token route reads its own JSON body (ctx.req.body).
+  if (state_changing(req.method) && route->access != Access::kToken) {
     if (media_type(req.header("content-type")) == "multipart/form-data") {
       if (auto bad = read_multipart(ctx)) return std::move(*bad);
     } else {

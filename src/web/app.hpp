@@ -91,6 +91,9 @@ struct Services {
   std::function<std::string()> time_zone;
   // Read with the session (see SessionColumn); add them before the server starts.
   std::vector<SessionColumn> session_columns;
+  // Checks the bearer token of a request to an Access::kToken route for `scope` (the API
+  // feature sets it): fills ctx.user and ctx.bearer, or returns the refusal (401, 403, 429).
+  std::function<std::optional<http::Response>(Ctx&, std::string_view scope)> bearer;
 };
 
 // An expected failure that ends the request with a translated error page.
@@ -102,6 +105,14 @@ struct Reject {
 struct Session {
   std::string token;  // raw cookie value (only its hash is stored)
   std::int64_t user_id = 0;
+};
+
+// The API token a request to a token route was made with (decision note 0033): ctx.user is
+// the person it acts as; an organisation's service token acts only in that organisation.
+struct Bearer {
+  std::int64_t token_id = 0;
+  std::optional<std::int64_t> org_id;  // set: an organisation's service token
+  std::vector<std::string> scopes;     // "courses:read", "events:write", ...
 };
 
 // A file part of a multipart/form-data request. `data` points into the request body and is
@@ -120,6 +131,10 @@ class Ctx {
   std::string locale = std::string(i18n::kDefaultLocale);
   std::optional<User> user;
   std::optional<Session> session;
+  std::optional<Bearer> bearer;  // token routes only
+  // Errors are RFC 9457 problem details (application/problem+json) rather than pages: set on
+  // token routes.
+  bool problem_json = false;
   std::string pre_session;  // anonymous CSRF anchor
   std::map<std::string, std::string> path_params;
   http::Params query;
@@ -158,6 +173,10 @@ class Ctx {
   // Renders `tmpl` inside the layout.
   http::Response page(std::string_view title, std::string_view tmpl, view::Data data, int status = 200);
   http::Response error(int status, std::string_view message_key);
+  // An RFC 9457 problem: translated title of the status and `detail` (a translation key with
+  // its arguments); `extra` holds further members as JSON text (`"errors": [...]`) or "".
+  http::Response problem(int status, std::string_view detail_key, const i18n::Args& args = {},
+                         std::string_view extra = {});
   // 429 with the message and Retry-After (a rate limit reached).
   http::Response too_many(std::string_view message_key, int retry_after_seconds);
   http::Response redirect(std::string_view to) { return http::Response::redirect(to, 303); }
@@ -184,6 +203,9 @@ enum class Access : std::uint8_t {
   kModerator,      // moderator or organisation admin
   kOrgAdmin,       // organisation admin
   kPlatformAdmin,
+  // An API token carrying RouteOptions::scope (Authorization: Bearer; cookies are ignored, so
+  // there is no CSRF check); errors are problem details. Services::bearer checks it.
+  kToken,
 };
 std::string_view access_name(Access a);
 
@@ -196,6 +218,8 @@ struct RouteOptions {
   // Object-level check run before the body is read (an upload to someone else's lesson is
   // refused before its bytes arrive); throws Reject. Only path and query are available.
   std::function<void(Ctx&)> before_body;
+  // Access::kToken routes: the scope the token must carry ("courses:read").
+  std::string scope;
 };
 
 // One line of the route table, as `cityskills routes` lists it.
@@ -233,6 +257,7 @@ class App {
     std::string locale;
     std::optional<User> user;
     std::optional<Session> session;
+    std::optional<Bearer> bearer;
     std::string pre_session;
     std::map<std::string, std::string> path_params;
     http::Params query;
@@ -252,6 +277,7 @@ class App {
   bool load_session(Ctx& ctx, const std::string& token);
   // The route's declared access and, for state changes, origin and content type.
   std::optional<http::Response> check_route(Ctx& ctx, const Route& route);
+  std::optional<http::Response> check_token_route(Ctx& ctx, const Route& route);
   std::optional<http::Response> read_multipart(Ctx& ctx);
   void begin(http::Request& req) const;
   void finish(Ctx& ctx, http::Response& res);

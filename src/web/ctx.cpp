@@ -178,7 +178,26 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
   return r;
 }
 
+http::Response Ctx::problem(int status, std::string_view detail_key, const i18n::Args& args, std::string_view extra) {
+  std::string title_key = "errors.title." + std::to_string(status);
+  std::string title = i18n::has(locale, title_key) ? t(title_key) : t("errors.title.generic");
+  std::string body = "{\"type\":\"about:blank\",\"status\":" + std::to_string(status) + ",\"title\":\"" +
+                     util::json_escape(title) + "\",\"detail\":\"" + util::json_escape(t(detail_key, args)) +
+                     "\",\"code\":\"" + util::json_escape(detail_key) + "\"";
+  if (status >= 500) body += ",\"incident\":\"" + util::json_escape(req.request_id) + "\"";
+  if (!extra.empty()) body += "," + std::string(extra);
+  body += "}";
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.set("content-type", "application/problem+json");
+  r.set("content-language", locale);
+  if (status == 401) r.set("www-authenticate", "Bearer realm=\"api\"");
+  return r;
+}
+
 http::Response Ctx::error(int status, std::string_view message_key) {
+  if (problem_json) return problem(status, message_key);
   view::Data d;
   d.set("status", std::to_string(status));
   d.set("message", t(message_key));

@@ -12,6 +12,7 @@
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
 #include "features/practices/store.hpp"
+#include "http/api_support.hpp"
 #include "i18n/i18n.hpp"
 #include "support/builder.hpp"
 #include "support/harness.hpp"
@@ -551,7 +552,19 @@ TEST(Assessment, OrganisationAdminsSeeLevelsOfTheirMembersOnlyFromFivePeople) {
   ASSERT_EQ(few_csv.status, 200);
   EXPECT_EQ(few_csv.body.find("Information and data literacy"), std::string::npos) << "no figures under five people";
   EXPECT_NE(few_csv.body.find("only when at least 5 people"), std::string::npos);
+  // The REST API follows the same rule (its figures scope, an admin's token).
+  auto token_a = test::api::make_token(s, ida, "figures:read");
+  auto api_few = test::api::call(s, "GET", "/api/v1/figures?org=" + std::to_string(a), token_a);
+  EXPECT_EQ(api_few.status, 200) << api_few.body;
+  EXPECT_NE(api_few.body.find("\"people\":4,\"min_group\":5,\"areas\":null"), std::string::npos) << api_few.body;
   take(4, false);
+  auto api_five = test::api::call(s, "GET", "/api/v1/figures?org=" + std::to_string(a), token_a, "",
+                                  {{"Accept-Language", "en"}});
+  EXPECT_NE(api_five.body.find("{\"code\":\"1\",\"name\":\"Information and data literacy\",\"bands\":[3,0,0,2],"
+                               "\"not_assessed\":0}"),
+            std::string::npos) << api_five.body;
+  auto token_b = test::api::make_token(s, idb, "figures:read");
+  EXPECT_EQ(test::api::call(s, "GET", "/api/v1/figures?org=" + std::to_string(a), token_b).status, 404);
   auto five = ca.get("/assessment/org/org-fig-a");
   EXPECT_NE(five.body.find("5 members have completed the test."), std::string::npos);
   EXPECT_NE(five.body.find("<th scope=\"row\">1. Information and data literacy</th><td>3</td><td>0</td><td>0</td><td>2</td><td>0</td>"),

@@ -29,6 +29,12 @@ struct Action {
 // Records the action in the caller's transaction (the log and the change commit together).
 void audit(db::Connection& c, std::optional<std::int64_t> actor_id, const Action& a);
 
+// Blocks an account (the people pages and the API): it cannot sign in, its sessions end on every
+// node, the action is audited with `reason`; the last active platform administrator is kept.
+// Whether the actor may block this person is the caller's policy.
+enum class BlockOutcome { kDone, kAlready, kLastAdmin, kGone };
+BlockOutcome block_person(db::Tx& c, std::int64_t actor_id, std::int64_t person_id, const std::string& reason);
+
 // The site settings administrators choose (/admin/settings); defaults when none is stored.
 struct SiteSettings {
   std::string site_name;                 // empty: the translated default name

@@ -141,27 +141,13 @@ Response block(Ctx& ctx) {
   auto form = web::read_form<ReasonForm>(ctx);
   if (auto errors = check(form, true); !errors.empty()) return person_page(ctx, p, &form, errors, 422);
   if (p.id == ctx.user->id) return refuse(ctx, p, form, "admin.people.cannot_block_self", 409);
-  enum class Outcome { kDone, kAlready, kLastAdmin, kGone };
-  auto outcome = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
-    bool pg = c.dialect() == db::Dialect::kPostgres;
-    // Locked on PostgreSQL so that two administrators blocking each other cannot leave none.
-    auto admins = c.query(std::string("SELECT id FROM users WHERE platform_admin = 1 AND disabled_at IS NULL") +
-                          (pg ? " FOR UPDATE" : ""));
-    auto row = c.one("SELECT platform_admin, disabled_at FROM users WHERE id = ?", {p.id});
-    if (!row) return Outcome::kGone;
-    if (!row->is_null(1)) return Outcome::kAlready;
-    if (row->i64(0) != 0 && admins.size() <= 1) return Outcome::kLastAdmin;
-    auto now = util::now_unix();
-    c.exec("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", {now, now, p.id});
-    accounts::end_sessions(c, p.id);
-    audit(c, ctx.user->id, {"user.block", "user", p.id, form.reason, ""});
-    return Outcome::kDone;
-  });
+  auto outcome = ctx.db().tx(db::TxKind::kWrite,
+                              [&](db::Tx& c) { return block_person(c, ctx.user->id, p.id, form.reason); });
   switch (outcome) {
-    case Outcome::kGone: return ctx.error(404, "errors.not_found");
-    case Outcome::kLastAdmin: return refuse(ctx, p, form, "admin.people.last_admin", 409);
-    case Outcome::kAlready: return back(ctx, p, "admin.people.already_blocked");
-    case Outcome::kDone: break;
+    case BlockOutcome::kGone: return ctx.error(404, "errors.not_found");
+    case BlockOutcome::kLastAdmin: return refuse(ctx, p, form, "admin.people.last_admin", 409);
+    case BlockOutcome::kAlready: return back(ctx, p, "admin.people.already_blocked");
+    case BlockOutcome::kDone: break;
   }
   log_action(ctx, "account blocked", p.id);
   return back(ctx, p, "admin.people.blocked_done");
@@ -232,6 +218,22 @@ void register_people_routes(web::App& app) {
   app.route("POST", "/admin/users/{id}/sessions/end", web::Access::kPlatformAdmin, end_sessions);
   app.route("POST", "/admin/users/{id}/verification", web::Access::kPlatformAdmin, send_verification);
   app.route("POST", "/admin/users/{id}/password-reset", web::Access::kPlatformAdmin, send_reset);
+}
+
+BlockOutcome block_person(db::Tx& c, std::int64_t actor_id, std::int64_t person_id, const std::string& reason) {
+  bool pg = c.dialect() == db::Dialect::kPostgres;
+  // Locked on PostgreSQL so that two administrators blocking each other cannot leave none.
+  auto admins = c.query(std::string("SELECT id FROM users WHERE platform_admin = 1 AND disabled_at IS NULL") +
+                        (pg ? " FOR UPDATE" : ""));
+  auto row = c.one("SELECT platform_admin, disabled_at FROM users WHERE id = ?", {person_id});
+  if (!row) return BlockOutcome::kGone;
+  if (!row->is_null(1)) return BlockOutcome::kAlready;
+  if (row->i64(0) != 0 && admins.size() <= 1) return BlockOutcome::kLastAdmin;
+  auto now = util::now_unix();
+  c.exec("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", {now, now, person_id});
+  accounts::end_sessions(c, person_id);
+  audit(c, actor_id, {"user.block", "user", person_id, reason, ""});
+  return BlockOutcome::kDone;
 }
 
 }  // namespace cityskills::admin

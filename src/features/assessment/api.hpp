@@ -22,6 +22,22 @@ void install_builtin(db::Database& db);
 // Demo data: nothing beyond the built-in framework (courses are tagged by the catalogue).
 void seed_demo(db::Tx& c, std::int64_t now);
 
+// The fewest people an organisation's aggregated self-test figures are shown about (k-anonymity:
+// the skills map page, its CSV and the REST API).
+inline constexpr int kMinGroup = 5;
+struct AreaFigures {
+  std::string code, name;
+  int bands[5] = {0, 0, 0, 0, 0};  // people per band 1-4; [0]: not assessed in the area
+};
+struct SkillFigures {
+  std::string framework;
+  int people = 0;                  // members with a finished self-test
+  std::vector<AreaFigures> areas;  // empty when people < kMinGroup
+};
+// The latest finished self-test of each member of the organisation on the default framework,
+// counted per area and band (names in `lang`); nullopt when there is no framework.
+std::optional<SkillFigures> org_skill_figures(db::Connection& c, std::int64_t org_id, const std::string& lang);
+
 // The best level (1-8) the person reached in each area of the default framework, over every
 // finished attempt (a retake never lowers what a learning path counted).
 std::map<std::string, int> best_area_levels(db::Connection& c, std::int64_t user_id);

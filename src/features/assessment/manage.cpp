@@ -17,7 +17,6 @@ using http::Response;
 using web::Ctx;
 
 constexpr std::size_t kPromptMax = 500;
-constexpr int kMinGroup = 5;  // no figures about smaller groups
 
 // The framework named in the path, when the user may edit it; Reject otherwise.
 Framework editable_framework(Ctx& ctx, db::Connection& c) {
@@ -286,6 +285,25 @@ Response org_figures_csv(Ctx& ctx) {
     }
   }
   return view::csv_download(out, "organisation-" + std::to_string(f.org.id) + "-skills.csv");
+}
+
+std::optional<SkillFigures> org_skill_figures(db::Connection& c, std::int64_t org_id, const std::string& lang) {
+  auto all = store::frameworks(c, lang);
+  if (all.empty()) return std::nullopt;
+  auto bank = store::bank(c, all.front(), lang, store::Questions::kNone);
+  auto dist = store::distribution(c, all.front().id, orgs::member_ids(c, org_id));
+  SkillFigures out;
+  out.framework = all.front().name;
+  out.people = dist.people;
+  if (dist.people < kMinGroup) return out;
+  for (const auto& a : bank.areas) {
+    AreaFigures x;
+    x.code = a.code;
+    x.name = a.name;
+    for (int band = 0; band <= 4; ++band) x.bands[band] = dist.per_area[a.code][band];
+    out.areas.push_back(x);
+  }
+  return out;
 }
 
 }  // namespace cityskills::assessment

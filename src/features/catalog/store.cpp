@@ -158,6 +158,12 @@ std::vector<Course> catalogue(db::Connection& c, const Filter& f, int limit, int
     sql += " AND c.org_id = ?";
     p.emplace_back(*f.org_id);
   }
+  if (f.after) {
+    sql += " AND (c.published_at < ? OR (c.published_at = ? AND c.id < ?))";
+    p.emplace_back(f.after->first);
+    p.emplace_back(f.after->first);
+    p.emplace_back(f.after->second);
+  }
   sql += " ORDER BY c.published_at DESC, c.id DESC LIMIT ? OFFSET ?";
   p.emplace_back(limit);
   p.emplace_back(offset);

@@ -16,6 +16,8 @@ struct Filter {
   std::int64_t reader_id = 0;  // the signed-in person whose progress the cards show (0: a visitor)
   std::string lang, level, audience, area, format;
   std::optional<std::int64_t> org_id;
+  // Keyset paging (the API's cursor): only courses after (published_at, id) in the list's order.
+  std::optional<std::pair<std::int64_t, std::int64_t>> after;
 };
 // Published courses for the catalogue, newest first, with minutes, lesson kinds, competences,
 // cover and the reader's progress filled in, in one statement.

@@ -29,6 +29,8 @@ const std::vector<Section>& sections() {
       {"account", "memberships", "memberships", {"org_id", "role", "created_at"}, "user_id = ?"},
       {"account", "sessions", "sessions", {"ip", "user_agent", "created_at", "expires_at"}, "user_id = ?"},
       {"account", "sign_in_identities", "sso_identities", {"issuer", "subject", "last_used_at", "created_at"}, "user_id = ?"},
+      {"account", "api_tokens", "api_tokens",
+       {"name", "prefix", "scopes", "org_id", "expires_at", "last_used_at", "revoked_at", "created_at"}, "user_id = ?"},
       {"learning", "enrolments", "enrolments", {"course_id", "last_lesson_id", "completed_at", "created_at", "updated_at"}, "user_id = ?"},
       {"learning", "lesson_progress", "lesson_progress", {"course_id", "lesson_id", "position_seconds", "completed_at", "updated_at"},
        "user_id = ?"},

@@ -55,4 +55,13 @@ std::map<std::int64_t, std::int64_t> attended(db::Connection& c, std::int64_t us
 void schedule_reminder(db::Tx& c, const Event& e);
 // Handler of the "event_reminder" job: e-mails every confirmed registrant not yet reminded.
 void send_reminders(db::Database& db, const web::Config& config, const std::string& payload_json);
+
+// ---- for the REST API: the event pages' own rules and side effects, in public.cpp ----
+// The event when the person asking may see it (a draft only to its organisers).
+std::optional<Event> visible_event(web::Ctx& ctx, std::int64_t id);
+// Registers `user_id` as the event page does: a seat or a place on the waiting list in one
+// transaction, the confirmation e-mail queued with it.
+RegisterResult register_person(web::Ctx& ctx, const Event& e, std::int64_t user_id);
+// Cancels `user_id`'s registration as the event page does (the promoted person is e-mailed).
+CancelResult cancel_person(web::Ctx& ctx, const Event& e, std::int64_t user_id);
 }

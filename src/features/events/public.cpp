@@ -341,3 +341,26 @@ Response do_unregister(Ctx& ctx) {
 }
 
 }  // namespace cityskills::events::detail
+
+namespace cityskills::events {
+
+std::optional<Event> visible_event(web::Ctx& ctx, std::int64_t id) { return detail::load_event(ctx, id); }
+
+RegisterResult register_person(web::Ctx& ctx, const Event& e, std::int64_t user_id) {
+  auto result = store::register_user(ctx.db(), e.id, user_id, [&](db::Connection& c, std::int64_t user, const std::string& status) {
+    detail::mail_registered(c, ctx, user, e, status);
+  });
+  if ((result.outcome == Outcome::kConfirmed || result.outcome == Outcome::kWaitlisted) && ctx.svc.jobs)
+    ctx.svc.jobs->wake();
+  return result;
+}
+
+CancelResult cancel_person(web::Ctx& ctx, const Event& e, std::int64_t user_id) {
+  auto result = store::cancel_registration(ctx.db(), e.id, user_id, [&](db::Connection& c, std::int64_t user, const std::string& status) {
+    detail::mail_registered(c, ctx, user, e, status);
+  });
+  if (result.promoted_user && ctx.svc.jobs) ctx.svc.jobs->wake();
+  return result;
+}
+
+}  // namespace cityskills::events

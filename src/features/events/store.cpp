@@ -117,6 +117,12 @@ std::vector<Event> list(db::Connection& c, const Filter& f, std::int64_t now, in
     sql += " AND e.org_id = ?";
     p.emplace_back(*f.org_id);
   }
+  if (f.after && !f.past) {
+    sql += " AND (e.starts_at > ? OR (e.starts_at = ? AND e.id > ?))";
+    p.emplace_back(f.after->first);
+    p.emplace_back(f.after->first);
+    p.emplace_back(f.after->second);
+  }
   sql += f.past ? " ORDER BY e.starts_at DESC, e.id" : " ORDER BY e.starts_at, e.id";
   sql += " LIMIT ? OFFSET ?";
   p.emplace_back(limit);

@@ -16,6 +16,8 @@ struct Filter {
   std::string kind, theme, audience, age_group, lang, mode;  // mode: online, in_person
   std::optional<std::int64_t> org_id;
   bool past = false;
+  // Keyset paging of upcoming events (the API's cursor): only events after (starts_at, id).
+  std::optional<std::pair<std::int64_t, std::int64_t>> after;
 };
 
 std::vector<Event> list(db::Connection& c, const Filter& f, std::int64_t now, int limit, int offset);

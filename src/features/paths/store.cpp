@@ -96,6 +96,11 @@ std::vector<Path> list(db::Connection& c, const Filter& f, int limit, int offset
     p.emplace_back(*f.org_id);
   }
   if (f.qualifications_only) sql += " AND p.qualification = 1";
+  if (f.after) {
+    const auto& [q, at, id] = *f.after;
+    sql += " AND (p.qualification < ? OR (p.qualification = ? AND (p.published_at < ? OR (p.published_at = ? AND p.id < ?))))";
+    for (auto v : {q, q, at, at, id}) p.emplace_back(v);
+  }
   sql += " ORDER BY p.qualification DESC, p.published_at DESC, p.id DESC LIMIT ? OFFSET ?";
   p.emplace_back(limit);
   p.emplace_back(offset);

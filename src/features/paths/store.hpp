@@ -1,6 +1,7 @@
 #pragma once
 // Learning paths' SQL. Plain structs in, plain structs out. What a path names (courses, events,
 // self-test levels) is read through the other features' api.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -18,6 +19,9 @@ struct Filter {
   std::string lang, level, audience;
   std::optional<std::int64_t> org_id;
   bool qualifications_only = false;
+  // Keyset paging (the API's cursor): only paths after (qualification, published_at, id) in
+  // the list's order.
+  std::optional<std::array<std::int64_t, 3>> after;
 };
 // Published paths, qualifications first, then newest.
 std::vector<Path> list(db::Connection& c, const Filter& f, int limit, int offset);
