@@ -1,5 +1,7 @@
 #include "features/assessment/store.hpp"
 
+#include "db/rows.hpp"
+
 #include <algorithm>
 
 #include "util/crypto.hpp"
@@ -130,15 +132,12 @@ Bank bank(db::Connection& c, const Framework& f, const std::string& lang, Questi
 
 std::optional<Attempt> attempt_by_token(db::Connection& c, const std::string& token) {
   if (token.size() != 43) return std::nullopt;
-  auto r = c.one(std::string(kAttemptCols) + "WHERE token_hash = ?", {crypto::sha256_hex(token)});
-  if (!r) return std::nullopt;
-  return to_attempt(*r);
+  return db::read_one(c.one(std::string(kAttemptCols) + "WHERE token_hash = ?", {crypto::sha256_hex(token)}),
+                      to_attempt);
 }
 
 std::optional<Attempt> attempt(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kAttemptCols) + "WHERE id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_attempt(*r);
+  return db::read_one(c.one(std::string(kAttemptCols) + "WHERE id = ?", {id}), to_attempt);
 }
 
 bool token_matches(db::Connection& c, std::int64_t attempt_id, const std::string& token) {

@@ -3,6 +3,8 @@
 // organiser.cpp and feeds.cpp.
 #include <boost/json.hpp>
 
+#include "db/rows.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -145,9 +147,7 @@ std::vector<EventRef> events_of_orgs(db::Connection& c, const std::vector<std::i
 }
 
 std::optional<std::int64_t> event_id_by_title(db::Connection& c, const std::string& title) {
-  auto r = c.one("SELECT id FROM events WHERE title = ? ORDER BY id LIMIT 1", {title});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(c.one("SELECT id FROM events WHERE title = ? ORDER BY id LIMIT 1", {title}));
 }
 
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url) { store::set_recording(c, event_id, url); }

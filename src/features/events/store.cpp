@@ -1,5 +1,7 @@
 #include "features/events/store.hpp"
 
+#include "db/rows.hpp"
+
 #include "features/credentials/api.hpp"
 #include "features/events/api.hpp"
 #include "search/search.hpp"
@@ -22,49 +24,15 @@ constexpr const char* kSelect =
     "FROM events e JOIN organisations o ON o.id = e.org_id ";
 
 Event to_event(const db::Row& r) {
-  Event e;
-  e.id = r.i64(0);
-  e.org_id = r.i64(1);
-  e.org_name = r.str(2);
-  e.kind = r.str(3);
-  e.title = r.str(4);
-  e.summary = r.str(5);
-  e.description = r.str(6);
-  e.lang = r.str(7);
-  e.theme = r.str(8);
-  e.audience = r.str(9);
-  e.age_group = r.str(10);
-  e.starts_at = r.i64(11);
-  e.ends_at = r.i64(12);
-  e.time_zone = r.str(13);
-  e.online = r.i64(14) != 0;
-  e.join_url = r.str(15);
-  e.venue = r.str(16);
-  e.address = r.str(17);
-  e.speakers = r.str(18);
-  e.capacity = static_cast<int>(r.i64(19));
-  e.status = r.str(20);
-  e.cancel_reason = r.str(21);
-  e.uid = r.str(22);
-  e.sequence = static_cast<int>(r.i64(23));
-  e.recording_url = r.str(24);
-  e.reminder_hours = static_cast<int>(r.i64(25));
-  e.confirmed = r.i64(26);
-  e.waitlisted = r.i64(27);
-  return e;
+  using E = Event;
+  return db::read_as<E>(r, &E::id, &E::org_id, &E::org_name, &E::kind, &E::title, &E::summary, &E::description,
+                        &E::lang, &E::theme, &E::audience, &E::age_group, &E::starts_at, &E::ends_at, &E::time_zone,
+                        &E::online, &E::join_url, &E::venue, &E::address, &E::speakers, &E::capacity, &E::status,
+                        &E::cancel_reason, &E::uid, &E::sequence, &E::recording_url, &E::reminder_hours, &E::confirmed,
+                        &E::waitlisted);
 }
 
-std::vector<Event> to_events(const db::Rows& rows) {
-  std::vector<Event> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(to_event(r));
-  return out;
-}
-
-std::optional<std::string> opt(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
+std::vector<Event> to_events(const db::Rows& rows) { return db::read_all(rows, to_event); }
 
 // Locks the event row for the rest of the transaction. On SQLite the write transaction
 // (BEGIN IMMEDIATE) already serialises writers.
@@ -95,31 +63,18 @@ auto with_retry(F&& f) {
 }  // namespace
 
 std::vector<Event> list(db::Connection& c, const Filter& f, std::int64_t now, int limit, int offset) {
-  std::string sql = std::string(kSelect) + "WHERE e.status <> 'draft'";
-  db::Params p;
-  sql += f.past ? " AND e.ends_at < ?" : " AND e.ends_at >= ?";
-  p.emplace_back(now);
-  auto eq = [&](const char* col, const std::string& v) {
-    if (v.empty()) return;
-    sql += std::string(" AND ") + col + " = ?";
-    p.emplace_back(v);
-  };
-  eq("e.kind", f.kind);
-  eq("e.theme", f.theme);
-  eq("e.audience", f.audience);
-  eq("e.age_group", f.age_group);
-  eq("e.lang", f.lang);
-  if (f.mode == "online") sql += " AND e.online = 1";
-  if (f.mode == "in_person") sql += " AND e.online = 0";
-  if (f.org_id) {
-    sql += " AND e.org_id = ?";
-    p.emplace_back(*f.org_id);
-  }
-  sql += f.past ? " ORDER BY e.starts_at DESC, e.id" : " ORDER BY e.starts_at, e.id";
-  sql += " LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
-  return to_events(c.query(sql, p));
+  db::ListQuery q(kSelect);
+  q.where("e.status <> 'draft'")
+      .where(f.past ? "e.ends_at < ?" : "e.ends_at >= ?", {now})
+      .equals("e.kind", f.kind)
+      .equals("e.theme", f.theme)
+      .equals("e.audience", f.audience)
+      .equals("e.age_group", f.age_group)
+      .equals("e.lang", f.lang);
+  if (f.mode == "online") q.where("e.online = 1");
+  if (f.mode == "in_person") q.where("e.online = 0");
+  q.equals("e.org_id", f.org_id).order_by(f.past ? "e.starts_at DESC, e.id" : "e.starts_at, e.id").page(limit, offset);
+  return to_events(q.run(c));
 }
 
 std::vector<Event> between(db::Connection& c, std::int64_t from, std::int64_t to) {
@@ -129,9 +84,7 @@ std::vector<Event> between(db::Connection& c, std::int64_t from, std::int64_t to
 }
 
 std::optional<Event> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelect) + "WHERE e.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_event(*r);
+  return db::read_one(c.one(std::string(kSelect) + "WHERE e.id = ?", {id}), to_event);
 }
 
 std::vector<Event> for_org(db::Connection& c, std::int64_t org_id) {
@@ -147,10 +100,11 @@ std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by) 
       "sequence, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
       "0, ?, ?, ?) RETURNING id",
       {e.org_id, e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at,
-       e.ends_at, e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
-       e.reminder_hours, draft ? "draft" : "published", draft ? std::nullopt : std::optional<std::int64_t>(now),
-       crypto::random_token(18) + "@cityskills",
-       created_by ? std::optional<std::int64_t>(created_by) : std::nullopt, now, now});
+       e.ends_at, e.time_zone, e.online, db::null_if_empty(e.join_url), db::null_if_empty(e.venue),
+       db::null_if_empty(e.address), db::null_if_empty(e.speakers), e.capacity, e.reminder_hours,
+       draft ? "draft" : "published", draft ? std::nullopt : std::optional<std::int64_t>(now),
+       crypto::random_token(18) + "@cityskills", created_by ? std::optional<std::int64_t>(created_by) : std::nullopt,
+       now, now});
   index(c, id);
   return id;
 }
@@ -161,8 +115,8 @@ void update(db::Connection& c, const Event& e) {
       "age_group = ?, starts_at = ?, ends_at = ?, time_zone = ?, online = ?, join_url = ?, venue = ?, address = ?, "
       "speakers = ?, capacity = ?, reminder_hours = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
       {e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at, e.ends_at,
-       e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
-       e.reminder_hours, util::now_unix(), e.id});
+       e.time_zone, e.online, db::null_if_empty(e.join_url), db::null_if_empty(e.venue), db::null_if_empty(e.address),
+       db::null_if_empty(e.speakers), e.capacity, e.reminder_hours, util::now_unix(), e.id});
   index(c, e.id);
 }
 
@@ -435,9 +389,7 @@ bool has_feed(db::Connection& c, std::int64_t user_id) {
 
 std::optional<std::int64_t> feed_owner(db::Connection& c, std::string_view token) {
   if (token.empty() || token.size() > 100) return std::nullopt;
-  auto r = c.one("SELECT user_id FROM calendar_feeds WHERE token_hash = ?", {crypto::sha256_hex(token)});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(c.one("SELECT user_id FROM calendar_feeds WHERE token_hash = ?", {crypto::sha256_hex(token)}));
 }
 
 }  // namespace cityskills::events::store

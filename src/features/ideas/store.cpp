@@ -2,6 +2,7 @@
 
 #include "features/ideas/api.hpp"
 
+#include "db/rows.hpp"
 #include "search/search.hpp"
 #include "util/strings.hpp"
 #include "view/markdown.hpp"
@@ -16,49 +17,25 @@ constexpr const char* kSelect =
     "FROM ideas i JOIN organisations o ON o.id = i.org_id LEFT JOIN users u ON u.id = i.author_id ";
 
 Idea to_idea(const db::Row& r) {
-  Idea i;
-  i.id = r.i64(0);
-  i.org_id = r.i64(1);
-  i.org_name = r.str(2);
-  i.author_name = r.str(3);
-  i.lang = r.str(4);
-  i.title = r.str(5);
-  i.body = r.str(6);
-  i.status = r.str(7);
-  i.status_note = r.str(8);
-  i.supports = r.i64(9);
-  i.created_at = r.i64(10);
-  i.comments = r.i64(11);
-  return i;
+  return db::read_as<Idea>(r, &Idea::id, &Idea::org_id, &Idea::org_name, &Idea::author_name, &Idea::lang, &Idea::title,
+                           &Idea::body, &Idea::status, &Idea::status_note, &Idea::supports, &Idea::created_at,
+                           &Idea::comments);
 }
 
 }  // namespace
 
 std::vector<Idea> list(db::Connection& c, const Filter& f, int limit, int offset) {
-  std::string sql = std::string(kSelect) + "WHERE 1 = 1";
-  db::Params p;
-  if (!f.status.empty()) {
-    sql += " AND i.status = ?";
-    p.emplace_back(f.status);
-  }
-  if (f.org_id) {
-    sql += " AND i.org_id = ?";
-    p.emplace_back(*f.org_id);
-  }
   // Only two fixed orders: never a column name from the request.
-  sql += f.by_support ? " ORDER BY i.supports DESC, i.id DESC" : " ORDER BY i.created_at DESC, i.id DESC";
-  sql += " LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
-  std::vector<Idea> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(to_idea(r));
-  return out;
+  auto q = db::ListQuery(kSelect)
+               .equals("i.status", f.status)
+               .equals("i.org_id", f.org_id)
+               .order_by(f.by_support ? "i.supports DESC, i.id DESC" : "i.created_at DESC, i.id DESC")
+               .page(limit, offset);
+  return db::read_all(q.run(c), to_idea);
 }
 
 std::optional<Idea> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelect) + "WHERE i.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_idea(*r);
+  return db::read_one(c.one(std::string(kSelect) + "WHERE i.id = ?", {id}), to_idea);
 }
 
 std::int64_t create(db::Connection& c, const Idea& idea, std::int64_t author_id) {

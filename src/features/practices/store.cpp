@@ -1,6 +1,7 @@
 #include "features/practices/store.hpp"
 
 #include "features/practices/api.hpp"
+#include "db/rows.hpp"
 #include "search/search.hpp"
 #include "view/markdown.hpp"
 
@@ -17,32 +18,11 @@ constexpr const char* kSelect =
     "FROM practices p JOIN organisations o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.author_id ";
 
 Practice to_practice(const db::Row& r) {
-  Practice p;
-  p.id = r.i64(0);
-  p.org_id = r.i64(1);
-  p.org_name = r.str(2);
-  p.author_id = r.opt_i64(3);
-  p.author_name = r.str(4);
-  p.lang = r.str(5);
-  p.title = r.str(6);
-  p.problem = r.str(7);
-  p.actions = r.str(8);
-  p.results = r.str(9);
-  p.figures = r.str(10);
-  p.lessons = r.str(11);
-  p.cost_band = r.str(12);
-  p.effort_band = r.str(13);
-  p.size_band = r.str(14);
-  p.country = r.str(15);
-  p.contact_name = r.str(16);
-  p.contact_email = r.str(17);
-  p.status = r.str(18);
-  p.moderation_note = r.str(19);
-  p.did_too = r.i64(20);
-  p.created_at = r.i64(21);
-  p.published_at = r.i64(22);
-  p.comments = r.i64(23);
-  return p;
+  using P = Practice;
+  return db::read_as<P>(r, &P::id, &P::org_id, &P::org_name, &P::author_id, &P::author_name, &P::lang, &P::title,
+                        &P::problem, &P::actions, &P::results, &P::figures, &P::lessons, &P::cost_band, &P::effort_band,
+                        &P::size_band, &P::country, &P::contact_name, &P::contact_email, &P::status,
+                        &P::moderation_note, &P::did_too, &P::created_at, &P::published_at, &P::comments);
 }
 
 void load_tags(db::Connection& c, Practice& p) {
@@ -53,8 +33,7 @@ void load_tags(db::Connection& c, Practice& p) {
 }
 
 std::vector<Practice> run(db::Connection& c, const std::string& sql, const db::Params& p) {
-  std::vector<Practice> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(to_practice(r));
+  auto out = db::read_all(c.query(sql, p), to_practice);
   for (auto& x : out) load_tags(c, x);
   return out;
 }
@@ -62,34 +41,20 @@ std::vector<Practice> run(db::Connection& c, const std::string& sql, const db::P
 }  // namespace
 
 std::vector<Practice> published(db::Connection& c, const Filter& f, int limit, int offset) {
-  std::string sql = std::string(kSelect) + "WHERE p.status = 'published'";
-  db::Params p;
-  auto eq = [&](const char* column, const std::string& v) {
-    if (v.empty()) return;
-    sql += std::string(" AND ") + column + " = ?";
-    p.emplace_back(v);
-  };
-  eq("p.cost_band", f.cost_band);
-  eq("p.effort_band", f.effort_band);
-  eq("p.size_band", f.size_band);
-  eq("p.country", f.country);
-  eq("p.lang", f.lang);
-  if (!f.area.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM practice_areas a WHERE a.practice_id = p.id AND a.area = ?)";
-    p.emplace_back(*util::parse_int(f.area));
-  }
-  if (!f.theme.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = ?)";
-    p.emplace_back(f.theme);
-  }
-  if (f.org_id) {
-    sql += " AND p.org_id = ?";
-    p.emplace_back(*f.org_id);
-  }
-  sql += " ORDER BY p.published_at DESC, p.id DESC LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
-  return run(c, sql, p);
+  db::ListQuery q(kSelect);
+  q.where("p.status = 'published'")
+      .equals("p.cost_band", f.cost_band)
+      .equals("p.effort_band", f.effort_band)
+      .equals("p.size_band", f.size_band)
+      .equals("p.country", f.country)
+      .equals("p.lang", f.lang);
+  if (!f.area.empty())
+    q.where("EXISTS (SELECT 1 FROM practice_areas a WHERE a.practice_id = p.id AND a.area = ?)",
+            {*util::parse_int(f.area)});
+  if (!f.theme.empty())
+    q.where("EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = ?)", {f.theme});
+  q.equals("p.org_id", f.org_id).order_by("p.published_at DESC, p.id DESC").page(limit, offset);
+  return run(c, q.sql(), q.params());
 }
 
 std::vector<Practice> pending(db::Connection& c) {
@@ -128,10 +93,9 @@ std::int64_t create(db::Connection& c, const Practice& p, std::optional<std::int
 
 std::optional<std::int64_t> recent_duplicate(db::Connection& c, std::int64_t author_id, const std::string& title,
                                              std::int64_t seconds) {
-  auto r = c.one("SELECT id FROM practices WHERE author_id = ? AND title = ? AND created_at > ? ORDER BY id LIMIT 1",
-                 {author_id, title, util::now_unix() - seconds});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(
+      c.one("SELECT id FROM practices WHERE author_id = ? AND title = ? AND created_at > ? ORDER BY id LIMIT 1",
+            {author_id, title, util::now_unix() - seconds}));
 }
 
 void moderate(db::Connection& c, std::int64_t id, std::int64_t actor_id, bool approve, const std::string& reason) {
