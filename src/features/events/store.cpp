@@ -1,5 +1,6 @@
 #include "features/events/store.hpp"
 
+#include "db/retry.hpp"
 #include "db/rows.hpp"
 
 #include "features/credentials/api.hpp"
@@ -47,17 +48,6 @@ std::int64_t waitlist_position(db::Connection& c, std::int64_t event_id, std::in
   return c.one("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'waitlisted' AND queue_seq <= ?",
                {event_id, seq})
       ->i64(0);
-}
-
-template <class F>
-auto with_retry(F&& f) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return f();
-    } catch (const db::Error& e) {
-      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
-    }
-  }
 }
 
 }  // namespace
@@ -161,7 +151,7 @@ std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c,
 }
 
 RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64_t user_id, const Notify& notify) {
-  return with_retry([&] {
+  return db::retry_busy([&] {
     return db.tx(db::TxKind::kWrite, [&](db::Connection& c) -> RegisterResult {
       auto ev = lock_event(c, event_id);
       if (!ev || ev->str(1) != "published" || ev->i64(2) < util::now_unix()) return {Outcome::kClosed, "", 0};
@@ -192,7 +182,7 @@ RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64
 
 CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::int64_t user_id,
                                  const Notify& notify) {
-  return with_retry([&] {
+  return db::retry_busy([&] {
     return db.tx(db::TxKind::kWrite, [&](db::Connection& c) -> CancelResult {
       auto ev = lock_event(c, event_id);
       if (!ev) return {};
@@ -232,29 +222,30 @@ std::optional<Registration> registration_of(db::Connection& c, std::int64_t even
 }
 
 std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id) {
-  std::vector<Registrant> out;
-  for (const auto& r : c.query(
-           "SELECT u.id, u.display_name, u.email, r.status, r.created_at, r.queue_seq, r.attended FROM registrations r "
-           "JOIN users u ON u.id = r.user_id WHERE r.event_id = ? AND r.status <> 'cancelled' "
-           "ORDER BY CASE r.status WHEN 'confirmed' THEN 0 ELSE 1 END, r.queue_seq",
-           {event_id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5),
-                   r.is_null(6) ? std::nullopt : std::optional<bool>(r.i64(6) != 0)});
-  return out;
+  return db::read_all(
+      c.query(
+          "SELECT u.id, u.display_name, u.email, r.status, r.created_at, r.queue_seq, r.attended FROM registrations r "
+          "JOIN users u ON u.id = r.user_id WHERE r.event_id = ? AND r.status <> 'cancelled' "
+          "ORDER BY CASE r.status WHEN 'confirmed' THEN 0 ELSE 1 END, r.queue_seq",
+          {event_id}),
+      [](const db::Row& r) {
+        return Registrant{r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5),
+                          r.is_null(6) ? std::nullopt : std::optional<bool>(r.i64(6) != 0)};
+      });
 }
 
 std::vector<EventFigures> org_figures(db::Connection& c, std::int64_t org_id) {
-  std::vector<EventFigures> out;
-  for (const auto& r : c.query(
-           "SELECT e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at, "
-           "COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END), 0), "
-           "COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0), "
-           "COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND r.attended = 1 THEN 1 ELSE 0 END), 0) "
-           "FROM events e LEFT JOIN registrations r ON r.event_id = e.id WHERE e.org_id = ? "
-           "GROUP BY e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at ORDER BY e.starts_at DESC, e.id DESC",
-           {org_id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.i64(6), r.i64(7), r.i64(8)});
-  return out;
+  return db::read_all(
+      c.query("SELECT e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at, "
+              "COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END), 0), "
+              "COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0), "
+              "COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND r.attended = 1 THEN 1 ELSE 0 END), 0) "
+              "FROM events e LEFT JOIN registrations r ON r.event_id = e.id WHERE e.org_id = ? "
+              "GROUP BY e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at ORDER BY e.starts_at DESC, e.id DESC",
+              {org_id}),
+      [](const db::Row& r) {
+        return EventFigures{r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.i64(6), r.i64(7), r.i64(8)};
+      });
 }
 
 std::int64_t attended_count(db::Connection& c, std::int64_t event_id) {
@@ -332,12 +323,11 @@ CheckIn check_in(db::Connection& c, std::int64_t event_id, std::int64_t user_id)
 }
 
 std::vector<Session> sessions(db::Connection& c, std::int64_t event_id) {
-  std::vector<Session> out;
-  for (const auto& r : c.query("SELECT id, event_id, title, starts_at, ends_at, time_zone FROM event_sessions "
-                               "WHERE event_id = ? ORDER BY starts_at, id",
-                               {event_id}))
-    out.push_back({r.i64(0), r.i64(1), r.str(2), r.i64(3), r.i64(4), r.str(5)});
-  return out;
+  return db::read_all(
+      c.query("SELECT id, event_id, title, starts_at, ends_at, time_zone FROM event_sessions "
+              "WHERE event_id = ? ORDER BY starts_at, id",
+              {event_id}),
+      [](const db::Row& r) { return Session{r.i64(0), r.i64(1), r.str(2), r.i64(3), r.i64(4), r.str(5)}; });
 }
 
 std::int64_t add_session(db::Connection& c, const Session& s) {
@@ -356,6 +346,21 @@ bool delete_session(db::Connection& c, std::int64_t event_id, std::int64_t sessi
 
 void reset_reminders(db::Connection& c, std::int64_t event_id) {
   c.exec("UPDATE registrations SET reminded_at = NULL WHERE event_id = ?", {event_id});
+}
+
+std::vector<Reminded> to_remind(db::Connection& c, std::int64_t event_id) {
+  return db::read_all(
+      c.query("SELECT r.id, u.email, u.lang, u.display_name FROM registrations r JOIN users u ON u.id = r.user_id "
+              "WHERE r.event_id = ? AND r.status = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.queue_seq",
+              {event_id}),
+      [](const db::Row& r) {
+        using R = Reminded;
+        return db::read_as<R>(r, &R::registration_id, &R::email, &R::lang, &R::name);
+      });
+}
+
+void mark_reminded(db::Connection& c, std::int64_t registration_id, std::int64_t at) {
+  c.exec("UPDATE registrations SET reminded_at = ? WHERE id = ?", {at, registration_id});
 }
 
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url) {

@@ -221,13 +221,11 @@ std::vector<Post> posts_between(db::Connection& c, std::int64_t thread_id, std::
 }
 
 std::vector<FeedItem> latest_posts(db::Connection& c, std::int64_t category_id, int limit) {
-  std::vector<FeedItem> out;
-  for (const auto& r : c.query(std::string(kPostWithTitleSelect) +
-                                   "JOIN forum_threads t ON t.id = p.thread_id WHERE t.category_id = ? "
-                                   "AND t.hidden_at IS NULL AND p.hidden_at IS NULL ORDER BY p.id DESC LIMIT ?",
-                               {category_id, limit}))
-    out.push_back({to_post(r), r.str(11)});
-  return out;
+  return db::read_all(c.query(std::string(kPostWithTitleSelect) +
+                                  "JOIN forum_threads t ON t.id = p.thread_id WHERE t.category_id = ? "
+                                  "AND t.hidden_at IS NULL AND p.hidden_at IS NULL ORDER BY p.id DESC LIMIT ?",
+                              {category_id, limit}),
+                      [](const db::Row& r) { return FeedItem{to_post(r), r.str(11)}; });
 }
 
 std::optional<Post> find_post(db::Connection& c, std::int64_t id) {

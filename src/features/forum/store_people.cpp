@@ -76,15 +76,15 @@ bool notify(db::Connection& c, std::int64_t user_id, const std::string& kind, st
 }
 
 std::vector<Notification> notifications(db::Connection& c, std::int64_t user_id, int limit) {
-  std::vector<Notification> out;
-  for (const auto& r : c.query(
-           "SELECT n.id, n.post_id, n.kind, COALESCE(u.display_name, ''), t.title, n.created_at, n.read_at "
-           "FROM forum_notifications n JOIN forum_posts p ON p.id = n.post_id JOIN forum_threads t ON t.id = p.thread_id "
-           "LEFT JOIN users u ON u.id = n.actor_id "
-           "WHERE n.user_id = ? AND p.hidden_at IS NULL AND t.hidden_at IS NULL ORDER BY n.id DESC LIMIT ?",
-           {user_id, limit}))
-    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.i64(5), !r.is_null(6)});
-  return out;
+  return db::read_all(
+      c.query("SELECT n.id, n.post_id, n.kind, COALESCE(u.display_name, ''), t.title, n.created_at, n.read_at "
+              "FROM forum_notifications n JOIN forum_posts p ON p.id = n.post_id "
+              "JOIN forum_threads t ON t.id = p.thread_id LEFT JOIN users u ON u.id = n.actor_id "
+              "WHERE n.user_id = ? AND p.hidden_at IS NULL AND t.hidden_at IS NULL ORDER BY n.id DESC LIMIT ?",
+              {user_id, limit}),
+      [](const db::Row& r) {
+        return Notification{r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.i64(5), !r.is_null(6)};
+      });
 }
 
 std::int64_t unread_notifications(db::Connection& c, std::int64_t user_id) {

@@ -1,5 +1,7 @@
 #include "features/ideas/store.hpp"
 
+#include "db/marks.hpp"
+
 #include "features/ideas/api.hpp"
 
 #include "db/rows.hpp"
@@ -50,23 +52,7 @@ std::int64_t create(db::Connection& c, const Idea& idea, std::int64_t author_id)
 }
 
 std::int64_t support(db::Database& db, std::int64_t idea_id, std::int64_t user_id, bool on) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
-        if (on)
-          c.exec("INSERT INTO idea_supports (idea_id, user_id, created_at) VALUES (?, ?, ?) "
-                 "ON CONFLICT (idea_id, user_id) DO NOTHING",
-                 {idea_id, user_id, util::now_unix()});
-        else
-          c.exec("DELETE FROM idea_supports WHERE idea_id = ? AND user_id = ?", {idea_id, user_id});
-        auto n = c.one("SELECT COUNT(*) FROM idea_supports WHERE idea_id = ?", {idea_id})->i64(0);
-        c.exec("UPDATE ideas SET supports = ? WHERE id = ?", {n, idea_id});
-        return n;
-      });
-    } catch (const db::Error& e) {
-      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
-    }
-  }
+  return db::set_mark(db, {"idea_supports", "idea_id", "ideas", "supports"}, idea_id, user_id, on);
 }
 
 void add_support(db::Connection& c, std::int64_t idea_id, std::int64_t user_id) {
@@ -82,12 +68,10 @@ bool supports(db::Connection& c, std::int64_t idea_id, std::int64_t user_id) {
 }
 
 std::vector<Comment> comments(db::Connection& c, std::int64_t idea_id) {
-  std::vector<Comment> out;
-  for (const auto& r : c.query("SELECT c.id, COALESCE(u.display_name, ''), c.body, c.created_at FROM idea_comments c "
-                               "LEFT JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id",
-                               {idea_id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.i64(3)});
-  return out;
+  return db::read_all(c.query("SELECT c.id, COALESCE(u.display_name, ''), c.body, c.created_at FROM idea_comments c "
+                              "LEFT JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id",
+                              {idea_id}),
+                      [](const db::Row& r) { return Comment{r.i64(0), r.str(1), r.str(2), r.i64(3)}; });
 }
 
 void add_comment(db::Connection& c, std::int64_t idea_id, std::int64_t author_id, const std::string& body) {
@@ -122,12 +106,11 @@ void index_all(db::Connection& c) {
 }
 
 std::vector<StatusChange> history(db::Connection& c, std::int64_t idea_id) {
-  std::vector<StatusChange> out;
-  for (const auto& r : c.query("SELECT l.status, l.note, COALESCE(u.display_name, ''), l.created_at FROM idea_status_log l "
-                               "LEFT JOIN users u ON u.id = l.actor_id WHERE l.idea_id = ? ORDER BY l.id",
-                               {idea_id}))
-    out.push_back({r.str(0), r.str(1), r.str(2), r.i64(3)});
-  return out;
+  return db::read_all(
+      c.query("SELECT l.status, l.note, COALESCE(u.display_name, ''), l.created_at FROM idea_status_log l "
+              "LEFT JOIN users u ON u.id = l.actor_id WHERE l.idea_id = ? ORDER BY l.id",
+              {idea_id}),
+      [](const db::Row& r) { return StatusChange{r.str(0), r.str(1), r.str(2), r.i64(3)}; });
 }
 
 }  // namespace cityskills::ideas::store

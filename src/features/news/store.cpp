@@ -102,12 +102,11 @@ void add_image(db::Connection& c, std::int64_t article_id, std::int64_t media_id
 }
 
 std::vector<Image> images(db::Connection& c, std::int64_t article_id) {
-  std::vector<Image> out;
-  for (const auto& r : c.query("SELECT i.media_id, i.alt, m.name, m.size FROM news_images i JOIN media m ON m.id = i.media_id "
-                               "WHERE i.article_id = ? ORDER BY i.created_at, i.media_id",
-                               {article_id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.i64(3)});
-  return out;
+  return db::read_all(
+      c.query("SELECT i.media_id, i.alt, m.name, m.size FROM news_images i JOIN media m ON m.id = i.media_id "
+              "WHERE i.article_id = ? ORDER BY i.created_at, i.media_id",
+              {article_id}),
+      [](const db::Row& r) { return Image{r.i64(0), r.str(1), r.str(2), r.i64(3)}; });
 }
 
 std::optional<Image> image(db::Connection& c, std::int64_t article_id, std::int64_t media_id) {
@@ -128,6 +127,18 @@ void set_cover(db::Connection& c, std::int64_t article_id, std::optional<std::in
   // Built explicitly: GCC 12 at -O3 warns (falsely) that the optional may be read uninitialised.
   auto cover = media_id ? db::Param(*media_id) : db::Param(nullptr);
   c.exec("UPDATE news_articles SET cover_media_id = ?, updated_at = ? WHERE id = ?", {cover, util::now_unix(), article_id});
+}
+
+bool any(db::Connection& c) { return c.one("SELECT 1 FROM news_articles LIMIT 1").has_value(); }
+
+std::optional<Unillustrated> unillustrated_demo_article(db::Connection& c, const std::string& org,
+                                                        const std::string& lang, const std::string& title) {
+  return db::read_one(
+      c.one("SELECT a.id, a.org_id FROM news_articles a JOIN organisations o ON o.id = a.org_id "
+            "WHERE o.slug = ? AND a.lang = ? AND a.title = ? AND a.author_id IS NULL AND a.cover_media_id IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM news_images i WHERE i.article_id = a.id)",
+            {org, lang, title}),
+      [](const db::Row& r) { return db::read_as<Unillustrated>(r, &Unillustrated::id, &Unillustrated::org_id); });
 }
 
 }  // namespace cityskills::news::store

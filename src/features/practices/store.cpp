@@ -1,5 +1,7 @@
 #include "features/practices/store.hpp"
 
+#include "db/marks.hpp"
+
 #include "features/practices/api.hpp"
 #include "db/rows.hpp"
 #include "search/search.hpp"
@@ -131,34 +133,15 @@ void index_all(db::Connection& c) {
 }
 
 std::vector<Decision> decisions(db::Connection& c, std::int64_t id) {
-  std::vector<Decision> out;
-  for (const auto& r : c.query("SELECT l.action, l.reason, COALESCE(u.display_name, ''), l.created_at "
-                               "FROM practice_moderation_log l LEFT JOIN users u ON u.id = l.actor_id "
-                               "WHERE l.practice_id = ? ORDER BY l.id",
-                               {id}))
-    out.push_back({r.str(0), r.str(1), r.str(2), r.i64(3)});
-  return out;
+  return db::read_all(c.query("SELECT l.action, l.reason, COALESCE(u.display_name, ''), l.created_at "
+                              "FROM practice_moderation_log l LEFT JOIN users u ON u.id = l.actor_id "
+                              "WHERE l.practice_id = ? ORDER BY l.id",
+                              {id}),
+                      [](const db::Row& r) { return Decision{r.str(0), r.str(1), r.str(2), r.i64(3)}; });
 }
 
 std::int64_t mark_did_too(db::Database& db, std::int64_t id, std::int64_t user_id, bool on) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
-        if (on)
-          c.exec("INSERT INTO practice_did_too (practice_id, user_id, created_at) VALUES (?, ?, ?) "
-                 "ON CONFLICT (practice_id, user_id) DO NOTHING",
-                 {id, user_id, util::now_unix()});
-        else
-          c.exec("DELETE FROM practice_did_too WHERE practice_id = ? AND user_id = ?", {id, user_id});
-        auto n = c.one("SELECT COUNT(*) FROM practice_did_too WHERE practice_id = ?", {id})->i64(0);
-        c.exec("UPDATE practices SET did_too = ? WHERE id = ?", {n, id});
-        return n;
-      });
-    } catch (const db::Error& e) {
-      // Concurrent clicks may meet a busy SQLite writer or a PostgreSQL serialisation retry.
-      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
-    }
-  }
+  return db::set_mark(db, {"practice_did_too", "practice_id", "practices", "did_too"}, id, user_id, on);
 }
 
 void set_published_at(db::Connection& c, std::int64_t id, std::int64_t at) {
@@ -175,12 +158,10 @@ bool did_too(db::Connection& c, std::int64_t id, std::int64_t user_id) {
 }
 
 std::vector<Comment> comments(db::Connection& c, std::int64_t id) {
-  std::vector<Comment> out;
-  for (const auto& r : c.query("SELECT COALESCE(u.display_name, ''), c.body, c.created_at FROM practice_comments c "
-                               "LEFT JOIN users u ON u.id = c.author_id WHERE c.practice_id = ? ORDER BY c.id",
-                               {id}))
-    out.push_back({r.str(0), r.str(1), r.i64(2)});
-  return out;
+  return db::read_all(c.query("SELECT COALESCE(u.display_name, ''), c.body, c.created_at FROM practice_comments c "
+                              "LEFT JOIN users u ON u.id = c.author_id WHERE c.practice_id = ? ORDER BY c.id",
+                              {id}),
+                      [](const db::Row& r) { return Comment{r.str(0), r.str(1), r.i64(2)}; });
 }
 
 void add_comment(db::Connection& c, std::int64_t id, std::int64_t author_id, const std::string& body) {
@@ -195,12 +176,10 @@ void attach(db::Connection& c, std::int64_t id, std::int64_t media_id) {
 }
 
 std::vector<Attachment> attachments(db::Connection& c, std::int64_t id) {
-  std::vector<Attachment> out;
-  for (const auto& r : c.query("SELECT m.id, m.size, m.name, m.mime FROM practice_attachments a "
-                               "JOIN media m ON m.id = a.media_id WHERE a.practice_id = ? ORDER BY m.id",
-                               {id}))
-    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3)});
-  return out;
+  return db::read_all(c.query("SELECT m.id, m.size, m.name, m.mime FROM practice_attachments a "
+                              "JOIN media m ON m.id = a.media_id WHERE a.practice_id = ? ORDER BY m.id",
+                              {id}),
+                      [](const db::Row& r) { return Attachment{r.i64(0), r.i64(1), r.str(2), r.str(3)}; });
 }
 
 }  // namespace cityskills::practices::store
