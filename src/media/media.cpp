@@ -1,5 +1,7 @@
 #include "media/media.hpp"
 
+#include "db/rows.hpp"
+
 #include <fcntl.h>
 #include <magic.h>
 #include <unistd.h>
@@ -80,21 +82,9 @@ void write_atomically(const fs::path& target, std::string_view data) {
 }
 
 Item to_item(const db::Row& r) {
-  Item i;
-  i.id = r.i64(0);
-  i.org_id = r.opt_i64(1);
-  i.sha256 = r.str(2);
-  i.kind = r.str(3);
-  i.mime = r.str(4);
-  i.size = r.i64(5);
-  i.name = r.str(6);
-  i.created_by = r.opt_i64(7);
-  i.status = r.str(8);
-  i.error = r.str(9);
-  i.duration_seconds = r.opt_i64(10);
-  i.poster_id = r.opt_i64(11);
-  i.created_at = r.i64(12);
-  return i;
+  return db::read_as<Item>(r, &Item::id, &Item::org_id, &Item::sha256, &Item::kind, &Item::mime, &Item::size,
+                           &Item::name, &Item::created_by, &Item::status, &Item::error, &Item::duration_seconds,
+                           &Item::poster_id, &Item::created_at);
 }
 
 }  // namespace
@@ -221,12 +211,11 @@ Result store(db::Database& db, const std::string& data_dir, const Input& in, con
 }
 
 std::optional<Item> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(
-      "SELECT id, org_id, sha256, kind, mime, size, name, created_by, status, COALESCE(error, ''), duration_seconds, "
-      "poster_id, created_at FROM media WHERE id = ?",
-      {id});
-  if (!r) return std::nullopt;
-  return to_item(*r);
+  return db::read_one(c.one("SELECT id, org_id, sha256, kind, mime, size, name, created_by, status, COALESCE(error, "
+                            "''), duration_seconds, "
+                            "poster_id, created_at FROM media WHERE id = ?",
+                            {id}),
+                      to_item);
 }
 
 void remove(db::Database& db, const std::string& data_dir, std::int64_t id) {

@@ -214,4 +214,20 @@ http::Response Ctx::too_many(std::string_view message_key, int retry_after_secon
   return r;
 }
 
+std::string client_ip(const http::Request& req, const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](std::string_view ip) {
+    for (const auto& t : trusted)
+      if (t == ip) return true;
+    return false;
+  };
+  if (!is_trusted(req.remote_ip)) return req.remote_ip;
+  auto hops = util::split(req.header("x-forwarded-for"), ',');
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    auto hop = util::trim(*it);
+    if (hop.empty()) continue;
+    if (!is_trusted(hop)) return std::string(hop);
+  }
+  return req.remote_ip;
+}
+
 }  // namespace cityskills::web

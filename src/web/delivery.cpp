@@ -1,5 +1,5 @@
-// The response's way out of the application: compression and validators, nginx hand-off of
-// media files, and the access log.
+// The response's way out of the application: the security headers, compression and validators,
+// nginx hand-off of media files, and the access log.
 #include "web/delivery.hpp"
 
 #include <algorithm>
@@ -145,5 +145,18 @@ void log_access(const http::Request& req, const http::Response& res, std::chrono
   g_pending_files.emplace(req.request_id, PendingFile{req.method, req.path, req.remote_ip, t0, user_id, statements});
 }
 
+void security_headers(http::Response& res, bool https, std::string_view extra_origin) {
+  std::string extra = extra_origin.empty() ? "" : " " + std::string(extra_origin);
+  res.set("content-security-policy",
+          "default-src 'self'; script-src 'self'" + extra + "; style-src 'self'; img-src 'self' data:" + extra +
+              "; font-src 'self' data:; connect-src 'self'" + extra +
+              "; media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  res.set("x-content-type-options", "nosniff");
+  res.set("x-frame-options", "DENY");
+  res.set("referrer-policy", "same-origin");
+  res.set("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  res.set("cross-origin-opener-policy", "same-origin");
+  if (https) res.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+}
 
 }  // namespace cityskills::web

@@ -1,4 +1,5 @@
 #include "web/extensions.hpp"
+#include "web/processing.hpp"
 
 #include "web/learning.hpp"
 
@@ -98,6 +99,27 @@ void declare_personal_data(PersonalData d) {
   std::lock_guard lock(r.mutex);
   auto key = std::make_pair(d.feature, d.activity);
   r.personal_data.insert_or_assign(std::move(key), std::move(d));
+}
+
+namespace {
+void declare_public_task(std::string feature, std::string activity, const char* retention_key,
+                         std::vector<std::string> recipients, std::vector<std::string> tables) {
+  auto keys = "processing." + feature + "." + activity;
+  declare_personal_data({std::move(feature), std::move(activity), keys + ".purpose", keys + ".data",
+                         LegalBasis::kPublicTask, retention_key, "", std::move(recipients), std::move(tables)});
+}
+}  // namespace
+
+void declare_content_data(std::string feature, std::string activity, std::vector<std::string> recipients,
+                          std::vector<std::string> tables) {
+  declare_public_task(std::move(feature), std::move(activity), "processing.retention.content", std::move(recipients),
+                      std::move(tables));
+}
+
+void declare_account_data(std::string feature, std::string activity, std::vector<std::string> recipients,
+                          std::vector<std::string> tables) {
+  declare_public_task(std::move(feature), std::move(activity), "processing.retention.account", std::move(recipients),
+                      std::move(tables));
 }
 
 std::vector<PersonalData> personal_data() {

@@ -10,6 +10,7 @@
 #include "features/catalog/store.hpp"
 #include "features/orgs/store.hpp"
 #include "support/builder.hpp"
+#include "support/quiz_course.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -30,48 +31,23 @@ TEST(CourseReport, TheOrganisationSeesProgressScoresAndQuestionsOthersDoNot) {
   auto a = org(s, "city-a"), b = org(s, "city-b");
   auto author = member(s, a, "author");
   auto other = member(s, b, "author");
-  std::int64_t course, quiz;
+  auto x = test::course_of(a, "Passwords");
+  x.summary = "S";
+  x.level = "foundation";
+  x.audience = "all";
+  auto qc = test::add_quiz_course(s, x, "Long passwords are safer", true);
+  auto course = qc.course;
   {
     auto c = s.db().acquire();
-    catalog::Course x;
-    x.org_id = a;
-    x.lang = "en";
-    x.title = "Passwords";
-    x.summary = "S";
-    x.level = "foundation";
-    x.audience = "all";
-    course = catalog::store::create_course(*c, x, 0);
-    auto module = catalog::store::add_module(*c, course, "M");
-    catalog::Lesson l;
-    l.course_id = course;
-    l.module_id = module;
-    l.kind = "text";
-    l.title = "Read";
-    l.body = "Text";
-    auto text = catalog::store::create_lesson(*c, l);
-    l.kind = "quiz";
-    l.title = "Check";
-    l.body = "";
-    l.pass_mark = 50;
-    quiz = catalog::store::create_lesson(*c, l);
-    catalog::Question q;
-    q.lesson_id = quiz;
-    q.kind = "true_false";
-    q.prompt = "Long passwords are safer";
-    q.options = {{0, 0, "true", true}, {0, 0, "false", false}};
-    auto qid = catalog::store::save_question(*c, q);
-    auto right = catalog::store::question(*c, qid)->options[0].id, wrong = catalog::store::question(*c, qid)->options[1].id;
-    catalog::store::set_published(*c, course, true);
     // Two learners: Ada completed everything (quiz right), Bruno only started (quiz wrong).
     for (auto [name, complete] : {std::pair{"Ada Lovelace", true}, std::pair{"Bruno Munari", false}}) {
       auto id = s.add_user(test::unique_email("learner"), test::kPassword);
       c->exec("UPDATE users SET display_name = ? WHERE id = ?", {name, id});
       catalog::store::enrol(*c, id, course);
-      s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, *catalog::store::lesson(t, text)); });
-      auto answers = "{\"" + std::to_string(qid) + "\":{\"chosen\":[" + std::to_string(complete ? right : wrong) + "]}}";
-      auto lesson = *catalog::store::lesson(*c, quiz);
-      auto score = catalog::quiz::score(catalog::store::questions(*c, quiz), catalog::quiz::from_json(answers), lesson.pass_mark);
-      catalog::store::record_attempt(s.db(), lesson, id, 1, answers, score);
+      s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, qc.text); });
+      auto answers = qc.answers(complete);
+      auto score = catalog::quiz::score({qc.question}, catalog::quiz::from_json(answers), qc.quiz.pass_mark);
+      catalog::store::record_attempt(s.db(), qc.quiz, id, 1, answers, score);
     }
   }
   auto url = "/author/courses/" + std::to_string(course) + "/report";
@@ -142,41 +118,14 @@ TEST(CourseReport, PagesOfOneHundredFiguresOverEveryoneAndOlderAttemptsCounted) 
   TestServer s;
   auto a = org(s, "city-many");
   auto author = member(s, a, "author");
-  std::int64_t course = 0;
+  auto x = test::course_of(a, "Phishing");
+  x.summary = "S";
+  x.level = "foundation";
+  x.audience = "all";
+  auto qc = test::add_quiz_course(s, x, "A bank asks for your PIN by e-mail", false);
+  auto course = qc.course;
   {
     auto c = s.db().acquire();
-    catalog::Course x;
-    x.org_id = a;
-    x.lang = "en";
-    x.title = "Phishing";
-    x.summary = "S";
-    x.level = "foundation";
-    x.audience = "all";
-    course = catalog::store::create_course(*c, x, 0);
-    auto module = catalog::store::add_module(*c, course, "M");
-    catalog::Lesson l;
-    l.course_id = course;
-    l.module_id = module;
-    l.kind = "text";
-    l.title = "Read";
-    l.body = "Text";
-    auto text = catalog::store::create_lesson(*c, l);
-    l.kind = "quiz";
-    l.title = "Check";
-    l.body = "";
-    l.pass_mark = 50;
-    auto quiz = catalog::store::create_lesson(*c, l);
-    catalog::Question q;
-    q.lesson_id = quiz;
-    q.kind = "true_false";
-    q.prompt = "A bank asks for your PIN by e-mail";
-    q.options = {{0, 0, "true", false}, {0, 0, "false", true}};
-    auto qid = catalog::store::save_question(*c, q);
-    auto question = *catalog::store::question(*c, qid);
-    auto right = question.options[1].id, wrong = question.options[0].id;
-    catalog::store::set_published(*c, course, true);
-    auto quiz_lesson = *catalog::store::lesson(*c, quiz);
-    auto text_lesson = *catalog::store::lesson(*c, text);
     // 130 people: the even ones read the text and passed the quiz on the first attempt (100% of
     // the course), the odd ones failed it first (50%). Attempts of the first 60 are stored as they
     // were before per-question results existed; the rest through record_attempt.
@@ -190,17 +139,17 @@ TEST(CourseReport, PagesOfOneHundredFiguresOverEveryoneAndOlderAttemptsCounted) 
       p.verified = true;
       auto id = *accounts::store::create(*c, p);
       catalog::store::enrol(*c, id, course);
-      s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, text_lesson); });
+      s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, qc.text); });
       bool pass = i % 2 == 0;
-      auto answers = "{\"" + std::to_string(qid) + "\":{\"chosen\":[" + std::to_string(pass ? right : wrong) + "]}}";
-      auto score = catalog::quiz::score({question}, catalog::quiz::from_json(answers), 50);
+      auto answers = qc.answers(pass);
+      auto score = catalog::quiz::score({qc.question}, catalog::quiz::from_json(answers), 50);
       if (i < 60) {
         c->exec("INSERT INTO quiz_attempts (lesson_id, user_id, number, answers, score, passed, created_at) "
                 "VALUES (?, ?, 1, ?, ?, ?, 0)",
-                {quiz, id, answers, score.percent, score.passed});
-        if (pass) s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, quiz_lesson); });
+                {qc.quiz.id, id, answers, score.percent, score.passed});
+        if (pass) s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { catalog::store::complete_lesson(t, id, qc.quiz); });
       } else {
-        catalog::store::record_attempt(s.db(), quiz_lesson, id, 1, answers, score);
+        catalog::store::record_attempt(s.db(), qc.quiz, id, 1, answers, score);
       }
     }
   }

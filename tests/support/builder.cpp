@@ -1,4 +1,5 @@
 #include "support/builder.hpp"
+#include "support/quiz_course.hpp"
 
 #include "features/catalog/store.hpp"
 #include "features/events/store.hpp"
@@ -78,6 +79,41 @@ std::int64_t add_course(TestServer& s, const catalog::Course& x, bool published)
   auto id = catalog::store::create_course(*c, x, 0);
   if (published) catalog::store::set_published(*c, id, true);
   return id;
+}
+
+QuizCourse add_quiz_course(TestServer& s, const catalog::Course& x, const std::string& prompt, bool answer) {
+  auto c = s.db().acquire();
+  QuizCourse out;
+  out.course = catalog::store::create_course(*c, x, 0);
+  catalog::Lesson l;
+  l.course_id = out.course;
+  l.module_id = catalog::store::add_module(*c, out.course, "M");
+  l.kind = "text";
+  l.title = "Read";
+  l.body = "Text";
+  auto text = catalog::store::create_lesson(*c, l);
+  l.kind = "quiz";
+  l.title = "Check";
+  l.body = "";
+  l.pass_mark = 50;
+  auto quiz = catalog::store::create_lesson(*c, l);
+  catalog::Question q;
+  q.lesson_id = quiz;
+  q.kind = "true_false";
+  q.prompt = prompt;
+  q.options = {{0, 0, "true", answer}, {0, 0, "false", !answer}};
+  out.question = *catalog::store::question(*c, catalog::store::save_question(*c, q));
+  out.right = out.question.options[answer ? 0 : 1].id;
+  out.wrong = out.question.options[answer ? 1 : 0].id;
+  catalog::store::set_published(*c, out.course, true);
+  out.text = *catalog::store::lesson(*c, text);
+  out.quiz = *catalog::store::lesson(*c, quiz);
+  return out;
+}
+
+std::string QuizCourse::answers(bool right_answer) const {
+  return "{\"" + std::to_string(question.id) + "\":{\"chosen\":[" + std::to_string(right_answer ? right : wrong) +
+         "]}}";
 }
 
 }  // namespace cityskills::test

@@ -1,4 +1,4 @@
-// The demo's data files (events, articles, good practices): every row reads, and every value is
+// The demo's data files (events, articles, good practices, shared resources): every row reads, and every value is
 // one the feature's forms would accept, so the seeded demo shows nothing a person could not
 // have entered. Seeding them (twice, adding nothing) is the CLI test's.
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 
 #include "features/events/model.hpp"
 #include "features/practices/store.hpp"
+#include "features/resources/forms.hpp"
 #include "i18n/i18n.hpp"
 #include "util/json_rows.hpp"
 
@@ -94,6 +95,24 @@ TEST(DemoData, PracticesUseTheFormsValuesAndOneWaitsForModeration) {
   }
   EXPECT_EQ(langs.size(), 5u);
   EXPECT_EQ(waiting, 1);
+}
+
+TEST(DemoData, ResourcesPassTheResourceFormsChecks) {
+  auto rows = util::json_rows("src/features/resources/demo/resources.json");
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& x : rows) {
+    resources::ResourceForm form;
+    form.lang = x.text("lang");
+    form.kind = x.text("kind");
+    form.title = x.text("title");
+    form.description = x.text("description");
+    form.licence = x.text("licence");
+    form.format = x.text("format");
+    form.url = x.text("url");
+    EXPECT_TRUE(kDemoOrgs.count(x.text("org"))) << form.title;
+    EXPECT_GT(x.integer("age_days"), 0) << form.title;
+    EXPECT_TRUE(resources::check(form, false).empty()) << form.title;
+  }
 }
 
 TEST(DemoData, ABrokenRowNamesTheFileTheRowAndTheField) {

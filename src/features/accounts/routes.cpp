@@ -17,6 +17,7 @@
 #include "web/extensions.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
+#include "web/processing.hpp"
 
 namespace cityskills::accounts {
 void register_profile(web::App& app);
@@ -418,11 +419,7 @@ bool rate_allow(db::Connection& c, const std::string& bucket, std::int64_t windo
 
 // What this feature keeps about people, for the records of processing (GDPR art. 30).
 static void declare_processing() {
-  web::declare_personal_data({"accounts", "accounts",
-                              "processing.accounts.accounts.purpose", "processing.accounts.accounts.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.account", "",
-                              {"staff"},
-                              {"users", "memberships"}});
+  web::declare_account_data("accounts", "accounts", {"staff"}, {"users", "memberships"});
   web::declare_personal_data({"accounts", "sessions",
                               "processing.accounts.sessions.purpose", "processing.accounts.sessions.data",
                               web::LegalBasis::kLegitimateInterest, "processing.retention.sessions", "sessions",

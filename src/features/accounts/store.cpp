@@ -1,5 +1,7 @@
 #include "features/accounts/store.hpp"
 
+#include "db/rows.hpp"
+
 #include "util/crypto.hpp"
 #include "web/extensions.hpp"
 #include "util/strings.hpp"
@@ -12,61 +14,44 @@ constexpr const char* kSelectAccount =
     "email_verified_at, disabled_at, created_at FROM users ";
 
 Account to_account(const db::Row& r) {
-  Account a;
-  a.id = r.i64(0);
-  a.email = r.str(1);
-  a.password_hash = r.str(2);
-  a.display_name = r.str(3);
-  a.audience = r.str(4);
-  a.age_band = r.str(5);
-  a.org_id = r.opt_i64(6);
-  a.country = r.str(7);
-  a.lang = r.str(8);
-  a.platform_admin = r.i64(9) != 0;
+  using A = Account;
+  A a;
+  db::read_into(r, 0, a, &A::id, &A::email, &A::password_hash, &A::display_name, &A::audience, &A::age_band, &A::org_id,
+                &A::country, &A::lang, &A::platform_admin);
   a.verified = !r.is_null(10);
   a.disabled = !r.is_null(11);
   a.created_at = r.i64(12);
   return a;
 }
 
-std::optional<std::string> opt(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
-
 }  // namespace
 
 std::optional<Account> find_by_email(db::Connection& c, std::string_view email) {
-  auto r = c.one(std::string(kSelectAccount) + "WHERE email = ?", {util::to_lower(email)});
-  if (!r) return std::nullopt;
-  return to_account(*r);
+  return db::read_one(c.one(std::string(kSelectAccount) + "WHERE email = ?", {util::to_lower(email)}), to_account);
 }
 
 std::optional<Account> find_by_id(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelectAccount) + "WHERE id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_account(*r);
+  return db::read_one(c.one(std::string(kSelectAccount) + "WHERE id = ?", {id}), to_account);
 }
 
 // ON CONFLICT keeps a duplicate from aborting the caller's transaction (PostgreSQL).
 std::optional<std::int64_t> create(db::Connection& c, const Account& a) {
   auto now = util::now_unix();
-  auto r = c.one(
-      "INSERT INTO users (email, password_hash, display_name, audience, age_band, org_id, country, lang, "
-      "platform_admin, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (email) DO NOTHING RETURNING id",
-      {util::to_lower(a.email), a.password_hash, a.display_name, opt(a.audience), opt(a.age_band), a.org_id,
-       opt(a.country), a.lang, a.platform_admin, a.verified ? std::optional<std::int64_t>(now) : std::nullopt, now,
-       now});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(
+      c.one("INSERT INTO users (email, password_hash, display_name, audience, age_band, org_id, country, lang, "
+            "platform_admin, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (email) DO NOTHING RETURNING id",
+            {util::to_lower(a.email), a.password_hash, a.display_name, db::null_if_empty(a.audience),
+             db::null_if_empty(a.age_band), a.org_id, db::null_if_empty(a.country), a.lang, a.platform_admin,
+             a.verified ? std::optional<std::int64_t>(now) : std::nullopt, now, now}));
 }
 
 void update_profile(db::Connection& c, const Account& a) {
   c.exec(
       "UPDATE users SET display_name = ?, audience = ?, age_band = ?, org_id = ?, country = ?, lang = ?, "
       "updated_at = ? WHERE id = ?",
-      {a.display_name, opt(a.audience), opt(a.age_band), a.org_id, opt(a.country), a.lang, util::now_unix(), a.id});
+      {a.display_name, db::null_if_empty(a.audience), db::null_if_empty(a.age_band), a.org_id,
+       db::null_if_empty(a.country), a.lang, util::now_unix(), a.id});
 }
 
 std::vector<std::pair<std::string, std::string>> roles(db::Connection& c, std::int64_t user_id) {
@@ -114,10 +99,9 @@ std::string issue_token(db::Connection& c, std::int64_t user_id, std::string_vie
 
 std::optional<std::int64_t> peek_token(db::Connection& c, std::string_view token, std::string_view purpose) {
   if (token.empty() || token.size() > 100) return std::nullopt;
-  auto r = c.one("SELECT user_id FROM tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
-                 {crypto::sha256_hex(token), purpose, util::now_unix()});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(
+      c.one("SELECT user_id FROM tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
+            {crypto::sha256_hex(token), purpose, util::now_unix()}));
 }
 
 std::optional<std::int64_t> consume_token(db::Connection& c, std::string_view token, std::string_view purpose) {

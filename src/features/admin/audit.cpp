@@ -2,6 +2,8 @@
 // and every other administrative action; /admin/audit lists it with filters, paging and CSV.
 #include <algorithm>
 
+#include "db/rows.hpp"
+
 #include "features/admin/api.hpp"
 #include "features/admin/pages.hpp"
 #include "i18n/i18n.hpp"
@@ -82,11 +84,10 @@ std::vector<Entry> query(db::Connection& c, const Filter& f, std::int64_t limit,
   sql += " ORDER BY a.id DESC LIMIT ? OFFSET ?";
   p.push_back(limit);
   p.push_back(offset);
-  std::vector<Entry> out;
-  for (const auto& r : c.query(sql, p))
-    out.push_back({r.i64(0), r.i64(1), r.i64(6), r.is_null(2) ? std::nullopt : std::optional(r.i64(2)), r.str(3),
-                   r.str(4), r.str(5), r.str(7), r.str(8)});
-  return out;
+  return db::read_all(c.query(sql, p), [](const db::Row& r) {
+    return Entry{r.i64(0), r.i64(1), r.i64(6), r.is_null(2) ? std::nullopt : std::optional(r.i64(2)),
+                 r.str(3), r.str(4), r.str(5), r.str(7), r.str(8)};
+  });
 }
 
 std::string filter_query(const Filter& f) {

@@ -17,6 +17,7 @@
 #include "web/extensions.hpp"
 #include "web/forms.hpp"
 #include "web/throttle.hpp"
+#include "web/processing.hpp"
 
 namespace cityskills::assessment {
 
@@ -450,11 +451,7 @@ static void declare_processing() {
                               web::LegalBasis::kPublicTask, "processing.retention.self_tests", "self_tests",
                               {"staff", "organisation"},
                               {"assessment_attempts"}});
-  web::declare_personal_data({"assessment", "question_bank",
-                              "processing.assessment.question_bank.purpose", "processing.assessment.question_bank.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
-                              {"staff"},
-                              {"assessment_questions"}});
+  web::declare_content_data("assessment", "question_bank", {"staff"}, {"assessment_questions"});
 }
 
 void register_routes(web::App& app) {

@@ -1,5 +1,8 @@
 #include "features/assessment/store.hpp"
 
+#include "db/retry.hpp"
+#include "db/rows.hpp"
+
 #include <algorithm>
 
 #include "util/crypto.hpp"
@@ -130,15 +133,12 @@ Bank bank(db::Connection& c, const Framework& f, const std::string& lang, Questi
 
 std::optional<Attempt> attempt_by_token(db::Connection& c, const std::string& token) {
   if (token.size() != 43) return std::nullopt;
-  auto r = c.one(std::string(kAttemptCols) + "WHERE token_hash = ?", {crypto::sha256_hex(token)});
-  if (!r) return std::nullopt;
-  return to_attempt(*r);
+  return db::read_one(c.one(std::string(kAttemptCols) + "WHERE token_hash = ?", {crypto::sha256_hex(token)}),
+                      to_attempt);
 }
 
 std::optional<Attempt> attempt(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kAttemptCols) + "WHERE id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_attempt(*r);
+  return db::read_one(c.one(std::string(kAttemptCols) + "WHERE id = ?", {id}), to_attempt);
 }
 
 bool token_matches(db::Connection& c, std::int64_t attempt_id, const std::string& token) {
@@ -168,48 +168,39 @@ std::map<std::int64_t, int> answers(db::Connection& c, std::int64_t attempt_id) 
 }
 
 Saved save_answers(db::Database& db, std::int64_t attempt_id, const std::map<std::int64_t, int>& values, int area) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
-        auto now = util::now_unix();
-        // Locks the attempt row (PostgreSQL) so a concurrent finish cannot interleave.
-        if (c.exec("UPDATE assessment_attempts SET current_area = ?, updated_at = ? WHERE id = ? AND finished_at IS NULL",
-                   {area, now, attempt_id}) == 0)
-          return Saved::kFinished;
-        for (const auto& [qid, value] : values)
-          c.exec("INSERT INTO assessment_answers (attempt_id, question_id, value, created_at, updated_at) "
-                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (attempt_id, question_id) "
-                 "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                 {attempt_id, qid, value, now, now});
-        return Saved::kSaved;
-      });
-    } catch (const db::Error& e) {
-      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
-    }
-  }
+  return db::retry_busy([&] {
+    return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
+      auto now = util::now_unix();
+      // Locks the attempt row (PostgreSQL) so a concurrent finish cannot interleave.
+      if (c.exec("UPDATE assessment_attempts SET current_area = ?, updated_at = ? WHERE id = ? AND finished_at IS NULL",
+                 {area, now, attempt_id}) == 0)
+        return Saved::kFinished;
+      for (const auto& [qid, value] : values)
+        c.exec("INSERT INTO assessment_answers (attempt_id, question_id, value, created_at, updated_at) "
+               "VALUES (?, ?, ?, ?, ?) ON CONFLICT (attempt_id, question_id) "
+               "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+               {attempt_id, qid, value, now, now});
+      return Saved::kSaved;
+    });
+  });
 }
 
 void finish(db::Database& db, std::int64_t attempt_id, const Bank& bank) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
-        if (c.exec("UPDATE assessment_attempts SET finished_at = ?, updated_at = ? WHERE id = ? AND finished_at IS NULL",
-                   {util::now_unix(), util::now_unix(), attempt_id}) == 0)
-          return;
-        auto o = score(bank.scored(), answers(c, attempt_id));
-        for (const auto* list : {&o.areas, &o.competences})
-          for (const auto& l : *list)
-            c.exec("INSERT INTO assessment_results (attempt_id, scope, code, score, level, answered, total) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   {attempt_id, list == &o.areas ? "area" : "competence", l.code, l.score, l.level, l.answered, l.total});
-        auto owner = c.one("SELECT user_id FROM assessment_attempts WHERE id = ?", {attempt_id});
-        if (owner && !owner->is_null(0)) web::achievement_changed(c, owner->i64(0));
-      });
-      return;
-    } catch (const db::Error& e) {
-      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
-    }
-  }
+  db::retry_busy([&] {
+    db.tx(db::TxKind::kWrite, [&](db::Tx& c) {
+      if (c.exec("UPDATE assessment_attempts SET finished_at = ?, updated_at = ? WHERE id = ? AND finished_at IS NULL",
+                 {util::now_unix(), util::now_unix(), attempt_id}) == 0)
+        return;
+      auto o = score(bank.scored(), answers(c, attempt_id));
+      for (const auto* list : {&o.areas, &o.competences})
+        for (const auto& l : *list)
+          c.exec("INSERT INTO assessment_results (attempt_id, scope, code, score, level, answered, total) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 {attempt_id, list == &o.areas ? "area" : "competence", l.code, l.score, l.level, l.answered, l.total});
+      auto owner = c.one("SELECT user_id FROM assessment_attempts WHERE id = ?", {attempt_id});
+      if (owner && !owner->is_null(0)) web::achievement_changed(c, owner->i64(0));
+    });
+  });
 }
 
 namespace {

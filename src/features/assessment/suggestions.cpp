@@ -120,58 +120,49 @@ std::string course_reason(const Ctx& ctx, const Bank& b, const recommend::Sugges
   return ctx.t("assessment.reason.same_area", args);
 }
 
-view::List course_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
+// One card per suggestion: its title and language, and what `fill` adds for its kind.
+template <class Item, class Fill>
+view::List cards(const Ctx& ctx, const std::vector<recommend::Suggestion>& picks, const std::vector<Item>& items,
+                 Fill&& fill) {
   view::List out;
-  for (const auto& s : plan.courses) {
-    const auto& course = x.cand->courses[s.index];
+  for (const auto& s : picks) {
+    const auto& item = items[s.index];
     view::Data d;
-    d.set("title", course.title);
-    d.set("summary", course.summary);
-    d.set("href", course.url());
-    mark_language(ctx, d, course.lang, s.foreign);
-    d.set("reason", course_reason(ctx, b, s, course));
-    d.set("org", course.org_name);
+    d.set("title", item.title);
+    mark_language(ctx, d, item.lang, s.foreign);
+    fill(d, s, item);
     out.push_back(d);
   }
   return out;
+}
+
+view::List course_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
+  return cards(ctx, plan.courses, x.cand->courses, [&](view::Data& d, const auto& s, const auto& course) {
+    d.set("summary", course.summary);
+    d.set("href", course.url());
+    d.set("reason", course_reason(ctx, b, s, course));
+    d.set("org", course.org_name);
+  });
 }
 
 view::List event_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
-  view::List out;
-  for (const auto& s : plan.events) {
-    const auto& e = x.cand->events[s.index];
-    view::Data d;
-    d.set("title", e.title);
+  return cards(ctx, plan.events, x.cand->events, [&](view::Data& d, const auto& s, const auto& e) {
     d.set("href", "/events/" + std::to_string(e.id));
     d.set("when", i18n::format_range(ctx.locale, e.starts_at, e.ends_at, e.time_zone));
     d.set("reason", ctx.t("assessment.reason.area", {{"area", area_name(b, s.area)}}));
-    mark_language(ctx, d, e.lang, s.foreign);
-    out.push_back(d);
-  }
-  return out;
+  });
 }
 
 view::List practice_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
-  view::List out;
-  for (const auto& s : plan.practices) {
-    const auto& p = x.cand->practices[s.index];
-    view::Data d;
-    d.set("title", p.title);
+  return cards(ctx, plan.practices, x.cand->practices, [&](view::Data& d, const auto& s, const auto& p) {
     d.set("href", p.url());
     d.set("org", p.org_name);
     d.set("reason", ctx.t("assessment.reason.area", {{"area", area_name(b, s.area)}}));
-    mark_language(ctx, d, p.lang, s.foreign);
-    out.push_back(d);
-  }
-  return out;
+  });
 }
 
 view::List path_cards(const Ctx& ctx, const Bank& b, const Content& x, const recommend::Plan& plan) {
-  view::List out;
-  for (const auto& s : plan.paths) {
-    const auto& p = x.cand->paths[s.index];
-    view::Data d;
-    d.set("title", p.title);
+  return cards(ctx, plan.paths, x.cand->paths, [&](view::Data& d, const auto& s, const auto& p) {
     d.set("summary", p.summary);
     d.set("href", "/paths/" + std::to_string(p.id));
     d.set("org", p.org_name);
@@ -192,10 +183,7 @@ view::List path_cards(const Ctx& ctx, const Bank& b, const Content& x, const rec
         d.set("reason", ctx.t("assessment.reason.path_area", args));
         break;
     }
-    mark_language(ctx, d, p.lang, s.foreign);
-    out.push_back(d);
-  }
-  return out;
+  });
 }
 
 }  // namespace

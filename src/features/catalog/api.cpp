@@ -1,5 +1,7 @@
 #include "features/catalog/api.hpp"
 
+#include "db/rows.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -67,9 +69,7 @@ std::vector<CourseRef> courses_of_orgs(db::Connection& c, const std::vector<std:
 }
 
 std::optional<std::int64_t> course_id_by_title(db::Connection& c, const std::string& title) {
-  auto r = c.one("SELECT id FROM courses WHERE title = ? ORDER BY id LIMIT 1", {title});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(c.one("SELECT id FROM courses WHERE title = ? ORDER BY id LIMIT 1", {title}));
 }
 
 std::map<std::int64_t, std::int64_t> completed_groups(db::Connection& c, std::int64_t user_id) {

@@ -21,6 +21,7 @@
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
+#include "web/upload_route.hpp"
 
 namespace cityskills::catalog {
 namespace authoring {
@@ -94,22 +95,16 @@ void register_authoring(web::App& app) {
     Course x;
     authored_lesson(ctx, ctx.path_id("lid"), x);
   };
-  web::RouteOptions video_upload;
+  auto video_upload = web::upload_route(kVideoMax + kMB);
   video_upload.before_body = own_lesson;
-  video_upload.multipart = true;
-  video_upload.body_limit = kVideoMax + kMB;
   app.route("POST", "/author/lessons/{lid}/video", web::Access::kPublisher, upload_video, video_upload);
-  web::RouteOptions image_upload;
+  auto image_upload = web::upload_route(11 * kMB);
   image_upload.before_body = [](Ctx& ctx) { authored_course(ctx, ctx.path_id("id")); };
-  image_upload.multipart = true;
-  image_upload.body_limit = 11 * kMB;
   app.route("POST", "/author/courses/{id}/images", web::Access::kPublisher, upload_image, image_upload);
   app.route("POST", "/author/courses/{id}/cover", web::Access::kPublisher, set_cover);
   app.route("POST", "/author/courses/{id}/cover/remove", web::Access::kPublisher, remove_cover);
-  web::RouteOptions caption_upload;
+  auto caption_upload = web::upload_route(2 * kMB);
   caption_upload.before_body = own_lesson;
-  caption_upload.multipart = true;
-  caption_upload.body_limit = 2 * kMB;
   app.route("POST", "/author/lessons/{lid}/captions/upload", web::Access::kPublisher, upload_caption, caption_upload);
   app.route("POST", "/author/lessons/{lid}/captions/delete", web::Access::kPublisher, delete_caption);
   app.route("GET", "/author/lessons/{lid}/questions/new", web::Access::kPublisher, new_question_form);

@@ -18,6 +18,7 @@
 #include "web/form_input.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
+#include "web/upload_route.hpp"
 
 namespace cityskills::catalog {
 namespace {
@@ -147,9 +148,7 @@ Response publish(Ctx& ctx) {
 }  // namespace
 
 void register_recordings(web::App& app) {
-  web::RouteOptions upload;
-  upload.multipart = true;
-  upload.body_limit = kVideoMaxBytes + kCaptionsMax + 64 * 1024;
+  auto upload = web::upload_route(kVideoMaxBytes + kCaptionsMax + 64 * 1024);
   // Checked from the headers, before a byte of the video is read.
   upload.before_body = [](Ctx& ctx) {
     auto c = ctx.db().acquire();

@@ -19,6 +19,7 @@
 #include "web/extensions.hpp"
 #include "web/forms.hpp"
 #include "web/list_params.hpp"
+#include "web/processing.hpp"
 
 namespace cityskills::catalog {
 void register_authoring(web::App& app);
@@ -247,22 +248,11 @@ Response my_learning(Ctx& ctx) {
 
 }  // namespace
 
-// What this feature keeps about people, for the records of processing (GDPR art. 30).
-static void declare_processing() {
-  web::declare_personal_data({"catalog", "learning",
-                              "processing.catalog.learning.purpose", "processing.catalog.learning.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.account", "",
-                              {"staff", "organisation"},
-                              {"enrolments", "lesson_progress", "quiz_attempts"}});
-  web::declare_personal_data({"catalog", "authoring",
-                              "processing.catalog.authoring.purpose", "processing.catalog.authoring.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
-                              {"staff", "public"},
-                              {"courses"}});
-}
-
 void register_routes(web::App& app) {
-  declare_processing();
+  // What this feature keeps about people, for the records of processing (GDPR art. 30).
+  web::declare_account_data("catalog", "learning", {"staff", "organisation"},
+                            {"enrolments", "lesson_progress", "quiz_attempts"});
+  web::declare_content_data("catalog", "authoring", {"staff", "public"}, {"courses"});
   // An uploaded video's duration and poster, read by ffmpeg on whichever node takes the job.
   if (auto* runner = app.services().jobs) {
     auto& svc = app.services();

@@ -1,5 +1,7 @@
 #include "features/consent/store.hpp"
 
+#include "db/rows.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -156,9 +158,7 @@ std::optional<Notice> newest_notice(db::Connection& c, std::string_view lang) {
 }
 
 std::optional<Notice> notice(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kNoticeColumns) + "WHERE id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_notice(*r);
+  return db::read_one(c.one(std::string(kNoticeColumns) + "WHERE id = ?", {id}), to_notice);
 }
 
 std::vector<Notice> notice_versions(db::Connection& c, std::string_view lang) {
@@ -246,9 +246,7 @@ std::optional<std::int64_t> queue_export(db::Tx& c, std::int64_t user_id, std::o
 }
 
 std::optional<Export> export_row(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kExportColumns) + "WHERE id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_export(*r);
+  return db::read_one(c.one(std::string(kExportColumns) + "WHERE id = ?", {id}), to_export);
 }
 
 std::vector<Export> exports_of(db::Connection& c, std::int64_t user_id, bool by_admin, int limit) {

@@ -22,6 +22,7 @@
 #include "web/forms.hpp"
 #include "web/throttle.hpp"
 #include "web/extensions.hpp"
+#include "web/processing.hpp"
 
 namespace cityskills::credentials {
 namespace {
@@ -421,17 +422,9 @@ Response reinstate(Ctx& ctx) {
 
 }  // namespace
 
-// What this feature keeps about people, for the records of processing (GDPR art. 30).
-static void declare_processing() {
-  web::declare_personal_data({"credentials", "credentials",
-                              "processing.credentials.credentials.purpose", "processing.credentials.credentials.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.account", "",
-                              {"staff", "organisation", "public"},
-                              {"awards", "award_log"}});
-}
-
 void register_routes(web::App& app) {
-  declare_processing();
+  // What this feature keeps about people, for the records of processing (GDPR art. 30).
+  web::declare_account_data("credentials", "credentials", {"staff", "organisation", "public"}, {"awards", "award_log"});
   app.route("GET", "/my/credentials", web::Access::kSignedIn, mine);
   app.route("POST", "/my/credentials/{id}/privacy", web::Access::kSignedIn, set_privacy);
   web::RouteOptions paste;

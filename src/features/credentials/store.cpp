@@ -1,5 +1,7 @@
 #include "features/credentials/store.hpp"
 
+#include "db/rows.hpp"
+
 #include <sodium.h>
 
 #include <boost/json.hpp>
@@ -22,15 +24,8 @@ constexpr const char* kAwardFields =
 
 Award to_award(const db::Row& r) {
   Award a;
-  a.id = r.i64(0);
-  a.public_id = r.str(1);
-  a.user_id = r.i64(2);
-  a.kind = r.str(3);
-  a.subject_id = r.i64(4);
-  a.recipient_name = r.str(5);
-  a.lang = r.str(6);
-  a.title = r.str(7);
-  a.description = r.str(8);
+  db::read_into(r, 0, a, &Award::id, &Award::public_id, &Award::user_id, &Award::kind, &Award::subject_id,
+                &Award::recipient_name, &Award::lang, &Award::title, &Award::description);
   auto competences = json::parse(r.str(9)), issuers = json::parse(r.str(10));
   for (const auto& v : competences.as_array()) {
     const auto& pair = v.as_array();
@@ -50,12 +45,8 @@ Award to_award(const db::Row& r) {
     }
     a.issuers.push_back(std::move(i));
   }
-  a.evidence_json = r.str(11);
-  a.achieved_at = r.i64(12);
-  a.expires_at = r.opt_i64(13);
-  a.is_private = r.i64(14) != 0;
-  a.revoked_at = r.opt_i64(15);
-  a.revoke_reason = r.str(16);
+  db::read_into(r, 11, a, &Award::evidence_json, &Award::achieved_at, &Award::expires_at, &Award::is_private,
+                &Award::revoked_at, &Award::revoke_reason);
   return a;
 }
 
@@ -177,15 +168,11 @@ std::int64_t award(db::Connection& c, std::int64_t user_id, const Achievement& a
 }
 
 std::optional<Award> by_public_id(db::Connection& c, std::string_view public_id) {
-  auto r = c.one(std::string(kAwardFields) + "WHERE public_id = ?", {public_id});
-  if (!r) return std::nullopt;
-  return to_award(*r);
+  return db::read_one(c.one(std::string(kAwardFields) + "WHERE public_id = ?", {public_id}), to_award);
 }
 
 std::optional<Award> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kAwardFields) + "WHERE id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_award(*r);
+  return db::read_one(c.one(std::string(kAwardFields) + "WHERE id = ?", {id}), to_award);
 }
 
 std::vector<std::int64_t> revoked_between(db::Connection& c, std::int64_t from, std::int64_t to) {
@@ -198,10 +185,8 @@ std::vector<std::int64_t> revoked_between(db::Connection& c, std::int64_t from, 
 std::int64_t max_id(db::Connection& c) { return c.one("SELECT COALESCE(MAX(id), 0) FROM awards")->i64(0); }
 
 std::vector<Award> of_user(db::Connection& c, std::int64_t user_id) {
-  std::vector<Award> out;
-  for (const auto& r : c.query(std::string(kAwardFields) + "WHERE user_id = ? ORDER BY achieved_at DESC, id DESC", {user_id}))
-    out.push_back(to_award(r));
-  return out;
+  return db::read_all(
+      c.query(std::string(kAwardFields) + "WHERE user_id = ? ORDER BY achieved_at DESC, id DESC", {user_id}), to_award);
 }
 
 void set_private(db::Connection& c, std::int64_t id, bool is_private) {
@@ -282,9 +267,7 @@ SigningKey current_key(db::Connection& c) {
 }
 
 std::vector<SigningKey> all_keys(db::Connection& c) {
-  std::vector<SigningKey> out;
-  for (const auto& r : c.query(std::string(kKeyFields) + "ORDER BY generation")) out.push_back(to_key(r));
-  return out;
+  return db::read_all(c.query(std::string(kKeyFields) + "ORDER BY generation"), to_key);
 }
 
 SigningKey rotate_key(db::Connection& c) {

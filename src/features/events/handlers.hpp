@@ -27,8 +27,6 @@ bool one_of(const std::string& v, const std::vector<std::string>& allowed);
 std::string theme_name(const web::Ctx& ctx, const std::string& theme);
 std::vector<std::pair<std::string, std::string>> theme_names(const web::Ctx& ctx);
 bool can_manage(web::Ctx& ctx, std::int64_t org_id);
-// An http(s) address of at most 500 bytes without spaces, quotes or angle brackets.
-bool valid_url(const std::string& u);
 // Organisations in which the signed-in person may publish events.
 std::vector<orgs::OrgRef> manageable_orgs(web::Ctx& ctx);
 std::string two(int v);

@@ -126,7 +126,7 @@ Event read_event(Ctx& ctx, FormValues& v, FormErrors& errors, std::int64_t confi
   if (!i18n::is_offered_zone(e.time_zone)) errors.add("time_zone", "validation.choice.invalid");
   if (util::utf8_length(e.speakers) > 1000) errors.add("speakers", "validation.text.too_long");
   if (e.online) {
-    if (!valid_url(e.join_url)) errors.add("join_url", "validation.url.invalid");
+    web::check_url(errors, "join_url", e.join_url, true);
   } else {
     if (auto err = web::check_name(e.venue, 200)) errors.add("venue", *err);
     if (auto err = web::check_name(e.address, 300)) errors.add("address", *err);

@@ -16,6 +16,7 @@
 #include "web/form_input.hpp"
 #include "web/forms.hpp"
 #include "web/list_params.hpp"
+#include "web/list_cards.hpp"
 
 namespace cityskills::events::detail {
 
@@ -47,11 +48,8 @@ Response list_page(Ctx& ctx) {
   d.set("langs", web::language_menu(ctx, f.lang));
   d.set("modes", web::filter_menu(ctx, {{"online", ctx.t("events.online")}, {"in_person", ctx.t("events.in_person")}}, f.mode));
   d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
-  view::List cards;
-  for (std::size_t i = 0; i < events.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, events[i]));
-  d.set("events", cards);
+  d.set("events", web::page_cards(q, d, events, kPerPage, [&](const Event& e) { return card(ctx, e); }));
   d.set("past", f.past);
-  q.paging(d, events.size(), kPerPage);
   ctx.feeds.emplace_back(ctx.t("events.list.title"), "/events.ics");
   d.set("can_create", ctx.user && ctx.user->publisher);
   return ctx.page(ctx.t(f.past ? "events.past.title" : "events.list.title"), "events/list", d);

@@ -100,7 +100,7 @@ Response recording(Ctx& ctx) {
   auto url = std::string(util::trim(ctx.field("recording_url")));
   // An address elsewhere, or a lesson of this site (a recording published as a lesson).
   bool lesson_here = url.starts_with("/courses/") && web::safe_next(url) == url;
-  if (!url.empty() && !lesson_here && !valid_url(url)) return ctx.error(422, "validation.url.invalid");
+  if (!url.empty() && !lesson_here && !web::is_http_url(url)) return ctx.error(422, "validation.url.invalid");
   {
     auto c = ctx.db().acquire();
     store::set_recording(*c, e->id, url);

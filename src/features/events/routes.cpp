@@ -1,12 +1,11 @@
-// Events: the route table, the helpers the page files share (handlers.hpp), the home page's and
-// recommendations' upcoming events, and the reminder job. The pages are in public.cpp,
-// organiser.cpp and feeds.cpp.
-#include <boost/json.hpp>
-
+// Events: the route table, the helpers the page files share (handlers.hpp), and the home page's and
+// recommendations' upcoming events. The pages are in public.cpp, organiser.cpp and feeds.cpp; the
+// reminder job in jobs.cpp.
 #include <algorithm>
 #include <cstdio>
 
 #include "db/in_list.hpp"
+#include "db/rows.hpp"
 #include "features/accounts/api.hpp"
 #include "features/assessment/api.hpp"
 #include "features/events/api.hpp"
@@ -18,6 +17,7 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/extensions.hpp"
+#include "web/processing.hpp"
 
 namespace cityskills::events {
 namespace detail {
@@ -38,14 +38,6 @@ std::vector<std::pair<std::string, std::string>> theme_names(const Ctx& ctx) {
   for (const auto& t : kThemes) out.emplace_back(t, theme_name(ctx, t));
   return out;
 }
-
-bool valid_url(const std::string& u) {
-  if (u.size() > 500 || !(u.starts_with("https://") || u.starts_with("http://"))) return false;
-  for (unsigned char c : u)
-    if (c <= 0x20 || c == '"' || c == '<' || c == '>' || c == 0x7f) return false;
-  return true;
-}
-
 
 bool can_manage(Ctx& ctx, std::int64_t org_id) { return policy::may_manage(ctx.actor(), org_id); }
 
@@ -109,25 +101,31 @@ std::vector<Upcoming> upcoming_on(db::Connection& c, const std::vector<std::stri
   auto in = db::in_list(themes, p);
   p.emplace_back(lang);
   p.emplace_back(n);
-  std::vector<Upcoming> out;
-  for (const auto& r : c.query("SELECT id, title, starts_at, ends_at, time_zone, lang, theme FROM events WHERE status = 'published' "
-                               "AND starts_at > ? AND theme IN (" + in + ") "
-                               "ORDER BY CASE WHEN lang = ? THEN 0 ELSE 1 END, starts_at, id LIMIT ?",
-                               p))
-    out.push_back({r.i64(0), r.str(1), r.i64(2), r.i64(3), r.str(4), r.str(5), r.str(6)});
-  return out;
+  return db::read_all(
+      c.query("SELECT id, title, starts_at, ends_at, time_zone, lang, theme FROM events WHERE status = 'published' "
+              "AND starts_at > ? AND theme IN (" + in + ") "
+              "ORDER BY CASE WHEN lang = ? THEN 0 ELSE 1 END, starts_at, id LIMIT ?",
+              p),
+      [](const db::Row& r) { return Upcoming{r.i64(0), r.str(1), r.i64(2), r.i64(3), r.str(4), r.str(5), r.str(6)}; });
 }
+
+namespace {
+constexpr const char* kRefSelect =
+    "SELECT id, org_id, title, lang, kind, time_zone, starts_at, ends_at, status FROM events ";
+EventRef to_ref(const db::Row& r) {
+  using E = EventRef;
+  auto e =
+      db::read_as<E>(r, &E::id, &E::org_id, &E::title, &E::lang, &E::kind, &E::time_zone, &E::starts_at, &E::ends_at);
+  e.published = r.str(8) == "published";
+  return e;
+}
+}  // namespace
 
 std::vector<EventRef> events_by_id(db::Connection& c, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return {};
   db::Params p;
   auto in = db::in_list(ids, p);
-  std::vector<EventRef> out;
-  for (const auto& r : c.query("SELECT id, org_id, title, lang, kind, time_zone, starts_at, ends_at, status FROM events "
-                               "WHERE id IN (" + in + ") ORDER BY id",
-                               p))
-    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.i64(6), r.i64(7), r.str(8) == "published"});
-  return out;
+  return db::read_all(c.query(std::string(kRefSelect) + "WHERE id IN (" + in + ") ORDER BY id", p), to_ref);
 }
 
 std::vector<EventRef> events_of_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids, int limit) {
@@ -136,18 +134,14 @@ std::vector<EventRef> events_of_orgs(db::Connection& c, const std::vector<std::i
   auto in = db::in_list(org_ids, p);
   p.emplace_back(util::now_unix() - 365 * 86400);
   p.emplace_back(limit);
-  std::vector<EventRef> out;
-  for (const auto& r : c.query("SELECT id, org_id, title, lang, kind, time_zone, starts_at, ends_at, status FROM events "
-                               "WHERE org_id IN (" + in + ") AND ends_at > ? ORDER BY starts_at, id LIMIT ?",
-                               p))
-    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.i64(6), r.i64(7), r.str(8) == "published"});
-  return out;
+  return db::read_all(
+      c.query(std::string(kRefSelect) + "WHERE org_id IN (" + in + ") AND ends_at > ? ORDER BY starts_at, id LIMIT ?",
+              p),
+      to_ref);
 }
 
 std::optional<std::int64_t> event_id_by_title(db::Connection& c, const std::string& title) {
-  auto r = c.one("SELECT id FROM events WHERE title = ? ORDER BY id LIMIT 1", {title});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(c.one("SELECT id FROM events WHERE title = ? ORDER BY id LIMIT 1", {title}));
 }
 
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url) { store::set_recording(c, event_id, url); }
@@ -161,61 +155,11 @@ std::map<std::int64_t, std::int64_t> attended(db::Connection& c, std::int64_t us
   return out;
 }
 
-void schedule_reminder(db::Tx& c, const Event& e) {
-  if (e.reminder_hours <= 0) return;
-  jobs::enqueue(c, "event_reminder",
-                "{\"event_id\":" + std::to_string(e.id) + ",\"starts_at\":" + std::to_string(e.starts_at) +
-                    ",\"hours\":" + std::to_string(e.reminder_hours) + "}",
-                e.starts_at - static_cast<std::int64_t>(e.reminder_hours) * 3600);
-}
-
-void send_reminders(db::Database& db, const web::Config& config, const std::string& payload) {
-  auto v = boost::json::parse(payload).as_object();
-  std::optional<std::int64_t> event_id = v.at("event_id").as_int64();
-  std::optional<std::int64_t> starts_at = v.at("starts_at").as_int64();
-  auto hours = v.if_contains("hours") ? v.at("hours").as_int64() : 24;
-  db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
-    auto e = store::find(c, *event_id);
-    // Cancelled, moved (a newer job exists) or already over: nothing to send.
-    if (!e || e->status != "published" || e->starts_at != *starts_at || e->reminder_hours != hours ||
-        e->starts_at < util::now_unix())
-      return;
-    auto people = c.query(
-        "SELECT r.id, u.email, u.lang, u.display_name FROM registrations r JOIN users u ON u.id = r.user_id "
-        "WHERE r.event_id = ? AND r.status = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.queue_seq",
-        {e->id});
-    auto now = util::now_unix();
-    for (const auto& p : people) {
-      auto lang = i18n::supported(p.str(2)) ? p.str(2) : std::string(i18n::kDefaultLocale);
-      i18n::Args args{{"name", p.str(3)},
-                      {"title", e->title},
-                      {"when", i18n::format_range(lang, e->starts_at, e->ends_at, e->time_zone) + " (" +
-                                   i18n::zone_label(lang, e->starts_at, e->time_zone) + ")"},
-                      {"where", e->online ? e->join_url : e->venue + ", " + e->address},
-                      {"link", config.public_url + "/events/" + std::to_string(e->id)}};
-      accounts::queue_mail(c, p.str(1), i18n::t(lang, "mail.event_reminder.subject", args),
-                           i18n::t(lang, "mail.event_reminder.body", args));
-      c.exec("UPDATE registrations SET reminded_at = ? WHERE id = ?", {now, p.i64(0)});
-    }
-  });
-}
-
-// What this feature keeps about people, for the records of processing (GDPR art. 30).
-static void declare_processing() {
-  web::declare_personal_data({"events", "registrations",
-                              "processing.events.registrations.purpose", "processing.events.registrations.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.account", "",
-                              {"staff", "organisation", "processors"},
-                              {"registrations", "calendar_feeds"}});
-  web::declare_personal_data({"events", "organising",
-                              "processing.events.organising.purpose", "processing.events.organising.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
-                              {"staff", "public"},
-                              {"events"}});
-}
-
 void register_routes(web::App& app) {
-  declare_processing();
+  // What this feature keeps about people, for the records of processing (GDPR art. 30).
+  web::declare_account_data("events", "registrations", {"staff", "organisation", "processors"},
+                            {"registrations", "calendar_feeds"});
+  web::declare_content_data("events", "organising", {"staff", "public"}, {"events"});
   if (auto* runner = app.services().jobs) {
     auto& svc = app.services();
     runner->on("event_reminder", [&svc, runner](const std::string& p) {

@@ -1,5 +1,8 @@
 #include "features/events/store.hpp"
 
+#include "db/retry.hpp"
+#include "db/rows.hpp"
+
 #include "features/credentials/api.hpp"
 #include "features/events/api.hpp"
 #include "search/search.hpp"
@@ -24,49 +27,15 @@ constexpr const char* kFrom = " FROM events e JOIN organisations o ON o.id = e.o
 const std::string kSelect = std::string(kColumns) + kFrom;
 
 Event to_event(const db::Row& r) {
-  Event e;
-  e.id = r.i64(0);
-  e.org_id = r.i64(1);
-  e.org_name = r.str(2);
-  e.kind = r.str(3);
-  e.title = r.str(4);
-  e.summary = r.str(5);
-  e.description = r.str(6);
-  e.lang = r.str(7);
-  e.theme = r.str(8);
-  e.audience = r.str(9);
-  e.age_group = r.str(10);
-  e.starts_at = r.i64(11);
-  e.ends_at = r.i64(12);
-  e.time_zone = r.str(13);
-  e.online = r.i64(14) != 0;
-  e.join_url = r.str(15);
-  e.venue = r.str(16);
-  e.address = r.str(17);
-  e.speakers = r.str(18);
-  e.capacity = static_cast<int>(r.i64(19));
-  e.status = r.str(20);
-  e.cancel_reason = r.str(21);
-  e.uid = r.str(22);
-  e.sequence = static_cast<int>(r.i64(23));
-  e.recording_url = r.str(24);
-  e.reminder_hours = static_cast<int>(r.i64(25));
-  e.confirmed = r.i64(26);
-  e.waitlisted = r.i64(27);
-  return e;
+  using E = Event;
+  return db::read_as<E>(r, &E::id, &E::org_id, &E::org_name, &E::kind, &E::title, &E::summary, &E::description,
+                        &E::lang, &E::theme, &E::audience, &E::age_group, &E::starts_at, &E::ends_at, &E::time_zone,
+                        &E::online, &E::join_url, &E::venue, &E::address, &E::speakers, &E::capacity, &E::status,
+                        &E::cancel_reason, &E::uid, &E::sequence, &E::recording_url, &E::reminder_hours, &E::confirmed,
+                        &E::waitlisted);
 }
 
-std::vector<Event> to_events(const db::Rows& rows) {
-  std::vector<Event> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(to_event(r));
-  return out;
-}
-
-std::optional<std::string> opt(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
+std::vector<Event> to_events(const db::Rows& rows) { return db::read_all(rows, to_event); }
 
 // Locks the event row for the rest of the transaction. On SQLite the write transaction
 // (BEGIN IMMEDIATE) already serialises writers.
@@ -83,51 +52,24 @@ std::int64_t waitlist_position(db::Connection& c, std::int64_t event_id, std::in
       ->i64(0);
 }
 
-template <class F>
-auto with_retry(F&& f) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return f();
-    } catch (const db::Error& e) {
-      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
-    }
-  }
-}
-
 }  // namespace
 
 std::vector<Event> list(db::Connection& c, const Filter& f, std::int64_t now, int limit, int offset) {
-  std::string sql = std::string(kSelect) + "WHERE e.status <> 'draft'";
-  db::Params p;
-  sql += f.past ? " AND e.ends_at < ?" : " AND e.ends_at >= ?";
-  p.emplace_back(now);
-  auto eq = [&](const char* col, const std::string& v) {
-    if (v.empty()) return;
-    sql += std::string(" AND ") + col + " = ?";
-    p.emplace_back(v);
-  };
-  eq("e.kind", f.kind);
-  eq("e.theme", f.theme);
-  eq("e.audience", f.audience);
-  eq("e.age_group", f.age_group);
-  eq("e.lang", f.lang);
-  if (f.mode == "online") sql += " AND e.online = 1";
-  if (f.mode == "in_person") sql += " AND e.online = 0";
-  if (f.org_id) {
-    sql += " AND e.org_id = ?";
-    p.emplace_back(*f.org_id);
-  }
-  if (f.after && !f.past) {
-    sql += " AND (e.starts_at > ? OR (e.starts_at = ? AND e.id > ?))";
-    p.emplace_back(f.after->first);
-    p.emplace_back(f.after->first);
-    p.emplace_back(f.after->second);
-  }
-  sql += f.past ? " ORDER BY e.starts_at DESC, e.id" : " ORDER BY e.starts_at, e.id";
-  sql += " LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
-  return to_events(c.query(sql, p));
+  db::ListQuery q(kSelect);
+  q.where("e.status <> 'draft'")
+      .where(f.past ? "e.ends_at < ?" : "e.ends_at >= ?", {now})
+      .equals("e.kind", f.kind)
+      .equals("e.theme", f.theme)
+      .equals("e.audience", f.audience)
+      .equals("e.age_group", f.age_group)
+      .equals("e.lang", f.lang);
+  if (f.mode == "online") q.where("e.online = 1");
+  if (f.mode == "in_person") q.where("e.online = 0");
+  q.equals("e.org_id", f.org_id);
+  if (f.after && !f.past)  // a keyset cursor: the events after (starts_at, id)
+    q.where("(e.starts_at > ? OR (e.starts_at = ? AND e.id > ?))", {f.after->first, f.after->first, f.after->second});
+  q.order_by(f.past ? "e.starts_at DESC, e.id" : "e.starts_at, e.id").page(limit, offset);
+  return to_events(q.run(c));
 }
 
 std::vector<Event> between(db::Connection& c, std::int64_t from, std::int64_t to) {
@@ -137,9 +79,7 @@ std::vector<Event> between(db::Connection& c, std::int64_t from, std::int64_t to
 }
 
 std::optional<Event> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelect) + "WHERE e.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_event(*r);
+  return db::read_one(c.one(std::string(kSelect) + "WHERE e.id = ?", {id}), to_event);
 }
 
 std::optional<Event> find_for(db::Connection& c, std::int64_t id, std::int64_t user_id, std::optional<Registration>& mine) {
@@ -168,10 +108,11 @@ std::int64_t create(db::Connection& c, const Event& e, std::int64_t created_by) 
       "sequence, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
       "0, ?, ?, ?) RETURNING id",
       {e.org_id, e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at,
-       e.ends_at, e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
-       e.reminder_hours, draft ? "draft" : "published", draft ? std::nullopt : std::optional<std::int64_t>(now),
-       crypto::random_token(18) + "@cityskills",
-       created_by ? std::optional<std::int64_t>(created_by) : std::nullopt, now, now});
+       e.ends_at, e.time_zone, e.online, db::null_if_empty(e.join_url), db::null_if_empty(e.venue),
+       db::null_if_empty(e.address), db::null_if_empty(e.speakers), e.capacity, e.reminder_hours,
+       draft ? "draft" : "published", draft ? std::nullopt : std::optional<std::int64_t>(now),
+       crypto::random_token(18) + "@cityskills", created_by ? std::optional<std::int64_t>(created_by) : std::nullopt,
+       now, now});
   index(c, id);
   return id;
 }
@@ -182,8 +123,8 @@ void update(db::Connection& c, const Event& e) {
       "age_group = ?, starts_at = ?, ends_at = ?, time_zone = ?, online = ?, join_url = ?, venue = ?, address = ?, "
       "speakers = ?, capacity = ?, reminder_hours = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
       {e.kind, e.title, e.summary, e.description, e.lang, e.theme, e.audience, e.age_group, e.starts_at, e.ends_at,
-       e.time_zone, e.online, opt(e.join_url), opt(e.venue), opt(e.address), opt(e.speakers), e.capacity,
-       e.reminder_hours, util::now_unix(), e.id});
+       e.time_zone, e.online, db::null_if_empty(e.join_url), db::null_if_empty(e.venue), db::null_if_empty(e.address),
+       db::null_if_empty(e.speakers), e.capacity, e.reminder_hours, util::now_unix(), e.id});
   index(c, e.id);
 }
 
@@ -228,7 +169,7 @@ std::vector<std::pair<std::string, std::string>> cancel_event(db::Connection& c,
 }
 
 RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64_t user_id, const Notify& notify) {
-  return with_retry([&] {
+  return db::retry_busy([&] {
     return db.tx(db::TxKind::kWrite, [&](db::Connection& c) -> RegisterResult {
       auto ev = lock_event(c, event_id);
       if (!ev || ev->str(1) != "published" || ev->i64(2) < util::now_unix()) return {Outcome::kClosed, "", 0};
@@ -259,7 +200,7 @@ RegisterResult register_user(db::Database& db, std::int64_t event_id, std::int64
 
 CancelResult cancel_registration(db::Database& db, std::int64_t event_id, std::int64_t user_id,
                                  const Notify& notify) {
-  return with_retry([&] {
+  return db::retry_busy([&] {
     return db.tx(db::TxKind::kWrite, [&](db::Connection& c) -> CancelResult {
       auto ev = lock_event(c, event_id);
       if (!ev) return {};
@@ -299,29 +240,30 @@ std::optional<Registration> registration_of(db::Connection& c, std::int64_t even
 }
 
 std::vector<Registrant> registrants(db::Connection& c, std::int64_t event_id) {
-  std::vector<Registrant> out;
-  for (const auto& r : c.query(
-           "SELECT u.id, u.display_name, u.email, r.status, r.created_at, r.queue_seq, r.attended FROM registrations r "
-           "JOIN users u ON u.id = r.user_id WHERE r.event_id = ? AND r.status <> 'cancelled' "
-           "ORDER BY CASE r.status WHEN 'confirmed' THEN 0 ELSE 1 END, r.queue_seq",
-           {event_id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5),
-                   r.is_null(6) ? std::nullopt : std::optional<bool>(r.i64(6) != 0)});
-  return out;
+  return db::read_all(
+      c.query(
+          "SELECT u.id, u.display_name, u.email, r.status, r.created_at, r.queue_seq, r.attended FROM registrations r "
+          "JOIN users u ON u.id = r.user_id WHERE r.event_id = ? AND r.status <> 'cancelled' "
+          "ORDER BY CASE r.status WHEN 'confirmed' THEN 0 ELSE 1 END, r.queue_seq",
+          {event_id}),
+      [](const db::Row& r) {
+        return Registrant{r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5),
+                          r.is_null(6) ? std::nullopt : std::optional<bool>(r.i64(6) != 0)};
+      });
 }
 
 std::vector<EventFigures> org_figures(db::Connection& c, std::int64_t org_id) {
-  std::vector<EventFigures> out;
-  for (const auto& r : c.query(
-           "SELECT e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at, "
-           "COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END), 0), "
-           "COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0), "
-           "COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND r.attended = 1 THEN 1 ELSE 0 END), 0) "
-           "FROM events e LEFT JOIN registrations r ON r.event_id = e.id WHERE e.org_id = ? "
-           "GROUP BY e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at ORDER BY e.starts_at DESC, e.id DESC",
-           {org_id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.i64(6), r.i64(7), r.i64(8)});
-  return out;
+  return db::read_all(
+      c.query("SELECT e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at, "
+              "COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END), 0), "
+              "COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0), "
+              "COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND r.attended = 1 THEN 1 ELSE 0 END), 0) "
+              "FROM events e LEFT JOIN registrations r ON r.event_id = e.id WHERE e.org_id = ? "
+              "GROUP BY e.id, e.title, e.lang, e.status, e.time_zone, e.starts_at ORDER BY e.starts_at DESC, e.id DESC",
+              {org_id}),
+      [](const db::Row& r) {
+        return EventFigures{r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.i64(6), r.i64(7), r.i64(8)};
+      });
 }
 
 std::int64_t attended_count(db::Connection& c, std::int64_t event_id) {
@@ -426,12 +368,11 @@ CheckIn check_in(db::Connection& c, std::int64_t event_id, std::int64_t user_id)
 }
 
 std::vector<Session> sessions(db::Connection& c, std::int64_t event_id) {
-  std::vector<Session> out;
-  for (const auto& r : c.query("SELECT id, event_id, title, starts_at, ends_at, time_zone FROM event_sessions "
-                               "WHERE event_id = ? ORDER BY starts_at, id",
-                               {event_id}))
-    out.push_back({r.i64(0), r.i64(1), r.str(2), r.i64(3), r.i64(4), r.str(5)});
-  return out;
+  return db::read_all(
+      c.query("SELECT id, event_id, title, starts_at, ends_at, time_zone FROM event_sessions "
+              "WHERE event_id = ? ORDER BY starts_at, id",
+              {event_id}),
+      [](const db::Row& r) { return Session{r.i64(0), r.i64(1), r.str(2), r.i64(3), r.i64(4), r.str(5)}; });
 }
 
 std::int64_t add_session(db::Connection& c, const Session& s) {
@@ -450,6 +391,21 @@ bool delete_session(db::Connection& c, std::int64_t event_id, std::int64_t sessi
 
 void reset_reminders(db::Connection& c, std::int64_t event_id) {
   c.exec("UPDATE registrations SET reminded_at = NULL WHERE event_id = ?", {event_id});
+}
+
+std::vector<Reminded> to_remind(db::Connection& c, std::int64_t event_id) {
+  return db::read_all(
+      c.query("SELECT r.id, u.email, u.lang, u.display_name FROM registrations r JOIN users u ON u.id = r.user_id "
+              "WHERE r.event_id = ? AND r.status = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.queue_seq",
+              {event_id}),
+      [](const db::Row& r) {
+        using R = Reminded;
+        return db::read_as<R>(r, &R::registration_id, &R::email, &R::lang, &R::name);
+      });
+}
+
+void mark_reminded(db::Connection& c, std::int64_t registration_id, std::int64_t at) {
+  c.exec("UPDATE registrations SET reminded_at = ? WHERE id = ?", {at, registration_id});
 }
 
 void set_recording(db::Connection& c, std::int64_t event_id, const std::string& url) {
@@ -483,9 +439,7 @@ bool has_feed(db::Connection& c, std::int64_t user_id) {
 
 std::optional<std::int64_t> feed_owner(db::Connection& c, std::string_view token) {
   if (token.empty() || token.size() > 100) return std::nullopt;
-  auto r = c.one("SELECT user_id FROM calendar_feeds WHERE token_hash = ?", {crypto::sha256_hex(token)});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(c.one("SELECT user_id FROM calendar_feeds WHERE token_hash = ?", {crypto::sha256_hex(token)}));
 }
 
 }  // namespace cityskills::events::store

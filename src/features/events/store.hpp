@@ -97,6 +97,13 @@ void set_recording(db::Connection& c, std::int64_t event_id, const std::string& 
 // Everyone registered gets the reminder again (the event moved): the reminder job sends to
 // registrations not yet reminded.
 void reset_reminders(db::Connection& c, std::int64_t event_id);
+// The confirmed registrants of `event_id` not reminded yet, in queue order (the reminder job).
+struct Reminded {
+  std::int64_t registration_id = 0;
+  std::string email, lang, name;
+};
+std::vector<Reminded> to_remind(db::Connection& c, std::int64_t event_id);
+void mark_reminded(db::Connection& c, std::int64_t registration_id, std::int64_t at);
 
 std::vector<Session> sessions(db::Connection& c, std::int64_t event_id);
 std::int64_t add_session(db::Connection& c, const Session& s);

@@ -16,6 +16,7 @@
 #include "view/markdown.hpp"
 #include "web/validate.hpp"
 #include "web/extensions.hpp"
+#include "web/processing.hpp"
 
 namespace cityskills::forum {
 
@@ -94,18 +95,11 @@ std::optional<Category> localised_category_param(Ctx& ctx) {
   return cat;
 }
 
-// What this feature keeps about people, for the records of processing (GDPR art. 30).
-static void declare_processing() {
-  web::declare_personal_data({"forum", "forum",
-                              "processing.forum.forum.purpose", "processing.forum.forum.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
-                              {"staff", "public", "processors"},
-                              {"forum_threads", "forum_posts", "forum_handles", "forum_subscriptions",
-                               "forum_notifications", "forum_reports", "forum_moderation_log"}});
-}
-
 void register_routes(web::App& app) {
-  declare_processing();
+  // What this feature keeps about people, for the records of processing (GDPR art. 30).
+  web::declare_content_data("forum", "forum", {"staff", "public", "processors"},
+                            {"forum_threads", "forum_posts", "forum_handles", "forum_subscriptions",
+                             "forum_notifications", "forum_reports", "forum_moderation_log"});
   register_categories(app);
   register_threads(app);
   register_subscriptions(app);

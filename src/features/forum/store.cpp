@@ -1,5 +1,7 @@
 #include "features/forum/store.hpp"
 
+#include "db/rows.hpp"
+
 #include "db/in_list.hpp"
 #include <map>
 
@@ -20,16 +22,9 @@ constexpr const char* kCategorySelect =
     "FROM forum_categories c LEFT JOIN organisations o ON o.id = c.org_id ";
 
 Category to_category(const db::Row& r) {
-  Category c;
-  c.id = r.i64(0);
-  c.slug = r.str(1);
-  c.name = r.str(2);
-  c.description = r.str(3);
-  c.org_id = r.opt_i64(4);
-  c.org_name = r.str(5);
-  c.position = r.i64(6);
-  c.threads = r.i64(7);
-  return c;
+  using C = Category;
+  return db::read_as<C>(r, &C::id, &C::slug, &C::name, &C::description, &C::org_id, &C::org_name, &C::position,
+                        &C::threads);
 }
 
 // A thread's columns, with the category's name given as `name` (column 4).
@@ -44,20 +39,11 @@ constexpr const char* kThreadFrom =
 const std::string kThreadSelect = thread_columns("c.name") + kThreadFrom;
 
 Thread to_thread(const db::Row& r) {
-  Thread t;
-  t.id = r.i64(0);
-  t.category_id = r.i64(1);
-  t.category_org_id = r.opt_i64(2);
-  t.category_slug = r.str(3);
-  t.category_name = r.str(4);
-  t.author_id = r.i64(5);
-  t.author_name = r.str(6);
-  t.lang = r.str(7);
-  t.title = r.str(8);
-  t.last_seq = r.i64(9);
-  t.last_post_at = r.i64(10);
-  t.created_at = r.i64(11);
-  t.pinned = r.i64(12) != 0;
+  using T = Thread;
+  T t;
+  db::read_into(r, 0, t, &T::id, &T::category_id, &T::category_org_id, &T::category_slug, &T::category_name,
+                &T::author_id, &T::author_name, &T::lang, &T::title, &T::last_seq, &T::last_post_at, &T::created_at,
+                &T::pinned);
   t.locked = !r.is_null(13);
   t.lock_reason = r.str(14);
   t.hidden = !r.is_null(15);
@@ -78,15 +64,8 @@ constexpr const char* kPostWithTitleSelect = CS_FORUM_POST_COLUMNS ", t.title" C
 
 Post to_post(const db::Row& r) {
   Post p;
-  p.id = r.i64(0);
-  p.thread_id = r.i64(1);
-  p.seq = r.i64(2);
-  p.author_id = r.i64(3);
-  p.author_name = r.str(4);
-  p.author_handle = r.str(5);
-  p.body = r.str(6);
-  p.created_at = r.i64(7);
-  p.edited_at = r.opt_i64(8);
+  db::read_into(r, 0, p, &Post::id, &Post::thread_id, &Post::seq, &Post::author_id, &Post::author_name,
+                &Post::author_handle, &Post::body, &Post::created_at, &Post::edited_at);
   p.hidden = !r.is_null(9);
   p.hidden_reason = r.str(10);
   return p;
@@ -97,9 +76,7 @@ std::optional<std::int64_t> nonzero(std::int64_t id) { return id ? std::optional
 }  // namespace
 
 std::vector<Category> categories(db::Connection& c) {
-  std::vector<Category> out;
-  for (const auto& r : c.query(std::string(kCategorySelect) + "ORDER BY c.position, c.name")) out.push_back(to_category(r));
-  return out;
+  return db::read_all(c.query(std::string(kCategorySelect) + "ORDER BY c.position, c.name"), to_category);
 }
 
 std::vector<Category> categories(db::Connection& c, const std::string& lang) {
@@ -116,15 +93,11 @@ std::vector<Category> categories(db::Connection& c, const std::string& lang) {
 }
 
 std::optional<Category> category_by_slug(db::Connection& c, const std::string& slug) {
-  auto r = c.one(std::string(kCategorySelect) + "WHERE c.slug = ?", {slug});
-  if (!r) return std::nullopt;
-  return to_category(*r);
+  return db::read_one(c.one(std::string(kCategorySelect) + "WHERE c.slug = ?", {slug}), to_category);
 }
 
 std::optional<Category> category_by_id(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kCategorySelect) + "WHERE c.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_category(*r);
+  return db::read_one(c.one(std::string(kCategorySelect) + "WHERE c.id = ?", {id}), to_category);
 }
 
 std::int64_t create_category(db::Connection& c, const Category& cat) {
@@ -194,9 +167,7 @@ std::vector<Thread> threads(db::Connection& c, std::int64_t category_id, bool wi
   std::string sql = std::string(kThreadSelect) + "WHERE t.category_id = ?";
   if (!with_hidden) sql += " AND t.hidden_at IS NULL";
   sql += " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?";
-  std::vector<Thread> out;
-  for (const auto& r : c.query(sql, {category_id, limit, offset})) out.push_back(to_thread(r));
-  return out;
+  return db::read_all(c.query(sql, {category_id, limit, offset}), to_thread);
 }
 
 std::int64_t count_threads(db::Connection& c, std::int64_t category_id, bool with_hidden) {
@@ -206,9 +177,7 @@ std::int64_t count_threads(db::Connection& c, std::int64_t category_id, bool wit
 }
 
 std::optional<Thread> find_thread(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kThreadSelect) + "WHERE t.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_thread(*r);
+  return db::read_one(c.one(std::string(kThreadSelect) + "WHERE t.id = ?", {id}), to_thread);
 }
 
 std::optional<Thread> find_thread_for(db::Connection& c, std::int64_t id, const std::string& lang, std::int64_t user_id,
@@ -256,21 +225,19 @@ std::optional<Post> add_post(db::Connection& c, std::int64_t thread_id, std::int
 std::optional<std::int64_t> recent_duplicate(db::Connection& c, std::int64_t thread_id, std::int64_t author_id,
                                              const std::string& body, std::int64_t since) {
   // Only the last few numbers of the thread: a range on (thread_id, seq), however long it is.
-  auto r = c.one("SELECT p.seq FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id "
-                 "WHERE p.thread_id = ? AND p.seq > t.last_seq - 10 AND p.author_id = ? AND p.body = ? "
-                 "AND p.created_at >= ? ORDER BY p.seq DESC LIMIT 1",
-                 {thread_id, author_id, body, since});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(
+      c.one("SELECT p.seq FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id "
+            "WHERE p.thread_id = ? AND p.seq > t.last_seq - 10 AND p.author_id = ? AND p.body = ? "
+            "AND p.created_at >= ? ORDER BY p.seq DESC LIMIT 1",
+            {thread_id, author_id, body, since}));
 }
 
 std::optional<std::int64_t> recent_thread(db::Connection& c, std::int64_t category_id, std::int64_t author_id,
                                           const std::string& title, std::int64_t since) {
-  auto r = c.one("SELECT id FROM forum_threads WHERE category_id = ? AND author_id = ? AND title = ? AND created_at >= ? "
-                 "ORDER BY id DESC LIMIT 1",
-                 {category_id, author_id, title, since});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(
+      c.one("SELECT id FROM forum_threads WHERE category_id = ? AND author_id = ? AND title = ? AND created_at >= ? "
+            "ORDER BY id DESC LIMIT 1",
+            {category_id, author_id, title, since}));
 }
 
 std::vector<Post> posts_between(db::Connection& c, std::int64_t thread_id, std::int64_t from_seq, std::int64_t to_seq) {
@@ -283,19 +250,15 @@ std::vector<Post> posts_between(db::Connection& c, std::int64_t thread_id, std::
 }
 
 std::vector<FeedItem> latest_posts(db::Connection& c, std::int64_t category_id, int limit) {
-  std::vector<FeedItem> out;
-  for (const auto& r : c.query(std::string(kPostWithTitleSelect) +
-                                   "JOIN forum_threads t ON t.id = p.thread_id WHERE t.category_id = ? "
-                                   "AND t.hidden_at IS NULL AND p.hidden_at IS NULL ORDER BY p.id DESC LIMIT ?",
-                               {category_id, limit}))
-    out.push_back({to_post(r), r.str(11)});
-  return out;
+  return db::read_all(c.query(std::string(kPostWithTitleSelect) +
+                                  "JOIN forum_threads t ON t.id = p.thread_id WHERE t.category_id = ? "
+                                  "AND t.hidden_at IS NULL AND p.hidden_at IS NULL ORDER BY p.id DESC LIMIT ?",
+                              {category_id, limit}),
+                      [](const db::Row& r) { return FeedItem{to_post(r), r.str(11)}; });
 }
 
 std::optional<Post> find_post(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kPostSelect) + "WHERE p.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_post(*r);
+  return db::read_one(c.one(std::string(kPostSelect) + "WHERE p.id = ?", {id}), to_post);
 }
 
 void edit_post(db::Connection& c, const Post& old, const std::string& body, std::int64_t now) {

@@ -2,6 +2,8 @@
 // moderation log and reports.
 #include "features/forum/store.hpp"
 
+#include "db/rows.hpp"
+
 #include "db/in_list.hpp"
 #include "features/forum/api.hpp"
 #include "features/forum/text.hpp"
@@ -130,9 +132,7 @@ std::vector<Report> open_reports(db::Connection& c, const std::vector<std::int64
 }
 
 std::optional<std::int64_t> report_post(db::Connection& c, std::int64_t report_id) {
-  auto r = c.one("SELECT post_id FROM forum_reports WHERE id = ? AND resolved_at IS NULL", {report_id});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(c.one("SELECT post_id FROM forum_reports WHERE id = ? AND resolved_at IS NULL", {report_id}));
 }
 
 void resolve_reports(db::Connection& c, std::int64_t post_id, std::int64_t by, std::int64_t now) {

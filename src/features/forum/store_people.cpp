@@ -1,6 +1,8 @@
 // The forum's SQL about people: @handles, thread subscriptions and notifications.
 #include "features/forum/store.hpp"
 
+#include "db/rows.hpp"
+
 #include "db/in_list.hpp"
 #include "features/forum/api.hpp"
 #include "features/forum/text.hpp"
@@ -34,17 +36,14 @@ Recipient to_recipient(const db::Row& r) { return {r.i64(0), r.str(1), r.str(2),
 }  // namespace
 
 std::optional<Recipient> user_by_handle(db::Connection& c, const std::string& handle) {
-  auto r = c.one(std::string(kRecipientSelect) +
-                     "JOIN forum_handles h ON h.user_id = u.id WHERE h.handle = ? AND u.disabled_at IS NULL",
-                 {handle});
-  if (!r) return std::nullopt;
-  return to_recipient(*r);
+  return db::read_one(c.one(std::string(kRecipientSelect) +
+                                "JOIN forum_handles h ON h.user_id = u.id WHERE h.handle = ? AND u.disabled_at IS NULL",
+                            {handle}),
+                      to_recipient);
 }
 
 std::optional<Recipient> recipient(db::Connection& c, std::int64_t user_id) {
-  auto r = c.one(std::string(kRecipientSelect) + "WHERE u.id = ?", {user_id});
-  if (!r) return std::nullopt;
-  return to_recipient(*r);
+  return db::read_one(c.one(std::string(kRecipientSelect) + "WHERE u.id = ?", {user_id}), to_recipient);
 }
 
 void subscribe(db::Connection& c, std::int64_t thread_id, std::int64_t user_id, std::int64_t now) {
@@ -62,13 +61,11 @@ bool subscribed(db::Connection& c, std::int64_t thread_id, std::int64_t user_id)
 }
 
 std::vector<Recipient> subscribers(db::Connection& c, std::int64_t thread_id) {
-  std::vector<Recipient> out;
-  for (const auto& r : c.query(std::string(kRecipientSelect) +
-                                   "JOIN forum_subscriptions s ON s.user_id = u.id "
-                                   "WHERE s.thread_id = ? AND u.disabled_at IS NULL ORDER BY u.id",
-                               {thread_id}))
-    out.push_back(to_recipient(r));
-  return out;
+  return db::read_all(
+      c.query(std::string(kRecipientSelect) + "JOIN forum_subscriptions s ON s.user_id = u.id "
+                                              "WHERE s.thread_id = ? AND u.disabled_at IS NULL ORDER BY u.id",
+              {thread_id}),
+      to_recipient);
 }
 
 bool notify(db::Connection& c, std::int64_t user_id, const std::string& kind, std::int64_t post_id,
@@ -79,15 +76,15 @@ bool notify(db::Connection& c, std::int64_t user_id, const std::string& kind, st
 }
 
 std::vector<Notification> notifications(db::Connection& c, std::int64_t user_id, int limit) {
-  std::vector<Notification> out;
-  for (const auto& r : c.query(
-           "SELECT n.id, n.post_id, n.kind, COALESCE(u.display_name, ''), t.title, n.created_at, n.read_at "
-           "FROM forum_notifications n JOIN forum_posts p ON p.id = n.post_id JOIN forum_threads t ON t.id = p.thread_id "
-           "LEFT JOIN users u ON u.id = n.actor_id "
-           "WHERE n.user_id = ? AND p.hidden_at IS NULL AND t.hidden_at IS NULL ORDER BY n.id DESC LIMIT ?",
-           {user_id, limit}))
-    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.i64(5), !r.is_null(6)});
-  return out;
+  return db::read_all(
+      c.query("SELECT n.id, n.post_id, n.kind, COALESCE(u.display_name, ''), t.title, n.created_at, n.read_at "
+              "FROM forum_notifications n JOIN forum_posts p ON p.id = n.post_id "
+              "JOIN forum_threads t ON t.id = p.thread_id LEFT JOIN users u ON u.id = n.actor_id "
+              "WHERE n.user_id = ? AND p.hidden_at IS NULL AND t.hidden_at IS NULL ORDER BY n.id DESC LIMIT ?",
+              {user_id, limit}),
+      [](const db::Row& r) {
+        return Notification{r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.i64(5), !r.is_null(6)};
+      });
 }
 
 std::int64_t unread_notifications(db::Connection& c, std::int64_t user_id) {

@@ -12,6 +12,8 @@
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
 #include "web/extensions.hpp"
+#include "web/processing.hpp"
+#include "web/list_cards.hpp"
 
 namespace cityskills::ideas {
 namespace {
@@ -52,13 +54,10 @@ Response list(Ctx& ctx) {
   f.org_id = orgs::org_filter(*c, q, org_slug);
   auto items = store::list(*c, f, kPerPage + 1, q.offset(kPerPage));
   view::Data d;
-  view::List cards;
-  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
-  d.set("ideas", cards);
+  d.set("ideas", web::page_cards(q, d, items, kPerPage, [&](const Idea& i) { return card(ctx, i); }));
   d.set("statuses", web::filter_menu(ctx, "ideas.status.", kStatuses, f.status));
   d.set("sorts", web::options({{"newest", ctx.t("ideas.sort.newest")}, {"support", ctx.t("ideas.sort.support")}}, sort));
   d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
-  q.paging(d, items.size(), kPerPage);
   return ctx.page(ctx.t("ideas.list.title"), "ideas/list", d);
 }
 
@@ -209,17 +208,10 @@ Response set_status(Ctx& ctx) {
 
 }  // namespace
 
-// What this feature keeps about people, for the records of processing (GDPR art. 30).
-static void declare_processing() {
-  web::declare_personal_data({"ideas", "ideas",
-                              "processing.ideas.ideas.purpose", "processing.ideas.ideas.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
-                              {"staff", "organisation", "public"},
-                              {"ideas", "idea_supports", "idea_comments", "idea_status_log"}});
-}
-
 void register_routes(web::App& app) {
-  declare_processing();
+  // What this feature keeps about people, for the records of processing (GDPR art. 30).
+  web::declare_content_data("ideas", "ideas", {"staff", "organisation", "public"},
+                            {"ideas", "idea_supports", "idea_comments", "idea_status_log"});
   app.route("GET", "/ideas", web::Access::kAnyone, list);
   app.route("GET", "/ideas/new", web::Access::kSignedIn, new_form);
   app.route("POST", "/ideas/new", web::Access::kSignedIn, create);

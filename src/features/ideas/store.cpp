@@ -1,7 +1,10 @@
 #include "features/ideas/store.hpp"
 
+#include "db/marks.hpp"
+
 #include "features/ideas/api.hpp"
 
+#include "db/rows.hpp"
 #include "search/search.hpp"
 #include "util/strings.hpp"
 #include "view/markdown.hpp"
@@ -16,49 +19,25 @@ constexpr const char* kSelect =
     "FROM ideas i JOIN organisations o ON o.id = i.org_id LEFT JOIN users u ON u.id = i.author_id ";
 
 Idea to_idea(const db::Row& r) {
-  Idea i;
-  i.id = r.i64(0);
-  i.org_id = r.i64(1);
-  i.org_name = r.str(2);
-  i.author_name = r.str(3);
-  i.lang = r.str(4);
-  i.title = r.str(5);
-  i.body = r.str(6);
-  i.status = r.str(7);
-  i.status_note = r.str(8);
-  i.supports = r.i64(9);
-  i.created_at = r.i64(10);
-  i.comments = r.i64(11);
-  return i;
+  return db::read_as<Idea>(r, &Idea::id, &Idea::org_id, &Idea::org_name, &Idea::author_name, &Idea::lang, &Idea::title,
+                           &Idea::body, &Idea::status, &Idea::status_note, &Idea::supports, &Idea::created_at,
+                           &Idea::comments);
 }
 
 }  // namespace
 
 std::vector<Idea> list(db::Connection& c, const Filter& f, int limit, int offset) {
-  std::string sql = std::string(kSelect) + "WHERE 1 = 1";
-  db::Params p;
-  if (!f.status.empty()) {
-    sql += " AND i.status = ?";
-    p.emplace_back(f.status);
-  }
-  if (f.org_id) {
-    sql += " AND i.org_id = ?";
-    p.emplace_back(*f.org_id);
-  }
   // Only two fixed orders: never a column name from the request.
-  sql += f.by_support ? " ORDER BY i.supports DESC, i.id DESC" : " ORDER BY i.created_at DESC, i.id DESC";
-  sql += " LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
-  std::vector<Idea> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(to_idea(r));
-  return out;
+  auto q = db::ListQuery(kSelect)
+               .equals("i.status", f.status)
+               .equals("i.org_id", f.org_id)
+               .order_by(f.by_support ? "i.supports DESC, i.id DESC" : "i.created_at DESC, i.id DESC")
+               .page(limit, offset);
+  return db::read_all(q.run(c), to_idea);
 }
 
 std::optional<Idea> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelect) + "WHERE i.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_idea(*r);
+  return db::read_one(c.one(std::string(kSelect) + "WHERE i.id = ?", {id}), to_idea);
 }
 
 std::int64_t create(db::Connection& c, const Idea& idea, std::int64_t author_id) {
@@ -73,23 +52,7 @@ std::int64_t create(db::Connection& c, const Idea& idea, std::int64_t author_id)
 }
 
 std::int64_t support(db::Database& db, std::int64_t idea_id, std::int64_t user_id, bool on) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
-        if (on)
-          c.exec("INSERT INTO idea_supports (idea_id, user_id, created_at) VALUES (?, ?, ?) "
-                 "ON CONFLICT (idea_id, user_id) DO NOTHING",
-                 {idea_id, user_id, util::now_unix()});
-        else
-          c.exec("DELETE FROM idea_supports WHERE idea_id = ? AND user_id = ?", {idea_id, user_id});
-        auto n = c.one("SELECT COUNT(*) FROM idea_supports WHERE idea_id = ?", {idea_id})->i64(0);
-        c.exec("UPDATE ideas SET supports = ? WHERE id = ?", {n, idea_id});
-        return n;
-      });
-    } catch (const db::Error& e) {
-      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
-    }
-  }
+  return db::set_mark(db, {"idea_supports", "idea_id", "ideas", "supports"}, idea_id, user_id, on);
 }
 
 void add_support(db::Connection& c, std::int64_t idea_id, std::int64_t user_id) {
@@ -105,12 +68,10 @@ bool supports(db::Connection& c, std::int64_t idea_id, std::int64_t user_id) {
 }
 
 std::vector<Comment> comments(db::Connection& c, std::int64_t idea_id) {
-  std::vector<Comment> out;
-  for (const auto& r : c.query("SELECT c.id, COALESCE(u.display_name, ''), c.body, c.created_at FROM idea_comments c "
-                               "LEFT JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id",
-                               {idea_id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.i64(3)});
-  return out;
+  return db::read_all(c.query("SELECT c.id, COALESCE(u.display_name, ''), c.body, c.created_at FROM idea_comments c "
+                              "LEFT JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id",
+                              {idea_id}),
+                      [](const db::Row& r) { return Comment{r.i64(0), r.str(1), r.str(2), r.i64(3)}; });
 }
 
 void add_comment(db::Connection& c, std::int64_t idea_id, std::int64_t author_id, const std::string& body) {
@@ -145,12 +106,11 @@ void index_all(db::Connection& c) {
 }
 
 std::vector<StatusChange> history(db::Connection& c, std::int64_t idea_id) {
-  std::vector<StatusChange> out;
-  for (const auto& r : c.query("SELECT l.status, l.note, COALESCE(u.display_name, ''), l.created_at FROM idea_status_log l "
-                               "LEFT JOIN users u ON u.id = l.actor_id WHERE l.idea_id = ? ORDER BY l.id",
-                               {idea_id}))
-    out.push_back({r.str(0), r.str(1), r.str(2), r.i64(3)});
-  return out;
+  return db::read_all(
+      c.query("SELECT l.status, l.note, COALESCE(u.display_name, ''), l.created_at FROM idea_status_log l "
+              "LEFT JOIN users u ON u.id = l.actor_id WHERE l.idea_id = ? ORDER BY l.id",
+              {idea_id}),
+      [](const db::Row& r) { return StatusChange{r.str(0), r.str(1), r.str(2), r.i64(3)}; });
 }
 
 }  // namespace cityskills::ideas::store

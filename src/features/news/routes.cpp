@@ -15,6 +15,8 @@
 #include "web/forms.hpp"
 #include "web/validate.hpp"
 #include "web/extensions.hpp"
+#include "web/upload_route.hpp"
+#include "web/processing.hpp"
 
 namespace cityskills::news {
 namespace {
@@ -442,17 +444,9 @@ std::vector<Headline> latest(db::Connection& c, const std::string& lang, int n) 
   return out;
 }
 
-// What this feature keeps about people, for the records of processing (GDPR art. 30).
-static void declare_processing() {
-  web::declare_personal_data({"news", "news",
-                              "processing.news.news.purpose", "processing.news.news.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
-                              {"staff", "public"},
-                              {"news_articles"}});
-}
-
 void register_routes(web::App& app) {
-  declare_processing();
+  // What this feature keeps about people, for the records of processing (GDPR art. 30).
+  web::declare_content_data("news", "news", {"staff", "public"}, {"news_articles"});
   app.route("GET", "/news", web::Access::kAnyone, list);
   app.route("GET", "/news.atom", web::Access::kAnyone, atom);
   app.route("GET", "/news/manage", web::Access::kPublisher, manage);
@@ -465,12 +459,10 @@ void register_routes(web::App& app) {
   app.route("GET", "/news/{id}", web::Access::kAnyone, show);
   app.route("GET", "/news/{id}/edit", web::Access::kPublisher, edit_form);
   app.route("POST", "/news/{id}/edit", web::Access::kPublisher, update, article_form);
-  web::RouteOptions image_upload;
+  auto image_upload = web::upload_route(kImageUploadLimit);
   image_upload.before_body = [](Ctx& ctx) {
     if (!managed(ctx)) throw web::Reject{404, "errors.not_found"};
   };
-  image_upload.multipart = true;
-  image_upload.body_limit = kImageUploadLimit;
   app.route("POST", "/news/{id}/images", web::Access::kPublisher, upload_image, image_upload);
   app.route("GET", "/news/{id}/images/{mid}", web::Access::kAnyone, image_file);
   app.route("POST", "/news/{id}/images/{mid}/cover", web::Access::kPublisher, set_cover);

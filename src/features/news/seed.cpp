@@ -25,15 +25,10 @@ int seed_demo_images(db::Database& db, const std::string& data_dir) {
   int given = 0;
   for (const auto& x : util::json_rows(kDemo)) {
     auto p = x.object("picture");
-    std::optional<db::Row> r;
+    std::optional<store::Unillustrated> r;
     {
-      // Only the demo article itself (no author, no picture yet) is given one; an article
-      // anyone wrote is never touched.
       auto c = db.acquire();
-      r = c->one("SELECT a.id, a.org_id FROM news_articles a JOIN organisations o ON o.id = a.org_id "
-                 "WHERE o.slug = ? AND a.lang = ? AND a.title = ? AND a.author_id IS NULL AND a.cover_media_id IS NULL "
-                 "AND NOT EXISTS (SELECT 1 FROM news_images i WHERE i.article_id = a.id)",
-                 {x.text("org"), x.text("lang"), x.text("title")});
+      r = store::unillustrated_demo_article(*c, x.text("org"), x.text("lang"), x.text("title"));
     }
     if (!r) continue;
     auto png = media::illustration::card_png({p.text("symbol"), p.text("colour")}, cache);
@@ -41,14 +36,15 @@ int seed_demo_images(db::Database& db, const std::string& data_dir) {
       log::warn("demo news picture not made: ffmpeg missing or failing", "");
       return given;
     }
-    auto stored = media::store(db, data_dir, {"news-picture.png", *png}, media::image_policy(), r->i64(1), std::nullopt);
+    auto stored =
+        media::store(db, data_dir, {"news-picture.png", *png}, media::image_policy(), r->org_id, std::nullopt);
     if (!stored.ok()) {
       log::warn("demo news picture refused by the media store", "\"error\":\"" + stored.error_key + "\"");
       continue;
     }
     db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
-      store::add_image(c, r->i64(0), stored.item->id, p.text("alt"));
-      store::set_cover(c, r->i64(0), stored.item->id);
+      store::add_image(c, r->id, stored.item->id, p.text("alt"));
+      store::set_cover(c, r->id, stored.item->id);
       return true;
     });
     ++given;
@@ -57,7 +53,7 @@ int seed_demo_images(db::Database& db, const std::string& data_dir) {
 }
 
 void seed_demo(db::Connection& c, std::int64_t now) {
-  if (c.one("SELECT 1 FROM news_articles LIMIT 1")) return;
+  if (store::any(c)) return;
   for (const auto& x : util::json_rows(kDemo)) {
     Article a;
     a.org_id = orgs::by_slug(c, x.text("org"))->id;

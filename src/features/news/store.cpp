@@ -2,6 +2,7 @@
 
 #include "features/news/api.hpp"
 
+#include "db/rows.hpp"
 #include "search/search.hpp"
 #include "util/strings.hpp"
 #include "view/markdown.hpp"
@@ -22,62 +23,38 @@ std::string join_tags(const std::vector<std::string>& tags) {
 }
 
 Article to_article(const db::Row& r) {
-  Article a;
-  a.id = r.i64(0);
-  a.org_id = r.i64(1);
-  a.org_name = r.str(2);
-  a.org_slug = r.str(3);
-  a.lang = r.str(4);
-  a.title = r.str(5);
-  a.summary = r.str(6);
-  a.body = r.str(7);
+  using A = Article;
+  A a;
+  db::read_into(r, 0, a, &A::id, &A::org_id, &A::org_name, &A::org_slug, &A::lang, &A::title, &A::summary, &A::body);
   const std::string tags = r.str(8);  // split() returns views into it
   for (auto t : util::split(tags, ','))
     if (!t.empty()) a.tags.emplace_back(t);
-  a.status = r.str(9);
-  a.publish_at = r.i64(10);
-  a.updated_at = r.i64(11);
-  a.cover_media_id = r.opt_i64(12);
-  a.cover_alt = r.str(13);
+  db::read_into(r, 9, a, &A::status, &A::publish_at, &A::updated_at, &A::cover_media_id, &A::cover_alt);
   return a;
 }
 
 }  // namespace
 
 std::vector<Article> visible(db::Connection& c, const Filter& f, std::int64_t now, int limit, int offset) {
-  std::string sql = std::string(kSelect) + "WHERE a.status = 'published' AND a.publish_at <= ?";
-  db::Params p{now};
-  if (!f.lang.empty()) {
-    sql += " AND a.lang = ?";
-    p.emplace_back(f.lang);
-  }
-  if (!f.tag.empty()) {
-    sql += " AND a.tags LIKE ?";
-    p.emplace_back("%," + f.tag + ",%");  // tags hold only [a-z0-9-]: no LIKE wildcards inside
-  }
-  if (f.org_id) {
-    sql += " AND a.org_id = ?";
-    p.emplace_back(*f.org_id);
-  }
-  sql += " ORDER BY a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
-  std::vector<Article> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(to_article(r));
-  return out;
+  db::ListQuery q(kSelect);
+  q.where("a.status = 'published' AND a.publish_at <= ?", {now}).equals("a.lang", f.lang);
+  // tags hold only [a-z0-9-]: no LIKE wildcards inside
+  if (!f.tag.empty()) q.where("a.tags LIKE ?", {"%," + f.tag + ",%"});
+  q.equals("a.org_id", f.org_id).order_by("a.publish_at DESC, a.id DESC").page(limit, offset);
+  return db::read_all(q.run(c), to_article);
 }
 
 std::optional<Article> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelect) + "WHERE a.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_article(*r);
+  return db::read_one(c.one(std::string(kSelect) + "WHERE a.id = ?", {id}), to_article);
 }
 
 std::vector<Article> for_orgs(db::Connection& c, const std::vector<std::int64_t>& org_ids) {
   std::vector<Article> out;
   for (auto id : org_ids)
-    for (const auto& r : c.query(std::string(kSelect) + "WHERE a.org_id = ? ORDER BY a.publish_at DESC, a.id DESC", {id}))
-      out.push_back(to_article(r));
+    for (auto& a :
+         db::read_all(c.query(std::string(kSelect) + "WHERE a.org_id = ? ORDER BY a.publish_at DESC, a.id DESC", {id}),
+                      to_article))
+      out.push_back(std::move(a));
   return out;
 }
 
@@ -125,12 +102,11 @@ void add_image(db::Connection& c, std::int64_t article_id, std::int64_t media_id
 }
 
 std::vector<Image> images(db::Connection& c, std::int64_t article_id) {
-  std::vector<Image> out;
-  for (const auto& r : c.query("SELECT i.media_id, i.alt, m.name, m.size FROM news_images i JOIN media m ON m.id = i.media_id "
-                               "WHERE i.article_id = ? ORDER BY i.created_at, i.media_id",
-                               {article_id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.i64(3)});
-  return out;
+  return db::read_all(
+      c.query("SELECT i.media_id, i.alt, m.name, m.size FROM news_images i JOIN media m ON m.id = i.media_id "
+              "WHERE i.article_id = ? ORDER BY i.created_at, i.media_id",
+              {article_id}),
+      [](const db::Row& r) { return Image{r.i64(0), r.str(1), r.str(2), r.i64(3)}; });
 }
 
 std::optional<Image> image(db::Connection& c, std::int64_t article_id, std::int64_t media_id) {
@@ -151,6 +127,18 @@ void set_cover(db::Connection& c, std::int64_t article_id, std::optional<std::in
   // Built explicitly: GCC 12 at -O3 warns (falsely) that the optional may be read uninitialised.
   auto cover = media_id ? db::Param(*media_id) : db::Param(nullptr);
   c.exec("UPDATE news_articles SET cover_media_id = ?, updated_at = ? WHERE id = ?", {cover, util::now_unix(), article_id});
+}
+
+bool any(db::Connection& c) { return c.one("SELECT 1 FROM news_articles LIMIT 1").has_value(); }
+
+std::optional<Unillustrated> unillustrated_demo_article(db::Connection& c, const std::string& org,
+                                                        const std::string& lang, const std::string& title) {
+  return db::read_one(
+      c.one("SELECT a.id, a.org_id FROM news_articles a JOIN organisations o ON o.id = a.org_id "
+            "WHERE o.slug = ? AND a.lang = ? AND a.title = ? AND a.author_id IS NULL AND a.cover_media_id IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM news_images i WHERE i.article_id = a.id)",
+            {org, lang, title}),
+      [](const db::Row& r) { return db::read_as<Unillustrated>(r, &Unillustrated::id, &Unillustrated::org_id); });
 }
 
 }  // namespace cityskills::news::store

@@ -51,6 +51,16 @@ std::optional<Image> image(db::Connection& c, std::int64_t article_id, std::int6
 // alternative text.
 void remove_image(db::Connection& c, std::int64_t article_id, std::int64_t media_id);
 void set_cover(db::Connection& c, std::int64_t article_id, std::optional<std::int64_t> media_id);
+
+// Whether any article exists (the demo data is added only to an empty table).
+bool any(db::Connection& c);
+// The demo's own article (`org` slug, language, title) while it has no author and no picture
+// yet: only that one is given a picture, an article anyone wrote is never touched.
+struct Unillustrated {
+  std::int64_t id = 0, org_id = 0;
+};
+std::optional<Unillustrated> unillustrated_demo_article(db::Connection& c, const std::string& org,
+                                                        const std::string& lang, const std::string& title);
 }  // namespace store
 
 }  // namespace cityskills::news

@@ -32,15 +32,6 @@ bool valid_slug(std::string_view s) {
   return s.front() != '-' && s.back() != '-';
 }
 
-bool valid_url(std::string_view u) {
-  if (u.empty()) return true;
-  if (u.size() > 500) return false;
-  if (!(u.starts_with("https://") || u.starts_with("http://"))) return false;
-  for (unsigned char c : u)
-    if (c <= 0x20 || c == '"' || c == '<' || c == '>' || c == 0x7f) return false;
-  return true;
-}
-
 // Logged, and written to the platform's audit log (/admin/audit).
 void audit(Ctx& ctx, std::string_view action, std::int64_t org_id, std::string_view detail,
            std::int64_t user_id = 0) {
@@ -99,7 +90,7 @@ Organisation read_org(Ctx& ctx, FormErrors& errors) {
   if (std::find(kKinds.begin(), kKinds.end(), o.kind) == kKinds.end()) errors.add("kind", "validation.choice.invalid");
   if (std::find(accounts::kCountries.begin(), accounts::kCountries.end(), o.country) == accounts::kCountries.end())
     errors.add("country", "validation.choice.invalid");
-  if (!valid_url(o.website)) errors.add("website", "validation.url.invalid");
+  web::check_url(errors, "website", o.website, false);
   return o;
 }
 

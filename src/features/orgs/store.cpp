@@ -1,4 +1,6 @@
 #include "features/orgs/store.hpp"
+
+#include "db/rows.hpp"
 #include "features/orgs/members_report.hpp"
 #include "features/orgs/certificates.hpp"
 
@@ -12,44 +14,33 @@ constexpr const char* kSelect = "SELECT id, name, slug, kind, country, website F
 Organisation to_org(const db::Row& r) {
   return Organisation{r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5)};
 }
-std::optional<std::string> opt(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
 }  // namespace
 
 std::vector<Organisation> list(db::Connection& c) {
-  std::vector<Organisation> out;
-  for (const auto& r : c.query(std::string(kSelect) + "ORDER BY name")) out.push_back(to_org(r));
-  return out;
+  return db::read_all(c.query(std::string(kSelect) + "ORDER BY name"), to_org);
 }
 
 std::optional<Organisation> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelect) + "WHERE id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_org(*r);
+  return db::read_one(c.one(std::string(kSelect) + "WHERE id = ?", {id}), to_org);
 }
 
 std::optional<Organisation> find_by_slug(db::Connection& c, std::string_view slug) {
-  auto r = c.one(std::string(kSelect) + "WHERE slug = ?", {slug});
-  if (!r) return std::nullopt;
-  return to_org(*r);
+  return db::read_one(c.one(std::string(kSelect) + "WHERE slug = ?", {slug}), to_org);
 }
 
 std::optional<std::int64_t> create(db::Connection& c, const Organisation& o) {
   auto now = util::now_unix();
-  auto r = c.one(
-      "INSERT INTO organisations (name, slug, kind, country, website, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
-      {o.name, o.slug, o.kind, o.country, opt(o.website), now, now});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(
+      c.one("INSERT INTO organisations (name, slug, kind, country, website, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+            {o.name, o.slug, o.kind, o.country, db::null_if_empty(o.website), now, now}));
 }
 
 bool update(db::Connection& c, const Organisation& o) {
   try {
-    c.exec("UPDATE organisations SET name = ?, slug = ?, kind = ?, country = ?, website = ?, updated_at = ? WHERE id = ?",
-           {o.name, o.slug, o.kind, o.country, opt(o.website), util::now_unix(), o.id});
+    c.exec(
+        "UPDATE organisations SET name = ?, slug = ?, kind = ?, country = ?, website = ?, updated_at = ? WHERE id = ?",
+        {o.name, o.slug, o.kind, o.country, db::null_if_empty(o.website), util::now_unix(), o.id});
     return true;
   } catch (const db::Error& e) {
     if (e.kind() == db::Error::Kind::kUniqueViolation) return false;

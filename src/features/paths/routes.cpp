@@ -14,6 +14,7 @@
 #include "web/form_input.hpp"
 #include "web/forms.hpp"
 #include "web/list_params.hpp"
+#include "web/processing.hpp"
 
 namespace cityskills::paths {
 
@@ -328,17 +329,10 @@ std::string my_learning_section(Ctx& ctx) {
 
 }  // namespace
 
-// What this feature keeps about people, for the records of processing (GDPR art. 30).
-static void declare_processing() {
-  web::declare_personal_data({"paths", "paths",
-                              "processing.paths.paths.purpose", "processing.paths.paths.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.account", "",
-                              {"staff", "organisation"},
-                              {"paths", "path_followers", "path_step_records", "path_completions"}});
-}
-
 void register_routes(web::App& app) {
-  declare_processing();
+  // What this feature keeps about people, for the records of processing (GDPR art. 30).
+  web::declare_account_data("paths", "paths", {"staff", "organisation"},
+                            {"paths", "path_followers", "path_step_records", "path_completions"});
   app.services().session_columns.push_back({std::string(kInvolvedColumn), kInvolvedSql});
   app.route("GET", "/paths", web::Access::kAnyone, list);
   app.route("GET", "/paths/{id}", web::Access::kAnyone, show);

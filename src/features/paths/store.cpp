@@ -1,5 +1,7 @@
 #include "features/paths/store.hpp"
 
+#include "db/rows.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -21,23 +23,13 @@ constexpr const char* kPathFields =
 
 Path to_path(const db::Row& r) {
   Path p;
-  p.id = r.i64(0);
-  p.org_id = r.i64(1);
+  db::read_into(r, 0, p, &Path::id, &Path::org_id);
   p.group_id = r.opt_i64(2).value_or(p.id);
-  p.translation_of = r.opt_i64(3);
-  p.org_name = r.str(4);
-  p.org_slug = r.str(5);
-  p.lang = r.str(6);
-  p.title = r.str(7);
-  p.summary = r.str(8);
-  p.description = r.str(9);
-  p.audience = r.str(10);
-  p.level = r.str(11);
-  p.qualification = r.i64(12) != 0;
-  p.published = r.i64(13) != 0;
+  db::read_into(r, 3, p, &Path::translation_of, &Path::org_name, &Path::org_slug, &Path::lang, &Path::title,
+                &Path::summary, &Path::description, &Path::audience, &Path::level, &Path::qualification,
+                &Path::published);
   p.published_at = r.opt_i64(14).value_or(0);
-  p.created_at = r.i64(15);
-  p.updated_at = r.i64(16);
+  db::read_into(r, 15, p, &Path::created_at, &Path::updated_at);
   return p;
 }
 
@@ -62,8 +54,7 @@ void fill_issuers(db::Connection& c, std::vector<Path>& paths) {
 }
 
 std::vector<Path> paths_of(db::Connection& c, const std::string& sql, const db::Params& p) {
-  std::vector<Path> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(to_path(r));
+  auto out = db::read_all(c.query(sql, p), to_path);
   fill_issuers(c, out);
   return out;
 }
@@ -71,40 +62,28 @@ std::vector<Path> paths_of(db::Connection& c, const std::string& sql, const db::
 }  // namespace
 
 std::vector<Path> list(db::Connection& c, const Filter& f, int limit, int offset) {
-  std::string sql = std::string(kPathFields) + "WHERE p.published = 1";
-  db::Params p;
-  if (!f.lang.empty()) {
-    sql += " AND p.lang = ?";
-    p.emplace_back(f.lang);
-  } else {
-    // One card per translation group: the reader's language, else the earliest published version.
-    sql += " AND p.id = (SELECT t.id FROM paths t WHERE t.group_id = p.group_id AND t.published = 1 "
-           "ORDER BY CASE WHEN t.lang = ? THEN 0 ELSE 1 END, t.id LIMIT 1)";
-    p.emplace_back(f.reader_lang);
+  db::ListQuery q(kPathFields);
+  q.where("p.published = 1");
+  if (!f.lang.empty())
+    q.equals("p.lang", f.lang);
+  else  // One card per translation group: the reader's language, else the earliest published version.
+    q.where(
+        "p.id = (SELECT t.id FROM paths t WHERE t.group_id = p.group_id AND t.published = 1 "
+        "ORDER BY CASE WHEN t.lang = ? THEN 0 ELSE 1 END, t.id LIMIT 1)",
+        {f.reader_lang});
+  q.equals("p.level", f.level);
+  if (!f.audience.empty()) q.where("p.audience IN (?, 'all')", {f.audience});
+  if (f.org_id)
+    q.where("(p.org_id = ? OR EXISTS (SELECT 1 FROM path_issuers i WHERE i.path_id = p.id AND i.org_id = ?))",
+            {*f.org_id, *f.org_id});
+  if (f.qualifications_only) q.where("p.qualification = 1");
+  if (f.after) {  // a keyset cursor: the paths after (qualification, published_at, id) in this order
+    const auto& [qual, at, id] = *f.after;
+    q.where("(p.qualification < ? OR (p.qualification = ? AND (p.published_at < ? OR (p.published_at = ? AND p.id < ?))))",
+            {qual, qual, at, at, id});
   }
-  if (!f.level.empty()) {
-    sql += " AND p.level = ?";
-    p.emplace_back(f.level);
-  }
-  if (!f.audience.empty()) {
-    sql += " AND p.audience IN (?, 'all')";
-    p.emplace_back(f.audience);
-  }
-  if (f.org_id) {
-    sql += " AND (p.org_id = ? OR EXISTS (SELECT 1 FROM path_issuers i WHERE i.path_id = p.id AND i.org_id = ?))";
-    p.emplace_back(*f.org_id);
-    p.emplace_back(*f.org_id);
-  }
-  if (f.qualifications_only) sql += " AND p.qualification = 1";
-  if (f.after) {
-    const auto& [q, at, id] = *f.after;
-    sql += " AND (p.qualification < ? OR (p.qualification = ? AND (p.published_at < ? OR (p.published_at = ? AND p.id < ?))))";
-    for (auto v : {q, q, at, at, id}) p.emplace_back(v);
-  }
-  sql += " ORDER BY p.qualification DESC, p.published_at DESC, p.id DESC LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
-  return paths_of(c, sql, p);
+  q.order_by("p.qualification DESC, p.published_at DESC, p.id DESC").page(limit, offset);
+  return paths_of(c, q.sql(), q.params());
 }
 
 std::optional<Path> find(db::Connection& c, std::int64_t id) {
@@ -395,24 +374,22 @@ Completion to_completion(const db::Row& r) {
 }  // namespace
 
 std::optional<Completion> completion(db::Connection& c, std::int64_t user_id, std::int64_t group_id) {
-  auto r = c.one(std::string(kCompletionFields) + "WHERE k.user_id = ? AND k.group_id = ?", {user_id, group_id});
-  if (!r) return std::nullopt;
-  return to_completion(*r);
+  return db::read_one(
+      c.one(std::string(kCompletionFields) + "WHERE k.user_id = ? AND k.group_id = ?", {user_id, group_id}),
+      to_completion);
 }
 
 std::vector<Completion> completions_of(db::Connection& c, std::int64_t group_id) {
-  std::vector<Completion> out;
-  for (const auto& r : c.query(std::string(kCompletionFields) + "WHERE k.group_id = ? ORDER BY k.completed_at DESC, k.user_id",
-                               {group_id}))
-    out.push_back(to_completion(r));
-  return out;
+  return db::read_all(
+      c.query(std::string(kCompletionFields) + "WHERE k.group_id = ? ORDER BY k.completed_at DESC, k.user_id",
+              {group_id}),
+      to_completion);
 }
 
 std::vector<Completion> completions_by(db::Connection& c, std::int64_t user_id) {
-  std::vector<Completion> out;
-  for (const auto& r : c.query(std::string(kCompletionFields) + "WHERE k.user_id = ? ORDER BY k.completed_at DESC", {user_id}))
-    out.push_back(to_completion(r));
-  return out;
+  return db::read_all(
+      c.query(std::string(kCompletionFields) + "WHERE k.user_id = ? ORDER BY k.completed_at DESC", {user_id}),
+      to_completion);
 }
 
 std::int64_t followers(db::Connection& c, std::int64_t group_id) {

@@ -15,6 +15,9 @@
 #include "web/forms.hpp"
 #include "web/validate.hpp"
 #include "web/extensions.hpp"
+#include "web/upload_route.hpp"
+#include "web/processing.hpp"
+#include "web/list_cards.hpp"
 
 namespace cityskills::practices {
 void register_submission(web::App& app);
@@ -108,9 +111,7 @@ Response list(Ctx& ctx) {
   f.org_id = orgs::org_filter(*c, q, org_slug);
   auto items = store::published(*c, f, kPerPage + 1, q.offset(kPerPage));
   view::Data d;
-  view::List cards;
-  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
-  d.set("practices", cards);
+  d.set("practices", web::page_cards(q, d, items, kPerPage, [&](const Practice& p) { return card(ctx, p); }));
   d.set("areas", web::filter_menu(ctx, area_names(ctx, kAreas), f.area));
   d.set("themes", web::filter_menu(ctx, "practices.theme.", kThemes, f.theme));
   d.set("costs", web::filter_menu(ctx, "practices.cost.", kCostBands, f.cost_band));
@@ -122,7 +123,6 @@ Response list(Ctx& ctx) {
   d.set("languages", web::language_menu(ctx, f.lang));
   d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
   if (ctx.user) d.set("signed_in", true);
-  q.paging(d, items.size(), kPerPage);
   return ctx.page(ctx.t("practices.list.title"), "practices/list", d);
 }
 
@@ -359,20 +359,11 @@ Response file(Ctx& ctx) {
 
 }  // namespace
 
-// What this feature keeps about people, for the records of processing (GDPR art. 30).
-static void declare_processing() {
-  web::declare_personal_data({"practices", "practices",
-                              "processing.practices.practices.purpose", "processing.practices.practices.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
-                              {"staff", "organisation", "public"},
-                              {"practices", "practice_did_too", "practice_comments", "practice_moderation_log"}});
-}
-
 void register_routes(web::App& app) {
-  declare_processing();
-  web::RouteOptions upload;
-  upload.multipart = true;
-  upload.body_limit = kUploadLimit;
+  // What this feature keeps about people, for the records of processing (GDPR art. 30).
+  web::declare_content_data("practices", "practices", {"staff", "organisation", "public"},
+                            {"practices", "practice_did_too", "practice_comments", "practice_moderation_log"});
+  auto upload = web::upload_route(kUploadLimit);
   app.route("GET", "/practices", web::Access::kAnyone, list);
   register_submission(app);
   app.route("GET", "/practices/moderation", web::Access::kModerator, moderation);

@@ -1,6 +1,9 @@
 #include "features/practices/store.hpp"
 
+#include "db/marks.hpp"
+
 #include "features/practices/api.hpp"
+#include "db/rows.hpp"
 #include "search/search.hpp"
 #include "view/markdown.hpp"
 
@@ -17,32 +20,11 @@ constexpr const char* kSelect =
     "FROM practices p JOIN organisations o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.author_id ";
 
 Practice to_practice(const db::Row& r) {
-  Practice p;
-  p.id = r.i64(0);
-  p.org_id = r.i64(1);
-  p.org_name = r.str(2);
-  p.author_id = r.opt_i64(3);
-  p.author_name = r.str(4);
-  p.lang = r.str(5);
-  p.title = r.str(6);
-  p.problem = r.str(7);
-  p.actions = r.str(8);
-  p.results = r.str(9);
-  p.figures = r.str(10);
-  p.lessons = r.str(11);
-  p.cost_band = r.str(12);
-  p.effort_band = r.str(13);
-  p.size_band = r.str(14);
-  p.country = r.str(15);
-  p.contact_name = r.str(16);
-  p.contact_email = r.str(17);
-  p.status = r.str(18);
-  p.moderation_note = r.str(19);
-  p.did_too = r.i64(20);
-  p.created_at = r.i64(21);
-  p.published_at = r.i64(22);
-  p.comments = r.i64(23);
-  return p;
+  using P = Practice;
+  return db::read_as<P>(r, &P::id, &P::org_id, &P::org_name, &P::author_id, &P::author_name, &P::lang, &P::title,
+                        &P::problem, &P::actions, &P::results, &P::figures, &P::lessons, &P::cost_band, &P::effort_band,
+                        &P::size_band, &P::country, &P::contact_name, &P::contact_email, &P::status,
+                        &P::moderation_note, &P::did_too, &P::created_at, &P::published_at, &P::comments);
 }
 
 void load_tags(db::Connection& c, Practice& p) {
@@ -53,8 +35,7 @@ void load_tags(db::Connection& c, Practice& p) {
 }
 
 std::vector<Practice> run(db::Connection& c, const std::string& sql, const db::Params& p) {
-  std::vector<Practice> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(to_practice(r));
+  auto out = db::read_all(c.query(sql, p), to_practice);
   for (auto& x : out) load_tags(c, x);
   return out;
 }
@@ -62,34 +43,20 @@ std::vector<Practice> run(db::Connection& c, const std::string& sql, const db::P
 }  // namespace
 
 std::vector<Practice> published(db::Connection& c, const Filter& f, int limit, int offset) {
-  std::string sql = std::string(kSelect) + "WHERE p.status = 'published'";
-  db::Params p;
-  auto eq = [&](const char* column, const std::string& v) {
-    if (v.empty()) return;
-    sql += std::string(" AND ") + column + " = ?";
-    p.emplace_back(v);
-  };
-  eq("p.cost_band", f.cost_band);
-  eq("p.effort_band", f.effort_band);
-  eq("p.size_band", f.size_band);
-  eq("p.country", f.country);
-  eq("p.lang", f.lang);
-  if (!f.area.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM practice_areas a WHERE a.practice_id = p.id AND a.area = ?)";
-    p.emplace_back(*util::parse_int(f.area));
-  }
-  if (!f.theme.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = ?)";
-    p.emplace_back(f.theme);
-  }
-  if (f.org_id) {
-    sql += " AND p.org_id = ?";
-    p.emplace_back(*f.org_id);
-  }
-  sql += " ORDER BY p.published_at DESC, p.id DESC LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
-  return run(c, sql, p);
+  db::ListQuery q(kSelect);
+  q.where("p.status = 'published'")
+      .equals("p.cost_band", f.cost_band)
+      .equals("p.effort_band", f.effort_band)
+      .equals("p.size_band", f.size_band)
+      .equals("p.country", f.country)
+      .equals("p.lang", f.lang);
+  if (!f.area.empty())
+    q.where("EXISTS (SELECT 1 FROM practice_areas a WHERE a.practice_id = p.id AND a.area = ?)",
+            {*util::parse_int(f.area)});
+  if (!f.theme.empty())
+    q.where("EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = ?)", {f.theme});
+  q.equals("p.org_id", f.org_id).order_by("p.published_at DESC, p.id DESC").page(limit, offset);
+  return run(c, q.sql(), q.params());
 }
 
 std::vector<Practice> pending(db::Connection& c) {
@@ -128,10 +95,9 @@ std::int64_t create(db::Connection& c, const Practice& p, std::optional<std::int
 
 std::optional<std::int64_t> recent_duplicate(db::Connection& c, std::int64_t author_id, const std::string& title,
                                              std::int64_t seconds) {
-  auto r = c.one("SELECT id FROM practices WHERE author_id = ? AND title = ? AND created_at > ? ORDER BY id LIMIT 1",
-                 {author_id, title, util::now_unix() - seconds});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(
+      c.one("SELECT id FROM practices WHERE author_id = ? AND title = ? AND created_at > ? ORDER BY id LIMIT 1",
+            {author_id, title, util::now_unix() - seconds}));
 }
 
 void moderate(db::Connection& c, std::int64_t id, std::int64_t actor_id, bool approve, const std::string& reason) {
@@ -167,34 +133,15 @@ void index_all(db::Connection& c) {
 }
 
 std::vector<Decision> decisions(db::Connection& c, std::int64_t id) {
-  std::vector<Decision> out;
-  for (const auto& r : c.query("SELECT l.action, l.reason, COALESCE(u.display_name, ''), l.created_at "
-                               "FROM practice_moderation_log l LEFT JOIN users u ON u.id = l.actor_id "
-                               "WHERE l.practice_id = ? ORDER BY l.id",
-                               {id}))
-    out.push_back({r.str(0), r.str(1), r.str(2), r.i64(3)});
-  return out;
+  return db::read_all(c.query("SELECT l.action, l.reason, COALESCE(u.display_name, ''), l.created_at "
+                              "FROM practice_moderation_log l LEFT JOIN users u ON u.id = l.actor_id "
+                              "WHERE l.practice_id = ? ORDER BY l.id",
+                              {id}),
+                      [](const db::Row& r) { return Decision{r.str(0), r.str(1), r.str(2), r.i64(3)}; });
 }
 
 std::int64_t mark_did_too(db::Database& db, std::int64_t id, std::int64_t user_id, bool on) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return db.tx(db::TxKind::kWrite, [&](db::Connection& c) {
-        if (on)
-          c.exec("INSERT INTO practice_did_too (practice_id, user_id, created_at) VALUES (?, ?, ?) "
-                 "ON CONFLICT (practice_id, user_id) DO NOTHING",
-                 {id, user_id, util::now_unix()});
-        else
-          c.exec("DELETE FROM practice_did_too WHERE practice_id = ? AND user_id = ?", {id, user_id});
-        auto n = c.one("SELECT COUNT(*) FROM practice_did_too WHERE practice_id = ?", {id})->i64(0);
-        c.exec("UPDATE practices SET did_too = ? WHERE id = ?", {n, id});
-        return n;
-      });
-    } catch (const db::Error& e) {
-      // Concurrent clicks may meet a busy SQLite writer or a PostgreSQL serialisation retry.
-      if (e.kind() != db::Error::Kind::kBusy || attempt >= 20) throw;
-    }
-  }
+  return db::set_mark(db, {"practice_did_too", "practice_id", "practices", "did_too"}, id, user_id, on);
 }
 
 void set_published_at(db::Connection& c, std::int64_t id, std::int64_t at) {
@@ -211,12 +158,10 @@ bool did_too(db::Connection& c, std::int64_t id, std::int64_t user_id) {
 }
 
 std::vector<Comment> comments(db::Connection& c, std::int64_t id) {
-  std::vector<Comment> out;
-  for (const auto& r : c.query("SELECT COALESCE(u.display_name, ''), c.body, c.created_at FROM practice_comments c "
-                               "LEFT JOIN users u ON u.id = c.author_id WHERE c.practice_id = ? ORDER BY c.id",
-                               {id}))
-    out.push_back({r.str(0), r.str(1), r.i64(2)});
-  return out;
+  return db::read_all(c.query("SELECT COALESCE(u.display_name, ''), c.body, c.created_at FROM practice_comments c "
+                              "LEFT JOIN users u ON u.id = c.author_id WHERE c.practice_id = ? ORDER BY c.id",
+                              {id}),
+                      [](const db::Row& r) { return Comment{r.str(0), r.str(1), r.i64(2)}; });
 }
 
 void add_comment(db::Connection& c, std::int64_t id, std::int64_t author_id, const std::string& body) {
@@ -231,12 +176,10 @@ void attach(db::Connection& c, std::int64_t id, std::int64_t media_id) {
 }
 
 std::vector<Attachment> attachments(db::Connection& c, std::int64_t id) {
-  std::vector<Attachment> out;
-  for (const auto& r : c.query("SELECT m.id, m.size, m.name, m.mime FROM practice_attachments a "
-                               "JOIN media m ON m.id = a.media_id WHERE a.practice_id = ? ORDER BY m.id",
-                               {id}))
-    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3)});
-  return out;
+  return db::read_all(c.query("SELECT m.id, m.size, m.name, m.mime FROM practice_attachments a "
+                              "JOIN media m ON m.id = a.media_id WHERE a.practice_id = ? ORDER BY m.id",
+                              {id}),
+                      [](const db::Row& r) { return Attachment{r.i64(0), r.i64(1), r.str(2), r.str(3)}; });
 }
 
 }  // namespace cityskills::practices::store

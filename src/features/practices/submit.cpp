@@ -8,6 +8,7 @@
 #include "util/log.hpp"
 #include "web/forms.hpp"
 #include "web/validate.hpp"
+#include "web/upload_route.hpp"
 
 namespace cityskills::practices {
 namespace {
@@ -180,9 +181,7 @@ Response create(Ctx& ctx) {
 }  // namespace
 
 void register_submission(web::App& app) {
-  web::RouteOptions upload;
-  upload.multipart = true;
-  upload.body_limit = kUploadLimit;
+  auto upload = web::upload_route(kUploadLimit);
   app.route("GET", "/practices/new", web::Access::kSignedIn, new_form);
   app.route("POST", "/practices/new", web::Access::kSignedIn, create, upload);
 }

@@ -14,6 +14,9 @@
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
 #include "web/extensions.hpp"
+#include "web/upload_route.hpp"
+#include "web/processing.hpp"
+#include "web/list_cards.hpp"
 
 namespace cityskills::resources {
 namespace {
@@ -51,9 +54,7 @@ Response list(Ctx& ctx) {
   f.org_id = orgs::org_filter(*c, q, org_slug);
   auto items = store::list(*c, f, kPerPage + 1, q.offset(kPerPage));
   view::Data d;
-  view::List cards;
-  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) cards.push_back(card(ctx, items[i]));
-  d.set("resources", cards);
+  d.set("resources", web::page_cards(q, d, items, kPerPage, [&](const Resource& r) { return card(ctx, r); }));
   d.set("kinds", web::filter_menu(ctx, "resources.kind.", kKinds, f.kind));
   std::vector<std::pair<std::string, std::string>> licences;
   for (const auto& l : kLicences) licences.emplace_back(l, licence_label(ctx, l));
@@ -62,7 +63,6 @@ Response list(Ctx& ctx) {
   d.set("languages", web::language_menu(ctx, f.lang));
   d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
   d.set("can_write", ctx.actor().can_somewhere(web::Can::kPublish));
-  q.paging(d, items.size(), kPerPage);
   return ctx.page(ctx.t("resources.list.title"), "resources/list", d);
 }
 
@@ -216,20 +216,10 @@ Response file(Ctx& ctx) {
 
 }  // namespace
 
-// What this feature keeps about people, for the records of processing (GDPR art. 30).
-static void declare_processing() {
-  web::declare_personal_data({"resources", "resources",
-                              "processing.resources.resources.purpose", "processing.resources.resources.data",
-                              web::LegalBasis::kPublicTask, "processing.retention.content", "",
-                              {"staff", "public"},
-                              {"resources"}});
-}
-
 void register_routes(web::App& app) {
-  declare_processing();
-  web::RouteOptions upload;
-  upload.multipart = true;
-  upload.body_limit = kUploadLimit;
+  // What this feature keeps about people, for the records of processing (GDPR art. 30).
+  web::declare_content_data("resources", "resources", {"staff", "public"}, {"resources"});
+  auto upload = web::upload_route(kUploadLimit);
   app.route("GET", "/resources", web::Access::kAnyone, list);
   app.route("GET", "/resources/new", web::Access::kPublisher, new_form);
   app.route("POST", "/resources/new", web::Access::kPublisher, create, upload);
@@ -238,48 +228,6 @@ void register_routes(web::App& app) {
   app.route("POST", "/resources/{id}/edit", web::Access::kPublisher, update, upload);
   app.route("POST", "/resources/{id}/delete", web::Access::kPublisher, remove);
   app.route("GET", "/resources/{id}/file", web::Access::kAnyone, file);
-}
-
-void seed_demo(db::Connection& c, std::int64_t now) {
-  if (store::any(c)) return;
-  auto org = [&](const char* slug) { return orgs::by_slug(c, slug)->id; };
-  auto author = *accounts::user_id_by_email(c, "author@valverde.example.org");
-  auto nordic = *accounts::user_id_by_email(c, "editor@nordic-dln.example.org");
-  auto add = [&](Resource r, std::int64_t by, std::int64_t age_days) {
-    store::backdate(c, store::create(c, r, by), now - age_days * 86400);
-  };
-  Resource r;
-  r.org_id = org("valverde");
-  r.lang = "it";
-  r.kind = "template";
-  r.title = "Modello di scheda per lo sportello di facilitazione digitale";
-  r.description = "La scheda che i nostri facilitatori compilano a ogni incontro: bisogno, servizio usato, esito. "
-                  "Anonima e pronta per le statistiche.";
-  r.licence = "CC-BY-4.0";
-  r.format = "web";
-  r.url = "https://valverde.example.org/agenda-digitale/scheda-sportello";
-  add(r, author, 20);
-  r = Resource{};
-  r.org_id = org("nordic-dln");
-  r.lang = "en";
-  r.kind = "dataset";
-  r.title = "Digital skills survey 2025: anonymised answers";
-  r.description = "Answers of 4,300 residents of five Nordic municipalities to the DigComp self-assessment, "
-                  "aggregated by age band and area. **Open data** under ODbL.";
-  r.licence = "ODbL-1.0";
-  r.format = "csv";
-  r.url = "https://data.nordic-dln.example.org/digital-skills-2025.csv";
-  add(r, nordic, 12);
-  r = Resource{};
-  r.org_id = org("nordic-dln");
-  r.lang = "sv";
-  r.kind = "tool";
-  r.title = "Bokningsverktyg för digitala ambassadörer";
-  r.description = "En enkel webbapp där skolor och träffpunkter bokar pass med digitala ambassadörer.";
-  r.licence = "EUPL-1.2";
-  r.format = "software";
-  r.url = "https://code.nordic-dln.example.org/ambassador-booking";
-  add(r, nordic, 4);
 }
 
 }  // namespace cityskills::resources

@@ -1,6 +1,7 @@
 #include "features/resources/store.hpp"
 
 #include "features/resources/api.hpp"
+#include "db/rows.hpp"
 #include "search/search.hpp"
 #include "view/markdown.hpp"
 
@@ -16,56 +17,28 @@ constexpr const char* kSelect =
     "LEFT JOIN media m ON m.id = r.media_id ";
 
 Resource to_resource(const db::Row& row) {
-  Resource r;
-  r.id = row.i64(0);
-  r.org_id = row.i64(1);
-  r.org_name = row.str(2);
-  r.org_slug = row.str(3);
-  r.author_name = row.str(4);
-  r.lang = row.str(5);
-  r.kind = row.str(6);
-  r.title = row.str(7);
-  r.description = row.str(8);
-  r.licence = row.str(9);
-  r.format = row.str(10);
-  r.url = row.str(11);
-  r.media_id = row.opt_i64(12);
-  r.file_name = row.str(13);
-  r.file_size = row.i64(14);
-  r.updated_at = row.i64(15);
-  return r;
+  using R = Resource;
+  return db::read_as<R>(row, &R::id, &R::org_id, &R::org_name, &R::org_slug, &R::author_name, &R::lang, &R::kind,
+                        &R::title, &R::description, &R::licence, &R::format, &R::url, &R::media_id, &R::file_name,
+                        &R::file_size, &R::updated_at);
 }
 
 }  // namespace
 
 std::vector<Resource> list(db::Connection& c, const Filter& f, int limit, int offset) {
-  std::string sql = std::string(kSelect) + "WHERE 1 = 1";
-  db::Params p;
-  auto eq = [&](const char* column, const std::string& v) {
-    if (v.empty()) return;
-    sql += std::string(" AND ") + column + " = ?";
-    p.emplace_back(v);
-  };
-  eq("r.kind", f.kind);
-  eq("r.licence", f.licence);
-  eq("r.format", f.format);
-  eq("r.lang", f.lang);
-  if (f.org_id) {
-    sql += " AND r.org_id = ?";
-    p.emplace_back(*f.org_id);
-  }
-  sql += " ORDER BY r.updated_at DESC, r.id DESC LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
-  std::vector<Resource> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(to_resource(r));
-  return out;
+  auto q = db::ListQuery(kSelect)
+               .equals("r.kind", f.kind)
+               .equals("r.licence", f.licence)
+               .equals("r.format", f.format)
+               .equals("r.lang", f.lang)
+               .equals("r.org_id", f.org_id)
+               .order_by("r.updated_at DESC, r.id DESC")
+               .page(limit, offset);
+  return db::read_all(q.run(c), to_resource);
 }
 
 std::optional<Resource> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelect) + "WHERE r.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_resource(*r);
+  return db::read_one(c.one(std::string(kSelect) + "WHERE r.id = ?", {id}), to_resource);
 }
 
 std::int64_t create(db::Connection& c, const Resource& r, std::int64_t author_id) {

@@ -1,5 +1,7 @@
 #include "features/sso/store.hpp"
 
+#include "db/rows.hpp"
+
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
 
@@ -12,20 +14,9 @@ constexpr const char* kSelectProvider =
     "LEFT JOIN organisations o ON o.id = p.org_id ";
 
 Provider to_provider(const db::Row& r) {
-  Provider p;
-  p.id = r.i64(0);
-  p.name = r.str(1);
-  p.issuer = r.str(2);
-  p.client_id = r.str(3);
-  p.client_secret = r.str(4);
-  p.scopes = r.str(5);
-  p.claim_name = r.str(6);
-  p.claim_email = r.str(7);
-  p.claim_org = r.str(8);
-  p.claim_role = r.str(9);
-  p.org_id = r.opt_i64(10);
-  p.org_name = r.str(11);
-  return p;
+  using P = Provider;
+  return db::read_as<P>(r, &P::id, &P::name, &P::issuer, &P::client_id, &P::client_secret, &P::scopes, &P::claim_name,
+                        &P::claim_email, &P::claim_org, &P::claim_role, &P::org_id, &P::org_name);
 }
 
 constexpr const char* kSelectIdentity =
@@ -39,27 +30,21 @@ Identity to_identity(const db::Row& r) {
 }  // namespace
 
 std::vector<Provider> providers(db::Connection& c) {
-  std::vector<Provider> out;
-  for (const auto& r : c.query(std::string(kSelectProvider) + "ORDER BY p.name, p.id")) out.push_back(to_provider(r));
-  return out;
+  return db::read_all(c.query(std::string(kSelectProvider) + "ORDER BY p.name, p.id"), to_provider);
 }
 
 std::optional<Provider> provider(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelectProvider) + "WHERE p.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_provider(*r);
+  return db::read_one(c.one(std::string(kSelectProvider) + "WHERE p.id = ?", {id}), to_provider);
 }
 
 std::optional<std::int64_t> create_provider(db::Connection& c, const Provider& p) {
   auto now = util::now_unix();
-  auto r = c.one(
+  return db::id_of(c.one(
       "INSERT INTO sso_providers (name, issuer, client_id, client_secret, scopes, claim_name, claim_email, claim_org, "
       "claim_role, org_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (issuer) DO NOTHING RETURNING id",
       {p.name, p.issuer, p.client_id, p.client_secret, p.scopes, p.claim_name, p.claim_email, p.claim_org, p.claim_role,
-       p.org_id, now, now});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+       p.org_id, now, now}));
 }
 
 bool update_provider(db::Connection& c, const Provider& p) {
@@ -95,22 +80,17 @@ std::optional<State> take_state(db::Connection& c, const std::string& state, con
 }
 
 std::optional<Identity> identity_by_subject(db::Connection& c, const std::string& issuer, const std::string& subject) {
-  auto r = c.one(std::string(kSelectIdentity) + "WHERE i.issuer = ? AND i.subject = ?", {issuer, subject});
-  if (!r) return std::nullopt;
-  return to_identity(*r);
+  return db::read_one(c.one(std::string(kSelectIdentity) + "WHERE i.issuer = ? AND i.subject = ?", {issuer, subject}),
+                      to_identity);
 }
 
 std::vector<Identity> identities_of(db::Connection& c, std::int64_t user_id) {
-  std::vector<Identity> out;
-  for (const auto& r : c.query(std::string(kSelectIdentity) + "WHERE i.user_id = ? ORDER BY p.name, i.id", {user_id}))
-    out.push_back(to_identity(r));
-  return out;
+  return db::read_all(c.query(std::string(kSelectIdentity) + "WHERE i.user_id = ? ORDER BY p.name, i.id", {user_id}),
+                      to_identity);
 }
 
 std::optional<Identity> identity(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kSelectIdentity) + "WHERE i.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_identity(*r);
+  return db::read_one(c.one(std::string(kSelectIdentity) + "WHERE i.id = ?", {id}), to_identity);
 }
 
 bool link(db::Connection& c, std::int64_t user_id, std::int64_t provider_id, const std::string& issuer,
@@ -139,9 +119,8 @@ void remember_session(db::Connection& c, const std::string& session_token, std::
 }
 
 std::optional<std::int64_t> session_provider(db::Connection& c, const std::string& session_token) {
-  auto r = c.one("SELECT provider_id FROM sso_sessions WHERE session_hash = ?", {crypto::sha256_hex(session_token)});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+  return db::id_of(
+      c.one("SELECT provider_id FROM sso_sessions WHERE session_hash = ?", {crypto::sha256_hex(session_token)}));
 }
 
 }  // namespace cityskills::sso::store
