@@ -220,6 +220,17 @@ TEST(ApiPeople, AnOrganisationAdminSeesAndChangesOnlyTheirOrganisation) {
                 .status,
             409);
 
+  // Someone who does not belong to the organisation cannot be pulled in by id (and so made
+  // theirs to read or block): not found, nothing given; nor blocked.
+  auto outsider = test::make_person(s, "outsider");
+  auto outsider_id = std::to_string(outsider.id);
+  EXPECT_EQ(call(s, "POST", "/api/v1/people/" + outsider_id + "/roles", token, R"({"org_id": )" + a + R"(, "role": "author"})")
+                .status,
+            404);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM memberships WHERE user_id = ?", {outsider.id}), 0);
+  EXPECT_EQ(call(s, "POST", "/api/v1/people/" + outsider_id + "/deactivate", token, R"({"reason": "x"})").status, 404);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE id = ? AND disabled_at IS NULL", {outsider.id}), 1);
+
   // Deactivating: their own member yes (sessions end), another organisation's no.
   EXPECT_EQ(call(s, "POST", "/api/v1/people/" + std::to_string(member_b.id) + "/deactivate", token,
                  R"({"reason": "left"})")

@@ -6,6 +6,7 @@
 
 #include <regex>
 
+#include "features/accounts/store.hpp"
 #include "http/api_support.hpp"
 #include "support/builder.hpp"
 #include "util/crypto.hpp"
@@ -184,6 +185,20 @@ TEST(ApiBearer, ADisabledPersonsTokensStopWorking) {
     c->exec("UPDATE users SET disabled_at = 1 WHERE id = ?", {p.id});
   }
   EXPECT_EQ(call(s, "GET", "/api/v1/courses", token).status, 401);
+}
+
+TEST(ApiBearer, APasswordResetEndsEveryTokenThePersonMade) {
+  TestServer s;
+  auto orgs = test::city_and_partner(s);
+  auto admin_a = test::make_person(s, "reset-admin", orgs.a, "org_admin");
+  auto personal = make_token(s, admin_a.id, "courses:read");
+  auto other = make_token(s, test::make_person(s, "bystander").id, "courses:read");
+  ASSERT_EQ(call(s, "GET", "/api/v1/courses", personal).status, 200);
+  // The reset that signs the person out everywhere (the same call as the reset page's).
+  s.db().tx(db::TxKind::kWrite, [&](db::Tx& t) { accounts::store::end_sessions_and_tokens(t, admin_a.id); });
+  EXPECT_EQ(call(s, "GET", "/api/v1/courses", personal).status, 401);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL", {admin_a.id}), 0);
+  EXPECT_EQ(call(s, "GET", "/api/v1/courses", other).status, 200);  // nobody else's
 }
 
 TEST(ApiDocument, ServedAndValidatedByAnIndependentValidator) {

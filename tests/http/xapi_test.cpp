@@ -419,6 +419,18 @@ TEST(Xapi, BadSettings_RefusedWithATranslatedMessage_AndNothingSaved) {
   EXPECT_EQ(count(s, "SELECT COUNT(*) FROM xapi_settings WHERE auth_key = 'k2' AND auth_secret = 'very-secret-value'"), 1);
   EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_audit WHERE action = 'xapi.settings_update'"), 2);
   EXPECT_EQ(count(s, "SELECT COUNT(*) FROM privacy_audit WHERE detail LIKE '%very-secret%'"), 0);
+
+  // A new endpoint never inherits the stored secret: switched on, it is asked for again and
+  // nothing changes; switched off, the endpoint is saved and the old secret is dropped.
+  auto moved = a.post("/admin/xapi", {{"endpoint", "https://elsewhere.example.net/xapi"}, {"auth_key", "k2"},
+                                      {"auth_secret", ""}, {"enabled", "1"}});
+  EXPECT_EQ(moved.status, 422);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM xapi_settings WHERE endpoint = 'https://lrs.example.org/xapi' "
+                     "AND auth_secret = 'very-secret-value'"), 1);
+  EXPECT_EQ(a.post("/admin/xapi", {{"endpoint", "https://elsewhere.example.net/xapi"}, {"auth_key", "k2"}, {"auth_secret", ""}})
+                .status,
+            303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM xapi_settings WHERE auth_secret = 'very-secret-value'"), 0);
 }
 
 }  // namespace cityskills

@@ -51,13 +51,23 @@ TEST(ApiPolicy, ActingForSomeoneNeedsTheirOrganisation) {
 
 TEST(ApiPolicy, DeactivationStaysInsideTheAdministeredOrganisations) {
   auto admin_a = person(2, {{10, "org_admin"}});
-  EXPECT_TRUE(policy::may_deactivate(admin_a, 5, false, {10}));
-  EXPECT_FALSE(policy::may_deactivate(admin_a, 5, false, {10, 11}));  // also belongs elsewhere
-  EXPECT_FALSE(policy::may_deactivate(admin_a, 5, false, {}));        // belongs nowhere
-  EXPECT_FALSE(policy::may_deactivate(admin_a, 5, true, {10}));       // a platform admin
-  EXPECT_FALSE(policy::may_deactivate(admin_a, 2, false, {10}));      // oneself
-  EXPECT_TRUE(policy::may_deactivate(person(4, {}, true), 5, true, {}));
-  EXPECT_FALSE(policy::may_deactivate(person(4, {}, true), 4, true, {}));
+  EXPECT_TRUE(policy::may_deactivate(admin_a, 5, false, 10, {10}));
+  EXPECT_FALSE(policy::may_deactivate(admin_a, 5, false, 10, {10, 11}));  // also belongs elsewhere
+  EXPECT_FALSE(policy::may_deactivate(admin_a, 5, false, std::nullopt, {}));  // belongs nowhere
+  EXPECT_FALSE(policy::may_deactivate(admin_a, 5, true, 10, {10}));  // a platform admin
+  EXPECT_FALSE(policy::may_deactivate(admin_a, 2, false, 10, {10}));  // oneself
+  EXPECT_TRUE(policy::may_deactivate(person(4, {}, true), 5, true, std::nullopt, {}));
+  EXPECT_FALSE(policy::may_deactivate(person(4, {}, true), 4, true, std::nullopt, {}));
+  // A role that organisation gave an outsider does not make the outsider theirs to block.
+  EXPECT_FALSE(policy::may_deactivate(admin_a, 5, false, std::nullopt, {10}));
+  EXPECT_FALSE(policy::may_deactivate(admin_a, 5, false, 11, {10, 11}));
+  // Roles: only for people who already belong to the organisation, unless a platform admin asks.
+  EXPECT_TRUE(policy::may_change_role(admin_a, 10, 10, {}));
+  EXPECT_TRUE(policy::may_change_role(admin_a, 10, std::nullopt, {10}));
+  EXPECT_FALSE(policy::may_change_role(admin_a, 10, std::nullopt, {}));
+  EXPECT_FALSE(policy::may_change_role(admin_a, 10, 11, {11}));
+  EXPECT_FALSE(policy::may_change_role(admin_a, 11, 11, {}));  // not their organisation
+  EXPECT_TRUE(policy::may_change_role(person(4, {}, true), 10, std::nullopt, {}));
 }
 
 TEST(ApiTokenForm, ChecksNameOwnerScopesAndLifetime) {

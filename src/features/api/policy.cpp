@@ -28,12 +28,20 @@ bool may_act_for(const web::Actor& a, std::int64_t person_id, const std::vector<
 }
 
 bool may_deactivate(const web::Actor& a, std::int64_t person_id, bool person_platform_admin,
-                    const std::vector<std::int64_t>& person_orgs) {
+                    std::optional<std::int64_t> home_org, const std::vector<std::int64_t>& person_orgs) {
   if (!a.signed_in() || a.user_id == person_id) return false;
   if (a.platform_admin) return true;
-  if (person_platform_admin || person_orgs.empty()) return false;
+  if (person_platform_admin || !home_org || !a.can(web::Can::kAdminister, *home_org)) return false;
   return std::all_of(person_orgs.begin(), person_orgs.end(),
                      [&](std::int64_t org) { return a.can(web::Can::kAdminister, org); });
+}
+
+bool may_change_role(const web::Actor& a, std::int64_t org, std::optional<std::int64_t> home_org,
+                     const std::vector<std::int64_t>& person_orgs) {
+  if (!a.signed_in()) return false;
+  if (a.platform_admin) return true;
+  if (!a.can(web::Can::kAdminister, org)) return false;
+  return home_org == org || std::find(person_orgs.begin(), person_orgs.end(), org) != person_orgs.end();
 }
 
 }  // namespace cityskills::api::policy

@@ -24,9 +24,17 @@ bool service_token_valid(bool maker_platform_admin, const std::vector<web::Membe
 bool may_act_for(const web::Actor& a, std::int64_t person_id, const std::vector<std::int64_t>& person_orgs);
 
 // Deactivating (blocking) an account through the API: platform admins, anyone but themselves;
-// an organisation admin, a person who is no platform admin and belongs only to organisations
-// (home organisation and roles: `person_orgs`, not empty) that the admin administers.
+// an organisation admin, a person who is no platform admin, whose home organisation the admin
+// administers, and who belongs only to organisations (home organisation and roles:
+// `person_orgs`) that the admin administers. A role alone never makes a person someone's to
+// block: an organisation can give a role to an outsider.
 bool may_deactivate(const web::Actor& a, std::int64_t person_id, bool person_platform_admin,
-                    const std::vector<std::int64_t>& person_orgs);
+                    std::optional<std::int64_t> home_org, const std::vector<std::int64_t>& person_orgs);
+
+// Giving or taking a role in organisation `org` through the API (the caller administers it):
+// platform admins for anyone; an organisation admin only for a person who already belongs to
+// that organisation (home organisation or a role there), so an account id cannot be pulled in.
+bool may_change_role(const web::Actor& a, std::int64_t org, std::optional<std::int64_t> home_org,
+                     const std::vector<std::int64_t>& person_orgs);
 
 }  // namespace cityskills::api::policy

@@ -3,6 +3,7 @@
 #include "features/api/api.hpp"
 #include "features/api/kit.hpp"
 #include "features/api/routes.hpp"
+#include "features/api/store.hpp"
 #include "features/api/tokens.hpp"
 #include "util/embedded.hpp"
 #include "web/extensions.hpp"
@@ -37,7 +38,11 @@ void token_route(web::App& app, std::string method, std::string pattern, std::st
   app.route(std::move(method), std::move(pattern), web::Access::kToken, json_handler(std::move(handler)), std::move(opt));
 }
 
-void register_extensions() { register_profile_section(); }
+void register_extensions() {
+  register_profile_section();
+  // A password reset signs the person out everywhere: their API tokens end with the sessions.
+  web::on_credentials_reset([](db::Tx& c, std::int64_t user_id) { store::revoke_all_of(c, user_id); });
+}
 
 void register_routes(web::App& app) {
   declare_processing();

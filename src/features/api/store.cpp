@@ -65,6 +65,12 @@ bool revoke(db::Connection& c, std::int64_t id) {
                 {now, now, id}) > 0;
 }
 
+int revoke_all_of(db::Connection& c, std::int64_t user_id) {
+  auto now = util::now_unix();
+  return static_cast<int>(c.exec("UPDATE api_tokens SET revoked_at = ?, updated_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                                 {now, now, user_id}));
+}
+
 std::optional<Presented> presented(db::Connection& c, const std::string& token_hash) {
   const std::string agg = c.dialect() == db::Dialect::kPostgres ? "string_agg" : "group_concat";
   auto r = c.one(

@@ -26,6 +26,9 @@ std::vector<Token> listed(db::Connection& c, std::int64_t user_id, const std::ve
 std::optional<Token> find(db::Connection& c, std::int64_t id);
 // True when it was revoked now (false: already revoked).
 bool revoke(db::Connection& c, std::int64_t id);
+// Revokes every token the person made, personal and service, still in force (a password reset
+// ends them with the sessions: whoever held the old session may have made one); how many.
+int revoke_all_of(db::Connection& c, std::int64_t user_id);
 
 // A token presented to the API, with the person it acts as and every role they hold.
 struct Presented {

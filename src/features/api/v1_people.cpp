@@ -95,6 +95,10 @@ Response change_role(Ctx& ctx, bool grant) {
   ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     auto org = administered_org(ctx, c, body.at("org_id").integer);
     if (!accounts::account_by_id(c, person)) throw Problem{404, "errors.not_found"};
+    auto standing = accounts::account_standing(c, person);
+    std::vector<std::int64_t> orgs;
+    for (const auto& [o, r] : standing.memberships) orgs.push_back(o);
+    if (!policy::may_change_role(ctx.actor(), org, standing.org_id, orgs)) throw Problem{404, "errors.not_found"};
     // As on the organisation's page: an admin cannot take away their own admin role.
     if (!grant && person == ctx.user->id && role == "org_admin" && !ctx.actor().platform_admin)
       throw Problem{409, "orgs.cannot_revoke_self"};
@@ -120,7 +124,7 @@ Response deactivate(Ctx& ctx) {
     std::vector<std::int64_t> orgs;
     if (standing.org_id) orgs.push_back(*standing.org_id);
     for (const auto& [org, role] : standing.memberships) orgs.push_back(org);
-    if (!policy::may_deactivate(ctx.actor(), person, standing.platform_admin, orgs)) throw Problem{404, "errors.not_found"};
+    if (!policy::may_deactivate(ctx.actor(), person, standing.platform_admin, standing.org_id, orgs)) throw Problem{404, "errors.not_found"};
     return admin::block_person(c, ctx.user->id, person, reason + " (API)");
   });
   switch (outcome) {

@@ -65,7 +65,10 @@ Response save(Ctx& ctx) {
   bool secret_stored = false;
   {
     auto c = ctx.db().acquire();
-    secret_stored = !store::settings(*c).auth_secret.empty();
+    // The stored secret is kept only for the same endpoint: pointing the store elsewhere must
+    // not send the old secret there, so a new endpoint needs its secret again.
+    auto stored = store::settings(*c);
+    secret_stored = !stored.auth_secret.empty() && stored.endpoint == f.endpoint;
   }
   auto errors = check(f, secret_stored);
   if (!errors.empty()) return page(ctx, f, secret_stored, errors, 422);

@@ -19,7 +19,7 @@ void save_settings(db::Connection& c, const Settings& s) {
   c.exec("INSERT INTO xapi_settings (id, enabled, endpoint, auth_key, auth_secret, created_at, updated_at) "
          "VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled, "
          "endpoint = excluded.endpoint, auth_key = excluded.auth_key, auth_secret = CASE WHEN excluded.auth_secret = '' "
-         "THEN xapi_settings.auth_secret ELSE excluded.auth_secret END, updated_at = excluded.updated_at",
+         "AND excluded.endpoint = xapi_settings.endpoint THEN xapi_settings.auth_secret ELSE excluded.auth_secret END, updated_at = excluded.updated_at",
          {s.enabled ? 1 : 0, s.endpoint, s.auth_key, s.auth_secret, now, now});
 }
 

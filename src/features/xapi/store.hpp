@@ -17,7 +17,8 @@ struct Settings {
   std::string endpoint, auth_key, auth_secret;
 };
 Settings settings(db::Connection& c);
-// Saves the settings; an empty secret keeps the stored one.
+// Saves the settings; an empty secret keeps the stored one while the endpoint stays the same
+// (a new endpoint never receives the old secret: it is cleared unless a new one is given).
 void save_settings(db::Connection& c, const Settings& s);
 
 // Writes the statement's row when the store is switched on (one statement, nothing otherwise).
