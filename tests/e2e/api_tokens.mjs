@@ -30,7 +30,9 @@ try {
   });
 
   await step('a personal token is made, shown once and works on the API', async () => {
-    await page.getByLabel('Courses and paths — read').check();
+    // Bootstrap Italia draws its own checkboxes over the real ones: click the label, as people do.
+    await page.locator('label[for="scope-courses-read"]').click();
+    check(await page.getByLabel('Courses and paths — read').isChecked(), 'the scope is ticked');
     await page.getByLabel('Valid for').selectOption('30');
     await page.getByRole('button', { name: 'Make the token' }).click();
     token = await page.getByLabel('Copy it now: it will not be shown again.').inputValue();
