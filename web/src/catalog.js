@@ -15,10 +15,14 @@ function saveProgress(video, position, beacon) {
 
 function enhanceVideo(video) {
   const resume = Number(video.dataset.resume || 0);
-  video.addEventListener('loadedmetadata', () => {
+  const seek = () => {
     // Near the end means finished: start again from the beginning.
     if (resume > 0 && (!video.duration || resume < video.duration - 5)) video.currentTime = resume;
-  }, { once: true });
+  };
+  // A video already in the browser's cache may have its metadata before this script runs, and
+  // then 'loadedmetadata' has fired already: seek at once.
+  if (video.readyState >= HTMLMediaElement.HAVE_METADATA) seek();
+  else video.addEventListener('loadedmetadata', seek, { once: true });
   let lastSaved = resume;
   video.addEventListener('timeupdate', () => {
     if (Math.abs(video.currentTime - lastSaved) >= 10) {
