@@ -10,6 +10,7 @@
 
 #include "features/api/store.hpp"
 #include "features/api/tokens.hpp"
+#include "support/node_service.hpp"
 #include "util/embedded.hpp"
 #include "util/strings.hpp"
 
@@ -22,13 +23,6 @@ struct Answer {
 };
 std::mutex g_mutex;
 std::vector<Answer> g_answers;
-
-std::string repo_root() {
-  auto dir = std::filesystem::canonical("/proc/self/exe").parent_path();
-  while (!dir.empty() && dir != dir.root_path() && !std::filesystem::exists(dir / "web" / "package.json"))
-    dir = dir.parent_path();
-  return dir.string();
-}
 
 std::string run(const std::string& command, int& status) {
   std::string out;

@@ -24,6 +24,7 @@
 #include "support/files.hpp"
 #include "support/builder.hpp"
 #include "support/harness.hpp"
+#include "support/node_service.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills {
@@ -31,6 +32,8 @@ using test::Client;
 using test::TestServer;
 
 namespace {
+
+using test::repo_root;
 
 std::int64_t org(TestServer& s, const std::string& slug, const std::string& name) { return test::make_org(s, slug, name); }
 
@@ -55,13 +58,6 @@ credentials::Achievement achievement(std::int64_t org_id, std::int64_t subject, 
 std::string code_of(TestServer& s, std::int64_t award_id) {
   auto c = s.db().acquire();
   return c->one("SELECT public_id FROM awards WHERE id = ?", {award_id})->str(0);
-}
-
-std::string repo_root() {
-  auto dir = std::filesystem::canonical("/proc/self/exe").parent_path();
-  while (!dir.empty() && dir != dir.root_path() && !std::filesystem::exists(dir / "web" / "package.json"))
-    dir = dir.parent_path();
-  return dir.string();
 }
 
 // Runs a command; its standard output, and its exit status in `status`.

@@ -6,12 +6,6 @@
 // with a translated message and change nothing.
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -24,6 +18,7 @@
 #include "i18n/i18n.hpp"
 #include "support/builder.hpp"
 #include "support/harness.hpp"
+#include "support/node_service.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills {
@@ -37,65 +32,22 @@ namespace json = boost::json;
 
 bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
-std::string repo_root() {
-  auto dir = std::filesystem::canonical("/proc/self/exe").parent_path();
-  while (!dir.empty() && dir != dir.root_path() && !std::filesystem::exists(dir / "web" / "package.json"))
-    dir = dir.parent_path();
-  return dir.string();
-}
-
-// The statement endpoint, started for one test and stopped with it. It holds the write end of
-// the endpoint's standard input: if this test dies, the endpoint sees its input end and exits.
 class Lrs {
  public:
-  Lrs() {
-    int in[2], out[2];
-    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
-      ADD_FAILURE() << "pipe";
-      return;
-    }
-    auto script = repo_root() + "/tests/support/xapi/lrs.mjs";
-    auto log = (std::filesystem::temp_directory_path() / "cityskills-lrs.log").string();
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    std::vector<char*> argv = {const_cast<char*>("node"), script.data(), nullptr};
-    pid_t pid = 0;
-    int rc = posix_spawnp(&pid, "node", &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(in[0]);
-    close(out[1]);
-    stdin_ = in[1];
-    pipe_ = fdopen(out[0], "r");
-    char line[128] = {0};
-    if (rc != 0 || !pipe_ || !fgets(line, sizeof line, pipe_) || std::sscanf(line, "port=%d pid=%d", &port_, &pid_) != 2)
-      ADD_FAILURE() << "the statement endpoint did not start (see " << log << "): " << line;
-    if (pid_ <= 0) pid_ = pid;
-  }
-  ~Lrs() {
-    if (stdin_ >= 0) close(stdin_);
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (pipe_) fclose(pipe_);
-  }
+  Lrs() = default;
   Lrs(const Lrs&) = delete;
   Lrs& operator=(const Lrs&) = delete;
-  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_) + "/xapi"; }
-  void down(bool d) { ASSERT_EQ(Client(port_).get(std::string("/control/mode?down=") + (d ? "1" : "0")).status, 200); }
+  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(service_.port()) + "/xapi"; }
+  void down(bool d) { ASSERT_EQ(Client(service_.port()).get(std::string("/control/mode?down=") + (d ? "1" : "0")).status, 200); }
   json::object state() const {
-    auto r = Client(port_).get("/control/statements");
+    auto r = Client(service_.port()).get("/control/statements");
     return json::parse(r.body).as_object();
   }
   json::array statements() const { return state().at("statements").as_array(); }
   json::array refused() const { return state().at("refused").as_array(); }
 
  private:
-  FILE* pipe_ = nullptr;
-  int stdin_ = -1, port_ = 0, pid_ = 0;
+  test::NodeService service_{"xapi/lrs.mjs", "the statement endpoint"};
 };
 
 std::int64_t count(TestServer& s, const std::string& sql, const db::Params& params = {}) {

@@ -1,70 +1,14 @@
 #include "support/sso.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <vector>
-
 #include "features/sso/store.hpp"
 #include "i18n/i18n.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::test {
-namespace {
-
-std::string repo_root() {
-  auto dir = std::filesystem::canonical("/proc/self/exe").parent_path();
-  while (!dir.empty() && dir != dir.root_path() && !std::filesystem::exists(dir / "web" / "package.json"))
-    dir = dir.parent_path();
-  return dir.string();
-}
-
-}  // namespace
-
-void Rogue::start() const {
-  started_ = true;
-  int in[2], out[2];
-  if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
-    ADD_FAILURE() << "pipe";
-    return;
-  }
-  auto script = repo_root() + "/tests/support/oidc/rogue.mjs";
-  auto log = (std::filesystem::temp_directory_path() / "cityskills-rogue.log").string();
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  std::vector<char*> argv = {const_cast<char*>("node"), script.data(), nullptr};
-  pid_t pid = 0;
-  int rc = posix_spawnp(&pid, "node", &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  close(in[0]);
-  close(out[1]);
-  stdin_ = in[1];
-  pipe_ = fdopen(out[0], "r");
-  char line[128] = {0};
-  if (rc != 0 || !pipe_ || !fgets(line, sizeof line, pipe_) || std::sscanf(line, "port=%d pid=%d", &port_, &pid_) != 2)
-    ADD_FAILURE() << "the rogue provider did not start (see " << log << "): " << line;
-  if (pid_ <= 0) pid_ = pid;
-}
-
-Rogue::~Rogue() {
-  if (stdin_ >= 0) close(stdin_);
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-  }
-  if (pipe_) fclose(pipe_);
-}
 
 int Rogue::port() const {
-  if (!started_) start();
-  return port_;
+  if (!service_) service_ = std::make_unique<NodeService>("oidc/rogue.mjs", "the rogue provider");
+  return service_->port();
 }
 
 void Rogue::mode(const std::string& name, const std::string& sub, const std::string& email, bool verified,

@@ -5,23 +5,21 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "db/database.hpp"
 #include "support/harness.hpp"
+#include "support/node_service.hpp"
 
 namespace cityskills {
 namespace test {
 
-// The rogue provider, started on first use and stopped with the test. It holds the write end of
-// the provider's standard input: if the test dies, the provider sees its input end and exits,
-// and its standard error goes to a file, so no orphan keeps ctest's pipes open.
+// The rogue provider, started on first use and stopped with the test (a NodeService).
 class Rogue {
  public:
   Rogue() = default;
-  ~Rogue();
   Rogue(const Rogue&) = delete;
   Rogue& operator=(const Rogue&) = delete;
   int port() const;
@@ -31,10 +29,7 @@ class Rogue {
             const std::string& email = "rogue@example.org", bool verified = true, const std::string& roles = "");
 
  private:
-  void start() const;
-  mutable bool started_ = false;
-  mutable FILE* pipe_ = nullptr;
-  mutable int stdin_ = -1, port_ = 0, pid_ = 0;
+  mutable std::unique_ptr<NodeService> service_;
 };
 
 // A provider "Comune di Valverde" at `issuer`, open to everyone or restricted to `org`.
