@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "i18n/i18n.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
 
@@ -108,6 +109,26 @@ std::string cursor(const web::Ctx& ctx, std::string_view list, const std::vector
   std::string payload;
   for (auto k : keys) payload += (payload.empty() ? "" : ".") + std::to_string(k);
   return payload + "." + cursor_mac(ctx, list, payload);
+}
+
+std::optional<std::int64_t> id_param(const web::Ctx& ctx, const std::string& name) {
+  auto v = ctx.query_value(name);
+  if (!v) return std::nullopt;
+  auto id = util::parse_id(*v);
+  if (!id) throw Problem{400, "api.errors.bad_parameter", {{"parameter", name}}};
+  return id;
+}
+
+std::int64_t required_id_param(const web::Ctx& ctx, const std::string& name) {
+  auto id = id_param(ctx, name);
+  if (!id) throw Problem{400, "api.errors.missing_parameter", {{"parameter", name}}};
+  return *id;
+}
+
+std::optional<std::string> lang_param(const web::Ctx& ctx, const std::string& name) {
+  auto v = ctx.query_value(name);
+  if (v && !i18n::supported(*v)) throw Problem{400, "api.errors.bad_parameter", {{"parameter", name}}};
+  return v;
 }
 
 Page read_page(const web::Ctx& ctx, std::string_view list, std::size_t keys, const std::vector<std::string>& allowed) {

@@ -53,6 +53,13 @@ struct Page {
 // numbers; only the query parameters in `allowed` (besides limit and cursor) are accepted.
 Page read_page(const web::Ctx& ctx, std::string_view list, std::size_t keys,
                const std::vector<std::string>& allowed = {});
+// The id in query parameter `name`: nullopt when absent, 400 (bad_parameter) when not an id.
+std::optional<std::int64_t> id_param(const web::Ctx& ctx, const std::string& name);
+// The same, required: 400 (missing_parameter) when absent.
+std::int64_t required_id_param(const web::Ctx& ctx, const std::string& name);
+// A language (one of the site's five) in query parameter `name`: nullopt when absent, 400 when
+// not one of them.
+std::optional<std::string> lang_param(const web::Ctx& ctx, const std::string& name);
 // The cursor after an item with these keys (signed with the site's secret).
 std::string cursor(const web::Ctx& ctx, std::string_view list, const std::vector<std::int64_t>& keys);
 // {"items": [...], "next_cursor": "..." | null}.

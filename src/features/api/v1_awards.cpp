@@ -26,11 +26,7 @@ const char* status_name(credentials::Status s) {
 // not made private, as the public verification page would show them.
 Response list_awards(Ctx& ctx) {
   read_page(ctx, "awards", 0, {"person"});
-  std::optional<std::int64_t> person;
-  if (auto p = ctx.query_value("person")) {
-    person = util::parse_id(*p);
-    if (!person) throw Problem{400, "api.errors.bad_parameter", {{"parameter", "person"}}};
-  }
+  auto person = id_param(ctx, "person");
   auto c = ctx.db().acquire();
   auto who = subject(ctx, *c, person);
   bool own = who == ctx.user->id && !(ctx.bearer && ctx.bearer->org_id);

@@ -39,14 +39,8 @@ std::string course_json(const Ctx& ctx, const catalog::Course& x) {
 
 // The lang and org filters of a list: a language the site has, an organisation's id.
 void read_filters(const Ctx& ctx, std::string& lang, std::optional<std::int64_t>& org) {
-  if (auto l = ctx.query_value("lang")) {
-    if (!i18n::supported(*l)) throw Problem{400, "api.errors.bad_parameter", {{"parameter", "lang"}}};
-    lang = *l;
-  }
-  if (auto o = ctx.query_value("org")) {
-    org = util::parse_id(*o);
-    if (!org) throw Problem{400, "api.errors.bad_parameter", {{"parameter", "org"}}};
-  }
+  if (auto l = lang_param(ctx, "lang")) lang = *l;
+  org = id_param(ctx, "org");
 }
 
 Response list_courses(Ctx& ctx) {
@@ -165,11 +159,7 @@ std::string enrolment_json(const Ctx& ctx, std::int64_t person, const catalog::s
 
 Response list_enrolments(Ctx& ctx) {
   read_page(ctx, "enrolments", 0, {"person"});
-  std::optional<std::int64_t> person;
-  if (auto p = ctx.query_value("person")) {
-    person = util::parse_id(*p);
-    if (!person) throw Problem{400, "api.errors.bad_parameter", {{"parameter", "person"}}};
-  }
+  auto person = id_param(ctx, "person");
   auto c = ctx.db().acquire();
   auto who = subject(ctx, *c, person);
   std::vector<std::string> items;

@@ -40,14 +40,8 @@ std::string event_json(const Ctx& ctx, const events::Event& e) {
 Response list_events(Ctx& ctx) {
   auto page = read_page(ctx, "events", 2, {"lang", "org"});
   events::store::Filter f;
-  if (auto l = ctx.query_value("lang")) {
-    if (!i18n::supported(*l)) throw Problem{400, "api.errors.bad_parameter", {{"parameter", "lang"}}};
-    f.lang = *l;
-  }
-  if (auto o = ctx.query_value("org")) {
-    f.org_id = util::parse_id(*o);
-    if (!f.org_id) throw Problem{400, "api.errors.bad_parameter", {{"parameter", "org"}}};
-  }
+  if (auto l = lang_param(ctx, "lang")) f.lang = *l;
+  f.org_id = id_param(ctx, "org");
   if (page.after) f.after = std::make_pair((*page.after)[0], (*page.after)[1]);
   auto c = ctx.db().acquire();
   auto list = events::store::list(*c, f, util::now_unix(), page.limit + 1, 0);

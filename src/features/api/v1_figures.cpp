@@ -15,10 +15,7 @@ using web::Ctx;
 
 Response org_figures(Ctx& ctx) {
   read_page(ctx, "figures", 0, {"org"});
-  auto param = ctx.query_value("org");
-  if (!param) throw Problem{400, "api.errors.missing_parameter", {{"parameter", "org"}}};
-  auto org = util::parse_id(*param);
-  if (!org) throw Problem{400, "api.errors.bad_parameter", {{"parameter", "org"}}};
+  std::optional<std::int64_t> org = required_id_param(ctx, "org");
   auto c = ctx.db().acquire();
   if (!orgs::store::find(*c, *org) || !assessment::policy::may_see_org_results(ctx.actor(), *org))
     throw Problem{404, "errors.not_found"};

@@ -42,10 +42,7 @@ std::string person_json(std::int64_t id, const std::string& email, const std::st
 
 Response list_people(Ctx& ctx) {
   auto page = read_page(ctx, "people", 1, {"org"});
-  std::optional<std::int64_t> org_param;
-  if (auto o = ctx.query_value("org")) org_param = util::parse_id(*o);
-  if (!ctx.query_value("org")) throw Problem{400, "api.errors.missing_parameter", {{"parameter", "org"}}};
-  if (!org_param) throw Problem{400, "api.errors.bad_parameter", {{"parameter", "org"}}};
+  std::optional<std::int64_t> org_param = required_id_param(ctx, "org");
   auto c = ctx.db().acquire();
   auto org = administered_org(ctx, *c, org_param);
   auto members = orgs::store::report_members(*c, org);
