@@ -110,6 +110,59 @@ TEST_F(Sso, RolesFromTheProviderCountOnlyInItsOrganisation) {
                      "WHERE u.email = 'role2.sso@example.org'"), 0);
 }
 
+TEST_F(Sso, TheOrganisationClaimPlacesANewAccountOnlyInAnOrganisationThatExists) {
+  std::int64_t org;
+  {
+    auto c = s.db().acquire();
+    auto now = util::now_unix();
+    org = c->insert("INSERT INTO organisations (name, slug, kind, country, created_at, updated_at) "
+                    "VALUES ('Valverde', 'valverde', 'city', 'IT', ?, ?) RETURNING id", {now, now});
+    c->exec("INSERT INTO organisations (name, slug, kind, country, created_at, updated_at) "
+            "VALUES ('Lunden', 'lunden', 'city', 'SE', ?, ?)", {now, now});
+  }
+  auto open = add_provider(s, rogue.issuer());
+  rogue.mode("good", "sub-org-1", "org1.sso@example.org", true, "", "valverde");
+  auto a = browser(s);
+  ASSERT_EQ(sign_in(a, rogue, open).status, 303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = 'org1.sso@example.org' AND org_id = ?", {org}), 1);
+  // An organisation that does not exist places nobody; the claim never makes one.
+  rogue.mode("good", "sub-org-2", "org2.sso@example.org", true, "", "no-such-town");
+  auto b = browser(s);
+  ASSERT_EQ(sign_in(b, rogue, open).status, 303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = 'org2.sso@example.org' AND org_id IS NULL"), 1);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM organisations WHERE slug = 'no-such-town'"), 0);
+  // The claim is read when the account is made, not at each sign-in.
+  rogue.mode("good", "sub-org-1", "org1.sso@example.org", true, "", "lunden");
+  auto e = browser(s);
+  ASSERT_EQ(sign_in(e, rogue, open).status, 303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = 'org1.sso@example.org' AND org_id = ?", {org}), 1);
+  // A provider restricted to an organisation places people there, whatever the claim says.
+  s.db().acquire()->exec("UPDATE sso_providers SET org_id = ?", {org});
+  rogue.mode("good", "sub-org-3", "org3.sso@example.org", true, "", "lunden");
+  auto d = browser(s);
+  ASSERT_EQ(sign_in(d, rogue, open).status, 303);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email = 'org3.sso@example.org' AND org_id = ?", {org}), 1);
+}
+
+TEST_F(Sso, ATokenEndpointThatIsDownOrAnswersWithoutATokenIsAClearPageAndNothingIsCreated) {
+  auto provider = add_provider(s, rogue.issuer());
+  struct Case {
+    std::string mode, key;
+  };
+  for (const auto& [mode, key] : {Case{"token_unreachable", "sso.error.unreachable"},
+                                  Case{"token_down", "sso.error.unreachable"},
+                                  Case{"token_without_id_token", "sso.error.token"}}) {
+    rogue.mode(mode, "sub-" + mode, mode + "@example.org");
+    auto a = browser(s);
+    auto r = sign_in(a, rogue, provider);
+    EXPECT_EQ(r.status, 502) << mode;
+    EXPECT_TRUE(has(r.body, message(key))) << mode;
+    EXPECT_EQ(a.get("/profile").status, 303) << mode << ": not signed in";
+  }
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM users WHERE email LIKE 'token%'"), 0);
+  EXPECT_EQ(count(s, "SELECT COUNT(*) FROM sso_identities"), 0);
+}
+
 TEST_F(Sso, AdministratorsConfigureProvidersWithTheSecretNeverShownAgain) {
   auto admin_email = test::unique_email("sso-admin");
   s.add_user(admin_email, test::kPassword, true);

@@ -12,9 +12,9 @@ int Rogue::port() const {
 }
 
 void Rogue::mode(const std::string& name, const std::string& sub, const std::string& email, bool verified,
-                 const std::string& roles) {
+                 const std::string& roles, const std::string& org) {
   auto r = Client(port()).get("/mode?name=" + name + "&sub=" + sub + "&email=" + email +
-                              "&verified=" + (verified ? "1" : "0") + "&roles=" + roles);
+                              "&verified=" + (verified ? "1" : "0") + "&roles=" + roles + "&org=" + org);
   ASSERT_EQ(r.status, 200);
 }
 
@@ -26,6 +26,7 @@ std::int64_t add_provider(TestServer& s, const std::string& issuer, std::optiona
   p.client_secret = "rogue-secret";
   p.scopes = "openid email profile";
   p.claim_role = "roles";
+  p.claim_org = "org";
   p.org_id = org;
   auto c = s.db().acquire();
   return *sso::store::create_provider(*c, p);

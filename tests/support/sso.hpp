@@ -26,7 +26,8 @@ class Rogue {
   std::string issuer() const { return "http://127.0.0.1:" + std::to_string(port()); }
   // How the provider answers from now on (good, wrong_issuer, expired, ...), for whom.
   void mode(const std::string& name, const std::string& sub = "rogue-subject",
-            const std::string& email = "rogue@example.org", bool verified = true, const std::string& roles = "");
+            const std::string& email = "rogue@example.org", bool verified = true, const std::string& roles = "",
+            const std::string& org = "");
 
  private:
   mutable std::unique_ptr<NodeService> service_;

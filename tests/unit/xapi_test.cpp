@@ -175,7 +175,14 @@ TEST(Xapi, Outbox_ALeasedBatchIsNotLeasedTwice_AndOnlyItsHolderMarksItSent) {
   auto taken = xapi::store::lease_batch(*c, "node-c", now, 60, 50);
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_TRUE(xapi::store::lease_batch(*c, "node-d", now + 30, 60, 50).empty());
-  EXPECT_EQ(xapi::store::lease_batch(*c, "node-d", now + 61, 60, 50).size(), 1u);
+  auto late = xapi::store::lease_batch(*c, "node-d", now + 61, 60, 50);
+  ASSERT_EQ(late.size(), 1u);
+  // node-c's lease ran out and node-d holds the row: node-c may not renew it and send it again.
+  EXPECT_FALSE(xapi::store::renew(*c, late[0].id, "node-c", now + 200));
+  EXPECT_TRUE(xapi::store::renew(*c, late[0].id, "node-d", now + 200));
+  EXPECT_TRUE(xapi::store::lease_batch(*c, "node-e", now + 150, 60, 50).empty()) << "renewed until now + 200";
+  xapi::store::mark_sent(*c, {late[0].id}, "node-d", now + 150);
+  EXPECT_FALSE(xapi::store::renew(*c, late[0].id, "node-d", now + 300)) << "sent rows are not renewed";
   // The pseudonym is made once and kept.
   auto p = xapi::store::pseudonym(*c, user);
   EXPECT_EQ(p, xapi::store::pseudonym(*c, user));

@@ -27,8 +27,13 @@ bool mail_reset_link(db::Connection& c, std::int64_t user_id, const std::string&
 // Ends every session of the person on every node (the next request is anonymous).
 void end_sessions(db::Connection& c, std::int64_t user_id);
 // Sliding-window limit shared by all nodes: true (and the attempt counted) while fewer than
-// `max` attempts fell in the last `window_seconds`; false when the limit is reached.
-bool rate_allow(db::Connection& c, const std::string& bucket, std::int64_t window_seconds, int max);
+// `max` attempts fell in the last `window_seconds`; false when the limit is reached. Checking and
+// counting are one step: concurrent attempts on any node cannot pass the limit together (on
+// PostgreSQL a lock per bucket held until the transaction ends, on SQLite the write lock).
+// Inside the caller's transaction:
+bool rate_allow(db::Tx& t, const std::string& bucket, std::int64_t window_seconds, int max);
+// In a transaction of its own:
+bool rate_allow(db::Database& db, const std::string& bucket, std::int64_t window_seconds, int max);
 // ---- for sign-in through another service (single sign-on), in external.cpp ----
 struct AccountInfo {
   std::int64_t id = 0;

@@ -410,10 +410,12 @@ bool user_exists(db::Connection& c, std::int64_t id) { return store::find_by_id(
 
 void end_sessions(db::Connection& c, std::int64_t user_id) { store::delete_sessions(c, user_id); }
 
-bool rate_allow(db::Connection& c, const std::string& bucket, std::int64_t window, int max) {
-  if (store::count_events(c, bucket, window) >= max) return false;
-  store::record_event(c, bucket);
-  return true;
+bool rate_allow(db::Tx& t, const std::string& bucket, std::int64_t window, int max) {
+  return store::take_event(t, bucket, window, max);
+}
+
+bool rate_allow(db::Database& db, const std::string& bucket, std::int64_t window, int max) {
+  return db.tx(db::TxKind::kWrite, [&](db::Tx& t) { return store::take_event(t, bucket, window, max); });
 }
 
 

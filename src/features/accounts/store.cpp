@@ -1,5 +1,7 @@
 #include "features/accounts/store.hpp"
 
+#include <algorithm>
+
 #include "db/rows.hpp"
 
 #include "util/crypto.hpp"
@@ -132,6 +134,24 @@ void record_event(db::Connection& c, std::string_view bucket) {
   c.exec("INSERT INTO rate_events (bucket, created_at, updated_at) VALUES (?, ?, ?)", {bucket, now, now});
   // Keep the table small: forget events older than a day.
   c.exec("DELETE FROM rate_events WHERE bucket = ? AND created_at < ?", {bucket, now - 86400});
+}
+
+bool take_event(db::Tx& t, std::string_view bucket, std::int64_t window, int max) {
+  auto now = util::now_unix();
+  // PostgreSQL reads committed rows as of each statement's start: the lock comes first, in a
+  // statement of its own, so the count that follows sees every attempt committed before it.
+  // SQLite's write transaction already holds the database's one write lock.
+  if (t.dialect() == db::Dialect::kPostgres)
+    t.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 7275)) AS l) AS x", {bucket});
+  auto taken = t.exec(
+      "INSERT INTO rate_events (bucket, created_at, updated_at) SELECT ?, ?, ? "
+      "WHERE (SELECT COUNT(*) FROM rate_events WHERE bucket = ? AND created_at > ?) < ?",
+      {bucket, now, now, bucket, now - window, max});
+  // The daily retention job forgets old attempts; a busy bucket also tidies itself now and then.
+  static thread_local unsigned takes = 0;
+  if (taken == 1 && ++takes % 32 == 0)
+    t.exec("DELETE FROM rate_events WHERE bucket = ? AND created_at < ?", {bucket, now - std::max<std::int64_t>(window, 86400)});
+  return taken == 1;
 }
 
 void clear_events(db::Connection& c, std::string_view bucket) {

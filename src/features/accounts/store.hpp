@@ -39,6 +39,8 @@ void revoke_tokens(db::Connection& c, std::int64_t user_id, std::string_view pur
 // Sliding-window throttling shared by all nodes.
 int count_events(db::Connection& c, std::string_view bucket, std::int64_t window_seconds);
 void record_event(db::Connection& c, std::string_view bucket);
+// Counts an attempt only while fewer than `max` fell in the window, as one step (see rate_allow).
+bool take_event(db::Tx& t, std::string_view bucket, std::int64_t window_seconds, int max);
 void clear_events(db::Connection& c, std::string_view bucket);
 // Seconds until the oldest event in the window leaves it.
 std::int64_t retry_after(db::Connection& c, std::string_view bucket, std::int64_t window_seconds);

@@ -67,7 +67,7 @@ std::optional<http::Response> authenticate(web::Ctx& ctx, std::string_view scope
     return ctx.problem(403, "api.errors.scope_missing", {{"scope", std::string(scope)}},
                        "\"scope\":\"" + std::string(scope) + "\"");
   }
-  if (!accounts::rate_allow(*c, "api_token:" + std::to_string(t.id), 60, kPerMinute)) {
+  if (!accounts::rate_allow(ctx.db(), "api_token:" + std::to_string(t.id), 60, kPerMinute)) {
     auto r = ctx.problem(429, "api.errors.rate_limited", {{"n", std::to_string(kPerMinute)}});
     r.set("retry-after", "60");
     return r;

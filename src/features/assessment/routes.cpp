@@ -125,7 +125,7 @@ Response start(Ctx& ctx) {
   // A second click on "Start" continues the attempt the first one opened.
   if (auto cur = current_attempt(ctx, *c); cur && !cur->attempt.finished_at && cur->attempt.framework_id == f->id)
     return ctx.redirect("/assessment/area/" + std::to_string(cur->attempt.current_area));
-  if (!accounts::rate_allow(*c, "assessment-start:" + web::throttle_key(ctx.req.remote_ip), 3600,
+  if (!accounts::rate_allow(ctx.db(), "assessment-start:" + web::throttle_key(ctx.req.remote_ip), 3600,
                            kStartsPerHour)) {
     return ctx.too_many("assessment.too_many_starts", 3600);
   }

@@ -80,7 +80,7 @@ Response send_feedback(Ctx& ctx) {
   f.page = form.page;
   f.message = form.message;
   auto bucket = "a11y-feedback:" + web::throttle_key(ctx.req.remote_ip);
-  bool sent = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  bool sent = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     if (!accounts::rate_allow(c, bucket, 3600, kFeedbackPerHour)) return false;
     auto now = util::now_unix();
     store::add_feedback(c, ctx.user ? store::Feedback{0, f.user_id, "", "", f.page, f.message, 0} : f, now);

@@ -78,7 +78,7 @@ Response mine_erase(Ctx& ctx) {
   auto errors = check(form, has_password);
   if (!errors.empty()) return mine_page(ctx, errors, 422);
   enum class Outcome { kErased, kWrongPassword, kSignInAgain, kTooMany, kLastAdmin };
-  auto outcome = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
+  auto outcome = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     if (!accounts::rate_allow(c, "erase:user:" + std::to_string(id), 900, kErasureAttemptsPer15Min))
       return Outcome::kTooMany;
     auto row = c.one("SELECT password_hash FROM users WHERE id = ?", {id});

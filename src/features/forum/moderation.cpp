@@ -77,7 +77,7 @@ Response report(Ctx& ctx) {
   bool created = false;
   {
     auto c = ctx.db().acquire();
-    if (!accounts::rate_allow(*c, "forum-report:" + std::to_string(ctx.user->id), 3600, 20))
+    if (!accounts::rate_allow(ctx.db(), "forum-report:" + std::to_string(ctx.user->id), 3600, 20))
       return ctx.too_many("forum.too_many_reports", 3600);
     created = store::report(*c, x->post.id, ctx.user->id, reason, util::now_unix());
   }

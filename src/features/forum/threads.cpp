@@ -221,11 +221,8 @@ Response create_thread(Ctx& ctx) {
   if (!errors.empty())
     return post_form(ctx, ctx.t("forum.new_thread.title", {{"category", cat->name}}), "/forum/c/" + cat->slug + "/new",
                      draft, true, "/forum/c/" + cat->slug, errors, 422);
-  {
-    auto c = ctx.db().acquire();
-    if (!accounts::rate_allow(*c, "forum-thread:" + std::to_string(ctx.user->id), 3600, 5))
-      return ctx.too_many("forum.too_many_threads", 3600);
-  }
+  if (!accounts::rate_allow(ctx.db(), "forum-thread:" + std::to_string(ctx.user->id), 3600, 5))
+    return ctx.too_many("forum.too_many_threads", 3600);
   auto id = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     auto now = util::now_unix();
     if (auto same = store::recent_thread(c, cat->id, ctx.user->id, draft.title, now - kResendWindow)) return *same;
@@ -280,11 +277,8 @@ Response create_reply(Ctx& ctx) {
   if (!errors.empty())
     return post_form(ctx, ctx.t("forum.reply.title", {{"title", t->title}}), "/forum/t/" + std::to_string(id) + "/reply",
                      {"", body, ""}, false, "/forum/t/" + std::to_string(id) + "?page=last", errors, 422);
-  {
-    auto c = ctx.db().acquire();
-    if (!accounts::rate_allow(*c, "forum-reply:" + std::to_string(ctx.user->id), 600, 10))
-      return ctx.too_many("forum.too_many_replies", 600);
-  }
+  if (!accounts::rate_allow(ctx.db(), "forum-reply:" + std::to_string(ctx.user->id), 600, 10))
+    return ctx.too_many("forum.too_many_replies", 600);
   auto seq = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) -> std::optional<std::int64_t> {
     auto now = util::now_unix();
     if (auto same = store::recent_duplicate(c, id, ctx.user->id, body, now - kResendWindow)) return same;
@@ -350,11 +344,8 @@ Response update_post(Ctx& ctx) {
     if (auto err = web::check_name(draft.title, kTitleMax)) errors.add("title", *err);
   check_body("body", draft.body, errors);
   if (!errors.empty()) return edit_page(ctx, ed, draft, errors, 422);
-  {
-    auto c = ctx.db().acquire();
-    if (!accounts::rate_allow(*c, "forum-edit:" + std::to_string(ctx.user->id), 600, 30))
-      return ctx.too_many("forum.too_many_edits", 600);
-  }
+  if (!accounts::rate_allow(ctx.db(), "forum-edit:" + std::to_string(ctx.user->id), 600, 30))
+    return ctx.too_many("forum.too_many_edits", 600);
   ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     auto now = util::now_unix();
     if (draft.body != ed.post.body) {

@@ -142,7 +142,7 @@ Response create(Ctx& ctx) {
   std::int64_t id = 0;
   {
     auto c = ctx.db().acquire();
-    if (!accounts::rate_allow(*c, "idea:" + std::to_string(ctx.user->id), 86400, kIdeasPerDay)) {
+    if (!accounts::rate_allow(ctx.db(), "idea:" + std::to_string(ctx.user->id), 86400, kIdeasPerDay)) {
       return ctx.too_many("ideas.too_many", 3600);
     }
     id = store::create(*c, i, ctx.user->id);
@@ -174,7 +174,7 @@ Response comment(Ctx& ctx) {
   if (auto errors = check(form); !errors.empty()) return show_page(ctx, id, form.comment, errors, 422);
   auto c = ctx.db().acquire();
   if (!store::find(*c, id)) return ctx.error(404, "errors.not_found");
-  if (!accounts::rate_allow(*c, "idea-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
+  if (!accounts::rate_allow(ctx.db(), "idea-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
     return ctx.too_many("ideas.too_many_comments", 600);
   }
   store::add_comment(*c, id, ctx.user->id, form.comment);

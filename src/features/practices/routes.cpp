@@ -303,7 +303,7 @@ Response comment(Ctx& ctx) {
   web::check_markdown(errors, "comment", body, kCommentMax, kTooLong);
   if (!errors.empty()) return show_page(ctx, id, body, errors, 422);
   auto c = ctx.db().acquire();
-  if (!accounts::rate_allow(*c, "practice-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
+  if (!accounts::rate_allow(ctx.db(), "practice-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
     return ctx.too_many("practices.too_many_comments", 600);
   }
   store::add_comment(*c, id, ctx.user->id, body);

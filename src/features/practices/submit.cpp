@@ -153,7 +153,7 @@ Response create(Ctx& ctx) {
     // A second click on the same form leads to the practice the first one created.
     if (auto existing = store::recent_duplicate(*c, ctx.user->id, p.title, 600))
       return ctx.redirect("/practices/" + std::to_string(*existing));
-    if (!accounts::rate_allow(*c, "practice:" + std::to_string(ctx.user->id), 86400, kPracticesPerDay)) {
+    if (!accounts::rate_allow(ctx.db(), "practice:" + std::to_string(ctx.user->id), 86400, kPracticesPerDay)) {
       return ctx.too_many("practices.too_many", 3600);
     }
   }

@@ -158,6 +158,9 @@ Tokens redeem_code(const Discovery& d, const std::string& client_id, const std::
                  {"Accept: application/json", "Content-Type: application/x-www-form-urlencoded",
                   "Authorization: Basic " + basic},
                  &body);
+  // A provider that is down or failing is not a refused code: the person is told to try later.
+  if (r.status >= 500 || r.status == 429)
+    throw Failure("sso.error.unreachable", d.token_endpoint + " answered " + std::to_string(r.status));
   auto doc = object_of(r.body);
   if (r.status != 200 || !doc) {
     auto error = doc ? str(*doc, "error") : std::string();

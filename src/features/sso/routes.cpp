@@ -94,7 +94,7 @@ Response signed_out(Ctx& ctx) {
     p = store::provider(*c, id);
     // Anyone may open this page; each visit reads the provider's discovery document, so a
     // connection gets a limited number of them (beyond it, the page without the link).
-    ask_provider = p && accounts::rate_allow(*c, "sso_signed_out:" + web::throttle_key(ctx.req.remote_ip),
+    ask_provider = p && accounts::rate_allow(ctx.db(), "sso_signed_out:" + web::throttle_key(ctx.req.remote_ip),
                                              kSignedOutWindow, kSignedOutPerClient);
   }
   if (!p) return ctx.redirect("/");

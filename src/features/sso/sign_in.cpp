@@ -87,7 +87,7 @@ Response start(Ctx& ctx) {
     auto c = ctx.db().acquire();
     p = store::provider(*c, id);
     if (!p) return ctx.error(404, "errors.not_found");
-    if (!accounts::rate_allow(*c, "sso_start:" + web::throttle_key(ctx.req.remote_ip), kStartWindow, kStartsPerClient))
+    if (!accounts::rate_allow(ctx.db(), "sso_start:" + web::throttle_key(ctx.req.remote_ip), kStartWindow, kStartsPerClient))
       return ctx.too_many("sso.error.too_many", static_cast<int>(kStartWindow));
   }
   Discovery d;

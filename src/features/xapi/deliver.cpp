@@ -38,8 +38,10 @@ std::string array_of(const std::vector<std::string>& statements) {
 
 // Sends one leased batch. A 409 (an id the store already has) counts as delivered: the store
 // keeps the first copy. A batch the store refuses for another 4xx is sent again one statement
-// at a time, so one statement it will not take does not hold back the others. Returns whether
-// the run may go on (false: the store is away or refuses us).
+// at a time, so one statement it will not take does not hold back the others; each one's lease
+// is renewed just before it goes, since fifty of them may take longer than the batch's lease,
+// and one another run took meanwhile is left to it. Returns whether the run may go on (false:
+// the store is away or refuses us).
 bool send_batch(db::Database& db, const store::Settings& s, const std::vector<store::Row>& rows,
                 const std::vector<std::string>& statements, const std::string& owner) {
   auto a = post_statements(s.endpoint, s.auth_key, s.auth_secret, array_of(statements));
@@ -56,13 +58,15 @@ bool send_batch(db::Database& db, const store::Settings& s, const std::vector<st
                                           util::json_escape(a.error) + "\"");
     return !store_unavailable(a.status);
   }
-  for (std::size_t i = 0; i < rows.size(); ++i)
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!store::renew(*db.acquire(), rows[i].id, owner, util::now_unix() + kLeaseSeconds)) continue;
     if (!send_batch(db, s, {rows[i]}, {statements[i]}, owner)) {
       std::vector<std::int64_t> rest;
       for (auto k = i + 1; k < rows.size(); ++k) rest.push_back(rows[k].id);
       store::release(*db.acquire(), rest, owner);  // untried: back to the queue as they were
       return false;
     }
+  }
   return true;
 }
 

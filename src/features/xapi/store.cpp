@@ -88,6 +88,11 @@ void release(db::Connection& c, const std::vector<std::int64_t>& ids, const std:
          p);
 }
 
+bool renew(db::Connection& c, std::int64_t id, const std::string& owner, std::int64_t until) {
+  return c.exec("UPDATE xapi_outbox SET lease_until = ? WHERE id = ? AND lease_owner = ? AND sent_at IS NULL",
+                {until, id, owner}) == 1;
+}
+
 std::int64_t backoff_seconds(int attempts) {
   std::int64_t s = 30;
   for (int i = 1; i < attempts && s < 3600; ++i) s *= 2;

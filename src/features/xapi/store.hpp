@@ -37,6 +37,9 @@ std::vector<Row> lease_batch(db::Connection& c, const std::string& owner, std::i
 void mark_sent(db::Connection& c, const std::vector<std::int64_t>& ids, const std::string& owner, std::int64_t now);
 // Gives leased rows back untried (no attempt counted, no error).
 void release(db::Connection& c, const std::vector<std::int64_t>& ids, const std::string& owner);
+// Extends the lease of one row to `until` while `owner` still holds it and it is unsent; false
+// when another run has taken it (the lease ran out) or sent it: then it must not be sent again.
+bool renew(db::Connection& c, std::int64_t id, const std::string& owner, std::int64_t until);
 // Gives leased rows back with the error, to be tried again after `backoff_seconds`.
 void mark_failed(db::Connection& c, const std::vector<Row>& rows, const std::string& owner, const std::string& error,
                  std::int64_t now);

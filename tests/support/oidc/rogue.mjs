@@ -5,7 +5,7 @@
 // real signatures made by an independent JOSE implementation (npm `jose`).
 //
 // Usage: node rogue.mjs   (listens on a free loopback port and prints "port=N pid=P")
-// Control: GET /mode?name=MODE&sub=S&email=E&verified=1|0&roles=R1,R2 sets what the next tokens look like.
+// Control: GET /mode?name=MODE&sub=S&email=E&verified=1|0&roles=R1,R2&org=SLUG sets what the next tokens look like.
 // MODEs: good (RS256), es256, wrong_issuer, wrong_audience, wrong_nonce, expired, none, hs256,
 // unknown_key, extra_audience, broken_discovery, discovery_other_issuer, plain_endpoints (discovery
 // names a plain-http endpoint off this machine), userinfo_only (the ID token carries no e-mail;
@@ -48,6 +48,7 @@ async function idToken(nonce) {
   };
   if (mode.name.startsWith('userinfo_')) { delete claims.email; delete claims.contact; }
   if (mode.roles?.length) claims.roles = mode.roles;
+  if (mode.org) claims.org = mode.org;
   switch (mode.name) {
     case 'wrong_issuer': claims.iss = 'http://127.0.0.1:1/other'; break;
     case 'wrong_audience': claims.aud = 'another-client'; break;
@@ -85,6 +86,7 @@ const server = http.createServer(async (req, res) => {
         email: url.searchParams.get('email') ?? 'rogue@example.org',
         verified: url.searchParams.get('verified') !== '0',
         roles: (url.searchParams.get('roles') ?? '').split(',').filter(Boolean),
+        org: url.searchParams.get('org') ?? '',
       };
       return send(res, 200, { ok: true });
     }
@@ -98,6 +100,8 @@ const server = http.createServer(async (req, res) => {
         end_session_endpoint: `${issuer}/logout`,
         userinfo_endpoint: `${issuer}/userinfo`,
         ...(mode.name === 'plain_endpoints' ? { token_endpoint: 'http://idp.example.org/token' } : {}),
+        // Nothing listens on port 1: the code cannot be redeemed.
+        ...(mode.name === 'token_unreachable' ? { token_endpoint: 'http://127.0.0.1:1/token' } : {}),
         response_types_supported: ['code'],
         code_challenge_methods_supported: ['S256'],
         id_token_signing_alg_values_supported: ['RS256', 'ES256'],
@@ -122,6 +126,7 @@ const server = http.createServer(async (req, res) => {
       return res.end();
     }
     if (url.pathname === '/token' && req.method === 'POST') {
+      if (mode.name === 'token_down') return send(res, 503, { error: 'temporarily_unavailable' });
       const form = await readBody(req);
       const auth = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
       if (auth !== `${CLIENT_ID}:${CLIENT_SECRET}`) return send(res, 401, { error: 'invalid_client' });
@@ -131,6 +136,7 @@ const server = http.createServer(async (req, res) => {
       const challenge = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
       if (challenge !== entry.challenge || form.get('redirect_uri') !== entry.redirect_uri)
         return send(res, 400, { error: 'invalid_grant' });
+      if (mode.name === 'token_without_id_token') return send(res, 200, { access_token: 'rogue-access', token_type: 'Bearer' });
       return send(res, 200, { id_token: await idToken(entry.nonce), access_token: 'rogue-access', token_type: 'Bearer' });
     }
     send(res, 404, { error: 'not_found' });
