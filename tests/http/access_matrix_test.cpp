@@ -199,8 +199,10 @@ World build(TestServer& s) {
       "INSERT INTO jobs (kind, payload, run_at, attempts, failed_at, last_error, created_at, updated_at) "
       "VALUES ('matrix', '{}', ?, 5, ?, 'boom', ?, ?) RETURNING id",
       {now, now, now, now}));
-  // A single-sign-on provider, and B's author's identity at it (nobody else may remove it).
+  // B's single-sign-on provider, and B's author's identity at it (nobody else may remove it, and
+  // nobody outside B may link the provider from their profile).
   sso::store::Provider provider;
+  provider.org_id = w.org_b;
   provider.name = "Matrix provider";
   provider.issuer = "https://id.matrix.example";
   provider.client_id = "matrix";
@@ -225,7 +227,7 @@ std::string kind_of(const std::string& pattern, const std::string& param) {
       {"/my/credentials/", "award"},  {"/organisations/", "org"},     {"/credentials/organisations/", "org"},
       {"/admin/jobs/", "job"},
       {"/privacy/versions/", "missing"},  // a public notice version: nothing to refuse, none here
-      {"/admin/sso/", "sso_provider"},    {"/profile/sso/", "sso_identity"},
+      {"/admin/sso/", "sso_provider"},    {"/profile/sso/", "sso_identity"}, {"/profile/sso-link/", "sso_provider"},
       {"/sso/", "missing"},  // starting a sign-in or its signed-out page: for anyone, none here
       {"/api/v1/courses/", "course"}, {"/api/v1/events/", "event"}, {"/api/v1/people/", "user"},
       {"/api/v1/paths/", "path"},
@@ -335,6 +337,8 @@ TEST(AccessMatrix, EveryRouteRefusesEveryoneItShould) {
       if (of_a && role_route && has_object(route.pattern)) {
         EXPECT_TRUE(r.status == 403 || r.status == 404) << where;
       }
+      // Only B's people may link B's provider from their profile.
+      if (route.pattern == "/profile/sso-link/{id}") { EXPECT_EQ(r.status, 403) << where; }
       // An organisation's reports are private to it: another organisation's admin finds nothing.
       if (who == Who::kOrgAdminA && (route.pattern.starts_with("/organisations/{id}") ||
                                      route.pattern.starts_with("/assessment/org/"))) {

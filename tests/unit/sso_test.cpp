@@ -296,4 +296,18 @@ TEST(Sso, AutoLinkingByAddressNeverReachesAdministratorsOrOtherOrganisationsStaf
   EXPECT_FALSE(sso::policy::may_auto_link(true, 7, {}, 7));
 }
 
+TEST(Sso, LinkingFromTheProfileIsOpenButAnOrganisationsProviderOnlyForItsMembers) {
+  using M = std::vector<std::pair<std::int64_t, std::string>>;
+  // A provider for every organisation: anyone signed in, staff and administrators included.
+  EXPECT_TRUE(sso::policy::may_link_from_profile(false, std::nullopt, {}, std::nullopt));
+  EXPECT_TRUE(sso::policy::may_link_from_profile(false, 3, M{{3, "org_admin"}}, std::nullopt));
+  EXPECT_TRUE(sso::policy::may_link_from_profile(true, std::nullopt, {}, std::nullopt));
+  // Restricted to organisation 7: members by home or by any role there, staff elsewhere too.
+  EXPECT_TRUE(sso::policy::may_link_from_profile(false, 7, {}, 7));
+  EXPECT_TRUE(sso::policy::may_link_from_profile(false, 3, M{{3, "moderator"}, {7, "learner"}}, 7));
+  EXPECT_FALSE(sso::policy::may_link_from_profile(false, 3, M{{3, "learner"}}, 7));
+  EXPECT_FALSE(sso::policy::may_link_from_profile(false, std::nullopt, {}, 7));
+  EXPECT_FALSE(sso::policy::may_link_from_profile(true, 7, M{{7, "org_admin"}}, 7)) << "never a platform administrator";
+}
+
 }  // namespace cityskills

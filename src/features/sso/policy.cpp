@@ -1,5 +1,7 @@
 #include "features/sso/policy.hpp"
 
+#include <algorithm>
+
 #include "web/app.hpp"
 
 namespace cityskills::sso::policy {
@@ -22,6 +24,15 @@ bool may_auto_link(bool platform_admin, std::optional<std::int64_t> home_org,
     member = member || (provider_org && org == *provider_org);
   }
   return !provider_org || member;
+}
+
+bool may_link_from_profile(bool platform_admin, std::optional<std::int64_t> home_org,
+                           const std::vector<std::pair<std::int64_t, std::string>>& memberships,
+                           std::optional<std::int64_t> provider_org) {
+  if (!provider_org) return true;
+  if (platform_admin) return false;
+  if (home_org == provider_org) return true;
+  return std::any_of(memberships.begin(), memberships.end(), [&](const auto& m) { return m.first == *provider_org; });
 }
 
 }  // namespace cityskills::sso::policy

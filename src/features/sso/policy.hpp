@@ -23,5 +23,12 @@ bool may_remove(bool has_password, std::size_t identities);
 bool may_auto_link(bool platform_admin, std::optional<std::int64_t> home_org,
                    const std::vector<std::pair<std::int64_t, std::string>>& memberships,
                    std::optional<std::int64_t> provider_org);
+// Whether a signed-in person may link a provider from the profile: any provider open to every
+// organisation; one restricted to an organisation only for its members (home organisation or
+// any membership there) who are not platform administrators — an organisation's provider
+// never holds a door into the whole site.
+bool may_link_from_profile(bool platform_admin, std::optional<std::int64_t> home_org,
+                           const std::vector<std::pair<std::int64_t, std::string>>& memberships,
+                           std::optional<std::int64_t> provider_org);
 
 }  // namespace cityskills::sso::policy

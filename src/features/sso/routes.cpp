@@ -1,6 +1,8 @@
 // The single-sign-on feature's registration, and what it adds to the pages of accounts: the
 // providers on the sign-in page, the linked identities on the profile, the page after signing
 // out that offers the provider's own sign-out.
+#include <algorithm>
+
 #include "features/accounts/api.hpp"
 #include "features/sso/api.hpp"
 #include "features/sso/oidc.hpp"
@@ -38,25 +40,46 @@ std::string login_section(Ctx& ctx) {
   return view::render(ctx.locale, "sso/login_section", d);
 }
 
+// The identities linked to the account, and the providers the person may still link.
 std::string profile_section(Ctx& ctx) {
   if (!ctx.user) return "";
   auto c = ctx.db().acquire();
-  auto identities = store::identities_of(*c, ctx.user->id);
-  if (identities.empty()) return "";
-  auto account = accounts::account_by_id(*c, ctx.user->id);
-  bool removable = account && policy::may_remove(account->has_password, identities.size());
-  view::List items;
-  for (const auto& i : identities) {
-    view::Data x;
-    x.set("provider", i.provider_name);
-    x.set("linked_on", ctx.t("sso.profile.linked_on", {{"date", i18n::format_date(ctx.locale, i.created_at)}}));
-    if (removable) x.set("remove", "/profile/sso/" + std::to_string(i.id) + "/remove");
-    items.push_back(x);
+  auto rows = store::providers_of_person(*c, ctx.user->id);
+  if (rows.empty()) return "";
+  auto linked = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.identity_id.has_value(); }));
+  bool removable = true;
+  if (linked > 0) {
+    auto account = accounts::account_by_id(*c, ctx.user->id);
+    removable = account && policy::may_remove(account->has_password, linked);
   }
+  // Read only when a provider restricted to an organisation is not linked yet.
+  std::optional<accounts::AccountStanding> standing;
+  auto may_link = [&](std::optional<std::int64_t> org) {
+    if (!org) return true;
+    if (!standing) standing = accounts::account_standing(*c, ctx.user->id);
+    return policy::may_link_from_profile(standing->platform_admin, standing->org_id, standing->memberships, org);
+  };
+  view::List items, linkable;
+  for (const auto& r : rows) {
+    view::Data x;
+    x.set("provider", r.provider_name);
+    if (r.identity_id) {
+      x.set("linked_on", ctx.t("sso.profile.linked_on", {{"date", i18n::format_date(ctx.locale, r.linked_at)}}));
+      if (removable) x.set("remove", "/profile/sso/" + std::to_string(*r.identity_id) + "/remove");
+      items.push_back(x);
+    } else if (may_link(r.org_id)) {
+      x.set("link", "/profile/sso-link/" + std::to_string(r.provider_id));
+      linkable.push_back(x);
+    }
+  }
+  if (items.empty() && linkable.empty()) return "";
   view::Data d;
   d.set("identities", items);
+  d.set("has_identities", !items.empty());
+  d.set("linkable", linkable);
+  d.set("has_linkable", !linkable.empty());
   d.set("csrf", ctx.csrf_token());
-  d.set("last_way_in", !removable);
+  d.set("last_way_in", !items.empty() && !removable);
   return view::render(ctx.locale, "sso/profile_section", d);
 }
 

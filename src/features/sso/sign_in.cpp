@@ -15,6 +15,7 @@
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
+#include "web/forms.hpp"
 #include "web/throttle.hpp"
 #include "web/validate.hpp"
 
@@ -79,14 +80,20 @@ bool email_verified(const json::object& claims, const std::string& email_claim) 
   return v && ((v->is_bool() && v->as_bool()) || (v->is_string() && v->as_string() == "true"));
 }
 
-Response start(Ctx& ctx) {
-  auto id = ctx.path_id("id");
-  auto next = web::safe_next(ctx.query_value("next").value_or(""));
+// To the provider's authorisation endpoint, with a new state for this browser: to sign in, or,
+// with `link_user`, to link the identity to that signed-in account.
+Response begin(Ctx& ctx, std::int64_t provider_id, const std::string& next, std::optional<std::int64_t> link_user) {
   std::optional<store::Provider> p;
   {
     auto c = ctx.db().acquire();
-    p = store::provider(*c, id);
+    p = store::provider(*c, provider_id);
     if (!p) return ctx.error(404, "errors.not_found");
+    if (link_user) {
+      auto st = accounts::account_standing(*c, *link_user);
+      if (!policy::may_link_from_profile(st.platform_admin, st.org_id, st.memberships, p->org_id))
+        return refused(ctx, 403, "sso.link.not_member", "not a member of the provider's organisation",
+                       {{"organisation", p->org_name}}, p->id);
+    }
     if (!accounts::rate_allow(ctx.db(), "sso_start:" + web::throttle_key(ctx.req.remote_ip), kStartWindow, kStartsPerClient))
       return ctx.too_many("sso.error.too_many", static_cast<int>(kStartWindow));
   }
@@ -100,7 +107,7 @@ Response start(Ctx& ctx) {
   auto browser = crypto::random_token(32);
   ctx.set_cookie(kBrowserCookie, browser, kStateTtl);
   auto state = crypto::random_token(32);
-  store::State s{p->id, crypto::random_token(32), crypto::random_token(48), next};
+  store::State s{p->id, crypto::random_token(32), crypto::random_token(48), next, link_user};
   {
     auto c = ctx.db().acquire();
     store::save_state(*c, state, browser, s, kStateTtl);
@@ -117,6 +124,49 @@ Response start(Ctx& ctx) {
            {"code_challenge_method", "S256"}})
     url += (url.back() == '?' || url.back() == '&' ? "" : "&") + k + "=" + http::percent_encode(v);
   return ctx.redirect(url);
+}
+
+Response start(Ctx& ctx) {
+  return begin(ctx, ctx.path_id("id"), web::safe_next(ctx.query_value("next").value_or("")), std::nullopt);
+}
+
+// "Link" on the profile: the signed-in person proves the identity at the provider.
+Response start_link(Ctx& ctx) {
+  web::allow_fields(ctx, {});
+  return begin(ctx, ctx.path_id("id"), "/profile", ctx.user->id);
+}
+
+// Back from the provider with an identity for the account that asked: linked only while that
+// person is still the one signed in here, and when the identity is nobody else's.
+Response finish_link(Ctx& ctx, const store::Provider& p, const std::string& subject, std::int64_t user_id) {
+  if (!ctx.user || ctx.user->id != user_id)
+    return refused(ctx, 400, "sso.link.other_session", "link finished in another session", {}, p.id);
+  if (subject.empty()) return refused(ctx, 400, "sso.error.token", "no subject", {}, p.id);
+  enum class Linked { kDone, kAlready, kTaken, kNotMember };
+  auto outcome = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
+    if (auto known = store::identity_by_subject(c, p.issuer, subject))
+      return known->user_id == user_id ? Linked::kAlready : Linked::kTaken;
+    auto st = accounts::account_standing(c, user_id);
+    if (!policy::may_link_from_profile(st.platform_admin, st.org_id, st.memberships, p.org_id)) return Linked::kNotMember;
+    // The person showed both ways in just now: the link is proven, whatever the provider says
+    // of the address.
+    if (!store::link(c, user_id, p.id, p.issuer, subject, true)) return Linked::kTaken;
+    admin::audit(c, user_id, {"sso.link", "user", user_id, "", "provider_id=" + std::to_string(p.id)});
+    return Linked::kDone;
+  });
+  switch (outcome) {
+    case Linked::kTaken:
+      return refused(ctx, 409, "sso.link.taken", "identity linked to another account", {{"provider", p.name}}, p.id);
+    case Linked::kNotMember:
+      return refused(ctx, 403, "sso.link.not_member", "not a member of the provider's organisation",
+                     {{"organisation", p.org_name}}, p.id);
+    case Linked::kAlready: ctx.flash("sso.link.already"); break;
+    case Linked::kDone:
+      log::info("sso identity linked", "\"user_id\":" + std::to_string(user_id) + ",\"provider_id\":" + std::to_string(p.id));
+      ctx.flash("sso.link.done");
+      break;
+  }
+  return ctx.redirect("/profile");
 }
 
 enum class Outcome {
@@ -274,6 +324,7 @@ Response callback(Ctx& ctx) {
         for (const auto& [k, v] : more)
           if (!checked.claims.contains(k)) checked.claims[k] = v;
     }
+    if (s->link_user_id) return finish_link(ctx, *p, claim_string(checked.claims, "sub"), *s->link_user_id);
     return finish(ctx, *p, checked.claims, s->next);
   } catch (const Failure& f) {
     return refused(ctx, f, p->id);
@@ -285,6 +336,7 @@ Response callback(Ctx& ctx) {
 void register_sign_in_routes(web::App& app) {
   app.route("GET", "/sso/{id}/start", web::Access::kAnyone, start);
   app.route("GET", "/sso/callback", web::Access::kAnyone, callback);
+  app.route("POST", "/profile/sso-link/{id}", web::Access::kSignedIn, start_link);
 }
 
 }  // namespace cityskills::sso

@@ -63,20 +63,32 @@ void save_state(db::Connection& c, const std::string& state, const std::string& 
                 std::int64_t ttl) {
   auto now = util::now_unix();
   c.exec("DELETE FROM sso_states WHERE expires_at < ?", {now});
-  c.exec("INSERT INTO sso_states (state_hash, browser_hash, provider_id, nonce, code_verifier, next, expires_at, "
-         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  c.exec("INSERT INTO sso_states (state_hash, browser_hash, provider_id, nonce, code_verifier, next, link_user_id, "
+         "expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
          {crypto::sha256_hex(state), crypto::sha256_hex(browser), s.provider_id, s.nonce, s.code_verifier, s.next,
-          now + ttl, now, now});
+          s.link_user_id, now + ttl, now, now});
 }
 
 std::optional<State> take_state(db::Connection& c, const std::string& state, const std::string& browser) {
   if (state.empty() || browser.empty()) return std::nullopt;
   auto r = c.one(
       "DELETE FROM sso_states WHERE state_hash = ? AND browser_hash = ? AND expires_at >= ? "
-      "RETURNING provider_id, nonce, code_verifier, next",
+      "RETURNING provider_id, nonce, code_verifier, next, link_user_id",
       {crypto::sha256_hex(state), crypto::sha256_hex(browser), util::now_unix()});
   if (!r) return std::nullopt;
-  return State{r->i64(0), r->str(1), r->str(2), r->str(3)};
+  using S = State;
+  return db::read_as<S>(*r, &S::provider_id, &S::nonce, &S::code_verifier, &S::next, &S::link_user_id);
+}
+
+std::vector<ProviderOfPerson> providers_of_person(db::Connection& c, std::int64_t user_id) {
+  using P = ProviderOfPerson;
+  return db::read_all(c.query("SELECT p.id, p.name, p.org_id, i.id, COALESCE(i.created_at, 0) FROM sso_providers p "
+                              "LEFT JOIN sso_identities i ON i.provider_id = p.id AND i.user_id = ? ORDER BY p.name, p.id",
+                              {user_id}),
+                      [](const db::Row& r) {
+                        return db::read_as<P>(r, &P::provider_id, &P::provider_name, &P::org_id, &P::identity_id,
+                                              &P::linked_at);
+                      });
 }
 
 std::optional<Identity> identity_by_subject(db::Connection& c, const std::string& issuer, const std::string& subject) {

@@ -31,6 +31,7 @@ void delete_provider(db::Connection& c, std::int64_t id);
 struct State {
   std::int64_t provider_id = 0;
   std::string nonce, code_verifier, next;
+  std::optional<std::int64_t> link_user_id;  // set: link the identity to this signed-in account
 };
 void save_state(db::Connection& c, const std::string& state, const std::string& browser, const State& s,
                 std::int64_t ttl_seconds);
@@ -44,6 +45,15 @@ struct Identity {
 };
 std::optional<Identity> identity_by_subject(db::Connection& c, const std::string& issuer, const std::string& subject);
 std::vector<Identity> identities_of(db::Connection& c, std::int64_t user_id);
+// For the profile, in one statement: every provider, with the person's identity there if any.
+struct ProviderOfPerson {
+  std::int64_t provider_id = 0;
+  std::string provider_name;
+  std::optional<std::int64_t> org_id;
+  std::optional<std::int64_t> identity_id;
+  std::int64_t linked_at = 0;
+};
+std::vector<ProviderOfPerson> providers_of_person(db::Connection& c, std::int64_t user_id);
 std::optional<Identity> identity(db::Connection& c, std::int64_t id);
 // False when the identity was linked meanwhile (by a sign-in running at the same time).
 bool link(db::Connection& c, std::int64_t user_id, std::int64_t provider_id, const std::string& issuer,
