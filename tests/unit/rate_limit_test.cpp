@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "features/accounts/api.hpp"
+#include "features/accounts/throttles.hpp"
 #include "support/harness.hpp"
 
 namespace cityskills {
@@ -52,6 +53,32 @@ TEST(RateLimit, InsideTheCallersTransaction_RolledBackWithIt) {
   } catch (const std::runtime_error&) {
   }
   EXPECT_TRUE(accounts::rate_allow(*db, "erase:user:3", 900, 1));
+}
+
+TEST(RateLimit, SignInAttemptsSentAtOnce_NoMoreGuessesThanOneAfterAnother) {
+  auto db = test::fresh_database();
+  const std::string owner = "owner.burst@example.org", guesser = "203.0.113.9", office = "198.51.100.7";
+  std::atomic<int> checked{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 12; ++t)
+    pool.emplace_back([&] {
+      for (int i = 0; i < 4; ++i)
+        if (accounts::begin_login_attempt(*db, owner, guesser) == 0) ++checked;
+    });
+  for (auto& t : pool) t.join();
+  // 48 attempts at once: only the free failures reach the password check.
+  EXPECT_EQ(checked, accounts::kLoginFreeFailures);
+  EXPECT_GT(accounts::begin_login_attempt(*db, owner, guesser), 0);
+  // Another client is not held back, and a right password takes its attempt back: people
+  // sharing an address do not use up its limit by signing in.
+  for (int i = 0; i < accounts::kLoginMaxPerClient + 5; ++i) {
+    ASSERT_EQ(accounts::begin_login_attempt(*db, owner, office), 0) << i;
+    accounts::record_login_success(*db->acquire(), owner, office);
+  }
+  auto c = db->acquire();
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM rate_events WHERE bucket = ?", {accounts::client_bucket("login", office)})->i64(0), 0);
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM rate_events WHERE bucket = ?", {accounts::email_bucket("login", owner)})->i64(0),
+            accounts::kLoginFreeFailures);
 }
 
 }  // namespace

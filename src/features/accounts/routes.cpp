@@ -146,7 +146,9 @@ Response signup(Ctx& ctx) {
     errors.into(d, ctx);
     return ctx.page(ctx.t("accounts.signup.title"), "accounts/signup", d, 422);
   }
-  store::record_event(*c, ip_bucket(ctx, "signup"));
+  // Counted in the same step as the check, so sign-ups sent at once cannot pass the limit together.
+  if (!rate_allow(ctx.db(), ip_bucket(ctx, "signup"), kHourWindow, kSignupMaxPerIp))
+    return too_many(ctx, *c, ip_bucket(ctx, "signup"), kHourWindow);
   Account a;
   a.email = util::to_lower(email);
   a.display_name = name;
@@ -248,7 +250,8 @@ Response resend(Ctx& ctx) {
   if (throttled(*c, ip_bucket(ctx, "resend"), kHourWindow, kMailRequestsPerIp))
     return too_many(ctx, *c, ip_bucket(ctx, "resend"), kHourWindow);
   if (auto e = web::check_email(email)) return email_form_error(ctx, "accounts.resend.title", "accounts/resend", email, *e);
-  store::record_event(*c, ip_bucket(ctx, "resend"));
+  if (!rate_allow(ctx.db(), ip_bucket(ctx, "resend"), kHourWindow, kMailRequestsPerIp))
+    return too_many(ctx, *c, ip_bucket(ctx, "resend"), kHourWindow);
   // The answer is the same whether a link went out, was held back or there is no such account.
   if (auto a = store::find_by_email(*c, email); a && !a->verified && !a->disabled) {
     ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) { send_verification(tx, ctx, *a); });
@@ -283,26 +286,25 @@ Response login(Ctx& ctx) {
   web::allow_fields(ctx, {"email", "password", "next"});
   auto email = util::to_lower(util::trim(ctx.field("email")));
   auto password = ctx.field("password");
-  auto c = ctx.db().acquire();
   // Failures slow down this client on this account, never the account for everyone.
-  if (auto wait = login_retry_after(*c, email, ctx.req.remote_ip); wait > 0)
+  if (auto wait = begin_login_attempt(ctx.db(), email, ctx.req.remote_ip); wait > 0)
     return too_many_for(ctx, "login", wait);
+  auto c = ctx.db().acquire();
   auto a = web::check_email(email) ? std::nullopt : store::find_by_email(*c, email);
   // An account without a password (single sign-on only) costs the same time and never matches.
   bool has_password = a && !a->password_hash.empty();
   bool ok = crypto::verify_password(has_password ? a->password_hash : dummy_hash(), password.substr(0, 1024)) && has_password;
   if (!ok) {
-    record_login_failure(*c, email, ctx.req.remote_ip);
     log::warn("sign-in failed", "\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
     return login_page(ctx, email, "accounts.login.failed", 422);
   }
+  record_login_success(*c, email, ctx.req.remote_ip);
   // Only the right password learns that the account is blocked, so the answer reveals nothing
   // to someone guessing.
   if (a->disabled) {
     log::warn("sign-in refused: account blocked", "\"user_id\":" + std::to_string(a->id));
     return login_page(ctx, email, "accounts.login.blocked", 403);
   }
-  record_login_success(*c, email, ctx.req.remote_ip);
   if (!a->verified) {
     bool sent = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& tx) { return send_verification(tx, ctx, *a); });
     if (sent && ctx.svc.jobs) ctx.svc.jobs->wake();

@@ -158,6 +158,10 @@ void clear_events(db::Connection& c, std::string_view bucket) {
   c.exec("DELETE FROM rate_events WHERE bucket = ?", {bucket});
 }
 
+void forget_latest_event(db::Connection& c, std::string_view bucket) {
+  c.exec("DELETE FROM rate_events WHERE id = (SELECT MAX(id) FROM rate_events WHERE bucket = ?)", {bucket});
+}
+
 std::int64_t retry_after(db::Connection& c, std::string_view bucket, std::int64_t window) {
   auto now = util::now_unix();
   auto r = c.one("SELECT MIN(created_at) FROM rate_events WHERE bucket = ? AND created_at > ?", {bucket, now - window});

@@ -42,6 +42,8 @@ void record_event(db::Connection& c, std::string_view bucket);
 // Counts an attempt only while fewer than `max` fell in the window, as one step (see rate_allow).
 bool take_event(db::Tx& t, std::string_view bucket, std::int64_t window_seconds, int max);
 void clear_events(db::Connection& c, std::string_view bucket);
+// Takes back the latest event of a bucket (an attempt counted before it proved harmless).
+void forget_latest_event(db::Connection& c, std::string_view bucket);
 // Seconds until the oldest event in the window leaves it.
 std::int64_t retry_after(db::Connection& c, std::string_view bucket, std::int64_t window_seconds);
 struct Recent {

@@ -42,31 +42,43 @@ std::string email_bucket(std::string_view what, std::string_view email) {
 bool allow_account_mail(db::Connection& c, std::optional<std::int64_t> user_id, std::string_view email) {
   auto to = email_bucket("mail", email);
   auto account = user_id ? "mail:user:" + std::to_string(*user_id) : std::string();
+  // Callers are inside a write transaction: on PostgreSQL the lock on the address holds until
+  // it ends, so two requests at once cannot both find the address below its limit.
+  if (c.dialect() == db::Dialect::kPostgres)
+    c.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 7275)) AS l) AS x", {to});
   if (!mail_allowed(c, to) || (user_id && !mail_allowed(c, account))) return false;
   store::record_event(c, to);
   if (user_id) store::record_event(c, account);
   return true;
 }
 
-std::int64_t login_retry_after(db::Connection& c, std::string_view email, std::string_view client_ip) {
-  auto now = util::now_unix();
+std::int64_t begin_login_attempt(db::Database& db, std::string_view email, std::string_view client_ip) {
   auto client = client_bucket("login", client_ip);
-  if (store::count_events(c, client, kLoginClientWindow) >= kLoginMaxPerClient)
-    return store::retry_after(c, client, kLoginClientWindow);
-  auto pair = store::recent_events(c, pair_bucket(email, client_ip), kLoginPairWindow);
-  if (pair.count == 0) return 0;
-  bool ceiling = store::count_events(c, email_bucket("login", email), kLoginPairWindow) >= kLoginAccountCeiling;
-  return login_wait(pair.count, pair.newest, now, ceiling);
-}
-
-void record_login_failure(db::Connection& c, std::string_view email, std::string_view client_ip) {
-  store::record_event(c, client_bucket("login", client_ip));
-  store::record_event(c, pair_bucket(email, client_ip));
-  store::record_event(c, email_bucket("login", email));
+  return db.tx(db::TxKind::kWrite, [&](db::Tx& t) -> std::int64_t {
+    // PostgreSQL: one client's attempts wait for each other here, so each count below sees the
+    // attempts committed before it (SQLite's write transaction already holds its one lock).
+    if (t.dialect() == db::Dialect::kPostgres)
+      t.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 7275)) AS l) AS x", {client});
+    if (store::count_events(t, client, kLoginClientWindow) >= kLoginMaxPerClient)
+      return store::retry_after(t, client, kLoginClientWindow);
+    auto pair = store::recent_events(t, pair_bucket(email, client_ip), kLoginPairWindow);
+    if (pair.count > 0) {
+      bool ceiling = store::count_events(t, email_bucket("login", email), kLoginPairWindow) >= kLoginAccountCeiling;
+      if (auto wait = login_wait(pair.count, pair.newest, util::now_unix(), ceiling); wait > 0) return wait;
+    }
+    store::record_event(t, client);
+    store::record_event(t, pair_bucket(email, client_ip));
+    store::record_event(t, email_bucket("login", email));
+    return 0;
+  });
 }
 
 void record_login_success(db::Connection& c, std::string_view email, std::string_view client_ip) {
   store::clear_events(c, pair_bucket(email, client_ip));
+  // The attempt counted by begin_login_attempt was no failure: people who share an address
+  // (an office, a library) sign in without using up its limit.
+  store::forget_latest_event(c, client_bucket("login", client_ip));
+  store::forget_latest_event(c, email_bucket("login", email));
 }
 
 }  // namespace cityskills::accounts

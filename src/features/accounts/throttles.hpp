@@ -46,9 +46,13 @@ std::string email_bucket(std::string_view what, std::string_view email);
 // account `user_id`, when there is one); false when it must be held back.
 bool allow_account_mail(db::Connection& c, std::optional<std::int64_t> user_id, std::string_view email);
 
-// Sign-in: the seconds this client must wait before trying `email` again (0: go ahead).
-std::int64_t login_retry_after(db::Connection& c, std::string_view email, std::string_view client_ip);
-void record_login_failure(db::Connection& c, std::string_view email, std::string_view client_ip);
+// Sign-in, in one step before the password is checked: the seconds this client must still wait
+// before trying `email` again, or 0 when it may try now, the attempt then already counted as a
+// failure. Attempts sent at once are thus each counted before any password is checked (a lock
+// per client on PostgreSQL, the write lock on SQLite), so a burst gets no more guesses than
+// attempts one after another.
+std::int64_t begin_login_attempt(db::Database& db, std::string_view email, std::string_view client_ip);
+// The password was right: the attempt is taken back, and this client's failures on the account forgotten.
 void record_login_success(db::Connection& c, std::string_view email, std::string_view client_ip);
 
 }  // namespace cityskills::accounts
