@@ -19,10 +19,8 @@ inline constexpr std::int64_t kCheckinEarly = 30 * 60, kCheckinLate = 30 * 60;
 // Guesses of a check-in code per person and event.
 inline constexpr int kCheckinTries = 5;
 inline constexpr std::int64_t kCheckinWindow = 15 * 60;
-inline constexpr int kReminderChoices[] = {1, 2, 4, 24, 48, 72, 168};
 
 // ---- shared helpers (routes.cpp) ----
-bool one_of(const std::string& v, const std::vector<std::string>& allowed);
 // A theme is a DigComp area: its name comes from the framework data, like every page's.
 std::string theme_name(const web::Ctx& ctx, const std::string& theme);
 std::vector<std::pair<std::string, std::string>> theme_names(const web::Ctx& ctx);

@@ -15,6 +15,8 @@ inline const std::vector<std::string> kThemes = {"information", "communication",
 inline const std::vector<std::string> kAudiences = {"everyone", "citizen", "business", "public_staff"};
 inline const std::vector<std::string> kAgeGroups = {"all", "young", "adults", "over_65"};
 inline constexpr int kMaxCapacity = 100000;
+// How long before the event a reminder may be sent, in hours (0: no reminder).
+inline constexpr int kReminderChoices[] = {1, 2, 4, 24, 48, 72, 168};
 
 struct Event {
   std::int64_t id = 0;

@@ -24,10 +24,6 @@ namespace detail {
 
 using web::Ctx;
 
-bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
-  return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
-}
-
 std::string theme_name(const Ctx& ctx, const std::string& theme) {
   auto name = assessment::digcomp_name(assessment::digcomp_area_of_theme(theme), ctx.locale);
   return name.empty() ? theme : name;

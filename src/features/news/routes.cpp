@@ -5,6 +5,7 @@
 
 #include "features/admin/api.hpp"
 #include "features/news/api.hpp"
+#include "features/news/forms.hpp"
 #include "features/news/policy.hpp"
 #include "features/news/store.hpp"
 #include "features/orgs/api.hpp"
@@ -13,9 +14,9 @@
 #include "util/log.hpp"
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
-#include "web/validate.hpp"
 #include "web/extensions.hpp"
 #include "web/upload_route.hpp"
+#include "web/list_cards.hpp"
 #include "web/processing.hpp"
 
 namespace cityskills::news {
@@ -26,16 +27,7 @@ using web::Ctx;
 using web::FormErrors;
 
 constexpr int kPerPage = 10;
-constexpr std::size_t kMaxTags = 10;
-constexpr std::size_t kAltMax = 300;
 constexpr std::size_t kImageUploadLimit = 11 * 1024 * 1024;  // the media store's 10 MB and the form around it
-
-bool valid_tag(std::string_view t) {
-  if (t.empty() || t.size() > 30) return false;
-  for (char c : t)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  return true;
-}
 
 std::vector<orgs::OrgRef> manageable_orgs(Ctx& ctx) {
   if (!ctx.user) return {};
@@ -64,30 +56,20 @@ view::Data teaser(const Ctx& ctx, const Article& a) {
 }
 
 Response list(Ctx& ctx) {
+  web::ListParams q(ctx, "/news", "news.filter.invalid");
   store::Filter f;
   f.lang = ctx.locale;
-  f.tag = ctx.query_value("tag").value_or("");
-  if (!f.tag.empty() && !valid_tag(f.tag)) throw web::Reject{400, "news.filter.invalid"};
-  auto org = ctx.query_value("org").value_or("");
+  f.tag = q.text("tag", kTagMax);
+  if (!f.tag.empty() && !valid_tag(f.tag)) q.fail();
   auto c = ctx.db().acquire();
-  if (!org.empty()) {
-    auto o = orgs::by_slug(*c, org);
-    if (!o) throw web::Reject{400, "news.filter.invalid"};
-    f.org_id = o->id;
-  }
-  auto page = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 10000);
-  auto items = store::visible(*c, f, util::now_unix(), kPerPage + 1, static_cast<int>((page - 1) * kPerPage));
+  std::string org;
+  f.org_id = orgs::org_filter(*c, q, org);
+  auto items = store::visible(*c, f, util::now_unix(), kPerPage + 1, q.offset(kPerPage));
   view::Data d;
-  view::List list;
-  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(kPerPage); ++i) list.push_back(teaser(ctx, items[i]));
-  d.set("articles", list);
+  d.set("articles", web::page_cards(q, d, items, kPerPage, [&](const Article& a) { return teaser(ctx, a); }));
   if (!f.tag.empty()) d.set("tag", f.tag);
   d.set("feed", "/news.atom?lang=" + ctx.locale + (org.empty() ? "" : "&org=" + http::percent_encode(org)));
   d.set("can_write", !manageable_orgs(ctx).empty());
-  std::string base = "/news?" + std::string(f.tag.empty() ? "" : "tag=" + f.tag + "&") +
-                     (org.empty() ? "" : "org=" + http::percent_encode(org) + "&");
-  if (page > 1) d.set("prev", base + "page=" + std::to_string(page - 1));
-  if (items.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(page + 1));
   ctx.feeds.emplace_back(ctx.t("news.list.title"), "/news.atom");
   return ctx.page(ctx.t("news.list.title"), "news/list", d);
 }
@@ -158,11 +140,7 @@ Response atom(Ctx& ctx) {
 
 // ---- authoring ----------------------------------------------------------------------------
 
-struct Inputs {
-  std::string date, time, zone{i18n::kDefaultZone}, tags;
-};
-
-view::Data form_data(Ctx& ctx, const Article& a, const Inputs& in) {
+view::Data form_data(Ctx& ctx, const Article& a, const ArticleTexts& in) {
   view::Data d;
   std::vector<std::pair<std::string, std::string>> orgs;
   for (const auto& o : manageable_orgs(ctx)) orgs.emplace_back(std::to_string(o.id), o.name);
@@ -202,57 +180,16 @@ view::Data form_data(Ctx& ctx, const Article& a, const Inputs& in) {
   return d;
 }
 
-Article read_article(Ctx& ctx, Inputs& in, FormErrors& errors) {
-  web::allow_fields(ctx, {"org_id", "lang", "title", "summary", "body", "tags", "status", "date", "time", "zone"});
+// The article form as entered, checked (errors in `errors`) and copied into an article.
+Article read_article(Ctx& ctx, ArticleForm& form, FormErrors& errors) {
+  form = web::read_form<ArticleForm>(ctx);
+  errors = check(form, form.org_id && can_manage(ctx, *form.org_id));
   Article a;
-  a.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
-  a.lang = ctx.field("lang");
-  a.title = std::string(util::trim(ctx.field("title")));
-  a.summary = std::string(util::trim(ctx.field("summary")));
-  a.body = ctx.field("body");
-  a.status = ctx.field("status");
-  in.tags = ctx.field("tags");
-  in.date = ctx.field("date");
-  in.time = ctx.field("time");
-  in.zone = ctx.field("zone");
-  if (!a.org_id || !can_manage(ctx, a.org_id)) errors.add("org_id", "validation.choice.invalid");
-  if (!i18n::supported(a.lang)) errors.add("lang", "validation.choice.invalid");
-  if (auto e = web::check_name(a.title, 200)) errors.add("title", *e);
-  if (auto e = web::check_name(a.summary, 500)) errors.add("summary", *e);
-  if (!util::valid_utf8(a.body)) errors.add("body", "validation.text.invalid");
-  else if (a.body.size() > view::kMarkdownMax)
-    errors.add("body", "news.validation.body_too_long",
-               {{"max", std::to_string(view::kMarkdownMax)}, {"length", std::to_string(a.body.size())}});
-  else if (util::trim(a.body).empty()) errors.add("body", "validation.text.required");
-  else if (view::render_markdown(a.body).too_deep) errors.add("body", "news.validation.too_deep");
-  if (a.status != "published" && a.status != "draft") errors.add("status", "validation.choice.invalid");
-  const std::string lowered = util::to_lower(in.tags);  // split() returns views into it
-  for (auto t : util::split(lowered, ',')) {
-    auto tag = std::string(util::trim(t));
-    if (tag.empty()) continue;
-    if (!valid_tag(tag)) {
-      errors.add("tags", "news.validation.tag");
-      break;
-    }
-    if (std::find(a.tags.begin(), a.tags.end(), tag) == a.tags.end()) a.tags.push_back(tag);
-  }
-  if (a.tags.size() > kMaxTags) errors.add("tags", "news.validation.too_many_tags", {{"max", std::to_string(kMaxTags)}});
-  if (!i18n::is_offered_zone(in.zone)) errors.add("zone", "validation.choice.invalid");
-  if (in.date.empty() && in.time.empty()) {
-    a.publish_at = util::now_unix();
-  } else {
-    int y, mo, d, h = 0, mi = 0;
-    char tail = 0;
-    bool ok = in.date.size() == 10 && std::sscanf(in.date.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3 &&
-              (in.time.empty() || (in.time.size() == 5 && std::sscanf(in.time.c_str(), "%2d:%2d%c", &h, &mi, &tail) == 2));
-    auto when = ok ? i18n::local_to_utc(y, mo, d, h, mi, in.zone) : std::nullopt;
-    if (!when) errors.add("date", "news.validation.date");
-    else a.publish_at = *when;
-  }
+  form.apply(a, util::now_unix());
   return a;
 }
 
-Response form_page(Ctx& ctx, const Article& a, const Inputs& in, const FormErrors& errors, int status) {
+Response form_page(Ctx& ctx, const Article& a, const ArticleTexts& in, const FormErrors& errors, int status) {
   auto d = form_data(ctx, a, in);
   errors.into(d, ctx);
   return ctx.page(ctx.t(a.id ? "news.edit.title" : "news.new.title"), "news/form", d, status);
@@ -286,7 +223,7 @@ Response new_form(Ctx& ctx) {
   Article a;
   a.org_id = orgs.front().id;
   a.lang = ctx.locale;
-  Inputs in;
+  ArticleTexts in;
   in.zone = admin::site_time_zone(*ctx.db().acquire());
   return form_page(ctx, a, in, {}, 200);
 }
@@ -299,10 +236,10 @@ void flash_after_save(Ctx& ctx, const Article& a) {
 Response create(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   if (manageable_orgs(ctx).empty()) return ctx.error(403, "news.forbidden");
-  Inputs in;
+  ArticleForm form;
   FormErrors errors;
-  auto a = read_article(ctx, in, errors);
-  if (!errors.empty()) return form_page(ctx, a, in, errors, 422);
+  auto a = read_article(ctx, form, errors);
+  if (!errors.empty()) return form_page(ctx, a, form.texts, errors, 422);
   std::int64_t id;
   {
     auto c = ctx.db().acquire();
@@ -347,16 +284,13 @@ Response edit_form(Ctx& ctx) {
 // checked by the media store, offered as Markdown to paste and as the cover.
 Response upload_image(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"image", "alt"});
+  auto form = web::read_form<ImageForm>(ctx);
   auto a = managed(ctx);
   if (!a) return ctx.error(404, "errors.not_found");
-  auto alt = std::string(util::trim(ctx.field("alt")));
-  FormErrors errors;
-  int status = 422;
-  if (auto e = web::check_name(alt, kAltMax)) errors.add("alt", *e, {{"max", std::to_string(kAltMax)}});
-  const auto* f = ctx.file("image");
-  if (!f) errors.add("image", "news.images.choose_file");
-  if (!errors.empty()) return edit_page(ctx, *a, errors, status);
+  auto errors = check(form);
+  if (!errors.empty()) return edit_page(ctx, *a, errors, 422);
+  const auto* f = form.image;
+  const auto& alt = form.alt;
   auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, media::image_policy(), a->org_id,
                              ctx.user->id);
   if (!stored.ok()) {
@@ -394,7 +328,9 @@ Response image_file(Ctx& ctx) {
 
 Response image_action(Ctx& ctx, bool remove) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"cover"});
+  web::FormInput in(ctx);
+  auto cover = in.text("cover");
+  in.finish();
   auto a = managed(ctx);
   if (!a) return ctx.error(404, "errors.not_found");
   auto mid = ctx.path_id("mid");
@@ -404,7 +340,6 @@ Response image_action(Ctx& ctx, bool remove) {
     store::remove_image(*c, a->id, mid);
     ctx.flash("news.images.removed");
   } else {
-    auto cover = ctx.field("cover");
     if (cover != "on" && cover != "off") throw web::Reject{400, "validation.choice.invalid"};
     store::set_cover(*c, a->id, cover == "on" ? std::optional<std::int64_t>(mid) : std::nullopt);
     ctx.flash(cover == "on" ? "news.images.cover_set" : "news.images.cover_removed");
@@ -419,12 +354,12 @@ Response update(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto existing = managed(ctx);
   if (!existing) return ctx.error(404, "errors.not_found");
-  Inputs in;
+  ArticleForm form;
   FormErrors errors;
-  auto a = read_article(ctx, in, errors);
+  auto a = read_article(ctx, form, errors);
   a.id = existing->id;
   if (a.org_id != existing->org_id) errors.add("org_id", "news.validation.org_fixed");
-  if (!errors.empty()) return form_page(ctx, a, in, errors, 422);
+  if (!errors.empty()) return form_page(ctx, a, form.texts, errors, 422);
   {
     auto c = ctx.db().acquire();
     store::update(*c, a);

@@ -1,13 +1,13 @@
-// Good practices: the submission form, checked and stored as one draft for the organisation's
-// moderators, with its first attachment.
+// Good practices: the submission pages. The form (forms.cpp) is checked and stored as one
+// draft for the organisation's moderators, with its first attachment.
 #include "features/accounts/api.hpp"
 #include "features/orgs/api.hpp"
 #include "features/practices/common.hpp"
+#include "features/practices/forms.hpp"
 #include "features/practices/store.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
 #include "web/forms.hpp"
-#include "web/validate.hpp"
 #include "web/upload_route.hpp"
 
 namespace cityskills::practices {
@@ -18,17 +18,7 @@ using web::Ctx;
 using web::FormErrors;
 using namespace detail;
 
-constexpr std::size_t kTextMax = 8000;
-const std::string kTooLong = "practices.validation.too_long";
-constexpr std::size_t kFiguresMax = 1000;
 constexpr int kPracticesPerDay = 5;
-
-std::vector<std::string> multi(const Ctx& ctx, std::string_view name) {
-  std::vector<std::string> out;
-  for (const auto& [k, v] : ctx.form)
-    if (k == name && !one_of(v, out)) out.push_back(v);
-  return out;
-}
 
 view::List checkboxes(const std::string& name, const Named& named, const std::vector<std::string>& checked) {
   view::List out;
@@ -85,63 +75,25 @@ Response new_form(Ctx& ctx) {
   return ctx.page(ctx.t("practices.new.title"), "practices/form", form_data(ctx, p));
 }
 
-
-Practice read_form(Ctx& ctx, FormErrors& errors) {
-  web::allow_fields(ctx, {"org_id", "lang", "title", "problem", "actions", "results", "figures", "lessons", "cost_band",
-                          "effort_band", "size_band", "country", "area", "theme", "contact_name", "contact_email",
-                          "attachment"});
-  Practice p;
-  p.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
-  p.lang = ctx.field("lang");
-  p.title = std::string(util::trim(ctx.field("title")));
-  p.problem = ctx.field("problem");
-  p.actions = ctx.field("actions");
-  p.results = ctx.field("results");
-  p.figures = ctx.field("figures");
-  p.lessons = ctx.field("lessons");
-  p.cost_band = ctx.field("cost_band");
-  p.effort_band = ctx.field("effort_band");
-  p.size_band = ctx.field("size_band");
-  p.country = ctx.field("country");
-  p.areas = multi(ctx, "area");
-  p.themes = multi(ctx, "theme");
-  p.contact_name = std::string(util::trim(ctx.field("contact_name")));
-  p.contact_email = std::string(util::trim(ctx.field("contact_email")));
+// The organisations a practice may be submitted to and the countries offered: what the form's
+// check needs from the database and the locale.
+web::FormErrors check_submission(Ctx& ctx, const PracticeForm& form) {
+  std::vector<std::int64_t> org_ids;
   {
     auto c = ctx.db().acquire();
-    bool org_ok = false;
-    for (const auto& o : orgs::all(*c)) org_ok = org_ok || o.id == p.org_id;
-    if (!org_ok) errors.add("org_id", "validation.choice.invalid");
+    for (const auto& o : orgs::all(*c)) org_ids.push_back(o.id);
   }
-  if (!i18n::supported(p.lang)) errors.add("lang", "validation.choice.invalid");
-  if (auto e = web::check_name(p.title, 150)) errors.add("title", *e);
-  web::check_markdown(errors, "problem", p.problem, kTextMax, kTooLong);
-  web::check_markdown(errors, "actions", p.actions, kTextMax, kTooLong);
-  web::check_markdown(errors, "results", p.results, kTextMax, kTooLong);
-  web::check_markdown(errors, "figures", p.figures, kFiguresMax, kTooLong, false);
-  web::check_markdown(errors, "lessons", p.lessons, kTextMax, kTooLong);
-  if (!one_of(p.cost_band, kCostBands)) errors.add("cost_band", "validation.choice.invalid");
-  if (!one_of(p.effort_band, kEffortBands)) errors.add("effort_band", "validation.choice.invalid");
-  if (!one_of(p.size_band, kSizeBands)) errors.add("size_band", "validation.choice.invalid");
-  bool country_ok = false;
-  for (const auto& [code, name] : accounts::country_options(ctx.locale)) country_ok = country_ok || code == p.country;
-  if (!country_ok) errors.add("country", "validation.choice.invalid");
-  bool areas_ok = !p.areas.empty(), themes_ok = true;
-  for (const auto& a : p.areas) areas_ok = areas_ok && one_of(a, kAreas);
-  for (const auto& t : p.themes) themes_ok = themes_ok && one_of(t, kThemes);
-  if (!areas_ok) errors.add("areas", "practices.validation.areas");
-  if (!themes_ok) errors.add("themes", "validation.choice.invalid");
-  if (!p.contact_name.empty())
-    if (auto e = web::check_name(p.contact_name, 100)) errors.add("contact_name", *e);
-  if (!p.contact_email.empty())
-    if (auto e = web::check_email(p.contact_email)) errors.add("contact_email", *e);
-  return p;
+  std::vector<std::string> countries;
+  for (const auto& [code, name] : accounts::country_options(ctx.locale)) countries.push_back(code);
+  return check(form, org_ids, countries);
 }
 
 Response create(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  FormErrors errors;
-  Practice p = read_form(ctx, errors);
+  auto form = web::read_form<PracticeForm>(ctx);
+  auto errors = check_submission(ctx, form);
+  Practice p;
+  form.apply(p);
   auto form_page = [&](int status) {
     auto d = form_data(ctx, p);
     errors.into(d, ctx);
@@ -158,7 +110,7 @@ Response create(Ctx& ctx) {
     }
   }
   std::optional<std::int64_t> media_id;
-  if (auto* f = ctx.file("attachment")) {
+  if (const auto* f = form.attachment) {
     auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, attachment_policy(), p.org_id,
                                ctx.user->id);
     if (!stored.ok()) {
