@@ -5,6 +5,8 @@
 // huge or not JSON — with nothing changed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <set>
 
 #include "features/credentials/api.hpp"
@@ -163,17 +165,29 @@ TEST(ApiPeople, AnOrganisationAdminSeesAndChangesOnlyTheirOrganisation) {
   auto admin_a = test::make_person(s, "admin-a", orgs.a, "org_admin");
   auto token = make_token(s, admin_a.id, "people:read people:write");
   auto read_only = make_token(s, admin_a.id, "people:read");
-  for (int i = 0; i < 3; ++i) citizen_of(s, "member" + std::to_string(i), orgs.a);
+  std::vector<std::int64_t> members_a;
+  for (int i = 0; i < 3; ++i) members_a.push_back(citizen_of(s, "member" + std::to_string(i), orgs.a).id);
   auto member_b = citizen_of(s, "member-b", orgs.b);
   auto a = std::to_string(orgs.a), b = std::to_string(orgs.b);
+  // The first member also has a role in A, and a role in B: listed once, with A's role only.
+  s.db().acquire()->exec("INSERT INTO memberships (user_id, org_id, role, created_at, updated_at) VALUES (?, ?, 'author', 0, 0), "
+                         "(?, ?, 'moderator', 0, 0)", {members_a[0], orgs.a, members_a[0], orgs.b});
 
-  // Paged by id: four people (the admin and three members) in pages of three.
+  // Paged by id: four people (the admin and three members) in pages of three, each once, in order.
   auto first = call(s, "GET", "/api/v1/people?org=" + a + "&limit=3", token);
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(item_ids(first.body).size(), 3u);
   auto second = call(s, "GET", "/api/v1/people?org=" + a + "&limit=3&cursor=" + member(first.body, "next_cursor"), token);
   EXPECT_EQ(item_ids(second.body).size(), 1u);
   EXPECT_EQ(member(second.body, "next_cursor"), "");
+  auto ids = item_ids(first.body);
+  ids.push_back(item_ids(second.body).at(0));
+  auto expected = members_a;
+  expected.push_back(admin_a.id);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(ids, expected);
+  EXPECT_TRUE(first.body.find("\"roles\":[\"author\"]") != std::string::npos) << first.body;
+  EXPECT_EQ(first.body.find("moderator"), std::string::npos) << first.body;
   // Another organisation's people: not found, as if it did not exist.
   EXPECT_EQ(call(s, "GET", "/api/v1/people?org=" + b, token).status, 404);
   EXPECT_EQ(call(s, "GET", "/api/v1/people?org=999999", token).status, 404);

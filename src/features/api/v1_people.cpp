@@ -45,20 +45,15 @@ Response list_people(Ctx& ctx) {
   std::optional<std::int64_t> org_param = required_id_param(ctx, "org");
   auto c = ctx.db().acquire();
   auto org = administered_org(ctx, *c, org_param);
-  auto members = orgs::store::report_members(*c, org);
-  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.user_id < b.user_id; });
-  std::int64_t last = 0;
-  std::vector<std::string> items;
+  // One more than the page, to tell whether a next page exists.
+  auto members = orgs::store::members_page(*c, org, page.after ? (*page.after)[0] : 0, page.limit + 1);
   std::optional<std::string> next;
-  for (const auto& m : members) {
-    if (page.after && m.user_id <= (*page.after)[0]) continue;
-    if (static_cast<int>(items.size()) == page.limit) {
-      next = cursor(ctx, "people", {last});
-      break;
-    }
-    items.push_back(person_json(m.user_id, m.email, m.display_name, m.roles, m.joined_at));
-    last = m.user_id;
+  if (static_cast<int>(members.size()) > page.limit) {
+    members.resize(page.limit);
+    next = cursor(ctx, "people", {members.back().user_id});
   }
+  std::vector<std::string> items;
+  for (const auto& m : members) items.push_back(person_json(m.user_id, m.email, m.display_name, m.roles, m.joined_at));
   return json(200, list_body(items, next));
 }
 

@@ -18,5 +18,8 @@ struct ReportMember {
 };
 // Everyone who belongs to the organisation, by name.
 std::vector<ReportMember> report_members(db::Connection& c, std::int64_t org_id);
+// The next `limit` of them by account id, after the id `after_id` (0: from the first): read
+// from the indexes a page at a time, whatever the organisation's size.
+std::vector<ReportMember> members_page(db::Connection& c, std::int64_t org_id, std::int64_t after_id, int limit);
 
 }  // namespace cityskills::orgs::store

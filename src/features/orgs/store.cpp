@@ -74,6 +74,28 @@ std::vector<ReportMember> report_members(db::Connection& c, std::int64_t org_id)
   return out;
 }
 
+std::vector<ReportMember> members_page(db::Connection& c, std::int64_t org_id, std::int64_t after_id, int limit) {
+  std::vector<ReportMember> out;
+  std::map<std::int64_t, std::size_t> at;
+  // Each way of belonging gives at most `limit` ids after the cursor, from its index; their
+  // union, in order, holds the page.
+  for (const auto& r : c.query(
+           "SELECT u.id, u.email, u.display_name, u.created_at, CASE WHEN u.org_id = ? THEN 1 ELSE 0 END FROM users u "
+           "WHERE u.id IN (SELECT id FROM (SELECT id FROM users WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?) AS p "
+           "UNION SELECT user_id FROM (SELECT DISTINCT user_id FROM memberships WHERE org_id = ? AND user_id > ? "
+           "ORDER BY user_id LIMIT ?) AS r) ORDER BY u.id LIMIT ?",
+           {org_id, org_id, after_id, limit, org_id, after_id, limit, limit})) {
+    at[r.i64(0)] = out.size();
+    out.push_back(ReportMember{r.i64(0), r.str(1), r.str(2), {}, r.i64(4) != 0, r.i64(3)});
+  }
+  if (out.empty()) return out;
+  for (const auto& r : c.query("SELECT user_id, role FROM memberships WHERE org_id = ? AND user_id BETWEEN ? AND ? "
+                               "ORDER BY user_id, role",
+                               {org_id, out.front().user_id, out.back().user_id}))
+    if (auto it = at.find(r.i64(0)); it != at.end()) out[it->second].roles.push_back(r.str(1));
+  return out;
+}
+
 bool has_role(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std::string_view role) {
   return c.one("SELECT 1 FROM memberships WHERE user_id = ? AND org_id = ? AND role = ?", {user_id, org_id, role})
       .has_value();
