@@ -147,7 +147,7 @@ std::string sign_out_page(Ctx& ctx) {
 void declare_processing() {
   web::declare_personal_data({"sso", "identities", "processing.sso.identities.purpose",
                               "processing.sso.identities.data", web::LegalBasis::kPublicTask,
-                              "processing.retention.account", "", {"staff"}, {"sso_identities", "sso_sessions"}});
+                              "processing.retention.account", "", {"staff"}, {"sso_identities", "sso_sessions", "sso_states"}});
 }
 
 }  // namespace
