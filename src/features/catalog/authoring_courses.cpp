@@ -8,6 +8,7 @@
 #include "features/assessment/api.hpp"
 #include "features/catalog/api.hpp"
 #include "features/catalog/common.hpp"
+#include "features/catalog/forms.hpp"
 #include "features/catalog/store.hpp"
 #include "features/catalog/video.hpp"
 #include "features/catalog/vtt.hpp"
@@ -27,16 +28,6 @@ using web::Ctx;
 using web::FormErrors;
 
 // ---- courses ----
-
-std::vector<std::string_view> course_fields() {
-  static std::vector<std::string> names = [] {
-    std::vector<std::string> n{"org_id", "lang", "title", "summary", "description", "outcomes", "level", "audience",
-                               "open_access", "translation_of"};
-    for (const auto& code : kCompetences) n.push_back("competence_" + code);
-    return n;
-  }();
-  return {names.begin(), names.end()};
-}
 
 view::Data course_form(Ctx& ctx, const Course& x) {
   view::Data d;
@@ -84,41 +75,20 @@ view::Data course_form(Ctx& ctx, const Course& x) {
   return d;
 }
 
+// The course form as entered, over `x` (the course being edited, or a new one), and its errors.
 Course read_course(Ctx& ctx, FormErrors& e, Course x) {
-  web::allow_fields(ctx, course_fields());
-  x.org_id = util::parse_id(ctx.field("org_id")).value_or(0);
-  x.lang = ctx.field("lang");
-  x.title = std::string(util::trim(ctx.field("title")));
-  x.summary = std::string(util::trim(ctx.field("summary")));
-  x.description = ctx.field("description");
-  x.outcomes = ctx.field("outcomes");
-  x.level = ctx.field("level");
-  x.audience = ctx.field("audience");
-  x.open_access = ctx.field("open_access") == "1";
-  x.competences.clear();
-  for (const auto& code : kCompetences)
-    if (ctx.field("competence_" + code) == "1") x.competences.push_back(code);
-  auto original = ctx.field("translation_of");
-  x.translation_of = std::nullopt;
-  if (!can_author(ctx, x.org_id)) e.add("org_id", "validation.choice.invalid");
-  if (!i18n::supported(x.lang)) e.add("lang", "validation.choice.invalid");
-  if (auto err = web::check_name(x.title, kTitleMax)) e.add("title", *err);
-  if (auto err = web::check_name(x.summary, kSummaryMax)) e.add("summary", *err);
-  web::check_markdown(e, "description", x.description, kDescriptionMax, kTooLong, false);
-  web::check_text(e, "outcomes", x.outcomes, kOutcomesMax, kTooLong, false);
-  if (!one_of(x.level, kLevels)) e.add("level", "validation.choice.invalid");
-  if (!one_of(x.audience, kAudiences)) e.add("audience", "validation.choice.invalid");
-  if (!original.empty()) {
-    auto id = util::parse_id(original);
-    std::optional<Course> o;
-    if (id) {
-      auto c = ctx.db().acquire();
-      o = store::find(*c, *id);
-    }
-    // A translation points at an original the author may see, never at itself.
-    if (!o || o->id == x.id || !can_author(ctx, o->org_id)) e.add("translation_of", "validation.choice.invalid");
-    else x.translation_of = o->translation_of.value_or(o->id);
+  auto form = web::read_form<CourseForm>(ctx);
+  std::optional<Course> original;
+  if (auto id = util::parse_id(form.translation_of)) {
+    auto c = ctx.db().acquire();
+    original = store::find(*c, *id);
   }
+  // A translation points at an original the author may see, never at itself.
+  bool original_allowed = original && original->id != x.id && can_author(ctx, original->org_id);
+  e = check(form, can_author(ctx, form.org_id.value_or(0)), original_allowed);
+  form.apply(x);
+  x.translation_of = std::nullopt;
+  if (!form.translation_of.empty() && original_allowed) x.translation_of = original->translation_of.value_or(original->id);
   return x;
 }
 
