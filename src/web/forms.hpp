@@ -153,6 +153,11 @@ enum class LocalTimeStatus {
 struct LocalTime {
   LocalTimeStatus status = LocalTimeStatus::kMalformed;
   std::int64_t utc = 0;  // set for kOk and kRepeated
+  // The instant when the time exists, a repeated (autumn) time being its first occurrence.
+  std::optional<std::int64_t> first() const {
+    if (status == LocalTimeStatus::kOk || status == LocalTimeStatus::kRepeated) return utc;
+    return std::nullopt;
+  }
 };
 // An empty `time` means midnight only when `time_optional`.
 LocalTime resolve_local_time(std::string_view date, std::string_view time, std::string_view zone,

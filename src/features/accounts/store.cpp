@@ -136,13 +136,16 @@ void record_event(db::Connection& c, std::string_view bucket) {
   c.exec("DELETE FROM rate_events WHERE bucket = ? AND created_at < ?", {bucket, now - 86400});
 }
 
-bool take_event(db::Tx& t, std::string_view bucket, std::int64_t window, int max) {
-  auto now = util::now_unix();
+void lock_bucket(db::Connection& c, std::string_view bucket) {
   // PostgreSQL reads committed rows as of each statement's start: the lock comes first, in a
   // statement of its own, so the count that follows sees every attempt committed before it.
-  // SQLite's write transaction already holds the database's one write lock.
-  if (t.dialect() == db::Dialect::kPostgres)
-    t.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 7275)) AS l) AS x", {bucket});
+  if (c.dialect() == db::Dialect::kPostgres)
+    c.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 7275)) AS l) AS x", {bucket});
+}
+
+bool take_event(db::Tx& t, std::string_view bucket, std::int64_t window, int max) {
+  auto now = util::now_unix();
+  lock_bucket(t, bucket);
   auto taken = t.exec(
       "INSERT INTO rate_events (bucket, created_at, updated_at) SELECT ?, ?, ? "
       "WHERE (SELECT COUNT(*) FROM rate_events WHERE bucket = ? AND created_at > ?) < ?",

@@ -40,6 +40,10 @@ void revoke_tokens(db::Connection& c, std::int64_t user_id, std::string_view pur
 int count_events(db::Connection& c, std::string_view bucket, std::int64_t window_seconds);
 void record_event(db::Connection& c, std::string_view bucket);
 // Counts an attempt only while fewer than `max` fell in the window, as one step (see rate_allow).
+// Inside the caller's write transaction: on PostgreSQL waits for the lock of one bucket and
+// holds it until the transaction ends, so counts read after it see every event committed
+// before; nothing on SQLite, whose write transaction holds the database's one write lock.
+void lock_bucket(db::Connection& c, std::string_view bucket);
 bool take_event(db::Tx& t, std::string_view bucket, std::int64_t window_seconds, int max);
 void clear_events(db::Connection& c, std::string_view bucket);
 // Takes back the latest event of a bucket (an attempt counted before it proved harmless).

@@ -42,10 +42,9 @@ std::string email_bucket(std::string_view what, std::string_view email) {
 bool allow_account_mail(db::Connection& c, std::optional<std::int64_t> user_id, std::string_view email) {
   auto to = email_bucket("mail", email);
   auto account = user_id ? "mail:user:" + std::to_string(*user_id) : std::string();
-  // Callers are inside a write transaction: on PostgreSQL the lock on the address holds until
-  // it ends, so two requests at once cannot both find the address below its limit.
-  if (c.dialect() == db::Dialect::kPostgres)
-    c.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 7275)) AS l) AS x", {to});
+  // Callers are inside a write transaction: two requests at once cannot both find the address
+  // below its limit.
+  store::lock_bucket(c, to);
   if (!mail_allowed(c, to) || (user_id && !mail_allowed(c, account))) return false;
   store::record_event(c, to);
   if (user_id) store::record_event(c, account);
@@ -55,10 +54,9 @@ bool allow_account_mail(db::Connection& c, std::optional<std::int64_t> user_id, 
 std::int64_t begin_login_attempt(db::Database& db, std::string_view email, std::string_view client_ip) {
   auto client = client_bucket("login", client_ip);
   return db.tx(db::TxKind::kWrite, [&](db::Tx& t) -> std::int64_t {
-    // PostgreSQL: one client's attempts wait for each other here, so each count below sees the
-    // attempts committed before it (SQLite's write transaction already holds its one lock).
-    if (t.dialect() == db::Dialect::kPostgres)
-      t.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 7275)) AS l) AS x", {client});
+    // One client's attempts wait for each other here, so each count below sees the attempts
+    // committed before it.
+    store::lock_bucket(t, client);
     if (store::count_events(t, client, kLoginClientWindow) >= kLoginMaxPerClient)
       return store::retry_after(t, client, kLoginClientWindow);
     auto pair = store::recent_events(t, pair_bucket(email, client_ip), kLoginPairWindow);

@@ -19,9 +19,7 @@ bool is_reminder_choice(std::optional<std::int64_t> hours) {
 // The UTC instant of a local date and time in `zone`, when it exists (a repeated autumn time
 // is its first occurrence).
 std::optional<std::int64_t> instant(const std::string& date, const std::string& time, const std::string& zone) {
-  auto local = web::resolve_local_time(date, time, zone);
-  if (local.status == web::LocalTimeStatus::kOk || local.status == web::LocalTimeStatus::kRepeated) return local.utc;
-  return std::nullopt;
+  return web::resolve_local_time(date, time, zone).first();
 }
 
 }  // namespace

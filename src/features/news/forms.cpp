@@ -34,9 +34,7 @@ Tags parse_tags(const std::string& text) {
 // midnight when empty) in the zone, a repeated autumn time being its first occurrence.
 std::optional<std::int64_t> publish_time(const ArticleTexts& in, std::int64_t now) {
   if (in.date.empty() && in.time.empty()) return now;
-  auto local = web::resolve_local_time(in.date, in.time, in.zone, true);
-  if (local.status == web::LocalTimeStatus::kOk || local.status == web::LocalTimeStatus::kRepeated) return local.utc;
-  return std::nullopt;
+  return web::resolve_local_time(in.date, in.time, in.zone, true).first();
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "features/orgs/members_report.hpp"
 #include "features/orgs/certificates.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "util/strings.hpp"
@@ -13,6 +14,25 @@ namespace {
 constexpr const char* kSelect = "SELECT id, name, slug, kind, country, website FROM organisations ";
 Organisation to_org(const db::Row& r) {
   return Organisation{r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5)};
+}
+
+// The members a query selects (id, e-mail, name, created, 1 when they chose the organisation
+// in their profile), in its order, with their roles in the organisation.
+std::vector<ReportMember> members_with_roles(db::Connection& c, std::int64_t org_id, const std::string& sql,
+                                             const db::Params& params) {
+  std::vector<ReportMember> out;
+  std::map<std::int64_t, std::size_t> at;
+  for (const auto& r : c.query(sql, params)) {
+    at[r.i64(0)] = out.size();
+    out.push_back(ReportMember{r.i64(0), r.str(1), r.str(2), {}, r.i64(4) != 0, r.i64(3)});
+  }
+  if (out.empty()) return out;
+  auto [lo, hi] = std::minmax_element(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.user_id < b.user_id; });
+  for (const auto& r : c.query("SELECT user_id, role FROM memberships WHERE org_id = ? AND user_id BETWEEN ? AND ? "
+                               "ORDER BY user_id, role",
+                               {org_id, lo->user_id, hi->user_id}))
+    if (auto it = at.find(r.i64(0)); it != at.end()) out[it->second].roles.push_back(r.str(1));
+  return out;
 }
 }  // namespace
 
@@ -59,41 +79,24 @@ std::vector<Member> members(db::Connection& c, std::int64_t org_id) {
 }
 
 std::vector<ReportMember> report_members(db::Connection& c, std::int64_t org_id) {
-  std::vector<ReportMember> out;
-  std::map<std::int64_t, std::size_t> at;
-  for (const auto& r : c.query(
-           "SELECT u.id, u.email, u.display_name, u.created_at, CASE WHEN u.org_id = ? THEN 1 ELSE 0 END FROM users u "
-           "WHERE u.org_id = ? OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.org_id = ?) "
-           "ORDER BY u.display_name, u.id",
-           {org_id, org_id, org_id})) {
-    at[r.i64(0)] = out.size();
-    out.push_back(ReportMember{r.i64(0), r.str(1), r.str(2), {}, r.i64(4) != 0, r.i64(3)});
-  }
-  for (const auto& r : c.query("SELECT user_id, role FROM memberships WHERE org_id = ? ORDER BY user_id, role", {org_id}))
-    if (auto it = at.find(r.i64(0)); it != at.end()) out[it->second].roles.push_back(r.str(1));
-  return out;
+  return members_with_roles(
+      c, org_id,
+      "SELECT u.id, u.email, u.display_name, u.created_at, CASE WHEN u.org_id = ? THEN 1 ELSE 0 END FROM users u "
+      "WHERE u.org_id = ? OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.org_id = ?) "
+      "ORDER BY u.display_name, u.id",
+      {org_id, org_id, org_id});
 }
 
 std::vector<ReportMember> members_page(db::Connection& c, std::int64_t org_id, std::int64_t after_id, int limit) {
-  std::vector<ReportMember> out;
-  std::map<std::int64_t, std::size_t> at;
   // Each way of belonging gives at most `limit` ids after the cursor, from its index; their
   // union, in order, holds the page.
-  for (const auto& r : c.query(
-           "SELECT u.id, u.email, u.display_name, u.created_at, CASE WHEN u.org_id = ? THEN 1 ELSE 0 END FROM users u "
-           "WHERE u.id IN (SELECT id FROM (SELECT id FROM users WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?) AS p "
-           "UNION SELECT user_id FROM (SELECT DISTINCT user_id FROM memberships WHERE org_id = ? AND user_id > ? "
-           "ORDER BY user_id LIMIT ?) AS r) ORDER BY u.id LIMIT ?",
-           {org_id, org_id, after_id, limit, org_id, after_id, limit, limit})) {
-    at[r.i64(0)] = out.size();
-    out.push_back(ReportMember{r.i64(0), r.str(1), r.str(2), {}, r.i64(4) != 0, r.i64(3)});
-  }
-  if (out.empty()) return out;
-  for (const auto& r : c.query("SELECT user_id, role FROM memberships WHERE org_id = ? AND user_id BETWEEN ? AND ? "
-                               "ORDER BY user_id, role",
-                               {org_id, out.front().user_id, out.back().user_id}))
-    if (auto it = at.find(r.i64(0)); it != at.end()) out[it->second].roles.push_back(r.str(1));
-  return out;
+  return members_with_roles(
+      c, org_id,
+      "SELECT u.id, u.email, u.display_name, u.created_at, CASE WHEN u.org_id = ? THEN 1 ELSE 0 END FROM users u "
+      "WHERE u.id IN (SELECT id FROM (SELECT id FROM users WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?) AS p "
+      "UNION SELECT user_id FROM (SELECT DISTINCT user_id FROM memberships WHERE org_id = ? AND user_id > ? "
+      "ORDER BY user_id LIMIT ?) AS r) ORDER BY u.id LIMIT ?",
+      {org_id, org_id, after_id, limit, org_id, after_id, limit, limit});
 }
 
 bool has_role(db::Connection& c, std::int64_t user_id, std::int64_t org_id, std::string_view role) {
