@@ -205,6 +205,7 @@ int cmd_routes(const Args& a) {
     if (r.options.before_body) notes += " early-check";
     if (!r.options.csrf) notes += " no-csrf";
     if (!r.options.scope.empty()) notes += " scope=" + r.options.scope;
+    if (r.options.shared) notes += " shared";
     std::printf("%-6s %-48s %-15s %10zu%s\n", r.method.c_str(), r.pattern.c_str(),
                 std::string(web::access_name(r.access)).c_str(), r.options.body_limit, notes.c_str());
   }

@@ -22,6 +22,7 @@
 #include "web/cluster.hpp"
 #include "web/cookies.hpp"
 #include "web/delivery.hpp"
+#include "web/shared_pages.hpp"
 #include "web/throttle.hpp"
 
 namespace cityskills::web {
@@ -29,19 +30,7 @@ namespace {
 
 using namespace cookies;
 
-
 bool state_changing(std::string_view m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
-
-std::map<std::string, std::string> parse_cookies(std::string_view header) {
-  std::map<std::string, std::string> out;
-  for (auto part : util::split(header, ';')) {
-    part = util::trim(part);
-    auto eq = part.find('=');
-    if (eq == std::string_view::npos) continue;
-    out.emplace(std::string(util::trim(part.substr(0, eq))), std::string(util::trim(part.substr(eq + 1))));
-  }
-  return out;
-}
 
 bool valid_key(std::string_view k) {
   if (k.empty() || k.size() > 100) return false;
@@ -243,6 +232,8 @@ http::Response App::handle(http::Request& req) {
       res = http::Response::text(500, "Internal error. Incident " + req.request_id);
     }
   }
+  // What this node wrote shows on its next page: no shared copy of a page outlives a change.
+  if (state_changing(req.method) && res.status < 400) svc_.pages.drop_all();
   finish(ctx, res);
   res.set("x-request-id", req.request_id);
   // Statements this request sent (each a round trip on PostgreSQL): in the access log, and in a
@@ -457,6 +448,7 @@ http::Response App::dispatch(Ctx& ctx) {
       }
     }
   }
+  if (route->opt.shared) return answer_shared(ctx, route->handler);
   return route->handler(ctx);
 }
 
@@ -503,7 +495,7 @@ void App::finish(Ctx& ctx, http::Response& res) {
       res.get("content-type").starts_with("text/html"))
     res.set("content-language", ctx.locale);
   security_headers(res, is_https(svc_), ctx.csp_extra_origin);
-  encode(ctx.req, res, !ctx.user && ctx.set_cookies.empty());
+  encode(ctx.req, res, !ctx.user && ctx.set_cookies.empty(), ctx.shared_page ? &ctx.shared_page->encoded : nullptr);
 }
 
 }  // namespace cityskills::web

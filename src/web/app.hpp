@@ -21,6 +21,7 @@
 #include "view/view.hpp"
 #include "web/node_cache.hpp"
 #include "web/roles.hpp"
+#include "web/shared_pages.hpp"
 
 namespace cityskills::jobs { class Runner; }
 
@@ -84,6 +85,9 @@ struct Services {
   // This node's copy of what every page reads (site and privacy settings), at most a second
   // old and dropped when this node writes it (decision note 0029).
   NodeCache cache;
+  // This node's shared copies of public pages for visitors without a session, at most a second
+  // old and all dropped when a request changes something here (decision note 0037).
+  SharedPages pages;
   // The administrators' choices every request may need, set by the site settings: the language
   // for visitors whose browser names none the site has, and the site's time zone. Unset or
   // empty: the built-in defaults.
@@ -149,6 +153,8 @@ class Ctx {
   // One more origin this response may load scripts from and send to (the analytics tool the
   // administrators registered, once the visitor consented); empty: only 'self'.
   std::string csp_extra_origin;
+  // The shared copy this response is (or was kept as), with its validator and compressed body.
+  std::shared_ptr<const SharedPage> shared_page;
 
   db::Database& db() { return *svc.db; }
   // Who is asking, with every role the person holds: loaded once per request, on first use.
@@ -220,7 +226,16 @@ struct RouteOptions {
   std::function<void(Ctx&)> before_body;
   // Access::kToken routes: the scope the token must carry ("courses:read").
   std::string scope;
+  // A public GET page that is the same for every visitor without a session: they share one
+  // rendered copy for up to a second (SharedPages, decision note 0037).
+  bool shared = false;
 };
+// The options of a public page whose visitors without a session share one copy.
+inline RouteOptions shared_page() {
+  RouteOptions o;
+  o.shared = true;
+  return o;
+}
 
 // One line of the route table, as `cityskills routes` lists it.
 struct RouteInfo {

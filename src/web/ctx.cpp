@@ -109,9 +109,19 @@ std::optional<http::Response> Ctx::require_platform_admin() {
 }
 
 http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Data data, int status) {
-  // Only pages with a form get a CSRF token (and so, for visitors, the anonymous cookie).
-  if (view::uses_variable(locale, tmpl, "csrf")) data.set("csrf", csrf_token());
+  // Only pages that show a form get a CSRF token (and so, for visitors, the anonymous cookie):
+  // the template is rendered with a stand-in, which is replaced when a form on the page used
+  // it. A visitor's page whose forms are all for signed-in people sets no cookie and can be
+  // shared (decision note 0037). The stand-in is random per process: no content can name it.
+  static const std::string stand_in = "csrf-" + crypto::random_token(18);
+  bool forms = view::uses_variable(locale, tmpl, "csrf");
+  if (forms) data.set("csrf", stand_in);
   std::string content = view::render(locale, tmpl, data);
+  if (forms && content.find(stand_in) != std::string::npos) {
+    std::string token = csrf_token();
+    for (auto at = content.find(stand_in); at != std::string::npos; at = content.find(stand_in, at + token.size()))
+      content.replace(at, stand_in.size(), token);
+  }
 
   view::Data layout;
   layout.set("lang", locale);

@@ -33,18 +33,30 @@ bool none_match(std::string_view header, std::string_view tag) {
   return false;
 }
 
+std::string etag_of(std::string_view body) { return "W/\"" + crypto::sha256_hex(body).substr(0, 32) + "\""; }
+constexpr std::size_t kCompressFrom = 1024;
+constexpr int kGzipLevel = 5;
+
 }  // namespace
+
+Encoded encoding_of(const http::Response& res) {
+  Encoded e;
+  if (res.file || !res.get("content-encoding").empty()) return e;
+  if (res.status == 200 && !res.body.empty()) e.etag = res.get("etag").empty() ? etag_of(res.body) : std::string(res.get("etag"));
+  if (compressible(res.get("content-type")) && res.body.size() >= kCompressFrom) e.gzip = util::gzip(res.body, kGzipLevel);
+  return e;
+}
 
 // What the application renders: a validator on responses that are the same for every visitor
 // (a revisit costs a 304), and GZIP when the client accepts it. Files (media, uploads) are
 // served with their own ETag and Range support, built assets precompressed, so both are left alone.
-void encode(const http::Request& req, http::Response& res, bool shared) {
+void encode(const http::Request& req, http::Response& res, bool shared, const Encoded* known) {
   if (res.file || !res.get("content-encoding").empty()) return;
   bool text = compressible(res.get("content-type"));
   if (shared && res.status == 200 && (req.method == "GET" || req.method == "HEAD") && !res.body.empty()) {
     std::string tag(res.get("etag"));
     if (tag.empty()) {
-      tag = "W/\"" + crypto::sha256_hex(res.body).substr(0, 32) + "\"";
+      tag = known && !known->etag.empty() ? known->etag : etag_of(res.body);
       res.set("etag", tag);
     }
     if (auto inm = req.header("if-none-match"); !inm.empty() && none_match(inm, tag)) {
@@ -58,8 +70,8 @@ void encode(const http::Request& req, http::Response& res, bool shared) {
   }
   if (!text) return;
   res.set("vary", std::string(res.get("vary")) + ", Accept-Encoding");
-  if (res.body.size() >= 1024 && http::accepts(req.header("accept-encoding"), "gzip")) {
-    res.body = util::gzip(res.body, 5);
+  if (res.body.size() >= kCompressFrom && http::accepts(req.header("accept-encoding"), "gzip")) {
+    res.body = known && !known->gzip.empty() ? known->gzip : util::gzip(res.body, kGzipLevel);
     res.set("content-encoding", "gzip");
   }
 }

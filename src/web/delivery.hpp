@@ -11,9 +11,17 @@
 
 namespace cityskills::web {
 
+// What encode works out from a response's body: its validator and, for text worth compressing,
+// the body compressed (empty otherwise).
+struct Encoded {
+  std::string etag;
+  std::string gzip;
+};
+Encoded encoding_of(const http::Response& res);
+
 // A validator on responses that are the same for every visitor (`shared`: a revisit costs a
-// 304), and GZIP when the client accepts it.
-void encode(const http::Request& req, http::Response& res, bool shared);
+// 304), and GZIP when the client accepts it. `known`: worked out already (a shared page).
+void encode(const http::Request& req, http::Response& res, bool shared, const Encoded* known = nullptr);
 
 // With --accel-redirect PREFIX, turns a media file response into X-Accel-Redirect for nginx.
 // Returns whether it did.

@@ -4,14 +4,27 @@ namespace cityskills::web {
 
 NodeCache::NodeCache(std::chrono::milliseconds lifetime, Clock clock) : lifetime_(lifetime), clock_(std::move(clock)) {}
 
-std::chrono::steady_clock::time_point NodeCache::now() const {
+std::chrono::steady_clock::time_point NodeCache::clock_now() const {
   return clock_ ? clock_() : std::chrono::steady_clock::now();
+}
+
+std::chrono::steady_clock::time_point NodeCache::now() const {
+  std::lock_guard lock(mu_);
+  return clock_now();
+}
+
+std::chrono::steady_clock::time_point NodeCache::oldest_fresh(std::chrono::steady_clock::time_point t) const {
+  std::lock_guard lock(mu_);
+  auto oldest = t;
+  for (const auto& [key, e] : entries_)
+    if (e.value && e.loaded < oldest && t - e.loaded < lifetime_) oldest = e.loaded;
+  return oldest;
 }
 
 std::shared_ptr<const void> NodeCache::find(const std::string& key, std::uint64_t& generation,
                                             std::chrono::steady_clock::time_point& asked) {
   std::lock_guard lock(mu_);
-  auto t = now();
+  auto t = clock_now();
   asked = t;
   auto& e = entries_[key];
   generation = e.generation;

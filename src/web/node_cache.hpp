@@ -42,6 +42,11 @@ class NodeCache {
   // Replaces the clock (tests move time by hand).
   void set_clock(Clock clock);
   std::chrono::milliseconds lifetime() const { return lifetime_; }
+  // The node's time for what it keeps a second (the shared pages use it too).
+  std::chrono::steady_clock::time_point now() const;
+  // When the oldest copy that is still fresh at `t` was loaded, or `t` when none is older: a
+  // page rendered at `t` may show values that old (a shared page counts its age from there).
+  std::chrono::steady_clock::time_point oldest_fresh(std::chrono::steady_clock::time_point t) const;
 
  private:
   struct Entry {
@@ -53,7 +58,7 @@ class NodeCache {
                                    std::chrono::steady_clock::time_point& asked);
   void keep(const std::string& key, std::shared_ptr<const void> value, std::uint64_t generation,
             std::chrono::steady_clock::time_point asked);
-  std::chrono::steady_clock::time_point now() const;
+  std::chrono::steady_clock::time_point clock_now() const;  // under mu_
 
   std::chrono::milliseconds lifetime_;
   Clock clock_;

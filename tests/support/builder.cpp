@@ -7,9 +7,20 @@
 #include "util/strings.hpp"
 
 namespace cityskills::test {
+namespace {
+
+// What the builder writes, it writes as the test server's node would: the node's shared page
+// copies go, as after a change made through its pages (decision note 0037).
+struct Writes {
+  TestServer& s;
+  ~Writes() { s.services().pages.drop_all(); }
+};
+
+}  // namespace
 
 std::int64_t make_org(TestServer& s, const std::string& slug, const std::string& name, const std::string& kind,
                       const std::string& country) {
+  Writes writes{s};
   auto c = s.db().acquire();
   return *orgs::store::create(*c, {0, name.empty() ? "Org " + slug : name, slug, kind, country, ""});
 }
@@ -19,12 +30,14 @@ TwoOrgs city_and_partner(TestServer& s) {
 }
 
 void grant(TestServer& s, std::int64_t user, std::int64_t org_id, const std::string& role) {
+  Writes writes{s};
   auto c = s.db().acquire();
   orgs::store::grant(*c, user, org_id, role);
 }
 
 Person make_person(TestServer& s, const std::string& tag, std::int64_t org_id, const std::string& role,
                    const std::string& name) {
+  Writes writes{s};
   Person p{0, unique_email(tag)};
   p.id = s.add_user(p.email, kPassword);
   auto c = s.db().acquire();
@@ -59,6 +72,7 @@ events::Event event_of(std::int64_t org_id, const std::string& title, std::int64
 }
 
 std::int64_t add_event(TestServer& s, const events::Event& e) {
+  Writes writes{s};
   auto c = s.db().acquire();
   return events::store::create(*c, e, 0);
 }
@@ -75,6 +89,7 @@ catalog::Course course_of(std::int64_t org_id, const std::string& title, const s
 }
 
 std::int64_t add_course(TestServer& s, const catalog::Course& x, bool published) {
+  Writes writes{s};
   auto c = s.db().acquire();
   auto id = catalog::store::create_course(*c, x, 0);
   if (published) catalog::store::set_published(*c, id, true);
@@ -82,6 +97,7 @@ std::int64_t add_course(TestServer& s, const catalog::Course& x, bool published)
 }
 
 QuizCourse add_quiz_course(TestServer& s, const catalog::Course& x, const std::string& prompt, bool answer) {
+  Writes writes{s};
   auto c = s.db().acquire();
   QuizCourse out;
   out.course = catalog::store::create_course(*c, x, 0);

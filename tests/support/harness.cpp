@@ -185,12 +185,21 @@ TestServer::TestServer(Setup setup) {
   assessment::install_builtin(*db_);
   search_page::rebuild_if_needed(*db_);
   svc_.db = db_.get();
-  svc_.secret = web::load_secret(*db_);
+  start(setup);
+}
+
+TestServer::TestServer(TestServer& first, Setup setup) {
+  svc_.db = first.svc_.db;
+  start(setup);
+}
+
+void TestServer::start(const Setup& setup) {
+  svc_.secret = web::load_secret(*svc_.db);
   svc_.config.data_dir = temp_dir("data");
   svc_.config.mail.smtp_url = env("CITYSKILLS_TEST_SMTP_URL");
   svc_.config.server_timing = true;  // tests count each page's database statements
   svc_.config.mail.outbox_dir = svc_.config.data_dir + "/outbox";
-  runner_ = std::make_unique<jobs::Runner>(*db_);
+  runner_ = std::make_unique<jobs::Runner>(*svc_.db);
   svc_.jobs = runner_.get();  // features register their job handlers with their routes
   app_ = std::make_unique<web::App>(svc_);
   features::register_routes(*app_);
@@ -225,7 +234,7 @@ std::int64_t TestServer::add_user(const std::string& email, const std::string& p
   a.lang = lang;
   a.platform_admin = platform_admin;
   a.verified = true;
-  auto c = db_->acquire();
+  auto c = svc_.db->acquire();
   return *accounts::store::create(*c, a);
 }
 

@@ -36,9 +36,11 @@ class TestServer {
  public:
   using Setup = std::function<void(http::ServerOptions&, web::App&)>;
   explicit TestServer(Setup setup = {});
+  // Another node beside `first`: its own app, caches, job runner and port, on the same database.
+  explicit TestServer(TestServer& first, Setup setup = {});
   ~TestServer();
   int port() const { return static_cast<int>(server_->port()); }
-  db::Database& db() { return *db_; }
+  db::Database& db() { return *svc_.db; }
   web::Services& services() { return svc_; }
   Client client() { return Client(port()); }
   // Creates a verified user directly (fast path for tests that are not about sign-up).
@@ -49,7 +51,9 @@ class TestServer {
   void shutdown(int grace_ms);
 
  private:
-  std::unique_ptr<db::Database> db_;
+  void start(const Setup& setup);
+
+  std::unique_ptr<db::Database> db_;  // the first node's; another node uses the first's
   web::Services svc_;
   std::unique_ptr<jobs::Runner> runner_;
   std::unique_ptr<web::App> app_;

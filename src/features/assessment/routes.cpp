@@ -456,7 +456,7 @@ static void declare_processing() {
 
 void register_routes(web::App& app) {
   declare_processing();
-  app.route("GET", "/assessment", web::Access::kAnyone, intro);
+  app.route("GET", "/assessment", web::Access::kAnyone, intro, web::shared_page());
   app.route("POST", "/assessment/start", web::Access::kAnyone, start);
   app.route("GET", "/assessment/area/{n}", web::Access::kAnyone, area_page);
   app.route("POST", "/assessment/area/{n}", web::Access::kAnyone, area_submit);

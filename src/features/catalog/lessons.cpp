@@ -433,7 +433,7 @@ Response poster_file(Ctx& ctx) { return serve_media(ctx, true); }
 }  // namespace
 
 void register_lessons(web::App& app) {
-  app.route("GET", "/courses/{id}/lessons/{lid}", web::Access::kAnyone, lesson);
+  app.route("GET", "/courses/{id}/lessons/{lid}", web::Access::kAnyone, lesson, web::shared_page());
   app.route("POST", "/courses/{id}/lessons/{lid}/progress", web::Access::kAnyone, save_progress);
   app.route("POST", "/courses/{id}/lessons/{lid}/complete", web::Access::kSignedIn, complete);
   app.route("POST", "/courses/{id}/lessons/{lid}/quiz", web::Access::kSignedIn, submit_quiz);

@@ -258,8 +258,8 @@ void register_routes(web::App& app) {
     auto& svc = app.services();
     runner->on(kVideoJob, [&svc](const std::string& p) { process_video_job(*svc.db, svc.config.data_dir, p); });
   }
-  app.route("GET", "/courses", web::Access::kAnyone, list);
-  app.route("GET", "/courses/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/courses", web::Access::kAnyone, list, web::shared_page());
+  app.route("GET", "/courses/{id}", web::Access::kAnyone, show, web::shared_page());
   app.route("POST", "/courses/{id}/enrol", web::Access::kSignedIn, enrol);
   app.route("POST", "/courses/{id}/leave", web::Access::kSignedIn, leave);
   app.route("GET", "/courses/{id}/images/{mid}", web::Access::kAnyone, course_image);

@@ -166,7 +166,7 @@ Response admin_save(Ctx& ctx) {
 }  // namespace
 
 void register_accessibility(web::App& app) {
-  app.route("GET", "/accessibility", web::Access::kAnyone, statement);
+  app.route("GET", "/accessibility", web::Access::kAnyone, statement, web::shared_page());
   web::RouteOptions feedback;
   feedback.body_limit = 32 * 1024;
   app.route("POST", "/accessibility/feedback", web::Access::kAnyone, send_feedback, feedback);

@@ -274,8 +274,8 @@ void notice_for_privacy_page(web::Ctx& ctx, view::Data& d) {
 }
 
 void register_notice(web::App& app) {
-  app.route("GET", "/privacy/versions", web::Access::kAnyone, versions_page);
-  app.route("GET", "/privacy/versions/{id}", web::Access::kAnyone, version_page);
+  app.route("GET", "/privacy/versions", web::Access::kAnyone, versions_page, web::shared_page());
+  app.route("GET", "/privacy/versions/{id}", web::Access::kAnyone, version_page, web::shared_page());
   app.route("GET", "/privacy/acknowledge", web::Access::kSignedIn, acknowledge_show);
   app.route("POST", "/privacy/acknowledge", web::Access::kSignedIn, acknowledge);
   app.route("GET", "/admin/privacy/notice", web::Access::kPlatformAdmin, admin_show);

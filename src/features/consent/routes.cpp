@@ -327,8 +327,8 @@ void register_routes(web::App& app) {
   choice.body_limit = 4 * 1024;
   app.route("POST", "/cookies", web::Access::kAnyone, cookies_save, choice);
   app.route("GET", "/cookies/analytics.js", web::Access::kAnyone, analytics_loader);
-  app.route("GET", "/privacy", web::Access::kAnyone, privacy_page);
-  app.route("GET", "/legal", web::Access::kAnyone, legal_page);
+  app.route("GET", "/privacy", web::Access::kAnyone, privacy_page, web::shared_page());
+  app.route("GET", "/legal", web::Access::kAnyone, legal_page, web::shared_page());
   register_notice(app);
   register_accessibility(app);
   app.route("GET", "/admin/privacy/records", web::Access::kPlatformAdmin, records_page);

@@ -163,15 +163,15 @@ void register_routes(web::App& app) {
       runner->wake();  // the reminder e-mails are jobs too
     });
   }
-  app.route("GET", "/events", web::Access::kAnyone, list_page);
-  app.route("GET", "/events/calendar", web::Access::kAnyone, calendar_page);
+  app.route("GET", "/events", web::Access::kAnyone, list_page, web::shared_page());
+  app.route("GET", "/events/calendar", web::Access::kAnyone, calendar_page, web::shared_page());
   app.route("GET", "/events/mine", web::Access::kSignedIn, feed_get);
   app.route("POST", "/events/mine", web::Access::kSignedIn, feed_post);
   app.route("GET", "/events/new", web::Access::kPublisher, new_form);
   app.route("POST", "/events/new", web::Access::kPublisher, create);
-  app.route("GET", "/events.ics", web::Access::kAnyone, all_ics);
+  app.route("GET", "/events.ics", web::Access::kAnyone, all_ics, web::shared_page());
   app.route("GET", "/calendar/{token}", web::Access::kAnyone, personal_ics);
-  app.route("GET", "/events/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/events/{id}", web::Access::kAnyone, show, web::shared_page());
   app.route("GET", "/events/{id}/event.ics", web::Access::kAnyone, event_ics);
   app.route("POST", "/events/{id}/register", web::Access::kSignedIn, do_register);
   app.route("POST", "/events/{id}/unregister", web::Access::kSignedIn, do_unregister);

@@ -279,11 +279,11 @@ Response update_category(Ctx& ctx) {
 }  // namespace
 
 void register_categories(web::App& app) {
-  app.route("GET", "/forum", web::Access::kAnyone, index);
+  app.route("GET", "/forum", web::Access::kAnyone, index, web::shared_page());
   app.route("GET", "/forum/categories/new", web::Access::kPlatformAdmin, new_category_form);
   app.route("POST", "/forum/categories/new", web::Access::kPlatformAdmin, create_category);
-  app.route("GET", "/forum/c/{slug}", web::Access::kAnyone, category);
-  app.route("GET", "/forum/c/{slug}/feed.atom", web::Access::kAnyone, feed);
+  app.route("GET", "/forum/c/{slug}", web::Access::kAnyone, category, web::shared_page());
+  app.route("GET", "/forum/c/{slug}/feed.atom", web::Access::kAnyone, feed, web::shared_page());
   app.route("GET", "/forum/c/{slug}/edit", web::Access::kPlatformAdmin, edit_category_form);
   app.route("POST", "/forum/c/{slug}/edit", web::Access::kPlatformAdmin, update_category);
 }

@@ -405,7 +405,7 @@ void register_threads(web::App& app) {
   post_body.body_limit = 12 * kBodyMax;
   app.route("GET", "/forum/c/{slug}/new", web::Access::kSignedIn, new_thread_form);
   app.route("POST", "/forum/c/{slug}/new", web::Access::kSignedIn, create_thread, post_body);
-  app.route("GET", "/forum/t/{id}", web::Access::kAnyone, show_thread);
+  app.route("GET", "/forum/t/{id}", web::Access::kAnyone, show_thread, web::shared_page());
   app.route("GET", "/forum/t/{id}/reply", web::Access::kSignedIn, reply_form);
   app.route("POST", "/forum/t/{id}/reply", web::Access::kSignedIn, create_reply, post_body);
   app.route("GET", "/forum/p/{id}", web::Access::kAnyone, permalink);

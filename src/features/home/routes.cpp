@@ -97,7 +97,7 @@ Response readyz(Ctx& ctx) {
 }  // namespace
 
 void register_routes(web::App& app) {
-  app.route("GET", "/", web::Access::kAnyone, index);
+  app.route("GET", "/", web::Access::kAnyone, index, web::shared_page());
   app.route("GET", "/healthz", web::Access::kAnyone, healthz);
   app.route("GET", "/readyz", web::Access::kAnyone, readyz);
 }

@@ -212,10 +212,10 @@ void register_routes(web::App& app) {
   // What this feature keeps about people, for the records of processing (GDPR art. 30).
   web::declare_content_data("ideas", "ideas", {"staff", "organisation", "public"},
                             {"ideas", "idea_supports", "idea_comments", "idea_status_log"});
-  app.route("GET", "/ideas", web::Access::kAnyone, list);
+  app.route("GET", "/ideas", web::Access::kAnyone, list, web::shared_page());
   app.route("GET", "/ideas/new", web::Access::kSignedIn, new_form);
   app.route("POST", "/ideas/new", web::Access::kSignedIn, create);
-  app.route("GET", "/ideas/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/ideas/{id}", web::Access::kAnyone, show, web::shared_page());
   app.route("POST", "/ideas/{id}/support", web::Access::kSignedIn, do_support);
   app.route("POST", "/ideas/{id}/unsupport", web::Access::kSignedIn, do_unsupport);
   app.route("POST", "/ideas/{id}/comments", web::Access::kSignedIn, comment);

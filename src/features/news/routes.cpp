@@ -382,8 +382,8 @@ std::vector<Headline> latest(db::Connection& c, const std::string& lang, int n) 
 void register_routes(web::App& app) {
   // What this feature keeps about people, for the records of processing (GDPR art. 30).
   web::declare_content_data("news", "news", {"staff", "public"}, {"news_articles"});
-  app.route("GET", "/news", web::Access::kAnyone, list);
-  app.route("GET", "/news.atom", web::Access::kAnyone, atom);
+  app.route("GET", "/news", web::Access::kAnyone, list, web::shared_page());
+  app.route("GET", "/news.atom", web::Access::kAnyone, atom, web::shared_page());
   app.route("GET", "/news/manage", web::Access::kPublisher, manage);
   app.route("GET", "/news/new", web::Access::kPublisher, new_form);
   // Room for a full 64 KiB article after URL-encoding, so an over-long text gets the
@@ -391,7 +391,7 @@ void register_routes(web::App& app) {
   web::RouteOptions article_form;
   article_form.body_limit = 4 * view::kMarkdownMax;
   app.route("POST", "/news/new", web::Access::kPublisher, create, article_form);
-  app.route("GET", "/news/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/news/{id}", web::Access::kAnyone, show, web::shared_page());
   app.route("GET", "/news/{id}/edit", web::Access::kPublisher, edit_form);
   app.route("POST", "/news/{id}/edit", web::Access::kPublisher, update, article_form);
   auto image_upload = web::upload_route(kImageUploadLimit);

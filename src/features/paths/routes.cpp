@@ -334,8 +334,8 @@ void register_routes(web::App& app) {
   web::declare_account_data("paths", "paths", {"staff", "organisation"},
                             {"paths", "path_followers", "path_step_records", "path_completions"});
   app.services().session_columns.push_back({std::string(kInvolvedColumn), kInvolvedSql});
-  app.route("GET", "/paths", web::Access::kAnyone, list);
-  app.route("GET", "/paths/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/paths", web::Access::kAnyone, list, web::shared_page());
+  app.route("GET", "/paths/{id}", web::Access::kAnyone, show, web::shared_page());
   app.route("POST", "/paths/{id}/follow", web::Access::kSignedIn, follow);
   app.route("POST", "/paths/{id}/unfollow", web::Access::kSignedIn, unfollow);
   register_authoring(app);

@@ -364,10 +364,10 @@ void register_routes(web::App& app) {
   web::declare_content_data("practices", "practices", {"staff", "organisation", "public"},
                             {"practices", "practice_did_too", "practice_comments", "practice_moderation_log"});
   auto upload = web::upload_route(kUploadLimit);
-  app.route("GET", "/practices", web::Access::kAnyone, list);
+  app.route("GET", "/practices", web::Access::kAnyone, list, web::shared_page());
   register_submission(app);
   app.route("GET", "/practices/moderation", web::Access::kModerator, moderation);
-  app.route("GET", "/practices/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/practices/{id}", web::Access::kAnyone, show, web::shared_page());
   app.route("POST", "/practices/{id}/moderate", web::Access::kModerator, moderate);
   app.route("POST", "/practices/{id}/did-too", web::Access::kSignedIn, do_mark);
   app.route("POST", "/practices/{id}/did-too/undo", web::Access::kSignedIn, do_unmark);

@@ -220,10 +220,10 @@ void register_routes(web::App& app) {
   // What this feature keeps about people, for the records of processing (GDPR art. 30).
   web::declare_content_data("resources", "resources", {"staff", "public"}, {"resources"});
   auto upload = web::upload_route(kUploadLimit);
-  app.route("GET", "/resources", web::Access::kAnyone, list);
+  app.route("GET", "/resources", web::Access::kAnyone, list, web::shared_page());
   app.route("GET", "/resources/new", web::Access::kPublisher, new_form);
   app.route("POST", "/resources/new", web::Access::kPublisher, create, upload);
-  app.route("GET", "/resources/{id}", web::Access::kAnyone, show);
+  app.route("GET", "/resources/{id}", web::Access::kAnyone, show, web::shared_page());
   app.route("GET", "/resources/{id}/edit", web::Access::kPublisher, edit_form);
   app.route("POST", "/resources/{id}/edit", web::Access::kPublisher, update, upload);
   app.route("POST", "/resources/{id}/delete", web::Access::kPublisher, remove);

@@ -150,7 +150,7 @@ Response opensearch(Ctx& ctx) {
 
 void register_routes(web::App& app) {
   app.route("GET", "/search", web::Access::kAnyone, page);
-  app.route("GET", "/opensearch.xml", web::Access::kAnyone, opensearch);
+  app.route("GET", "/opensearch.xml", web::Access::kAnyone, opensearch, web::shared_page());
 }
 
 std::int64_t rebuild(db::Database& db) {
