@@ -174,6 +174,11 @@ std::string list_body(const std::vector<std::string>& items, const std::optional
   return o.done();
 }
 
+std::optional<std::pair<std::int64_t, std::int64_t>> after_pair(const Page& page) {
+  if (!page.after) return std::nullopt;
+  return std::make_pair((*page.after)[0], (*page.after)[1]);
+}
+
 // ---- writing ---------------------------------------------------------------------------
 
 void Object::key(std::string_view name) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "i18n/i18n.hpp"
@@ -64,6 +65,32 @@ std::optional<std::string> lang_param(const web::Ctx& ctx, const std::string& na
 std::string cursor(const web::Ctx& ctx, std::string_view list, const std::vector<std::int64_t>& keys);
 // {"items": [...], "next_cursor": "..." | null}.
 std::string list_body(const std::vector<std::string>& items, const std::optional<std::string>& next);
+// The first two keys of the cursor, for a list ordered by a pair (a time, then the id).
+std::optional<std::pair<std::int64_t, std::int64_t>> after_pair(const Page& page);
+
+// A list answered whole (200, no next cursor): `item` of each row as JSON.
+template <class Rows, class Item>
+http::Response list_all(const Rows& rows, Item&& item) {
+  std::vector<std::string> items;
+  for (const auto& x : rows) items.push_back(item(x));
+  return json(200, list_body(items, std::nullopt));
+}
+
+// One page of a list (200): `fetched` came back when `page.limit + 1` rows were asked for; the
+// items are `item` of the first `page.limit`, and when there were more, the next cursor is made
+// for `list` from `keys` of the last of them.
+template <class T, class Keys, class Item>
+http::Response list_page(const web::Ctx& ctx, std::string_view list, const Page& page, std::vector<T> fetched,
+                         Keys&& keys, Item&& item) {
+  std::optional<std::string> next;
+  if (fetched.size() > static_cast<std::size_t>(page.limit)) {
+    fetched.resize(static_cast<std::size_t>(page.limit));
+    next = cursor(ctx, list, keys(fetched.back()));
+  }
+  std::vector<std::string> items;
+  for (const auto& x : fetched) items.push_back(item(x));
+  return json(200, list_body(items, next));
+}
 
 // ---- writing ---------------------------------------------------------------------------
 // A JSON object written member by member.

@@ -48,17 +48,12 @@ Response list_courses(Ctx& ctx) {
   catalog::store::Filter f;
   f.reader_lang = ctx.locale;
   read_filters(ctx, f.lang, f.org_id);
-  if (page.after) f.after = std::make_pair((*page.after)[0], (*page.after)[1]);
+  f.after = after_pair(page);
   auto c = ctx.db().acquire();
-  auto courses = catalog::store::catalogue(*c, f, page.limit + 1, 0);
-  std::optional<std::string> next;
-  if (static_cast<int>(courses.size()) > page.limit) {
-    courses.resize(page.limit);
-    next = cursor(ctx, "courses", {courses.back().published_at, courses.back().id});
-  }
-  std::vector<std::string> items;
-  for (const auto& x : courses) items.push_back(course_json(ctx, x));
-  return json(200, list_body(items, next));
+  return list_page(
+      ctx, "courses", page, catalog::store::catalogue(*c, f, page.limit + 1, 0),
+      [](const catalog::Course& x) { return std::vector<std::int64_t>{x.published_at, x.id}; },
+      [&](const catalog::Course& x) { return course_json(ctx, x); });
 }
 
 // A course the caller may see (drafts to its authors only), else 404 as on the pages.
@@ -108,16 +103,10 @@ Response list_paths(Ctx& ctx) {
   read_filters(ctx, f.lang, f.org_id);
   if (page.after) f.after = std::array<std::int64_t, 3>{(*page.after)[0], (*page.after)[1], (*page.after)[2]};
   auto c = ctx.db().acquire();
-  auto list = paths::store::list(*c, f, page.limit + 1, 0);
-  std::optional<std::string> next;
-  if (static_cast<int>(list.size()) > page.limit) {
-    list.resize(page.limit);
-    const auto& last = list.back();
-    next = cursor(ctx, "paths", {last.qualification ? 1 : 0, last.published_at, last.id});
-  }
-  std::vector<std::string> items;
-  for (const auto& x : list) items.push_back(path_json(ctx, x));
-  return json(200, list_body(items, next));
+  return list_page(
+      ctx, "paths", page, paths::store::list(*c, f, page.limit + 1, 0),
+      [](const paths::Path& x) { return std::vector<std::int64_t>{x.qualification ? 1 : 0, x.published_at, x.id}; },
+      [&](const paths::Path& x) { return path_json(ctx, x); });
 }
 
 // A path with its steps and what each asks for (drafts only to those who may manage them).
@@ -162,9 +151,7 @@ Response list_enrolments(Ctx& ctx) {
   auto person = id_param(ctx, "person");
   auto c = ctx.db().acquire();
   auto who = subject(ctx, *c, person);
-  std::vector<std::string> items;
-  for (const auto& e : catalog::store::my_learning(*c, who)) items.push_back(enrolment_json(ctx, who, e));
-  return json(200, list_body(items, std::nullopt));
+  return list_all(catalog::store::my_learning(*c, who), [&](const auto& e) { return enrolment_json(ctx, who, e); });
 }
 
 // Enrolling twice changes nothing (200 the second time, 201 the first).

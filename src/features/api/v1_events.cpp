@@ -42,17 +42,12 @@ Response list_events(Ctx& ctx) {
   events::store::Filter f;
   if (auto l = lang_param(ctx, "lang")) f.lang = *l;
   f.org_id = id_param(ctx, "org");
-  if (page.after) f.after = std::make_pair((*page.after)[0], (*page.after)[1]);
+  f.after = after_pair(page);
   auto c = ctx.db().acquire();
-  auto list = events::store::list(*c, f, util::now_unix(), page.limit + 1, 0);
-  std::optional<std::string> next;
-  if (static_cast<int>(list.size()) > page.limit) {
-    list.resize(page.limit);
-    next = cursor(ctx, "events", {list.back().starts_at, list.back().id});
-  }
-  std::vector<std::string> items;
-  for (const auto& e : list) items.push_back(event_json(ctx, e));
-  return json(200, list_body(items, next));
+  return list_page(
+      ctx, "events", page, events::store::list(*c, f, util::now_unix(), page.limit + 1, 0),
+      [](const events::Event& e) { return std::vector<std::int64_t>{e.starts_at, e.id}; },
+      [&](const events::Event& e) { return event_json(ctx, e); });
 }
 
 events::Event visible(Ctx& ctx) {
@@ -103,15 +98,13 @@ Response list_registrations(Ctx& ctx) {
   auto e = visible(ctx);
   if (!events::policy::may_manage(ctx.actor(), e.org_id)) throw Problem{404, "errors.not_found"};
   auto c = ctx.db().acquire();
-  std::vector<std::string> items;
-  for (const auto& r : events::store::registrants(*c, e.id)) {
+  return list_all(events::store::registrants(*c, e.id), [&](const auto& r) {
     auto reg = registration_json(e.id, r.user_id, r.status, 0);
     reg.pop_back();
     reg += ",\"display_name\":\"" + util::json_escape(r.display_name) + "\",\"email\":\"" + util::json_escape(r.email) +
            "\",\"registered_at\":\"" + util::iso8601_utc(r.registered_at) + "\"}";
-    items.push_back(reg);
-  }
-  return json(200, list_body(items, std::nullopt));
+    return reg;
+  });
 }
 
 }  // namespace

@@ -46,15 +46,10 @@ Response list_people(Ctx& ctx) {
   auto c = ctx.db().acquire();
   auto org = administered_org(ctx, *c, org_param);
   // One more than the page, to tell whether a next page exists.
-  auto members = orgs::store::members_page(*c, org, page.after ? (*page.after)[0] : 0, page.limit + 1);
-  std::optional<std::string> next;
-  if (static_cast<int>(members.size()) > page.limit) {
-    members.resize(page.limit);
-    next = cursor(ctx, "people", {members.back().user_id});
-  }
-  std::vector<std::string> items;
-  for (const auto& m : members) items.push_back(person_json(m.user_id, m.email, m.display_name, m.roles, m.joined_at));
-  return json(200, list_body(items, next));
+  return list_page(
+      ctx, "people", page, orgs::store::members_page(*c, org, page.after ? (*page.after)[0] : 0, page.limit + 1),
+      [](const auto& m) { return std::vector<std::int64_t>{m.user_id}; },
+      [](const auto& m) { return person_json(m.user_id, m.email, m.display_name, m.roles, m.joined_at); });
 }
 
 Response create_person(Ctx& ctx) {
