@@ -3,6 +3,7 @@
 // array of objects, read with checks. A missing or mistyped field throws std::runtime_error
 // naming the file, the row and the field, so a broken data file fails the seeding test.
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,6 +31,22 @@ class JsonRow {
   std::shared_ptr<const Data> data_;
   std::string where_;
 };
+
+// A text member of a demo struct and the key it is read from; absent or empty is an error
+// unless `optional` (then "").
+template <class T>
+struct TextField {
+  const char* key;
+  std::string T::*member;
+  bool optional = false;
+};
+
+// Sets each named member of `out` from its key in `row`, in the order named: one call instead
+// of a run of `out.f = row.text("f")`.
+template <class T>
+void read_texts(const JsonRow& row, T& out, std::initializer_list<TextField<T>> fields) {
+  for (const auto& f : fields) out.*f.member = row.text(f.key, f.optional);
+}
 
 // The rows of the embedded file `path` ("src/features/events/demo/events.json").
 std::vector<JsonRow> json_rows(std::string_view path);

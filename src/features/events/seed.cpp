@@ -26,17 +26,15 @@ void seed_demo(db::Tx& c, std::int64_t now) {
     return *i18n::local_to_utc(d.year, d.month, d.day, std::stoi(time.substr(0, 2)), std::stoi(time.substr(3)), zone);
   };
   for (const auto& x : util::json_rows("src/features/events/demo/events.json")) {
-    Event e;
+    using E = Event;
+    E e;
     e.org_id = org(x.text("org"));
-    e.kind = x.text("kind");
-    e.lang = x.text("lang");
-    e.theme = x.text("theme");
-    e.audience = x.text("audience");
-    e.age_group = x.text("age_group");
-    e.title = x.text("title");
-    e.summary = x.text("summary");
-    e.description = x.text("description");
-    e.time_zone = x.text("time_zone");
+    util::read_texts<E>(x, e,
+                        {{"kind", &E::kind}, {"lang", &E::lang}, {"theme", &E::theme}, {"audience", &E::audience},
+                         {"age_group", &E::age_group}, {"title", &E::title}, {"summary", &E::summary},
+                         {"description", &E::description}, {"time_zone", &E::time_zone},
+                         {"join_url", &E::join_url, true}, {"venue", &E::venue, true},
+                         {"address", &E::address, true}, {"speakers", &E::speakers, true}});
     if (x.flag("running_now")) {
       e.starts_at = now - now % 3600 - 3600;
       e.ends_at = e.starts_at + 7 * 3600;
@@ -45,11 +43,7 @@ void seed_demo(db::Tx& c, std::int64_t now) {
       e.ends_at = at(x.object("ends"), e.time_zone);
     }
     e.online = x.flag("online");
-    e.join_url = x.text("join_url", true);
-    e.venue = x.text("venue", true);
-    e.address = x.text("address", true);
     e.capacity = static_cast<int>(x.integer("capacity"));
-    e.speakers = x.text("speakers", true);
     e.id = store::create(c, e, 0);
     schedule_reminder(c, e);
     for (const auto& s : x.rows("sessions")) {

@@ -55,12 +55,10 @@ int seed_demo_images(db::Database& db, const std::string& data_dir) {
 void seed_demo(db::Connection& c, std::int64_t now) {
   if (store::any(c)) return;
   for (const auto& x : util::json_rows(kDemo)) {
-    Article a;
+    using A = Article;
+    A a;
     a.org_id = orgs::by_slug(c, x.text("org"))->id;
-    a.lang = x.text("lang");
-    a.title = x.text("title");
-    a.summary = x.text("summary");
-    a.body = x.text("body");
+    util::read_texts<A>(x, a, {{"lang", &A::lang}, {"title", &A::title}, {"summary", &A::summary}, {"body", &A::body}});
     a.tags = x.texts("tags");
     a.publish_at = now + x.integer("days") * 86400;
     store::create(c, a, 0);

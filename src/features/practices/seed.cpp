@@ -18,23 +18,17 @@ void seed_demo(db::Connection& c, std::int64_t now) {
   std::vector<std::int64_t> ids;
   int age = 0;
   for (const auto& x : util::json_rows("src/features/practices/demo/practices.json")) {
-    Practice p;
+    using P = Practice;
+    P p;
     p.org_id = orgs::by_slug(c, x.text("org"))->id;
-    p.lang = x.text("lang");
-    p.title = x.text("title");
-    p.problem = x.text("problem");
-    p.actions = x.text("actions");
-    p.results = x.text("results");
-    p.figures = x.text("figures", true);
-    p.lessons = x.text("lessons");
-    p.cost_band = x.text("cost_band");
-    p.effort_band = x.text("effort_band");
-    p.size_band = x.text("size_band");
-    p.country = x.text("country");
+    util::read_texts<P>(x, p,
+                        {{"lang", &P::lang}, {"title", &P::title}, {"problem", &P::problem}, {"actions", &P::actions},
+                         {"results", &P::results}, {"figures", &P::figures, true}, {"lessons", &P::lessons},
+                         {"cost_band", &P::cost_band}, {"effort_band", &P::effort_band},
+                         {"size_band", &P::size_band}, {"country", &P::country},
+                         {"contact_name", &P::contact_name, true}, {"contact_email", &P::contact_email, true}});
     p.areas = x.texts("areas");
     p.themes = x.texts("themes");
-    p.contact_name = x.text("contact_name", true);
-    p.contact_email = x.text("contact_email", true);
     auto id = store::create(c, p, user(x.text("author")));
     if (x.has("moderator")) {
       store::moderate(c, id, user(x.text("moderator")), true, "");

@@ -13,15 +13,12 @@ namespace cityskills::resources {
 void seed_demo(db::Connection& c, std::int64_t now) {
   if (store::any(c)) return;
   for (const auto& x : util::json_rows("src/features/resources/demo/resources.json")) {
-    Resource r;
+    using R = Resource;
+    R r;
     r.org_id = orgs::by_slug(c, x.text("org"))->id;
-    r.lang = x.text("lang");
-    r.kind = x.text("kind");
-    r.title = x.text("title");
-    r.description = x.text("description");
-    r.licence = x.text("licence");
-    r.format = x.text("format");
-    r.url = x.text("url");
+    util::read_texts<R>(x, r,
+                        {{"lang", &R::lang}, {"kind", &R::kind}, {"title", &R::title}, {"description", &R::description},
+                         {"licence", &R::licence}, {"format", &R::format}, {"url", &R::url}});
     auto id = store::create(c, r, *accounts::user_id_by_email(c, x.text("author")));
     store::backdate(c, id, now - x.integer("age_days") * 86400);
   }
