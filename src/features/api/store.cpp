@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "db/in_list.hpp"
+#include "db/rows.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::api::store {
@@ -13,20 +14,17 @@ constexpr const char* kColumns =
     "t.revoked_at, COALESCE(o.name, ''), u.display_name FROM api_tokens t JOIN users u ON u.id = t.user_id "
     "LEFT JOIN organisations o ON o.id = t.org_id ";
 
+// The token's own columns, 0 to 9, as kColumns and presented() select them.
+void read_token(const db::Row& r, Token& t) {
+  using T = Token;
+  db::read_into(r, 0, t, &T::id, &T::user_id, &T::org_id, &T::name, &T::prefix, &T::scopes, &T::expires_at,
+                &T::created_at, &T::last_used_at, &T::revoked_at);
+}
+
 Token to_token(const db::Row& r) {
   Token t;
-  t.id = r.i64(0);
-  t.user_id = r.i64(1);
-  t.org_id = r.opt_i64(2);
-  t.name = r.str(3);
-  t.prefix = r.str(4);
-  t.scopes = r.str(5);
-  t.expires_at = r.i64(6);
-  t.created_at = r.i64(7);
-  t.last_used_at = r.opt_i64(8);
-  t.revoked_at = r.opt_i64(9);
-  t.org_name = r.str(10);
-  t.owner_name = r.str(11);
+  read_token(r, t);
+  db::read_into(r, 10, t, &Token::org_name, &Token::owner_name);
   return t;
 }
 
@@ -48,15 +46,11 @@ std::vector<Token> listed(db::Connection& c, std::int64_t user_id, const std::ve
     for (auto id : org_ids) p.emplace_back(id);
   }
   sql += " ORDER BY t.created_at DESC, t.id DESC";
-  std::vector<Token> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(to_token(r));
-  return out;
+  return db::read_all(c.query(sql, p), to_token);
 }
 
 std::optional<Token> find(db::Connection& c, std::int64_t id) {
-  auto r = c.one(std::string(kColumns) + "WHERE t.id = ?", {id});
-  if (!r) return std::nullopt;
-  return to_token(*r);
+  return db::read_one(c.one(std::string(kColumns) + "WHERE t.id = ?", {id}), to_token);
 }
 
 bool revoke(db::Connection& c, std::int64_t id) {
@@ -81,20 +75,8 @@ std::optional<Presented> presented(db::Connection& c, const std::string& token_h
       {token_hash});
   if (!r) return std::nullopt;
   Presented p;
-  p.token.id = r->i64(0);
-  p.token.user_id = r->i64(1);
-  p.token.org_id = r->opt_i64(2);
-  p.token.name = r->str(3);
-  p.token.prefix = r->str(4);
-  p.token.scopes = r->str(5);
-  p.token.expires_at = r->i64(6);
-  p.token.created_at = r->i64(7);
-  p.token.last_used_at = r->opt_i64(8);
-  p.token.revoked_at = r->opt_i64(9);
-  p.email = r->str(10);
-  p.display_name = r->str(11);
-  p.lang = r->str(12);
-  p.platform_admin = r->i64(13) != 0;
+  read_token(*r, p.token);
+  db::read_into(*r, 10, p, &Presented::email, &Presented::display_name, &Presented::lang, &Presented::platform_admin);
   p.verified = !r->is_null(14);
   auto roles = r->str(15);
   for (auto part : util::split(roles, ',')) {

@@ -1,6 +1,7 @@
 #include "features/catalog/store.hpp"
 
 #include "db/in_list.hpp"
+#include "db/rows.hpp"
 #include "features/catalog/api.hpp"
 #include "features/catalog/records.hpp"
 #include "features/catalog/store_progress.hpp"
@@ -22,26 +23,12 @@ constexpr const char* kCourseFields =
     "c.level, c.audience, c.open_access, c.published, c.published_at, c.created_at, c.updated_at";
 const std::string kCourseColumns = std::string(kCourseFields) + " FROM courses c JOIN organisations o ON o.id = c.org_id ";
 
+// A draft's published_at is NULL: 0.
 Course to_course(const db::Row& r) {
-  Course x;
-  x.id = r.i64(0);
-  x.org_id = r.i64(1);
-  x.translation_of = r.opt_i64(2);
-  x.org_name = r.str(3);
-  x.org_slug = r.str(4);
-  x.lang = r.str(5);
-  x.title = r.str(6);
-  x.summary = r.str(7);
-  x.description = r.str(8);
-  x.outcomes = r.str(9);
-  x.level = r.str(10);
-  x.audience = r.str(11);
-  x.open_access = r.i64(12) != 0;
-  x.published = r.i64(13) != 0;
-  x.published_at = r.opt_i64(14).value_or(0);
-  x.created_at = r.i64(15);
-  x.updated_at = r.i64(16);
-  return x;
+  using C = Course;
+  return db::read_as<C>(r, &C::id, &C::org_id, &C::translation_of, &C::org_name, &C::org_slug, &C::lang, &C::title,
+                        &C::summary, &C::description, &C::outcomes, &C::level, &C::audience, &C::open_access,
+                        &C::published, &C::published_at, &C::created_at, &C::updated_at);
 }
 
 // A course row with its details (lesson count, minutes, lesson kinds, competences, cover) and
@@ -91,22 +78,10 @@ Course to_full_course(const db::Row& r) {
 }
 
 Lesson to_lesson(const db::Row& r) {
-  Lesson l;
-  l.id = r.i64(0);
-  l.course_id = r.i64(1);
-  l.module_id = r.i64(2);
-  l.position = static_cast<int>(r.i64(3));
-  l.kind = r.str(4);
-  l.title = r.str(5);
-  l.body = r.str(6);
-  l.minutes = static_cast<int>(r.i64(7));
-  l.allow_download = r.i64(8) != 0;
-  l.transcript = r.str(9);
-  l.pass_mark = static_cast<int>(r.i64(10));
-  l.max_attempts = static_cast<int>(r.i64(11));
-  l.video_id = r.opt_i64(12);
-  l.video_seconds = r.opt_i64(13);
-  return l;
+  using L = Lesson;
+  return db::read_as<L>(r, &L::id, &L::course_id, &L::module_id, &L::position, &L::kind, &L::title, &L::body,
+                        &L::minutes, &L::allow_download, &L::transcript, &L::pass_mark, &L::max_attempts,
+                        &L::video_id, &L::video_seconds);
 }
 
 constexpr const char* kLessonColumns =

@@ -79,19 +79,10 @@ void add_feedback(db::Connection& c, const Feedback& f, std::int64_t now) {
 }
 
 std::vector<Feedback> feedback(db::Connection& c, int limit, int offset) {
-  std::vector<Feedback> out;
-  for (const auto& r : c.query(kFeedback, {limit, offset})) {
-    Feedback f;
-    f.id = r.i64(0);
-    if (!r.is_null(1)) f.user_id = r.i64(1);
-    f.name = r.str(2);
-    f.email = r.str(3);
-    f.page = r.str(4);
-    f.message = r.str(5);
-    f.created_at = r.i64(6);
-    out.push_back(std::move(f));
-  }
-  return out;
+  return db::read_all(c.query(kFeedback, {limit, offset}), [](const db::Row& r) {
+    using F = Feedback;
+    return db::read_as<F>(r, &F::id, &F::user_id, &F::name, &F::email, &F::page, &F::message, &F::created_at);
+  });
 }
 
 std::int64_t feedback_count(db::Connection& c) { return c.one("SELECT COUNT(*) FROM accessibility_feedback")->i64(0); }
@@ -217,17 +208,11 @@ constexpr const char* kFinishExport =
     "UPDATE privacy_exports SET status = 'ready', data = ?, size = ?, ready_at = ?, expires_at = ?, updated_at = ? "
     "WHERE id = ? AND status = 'queued'";
 
+// An export not ready yet has no ready_at and expires_at (NULL): 0.
 Export to_export(const db::Row& r) {
-  Export e;
-  e.id = r.i64(0);
-  e.user_id = r.i64(1);
-  if (!r.is_null(2)) e.requested_by = r.i64(2);
-  e.status = r.str(3);
-  e.size = r.i64(4);
-  e.ready_at = r.is_null(5) ? 0 : r.i64(5);
-  e.expires_at = r.is_null(6) ? 0 : r.i64(6);
-  e.created_at = r.i64(7);
-  return e;
+  using E = Export;
+  return db::read_as<E>(r, &E::id, &E::user_id, &E::requested_by, &E::status, &E::size, &E::ready_at, &E::expires_at,
+                        &E::created_at);
 }
 
 }  // namespace

@@ -61,33 +61,43 @@ void log_action(db::Connection& c, std::optional<std::int64_t> category_id, std:
          {category_id, thread_id, post_id, actor_id, action, reason, now});
 }
 
+namespace {
+
+constexpr const char* kLog =
+    "SELECT l.action, l.reason, COALESCE(u.display_name, ''), COALESCE(NULLIF(tr.name, ''), c.name, ''), "
+    "COALESCE(t.title, ''), l.thread_id, l.post_id, l.created_at FROM forum_moderation_log l "
+    "LEFT JOIN users u ON u.id = l.actor_id LEFT JOIN forum_categories c ON c.id = l.category_id "
+    "LEFT JOIN forum_category_translations tr ON tr.category_id = c.id AND tr.lang = ? "
+    "LEFT JOIN forum_threads t ON t.id = l.thread_id WHERE l.category_id";
+
+constexpr const char* kOpenReports =
+    "SELECT r.id, r.post_id, p.thread_id, p.seq, t.title, COALESCE(NULLIF(tr.name, ''), c.name), "
+    "COALESCE(u.display_name, ''), r.reason, p.body, r.created_at, p.hidden_at FROM forum_reports r "
+    "JOIN forum_posts p ON p.id = r.post_id JOIN forum_threads t ON t.id = p.thread_id "
+    "JOIN forum_categories c ON c.id = t.category_id "
+    "LEFT JOIN forum_category_translations tr ON tr.category_id = c.id AND tr.lang = ? "
+    "LEFT JOIN users u ON u.id = r.reporter_id WHERE r.resolved_at IS NULL AND t.category_id";
+
+// The rows of `select` (ending in its category column, with the category names in `lang`)
+// whose category is one of `category_ids`, in `order`, at most `limit`.
+db::Rows in_categories(db::Connection& c, const char* select, const std::vector<std::int64_t>& category_ids,
+                       const std::string& lang, const char* order, int limit) {
+  db::Params p{lang};
+  auto sql = std::string(select) + " IN (" + db::in_list(category_ids, p) + ") " + order + " LIMIT ?";
+  p.emplace_back(limit);
+  return c.query(sql, p);
+}
+
+}  // namespace
+
 std::vector<LogEntry> moderation_log(db::Connection& c, const std::vector<std::int64_t>& category_ids,
                                      const std::string& lang, int limit) {
-  std::vector<LogEntry> out;
-  if (category_ids.empty()) return out;
-  db::Params p{lang};
-  p.insert(p.end(), category_ids.begin(), category_ids.end());
-  p.emplace_back(limit);
-  for (const auto& r : c.query(
-           "SELECT l.action, l.reason, COALESCE(u.display_name, ''), COALESCE(NULLIF(tr.name, ''), c.name, ''), "
-           "COALESCE(t.title, ''), l.thread_id, l.post_id, l.created_at FROM forum_moderation_log l "
-           "LEFT JOIN users u ON u.id = l.actor_id LEFT JOIN forum_categories c ON c.id = l.category_id "
-           "LEFT JOIN forum_category_translations tr ON tr.category_id = c.id AND tr.lang = ? "
-           "LEFT JOIN forum_threads t ON t.id = l.thread_id WHERE l.category_id IN (" +
-               db::placeholders(category_ids.size()) + ") ORDER BY l.id DESC LIMIT ?",
-           p)) {
-    LogEntry e;
-    e.action = r.str(0);
-    e.reason = r.str(1);
-    e.actor_name = r.str(2);
-    e.category_name = r.str(3);
-    e.thread_title = r.str(4);
-    e.thread_id = r.opt_i64(5);
-    e.post_id = r.opt_i64(6);
-    e.created_at = r.i64(7);
-    out.push_back(std::move(e));
-  }
-  return out;
+  if (category_ids.empty()) return {};
+  return db::read_all(in_categories(c, kLog, category_ids, lang, "ORDER BY l.id DESC", limit), [](const db::Row& r) {
+    using L = LogEntry;
+    return db::read_as<L>(r, &L::action, &L::reason, &L::actor_name, &L::category_name, &L::thread_title,
+                          &L::thread_id, &L::post_id, &L::created_at);
+  });
 }
 
 bool report(db::Connection& c, std::int64_t post_id, std::int64_t reporter_id, const std::string& reason,
@@ -100,35 +110,14 @@ bool report(db::Connection& c, std::int64_t post_id, std::int64_t reporter_id, c
 
 std::vector<Report> open_reports(db::Connection& c, const std::vector<std::int64_t>& category_ids,
                                  const std::string& lang, int limit) {
-  std::vector<Report> out;
-  if (category_ids.empty()) return out;
-  db::Params p{lang};
-  p.insert(p.end(), category_ids.begin(), category_ids.end());
-  p.emplace_back(limit);
-  for (const auto& r : c.query(
-           "SELECT r.id, r.post_id, p.thread_id, p.seq, t.title, COALESCE(NULLIF(tr.name, ''), c.name), "
-           "COALESCE(u.display_name, ''), r.reason, p.body, r.created_at, p.hidden_at FROM forum_reports r "
-           "JOIN forum_posts p ON p.id = r.post_id JOIN forum_threads t ON t.id = p.thread_id "
-           "JOIN forum_categories c ON c.id = t.category_id "
-           "LEFT JOIN forum_category_translations tr ON tr.category_id = c.id AND tr.lang = ? "
-           "LEFT JOIN users u ON u.id = r.reporter_id WHERE r.resolved_at IS NULL AND t.category_id IN (" +
-               db::placeholders(category_ids.size()) + ") ORDER BY r.id LIMIT ?",
-           p)) {
-    Report x;
-    x.id = r.i64(0);
-    x.post_id = r.i64(1);
-    x.thread_id = r.i64(2);
-    x.seq = r.i64(3);
-    x.thread_title = r.str(4);
-    x.category_name = r.str(5);
-    x.reporter_name = r.str(6);
-    x.reason = r.str(7);
-    x.post_excerpt = r.str(8);
-    x.created_at = r.i64(9);
-    x.post_hidden = !r.is_null(10);
-    out.push_back(std::move(x));
-  }
-  return out;
+  if (category_ids.empty()) return {};
+  return db::read_all(in_categories(c, kOpenReports, category_ids, lang, "ORDER BY r.id", limit), [](const db::Row& r) {
+    using R = Report;
+    auto x = db::read_as<R>(r, &R::id, &R::post_id, &R::thread_id, &R::seq, &R::thread_title, &R::category_name,
+                            &R::reporter_name, &R::reason, &R::post_excerpt, &R::created_at);
+    x.post_hidden = !r.is_null(10);  // hidden_at
+    return x;
+  });
 }
 
 std::optional<std::int64_t> report_post(db::Connection& c, std::int64_t report_id) {

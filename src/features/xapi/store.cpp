@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "db/in_list.hpp"
+#include "db/rows.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
 
@@ -40,32 +41,17 @@ std::vector<Row> lease_batch(db::Connection& c, const std::string& owner, std::i
          "(lease_until IS NULL OR lease_until < ?) AND id IN (SELECT id FROM xapi_outbox WHERE sent_at IS NULL AND "
          "next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?)",
          {owner, now + lease, now, now, now, now, limit});
-  std::vector<Row> out;
-  for (const auto& r : c.query("SELECT id, user_id, occurred_at, statement_id, verb, object_type, object_path, object_name, "
-                               "lang, parent_path, registration_key, score_percent, progress_percent, success, attempts, "
-                               "completion FROM xapi_outbox WHERE lease_owner = ? AND lease_until = ? AND sent_at IS NULL "
-                               "ORDER BY id",
-                               {owner, now + lease})) {
-    Row x;
-    x.id = r.i64(0);
-    x.user_id = r.i64(1);
-    x.occurred_at = r.i64(2);
-    x.statement_id = r.str(3);
-    x.verb = r.str(4);
-    x.object_type = r.str(5);
-    x.object_path = r.str(6);
-    x.object_name = r.str(7);
-    x.lang = r.str(8);
-    x.parent_path = r.str(9);
-    x.registration_key = r.str(10);
-    x.score_percent = static_cast<int>(r.i64(11));
-    x.progress_percent = static_cast<int>(r.i64(12));
-    x.success = static_cast<int>(r.i64(13));
-    x.attempts = static_cast<int>(r.i64(14));
-    x.completion = r.i64(15) != 0;
-    out.push_back(std::move(x));
-  }
-  return out;
+  auto rows = c.query("SELECT id, user_id, occurred_at, statement_id, verb, object_type, object_path, object_name, "
+                       "lang, parent_path, registration_key, score_percent, progress_percent, success, attempts, "
+                       "completion FROM xapi_outbox WHERE lease_owner = ? AND lease_until = ? AND sent_at IS NULL "
+                       "ORDER BY id",
+                       {owner, now + lease});
+  return db::read_all(rows, [](const db::Row& r) {
+    return db::read_as<Row>(r, &Row::id, &Row::user_id, &Row::occurred_at, &Row::statement_id, &Row::verb,
+                            &Row::object_type, &Row::object_path, &Row::object_name, &Row::lang, &Row::parent_path,
+                            &Row::registration_key, &Row::score_percent, &Row::progress_percent, &Row::success,
+                            &Row::attempts, &Row::completion);
+  });
 }
 
 void mark_sent(db::Connection& c, const std::vector<std::int64_t>& ids, const std::string& owner, std::int64_t now) {
