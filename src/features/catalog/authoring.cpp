@@ -59,15 +59,6 @@ Lesson authored_lesson(Ctx& ctx, std::int64_t id, Course& course) {
   return *l;
 }
 
-int int_field(Ctx& ctx, FormErrors& e, const std::string& field, int lo, int hi) {
-  auto v = util::parse_int(util::trim(ctx.field(field)));
-  if (!v || *v < lo || *v > hi) {
-    e.add(field, "catalog.validation.range", {{"min", std::to_string(lo)}, {"max", std::to_string(hi)}});
-    return lo;
-  }
-  return static_cast<int>(*v);
-}
-
 }  // namespace authoring
 
 using namespace authoring;

@@ -268,9 +268,16 @@ Response do_unpublish(Ctx& ctx) { return publish(ctx, false); }
 
 // ---- modules ----
 
-// The module title typed in `field`; a bad one re-renders the course page with the error.
-std::variant<std::string, Response> module_title(Ctx& ctx, const Course& x, const std::string& field) {
-  auto title = std::string(util::trim(ctx.field(field)));
+// The module title typed in `field`, the form's one field.
+std::string read_module_title(Ctx& ctx, std::string_view field) {
+  web::FormInput in(ctx);
+  auto title = in.trimmed(field);
+  in.finish();
+  return title;
+}
+
+// The module title typed; a bad one re-renders the course page with the error.
+std::variant<std::string, Response> module_title(Ctx& ctx, const Course& x, std::string title) {
   if (auto err = web::check_name(title, kTitleMax)) {
     FormErrors e;
     e.add("module_title", *err);
@@ -281,9 +288,9 @@ std::variant<std::string, Response> module_title(Ctx& ctx, const Course& x, cons
 
 Response add_module(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"module_title"});
+  auto typed = read_module_title(ctx, "module_title");
   auto x = authored_course(ctx, ctx.path_id("id"));
-  auto title = module_title(ctx, x, "module_title");
+  auto title = module_title(ctx, x, typed);
   if (auto* r = std::get_if<Response>(&title)) return *r;
   {
     auto c = ctx.db().acquire();
@@ -306,10 +313,10 @@ Course module_course(Ctx& ctx, store::ModuleRef& m) {
 
 Response rename_module(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"title"});
+  auto typed = read_module_title(ctx, "title");
   store::ModuleRef m;
   auto x = module_course(ctx, m);
-  auto title = module_title(ctx, x, "title");
+  auto title = module_title(ctx, x, typed);
   if (auto* r = std::get_if<Response>(&title)) return *r;
   {
     auto c = ctx.db().acquire();

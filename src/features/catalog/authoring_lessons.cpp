@@ -6,6 +6,7 @@
 
 #include "features/catalog/api.hpp"
 #include "features/catalog/common.hpp"
+#include "features/catalog/forms.hpp"
 #include "features/catalog/store.hpp"
 #include "features/catalog/video.hpp"
 #include "features/catalog/vtt.hpp"
@@ -103,28 +104,18 @@ Response lesson_page(Ctx& ctx, const Course& x, const Lesson& values, const Form
   return ctx.page(title, "catalog/lesson_form", d, status);
 }
 
-Lesson read_lesson(Ctx& ctx, FormErrors& e, Lesson l, const Course& x) {
-  web::allow_fields(ctx, {"title", "body", "transcript", "minutes", "allow_download", "pass_mark", "max_attempts", "module_id", "kind"});
-  l.title = std::string(util::trim(ctx.field("title")));
-  l.body = ctx.field("body");
-  l.transcript = ctx.field("transcript");
-  l.minutes = int_field(ctx, e, "minutes", 1, kMinutesMax);
-  l.allow_download = ctx.field("allow_download") == "1";
-  if (l.kind == "quiz") {
-    l.pass_mark = int_field(ctx, e, "pass_mark", 0, 100);
-    l.max_attempts = int_field(ctx, e, "max_attempts", 0, kAttemptsMax);
-  }
-  if (auto err = web::check_name(l.title, kTitleMax)) e.add("title", *err);
-  web::check_markdown(e, "body", l.body, kBodyMax, kTooLong, l.kind == "text");
-  web::check_markdown(e, "transcript", l.transcript, kBodyMax, kTooLong, false);
-  auto mid = util::parse_id(ctx.field("module_id"));
+// The lesson form as entered, over `l` (the lesson being edited, or a new one), and its errors.
+Lesson read_lesson(Ctx& ctx, FormErrors& e, const LessonForm& form, Lesson l, const Course& x) {
   std::optional<store::ModuleRef> m;
-  if (mid) {
+  if (form.module_id) {
     auto c = ctx.db().acquire();
-    m = store::module(*c, *mid);
+    m = store::module(*c, *form.module_id);
   }
-  if (!m || m->course_id != x.id) e.add("module_id", "validation.choice.invalid");
-  else l.module_id = m->id;
+  // A lesson moves only between the modules of its course.
+  bool module_ok = m && m->course_id == x.id;
+  e = check(form, module_ok);
+  form.apply(l);
+  if (module_ok) l.module_id = m->id;
   return l;
 }
 
@@ -147,10 +138,11 @@ Response create_lesson(Ctx& ctx) {
   Lesson l;
   l.course_id = x.id;
   l.module_id = m.id;
-  l.kind = ctx.field("kind");
-  if (!one_of(l.kind, kLessonKinds)) return ctx.error(400, "catalog.filter.invalid");
+  auto form = web::read_form<LessonForm>(ctx);
+  if (!one_of(form.kind, kLessonKinds)) return ctx.error(400, "catalog.filter.invalid");
+  l.kind = form.kind;
   FormErrors e;
-  l = read_lesson(ctx, e, l, x);
+  l = read_lesson(ctx, e, form, l, x);
   if (!e.empty()) return lesson_page(ctx, x, l, e, 422);
   std::int64_t id = 0;
   {
@@ -172,9 +164,10 @@ Response update_lesson(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   Course x;
   auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
-  if (ctx.field("kind") != l.kind) return ctx.error(400, "errors.unexpected_field");
+  auto form = web::read_form<LessonForm>(ctx);
+  if (form.kind != l.kind) return ctx.error(400, "errors.unexpected_field");
   FormErrors e;
-  auto values = read_lesson(ctx, e, l, x);
+  auto values = read_lesson(ctx, e, form, l, x);
   if (!e.empty()) return lesson_page(ctx, x, values, e, 422);
   {
     auto c = ctx.db().acquire();
@@ -200,10 +193,11 @@ Response delete_lesson(Ctx& ctx) {
 
 Response move_lesson(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"direction"});
+  web::FormInput in(ctx);
+  auto dir = in.text("direction");
+  in.finish();
   Course x;
   auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
-  auto dir = ctx.field("direction");
   if (dir != "up" && dir != "down") return ctx.error(400, "errors.bad_request");
   store::move_lesson(ctx.db(), l.id, dir == "up" ? -1 : 1);
   return ctx.redirect(course_admin_url(x.id) + "#structure");
@@ -213,27 +207,21 @@ Response move_lesson(Ctx& ctx) {
 
 Response save_caption(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"lang", "vtt"});
+  auto form = web::read_form<CaptionForm>(ctx);
   Course x;
   auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
   if (l.kind != "video") return ctx.error(404, "errors.not_found");
-  auto lang = ctx.field("lang");
-  auto text = ctx.field("vtt");
-  FormErrors e;
-  if (!i18n::supported(lang)) e.add("caption_lang", "validation.choice.invalid");
-  auto parsed = vtt::parse(text);
-  if (!parsed.ok) e.add("vtt", parsed.error, {{"line", std::to_string(parsed.error_line)}});
-  else if (parsed.cues.empty()) e.add("vtt", "catalog.vtt.empty");
+  auto e = check(form);
   if (!e.empty()) {
     auto d = lesson_form(ctx, x, l);
     lesson_extras(ctx, l, d);
-    d.set("vtt", text);
+    d.set("vtt", form.vtt);
     e.into(d, ctx);
     return ctx.page(ctx.t("catalog.author.edit_lesson"), "catalog/lesson_form", d, 422);
   }
   {
     auto c = ctx.db().acquire();
-    store::set_caption(*c, l.id, lang, text);
+    store::set_caption(*c, l.id, form.lang, form.vtt);
   }
   ctx.flash("catalog.author.captions_saved");
   return ctx.redirect("/author/lessons/" + std::to_string(l.id) + "#captions");
@@ -241,12 +229,14 @@ Response save_caption(Ctx& ctx) {
 
 Response delete_caption(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"lang"});
+  web::FormInput in(ctx);
+  auto lang = in.text("lang");
+  in.finish();
   Course x;
   auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
   {
     auto c = ctx.db().acquire();
-    store::delete_caption(*c, l.id, ctx.field("lang"));
+    store::delete_caption(*c, l.id, lang);
   }
   ctx.flash("catalog.author.deleted");
   return ctx.redirect("/author/lessons/" + std::to_string(l.id) + "#captions");

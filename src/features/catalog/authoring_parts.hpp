@@ -21,7 +21,6 @@ std::string course_admin_url(std::int64_t id);
 // The course if the signed-in person authors for its organisation; 404 otherwise.
 Course authored_course(web::Ctx& ctx, std::int64_t id);
 Lesson authored_lesson(web::Ctx& ctx, std::int64_t id, Course& course);
-int int_field(web::Ctx& ctx, web::FormErrors& e, const std::string& field, int lo, int hi);
 
 // ---- courses and modules (authoring_courses.cpp) ----
 http::Response course_page(web::Ctx& ctx, const Course& x, const Course& values, const web::FormErrors& e, int status);

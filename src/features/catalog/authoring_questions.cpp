@@ -6,6 +6,7 @@
 
 #include "features/catalog/api.hpp"
 #include "features/catalog/common.hpp"
+#include "features/catalog/forms.hpp"
 #include "features/catalog/store.hpp"
 #include "features/catalog/video.hpp"
 #include "features/catalog/vtt.hpp"
@@ -51,44 +52,6 @@ view::Data question_form(Ctx& ctx, const Lesson& l, const Question& q, const std
   return d;
 }
 
-Question read_question(Ctx& ctx, FormErrors& e, Question q, std::string& options) {
-  web::allow_fields(ctx, {"kind", "prompt", "feedback", "options", "truth"});
-  q.kind = ctx.field("kind");
-  q.prompt = std::string(util::trim(ctx.field("prompt")));
-  q.feedback = std::string(util::trim(ctx.field("feedback")));
-  options = ctx.field("options");
-  if (!one_of(q.kind, kQuestionKinds)) e.add("kind", "validation.choice.invalid");
-  web::check_text(e, "prompt", q.prompt, kPromptMax, kTooLong);
-  web::check_text(e, "feedback", q.feedback, kFeedbackMax, kTooLong, false);
-  q.options.clear();
-  if (q.kind == "true_false") {
-    auto truth = ctx.field("truth");
-    if (truth != "true" && truth != "false") e.add("truth", "validation.choice.invalid");
-    q.options = {{0, 1, "true", truth == "true"}, {0, 2, "false", truth == "false"}};
-    return q;
-  }
-  if (!util::valid_utf8(options)) {
-    e.add("options", "validation.text.required");
-    return q;
-  }
-  for (auto line : util::split(options, '\n')) {
-    auto t = util::trim(line);
-    if (t.empty()) continue;
-    bool correct = q.kind == "short" || q.kind == "ordering";
-    if ((q.kind == "single" || q.kind == "multiple") && t.starts_with("*")) {
-      correct = true;
-      t = util::trim(t.substr(1));
-    }
-    if (util::utf8_length(t) > kOptionMax) {
-      e.add("options", "catalog.validation.option_too_long", {{"max", std::to_string(kOptionMax)}});
-      return q;
-    }
-    q.options.push_back({0, static_cast<int>(q.options.size()) + 1, std::string(t), correct});
-  }
-  if (auto bad = options_problem(q)) e.add("options", *bad, {{"max", std::to_string(kMaxOptions)}});
-  return q;
-}
-
 Response question_page(Ctx& ctx, const Lesson& l, const Question& q, const std::string& options, const FormErrors& e,
                        int status) {
   auto d = question_form(ctx, l, q, options);
@@ -112,12 +75,12 @@ Response create_question(Ctx& ctx) {
   Course x;
   auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
   if (l.kind != "quiz") return ctx.error(404, "errors.not_found");
-  FormErrors e;
-  std::string options;
+  auto form = web::read_form<QuestionForm>(ctx);
   Question q;
   q.lesson_id = l.id;
-  q = read_question(ctx, e, q, options);
-  if (!e.empty()) return question_page(ctx, l, q, options, e, 422);
+  form.apply(q);
+  auto e = check(form);
+  if (!e.empty()) return question_page(ctx, l, q, form.options, e, 422);
   {
     auto c = ctx.db().acquire();
     store::save_question(*c, q);
@@ -149,13 +112,13 @@ Response update_question(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   Lesson l;
   auto q = authored_question(ctx, l);
-  FormErrors e;
-  std::string options;
-  auto values = read_question(ctx, e, q, options);
-  if (!e.empty()) return question_page(ctx, l, values, options, e, 422);
+  auto form = web::read_form<QuestionForm>(ctx);
+  form.apply(q);
+  auto e = check(form);
+  if (!e.empty()) return question_page(ctx, l, q, form.options, e, 422);
   {
     auto c = ctx.db().acquire();
-    store::save_question(*c, values);
+    store::save_question(*c, q);
   }
   ctx.flash("catalog.author.question_saved");
   return ctx.redirect("/author/lessons/" + std::to_string(l.id) + "#questions");

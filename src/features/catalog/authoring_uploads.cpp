@@ -6,6 +6,7 @@
 
 #include "features/catalog/api.hpp"
 #include "features/catalog/common.hpp"
+#include "features/catalog/forms.hpp"
 #include "features/catalog/store.hpp"
 #include "features/catalog/video.hpp"
 #include "features/catalog/vtt.hpp"
@@ -28,11 +29,12 @@ using web::FormErrors;
 // in the background (duration, poster); the author sees the state and any failure here.
 Response upload_video(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"video"});
+  web::FormInput in(ctx);
+  const auto* f = in.file("video");
+  in.finish();
   Course x;
   auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
   if (l.kind != "video") return ctx.error(404, "errors.not_found");
-  const auto* f = ctx.file("video");
   if (!f) return lesson_form_error(ctx, x, l, "video", 422, "catalog.author.choose_file");
   media::Policy policy{{"mp4", "webm"}, {{media::Kind::kVideo, kVideoMax}}};
   auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, policy, x.org_id, ctx.user->id);
@@ -53,9 +55,10 @@ Response upload_video(Ctx& ctx) {
 // then offered as a Markdown snippet to paste.
 Response upload_image(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"image"});
+  web::FormInput in(ctx);
+  const auto* f = in.file("image");
+  in.finish();
   auto x = authored_course(ctx, ctx.path_id("id"));
-  const auto* f = ctx.file("image");
   auto fail = [&](int status, const std::string& key, const i18n::Args& args) {
     FormErrors e;
     e.add("image", key, args);
@@ -75,25 +78,19 @@ Response upload_image(Ctx& ctx) {
 
 Response set_cover(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"media_id", "alt"});
+  auto form = web::read_form<CoverForm>(ctx);
   auto x = authored_course(ctx, ctx.path_id("id"));
-  auto mid = util::parse_id(ctx.field("media_id"));
   bool own = false;
-  if (mid) {
+  if (form.media_id) {
     auto c = ctx.db().acquire();
-    own = store::has_image(*c, x.id, *mid);
+    own = store::has_image(*c, x.id, *form.media_id);
   }
   // Only an image of this course can be its cover.
   if (!own) throw web::Reject{404, "errors.not_found"};
-  auto alt = std::string(util::trim(ctx.field("alt")));
-  if (auto bad = web::check_name(alt, kCoverAltMax)) {
-    FormErrors e;
-    e.add("cover_alt_" + std::to_string(*mid), *bad, {{"max", std::to_string(kCoverAltMax)}});
-    return course_page(ctx, x, x, e, 422);
-  }
+  if (auto e = check(form); !e.empty()) return course_page(ctx, x, x, e, 422);
   {
     auto c = ctx.db().acquire();
-    store::set_cover(*c, x.id, *mid, alt);
+    store::set_cover(*c, x.id, *form.media_id, form.alt);
   }
   ctx.flash("catalog.author.cover_saved");
   return ctx.redirect(course_admin_url(x.id) + "#images");
@@ -114,12 +111,13 @@ Response remove_cover(Ctx& ctx) {
 // A .vtt file instead of pasted text: the same checks as the text form.
 Response upload_caption(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"lang", "captions_file"});
+  web::FormInput in(ctx);
+  auto lang = in.text("lang");
+  const auto* f = in.file("captions_file");
+  in.finish();
   Course x;
   auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
   if (l.kind != "video") return ctx.error(404, "errors.not_found");
-  auto lang = ctx.field("lang");
-  const auto* f = ctx.file("captions_file");
   if (!i18n::supported(lang)) return lesson_form_error(ctx, x, l, "caption_lang", 422, "validation.choice.invalid");
   if (!f) return lesson_form_error(ctx, x, l, "captions_file", 422, "catalog.author.choose_file");
   auto name = util::to_lower(f->filename);

@@ -242,11 +242,12 @@ Response lesson(Ctx& ctx) {
 
 Response save_progress(Ctx& ctx) {
   if (!ctx.user) return ctx.error(401, "catalog.sign_in_first");
-  web::allow_fields(ctx, {"position"});
+  web::FormInput in(ctx);
+  auto text = in.text("position");
+  in.finish();
   auto a = lesson_access(ctx);
   if (a.redirect) return ctx.error(403, "catalog.enrol_first");
   char* end = nullptr;
-  auto text = ctx.field("position");
   double pos = std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(pos) || pos < 0 || pos > 86400)
     return ctx.error(400, "catalog.progress.invalid");
