@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "features/accounts/api.hpp"
+#include "features/accounts/forms.hpp"
 #include "features/accounts/store.hpp"
 #include "features/orgs/api.hpp"
 #include "features/orgs/cache.hpp"
@@ -26,7 +27,6 @@ constexpr std::string_view kAudienceColumn = "accounts.audience", kAgeBandColumn
 
 using http::Response;
 using web::Ctx;
-using web::FormErrors;
 
 std::vector<std::pair<std::string, std::string>> labelled(const Ctx& ctx, const std::vector<std::string>& values,
                                                           std::string_view prefix) {
@@ -71,10 +71,6 @@ view::Data profile_data(Ctx& ctx, const Account& a) {
   return d;
 }
 
-bool one_of(const std::string& v, const std::vector<std::string>& allowed) {
-  return v.empty() || std::find(allowed.begin(), allowed.end(), v) != allowed.end();
-}
-
 // The profile's fields as the session read them (profile_columns), without a statement of its own.
 Account from_session(const web::User& u) {
   Account a;
@@ -103,33 +99,18 @@ Response profile_form(Ctx& ctx) {
 
 Response profile(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"display_name", "audience", "age_band", "org_id", "country", "lang"});
+  auto form = web::read_form<ProfileForm>(ctx);
   std::optional<Account> current;
+  bool org_exists = false;
   {
     auto c = ctx.db().acquire();
     current = store::find_by_id(*c, ctx.user->id);
+    if (auto id = form.org()) org_exists = store::organisation_exists(*c, *id);
   }
   if (!current) return ctx.error(404, "errors.not_found");
   Account a = *current;
-  FormErrors errors;
-  a.display_name = std::string(util::trim(ctx.field("display_name")));
-  a.audience = ctx.field("audience");
-  a.age_band = ctx.field("age_band");
-  a.country = ctx.field("country");
-  a.lang = ctx.field("lang");
-  auto org = ctx.field("org_id");
-  if (auto e = web::check_name(a.display_name)) errors.add("display_name", *e);
-  if (!one_of(a.audience, kAudiences)) errors.add("audience", "validation.choice.invalid");
-  if (!one_of(a.age_band, kAgeBands)) errors.add("age_band", "validation.choice.invalid");
-  if (!one_of(a.country, kCountries)) errors.add("country", "validation.choice.invalid");
-  if (!i18n::supported(a.lang)) errors.add("lang", "validation.choice.invalid");
-  a.org_id.reset();
-  if (!org.empty()) {
-    auto id = util::parse_id(org);
-    auto c = ctx.db().acquire();
-    if (!id || !store::organisation_exists(*c, *id)) errors.add("org_id", "validation.choice.invalid");
-    else a.org_id = *id;
-  }
+  form.apply(a, org_exists);
+  auto errors = check(form, org_exists);
   if (!errors.empty()) {
     auto d = profile_data(ctx, a);
     errors.into(d, ctx);

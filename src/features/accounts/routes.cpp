@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "features/accounts/api.hpp"
+#include "features/accounts/forms.hpp"
 #include "features/accounts/mails.hpp"
 #include "features/admin/api.hpp"
 #include "features/consent/api.hpp"
@@ -36,8 +37,6 @@ constexpr int kMailRequestsPerIp = 10;
 constexpr int kBadTokensPerIp = 20;
 
 std::string base_url(const Ctx& ctx) { return ctx.svc.config.public_url; }
-
-const i18n::Args kPasswordLimits = {{"min", std::to_string(kPasswordMin)}, {"max", std::to_string(kPasswordMax)}};
 
 // Verifying against this when the account does not exist keeps the timing the same.
 const std::string& dummy_hash() {
@@ -99,7 +98,7 @@ view::Data signup_data(Ctx& ctx, const std::string& email, const std::string& na
 
 // Sign-up as the administrators set it (/admin/settings): open, closed, or limited to
 // addresses at listed domains.
-std::optional<std::pair<std::string, i18n::Args>> signup_refused(Ctx& ctx, std::string_view email) {
+std::optional<Refusal> signup_refused(Ctx& ctx, std::string_view email) {
   auto c = ctx.db().acquire();
   auto s = admin::site_settings(*c);
   auto key = admin::signup_refusal(s, util::to_lower(email));
@@ -116,33 +115,22 @@ Response signup_form(Ctx& ctx) {
 }
 
 Response signup(Ctx& ctx) {
-  web::allow_fields(ctx, {"email", "display_name", "password", "privacy_accept", "notice_id"});
-  std::string email = std::string(util::trim(ctx.field("email")));
-  std::string name = std::string(util::trim(ctx.field("display_name")));
-  std::string password = ctx.field("password");
-  bool accepted = ctx.field("privacy_accept") == "1";
+  auto form = web::read_form<SignupForm>(ctx);
   auto notice = signup_notice(ctx);
-  FormErrors errors;
-  if (auto e = web::check_email(email)) {
-    errors.add("email", *e);
-  } else if (auto refused = signup_refused(ctx, email)) {
+  std::optional<Refusal> refused;
+  if (!web::check_email(form.email)) refused = signup_refused(ctx, form.email);
+  if (refused) {
     if (refused->first == "admin.signup.closed") return ctx.error(403, refused->first);
     log::warn("sign-up refused: domain not allowed", "\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
-    errors.add("email", refused->first, refused->second);
   }
-  if (auto e = web::check_name(name)) errors.add("display_name", *e);
-  if (auto e = check_password(password, {email, email.substr(0, email.find('@')), name})) errors.add("password", *e, kPasswordLimits);
   // The notice accepted is the one shown; a version published while the form was open is
   // shown now and accepted again.
-  if (!accepted)
-    errors.add("privacy_accept", "accounts.signup.accept_required");
-  else if (auto shown = ctx.field("notice_id"); (shown.empty() ? "0" : shown) != std::to_string(notice.id))
-    errors.add("privacy_accept", "accounts.signup.notice_changed");
+  auto errors = check(form, refused, notice.id);
   auto c = ctx.db().acquire();
   if (throttled(*c, ip_bucket(ctx, "signup"), kHourWindow, kSignupMaxPerIp))
     return too_many(ctx, *c, ip_bucket(ctx, "signup"), kHourWindow);
   if (!errors.empty()) {
-    auto d = signup_data(ctx, email, name);
+    auto d = signup_data(ctx, form.email, form.display_name);
     errors.into(d, ctx);
     return ctx.page(ctx.t("accounts.signup.title"), "accounts/signup", d, 422);
   }
@@ -150,10 +138,10 @@ Response signup(Ctx& ctx) {
   if (!rate_allow(ctx.db(), ip_bucket(ctx, "signup"), kHourWindow, kSignupMaxPerIp))
     return too_many(ctx, *c, ip_bucket(ctx, "signup"), kHourWindow);
   Account a;
-  a.email = util::to_lower(email);
-  a.display_name = name;
+  a.email = util::to_lower(form.email);
+  a.display_name = form.display_name;
   a.lang = ctx.locale;
-  a.password_hash = crypto::hash_password(password);
+  a.password_hash = crypto::hash_password(form.password);
   // The answer is the same whether or not the address is already registered; the owner
   // of an existing account gets a note instead of a second account.
   ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& tx) {
@@ -206,8 +194,9 @@ Response verify_form(Ctx& ctx) {
 // The link proves the address and nothing more: it never signs anyone in. The person signs
 // in with the password, unless this browser is already signed in as them.
 Response verify(Ctx& ctx) {
-  web::allow_fields(ctx, {"token"});
-  auto token = ctx.field("token");
+  web::FormInput in(ctx);
+  auto token = in.text("token");
+  in.finish();
   {
     auto c = ctx.db().acquire();
     if (auto r = token_guessing(ctx, *c)) return std::move(*r);
@@ -229,12 +218,10 @@ Response verify(Ctx& ctx) {
 }
 
 // A one-field e-mail form shown again with its error and the address kept.
-Response email_form_error(Ctx& ctx, std::string_view title_key, std::string_view tmpl, const std::string& email,
-                          const std::string& error_key) {
+Response email_form_page(Ctx& ctx, std::string_view title_key, std::string_view tmpl, const std::string& email,
+                         const FormErrors& errors) {
   view::Data d;
   d.set("email", email);
-  FormErrors errors;
-  errors.add("email", error_key);
   errors.into(d, ctx);
   return ctx.page(ctx.t(title_key), tmpl, d, 422);
 }
@@ -244,12 +231,12 @@ Response resend_form(Ctx& ctx) {
 }
 
 Response resend(Ctx& ctx) {
-  web::allow_fields(ctx, {"email"});
-  auto email = std::string(util::trim(ctx.field("email")));
+  auto form = web::read_form<EmailForm>(ctx);
+  const auto& email = form.email;
   auto c = ctx.db().acquire();
   if (throttled(*c, ip_bucket(ctx, "resend"), kHourWindow, kMailRequestsPerIp))
     return too_many(ctx, *c, ip_bucket(ctx, "resend"), kHourWindow);
-  if (auto e = web::check_email(email)) return email_form_error(ctx, "accounts.resend.title", "accounts/resend", email, *e);
+  if (auto e = check(form); !e.empty()) return email_form_page(ctx, "accounts.resend.title", "accounts/resend", email, e);
   if (!rate_allow(ctx.db(), ip_bucket(ctx, "resend"), kHourWindow, kMailRequestsPerIp))
     return too_many(ctx, *c, ip_bucket(ctx, "resend"), kHourWindow);
   // The answer is the same whether a link went out, was held back or there is no such account.
@@ -283,9 +270,8 @@ Response login_form(Ctx& ctx) {
 }
 
 Response login(Ctx& ctx) {
-  web::allow_fields(ctx, {"email", "password", "next"});
-  auto email = util::to_lower(util::trim(ctx.field("email")));
-  auto password = ctx.field("password");
+  auto form = web::read_form<LoginForm>(ctx);
+  const auto& email = form.email;
   // Failures slow down this client on this account, never the account for everyone.
   if (auto wait = begin_login_attempt(ctx.db(), email, ctx.req.remote_ip); wait > 0)
     return too_many_for(ctx, "login", wait);
@@ -293,7 +279,7 @@ Response login(Ctx& ctx) {
   auto a = web::check_email(email) ? std::nullopt : store::find_by_email(*c, email);
   // An account without a password (single sign-on only) costs the same time and never matches.
   bool has_password = a && !a->password_hash.empty();
-  bool ok = crypto::verify_password(has_password ? a->password_hash : dummy_hash(), password.substr(0, 1024)) && has_password;
+  bool ok = crypto::verify_password(has_password ? a->password_hash : dummy_hash(), form.password.substr(0, 1024)) && has_password;
   if (!ok) {
     log::warn("sign-in failed", "\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
     return login_page(ctx, email, "accounts.login.failed", 422);
@@ -311,7 +297,7 @@ Response login(Ctx& ctx) {
     return login_page(ctx, email, sent ? "accounts.login.unverified" : "accounts.login.unverified_recent", 403);
   }
   ctx.start_session(a->id);
-  auto next = web::safe_next(ctx.field("next"));
+  auto next = web::safe_next(form.next);
   // A privacy notice published since the person last accepted one is shown before going on.
   if (consent::notice_to_acknowledge(*c, a->id, i18n::supported(a->lang) ? a->lang : ctx.locale))
     return ctx.redirect(consent::acknowledge_path(next));
@@ -333,10 +319,10 @@ Response reset_request_form(Ctx& ctx) {
 }
 
 Response reset_request(Ctx& ctx) {
-  web::allow_fields(ctx, {"email"});
-  auto email = util::to_lower(util::trim(ctx.field("email")));
+  auto form = web::read_form<EmailForm>(ctx);
+  auto email = util::to_lower(form.email);
   auto c = ctx.db().acquire();
-  if (auto e = web::check_email(email)) return email_form_error(ctx, "accounts.reset.title", "accounts/reset_request", email, *e);
+  if (auto e = check(form); !e.empty()) return email_form_page(ctx, "accounts.reset.title", "accounts/reset_request", email, e);
   auto ipb = ip_bucket(ctx, "reset");
   if (throttled(*c, ipb, kHourWindow, kMailRequestsPerIp)) return too_many(ctx, *c, ipb, kHourWindow);
   store::record_event(*c, ipb);
@@ -367,23 +353,20 @@ Response reset_form(Ctx& ctx) {
 }
 
 Response reset(Ctx& ctx) {
-  web::allow_fields(ctx, {"token", "password"});
-  auto token = ctx.field("token");
-  auto password = ctx.field("password");
+  auto form = web::read_form<ResetForm>(ctx);
+  const auto& token = form.token;
   auto c = ctx.db().acquire();
   if (auto r = token_guessing(ctx, *c)) return std::move(*r);
   auto user_id = store::peek_token(*c, token, "reset_password");
   if (!user_id) return link_expired(ctx, "reset");
   auto a = store::find_by_id(*c, *user_id);
   if (!a) return link_expired(ctx, "reset");
-  if (auto e = check_password(password, {a->email, a->email.substr(0, a->email.find('@')), a->display_name})) {
+  if (auto errors = check(form, *a); !errors.empty()) {
     auto d = reset_form_data(ctx, token);
-    FormErrors errors;
-    errors.add("password", *e, kPasswordLimits);
     errors.into(d, ctx);
     return ctx.page(ctx.t("accounts.reset.new_title"), "accounts/reset_form", d, 422);
   }
-  auto hash = crypto::hash_password(password);
+  auto hash = crypto::hash_password(form.password);
   bool done = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& tx) {
     auto id = store::consume_token(tx, token, "reset_password");
     if (!id) return false;
