@@ -6,6 +6,7 @@
 #include "features/accounts/api.hpp"
 #include "features/forum/api.hpp"
 #include "features/forum/common.hpp"
+#include "features/forum/forms.hpp"
 #include "features/forum/text.hpp"
 #include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
@@ -137,11 +138,6 @@ Response feed(Ctx& ctx) {
   return r;
 }
 
-bool valid_slug(const std::string& s) {
-  if (s.size() < 2 || s.size() > 60) return false;
-  return std::all_of(s.begin(), s.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'; });
-}
-
 Response category_form(Ctx& ctx, const Category& cat, const FormErrors& errors, int status) {
   view::Data d;
   d.set("name", cat.name);
@@ -181,46 +177,16 @@ Response category_form(Ctx& ctx, const Category& cat, const FormErrors& errors, 
   return ctx.page(title, "forum/category_form", d, status);
 }
 
+// The category form as entered, and its errors.
 Category read_category(Ctx& ctx, FormErrors& errors) {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> v{"name", "slug", "description", "org_id", "position"};
-    for (auto lang : i18n::kLocales) {
-      v.push_back("name_" + std::string(lang));
-      v.push_back("description_" + std::string(lang));
-    }
-    return v;
-  }();
-  static const std::vector<std::string_view> fields(names.begin(), names.end());
-  web::allow_fields(ctx, fields);
-  Category cat;
-  cat.name = std::string(util::trim(ctx.field("name")));
-  cat.slug = util::to_lower(util::trim(ctx.field("slug")));
-  cat.description = std::string(util::trim(ctx.field("description")));
-  auto org = ctx.field("org_id");
-  auto position = util::parse_int(ctx.field("position").empty() ? "0" : ctx.field("position"));
-  if (auto e = web::check_name(cat.name, 100)) errors.add("name", *e);
-  if (!valid_slug(cat.slug)) errors.add("slug", "forum.validation.slug");
-  if (auto e = web::check_name(cat.description, 500)) errors.add("description", *e);
-  for (auto lang : i18n::kLocales) {
-    std::string l(lang);
-    CategoryText tr{l, std::string(util::trim(ctx.field("name_" + l))), std::string(util::trim(ctx.field("description_" + l)))};
-    if (!tr.name.empty())
-      if (auto e = web::check_name(tr.name, 100)) errors.add("name_" + l, *e);
-    if (!tr.description.empty())
-      if (auto e = web::check_name(tr.description, 500)) errors.add("description_" + l, *e);
-    if (!tr.name.empty() || !tr.description.empty()) cat.translations.push_back(std::move(tr));
-  }
-  if (!position || *position < 0 || *position > 1000) errors.add("position", "forum.validation.position");
-  else cat.position = *position;
-  if (!org.empty()) {
-    auto id = util::parse_id(org);
+  auto form = web::read_form<CategoryForm>(ctx);
+  bool org_exists = false;
+  if (auto id = form.org()) {
     auto c = ctx.db().acquire();
-    bool ok = false;
-    for (const auto& o : orgs::all(*c)) ok = ok || (id && o.id == *id);
-    if (!ok) errors.add("org_id", "validation.choice.invalid");
-    else cat.org_id = id;
+    for (const auto& o : orgs::all(*c)) org_exists = org_exists || o.id == *id;
   }
-  return cat;
+  errors = check(form, org_exists);
+  return form.category(org_exists);
 }
 
 Response new_category_form(Ctx& ctx) {

@@ -5,6 +5,7 @@
 
 #include "features/accounts/api.hpp"
 #include "features/forum/common.hpp"
+#include "features/forum/forms.hpp"
 #include "util/log.hpp"
 #include "view/markdown.hpp"
 
@@ -67,12 +68,11 @@ Response report_form(Ctx& ctx) {
 
 Response report(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"reason"});
+  auto form = web::read_form<ReasonForm>(ctx);
   auto x = load_post(ctx);
   if (!x || x->post.hidden) return ctx.error(404, "errors.not_found");
-  auto reason = std::string(util::trim(ctx.field("reason")));
-  FormErrors errors;
-  check_reason("reason", reason, errors);
+  const auto& reason = form.reason;
+  auto errors = check(form, "reason");
   if (!errors.empty()) return report_page(ctx, *x, reason, errors, 422);
   bool created = false;
   {
@@ -118,7 +118,7 @@ Response reports(Ctx& ctx) {
 
 Response dismiss(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"reason"});
+  auto form = web::read_form<ReasonForm>(ctx);
   auto report_id = ctx.path_id("id");
   std::optional<std::int64_t> post_id;
   std::optional<Post> p;
@@ -131,10 +131,8 @@ Response dismiss(Ctx& ctx) {
   }
   if (!p || !t) return ctx.error(404, "errors.not_found");
   if (!moderates_thread(ctx, *t)) return ctx.error(403, "forum.not_moderator");
-  auto reason = std::string(util::trim(ctx.field("reason")));
-  FormErrors errors;
-  check_reason("reason", reason, errors);
-  if (!errors.empty()) return ctx.error(422, "forum.validation.reason");
+  const auto& reason = form.reason;
+  if (!check(form, "reason").empty()) return ctx.error(422, "forum.validation.reason");
   ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
     auto now = util::now_unix();
     store::resolve_reports(c, p->id, ctx.user->id, now);
@@ -171,13 +169,12 @@ Response moderate_post_form(Ctx& ctx) {
 
 Response set_post_hidden(Ctx& ctx, bool hidden) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"reason"});
+  auto form = web::read_form<ReasonForm>(ctx);
   auto x = load_post(ctx);
   if (!x) return ctx.error(404, "errors.not_found");
   if (!x->moderator) return ctx.error(403, "forum.not_moderator");
-  auto reason = std::string(util::trim(ctx.field("reason")));
-  FormErrors errors;
-  check_reason("reason", reason, errors);
+  const auto& reason = form.reason;
+  auto errors = check(form, "reason");
   if (!errors.empty()) return moderate_post_page(ctx, *x, reason, errors, 422);
   const std::string action = hidden ? "hide_post" : "unhide_post";
   ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
@@ -252,22 +249,13 @@ Response moderate_thread_form(Ctx& ctx) {
 // One thread action: `form` names the reason field's id on the moderation page.
 Response thread_action(Ctx& ctx, const std::string& action, const std::string& form) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, action == "move" ? std::initializer_list<std::string_view>{"reason", "category_id"}
-                                          : std::initializer_list<std::string_view>{"reason"});
+  auto input = web::read_form<ThreadActionForm>(ctx, action == "move");
   auto loaded = load_thread(ctx);
   if (auto* r = std::get_if<Response>(&loaded)) return std::move(*r);
   auto& x = std::get<ThreadTarget>(loaded);
-  auto reason = std::string(util::trim(ctx.field("reason")));
-  FormErrors errors;
-  check_reason(form + "_reason", reason, errors);
-  std::optional<std::int64_t> to;
-  if (action == "move") {
-    auto id = util::parse_id(ctx.field("category_id"));
-    for (const auto& c : x.targets)
-      if (id && c.id == *id) to = c.id;
-    // Another organisation's category is not a choice for this moderator.
-    if (!to) errors.add("category_id", "validation.choice.invalid");
-  }
+  const auto& reason = input.reason;
+  auto errors = check(input, form + "_reason", x.targets);
+  auto to = input.destination(x.targets);
   if (!errors.empty()) return moderate_thread_page(ctx, x, errors, 422);
   const auto& t = x.thread;
   ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {

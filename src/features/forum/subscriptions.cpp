@@ -46,9 +46,10 @@ struct LinkTarget {
   std::string sig;
 };
 
-// The thread and person named by an e-mail's unsubscribe link, when its signature holds.
-std::optional<LinkTarget> link_target(Ctx& ctx, bool from_form) {
-  auto get = [&](const char* name) { return from_form ? ctx.field(name) : ctx.query_value(name).value_or(""); };
+// The thread and person named by an e-mail's unsubscribe link (its query, or the form of its
+// page's button), when its signature holds.
+std::optional<LinkTarget> link_target(Ctx& ctx, web::FormInput* form) {
+  auto get = [&](const char* name) { return form ? form->text(name) : ctx.query_value(name).value_or(""); };
   LinkTarget l;
   auto t = util::parse_id(get("t")), u = util::parse_id(get("u"));
   l.sig = get("sig");
@@ -61,7 +62,7 @@ std::optional<LinkTarget> link_target(Ctx& ctx, bool from_form) {
 
 // The e-mail link shows a button: a GET never changes anything (mail scanners follow links).
 Response unsubscribe_link_page(Ctx& ctx) {
-  auto l = link_target(ctx, false);
+  auto l = link_target(ctx, nullptr);
   if (!l) return ctx.error(400, "forum.unsubscribe.invalid");
   std::optional<Thread> t;
   {
@@ -78,8 +79,9 @@ Response unsubscribe_link_page(Ctx& ctx) {
 }
 
 Response unsubscribe_by_link(Ctx& ctx) {
-  web::allow_fields(ctx, {"t", "u", "sig"});
-  auto l = link_target(ctx, true);
+  web::FormInput in(ctx);
+  auto l = link_target(ctx, &in);
+  in.finish();
   if (!l) return ctx.error(400, "forum.unsubscribe.invalid");
   {
     auto c = ctx.db().acquire();

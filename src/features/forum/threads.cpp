@@ -6,6 +6,7 @@
 #include "features/accounts/api.hpp"
 #include "features/forum/api.hpp"
 #include "features/forum/common.hpp"
+#include "features/forum/forms.hpp"
 #include "features/forum/text.hpp"
 #include "features/orgs/api.hpp"
 #include "jobs/jobs.hpp"
@@ -205,19 +206,11 @@ Response new_thread_form(Ctx& ctx) {
 
 Response create_thread(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"title", "body", "lang"});
+  auto form = web::read_form<ThreadForm>(ctx);
   auto cat = localised_category_param(ctx);
   if (!cat) return ctx.error(404, "errors.not_found");
-  Draft draft{std::string(util::trim(ctx.field("title"))), ctx.field("body"), ctx.field("lang")};
-  FormErrors errors;
-  if (auto e = web::check_name(draft.title, kTitleMax)) {
-    if (*e == "validation.text.too_long")
-      errors.add("title", "forum.validation.too_long",
-                 {{"max", std::to_string(kTitleMax)}, {"length", std::to_string(util::utf8_length(draft.title))}});
-    else errors.add("title", *e);
-  }
-  if (!i18n::supported(draft.lang)) errors.add("lang", "validation.choice.invalid");
-  check_body("body", draft.body, errors);
+  Draft draft{form.title, form.body, form.lang};
+  auto errors = check(form);
   if (!errors.empty())
     return post_form(ctx, ctx.t("forum.new_thread.title", {{"category", cat->name}}), "/forum/c/" + cat->slug + "/new",
                      draft, true, "/forum/c/" + cat->slug, errors, 422);
@@ -265,15 +258,14 @@ Response reply_form(Ctx& ctx) {
 
 Response create_reply(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"body"});
+  auto form = web::read_form<ReplyForm>(ctx);
   auto id = ctx.path_id("id");
   bool moderator = false;
   auto t = visible_thread(ctx, id, moderator);
   if (!t) return ctx.error(404, "errors.not_found");
   if (t->locked) return ctx.error(409, "forum.locked");
-  auto body = ctx.field("body");
-  FormErrors errors;
-  check_body("body", body, errors);
+  const auto& body = form.body;
+  auto errors = check(form);
   if (!errors.empty())
     return post_form(ctx, ctx.t("forum.reply.title", {{"title", t->title}}), "/forum/t/" + std::to_string(id) + "/reply",
                      {"", body, ""}, false, "/forum/t/" + std::to_string(id) + "?page=last", errors, 422);
@@ -333,16 +325,13 @@ Response edit_form(Ctx& ctx) {
 
 Response update_post(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"body", "title"});
+  auto form = web::read_form<EditForm>(ctx);
   auto e = editable(ctx);
   if (auto* r = std::get_if<Response>(&e)) return std::move(*r);
   auto& ed = std::get<Editable>(e);
   bool opening = ed.post.seq == 1;
-  Draft draft{opening ? std::string(util::trim(ctx.field("title"))) : ed.thread.title, ctx.field("body"), ""};
-  FormErrors errors;
-  if (opening)
-    if (auto err = web::check_name(draft.title, kTitleMax)) errors.add("title", *err);
-  check_body("body", draft.body, errors);
+  Draft draft{opening ? form.title : ed.thread.title, form.body, ""};
+  auto errors = check(form, opening);
   if (!errors.empty()) return edit_page(ctx, ed, draft, errors, 422);
   if (!accounts::rate_allow(ctx.db(), "forum-edit:" + std::to_string(ctx.user->id), 600, 30))
     return ctx.too_many("forum.too_many_edits", 600);
