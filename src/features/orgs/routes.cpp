@@ -8,6 +8,7 @@
 #include "features/orgs/cache.hpp"
 #include "features/orgs/branding.hpp"
 #include "features/orgs/certificates.hpp"
+#include "features/orgs/forms.hpp"
 #include "features/orgs/store.hpp"
 #include "i18n/i18n.hpp"
 #include "util/log.hpp"
@@ -24,13 +25,6 @@ using web::Ctx;
 using web::FormErrors;
 
 constexpr std::int64_t kUsersPerPage = 50;
-
-bool valid_slug(std::string_view s) {
-  if (s.size() < 2 || s.size() > 60) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  return s.front() != '-' && s.back() != '-';
-}
 
 // Logged, and written to the platform's audit log (/admin/audit).
 void audit(Ctx& ctx, std::string_view action, std::int64_t org_id, std::string_view detail,
@@ -77,21 +71,11 @@ view::Data org_form_data(const Ctx& ctx, const Organisation& o) {
   return d;
 }
 
+// The organisation form as entered, and its errors.
 Organisation read_org(Ctx& ctx, FormErrors& errors) {
-  web::allow_fields(ctx, {"name", "slug", "kind", "country", "website"});
-  Organisation o;
-  o.name = std::string(util::trim(ctx.field("name")));
-  o.slug = util::to_lower(util::trim(ctx.field("slug")));
-  o.kind = ctx.field("kind");
-  o.country = ctx.field("country");
-  o.website = std::string(util::trim(ctx.field("website")));
-  if (auto e = web::check_name(o.name, 200)) errors.add("name", *e);
-  if (!valid_slug(o.slug)) errors.add("slug", "orgs.validation.slug");
-  if (std::find(kKinds.begin(), kKinds.end(), o.kind) == kKinds.end()) errors.add("kind", "validation.choice.invalid");
-  if (std::find(accounts::kCountries.begin(), accounts::kCountries.end(), o.country) == accounts::kCountries.end())
-    errors.add("country", "validation.choice.invalid");
-  web::check_url(errors, "website", o.website, false);
-  return o;
+  auto form = web::read_form<OrgForm>(ctx);
+  errors = check(form);
+  return form.organisation();
 }
 
 Response org_list_page(Ctx& ctx, const Organisation& draft, const FormErrors& errors, int status) {
@@ -218,16 +202,12 @@ Response member_grant(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto o = visible_org(ctx, ctx.path_id("id"));
   if (!o) return ctx.error(404, "errors.not_found");
-  web::allow_fields(ctx, {"email", "role"});
-  auto email = util::to_lower(util::trim(ctx.field("email")));
-  auto role = ctx.field("role");
-  FormErrors errors;
-  if (std::find(accounts::kRoles.begin(), accounts::kRoles.end(), role) == accounts::kRoles.end())
-    errors.add("role", "validation.choice.invalid");
+  auto form = web::read_form<MemberForm>(ctx);
+  const auto& role = form.role;
   auto c = ctx.db().acquire();
-  auto user = accounts::user_id_by_email(*c, email);
-  if (!user) errors.add("member_email", "orgs.validation.no_such_user");
-  if (!errors.empty()) return org_page(ctx, *o, errors, 422, email, role);
+  auto user = accounts::user_id_by_email(*c, form.email);
+  auto errors = check(form, user.has_value());
+  if (!errors.empty()) return org_page(ctx, *o, errors, 422, form.email, role);
   store::grant(*c, *user, o->id, role);
   audit(ctx, "role.grant", o->id, "role=" + role, *user);
   ctx.flash("orgs.role_granted");
@@ -238,9 +218,10 @@ Response member_revoke(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto o = visible_org(ctx, ctx.path_id("id"));
   if (!o) return ctx.error(404, "errors.not_found");
-  web::allow_fields(ctx, {"user_id", "role"});
-  auto user_id = util::parse_id(ctx.field("user_id"));
-  auto role = ctx.field("role");
+  web::FormInput in(ctx);
+  auto user_id = in.id("user_id");
+  auto role = in.text("role");
+  in.finish();
   if (!user_id) return ctx.error(400, "errors.bad_request");
   auto c = ctx.db().acquire();
   // An organisation admin cannot remove their own admin role and lock the organisation out.
@@ -286,9 +267,10 @@ Response user_list(Ctx& ctx) {
 
 Response user_platform_admin(Ctx& ctx) {
   if (auto r = ctx.require_platform_admin()) return *r;
-  web::allow_fields(ctx, {"platform_admin"});
+  web::FormInput in(ctx);
+  auto value = in.text("platform_admin");
+  in.finish();
   auto id = ctx.path_id("id");
-  auto value = ctx.field("platform_admin");
   if (value != "0" && value != "1") return ctx.error(400, "errors.bad_request");
   if (id == ctx.user->id && value == "0") return ctx.error(409, "admin.users.cannot_demote_self");
   auto c = ctx.db().acquire();
