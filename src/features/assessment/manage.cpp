@@ -1,6 +1,7 @@
 // Authoring the question bank, and the figures organisation admins see about their members.
 #include <algorithm>
 
+#include "features/assessment/forms.hpp"
 #include "features/assessment/pages.hpp"
 #include "features/assessment/policy.hpp"
 #include "features/orgs/api.hpp"
@@ -15,8 +16,6 @@ namespace {
 
 using http::Response;
 using web::Ctx;
-
-constexpr std::size_t kPromptMax = 500;
 
 // The framework named in the path, when the user may edit it; Reject otherwise.
 Framework editable_framework(Ctx& ctx, db::Connection& c) {
@@ -143,45 +142,21 @@ Response question_form(Ctx& ctx) {
 
 Response question_save(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"competence", "level", "kind", "answer", "active", "prompt_it", "prompt_en", "prompt_de",
-                          "prompt_sv", "prompt_fi"});
+  auto form = web::read_form<BankQuestionForm>(ctx);
   auto c = ctx.db().acquire();
   auto f = editable_framework(ctx, *c);
   auto q = question_in(ctx, *c, f);
   auto b = store::bank(*c, f, ctx.locale, store::Questions::kAll);
-  web::FormErrors errors;
-  q->competence_id = util::parse_id(ctx.field("competence")).value_or(0);
   bool known = false;
   for (const auto& a : b.areas)
-    for (const auto& comp : a.competences) known = known || comp.id == q->competence_id;
-  if (!known) errors.add("competence", "validation.choice.invalid");
-  q->level = ctx.field("level");
-  if (band_number(q->level) == 0) errors.add("level", "validation.choice.invalid");
-  q->kind = ctx.field("kind");
-  if (std::find(kKinds.begin(), kKinds.end(), q->kind) == kKinds.end()) errors.add("kind", "validation.choice.invalid");
-  auto answer = ctx.field("answer");
-  if (q->kind == "true_false" && answer != "1" && answer != "0") errors.add("answer", "validation.choice.invalid");
-  q->answer = answer == "1" ? 1 : 0;
-  q->active = ctx.field("active") == "1";
-  bool any = false;
+    for (const auto& comp : a.competences) known = known || (form.competence && comp.id == *form.competence);
+  auto errors = check(form, known);
+  form.apply(*q);
+  // Each prompt's message also stands beside its own text box.
   std::map<std::string, std::string> prompt_errors;
-  auto prompt_error = [&](const std::string& lang, const std::string& key, i18n::Args args) {
-    prompt_errors[lang] = ctx.t(key, args);
-    errors.add("prompt_" + lang, key, std::move(args));
-  };
-  for (auto l : i18n::kLocales) {
-    std::string lang(l), field = "prompt_" + lang;
-    auto text = std::string(util::trim(ctx.field(field)));
-    q->prompts[lang] = text;
-    if (text.empty()) continue;
-    any = true;
-    if (!util::valid_utf8(text) || util::utf8_length(text) > kPromptMax)
-      prompt_error(lang, "assessment.manage.too_long",
-                   {{"max", std::to_string(kPromptMax)},
-                    {"length", std::to_string(util::valid_utf8(text) ? util::utf8_length(text) : text.size())}});
-    else if (auto e = web::check_name(text, kPromptMax)) prompt_error(lang, *e, {});
-  }
-  if (!any) prompt_error("en", "assessment.manage.prompt_required", {});
+  for (auto l : i18n::kLocales)
+    if (auto field = "prompt_" + std::string(l); errors.has(field))
+      prompt_errors[std::string(l)] = ctx.t(errors.key(field), errors.args(field));
   if (!errors.empty()) {
     auto d = form_data(ctx, b, *q, prompt_errors);
     errors.into(d, ctx);

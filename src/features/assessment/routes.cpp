@@ -116,8 +116,9 @@ Response intro(Ctx& ctx) {
 }
 
 Response start(Ctx& ctx) {
-  web::allow_fields(ctx, {"framework"});
-  auto id = util::parse_id(ctx.field("framework"));
+  web::FormInput in(ctx);
+  auto id = in.id("framework");
+  in.finish();
   if (!id) throw web::Reject{400, "assessment.bad_framework"};
   auto c = ctx.db().acquire();
   auto f = chosen_framework(*c, ctx.locale, *id);
