@@ -87,8 +87,9 @@ Response feed_get(Ctx& ctx) {
 
 Response feed_post(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"action"});
-  auto action = ctx.field("action");
+  web::FormInput in(ctx);
+  auto action = in.text("action");
+  in.finish();
   std::string token;
   {
     auto c = ctx.db().acquire();

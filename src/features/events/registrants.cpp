@@ -96,8 +96,9 @@ Response recording(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto e = managed_event(ctx);
   if (!e) return ctx.error(404, "errors.not_found");
-  web::allow_fields(ctx, {"recording_url"});
-  auto url = std::string(util::trim(ctx.field("recording_url")));
+  web::FormInput in(ctx);
+  auto url = in.trimmed("recording_url");
+  in.finish();
   // An address elsewhere, or a lesson of this site (a recording published as a lesson).
   bool lesson_here = url.starts_with("/courses/") && web::safe_next(url) == url;
   if (!url.empty() && !lesson_here && !web::is_http_url(url)) return ctx.error(422, "validation.url.invalid");
