@@ -114,5 +114,26 @@ TEST(PracticeForm, AFieldTheFormDoesNotOwn_IsRefused) {
   EXPECT_THROW(web::read_form<PracticeForm>(ctx), web::Reject);
 }
 
+TEST(DecisionForm, ARejectionSaysWhy_AnApprovalMay) {
+  DecisionForm f{"reject", ""};
+  EXPECT_EQ(check(f).key("reason"), "practices.validation.reason");
+  f.reason = "Mancano i risultati misurati.";
+  EXPECT_TRUE(check(f).empty());
+  EXPECT_FALSE(f.approve());
+  f = {"approve", ""};
+  EXPECT_TRUE(check(f).empty());
+  EXPECT_TRUE(f.approve());
+  f.reason = std::string(kReasonMax + 1, 'r');
+  EXPECT_EQ(check(f).key("reason"), "practices.validation.reason") << "a reason given is checked";
+  f = {"publish", "ok"};
+  EXPECT_EQ(check(f).key("decision"), "validation.choice.invalid");
+}
+
+TEST(CommentForm, RequiredAndWithinTheLimit) {
+  EXPECT_TRUE(check(CommentForm{""}).has("comment"));
+  EXPECT_EQ(check(CommentForm{std::string(kCommentMax + 1, 'c')}).key("comment"), "practices.validation.too_long");
+  EXPECT_TRUE(check(CommentForm{"Abbiamo fatto lo stesso a **Modena**."}).empty());
+}
+
 }  // namespace
 }  // namespace cityskills::practices

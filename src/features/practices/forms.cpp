@@ -79,4 +79,26 @@ web::FormErrors check(const PracticeForm& form, const std::vector<std::int64_t>&
   return errors;
 }
 
+void DecisionForm::read(web::FormInput& in) {
+  decision = in.text("decision");
+  reason = in.trimmed("reason");
+}
+
+web::FormErrors check(const DecisionForm& form) {
+  web::FormErrors errors;
+  if (form.decision != "approve" && form.decision != "reject") errors.add("decision", "validation.choice.invalid");
+  bool says_why = form.decision == "reject" || !form.reason.empty();
+  if (says_why && web::check_name(form.reason, kReasonMax))
+    errors.add("reason", "practices.validation.reason", {{"max", std::to_string(kReasonMax)}});
+  return errors;
+}
+
+void CommentForm::read(web::FormInput& in) { comment = in.text("comment"); }
+
+web::FormErrors check(const CommentForm& form) {
+  web::FormErrors errors;
+  web::check_markdown(errors, "comment", form.comment, kCommentMax, kTooLong);
+  return errors;
+}
+
 }  // namespace cityskills::practices

@@ -1,7 +1,7 @@
 #pragma once
-// The good-practice submission form: the fields an author sends (read once, which makes them
-// the form's allow-list), their checks — pure, unit-tested without a server — and the copy
-// into the stored practice.
+// The good-practice forms: the submission an author sends, a moderator's decision and a
+// comment. Each reads its fields once (which makes them the form's allow-list); the checks are
+// pure and unit-tested without a server; the submission is copied into the stored practice.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +16,8 @@ inline constexpr std::size_t kTitleMax = 150;
 inline constexpr std::size_t kTextMax = 8000;
 inline constexpr std::size_t kFiguresMax = 1000;
 inline constexpr std::size_t kContactNameMax = 100;
+inline constexpr std::size_t kCommentMax = 5000;
+inline constexpr std::size_t kReasonMax = 1000;
 
 struct PracticeForm {
   std::optional<std::int64_t> org_id;
@@ -33,5 +35,21 @@ struct PracticeForm {
 // `countries` the country codes offered.
 web::FormErrors check(const PracticeForm& form, const std::vector<std::int64_t>& org_ids,
                       const std::vector<std::string>& countries);
+
+// A moderator's decision on a submitted practice.
+struct DecisionForm {
+  std::string decision;  // "approve" or "reject"
+  std::string reason;    // told to the author
+  void read(web::FormInput& in);
+  bool approve() const { return decision == "approve"; }
+};
+// A rejection always says why; an approval may.
+web::FormErrors check(const DecisionForm& form);
+
+struct CommentForm {
+  std::string comment;  // Markdown
+  void read(web::FormInput& in);
+};
+web::FormErrors check(const CommentForm& form);
 
 }  // namespace cityskills::practices

@@ -7,6 +7,7 @@
 #include "features/orgs/api.hpp"
 #include "features/practices/api.hpp"
 #include "features/practices/common.hpp"
+#include "features/practices/forms.hpp"
 #include "features/practices/policy.hpp"
 #include "features/practices/store.hpp"
 #include "media/media.hpp"
@@ -64,9 +65,6 @@ using web::FormErrors;
 using namespace detail;
 
 constexpr int kPerPage = 20;
-const std::string kTooLong = "practices.validation.too_long";
-constexpr std::size_t kCommentMax = 5000;
-constexpr std::size_t kReasonMax = 1000;
 constexpr int kCommentsPer10Min = 10;
 constexpr std::size_t kMaxAttachments = 5;
 
@@ -243,7 +241,7 @@ Response moderation(Ctx& ctx) {
 
 Response moderate(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"decision", "reason"});
+  auto form = web::read_form<DecisionForm>(ctx);
   auto id = ctx.path_id("id");
   bool moderator = false;
   {
@@ -252,21 +250,15 @@ Response moderate(Ctx& ctx) {
     if (!p) return ctx.error(404, "errors.not_found");
   }
   if (!moderator) return ctx.error(403, "practices.forbidden");
-  auto decision = ctx.field("decision");
-  auto reason = std::string(util::trim(ctx.field("reason")));
-  FormErrors errors;
-  if (decision != "approve" && decision != "reject") errors.add("decision", "validation.choice.invalid");
-  // A rejection always says why; an approval may.
-  bool reason_bad = (decision == "reject" || !reason.empty()) && web::check_name(reason, kReasonMax).has_value();
-  if (reason_bad) errors.add("reason", "practices.validation.reason", {{"max", std::to_string(kReasonMax)}});
-  if (!errors.empty()) return show_page(ctx, id, "", errors, 422);
+  if (auto errors = check(form); !errors.empty()) return show_page(ctx, id, "", errors, 422);
   {
     auto c = ctx.db().acquire();
-    store::moderate(*c, id, ctx.user->id, decision == "approve", reason);
+    store::moderate(*c, id, ctx.user->id, form.approve(), form.reason);
   }
   log::info("practice moderated", "\"practice_id\":" + std::to_string(id) + ",\"actor\":" + std::to_string(ctx.user->id) +
-                                      ",\"decision\":\"" + decision + "\",\"reason\":\"" + util::json_escape(reason) + "\"");
-  ctx.flash(decision == "approve" ? "practices.approved" : "practices.rejected");
+                                      ",\"decision\":\"" + form.decision + "\",\"reason\":\"" +
+                                      util::json_escape(form.reason) + "\"");
+  ctx.flash(form.approve() ? "practices.approved" : "practices.rejected");
   return ctx.redirect("/practices/" + std::to_string(id));
 }
 
@@ -295,13 +287,11 @@ Response do_unmark(Ctx& ctx) { return mark(ctx, false); }
 
 Response comment(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"comment"});
+  auto form = web::read_form<CommentForm>(ctx);
   auto id = ctx.path_id("id");
   if (auto r = require_published(ctx, id)) return *r;
-  auto body = ctx.field("comment");
-  FormErrors errors;
-  web::check_markdown(errors, "comment", body, kCommentMax, kTooLong);
-  if (!errors.empty()) return show_page(ctx, id, body, errors, 422);
+  const auto& body = form.comment;
+  if (auto errors = check(form); !errors.empty()) return show_page(ctx, id, body, errors, 422);
   auto c = ctx.db().acquire();
   if (!accounts::rate_allow(ctx.db(), "practice-comment:" + std::to_string(ctx.user->id), 600, kCommentsPer10Min)) {
     return ctx.too_many("practices.too_many_comments", 600);
@@ -314,7 +304,9 @@ Response comment(Ctx& ctx) {
 // The author and the organisation's moderators may add files, up to kMaxAttachments.
 Response attach(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  web::allow_fields(ctx, {"attachment"});
+  web::FormInput in(ctx);
+  auto* f = in.file("attachment");
+  in.finish();
   auto id = ctx.path_id("id");
   std::optional<Practice> p;
   std::size_t count = 0;
@@ -327,7 +319,6 @@ Response attach(Ctx& ctx) {
   if (!p) return ctx.error(404, "errors.not_found");
   if (!policy::may_attach(ctx.actor(), p->org_id, p->author_id)) return ctx.error(403, "practices.forbidden");
   FormErrors errors;
-  auto* f = ctx.file("attachment");
   if (count >= kMaxAttachments) errors.add("attachment", "practices.too_many_files", {{"max", std::to_string(kMaxAttachments)}});
   else if (!f) errors.add("attachment", "practices.validation.file_required");
   if (!errors.empty()) return show_page(ctx, id, "", errors, count >= kMaxAttachments ? 409 : 422);
