@@ -6,7 +6,7 @@
 # the ratios. Each request carries one of 1,000 tokens in turn, so the per-token rate limit
 # (600 a minute) is counted as in production but not reached in a 10 s run.
 #
-# Usage: bench/api.sh [--duration 10s] [--connections 64] [--threads 2] [--progress N] [--sqlite-only]
+# Usage: bench/api.sh [--duration 10s] [--connections 64] [--threads 2] [--progress N] [--sqlite-only | --postgres-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

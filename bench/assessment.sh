@@ -4,7 +4,7 @@
 # PostgreSQL, and the throughput of a result page against nginx serving a static file of
 # the same size, in the same run.
 #
-# Usage: bench/assessment.sh [--people 5000] [--areas 1] [--duration 10s] [--connections 64] [--threads 2] [--sqlite-only]
+# Usage: bench/assessment.sh [--people 5000] [--areas 1] [--duration 10s] [--connections 64] [--threads 2] [--sqlite-only | --postgres-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

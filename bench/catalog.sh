@@ -4,7 +4,7 @@
 # course page (with the learner's progress) with wrk, each against nginx serving a static file
 # of the same size in the same run, and prints the ratios.
 #
-# Usage: bench/catalog.sh [--duration 10s] [--connections 64] [--threads 2] [--users N] [--courses N] [--progress N] [--sqlite-only]
+# Usage: bench/catalog.sh [--duration 10s] [--connections 64] [--threads 2] [--users N] [--courses N] [--progress N] [--sqlite-only | --postgres-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -3,7 +3,7 @@
 # its PDF drawn and its Open Badge signed) with p50/p99, then the public verification page with
 # wrk against nginx serving a static file of the same size in the same run.
 #
-# Usage: bench/credentials.sh [--duration 10s] [--connections 64] [--threads 2] [--awards 1000] [--concurrency 16] [--sqlite-only]
+# Usage: bench/credentials.sh [--duration 10s] [--connections 64] [--threads 2] [--awards 1000] [--concurrency 16] [--sqlite-only | --postgres-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

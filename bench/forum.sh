@@ -5,7 +5,7 @@
 # show that the page number does not change the cost (a page is a range of the per-thread post
 # number, never an OFFSET scan); the last page of 10,001 posts holds one post.
 #
-# Usage: bench/forum.sh [--duration 10s] [--connections 64] [--threads 2] [--replies 10000] [--sqlite-only]
+# Usage: bench/forum.sh [--duration 10s] [--connections 64] [--threads 2] [--replies 10000] [--sqlite-only | --postgres-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -63,7 +63,7 @@ duration=10s; connections=64; threads=2; backends="sqlite postgres"; row_width=4
 usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; }
 
 # One of the options every benchmark takes, at the start of "$@" (--duration, --connections,
-# --threads, --sqlite-only, --help); sets $used to the number of words it took. Any other
+# --threads, --sqlite-only, --postgres-only, --help); sets $used to the number of words it took. Any other
 # option is unknown: the script stops with exit code 2.
 common_option() {
   case "$1" in
@@ -71,6 +71,7 @@ common_option() {
     --connections) connections=$2; used=2 ;;
     --threads) threads=$2; used=2 ;;
     --sqlite-only) backends="sqlite"; used=1 ;;
+    --postgres-only) backends="postgres"; used=1 ;;
     --help|-h) usage; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac

@@ -8,7 +8,7 @@
 # course with progress, a lesson, "My learning", the self-test result, the thread's last page.
 #
 # Usage: bench/pages.sh [--duration 10s] [--connections 64] [--threads 2] [--progress N]
-#                       [--replies N] [--preset release] [--bin DIR] [--sqlite-only]
+#                       [--replies N] [--preset release] [--bin DIR] [--sqlite-only | --postgres-only]
 # --bin DIR uses the cityskills, catalog_load and assessment_storm already built in DIR.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -5,7 +5,7 @@
 # static file of the same size in the same run, on SQLite and on PostgreSQL, and prints the
 # ratios.
 #
-# Usage: bench/paths.sh [--duration 10s] [--connections 64] [--threads 2] [--progress N] [--sqlite-only]
+# Usage: bench/paths.sh [--duration 10s] [--connections 64] [--threads 2] [--progress N] [--sqlite-only | --postgres-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

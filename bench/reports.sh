@@ -7,7 +7,7 @@
 # in the same run, on SQLite and on PostgreSQL, and prints the ratios.
 #
 # Usage: bench/reports.sh [--duration 10s] [--connections 64] [--threads 2] [--progress N]
-#                         [--enrolled N] [--preset release] [--bin DIR] [--sqlite-only]
+#                         [--enrolled N] [--preset release] [--bin DIR] [--sqlite-only | --postgres-only]
 # --bin DIR uses the cityskills and catalog_load already built in DIR (no build step).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

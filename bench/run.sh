@@ -4,7 +4,7 @@
 # server's figures as ratios to nginx. Then a registration storm (10,000 attempts for 500
 # seats over HTTP) on SQLite and on PostgreSQL, with p50/p99 and outcome counts.
 #
-# Usage: bench/run.sh [--duration 10s] [--connections 64] [--threads 2] [--sqlite-only]
+# Usage: bench/run.sh [--duration 10s] [--connections 64] [--threads 2] [--sqlite-only | --postgres-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

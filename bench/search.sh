@@ -5,7 +5,7 @@
 # page 5 of the common word. Each against nginx serving a static file of the same size, in the
 # same run: req/s, p50 and p99, and the server's figures as ratios to nginx.
 #
-# Usage: bench/search.sh [--duration 10s] [--connections 64] [--threads 2] [--documents 100000] [--port BASE] [--sqlite-only]
+# Usage: bench/search.sh [--duration 10s] [--connections 64] [--threads 2] [--documents 100000] [--port BASE] [--sqlite-only | --postgres-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -154,7 +154,8 @@ inline constexpr const char* kRoutesHelp =
     "it (anyone, signed-in, publisher = author or organisation admin, moderator, org-admin,\n"
     "platform-admin, token = an API bearer token), the largest body it reads, and 'upload' for\n"
     "multipart routes, 'early-check' for routes that check the object before reading the body,\n"
-    "'no-csrf' and 'scope=...' (the scope an API token must carry). Requests that fail the\n"
-    "declaration are refused before their body is read.\n";
+    "'no-csrf', 'scope=...' (the scope an API token must carry) and 'shared' for public pages\n"
+    "whose visitors without a session share one copy for up to a second. Requests that fail\n"
+    "the declaration are refused before their body is read.\n";
 
 }  // namespace cityskills::cli
