@@ -22,6 +22,7 @@
 #include "features/catalog/api.hpp"
 #include "features/catalog/model.hpp"
 #include "features/catalog/report.hpp"
+#include "features/catalog/store.hpp"
 #include "features/orgs/store.hpp"
 #include "util/crypto.hpp"
 #include "util/strings.hpp"
@@ -186,6 +187,7 @@ int main(int argc, char** argv) {
             "INSERT INTO lessons (course_id, module_id, position, kind, title, body, minutes, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, 'Lesson text', 6, ?, ?) RETURNING id",
             {id, module, l + 1, l == 4 ? "quiz" : l == 0 ? "video" : "text", "Lesson " + std::to_string(l + 1), now, now}));
+      catalog::store::refresh_card(c, id);
     }
     // Each person takes progress / (users * lessons_per_course) courses, all lessons touched.
     int per_user = std::max(1, progress / (users * lessons_per_course));

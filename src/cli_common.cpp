@@ -38,7 +38,7 @@ bool parse(int argc, char** argv, int start, Args& out, std::string& error) {
         return false;
       }
     } else {
-      out.positional.push_back(a);
+      out.positional.push_back(std::move(a));
     }
   }
   return true;

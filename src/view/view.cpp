@@ -11,6 +11,7 @@
 #include "i18n/i18n.hpp"
 #include "util/embedded.hpp"
 #include "util/strings.hpp"
+#include "view/template.hpp"
 
 namespace cityskills::view {
 namespace {
@@ -74,19 +75,37 @@ std::string expanded_source(std::string_view locale, std::string_view name) {
   return src;
 }
 
-std::string render(std::string_view locale, std::string_view name, const Data& data) {
-  thread_local std::unordered_map<std::string, std::unique_ptr<kainjow::mustache::mustache>> cache;
+namespace {
+
+const Template& compiled(std::string_view locale, std::string_view name) {
+  // Each thread finds a template in its own map without a lock; the compiled templates are
+  // shared (they are never changed once made).
+  thread_local std::unordered_map<std::string, const Template*> mine;
   std::string key = std::string(locale) + "|" + std::string(name);
-  auto it = cache.find(key);
-  if (it == cache.end()) {
-    auto tmpl = std::make_unique<kainjow::mustache::mustache>(expanded_source(locale, name));
-    if (!tmpl->is_valid()) throw std::runtime_error("template " + std::string(name) + ": " + tmpl->error_message());
-    it = cache.emplace(key, std::move(tmpl)).first;
+  if (auto it = mine.find(key); it != mine.end()) return *it->second;
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::unique_ptr<const Template>> all;
+  std::string source = expanded_source(locale, name);
+  std::lock_guard lock(mu);
+  auto it = all.find(key);
+  if (it == all.end()) {
+    try {
+      it = all.emplace(key, std::make_unique<const Template>(source)).first;
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error("template " + std::string(name) + ": " + e.what());
+    }
   }
-  std::string out = it->second->render(data);
-  if (!it->second->is_valid()) throw std::runtime_error("template " + std::string(name) + ": " + it->second->error_message());
-  return out;
+  mine.emplace(key, it->second.get());
+  return *it->second;
 }
+
+}  // namespace
+
+std::string render(std::string_view locale, std::string_view name, const Data& data) {
+  return compiled(locale, name).render(data);
+}
+
+std::string render_text(std::string_view source, const Data& data) { return Template(source).render(data); }
 
 bool uses_variable(std::string_view locale, std::string_view name, std::string_view var) {
   thread_local std::unordered_map<std::string, bool> cache;

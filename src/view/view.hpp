@@ -1,21 +1,21 @@
 #pragma once
-// Mustache templates (kainjow), HTML-escaped by default. Templates live in
+// Mustache templates, HTML-escaped by default. Templates live in
 // src/features/<feature>/templates/<name>.mustache (named "<feature>/<name>") and
 // src/view/templates/ ("layout", partials/*). {{> partial}} and {{#t}}key{{/t}} are resolved
-// once per locale when a template is first used; each thread keeps its own parsed copy.
-#include <kainjow/mustache.hpp>
+// once per locale when a template is first used; the template is then compiled once and
+// shared by every thread (view/template.hpp, decision note 0038).
+#include "view/data.hpp"
 
 #include <string>
 #include <string_view>
 
 namespace cityskills::view {
 
-using Data = kainjow::mustache::data;
-using List = kainjow::mustache::list;
-using Object = kainjow::mustache::object;
-
 // Renders a template in a locale. Throws std::runtime_error for an unknown or broken template.
 std::string render(std::string_view locale, std::string_view name, const Data& data);
+// Renders template text that is not a named template (tests, tooling). Throws
+// std::runtime_error when the text is not a valid template.
+std::string render_text(std::string_view source, const Data& data);
 // The template text after partial inlining and translation (for tests and tooling).
 std::string expanded_source(std::string_view locale, std::string_view name);
 // True when the expanded template mentions {{var}} (cached).

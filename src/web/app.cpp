@@ -361,7 +361,7 @@ http::Admission App::admit(http::Request& req) {
     const Route* route = refuse ? nullptr : match(copy.method, copy.path, ctx.path_params, allow);
     if (!refuse && !route) {
       refuse = ctx.error(allow.empty() ? 404 : 405, allow.empty() ? "errors.not_found" : "errors.method_not_allowed");
-      if (!allow.empty()) refuse->set("allow", allow);
+      if (!allow.empty()) refuse->set("allow", std::move(allow));
     }
     if (!refuse) refuse = check_route(ctx, *route);
     if (!refuse && route->opt.before_body) route->opt.before_body(ctx);
@@ -416,7 +416,7 @@ http::Response App::dispatch(Ctx& ctx) {
     if (!route) {
       if (!allow.empty()) {
         auto res = ctx.error(405, "errors.method_not_allowed");
-        res.set("allow", allow);
+        res.set("allow", std::move(allow));
         return res;
       }
       return ctx.error(404, "errors.not_found");

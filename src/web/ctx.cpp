@@ -143,7 +143,7 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
       u.set("open_reports", std::to_string(user->open_reports));
       u.set("pending_practices", std::to_string(user->pending_practices));
     }
-    layout.set("user", u);
+    layout.set("user", std::move(u));
   }
   view::List feed_links;
   for (const auto& [feed_title, href] : feeds) {
@@ -151,9 +151,9 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
     f.set("title", feed_title);
     f.set("href", href);
     f.set("type", href.ends_with(".atom") ? "application/atom+xml" : "text/calendar");
-    feed_links.push_back(f);
+    feed_links.push_back(std::move(f));
   }
-  layout.set("feeds", feed_links);
+  layout.set("feeds", std::move(feed_links));
   if (!flash_key.empty()) {
     layout.set("flash", t(flash_key));
     flash_shown = true;
@@ -169,9 +169,9 @@ http::Response Ctx::page(std::string_view title, std::string_view tmpl, view::Da
     item.set("name", std::string(i18n::native_name(l)));
     item.set("href", req.path + "?" + q + "lang=" + std::string(l));
     item.set("current", l == locale);
-    langs.push_back(item);
+    langs.push_back(std::move(item));
   }
-  layout.set("languages", langs);
+  layout.set("languages", std::move(langs));
   for (const auto& decorate : svc.page_decorators) {
     try {
       decorate(*this, layout);
@@ -215,7 +215,7 @@ http::Response Ctx::error(int status, std::string_view message_key) {
   std::string title_key = "errors.title." + std::to_string(status);
   std::string title = i18n::has(locale, title_key) ? t(title_key) : t("errors.title.generic");
   d.set("heading", title);
-  return page(title, "error", d, status);
+  return page(title, "error", d, std::move(status));
 }
 
 http::Response Ctx::too_many(std::string_view message_key, int retry_after_seconds) {

@@ -48,7 +48,7 @@ class FormErrors {
       view::Data e;
       e.set("field", item.field);
       e.set("message", message);
-      list.push_back(e);
+      list.push_back(std::move(e));
       d.set(item.field + "_error", message);
     }
     if (!items_.empty()) {
@@ -91,7 +91,7 @@ inline view::List options(const std::vector<std::pair<std::string, std::string>>
     o.set("value", value);
     o.set("label", label);
     o.set("selected", value == selected);
-    out.push_back(o);
+    out.push_back(std::move(o));
   }
   return out;
 }

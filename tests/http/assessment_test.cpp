@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "features/assessment/framework.hpp"
+#include "features/catalog/store.hpp"
 #include "features/events/store.hpp"
 #include "features/orgs/store.hpp"
 #include "features/practices/store.hpp"
@@ -84,6 +85,7 @@ std::int64_t add_course(TestServer& s, const std::string& title, const std::stri
                       {org_id, lang, title, level});
   for (const auto& code : competences)
     c->exec("INSERT INTO course_competences (course_id, competence) VALUES (?, ?)", {id, code});
+  catalog::store::refresh_card(*c, id);
   return id;
 }
 

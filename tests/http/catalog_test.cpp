@@ -260,6 +260,50 @@ TEST(Catalog, FiltersAndOneCardPerTranslationInTheReadersLanguage) {
   EXPECT_NE(course_page.body.find("hreflang=\"en\""), std::string::npos);
 }
 
+// The figures a course's card shows are kept on the course row (decision note 0038): every
+// change to the course's lessons or competences counts them again, and the pages show them.
+TEST(Catalog, ACardsFiguresFollowEveryChangeToTheLessonsAndCompetences) {
+  TestServer s;
+  auto w = world(s);
+  auto b = course(s, w.org_a, "en", "Counted", true);
+  auto figures = [&] {
+    auto c = s.db().acquire();
+    return *catalog::store::find(*c, b.course);
+  };
+  auto x = figures();
+  EXPECT_EQ(x.lessons, 3);
+  const int minutes = x.minutes;
+  EXPECT_EQ(x.kinds, (std::vector<std::string>{"quiz", "text", "video"}));
+  EXPECT_EQ(x.competences, (std::vector<std::string>{"1.2", "4.2"}));
+  {
+    auto c = s.db().acquire();
+    auto l = *catalog::store::lesson(*c, b.video);
+    l.minutes += 10;
+    catalog::store::update_lesson(*c, l);
+  }
+  EXPECT_EQ(figures().minutes, minutes + 10);
+  {
+    auto c = s.db().acquire();
+    catalog::store::delete_lesson(*c, b.text);
+  }
+  x = figures();
+  EXPECT_EQ(x.lessons, 2);
+  EXPECT_EQ(x.kinds, (std::vector<std::string>{"quiz", "video"}));
+  {
+    auto c = s.db().acquire();
+    x.competences = {"5.1"};
+    catalog::store::update_course(*c, x);
+  }
+  x = figures();
+  EXPECT_EQ(x.competences, std::vector<std::string>{"5.1"});
+  auto page = s.client().get("/courses/" + std::to_string(b.course), {{"Accept-Language", "en"}});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("2 lessons"), std::string::npos);
+  // The card of the list counts the same.
+  auto list = s.client().get("/courses?lang=en");
+  EXPECT_NE(list.body.find("2 lessons"), std::string::npos);
+}
+
 TEST(Catalog, AnAuthorBuildsACourseInTheBrowserButNeverTouchesAnotherOrganisation) {
   TestServer s;
   auto w = world(s);

@@ -28,7 +28,7 @@ int status_of(const std::function<void()>& f, std::string* key = nullptr) {
   return 0;
 }
 
-std::string render(const std::string& source, const view::Data& d) { return kainjow::mustache::mustache(source).render(d); }
+std::string render(const std::string& source, const view::Data& d) { return view::render_text(source, d); }
 
 }  // namespace
 

@@ -40,7 +40,7 @@ view::Data profile_data(Ctx& ctx, const Account& a) {
   // What other features add to the profile (completed learning paths and qualifications).
   std::string extra;
   for (const auto& html : web::sections("profile", ctx)) extra += html;
-  d.set("sections", extra);
+  d.set("sections", std::move(extra));
   d.set("email", a.email);
   d.set("display_name", a.display_name);
   d.set("member_since", ctx.t("accounts.profile.member_since", {{"date", i18n::format_date(ctx.locale, a.created_at)}}));
@@ -65,9 +65,9 @@ view::Data profile_data(Ctx& ctx, const Account& a) {
     view::Data item;
     item.set("org", org);
     item.set("role", ctx.t("orgs.role." + role));
-    roles.push_back(item);
+    roles.push_back(std::move(item));
   }
-  if (!roles.empty()) d.set("roles", roles);
+  if (!roles.empty()) d.set("roles", std::move(roles));
   return d;
 }
 
@@ -114,7 +114,7 @@ Response profile(Ctx& ctx) {
   if (!errors.empty()) {
     auto d = profile_data(ctx, a);
     errors.into(d, ctx);
-    return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", d, 422);
+    return ctx.page(ctx.t("accounts.profile.title"), "accounts/profile", std::move(d), 422);
   }
   {
     auto c = ctx.db().acquire();

@@ -132,7 +132,7 @@ Response signup(Ctx& ctx) {
   if (!errors.empty()) {
     auto d = signup_data(ctx, form.email, form.display_name);
     errors.into(d, ctx);
-    return ctx.page(ctx.t("accounts.signup.title"), "accounts/signup", d, 422);
+    return ctx.page(ctx.t("accounts.signup.title"), "accounts/signup", std::move(d), 422);
   }
   // Counted in the same step as the check, so sign-ups sent at once cannot pass the limit together.
   if (!rate_allow(ctx.db(), ip_bucket(ctx, "signup"), kHourWindow, kSignupMaxPerIp))
@@ -172,7 +172,7 @@ Response link_expired(Ctx& ctx, std::string_view kind) {
   log::warn("link refused", "\"kind\":\"" + std::string(kind) + "\",\"ip\":\"" + util::json_escape(ctx.req.remote_ip) + "\"");
   view::Data d;
   d.set(std::string(kind), true);
-  return ctx.page(ctx.t("accounts.link_expired.title"), "accounts/link_expired", d, 400);
+  return ctx.page(ctx.t("accounts.link_expired.title"), "accounts/link_expired", std::move(d), 400);
 }
 
 // GET only shows a button: mail scanners that follow links must not use up the token.
@@ -187,8 +187,8 @@ Response verify_form(Ctx& ctx) {
   if (auto r = token_guessing(ctx, *c)) return std::move(*r);
   if (!store::peek_token(*c, token, "verify_email")) return link_expired(ctx, "verify");
   view::Data d;
-  d.set("token", token);
-  return ctx.page(ctx.t("accounts.verify.title"), "accounts/verify", d);
+  d.set("token", std::move(token));
+  return ctx.page(ctx.t("accounts.verify.title"), "accounts/verify", std::move(d));
 }
 
 // The link proves the address and nothing more: it never signs anyone in. The person signs
@@ -223,7 +223,7 @@ Response email_form_page(Ctx& ctx, std::string_view title_key, std::string_view 
   view::Data d;
   d.set("email", email);
   errors.into(d, ctx);
-  return ctx.page(ctx.t(title_key), tmpl, d, 422);
+  return ctx.page(ctx.t(title_key), tmpl, std::move(d), 422);
 }
 
 Response resend_form(Ctx& ctx) {
@@ -255,13 +255,13 @@ Response login_page(Ctx& ctx, const std::string& email, const std::string& error
   d.set("next", web::safe_next(ctx.query_value("next").value_or(ctx.field("next"))));
   std::string other_ways;  // what other features offer beside the password (single sign-on)
   for (const auto& html : web::sections("login", ctx)) other_ways += html;
-  d.set("sections", other_ways);
+  d.set("sections", std::move(other_ways));
   if (!error_key.empty()) {
     FormErrors errors;
     errors.add("email", error_key);
     errors.into(d, ctx);
   }
-  return ctx.page(ctx.t("accounts.login.title"), "accounts/login", d, status);
+  return ctx.page(ctx.t("accounts.login.title"), "accounts/login", d, std::move(status));
 }
 
 Response login_form(Ctx& ctx) {
@@ -364,7 +364,7 @@ Response reset(Ctx& ctx) {
   if (auto errors = check(form, *a); !errors.empty()) {
     auto d = reset_form_data(ctx, token);
     errors.into(d, ctx);
-    return ctx.page(ctx.t("accounts.reset.new_title"), "accounts/reset_form", d, 422);
+    return ctx.page(ctx.t("accounts.reset.new_title"), "accounts/reset_form", std::move(d), 422);
   }
   auto hash = crypto::hash_password(form.password);
   bool done = ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& tx) {

@@ -126,10 +126,10 @@ Response page(Ctx& ctx) {
     if (auto href = target_link(e); !href.empty()) item.set("target_href", href);
     item.set("reason", e.reason);
     item.set("detail", e.detail);
-    list.push_back(item);
+    list.push_back(std::move(item));
   }
   view::Data d;
-  d.set("entries", list);
+  d.set("entries", std::move(list));
   d.set("action", f.action);
   d.set("actor", f.actor ? std::to_string(*f.actor) : "");
   d.set("target", f.target ? std::to_string(*f.target) : "");
@@ -139,15 +139,15 @@ Response page(Ctx& ctx) {
     o.set("value", k);
     o.set("label", ctx.t("admin.audit.kind." + k));
     o.set("selected", k == f.target_kind);
-    kinds.push_back(o);
+    kinds.push_back(std::move(o));
   }
-  d.set("kinds", kinds);
+  d.set("kinds", std::move(kinds));
   auto q = filter_query(f);
   d.set("csv", "/admin/audit.csv" + (q.empty() ? "" : "?" + q));
   auto base = "/admin/audit?" + (q.empty() ? "" : q + "&");
   if (f.page > 1) d.set("prev", base + "page=" + std::to_string(f.page - 1));
   if (rows.size() > static_cast<std::size_t>(kPerPage)) d.set("next", base + "page=" + std::to_string(f.page + 1));
-  return ctx.page(ctx.t("admin.audit.title"), "admin/audit", d);
+  return ctx.page(ctx.t("admin.audit.title"), "admin/audit", std::move(d));
 }
 
 Response csv(Ctx& ctx) {

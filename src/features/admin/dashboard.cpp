@@ -73,7 +73,7 @@ void people_and_content(Ctx& ctx, db::Connection& c, view::Data& d, std::int64_t
   const char* names[] = {"users", "verified", "new_users", "blocked", "courses_published", "courses_draft",
                          "upcoming_events", "news", "pending_practices", "open_reports", "organisations"};
   for (int i = 0; i < 11; ++i) s.set(names[i], n(r->i64(i)));
-  d.set("stats", s);
+  d.set("stats", std::move(s));
   (void)ctx;
 }
 
@@ -91,7 +91,7 @@ void jobs_and_mail(Ctx& ctx, db::Connection& c, view::Data& d, std::int64_t now)
     j.set("attempts", n(r.i64(2)));
     j.set("failed_at", i18n::format_datetime(ctx.locale, r.i64(3), zone));
     j.set("error", r.str(4));
-    failed.push_back(j);
+    failed.push_back(std::move(j));
   }
   d.set("has_failed_jobs", !failed.empty());
   d.set("failed_jobs", failed);
@@ -106,17 +106,17 @@ void jobs_and_mail(Ctx& ctx, db::Connection& c, view::Data& d, std::int64_t now)
     } catch (const std::exception&) {
       subject = "?";
     }
-    m.set("to", to);
+    m.set("to", std::move(to));
     m.set("subject", subject);
     m.set("queued_at", i18n::format_datetime(ctx.locale, r.i64(2), zone));
     m.set("state", job_state(ctx, r, now, 3, 4, 5));
     m.set("failed", !r.is_null(4));
     m.set("error", r.str(5));
     m.set("attempts", n(r.i64(6)));
-    mails.push_back(m);
+    mails.push_back(std::move(m));
   }
   d.set("has_mails", !mails.empty());
-  d.set("mails", mails);
+  d.set("mails", std::move(mails));
 }
 
 void storage_and_health(Ctx& ctx, db::Connection& c, view::Data& d) {
@@ -156,10 +156,10 @@ Response dashboard(Ctx& ctx) {
       view::Data item;
       item.set("id", n(o.id));
       item.set("name", o.name);
-      orgs.push_back(item);
+      orgs.push_back(std::move(item));
     }
   d.set("has_orgs", !orgs.empty());
-  d.set("my_orgs", orgs);
+  d.set("my_orgs", std::move(orgs));
   if (ctx.user->platform_admin) {
     d.set("platform_admin", true);
     auto now = util::now_unix();
@@ -173,7 +173,7 @@ Response dashboard(Ctx& ctx) {
                                                     util::json_escape(e.what()) + "\"");
     }
   }
-  return ctx.page(ctx.t("admin.title"), "admin/dashboard", d);
+  return ctx.page(ctx.t("admin.title"), "admin/dashboard", std::move(d));
 }
 
 // A failed job runs again from its first attempt; its last error stays until it runs.

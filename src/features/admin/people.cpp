@@ -82,10 +82,10 @@ Response person_page(Ctx& ctx, const Person& p, const ReasonForm* entered, const
     item.set("org_id", std::to_string(r.i64(0)));
     item.set("org_name", r.str(1));
     item.set("role", ctx.t("admin.people.role." + r.str(2)));
-    roles.push_back(item);
+    roles.push_back(std::move(item));
   }
   d.set("has_roles", !roles.empty());
-  d.set("roles", roles);
+  d.set("roles", std::move(roles));
   auto profile_org = c->one("SELECT o.id, o.name FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = ?", {p.id});
   if (profile_org) {
     d.set("profile_org_id", std::to_string(profile_org->i64(0)));
@@ -104,13 +104,13 @@ Response person_page(Ctx& ctx, const Person& p, const ReasonForm* entered, const
     item.set("action", r.str(1));
     item.set("reason", r.str(2));
     item.set("actor", r.str(3));
-    log.push_back(item);
+    log.push_back(std::move(item));
   }
   d.set("has_log", !log.empty());
-  d.set("log", log);
+  d.set("log", std::move(log));
   if (entered) d.set("reason", entered->reason);
   errors.into(d, ctx);
-  return ctx.page(p.display_name, "admin/person", d, status);
+  return ctx.page(p.display_name, "admin/person", d, std::move(status));
 }
 
 Response show(Ctx& ctx) { return person_page(ctx, find_person(ctx), nullptr, {}, 200); }

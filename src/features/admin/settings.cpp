@@ -139,9 +139,9 @@ view::Data form_data(Ctx& ctx, const SettingsForm& f, const SiteSettings& curren
     o.set("value", m);
     o.set("label", ctx.t("admin.settings.signup." + m));
     o.set("checked", m == f.signup);
-    modes.push_back(o);
+    modes.push_back(std::move(o));
   }
-  d.set("signup_modes", modes);
+  d.set("signup_modes", std::move(modes));
   if (current.logo_id) {
     d.set("logo", "/site/logo?v=" + std::to_string(*current.logo_id));
     d.set("logo_alt", current.logo_alt);
@@ -176,7 +176,7 @@ Response settings_page(Ctx& ctx, const SettingsForm& f, const FormErrors& errors
   errors.into(d, ctx);
   logo_errors.into(d, ctx);
   if (!logo_alt_entered.empty()) d.set("logo_alt_entered", logo_alt_entered);
-  return ctx.page(ctx.t("admin.settings.title"), "admin/settings", d, status);
+  return ctx.page(ctx.t("admin.settings.title"), "admin/settings", d, std::move(status));
 }
 
 Response show(Ctx& ctx) {
@@ -317,15 +317,15 @@ void decorate(Ctx& ctx, view::Data& layout) {
     view::Data l;
     l.set("label", label);
     l.set("url", url);
-    links.push_back(l);
+    links.push_back(std::move(l));
   }
-  layout.set("footer_links", links);
+  layout.set("footer_links", std::move(links));
   if (!s.contact_email.empty() || !s.contact_phone.empty() || !s.contact_address.empty()) {
     view::Data contact;
     if (!s.contact_email.empty()) contact.set("email", s.contact_email);
     if (!s.contact_phone.empty()) contact.set("phone", s.contact_phone);
     if (!s.contact_address.empty()) contact.set("address", s.contact_address);
-    layout.set("site_contact", contact);
+    layout.set("site_contact", std::move(contact));
   }
 }
 

@@ -42,7 +42,7 @@ view::List token_rows(Ctx& ctx, const std::vector<store::Token>& tokens) {
                                                                                         : "api.tokens.state.active";
     r.set("state", ctx.t(state));
     if (!t.revoked_at && t.expires_at > now) r.set("revoke", "/api-tokens/" + std::to_string(t.id) + "/revoke");
-    rows.push_back(r);
+    rows.push_back(std::move(r));
   }
   return rows;
 }
@@ -54,7 +54,7 @@ Response tokens_page(Ctx& ctx, const TokenForm& form, const web::FormErrors& err
   view::Data d;
   auto rows = token_rows(ctx, store::listed(*c, ctx.user->id, ids(orgs)));
   d.set("has_tokens", !rows.empty());
-  d.set("tokens", rows);
+  d.set("tokens", std::move(rows));
   d.set("name", form.name);
   std::vector<std::pair<std::string, std::string>> owners = {{"me", ctx.t("api.tokens.personal")}};
   for (const auto& o : orgs) owners.emplace_back(std::to_string(o.id), o.name);
@@ -68,15 +68,15 @@ Response tokens_page(Ctx& ctx, const TokenForm& form, const web::FormErrors& err
       s.set("id", "scope-" + r + "-" + level);
       s.set("label", ctx.t("api.scope." + r) + " — " + ctx.t(std::string("api.scope.") + level));
       s.set("checked", std::find(form.scopes.begin(), form.scopes.end(), value) != form.scopes.end());
-      scopes.push_back(s);
+      scopes.push_back(std::move(s));
     }
-  d.set("scopes", scopes);
+  d.set("scopes", std::move(scopes));
   std::vector<std::pair<std::string, std::string>> days;
   for (int n : kDayChoices) days.emplace_back(std::to_string(n), ctx.t("api.tokens.days", {{"n", std::to_string(n)}}));
   d.set("days", web::options(days, form.days.empty() ? "90" : form.days));
   if (!secret.empty()) d.set("secret", secret);
   errors.into(d, ctx);
-  return ctx.page(ctx.t("api.tokens.title"), "api/tokens", d, status);
+  return ctx.page(ctx.t("api.tokens.title"), "api/tokens", d, std::move(status));
 }
 
 Response list_tokens(Ctx& ctx) { return tokens_page(ctx, {}, {}, "", 200); }

@@ -49,9 +49,9 @@ view::Data form_data(Ctx& ctx, const Bank& b, const Question& q, const std::map<
     auto it = q.prompts.find(lang);
     x.set("value", it == q.prompts.end() ? "" : it->second);
     if (auto e = prompt_errors.find(lang); e != prompt_errors.end()) x.set("error", e->second);
-    prompts.push_back(x);
+    prompts.push_back(std::move(x));
   }
-  d.set("prompts", prompts);
+  d.set("prompts", std::move(prompts));
   d.set("framework", b.framework.name);
   d.set("framework_href", "/assessment/manage/" + std::to_string(b.framework.id));
   d.set("action", "/assessment/manage/" + std::to_string(b.framework.id) + "/questions/" + (q.id ? std::to_string(q.id) : "new"));
@@ -96,10 +96,10 @@ Response manage_list(Ctx& ctx) {
     view::Data x;
     x.set("name", f.name);
     x.set("href", "/assessment/manage/" + std::to_string(f.id));
-    fl.push_back(x);
+    fl.push_back(std::move(x));
   }
-  d.set("frameworks", fl);
-  return ctx.page(ctx.t("assessment.manage.title"), "assessment/manage", d);
+  d.set("frameworks", std::move(fl));
+  return ctx.page(ctx.t("assessment.manage.title"), "assessment/manage", std::move(d));
 }
 
 Response manage_framework(Ctx& ctx) {
@@ -120,13 +120,13 @@ Response manage_framework(Ctx& ctx) {
     x.set("prompt_lang", q.prompt_lang);
     std::string langs;
     for (const auto& [l, t] : q.prompts) langs += (langs.empty() ? "" : " ") + l;
-    x.set("langs", langs);
+    x.set("langs", std::move(langs));
     x.set("active", q.active);
     x.set("href", "/assessment/manage/" + std::to_string(f.id) + "/questions/" + std::to_string(q.id));
-    rows.push_back(x);
+    rows.push_back(std::move(x));
   }
-  d.set("questions", rows);
-  return ctx.page(ctx.t("assessment.manage.questions"), "assessment/questions", d);
+  d.set("questions", std::move(rows));
+  return ctx.page(ctx.t("assessment.manage.questions"), "assessment/questions", std::move(d));
 }
 
 Response question_form(Ctx& ctx) {
@@ -160,7 +160,7 @@ Response question_save(Ctx& ctx) {
   if (!errors.empty()) {
     auto d = form_data(ctx, b, *q, prompt_errors);
     errors.into(d, ctx);
-    return ctx.page(ctx.t("assessment.manage.edit"), "assessment/question_form", d, 422);
+    return ctx.page(ctx.t("assessment.manage.edit"), "assessment/question_form", std::move(d), 422);
   }
   auto id = store::save_question(*c, f.id, *q, ctx.user->id);
   log::info("assessment question saved", "\"question_id\":" + std::to_string(id) + ",\"by\":" + std::to_string(ctx.user->id));
@@ -216,9 +216,9 @@ Response org_figures(Ctx& ctx) {
     for (const auto& band : kBands) {
       view::Data x;
       x.set("name", ctx.t("assessment.band." + band));
-      heads.push_back(x);
+      heads.push_back(std::move(x));
     }
-    d.set("heads", heads);
+    d.set("heads", std::move(heads));
     view::List rows;
     for (const auto& a : f.bank.areas) {
       view::Data row;
@@ -227,17 +227,17 @@ Response org_figures(Ctx& ctx) {
       for (int band = 1; band <= 4; ++band) {
         view::Data cell;
         cell.set("n", std::to_string(dist.per_area[a.code][band]));
-        cells.push_back(cell);
+        cells.push_back(std::move(cell));
       }
-      row.set("cells", cells);
+      row.set("cells", std::move(cells));
       row.set("none", std::to_string(dist.per_area[a.code][0]));
-      rows.push_back(row);
+      rows.push_back(std::move(row));
     }
-    d.set("rows", rows);
+    d.set("rows", std::move(rows));
     d.set("has_rows", true);
     d.set("csv", "/assessment/org/" + f.org.slug + "/skills.csv");
   }
-  return ctx.page(ctx.t("assessment.org.title"), "assessment/org", d);
+  return ctx.page(ctx.t("assessment.org.title"), "assessment/org", std::move(d));
 }
 
 // The same figures as CSV; for a group under the minimum, only the message saying so.

@@ -84,18 +84,18 @@ Response intro(Ctx& ctx) {
     x.set("name", f.name);
     x.set("description", f.description);
     x.set("checked", f.is_default);
-    fl.push_back(x);
+    fl.push_back(std::move(x));
   }
-  d.set("frameworks", fl);
+  d.set("frameworks", std::move(fl));
   d.set("several", frameworks.size() > 1);
   d.set("framework_id", std::to_string(frameworks.front().id));
   view::List areas;
   for (const auto& name : cached->areas) {
     view::Data x;
     x.set("name", name);
-    areas.push_back(x);
+    areas.push_back(std::move(x));
   }
-  d.set("areas", areas);
+  d.set("areas", std::move(areas));
   d.set("minutes", std::to_string(std::max<std::size_t>(5, cached->questions / 4)));
   if (cur && !cur->attempt.finished_at)
     d.set("continue_href", "/assessment/area/" + std::to_string(cur->attempt.current_area));
@@ -107,12 +107,12 @@ Response intro(Ctx& ctx) {
       view::Data x;
       x.set("name", o.name);
       x.set("href", "/assessment/org/" + o.slug);
-      orgs.push_back(x);
+      orgs.push_back(std::move(x));
     }
-    if (!orgs.empty()) d.set("admin_orgs", orgs);
+    if (!orgs.empty()) d.set("admin_orgs", std::move(orgs));
     d.set("can_author", !editable(*c, ctx.actor(), ctx.locale).empty());
   }
-  return ctx.page(ctx.t("assessment.intro.title"), "assessment/intro", d);
+  return ctx.page(ctx.t("assessment.intro.title"), "assessment/intro", std::move(d));
 }
 
 Response start(Ctx& ctx) {
@@ -158,7 +158,7 @@ view::List options_for(const Ctx& ctx, const Question& q, std::optional<int> cho
     o.set("name", "q" + std::to_string(q.id));
     o.set("input_id", "q" + std::to_string(q.id) + "-" + std::to_string(v));
     o.set("checked", chosen && *chosen == v);
-    out.push_back(o);
+    out.push_back(std::move(o));
   }
   return out;
 }
@@ -198,21 +198,21 @@ Response area_page(Ctx& ctx) {
       x.set("knowledge", q.kind == "true_false");
       auto it = given.find(q.id);
       x.set("options", options_for(ctx, q, it == given.end() ? std::nullopt : std::optional(it->second)));
-      qs.push_back(x);
+      qs.push_back(std::move(x));
     }
     if (qs.empty()) continue;
     view::Data x;
     x.set("code", comp.code);
     x.set("name", comp.name);
-    x.set("questions", qs);
-    comps.push_back(x);
+    x.set("questions", std::move(qs));
+    comps.push_back(std::move(x));
   }
-  d.set("competences", comps);
+  d.set("competences", std::move(comps));
   d.set("first", n == 1);
   d.set("last", n == b.areas.size());
   d.set("action", "/assessment/area/" + std::to_string(n));
   d.set("resume", ctx.svc.config.public_url + "/assessment/resume?token=" + cur->token);
-  return ctx.page(area.name + " · " + ctx.t("assessment.intro.title"), "assessment/area", d);
+  return ctx.page(area.name + " · " + ctx.t("assessment.intro.title"), "assessment/area", std::move(d));
 }
 
 [[noreturn]] void tampered(const Ctx& ctx, const std::string& what) {
@@ -322,9 +322,9 @@ view::Data result_tables(Ctx& ctx, const Bank& b, const Outcome& o) {
     x.set("name", name);
     x.set("level", std::to_string(l.level));
     x.set("band", ctx.t("assessment.band." + band_of_level(l.level)));
-    crow.push_back(x);
+    crow.push_back(std::move(x));
   }
-  d.set("areas", rows);
+  d.set("areas", std::move(rows));
   if (!crow.empty()) {
     d.set("competences", crow);
     d.set("has_competences", true);
@@ -335,9 +335,9 @@ view::Data result_tables(Ctx& ctx, const Bank& b, const Outcome& o) {
     view::Data x;
     x.set("name", ctx.t("assessment.band." + band));
     x.set("text", ctx.t("assessment.explain." + band));
-    bands.push_back(x);
+    bands.push_back(std::move(x));
   }
-  d.set("bands", bands);
+  d.set("bands", std::move(bands));
   return d;
 }
 
@@ -372,7 +372,7 @@ Response result(Ctx& ctx) {
     if (cur && cur->attempt.id == a->id) d.set("resume", ctx.svc.config.public_url + "/assessment/resume?token=" + cur->token);
   }
   d.set("signed_in", ctx.user.has_value());
-  return ctx.page(ctx.t("assessment.result.title"), "assessment/result", d);
+  return ctx.page(ctx.t("assessment.result.title"), "assessment/result", std::move(d));
 }
 
 std::string movement(const Ctx& ctx, int before, int now) {
@@ -397,9 +397,9 @@ Response history(Ctx& ctx) {
     view::Data x;
     x.set("code", a.code);
     x.set("name", a.name);
-    heads.push_back(x);
+    heads.push_back(std::move(x));
   }
-  d.set("heads", heads);
+  d.set("heads", std::move(heads));
   view::List rows;
   for (std::size_t i = past.size(); i-- > 0;) {
     view::Data row;
@@ -416,14 +416,14 @@ Response history(Ctx& ctx) {
       view::Data cell;
       cell.set("level", level_text(ctx, now));
       cell.set("move", movement(ctx, before, now));
-      cells.push_back(cell);
+      cells.push_back(std::move(cell));
     }
-    row.set("cells", cells);
-    rows.push_back(row);
+    row.set("cells", std::move(cells));
+    rows.push_back(std::move(row));
   }
-  if (!rows.empty()) d.set("rows", rows);
+  if (!rows.empty()) d.set("rows", std::move(rows));
   d.set("framework", f->name);
-  return ctx.page(ctx.t("assessment.history.title"), "assessment/history", d);
+  return ctx.page(ctx.t("assessment.history.title"), "assessment/history", std::move(d));
 }
 
 }  // namespace

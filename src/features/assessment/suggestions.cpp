@@ -131,7 +131,7 @@ view::List cards(const Ctx& ctx, const std::vector<recommend::Suggestion>& picks
     d.set("title", item.title);
     mark_language(ctx, d, item.lang, s.foreign);
     fill(d, s, item);
-    out.push_back(d);
+    out.push_back(std::move(d));
   }
   return out;
 }
@@ -197,7 +197,7 @@ void add_suggestions(Ctx& ctx, db::Connection& c, const Bank& b, const Outcome& 
     for (const auto& w : plan.weak) {
       view::Data row;
       row.set("name", competence_name(b, w.competence));
-      weak.push_back(row);
+      weak.push_back(std::move(row));
     }
     d.set("weakest", weak);
     const auto& first = plan.weak.front();  // every weak competence is in the same band
@@ -209,16 +209,16 @@ void add_suggestions(Ctx& ctx, db::Connection& c, const Bank& b, const Outcome& 
   }
   auto paths = path_cards(ctx, b, x, plan);
   if (!paths.empty()) {
-    d.set("paths", paths);
+    d.set("paths", std::move(paths));
     d.set("has_paths", true);
   }
   auto courses = course_cards(ctx, b, x, plan);
-  if (!courses.empty()) d.set("courses", courses);
+  if (!courses.empty()) d.set("courses", std::move(courses));
   auto evs = event_cards(ctx, b, x, plan);
-  if (!evs.empty()) d.set("events", evs);
+  if (!evs.empty()) d.set("events", std::move(evs));
   auto prs = practice_cards(ctx, b, x, plan);
   if (!prs.empty()) {
-    d.set("practices", prs);
+    d.set("practices", std::move(prs));
     d.set("has_practices", true);
   }
 }

@@ -60,12 +60,12 @@ view::Data course_form(Ctx& ctx, const Course& x) {
         cd.set("code", code);
         cd.set("label", competence_label(ctx, code));
         cd.set("checked", one_of(code, x.competences));
-        comps.push_back(cd);
+        comps.push_back(std::move(cd));
       }
-    a.set("competences", comps);
-    areas.push_back(a);
+    a.set("competences", std::move(comps));
+    areas.push_back(std::move(a));
   }
-  d.set("areas", areas);
+  d.set("areas", std::move(areas));
   if (x.id) d.set("id", std::to_string(x.id));
   d.set("title", x.title);
   d.set("summary", x.summary);
@@ -113,12 +113,12 @@ Response author_list(Ctx& ctx) {
     d.set("org", x.org_name);
     d.set("state", ctx.t(x.published ? "catalog.author.published" : "catalog.author.draft"));
     d.set("lessons", i18n::tn(ctx.locale, "catalog.lessons_count", x.lessons));
-    list.push_back(d);
+    list.push_back(std::move(d));
   }
   view::Data d;
-  d.set("courses", list);
+  d.set("courses", std::move(list));
   d.set("has_courses", !courses.empty());
-  return ctx.page(ctx.t("catalog.author.title"), "catalog/author_list", d);
+  return ctx.page(ctx.t("catalog.author.title"), "catalog/author_list", std::move(d));
 }
 
 Response new_course_form(Ctx& ctx) {
@@ -126,7 +126,7 @@ Response new_course_form(Ctx& ctx) {
   Course x;
   x.lang = ctx.locale;
   auto d = course_form(ctx, x);
-  return ctx.page(ctx.t("catalog.author.new_course"), "catalog/course_form", d);
+  return ctx.page(ctx.t("catalog.author.new_course"), "catalog/course_form", std::move(d));
 }
 
 Response create_course(Ctx& ctx) {
@@ -136,7 +136,7 @@ Response create_course(Ctx& ctx) {
   if (!e.empty()) {
     auto d = course_form(ctx, x);
     e.into(d, ctx);
-    return ctx.page(ctx.t("catalog.author.new_course"), "catalog/course_form", d, 422);
+    return ctx.page(ctx.t("catalog.author.new_course"), "catalog/course_form", std::move(d), 422);
   }
   std::int64_t id = 0;
   {
@@ -168,21 +168,21 @@ void structure_into(Ctx& ctx, const Course& x, view::Data& d) {
       ld.set("kind", ctx.t("catalog.kind." + l.kind));
       ld.set("first", i == 0);
       ld.set("last", i + 1 == m.lessons.size());
-      ls.push_back(ld);
+      ls.push_back(std::move(ld));
     }
-    md.set("lessons", ls);
+    md.set("lessons", std::move(ls));
     md.set("empty", m.lessons.empty());
-    ml.push_back(md);
+    ml.push_back(std::move(md));
   }
-  d.set("modules", ml);
+  d.set("modules", std::move(ml));
   view::List kinds;
   for (const auto& k : kLessonKinds) {
     view::Data kd;
     kd.set("value", k);
     kd.set("label", ctx.t("catalog.kind." + k));
-    kinds.push_back(kd);
+    kinds.push_back(std::move(kd));
   }
-  d.set("kinds", kinds);
+  d.set("kinds", std::move(kinds));
 }
 
 // The course's images, each offered as the cover with the words that describe it (those just
@@ -210,9 +210,9 @@ void images_into(Ctx& ctx, const Course& x, view::Data& d, const FormErrors& e) 
       }
       i.set("name", item->name);
       i.set("markdown", "![" + ctx.t("catalog.author.image_alt_placeholder") + "](" + url + ")");
-      list.push_back(i);
+      list.push_back(std::move(i));
     }
-  d.set("images", list);
+  d.set("images", std::move(list));
 }
 
 Response course_page(Ctx& ctx, const Course& x, const Course& values, const FormErrors& e, int status) {
@@ -222,7 +222,7 @@ Response course_page(Ctx& ctx, const Course& x, const Course& values, const Form
   d.set("published", x.published);
   d.set("view_url", "/courses/" + std::to_string(x.id));
   e.into(d, ctx);
-  return ctx.page(ctx.t("catalog.author.edit_course") + ": " + x.title, "catalog/author_course", d, status);
+  return ctx.page(ctx.t("catalog.author.edit_course") + ": " + x.title, "catalog/author_course", d, std::move(status));
 }
 
 Response course_dashboard(Ctx& ctx) {

@@ -66,9 +66,9 @@ void lesson_extras(Ctx& ctx, const Lesson& l, view::Data& d) {
       qd.set("number", std::to_string(++n));
       qd.set("prompt", q.prompt);
       qd.set("kind", ctx.t("catalog.question_kind." + q.kind));
-      ql.push_back(qd);
+      ql.push_back(std::move(qd));
     }
-    d.set("questions", ql);
+    d.set("questions", std::move(ql));
     d.set("has_questions", n > 0);
   }
   if (l.kind == "video") {
@@ -77,9 +77,9 @@ void lesson_extras(Ctx& ctx, const Lesson& l, view::Data& d) {
       view::Data cd;
       cd.set("lang", lang);
       cd.set("name", std::string(i18n::native_name(lang)));
-      caps.push_back(cd);
+      caps.push_back(std::move(cd));
     }
-    d.set("captions", caps);
+    d.set("captions", std::move(caps));
     d.set("caption_langs", web::options(web::language_names(), ctx.locale));
     d.set("video_max", std::to_string(kVideoMax / kMB));
     if (l.video_id)
@@ -91,7 +91,7 @@ void lesson_extras(Ctx& ctx, const Lesson& l, view::Data& d) {
         v.set("failed", item->status == "failed");
         if (!item->error.empty()) v.set("error", item->error);
         if (item->duration_seconds) v.set("duration", vtt::clock(static_cast<double>(*item->duration_seconds)));
-        d.set("video", v);
+        d.set("video", std::move(v));
       }
   }
 }
@@ -101,7 +101,7 @@ Response lesson_page(Ctx& ctx, const Course& x, const Lesson& values, const Form
   lesson_extras(ctx, values, d);
   e.into(d, ctx);
   auto title = values.id ? ctx.t("catalog.author.edit_lesson") : ctx.t("catalog.author.new_lesson");
-  return ctx.page(title, "catalog/lesson_form", d, status);
+  return ctx.page(title, "catalog/lesson_form", d, std::move(status));
 }
 
 // The lesson form as entered, over `l` (the lesson being edited, or a new one), and its errors.
@@ -217,7 +217,7 @@ Response save_caption(Ctx& ctx) {
     lesson_extras(ctx, l, d);
     d.set("vtt", form.vtt);
     e.into(d, ctx);
-    return ctx.page(ctx.t("catalog.author.edit_lesson"), "catalog/lesson_form", d, 422);
+    return ctx.page(ctx.t("catalog.author.edit_lesson"), "catalog/lesson_form", std::move(d), 422);
   }
   {
     auto c = ctx.db().acquire();

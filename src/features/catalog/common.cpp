@@ -73,10 +73,10 @@ view::List outline(const web::Ctx& ctx, const Course& x, const std::vector<Modul
       auto it = states.find(l.id);
       ld.set("done", it != states.end() && it->second.completed);
       ld.set("current", l.id == current);
-      ls.push_back(ld);
+      ls.push_back(std::move(ld));
     }
-    md.set("lessons", ls);
-    out.push_back(md);
+    md.set("lessons", std::move(ls));
+    out.push_back(std::move(md));
   }
   return out;
 }

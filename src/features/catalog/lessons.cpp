@@ -74,7 +74,7 @@ view::List transcript_cues(const std::string& vtt) {
     d.set("start", std::to_string(static_cast<long>(cue.start)));
     d.set("time", vtt::clock(cue.start));
     d.set("text", cue.text);
-    out.push_back(d);
+    out.push_back(std::move(d));
   }
   return out;
 }
@@ -126,7 +126,7 @@ Response lesson_page(Ctx& ctx, Access& a, view::Data d, int status) {
       }
     }
   if (l.kind == "video") video_data(ctx, a, d, states);
-  return ctx.page(l.title, "catalog/lesson", d, status);
+  return ctx.page(l.title, "catalog/lesson", d, std::move(status));
 }
 
 // Quiz view model: the questions, with the learner's answers and feedback when `shown`.
@@ -169,13 +169,13 @@ void quiz_data(Ctx& ctx, const Lesson& l, const std::vector<Question>& qs, const
         view::Data pd;
         pd.set("value", std::to_string(i));
         pd.set("selected", static_cast<int>(i) == place);
-        places.push_back(pd);
+        places.push_back(std::move(pd));
       }
-      od.set("places", places);
+      od.set("places", std::move(places));
       if (score && o.correct && q.kind != "short") od.set("right", true);
-      opts.push_back(od);
+      opts.push_back(std::move(od));
     }
-    qd.set("options", opts);
+    qd.set("options", std::move(opts));
     if (given && q.kind == "short") qd.set("text", given->text);
     if (score) {
       for (const auto& r : score->results)
@@ -189,12 +189,12 @@ void quiz_data(Ctx& ctx, const Lesson& l, const std::vector<Question>& qs, const
       if (q.kind == "ordering") {
         std::string order;
         for (const auto& o : q.options) order += (order.empty() ? "" : " → ") + o.text;
-        qd.set("expected", order);
+        qd.set("expected", std::move(order));
       }
     }
-    items.push_back(qd);
+    items.push_back(std::move(qd));
   }
-  d.set("questions", items);
+  d.set("questions", std::move(items));
   d.set("pass_mark", std::to_string(l.pass_mark));
   d.set("pass_text", ctx.t("catalog.quiz.pass_mark", {{"percent", std::to_string(l.pass_mark)}}));
 }
@@ -208,10 +208,10 @@ void attempts_data(Ctx& ctx, const Lesson& l, const std::vector<Attempt>& attemp
     ad.set("score", std::to_string(at.score));
     ad.set("passed", at.passed);
     ad.set("date", i18n::format_datetime(ctx.locale, at.created_at, ctx.zone()));
-    list.push_back(ad);
+    list.push_back(std::move(ad));
     best = std::max(best, at.score);
   }
-  d.set("attempts", list);
+  d.set("attempts", std::move(list));
   d.set("has_attempts", !attempts.empty());
   if (best >= 0) d.set("best", ctx.t("catalog.quiz.best", {{"percent", std::to_string(best)}}));
   bool limit = l.max_attempts > 0 && static_cast<int>(attempts.size()) >= l.max_attempts;
@@ -394,9 +394,9 @@ void video_data(Ctx& ctx, const Access& a, view::Data& d, const std::map<std::in
     t.set("lang", lang);
     t.set("label", std::string(i18n::native_name(lang)));
     t.set("default", lang == ctx.locale || (lang == a.course.lang && !one_of(ctx.locale, langs)));
-    tracks.push_back(t);
+    tracks.push_back(std::move(t));
   }
-  d.set("tracks", tracks);
+  d.set("tracks", std::move(tracks));
   if (transcript_vtt) {
     d.set("cues", transcript_cues(*transcript_vtt));
     d.set("has_cues", true);

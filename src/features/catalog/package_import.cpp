@@ -119,7 +119,7 @@ std::optional<std::string> image_bytes(const Files& f, const ImageRef& img, std:
 void check_images(const Files& f, const Manifest& m, std::vector<std::string>& errors) {
   for (const auto& img : m.images) {
     std::string error;
-    if (!image_bytes(f, img, error)) errors.push_back(error);
+    if (!image_bytes(f, img, error)) errors.push_back(std::move(error));
   }
 }
 

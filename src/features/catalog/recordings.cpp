@@ -72,7 +72,7 @@ Response form_page(Ctx& ctx, db::Connection& c, const events::EventRef& e, const
   d.set("minutes", values.minutes ? std::to_string(*values.minutes) : "");
   d.set("langs", web::options(web::language_names(), values.captions_lang));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("catalog.recording.title"), "catalog/recording_form", d, status);
+  return ctx.page(ctx.t("catalog.recording.title"), "catalog/recording_form", d, std::move(status));
 }
 
 Response form(Ctx& ctx) {

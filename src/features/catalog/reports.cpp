@@ -42,7 +42,7 @@ Response page(Ctx& ctx) {
   for (const auto& q : r.quizzes) {
     view::Data qd;
     qd.set("title", q.title);
-    quizzes.push_back(qd);
+    quizzes.push_back(std::move(qd));
   }
   d.set("quizzes", quizzes);
   view::List rows;
@@ -57,12 +57,12 @@ Response page(Ctx& ctx) {
     for (const auto& q : r.quizzes) {
       view::Data sd;
       sd.set("score", score_text(l, q.id));
-      scores.push_back(sd);
+      scores.push_back(std::move(sd));
     }
-    row.set("scores", scores);
-    rows.push_back(row);
+    row.set("scores", std::move(scores));
+    rows.push_back(std::move(row));
   }
-  d.set("learners", rows);
+  d.set("learners", std::move(rows));
   d.set("has_learners", !r.learners.empty());
   view::List questions;
   for (const auto& q : r.questions) {
@@ -70,14 +70,14 @@ Response page(Ctx& ctx) {
     qd.set("prompt", q.prompt);
     qd.set("answered", std::to_string(q.answered));
     qd.set("correct", q.answered ? std::to_string(q.correct * 100 / q.answered) + "%" : std::string("–"));
-    questions.push_back(qd);
+    questions.push_back(std::move(qd));
   }
   d.set("questions", questions);
   d.set("has_questions", !r.questions.empty());
   std::string base = "/author/courses/" + std::to_string(x.id) + "/report?page=";
   if (page_no > 1) d.set("prev", base + std::to_string(page_no - 1));
   if (r.enrolled > page_no * kPerPage) d.set("next", base + std::to_string(page_no + 1));
-  return ctx.page(ctx.t("catalog.report.title"), "catalog/report", d);
+  return ctx.page(ctx.t("catalog.report.title"), "catalog/report", std::move(d));
 }
 
 Response csv(Ctx& ctx) {

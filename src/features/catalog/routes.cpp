@@ -55,7 +55,7 @@ view::Data card(const Ctx& ctx, const Course& x, std::optional<int> done) {
   d.set("lessons", i18n::tn(ctx.locale, "catalog.lessons_count", x.lessons));
   view::List kinds;
   for (const auto& k : x.kinds) kinds.push_back(view::Data("kind", ctx.t("catalog.kind." + k)));
-  d.set("kinds", kinds);
+  d.set("kinds", std::move(kinds));
   if (done) {
     d.set("progress", std::to_string(percent(*done, x.lessons)));
     d.set("progress_text", ctx.t("catalog.progress", {{"percent", std::to_string(percent(*done, x.lessons))}}));
@@ -81,7 +81,7 @@ Response list(Ctx& ctx) {
   view::List cards;
   for (std::size_t i = 0; i < courses.size() && i < static_cast<std::size_t>(kPerPage); ++i)
     cards.push_back(card(ctx, courses[i], ctx.user ? std::optional<int>(courses[i].done) : std::nullopt));
-  d.set("courses", cards);
+  d.set("courses", std::move(cards));
   d.set("areas", web::filter_menu(ctx, area_names(ctx), f.area));
   d.set("levels", web::filter_menu(ctx, "common.level.", kLevels, f.level));
   d.set("audiences", web::filter_menu(ctx, "catalog.audience.", kAudiences, f.audience));
@@ -90,7 +90,7 @@ Response list(Ctx& ctx) {
   d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
   q.paging(d, courses.size(), kPerPage);
   d.set("can_create", ctx.user && ctx.user->publisher);
-  return ctx.page(ctx.t("catalog.list.title"), "catalog/list", d);
+  return ctx.page(ctx.t("catalog.list.title"), "catalog/list", std::move(d));
 }
 
 std::string script_json(const boost::json::value& v) {
@@ -146,12 +146,12 @@ Response show(Ctx& ctx) {
   const std::string outcomes_text = x.outcomes;
   for (auto line : util::split(outcomes_text, '\n'))
     if (auto t = util::trim(line); !t.empty()) outcomes.push_back(view::Data("text", std::string(t)));
-  d.set("outcomes", outcomes);
   d.set("has_outcomes", !outcomes.empty());
+  d.set("outcomes", std::move(outcomes));
   view::List comps;
   for (const auto& code : x.competences) comps.push_back(view::Data("label", competence_label(ctx, code)));
-  d.set("competences", comps);
   d.set("has_competences", !comps.empty());
+  d.set("competences", std::move(comps));
   d.set("audience", ctx.t("catalog.audience." + x.audience));
   d.set("modules", outline(ctx, x, modules, states, 0));
   view::List others;
@@ -161,9 +161,9 @@ Response show(Ctx& ctx) {
       o.set("url", "/courses/" + std::to_string(v.id));
       o.set("lang", v.lang);
       o.set("lang_name", std::string(i18n::native_name(v.lang)));
-      others.push_back(o);
+      others.push_back(std::move(o));
     }
-  if (!others.empty()) d.set("translations", others);
+  if (!others.empty()) d.set("translations", std::move(others));
   d.set("preview", !x.published);
   d.set("author", author);
   d.set("signed_in", ctx.user.has_value());
@@ -181,7 +181,7 @@ Response show(Ctx& ctx) {
   if (resume) next = resume;
   if (next) d.set("start_url", lesson_url(x.id, *next));
   d.set("continuing", done > 0 || resume.has_value());
-  return ctx.page(x.title, "catalog/course", d);
+  return ctx.page(x.title, "catalog/course", std::move(d));
 }
 
 // Enrolling twice or leaving twice changes nothing (double clicks, back button).
@@ -228,22 +228,22 @@ Response my_learning(Ctx& ctx) {
     d.set("enrolled_on", i18n::format_date(ctx.locale, e.enrolled_at, ctx.zone()));
     if (e.completed_at) {
       d.set("completed_on", i18n::format_date(ctx.locale, e.completed_at, ctx.zone()));
-      completed.push_back(d);
+      completed.push_back(std::move(d));
     } else {
       if (e.last_lesson_id) d.set("continue_url", lesson_url(e.course.id, *e.last_lesson_id));
-      current.push_back(d);
+      current.push_back(std::move(d));
     }
   }
   view::Data d;
-  d.set("current", current);
-  d.set("completed", completed);
   d.set("has_current", !current.empty());
   d.set("has_completed", !completed.empty());
+  d.set("current", std::move(current));
+  d.set("completed", std::move(completed));
   // Sections other features add (learning paths and awards), rendered by them.
   std::string extra;
   for (const auto& html : web::sections("my_learning", ctx)) extra += html;
-  d.set("sections", extra);
-  return ctx.page(ctx.t("catalog.my.title"), "catalog/my", d);
+  d.set("sections", std::move(extra));
+  return ctx.page(ctx.t("catalog.my.title"), "catalog/my", std::move(d));
 }
 
 }  // namespace

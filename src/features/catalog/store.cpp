@@ -31,25 +31,16 @@ Course to_course(const db::Row& r) {
                         &C::published, &C::published_at, &C::created_at, &C::updated_at);
 }
 
-// A course row with its details (lesson count, minutes, lesson kinds, competences, cover) and
-// the reader's own state (completed lessons, enrolment), so that a page of cards or a course
-// page reads its courses in one statement. The first two parameters are the reader's id (0 for
-// a visitor); the enrolment is joined as `e`. Columns 17-25, read by read_details.
-std::string course_select(db::Dialect d) {
-  auto sorted_list = [d](const std::string& col, const std::string& from) {
-    if (d == db::Dialect::kPostgres)
-      return "(SELECT string_agg(DISTINCT " + col + ", ',' ORDER BY " + col + ") FROM " + from + ")";
-    return "(SELECT group_concat(v, ',') FROM (SELECT DISTINCT " + col + " AS v FROM " + from + " ORDER BY 1))";
-  };
-  return std::string(kCourseFields) +
-         ", (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id), "
-         "(SELECT COALESCE(SUM(l.minutes), 0) FROM lessons l WHERE l.course_id = c.id), " +
-         sorted_list("l.kind", "lessons l WHERE l.course_id = c.id") + ", " +
-         sorted_list("k.competence", "course_competences k WHERE k.course_id = c.id") +
-         ", c.cover_media_id, c.cover_alt, "
-         "(SELECT COUNT(*) FROM lesson_progress p WHERE p.user_id = ? AND p.course_id = c.id AND p.completed_at IS NOT NULL), "
-         "CASE WHEN e.user_id IS NULL THEN 0 ELSE 1 END, e.last_lesson_id";
-}
+// A course row with its details (the card's figures kept on the row by refresh_card: lesson
+// count, minutes, lesson kinds, competences; the cover) and the reader's own state (completed
+// lessons, enrolment), so that a page of cards or a course page reads its courses in one
+// statement. The first two parameters are the reader's id (0 for a visitor); the enrolment is
+// joined as `e`. Columns 17-25, read by read_details.
+const std::string kCourseSelect =
+    std::string(kCourseFields) +
+    ", c.card_lessons, c.card_minutes, c.card_kinds, c.card_competences, c.cover_media_id, c.cover_alt, "
+    "(SELECT COUNT(*) FROM lesson_progress p WHERE p.user_id = ? AND p.course_id = c.id AND p.completed_at IS NOT NULL), "
+    "CASE WHEN e.user_id IS NULL THEN 0 ELSE 1 END, e.last_lesson_id";
 constexpr const char* kCourseFrom =
     " FROM courses c JOIN organisations o ON o.id = c.org_id LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = ? ";
 
@@ -141,7 +132,7 @@ std::vector<Course> catalogue(db::Connection& c, const Filter& f, int limit, int
     p.emplace_back(f.after->first);
     p.emplace_back(f.after->second);
   }
-  sql = course_select(c.dialect()) + kCourseFrom + "WHERE c.id IN (" + sql +
+  sql = kCourseSelect + kCourseFrom + "WHERE c.id IN (" + sql +
         " ORDER BY c.published_at DESC, c.id DESC LIMIT ? OFFSET ?) ORDER BY c.published_at DESC, c.id DESC";
   p.emplace_back(limit);
   p.emplace_back(offset);
@@ -151,7 +142,7 @@ std::vector<Course> catalogue(db::Connection& c, const Filter& f, int limit, int
 }
 
 std::optional<Course> find(db::Connection& c, std::int64_t id, std::int64_t reader_id) {
-  auto r = c.one(course_select(c.dialect()) + kCourseFrom + "WHERE c.id = ?", {reader_id, reader_id, id});
+  auto r = c.one(kCourseSelect + kCourseFrom + "WHERE c.id = ?", {reader_id, reader_id, id});
   if (!r) return std::nullopt;
   return to_full_course(*r);
 }
@@ -160,7 +151,7 @@ std::optional<Course> find_with_versions(db::Connection& c, std::int64_t id, std
                                          std::vector<CourseVersion>& versions) {
   const std::string agg = c.dialect() == db::Dialect::kPostgres ? "string_agg" : "group_concat";
   // "id:lang:published" of every version of the group (the translations() rule), in one column.
-  auto r = c.one(course_select(c.dialect()) + ", (SELECT " + agg +
+  auto r = c.one(kCourseSelect + ", (SELECT " + agg +
                      "(CAST(t.id AS TEXT) || ':' || t.lang || ':' || CAST(t.published AS TEXT), ',') FROM courses t "
                      "WHERE t.id = COALESCE(c.translation_of, c.id) OR t.translation_of = COALESCE(c.translation_of, c.id))" +
                      kCourseFrom + "WHERE c.id = ?",
@@ -184,7 +175,7 @@ std::vector<Course> of_orgs(db::Connection& c, const std::vector<std::int64_t>& 
   for (auto id : org_ids) p.emplace_back(id);
   p.insert(p.begin(), {std::int64_t{0}, std::int64_t{0}});
   std::vector<Course> out;
-  for (const auto& r : c.query(course_select(c.dialect()) + kCourseFrom + "WHERE c.org_id IN (" +
+  for (const auto& r : c.query(kCourseSelect + kCourseFrom + "WHERE c.org_id IN (" +
                                    db::placeholders(org_ids.size()) + ") ORDER BY c.updated_at DESC, c.id DESC",
                                p))
     out.push_back(to_full_course(r));
@@ -365,7 +356,7 @@ bool open_lesson(db::Connection& c, std::int64_t user_id, const Lesson& l) {
 
 std::vector<Enrolment> my_learning(db::Connection& c, std::int64_t user_id) {
   std::vector<Enrolment> out;
-  for (const auto& r : c.query(course_select(c.dialect()) + ", e.completed_at, e.created_at" + kCourseFrom +
+  for (const auto& r : c.query(kCourseSelect + ", e.completed_at, e.created_at" + kCourseFrom +
                                    "WHERE e.user_id = ? ORDER BY e.updated_at DESC, e.course_id DESC",
                                {user_id, user_id, user_id})) {
     auto x = to_full_course(r);

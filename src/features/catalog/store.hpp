@@ -95,6 +95,10 @@ std::optional<ModuleRef> module(db::Connection& c, std::int64_t id);
 std::int64_t create_lesson(db::Connection& c, const Lesson& l);
 void update_lesson(db::Connection& c, const Lesson& l);
 void delete_lesson(db::Connection& c, std::int64_t lesson_id);
+// Recounts the figures a course's card shows (lessons, minutes, kinds of lesson, competences),
+// which are kept on the course row. The writes above do it themselves; a loader that writes
+// lessons or competences with SQL of its own calls it afterwards.
+void refresh_card(db::Connection& c, std::int64_t course_id);
 void set_video(db::Connection& c, std::int64_t lesson_id, std::int64_t media_id);
 // Swaps the lesson with its neighbour in the module (up = -1, down = +1).
 void move_lesson(db::Database& db, std::int64_t lesson_id, int direction);

@@ -2,6 +2,7 @@
 // captions written, and the search index kept in step with what is published.
 #include <algorithm>
 
+#include "db/rows.hpp"
 #include "features/catalog/api.hpp"
 #include "features/catalog/store.hpp"
 #include "search/search.hpp"
@@ -15,10 +16,32 @@ void set_competences(db::Connection& c, std::int64_t course_id, const std::vecto
   c.exec("DELETE FROM course_competences WHERE course_id = ?", {course_id});
   for (const auto& code : codes)
     c.exec("INSERT INTO course_competences (course_id, competence) VALUES (?, ?)", {course_id, code});
+  refresh_card(c, course_id);
+}
+
+// The card's figures of one course, counted (migration 0250 counts them the same way).
+std::string refresh_card_sql(db::Dialect d) {
+  auto sorted_list = [d](const std::string& col, const std::string& from) {
+    if (d == db::Dialect::kPostgres)
+      return "COALESCE((SELECT string_agg(DISTINCT " + col + ", ',' ORDER BY " + col + ") FROM " + from + "), '')";
+    return "COALESCE((SELECT group_concat(v, ',') FROM (SELECT DISTINCT " + col + " AS v FROM " + from +
+           " ORDER BY 1)), '')";
+  };
+  return "UPDATE courses SET card_lessons = (SELECT COUNT(*) FROM lessons l WHERE l.course_id = courses.id), "
+         "card_minutes = (SELECT COALESCE(SUM(l.minutes), 0) FROM lessons l WHERE l.course_id = courses.id), "
+         "card_kinds = " + sorted_list("l.kind", "lessons l WHERE l.course_id = courses.id") +
+         ", card_competences = " + sorted_list("k.competence", "course_competences k WHERE k.course_id = courses.id") +
+         " WHERE id = ?";
 }
 
 
 }  // namespace
+
+void refresh_card(db::Connection& c, std::int64_t course_id) {
+  static const std::string sqlite = refresh_card_sql(db::Dialect::kSqlite);
+  static const std::string postgres = refresh_card_sql(db::Dialect::kPostgres);
+  c.exec(c.dialect() == db::Dialect::kPostgres ? postgres : sqlite, {course_id});
+}
 
 std::int64_t create_course(db::Connection& c, const Course& x, std::int64_t author_id) {
   auto now = util::now_unix();
@@ -95,11 +118,13 @@ std::optional<ModuleRef> module(db::Connection& c, std::int64_t id) {
 std::int64_t create_lesson(db::Connection& c, const Lesson& l) {
   auto now = util::now_unix();
   auto pos = c.one("SELECT COALESCE(MAX(position), 0) + 1 FROM lessons WHERE module_id = ?", {l.module_id})->i64(0);
-  return c.insert(
+  auto id = c.insert(
       "INSERT INTO lessons (course_id, module_id, position, kind, title, body, minutes, allow_download, transcript, "
       "pass_mark, max_attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {l.course_id, l.module_id, pos, l.kind, l.title, l.body, l.minutes, l.allow_download, l.transcript, l.pass_mark,
        l.max_attempts, now, now});
+  refresh_card(c, l.course_id);
+  return id;
 }
 
 void update_lesson(db::Connection& c, const Lesson& l) {
@@ -107,9 +132,14 @@ void update_lesson(db::Connection& c, const Lesson& l) {
          "pass_mark = ?, max_attempts = ?, updated_at = ? WHERE id = ?",
          {l.module_id, l.title, l.body, l.minutes, l.allow_download, l.transcript, l.pass_mark, l.max_attempts,
           util::now_unix(), l.id});
+  if (auto course = db::id_of(c.one("SELECT course_id FROM lessons WHERE id = ?", {l.id}))) refresh_card(c, *course);
 }
 
-void delete_lesson(db::Connection& c, std::int64_t lesson_id) { c.exec("DELETE FROM lessons WHERE id = ?", {lesson_id}); }
+void delete_lesson(db::Connection& c, std::int64_t lesson_id) {
+  auto course = db::id_of(c.one("SELECT course_id FROM lessons WHERE id = ?", {lesson_id}));
+  c.exec("DELETE FROM lessons WHERE id = ?", {lesson_id});
+  if (course) refresh_card(c, *course);
+}
 
 void set_video(db::Connection& c, std::int64_t lesson_id, std::int64_t media_id) {
   c.exec("UPDATE lessons SET video_id = ?, updated_at = ? WHERE id = ?", {media_id, util::now_unix(), lesson_id});

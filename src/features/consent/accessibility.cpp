@@ -58,7 +58,7 @@ Response statement_page(Ctx& ctx, const FeedbackForm* entered, const FormErrors&
   }
   d.set("message_max", std::to_string(kFeedbackMax));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("a11y.page.title"), "consent/accessibility", d, status);
+  return ctx.page(ctx.t("a11y.page.title"), "consent/accessibility", d, std::move(status));
 }
 
 Response statement(Ctx& ctx) { return statement_page(ctx, nullptr, {}, 200); }
@@ -136,7 +136,7 @@ Response admin_page(Ctx& ctx, const StatementForm* entered, const FormErrors& er
     r.set("account", f.user_id.has_value());
     if (!f.page.empty()) r.set("page", f.page);
     r.set("message", f.message);
-    list.push_back(r);
+    list.push_back(std::move(r));
   }
   d.set("feedback", list);
   d.set("none", list.empty());
@@ -144,7 +144,7 @@ Response admin_page(Ctx& ctx, const StatementForm* entered, const FormErrors& er
   if (page > 1) d.set("prev", std::to_string(page - 1));
   if (page * kFeedbackPerPage < total) d.set("next", std::to_string(page + 1));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("a11y.admin.title"), "consent/admin_accessibility", d, status);
+  return ctx.page(ctx.t("a11y.admin.title"), "consent/admin_accessibility", d, std::move(status));
 }
 
 Response admin_show(Ctx& ctx) { return admin_page(ctx, nullptr, {}, 200); }

@@ -202,7 +202,7 @@ view::List export_list(Ctx& ctx, const std::vector<store::Export>& exports, cons
     } else {
       r.set("status", ctx.t("rights.export.status_failed"));
     }
-    out.push_back(r);
+    out.push_back(std::move(r));
   }
   return out;
 }

@@ -77,12 +77,12 @@ Response versions_page(Ctx& ctx) {
     view::Data r;
     r.set("href", "/privacy/versions/" + std::to_string(n.id));
     r.set("label", version_line(ctx, n));
-    rows.push_back(r);
+    rows.push_back(std::move(r));
   }
   view::Data d;
   d.set("versions", rows);
   d.set("none", rows.empty());
-  return ctx.page(ctx.t("privacy.versions.title"), "consent/notice_versions", d);
+  return ctx.page(ctx.t("privacy.versions.title"), "consent/notice_versions", std::move(d));
 }
 
 Response version_page(Ctx& ctx) {
@@ -124,7 +124,7 @@ Response acknowledge_page(Ctx& ctx, const std::string& next, const FormErrors& e
   set_notice(d, ctx, *n);
   d.set("next", next);
   errors.into(d, ctx);
-  return ctx.page(ctx.t("privacy.ack.title"), "consent/acknowledge", d, status);
+  return ctx.page(ctx.t("privacy.ack.title"), "consent/acknowledge", d, std::move(status));
 }
 
 Response acknowledge_show(Ctx& ctx) {
@@ -183,14 +183,14 @@ Response admin_page(Ctx& ctx, const std::string& lang, const NoticeForm* entered
       std::string state = newest ? ctx.t("privacy.notice.state_published", {{"version", std::to_string(newest->version)}})
                                  : ctx.t("privacy.notice.state_none");
       if (store::notice_draft(*c, l)) state += " · " + ctx.t("privacy.notice.state_draft");
-      o.set("state", state);
-      langs.push_back(o);
+      o.set("state", std::move(state));
+      langs.push_back(std::move(o));
     }
     for (const auto& n : store::notice_versions(*c, lang)) {
       view::Data r;
       r.set("href", "/privacy/versions/" + std::to_string(n.id));
       r.set("label", version_line(ctx, n));
-      versions.push_back(r);
+      versions.push_back(std::move(r));
     }
     if (entered) {
       body = entered->body;
@@ -202,14 +202,14 @@ Response admin_page(Ctx& ctx, const std::string& lang, const NoticeForm* entered
     }
   }
   d.set("lang_name", language_name(lang));
-  d.set("languages", langs);
+  d.set("languages", std::move(langs));
   d.set("versions", versions);
   d.set("has_versions", !versions.empty());
-  d.set("body", body);
+  d.set("body", std::move(body));
   d.set("max", std::to_string(kNoticeMax));
   d.set("draft_kept", draft_kept);
   errors.into(d, ctx);
-  return ctx.page(ctx.t("privacy.notice.admin_title"), "consent/admin_notice", d, status);
+  return ctx.page(ctx.t("privacy.notice.admin_title"), "consent/admin_notice", d, std::move(status));
 }
 
 Response admin_show(Ctx& ctx) { return admin_page(ctx, admin_lang(ctx), nullptr, {}, 200); }

@@ -45,7 +45,7 @@ http::Response privacy_page(web::Ctx& ctx) {
   d.set("exports", days("privacy.retention.exports", p.exports));
   d.set("updated", i18n::format_date(ctx.locale, kPrivacyNoticeUpdated));
   notice_for_privacy_page(ctx, d);
-  return ctx.page(ctx.t("privacy.page.title"), "consent/privacy", d);
+  return ctx.page(ctx.t("privacy.page.title"), "consent/privacy", std::move(d));
 }
 
 http::Response legal_page(web::Ctx& ctx) { return ctx.page(ctx.t("legal.page.title"), "consent/legal", contact_data(ctx)); }
@@ -91,11 +91,11 @@ http::Response records_page(web::Ctx& ctx) {
     r.set("recipients", recipients.empty() ? ctx.t("processing.recipients.none") : recipients);
     std::string tables;
     for (const auto& t : p.tables) tables += (tables.empty() ? "" : ", ") + t;
-    r.set("tables", tables);
-    rows.push_back(r);
+    r.set("tables", std::move(tables));
+    rows.push_back(std::move(r));
   }
-  d.set("activities", rows);
-  return ctx.page(ctx.t("processing.page.title"), "consent/records", d);
+  d.set("activities", std::move(rows));
+  return ctx.page(ctx.t("processing.page.title"), "consent/records", std::move(d));
 }
 
 }  // namespace cityskills::consent

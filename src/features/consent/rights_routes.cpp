@@ -43,10 +43,10 @@ Response mine_page(Ctx& ctx, const FormErrors& errors, int status) {
   }
   auto list = export_list(ctx, exports, "/my/data/exports/");
   d.set("has_exports", !list.empty());
-  d.set("exports", list);
+  d.set("exports", std::move(list));
   d.set("export_how", ctx.t("rights.export.how", {{"days", std::to_string(offered_days)}}));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("rights.page.title"), "consent/my_data", d, status);
+  return ctx.page(ctx.t("rights.page.title"), "consent/my_data", d, std::move(status));
 }
 
 Response mine(Ctx& ctx) { return mine_page(ctx, {}, 200); }
@@ -150,9 +150,9 @@ Response admin_page(Ctx& ctx, const Person& p, const AdminRequestForm* entered, 
   }
   auto list = export_list(ctx, exports, "/admin/users/" + std::to_string(p.id) + "/data/exports/");
   d.set("has_exports", !list.empty());
-  d.set("exports", list);
+  d.set("exports", std::move(list));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("rights.admin.heading"), "consent/admin_data", d, status);
+  return ctx.page(ctx.t("rights.admin.heading"), "consent/admin_data", d, std::move(status));
 }
 
 Response admin_show(Ctx& ctx) { return admin_page(ctx, find_person(ctx), nullptr, false, {}, 200); }

@@ -112,7 +112,7 @@ view::List category_rows(const Ctx& ctx, const std::string& category, bool analy
     r.set("duration", ctx.t(ck.duration_key, {{"n", std::to_string(ck.duration_n)}}));
     r.set("by", ck.third_party ? ctx.t("consent.by.analytics", {{"origin", analytics_origin_name}})
                                : ctx.t("consent.by.site"));
-    out.push_back(r);
+    out.push_back(std::move(r));
   }
   return out;
 }
@@ -145,7 +145,7 @@ Response cookies_page(Ctx& ctx, const ConsentForm* entered, const FormErrors& er
   }
   d.set("return_to", entered ? web::safe_next(entered->return_to) : "");
   errors.into(d, ctx);
-  return ctx.page(ctx.t("consent.page.title"), "consent/cookies", d, status);
+  return ctx.page(ctx.t("consent.page.title"), "consent/cookies", d, std::move(status));
 }
 
 Response cookies_show(Ctx& ctx) { return cookies_page(ctx, nullptr, {}, 200); }
@@ -220,11 +220,11 @@ Response admin_page(Ctx& ctx, const AnalyticsForm* analytics, const ContactsForm
     r.set("max", std::to_string(f.max_days));
     r.set("value", retention ? retention->entered[i].second : std::to_string(periods.*f.days));
     if (errors.has(f.name)) r.set("error", ctx.t(errors.key(f.name), errors.args(f.name)));
-    rows.push_back(r);
+    rows.push_back(std::move(r));
   }
-  d.set("retention", rows);
+  d.set("retention", std::move(rows));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("consent.admin.title"), "consent/admin", d, status);
+  return ctx.page(ctx.t("consent.admin.title"), "consent/admin", d, std::move(status));
 }
 
 Response admin_show(Ctx& ctx) { return admin_page(ctx, nullptr, nullptr, {}, 200); }

@@ -124,7 +124,7 @@ view::Data card(const Ctx& ctx, const Award& a) {
     x.set("code", code);
     x.set("name", assessment::digcomp_name(code, ctx.locale));
     if (!band.empty()) x.set("band", band_label(ctx.locale, band));
-    comps.push_back(x);
+    comps.push_back(std::move(x));
   }
   d.set("competences", comps);
   d.set("has_competences", !comps.empty());
@@ -141,9 +141,9 @@ view::Data card(const Ctx& ctx, const Award& a) {
       x.set("signatory", i.signatory_name);
       x.set("signatory_role", i.signatory_role);
     }
-    issuer_list.push_back(x);
+    issuer_list.push_back(std::move(x));
   }
-  d.set("issuer_list", issuer_list);
+  d.set("issuer_list", std::move(issuer_list));
   d.set("private", a.is_private);
   auto status = status_at(a, util::now_unix());
   d.set("valid", status == Status::kValid);
@@ -171,7 +171,7 @@ Response mine(Ctx& ctx) {
   for (const auto& a : awards) cards.push_back(card(ctx, a));
   d.set("awards", cards);
   d.set("has_awards", !cards.empty());
-  return ctx.page(ctx.t("credentials.my.title"), "credentials/my", d);
+  return ctx.page(ctx.t("credentials.my.title"), "credentials/my", std::move(d));
 }
 
 Response set_privacy(Ctx& ctx) {
@@ -300,7 +300,7 @@ Response did(Ctx& ctx) { return json_response(did_json(base_url(ctx), keys(ctx))
 Response check_page(Ctx& ctx, view::Data d, const web::FormErrors& errors, int status) {
   errors.into(d, ctx);
   d.set("can_upload", ctx.user.has_value());
-  return ctx.page(ctx.t("credentials.check.title"), "credentials/check", d, status);
+  return ctx.page(ctx.t("credentials.check.title"), "credentials/check", d, std::move(status));
 }
 
 Response check_form(Ctx& ctx) { return check_page(ctx, {}, {}, 200); }
@@ -363,13 +363,13 @@ Response issued(Ctx& ctx) {
       x.set("reason", e.reason);
       x.set("title", e.title);
       x.set("date", i18n::format_datetime(ctx.locale, e.created_at, "UTC"));
-      log.push_back(x);
+      log.push_back(std::move(x));
     }
   }
   d.set("awards", cards);
   d.set("has_awards", !cards.empty());
   d.set("log", log);
-  return ctx.page(ctx.t("credentials.issued.title"), "credentials/issued", d);
+  return ctx.page(ctx.t("credentials.issued.title"), "credentials/issued", std::move(d));
 }
 
 Response revoke_page(Ctx& ctx, const Award& a, const RevokeForm& form, const web::FormErrors& errors, int status) {

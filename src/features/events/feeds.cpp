@@ -76,8 +76,8 @@ Response feed_page(Ctx& ctx, const std::string& new_token) {
   d.set("all_url", ctx.svc.config.public_url + "/events.ics");
   view::List mine;
   for (const auto& e : store::registered_events(*c, ctx.user->id)) mine.push_back(card(ctx, e));
-  d.set("mine", mine);
-  return ctx.page(ctx.t("events.feed.title"), "events/feed", d);
+  d.set("mine", std::move(mine));
+  return ctx.page(ctx.t("events.feed.title"), "events/feed", std::move(d));
 }
 
 Response feed_get(Ctx& ctx) {

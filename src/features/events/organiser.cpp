@@ -83,7 +83,7 @@ EventForm read_event_form(Ctx& ctx) {
 Response form_page(Ctx& ctx, const Event& e, const WhenTexts& v, const FormErrors& errors, int status) {
   auto d = form_data(ctx, e, v);
   errors.into(d, ctx);
-  return ctx.page(ctx.t(e.id ? "events.edit.title" : "events.new.title"), "events/form", d, status);
+  return ctx.page(ctx.t(e.id ? "events.edit.title" : "events.new.title"), "events/form", d, std::move(status));
 }
 
 Response new_form(Ctx& ctx) {
@@ -206,7 +206,7 @@ Response cancel_event(Ctx& ctx) {
     auto d = card(ctx, *e);
     errors.into(d, ctx);
     d.set("reason", reason);
-    return ctx.page(ctx.t("events.cancel.title"), "events/cancel", d, 422);
+    return ctx.page(ctx.t("events.cancel.title"), "events/cancel", std::move(d), 422);
   }
   ctx.db().tx(db::TxKind::kWrite, [&](db::Tx& c) {
     auto people = store::cancel_event(c, e->id, reason);
@@ -268,7 +268,7 @@ view::List session_items(const Ctx& ctx, const std::vector<Session>& sessions) {
                               i18n::zone_label(ctx.locale, x.starts_at, x.time_zone) + ")");
     d.set("session_iso", util::iso8601_utc(x.starts_at));
     d.set("session_zone", x.time_zone);
-    out.push_back(d);
+    out.push_back(std::move(d));
   }
   return out;
 }
@@ -281,14 +281,14 @@ Response sessions_page(Ctx& ctx, const Event& e, const SessionForm& in, const Fo
     list = store::sessions(*c, e.id);
   }
   auto items = session_items(ctx, list);
-  if (!items.empty()) d.set("sessions", items);
+  if (!items.empty()) d.set("sessions", std::move(items));
   d.set("in_title", in.title);
   d.set("in_date", in.date);
   d.set("in_start", in.start);
   d.set("in_end", in.end);
   d.set("zones", web::options(zone_options(ctx, e.starts_at), in.zone.empty() ? e.time_zone : in.zone));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("events.sessions.title"), "events/sessions", d, status);
+  return ctx.page(ctx.t("events.sessions.title"), "events/sessions", d, std::move(status));
 }
 
 Response sessions_get(Ctx& ctx) {

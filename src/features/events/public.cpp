@@ -52,7 +52,7 @@ Response list_page(Ctx& ctx) {
   d.set("past", f.past);
   ctx.feeds.emplace_back(ctx.t("events.list.title"), "/events.ics");
   d.set("can_create", ctx.user && ctx.user->publisher);
-  return ctx.page(ctx.t(f.past ? "events.past.title" : "events.list.title"), "events/list", d);
+  return ctx.page(ctx.t(f.past ? "events.past.title" : "events.list.title"), "events/list", std::move(d));
 }
 
 Response calendar_page(Ctx& ctx) {
@@ -95,12 +95,12 @@ Response calendar_page(Ctx& ctx) {
         item.set("title", e.title);
         item.set("time", two(local.hour) + ":" + two(local.minute));
         item.set("cancelled", e.status == "cancelled");
-        items.push_back(item);
+        items.push_back(std::move(item));
       }
     }
     if (!items.empty()) cell.set("items", items);
     any_events = any_events || !items.empty();
-    week.push_back(cell);
+    week.push_back(std::move(cell));
     if (week.size() == 7) {
       weeks.push_back(view::Data(view::Object{{"days", week}}));
       week = view::List{};
@@ -111,16 +111,16 @@ Response calendar_page(Ctx& ctx) {
     weeks.push_back(view::Data(view::Object{{"days", week}}));
   }
   view::Data d;
-  d.set("weeks", weeks);
+  d.set("weeks", std::move(weeks));
   d.set("no_events", !any_events);
   d.set("month_name", i18n::format_month(ctx.locale, first));
   d.set("prev", "/events/calendar?month=" + std::to_string(prev_y) + "-" + two(prev_m));
   d.set("next", "/events/calendar?month=" + std::to_string(next_y) + "-" + two(next_m));
   view::List names;
   for (int i = 0; i < 7; ++i) names.push_back(view::Data(i18n::weekday_name(ctx.locale, i)));
-  d.set("weekdays", names);
+  d.set("weekdays", std::move(names));
   ctx.feeds.emplace_back(ctx.t("events.list.title"), "/events.ics");
-  return ctx.page(ctx.t("events.calendar.title") + " – " + i18n::format_month(ctx.locale, first), "events/calendar", d);
+  return ctx.page(ctx.t("events.calendar.title") + " – " + i18n::format_month(ctx.locale, first), "events/calendar", std::move(d));
 }
 
 // ---- event page ----------------------------------------------------------------------------
@@ -210,11 +210,11 @@ Response show(Ctx& ctx) {
     auto c = ctx.db().acquire();
     auto items = session_items(ctx, store::sessions(*c, e->id));
     if (!items.empty()) {
-      d.set("sessions", items);
+      d.set("sessions", std::move(items));
       d.set("has_sessions", true);
     }
   }
-  return ctx.page(e->title, "events/show", d);
+  return ctx.page(e->title, "events/show", std::move(d));
 }
 
 // The code shown at the event: entered while it runs, it records the person's attendance, once.

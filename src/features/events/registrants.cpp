@@ -31,7 +31,7 @@ Response registrants_page(Ctx& ctx) {
     row.set("registered", i18n::format_datetime(ctx.locale, r.registered_at, e->time_zone));
     row.set("confirmed", r.status == "confirmed");
     row.set("attended", r.attended.value_or(false));
-    rows.push_back(row);
+    rows.push_back(std::move(row));
   }
   d.set("started", e->starts_at <= util::now_unix());
   auto code = store::checkin_code(*c, e->id);
@@ -40,11 +40,11 @@ Response registrants_page(Ctx& ctx) {
   d.set("checkin_until", i18n::format_datetime(ctx.locale, e->ends_at + kCheckinLate, e->time_zone));
   d.set("checkin_possible", e->status == "published" && e->ends_at + kCheckinLate >= util::now_unix());
   if (!e->recording_url.empty()) d.set("recording_url", e->recording_url);
-  d.set("registrants", rows);
+  d.set("registrants", std::move(rows));
   d.set("confirmed_count", std::to_string(e->confirmed));
   d.set("waitlisted_count", std::to_string(e->waitlisted));
   d.set("attended_count", std::to_string(store::attended_count(*c, e->id)));
-  return ctx.page(ctx.t("events.registrants.title"), "events/registrants", d);
+  return ctx.page(ctx.t("events.registrants.title"), "events/registrants", std::move(d));
 }
 
 Response attendance(Ctx& ctx) {

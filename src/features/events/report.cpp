@@ -58,7 +58,7 @@ Response org_report(Ctx& ctx) {
     row.set("registered", std::to_string(f.registered));
     row.set("waiting", std::to_string(f.waiting));
     row.set("attended", std::to_string(f.attended));
-    rows.push_back(row);
+    rows.push_back(std::move(row));
   }
   view::Data d;
   auto base = "/organisations/" + std::to_string(org->id) + "/reports";
@@ -69,11 +69,11 @@ Response org_report(Ctx& ctx) {
   d.set("registered", std::to_string(registered));
   d.set("waiting", std::to_string(waiting));
   d.set("attended", std::to_string(attended));
-  d.set("events", rows);
+  d.set("events", std::move(rows));
   d.set("has_events", !figures.empty());
   if (page_no > 1) d.set("prev", base + "/events?page=" + std::to_string(page_no - 1));
   if (figures.size() > from + kReportPerPage) d.set("next", base + "/events?page=" + std::to_string(page_no + 1));
-  return ctx.page(ctx.t("events.report.title"), "events/org_report", d);
+  return ctx.page(ctx.t("events.report.title"), "events/org_report", std::move(d));
 }
 
 Response org_report_csv(Ctx& ctx) {

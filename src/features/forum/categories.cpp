@@ -37,10 +37,10 @@ Response index(Ctx& ctx) {
     x.set("description", cat.description);
     x.set("org", cat.org_name);
     x.set("threads", i18n::tn(ctx.locale, "forum.threads_count", cat.threads));
-    list.push_back(x);
+    list.push_back(std::move(x));
     if (policy::may_moderate(ctx.actor(), cat.org_id)) moderator = true;
   }
-  d.set("categories", list);
+  d.set("categories", std::move(list));
   d.set("signed_in", ctx.user.has_value());
   if (ctx.user) {
     d.set("notifications",
@@ -48,7 +48,7 @@ Response index(Ctx& ctx) {
     d.set("platform_admin", ctx.user->platform_admin);
   }
   d.set("moderator", moderator);
-  return ctx.page(ctx.t("forum.index.title"), "forum/index", d);
+  return ctx.page(ctx.t("forum.index.title"), "forum/index", std::move(d));
 }
 
 Response category(Ctx& ctx) {
@@ -77,7 +77,7 @@ Response category(Ctx& ctx) {
     x.set("pinned", t.pinned);
     x.set("locked", t.locked);
     x.set("hidden", t.hidden);
-    list.push_back(x);
+    list.push_back(std::move(x));
   }
   view::Data d;
   d.set("slug", cat->slug);
@@ -85,7 +85,7 @@ Response category(Ctx& ctx) {
   d.set("description", cat->description);
   d.set("org", cat->org_name);
   d.set("feed", "/forum/c/" + cat->slug + "/feed.atom");
-  d.set("threads", list);
+  d.set("threads", std::move(list));
   d.set("signed_in", ctx.user.has_value());
   d.set("platform_admin", ctx.user && ctx.user->platform_admin);
   d.set("login_next", "/login?next=" + http::percent_encode("/forum/c/" + cat->slug + "/new"));
@@ -93,7 +93,7 @@ Response category(Ctx& ctx) {
   if (current > 1) d.set("prev", base + std::to_string(current - 1));
   if (current < pages) d.set("next", base + std::to_string(current + 1));
   ctx.feeds.emplace_back(cat->name, "/forum/c/" + cat->slug + "/feed.atom");
-  return ctx.page(cat->name, "forum/category", d);
+  return ctx.page(cat->name, "forum/category", std::move(d));
 }
 
 std::string xml(std::string_view s) { return util::html_escape(s); }
@@ -167,14 +167,14 @@ Response category_form(Ctx& ctx, const Category& cat, const FormErrors& errors, 
       auto key = std::string(field) + "_" + l;
       if (errors.has(key)) x.set("tr_" + std::string(field) + "_error", ctx.t(errors.key(key), errors.args(key)));
     }
-    langs.push_back(x);
+    langs.push_back(std::move(x));
   }
-  d.set("languages", langs);
+  d.set("languages", std::move(langs));
   d.set("action", cat.id ? "/forum/c/" + ctx.path_params["slug"] + "/edit" : std::string("/forum/categories/new"));
   errors.into(d, ctx);
   auto title = ctx.t(cat.id ? "forum.category.edit_title" : "forum.category.new_title");
   d.set("title_text", title);
-  return ctx.page(title, "forum/category_form", d, status);
+  return ctx.page(title, "forum/category_form", d, std::move(status));
 }
 
 // The category form as entered, and its errors.

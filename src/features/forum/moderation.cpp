@@ -56,7 +56,7 @@ Response report_page(Ctx& ctx, const Target& x, const std::string& reason, const
   d.set("reason", reason);
   d.set("back", post_url(x.thread.id, x.post.seq));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("forum.report.title"), "forum/report", d, status);
+  return ctx.page(ctx.t("forum.report.title"), "forum/report", d, std::move(status));
 }
 
 Response report_form(Ctx& ctx) {
@@ -109,11 +109,11 @@ Response reports(Ctx& ctx) {
     x.set("excerpt", view::markdown_plain_text(r.post_excerpt, 300));
     x.set("date", date(ctx, r.created_at));
     x.set("post_hidden", r.post_hidden);
-    list.push_back(x);
+    list.push_back(std::move(x));
   }
   view::Data d;
-  d.set("reports", list);
-  return ctx.page(ctx.t("forum.reports.title"), "forum/reports", d);
+  d.set("reports", std::move(list));
+  return ctx.page(ctx.t("forum.reports.title"), "forum/reports", std::move(d));
 }
 
 Response dismiss(Ctx& ctx) {
@@ -156,7 +156,7 @@ Response moderate_post_page(Ctx& ctx, const Target& x, const std::string& reason
   d.set("reason", reason);
   d.set("back", post_url(x.thread.id, x.post.seq));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("forum.moderate_post.title"), "forum/moderate_post", d, status);
+  return ctx.page(ctx.t("forum.moderate_post.title"), "forum/moderate_post", d, std::move(status));
 }
 
 Response moderate_post_form(Ctx& ctx) {
@@ -236,7 +236,7 @@ Response moderate_thread_page(Ctx& ctx, const ThreadTarget& x, const FormErrors&
   d.set("categories", web::options(cats, ""));
   d.set("back", "/forum/t/" + std::to_string(t.id));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("forum.moderate_thread.title"), "forum/moderate_thread", d, status);
+  return ctx.page(ctx.t("forum.moderate_thread.title"), "forum/moderate_thread", d, std::move(status));
 }
 
 Response moderate_thread_form(Ctx& ctx) {
@@ -304,11 +304,11 @@ Response moderation_log(Ctx& ctx) {
     if (e.thread_id) x.set("href", "/forum/t/" + std::to_string(*e.thread_id));
     if (e.post_id) x.set("href", "/forum/p/" + std::to_string(*e.post_id));
     x.set("reason", e.reason);
-    list.push_back(x);
+    list.push_back(std::move(x));
   }
   view::Data d;
-  d.set("entries", list);
-  return ctx.page(ctx.t("forum.log.title"), "forum/log", d);
+  d.set("entries", std::move(list));
+  return ctx.page(ctx.t("forum.log.title"), "forum/log", std::move(d));
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ Response unsubscribe_link_page(Ctx& ctx) {
   d.set("u", std::to_string(l->user_id));
   d.set("sig", l->sig);
   d.set("title", t->hidden ? std::string() : t->title);
-  return ctx.page(ctx.t("forum.unsubscribe.title"), "forum/unsubscribe", d);
+  return ctx.page(ctx.t("forum.unsubscribe.title"), "forum/unsubscribe", std::move(d));
 }
 
 Response unsubscribe_by_link(Ctx& ctx) {
@@ -89,7 +89,7 @@ Response unsubscribe_by_link(Ctx& ctx) {
   }
   view::Data d;
   d.set("done", true);
-  return ctx.page(ctx.t("forum.unsubscribe.title"), "forum/unsubscribe", d);
+  return ctx.page(ctx.t("forum.unsubscribe.title"), "forum/unsubscribe", std::move(d));
 }
 
 Response notifications(Ctx& ctx) {
@@ -105,13 +105,13 @@ Response notifications(Ctx& ctx) {
       x.set("href", "/forum/p/" + std::to_string(n.post_id));
       x.set("date", local_time(ctx, n.created_at));
       x.set("unread", !n.read);
-      list.push_back(x);
+      list.push_back(std::move(x));
     }
   }
   view::Data d;
-  d.set("notifications", list);
-  d.set("handle", handle);
-  return ctx.page(ctx.t("forum.notifications.title"), "forum/notifications", d);
+  d.set("notifications", std::move(list));
+  d.set("handle", std::move(handle));
+  return ctx.page(ctx.t("forum.notifications.title"), "forum/notifications", std::move(d));
 }
 
 Response mark_read(Ctx& ctx) {

@@ -87,7 +87,7 @@ std::vector<std::string> find_mentions(std::string_view markdown) {
         i = j;
       }
       h = trim_dots(h);
-      if (!h.empty() && h.size() <= kHandleMax && std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
+      if (!h.empty() && h.size() <= kHandleMax && std::find(out.begin(), out.end(), h) == out.end()) out.push_back(std::move(h));
       after_handle_char = true;
     }
   }

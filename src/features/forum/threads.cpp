@@ -101,7 +101,7 @@ view::List pagination(std::int64_t thread_id, std::int64_t current, std::int64_t
     x.set("href", "/forum/t/" + std::to_string(thread_id) + "?page=" + std::to_string(n));
     x.set("current", n == current);
     x.set("gap", gap_before);
-    out.push_back(x);
+    out.push_back(std::move(x));
   };
   std::int64_t last_added = 0;
   for (std::int64_t n : {std::int64_t{1}, current - 2, current - 1, current, current + 1, current + 2, pages}) {
@@ -148,7 +148,7 @@ Response show_thread(Ctx& ctx) {
   d.set("login_next", "/login?next=" + http::percent_encode("/forum/t/" + std::to_string(id) + "?page=last"));
   view::List list;
   for (const auto& p : posts) list.push_back(post_view(ctx, p, *t, moderator));
-  d.set("posts", list);
+  d.set("posts", std::move(list));
   d.set("thread_id", std::to_string(id));
   d.set("has_pages", pages > 1);
   if (pages > 1) d.set("pages", pagination(id, current, pages));
@@ -156,7 +156,7 @@ Response show_thread(Ctx& ctx) {
   d.set("last_page", "/forum/t/" + std::to_string(id) + "?page=last");
   if (current < pages) d.set("next", "/forum/t/" + std::to_string(id) + "?page=" + std::to_string(current + 1));
   d.set("body_limit", ctx.t("forum.body_limit", {{"max", std::to_string(kBodyMax)}}));
-  return ctx.page(t->title, "forum/thread", d);
+  return ctx.page(t->title, "forum/thread", std::move(d));
 }
 
 Response permalink(Ctx& ctx) {
@@ -193,7 +193,7 @@ Response post_form(Ctx& ctx, const std::string& heading, const std::string& acti
     d.set("with_lang", true);
   }
   errors.into(d, ctx);
-  return ctx.page(heading, "forum/post_form", d, status);
+  return ctx.page(heading, "forum/post_form", d, std::move(status));
 }
 
 Response new_thread_form(Ctx& ctx) {
@@ -374,15 +374,15 @@ Response history(Ctx& ctx) {
     x.set("when", local_time(ctx, it->written_at));
     x.set("body", view::render_markdown(it->body).html);
     x.set("current", false);
-    list.push_back(x);
+    list.push_back(std::move(x));
   }
   view::Data d;
-  d.set("versions", list);
+  d.set("versions", std::move(list));
   d.set("author", p->author_name.empty() ? ctx.t("rights.deleted_user") : p->author_name);
   d.set("thread_title", t->title);
   d.set("back", post_url(t->id, p->seq));
   d.set("count", i18n::tn(ctx.locale, "forum.history.count", static_cast<std::int64_t>(versions.size())));
-  return ctx.page(ctx.t("forum.history.title"), "forum/history", d);
+  return ctx.page(ctx.t("forum.history.title"), "forum/history", std::move(d));
 }
 
 }  // namespace

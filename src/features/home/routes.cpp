@@ -29,12 +29,12 @@ Response index(Ctx& ctx) {
     o.set("name", x.name);
     o.set("kind", ctx.t("orgs.kind." + x.kind));
     o.set("country", x.country);
-    org_list.push_back(o);
+    org_list.push_back(std::move(o));
   }
   auto members = *ctx.svc.cache.get<std::int64_t>("home.members", [&] {
     return c->one("SELECT COUNT(*) FROM users WHERE email_verified_at IS NOT NULL")->i64(0);
   });
-  if (!org_list.empty()) d.set("organisations", org_list);
+  if (!org_list.empty()) d.set("organisations", std::move(org_list));
   view::List headlines;
   for (const auto& h : news::latest(*c, ctx.locale, 3)) {
     view::Data n;
@@ -43,7 +43,7 @@ Response index(Ctx& ctx) {
     n.set("summary", h.summary);
     n.set("org", h.org);
     n.set("date", i18n::format_date(ctx.locale, h.published, ctx.zone()));
-    headlines.push_back(n);
+    headlines.push_back(std::move(n));
   }
   view::List next_events;
   for (const auto& e : events::upcoming(*c, 3)) {
@@ -51,20 +51,20 @@ Response index(Ctx& ctx) {
     item.set("id", std::to_string(e.id));
     item.set("title", e.title);
     item.set("when", i18n::format_range(ctx.locale, e.starts_at, e.ends_at, e.time_zone));
-    next_events.push_back(item);
+    next_events.push_back(std::move(item));
   }
   if (!next_events.empty()) {
-    d.set("events", next_events);
+    d.set("events", std::move(next_events));
     d.set("has_events", true);
   }
   if (!headlines.empty()) {
-    d.set("news", headlines);
+    d.set("news", std::move(headlines));
     d.set("has_news", true);
   }
   d.set("members", i18n::tn(ctx.locale, "home.members", members));
   if (ctx.user) d.set("display_name", ctx.user->display_name);
   d.set("signed_in", ctx.user.has_value());
-  return ctx.page(ctx.t("home.title"), "home/index", d);
+  return ctx.page(ctx.t("home.title"), "home/index", std::move(d));
 }
 
 Response healthz(Ctx&) {

@@ -58,7 +58,7 @@ Response list(Ctx& ctx) {
   d.set("statuses", web::filter_menu(ctx, "ideas.status.", kStatuses, f.status));
   d.set("sorts", web::options({{"newest", ctx.t("ideas.sort.newest")}, {"support", ctx.t("ideas.sort.support")}}, sort));
   d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
-  return ctx.page(ctx.t("ideas.list.title"), "ideas/list", d);
+  return ctx.page(ctx.t("ideas.list.title"), "ideas/list", std::move(d));
 }
 
 Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const FormErrors& errors, int status) {
@@ -90,9 +90,9 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
     x.set("author", cm.author_name.empty() ? ctx.t("rights.deleted_user") : cm.author_name);
     x.set("date", i18n::format_datetime(ctx.locale, cm.created_at, ctx.zone()));
     x.set("body", view::render_markdown(cm.body).html);
-    cl.push_back(x);
+    cl.push_back(std::move(x));
   }
-  d.set("comment_list", cl);
+  d.set("comment_list", std::move(cl));
   view::List hl;
   for (const auto& h : changes) {
     view::Data x;
@@ -100,15 +100,15 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
     x.set("note", h.note);
     x.set("actor", h.actor_name);
     x.set("date", i18n::format_date(ctx.locale, h.created_at, ctx.zone()));
-    hl.push_back(x);
+    hl.push_back(std::move(x));
   }
-  if (!hl.empty()) d.set("history", hl);
+  if (!hl.empty()) d.set("history", std::move(hl));
   std::vector<std::pair<std::string, std::string>> statuses;
   for (const auto& s : kStatuses) statuses.emplace_back(s, ctx.t("ideas.status." + s));
   d.set("status_options", web::options(statuses, idea->status));
   d.set("comment", comment);
   errors.into(d, ctx);
-  return ctx.page(idea->title, "ideas/show", d, status);
+  return ctx.page(idea->title, "ideas/show", d, std::move(status));
 }
 
 Response show(Ctx& ctx) { return show_page(ctx, ctx.path_id("id"), "", {}, 200); }
@@ -121,7 +121,7 @@ std::vector<orgs::OrgRef> all_orgs(Ctx& ctx) {
 Response form_page(Ctx& ctx, const Idea& i, const FormErrors& errors, int status) {
   auto d = values(i, all_orgs(ctx));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("ideas.new.title"), "ideas/form", d, status);
+  return ctx.page(ctx.t("ideas.new.title"), "ideas/form", d, std::move(status));
 }
 
 Response new_form(Ctx& ctx) {

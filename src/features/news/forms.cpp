@@ -25,7 +25,7 @@ Tags parse_tags(const std::string& text) {
       out.bad = true;
       break;
     }
-    if (std::find(out.list.begin(), out.list.end(), tag) == out.list.end()) out.list.push_back(tag);
+    if (std::find(out.list.begin(), out.list.end(), tag) == out.list.end()) out.list.push_back(std::move(tag));
   }
   return out;
 }

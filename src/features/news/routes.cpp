@@ -47,7 +47,7 @@ view::Data teaser(const Ctx& ctx, const Article& a) {
   d.set("date_iso", util::iso8601_utc(a.publish_at));
   view::List tags;
   for (const auto& t : a.tags) tags.push_back(view::Data(view::Object{{"tag", t}}));
-  if (!tags.empty()) d.set("tags", tags);
+  if (!tags.empty()) d.set("tags", std::move(tags));
   if (a.cover_media_id) {
     d.set("cover", a.image_url(*a.cover_media_id));
     d.set("cover_alt", a.cover_alt);
@@ -71,7 +71,7 @@ Response list(Ctx& ctx) {
   d.set("feed", "/news.atom?lang=" + ctx.locale + (org.empty() ? "" : "&org=" + http::percent_encode(org)));
   d.set("can_write", !manageable_orgs(ctx).empty());
   ctx.feeds.emplace_back(ctx.t("news.list.title"), "/news.atom");
-  return ctx.page(ctx.t("news.list.title"), "news/list", d);
+  return ctx.page(ctx.t("news.list.title"), "news/list", std::move(d));
 }
 
 Response show(Ctx& ctx) {
@@ -93,7 +93,7 @@ Response show(Ctx& ctx) {
                                                           : ctx.t("news.status.scheduled",
                                                                   {{"date", i18n::format_datetime(ctx.locale, a->publish_at, ctx.zone())}}));
   d.set("can_edit", manager);
-  return ctx.page(a->title, "news/show", d);
+  return ctx.page(a->title, "news/show", std::move(d));
 }
 
 std::string xml(std::string_view s) { return util::html_escape(s); }
@@ -172,10 +172,10 @@ view::Data form_data(Ctx& ctx, const Article& a, const ArticleTexts& in) {
       i.set("name", img.name);
       i.set("markdown", "![" + img.alt + "](" + a.image_url(img.media_id) + ")");
       i.set("is_cover", stored && stored->cover_media_id == img.media_id);
-      list.push_back(i);
+      list.push_back(std::move(i));
     }
     d.set("has_images", !list.empty());
-    d.set("images", list);
+    d.set("images", std::move(list));
   }
   return d;
 }
@@ -192,7 +192,7 @@ Article read_article(Ctx& ctx, ArticleForm& form, FormErrors& errors) {
 Response form_page(Ctx& ctx, const Article& a, const ArticleTexts& in, const FormErrors& errors, int status) {
   auto d = form_data(ctx, a, in);
   errors.into(d, ctx);
-  return ctx.page(ctx.t(a.id ? "news.edit.title" : "news.new.title"), "news/form", d, status);
+  return ctx.page(ctx.t(a.id ? "news.edit.title" : "news.new.title"), "news/form", d, std::move(status));
 }
 
 Response manage(Ctx& ctx) {
@@ -209,11 +209,11 @@ Response manage(Ctx& ctx) {
     d.set("state", a.status == "draft" ? ctx.t("news.status.draft_option")
                    : a.publish_at > now ? ctx.t("news.status.scheduled_short")
                                         : ctx.t("news.status.published"));
-    rows.push_back(d);
+    rows.push_back(std::move(d));
   }
   view::Data d;
-  d.set("articles", rows);
-  return ctx.page(ctx.t("news.manage.title"), "news/manage", d);
+  d.set("articles", std::move(rows));
+  return ctx.page(ctx.t("news.manage.title"), "news/manage", std::move(d));
 }
 
 Response new_form(Ctx& ctx) {

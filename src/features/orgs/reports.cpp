@@ -60,12 +60,12 @@ Response chooser(Ctx& ctx) {
     view::Data x;
     x.set("name", o.name);
     x.set("href", "/organisations/" + std::to_string(o.id) + "/reports");
-    list.push_back(x);
+    list.push_back(std::move(x));
   }
   view::Data d;
   d.set("organisations", list);
   d.set("has_organisations", !list.empty());
-  return ctx.page(ctx.t("orgs.reports.title"), "orgs/reports_choose", d);
+  return ctx.page(ctx.t("orgs.reports.title"), "orgs/reports_choose", std::move(d));
 }
 
 Response reports_index(Ctx& ctx) {
@@ -79,7 +79,7 @@ Response reports_index(Ctx& ctx) {
   d.set("admin", policy::may_administer(ctx.actor(), org->id));
   d.set("members_href", base + "/members");
   d.set("skills_href", "/assessment/org/" + org->slug);
-  return ctx.page(ctx.t("orgs.reports.title"), "orgs/reports", d);
+  return ctx.page(ctx.t("orgs.reports.title"), "orgs/reports", std::move(d));
 }
 
 Response members(Ctx& ctx) {
@@ -102,7 +102,7 @@ Response members(Ctx& ctx) {
     row.set("roles", m.roles.empty() ? std::string("–") : roles_text(ctx, m));
     row.set("in_profile", m.in_profile);
     row.set("joined", i18n::format_date(ctx.locale, m.joined_at, zone));
-    rows.push_back(row);
+    rows.push_back(std::move(row));
   }
   view::Data d;
   auto base = "/organisations/" + std::to_string(org->id) + "/reports";
@@ -111,11 +111,11 @@ Response members(Ctx& ctx) {
   d.set("csv", base + "/members.csv");
   d.set("count", std::to_string(people.size()));
   d.set("by_profile", std::to_string(by_profile));
-  d.set("members", rows);
+  d.set("members", std::move(rows));
   d.set("has_members", !people.empty());
   if (page_no > 1) d.set("prev", base + "/members?page=" + std::to_string(page_no - 1));
   if (people.size() > from + kPerPage) d.set("next", base + "/members?page=" + std::to_string(page_no + 1));
-  return ctx.page(ctx.t("orgs.reports.members.title"), "orgs/report_members", d);
+  return ctx.page(ctx.t("orgs.reports.members.title"), "orgs/report_members", std::move(d));
 }
 
 Response members_csv(Ctx& ctx) {

@@ -88,12 +88,12 @@ Response org_list_page(Ctx& ctx, const Organisation& draft, const FormErrors& er
     item.set("slug", o.slug);
     item.set("kind", ctx.t("orgs.kind." + o.kind));
     item.set("country", o.country);
-    list.push_back(item);
+    list.push_back(std::move(item));
   }
   auto d = org_form_data(ctx, draft);
   d.set("organisations", list);
   errors.into(d, ctx);
-  return ctx.page(ctx.t("orgs.list.title"), "orgs/list", d, status);
+  return ctx.page(ctx.t("orgs.list.title"), "orgs/list", d, std::move(status));
 }
 
 Response org_list(Ctx& ctx) {
@@ -139,9 +139,9 @@ void certificates_data(const Ctx& ctx, db::Connection& c, const Organisation& o,
     r.set("value", it == source.end() ? "" : it->second);
     if (auto key = errors.key("signatory_role_" + lang); !key.empty())
       r.set("error", ctx.t(key, errors.args("signatory_role_" + lang)));
-    roles.push_back(r);
+    roles.push_back(std::move(r));
   }
-  d.set("signatory_roles", roles);
+  d.set("signatory_roles", std::move(roles));
 }
 
 Response org_page(Ctx& ctx, const Organisation& o, const FormErrors& errors, int status,
@@ -161,13 +161,13 @@ Response org_page(Ctx& ctx, const Organisation& o, const FormErrors& errors, int
     item.set("email", m.email);
     item.set("role", m.role);
     item.set("role_label", ctx.t("orgs.role." + m.role));
-    members.push_back(item);
+    members.push_back(std::move(item));
   }
-  if (!members.empty()) d.set("members", members);
+  if (!members.empty()) d.set("members", std::move(members));
   d.set("member_email", member_email);
   d.set("roles", web::options(role_options(ctx), member_role));
   errors.into(d, ctx);
-  return ctx.page(o.name, "orgs/edit", d, status);
+  return ctx.page(o.name, "orgs/edit", d, std::move(status));
 }
 
 Response org_show(Ctx& ctx) {
@@ -254,7 +254,7 @@ Response user_list(Ctx& ctx) {
     item.set("platform_admin", r.i64(3) != 0);
     item.set("verified", !r.is_null(4));
     item.set("self", r.i64(0) == ctx.user->id);
-    users.push_back(item);
+    users.push_back(std::move(item));
   }
   view::Data d;
   d.set("q", q);
@@ -262,7 +262,7 @@ Response user_list(Ctx& ctx) {
   if (page > 1) d.set("prev", "/admin/users?q=" + http::percent_encode(q) + "&page=" + std::to_string(page - 1));
   if (rows.size() > static_cast<std::size_t>(kUsersPerPage))
     d.set("next", "/admin/users?q=" + http::percent_encode(q) + "&page=" + std::to_string(page + 1));
-  return ctx.page(ctx.t("admin.users.title"), "orgs/users", d);
+  return ctx.page(ctx.t("admin.users.title"), "orgs/users", std::move(d));
 }
 
 Response user_platform_admin(Ctx& ctx) {

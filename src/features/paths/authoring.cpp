@@ -73,9 +73,9 @@ view::Data details_values(const Ctx& ctx, db::Connection& c, const Path& p, cons
     x.set("value", std::to_string(o.id));
     x.set("label", o.name);
     x.set("checked", std::find(p.issuer_ids.begin(), p.issuer_ids.end(), o.id) != p.issuer_ids.end());
-    issuers.push_back(x);
+    issuers.push_back(std::move(x));
   }
-  d.set("issuer_options", issuers);
+  d.set("issuer_options", std::move(issuers));
   return d;
 }
 
@@ -83,7 +83,7 @@ Response new_page(Ctx& ctx, db::Connection& c, const Path& p, const FormErrors& 
   auto publishable = orgs::publishable(c, *ctx.user);
   auto d = details_values(ctx, c, p, publishable, true);
   errors.into(d, ctx);
-  return ctx.page(ctx.t("paths.new.title"), "paths/author_new", d, status);
+  return ctx.page(ctx.t("paths.new.title"), "paths/author_new", d, std::move(status));
 }
 
 // The editing page: details, problems, steps with their requirements, and the forms to change them.
@@ -100,7 +100,7 @@ Response edit_page(Ctx& ctx, db::Connection& c, const Path& p, const FormErrors&
   for (const auto& key : structure_problems(steps)) {
     view::Data x;
     x.set("text", ctx.t(key));
-    problems.push_back(x);
+    problems.push_back(std::move(x));
   }
   d.set("problems", problems);
   d.set("has_problems", !problems.empty());
@@ -135,9 +135,9 @@ Response edit_page(Ctx& ctx, db::Connection& c, const Path& p, const FormErrors&
     x.set("lang_name", std::string(i18n::native_name(t.lang)));
     x.set("title", t.title);
     x.set("lang", t.lang);
-    translations.push_back(x);
+    translations.push_back(std::move(x));
   }
-  d.set("translations", translations);
+  d.set("translations", std::move(translations));
   std::vector<std::pair<std::string, std::string>> missing;
   for (auto l : i18n::kLocales)
     if (!have.count(std::string(l))) missing.emplace_back(std::string(l), std::string(i18n::native_name(l)));
@@ -145,7 +145,7 @@ Response edit_page(Ctx& ctx, db::Connection& c, const Path& p, const FormErrors&
   d.set("can_translate", !missing.empty());
   d.set("completions", std::to_string(store::completions_of(c, p.group_id).size()));
   errors.into(d, ctx);
-  return ctx.page(ctx.t("paths.edit.title", {{"title", p.title}}), "paths/author_edit", d, status);
+  return ctx.page(ctx.t("paths.edit.title", {{"title", p.title}}), "paths/author_edit", d, std::move(status));
 }
 
 Response list(Ctx& ctx) {
@@ -160,12 +160,12 @@ Response list(Ctx& ctx) {
     auto d = card(ctx, p);
     d.set("edit_url", edit_url(p.id));
     d.set("state", ctx.t(p.published ? "paths.state.published" : "paths.state.draft"));
-    rows.push_back(d);
+    rows.push_back(std::move(d));
   }
   view::Data d;
   d.set("paths", rows);
   d.set("has_paths", !rows.empty());
-  return ctx.page(ctx.t("paths.author.title"), "paths/author_list", d);
+  return ctx.page(ctx.t("paths.author.title"), "paths/author_list", std::move(d));
 }
 
 Response new_form(Ctx& ctx) {
@@ -427,14 +427,14 @@ Response completions(Ctx& ctx) {
     x.set("name", k.display_name);
     x.set("date", i18n::format_date(ctx.locale, k.completed_at, ctx.zone()));
     x.set("title", k.title);
-    rows.push_back(x);
+    rows.push_back(std::move(x));
   }
   auto d = card(ctx, p);
   d.set("rows", rows);
   d.set("has_rows", !rows.empty());
   d.set("following", std::to_string(store::followers(*c, p.group_id)));
   d.set("edit_url", edit_url(p.id));
-  return ctx.page(ctx.t("paths.completions.title"), "paths/completions", d);
+  return ctx.page(ctx.t("paths.completions.title"), "paths/completions", std::move(d));
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ view::Data card(const web::Ctx& ctx, const Path& p) {
   d.set("org", p.org_name);
   std::string issuers = p.org_name;
   for (const auto& n : p.issuer_names) issuers += ", " + n;
-  d.set("issuers", issuers);
+  d.set("issuers", std::move(issuers));
   d.set("qualification", p.qualification);
   d.set("published", p.published);
   return d;
@@ -119,11 +119,11 @@ view::List step_items(const web::Ctx& ctx, db::Connection& c, const std::vector<
       if (!r.lang.empty() && r.lang != ctx.locale) q.set("lang_name", std::string(i18n::native_name(r.lang)));
       if (!r.available) q.set("unavailable", true);
       if (progress) q.set("met", progress->steps[i].requirement_met[j]);
-      reqs.push_back(q);
+      reqs.push_back(std::move(q));
     }
-    d.set("requirements", reqs);
+    d.set("requirements", std::move(reqs));
     d.set("empty", s.requirements.empty());
-    out.push_back(d);
+    out.push_back(std::move(d));
   }
   return out;
 }
@@ -158,9 +158,9 @@ Response list(Ctx& ctx) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
     auto card_data = card(ctx, items[i]);
     card_data.set("steps", std::to_string(all_steps[ids[i]].size()));
-    cards.push_back(card_data);
+    cards.push_back(std::move(card_data));
   }
-  d.set("paths", cards);
+  d.set("paths", std::move(cards));
   d.set("levels", web::filter_menu(ctx, "common.level.", kBands, f.level));
   d.set("audiences", web::filter_menu(ctx, "catalog.audience.", kAudiences, f.audience));
   d.set("languages", web::language_menu(ctx, f.lang));
@@ -168,7 +168,7 @@ Response list(Ctx& ctx) {
   d.set("qualification_only", f.qualifications_only);
   d.set("can_write", ctx.user && !orgs::publishable(*c, *ctx.user).empty());
   q.paging(d, items.size(), kPerPage);
-  return ctx.page(ctx.t("paths.list.title"), "paths/list", d);
+  return ctx.page(ctx.t("paths.list.title"), "paths/list", std::move(d));
 }
 
 Response show(Ctx& ctx) {
@@ -185,10 +185,10 @@ Response show(Ctx& ctx) {
       x.set("url", "/paths/" + std::to_string(t.id));
       x.set("lang", t.lang);
       x.set("lang_name", std::string(i18n::native_name(t.lang)));
-      translations.push_back(x);
+      translations.push_back(std::move(x));
     }
   d.set("has_translations", !translations.empty());
-  d.set("translations", translations);
+  d.set("translations", std::move(translations));
   std::optional<PathProgress> progress;
   if (ctx.user) {
     d.set("signed_in", true);
@@ -214,7 +214,7 @@ Response show(Ctx& ctx) {
   d.set("steps", step_items(ctx, *c, steps, progress ? &*progress : nullptr, false));
   d.set("has_steps", !steps.empty());
   d.set("can_manage", can_manage(*c, ctx, p));
-  return ctx.page(p.title, "paths/show", d);
+  return ctx.page(p.title, "paths/show", std::move(d));
 }
 
 Response set_following(Ctx& ctx, bool follow) {
@@ -268,7 +268,7 @@ std::string profile_section(Ctx& ctx) {
     if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
     x.set("qualification", a.qualification);
     x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, ctx.zone()));
-    done.push_back(x);
+    done.push_back(std::move(x));
   }
   view::Data d;
   d.set("awards", done);
@@ -309,7 +309,7 @@ std::string my_learning_section(Ctx& ctx) {
     auto x = card(ctx, p);
     x.set("progress", std::to_string(pr.percent));
     x.set("progress_text", ctx.t("paths.progress", {{"done", std::to_string(pr.done)}, {"count", std::to_string(steps.size())}}));
-    current.push_back(x);
+    current.push_back(std::move(x));
   }
   view::List done;
   for (const auto& a : awards) {
@@ -318,7 +318,7 @@ std::string my_learning_section(Ctx& ctx) {
     if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
     x.set("qualification", a.qualification);
     x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, ctx.zone()));
-    done.push_back(x);
+    done.push_back(std::move(x));
   }
   d.set("paths", current);
   d.set("has_paths", !current.empty());

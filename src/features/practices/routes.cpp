@@ -121,7 +121,7 @@ Response list(Ctx& ctx) {
   d.set("languages", web::language_menu(ctx, f.lang));
   d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
   if (ctx.user) d.set("signed_in", true);
-  return ctx.page(ctx.t("practices.list.title"), "practices/list", d);
+  return ctx.page(ctx.t("practices.list.title"), "practices/list", std::move(d));
 }
 
 // Loads a practice the visitor may see: published, or their own, or one they moderate.
@@ -167,7 +167,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
     d.set(key, view::render_markdown(*text).html);
   auto figures = rendered_figures(p->figures);
   d.set("has_figures", !figures.empty());
-  d.set("figures", figures);
+  d.set("figures", std::move(figures));
   d.set("author", p->author_name);
   d.set("date", i18n::format_date(ctx.locale, published ? p->published_at : p->created_at, ctx.zone()));
   if (!p->contact_name.empty()) d.set("contact_name", p->contact_name);
@@ -182,10 +182,10 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
     x.set("href", "/practices/" + std::to_string(id) + "/files/" + std::to_string(f.media_id));
     x.set("name", f.name);
     x.set("size", ctx.t("practices.file_size", {{"kb", std::to_string((f.size + 1023) / 1024)}}));
-    fl.push_back(x);
+    fl.push_back(std::move(x));
   }
   d.set("has_files", !fl.empty());
-  d.set("files", fl);
+  d.set("files", std::move(fl));
   d.set("signed_in", ctx.user.has_value());
   d.set("can_attach", (moderator || own) && files.size() < kMaxAttachments);
   d.set("allowed_types", allowed_types());
@@ -198,9 +198,9 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
     x.set("author", cm.author_name);
     x.set("date", i18n::format_datetime(ctx.locale, cm.created_at, ctx.zone()));
     x.set("body", view::render_markdown(cm.body).html);
-    cl.push_back(x);
+    cl.push_back(std::move(x));
   }
-  d.set("comment_list", cl);
+  d.set("comment_list", std::move(cl));
   if (moderator || own) {
     view::List dl;
     for (const auto& x : decisions) {
@@ -209,14 +209,14 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
       e.set("reason", x.reason);
       e.set("actor", x.actor_name);
       e.set("date", i18n::format_date(ctx.locale, x.created_at, ctx.zone()));
-      dl.push_back(e);
+      dl.push_back(std::move(e));
     }
-    d.set("decisions", dl);
+    d.set("decisions", std::move(dl));
     d.set("show_decisions", true);
   }
   d.set("comment", comment);
   errors.into(d, ctx);
-  return ctx.page(p->title, "practices/show", d, status);
+  return ctx.page(p->title, "practices/show", d, std::move(status));
 }
 
 Response show(Ctx& ctx) { return show_page(ctx, ctx.path_id("id"), "", {}, 200); }
@@ -231,12 +231,12 @@ Response moderation(Ctx& ctx) {
       auto x = card(ctx, p);
       x.set("author", p.author_name);
       x.set("date", i18n::format_date(ctx.locale, p.created_at, ctx.zone()));
-      items.push_back(x);
+      items.push_back(std::move(x));
     }
   }
   view::Data d;
-  d.set("practices", items);
-  return ctx.page(ctx.t("practices.moderation.title"), "practices/moderation", d);
+  d.set("practices", std::move(items));
+  return ctx.page(ctx.t("practices.moderation.title"), "practices/moderation", std::move(d));
 }
 
 Response moderate(Ctx& ctx) {

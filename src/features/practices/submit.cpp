@@ -29,7 +29,7 @@ view::List checkboxes(const std::string& name, const Named& named, const std::ve
     o.set("value", code);
     o.set("label", label);
     o.set("checked", one_of(code, checked));
-    out.push_back(o);
+    out.push_back(std::move(o));
   }
   return out;
 }
@@ -97,7 +97,7 @@ Response create(Ctx& ctx) {
   auto form_page = [&](int status) {
     auto d = form_data(ctx, p);
     errors.into(d, ctx);
-    return ctx.page(ctx.t("practices.new.title"), "practices/form", d, status);
+    return ctx.page(ctx.t("practices.new.title"), "practices/form", d, std::move(status));
   };
   if (!errors.empty()) return form_page(422);
   {

@@ -67,7 +67,7 @@ view::Data values(const web::Ctx& ctx, const Resource& r, bool editing, const st
   if (r.media_id) d.set("current_file", r.file_name);
   std::string types;
   for (const auto& e : upload_policy().extensions) types += (types.empty() ? "" : ", ") + e;
-  d.set("allowed_types", types);
+  d.set("allowed_types", std::move(types));
   return d;
 }
 

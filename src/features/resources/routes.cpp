@@ -63,7 +63,7 @@ Response list(Ctx& ctx) {
   d.set("languages", web::language_menu(ctx, f.lang));
   d.set("orgs", orgs::org_menu(*c, ctx, org_slug));
   d.set("can_write", ctx.actor().can_somewhere(web::Can::kPublish));
-  return ctx.page(ctx.t("resources.list.title"), "resources/list", d);
+  return ctx.page(ctx.t("resources.list.title"), "resources/list", std::move(d));
 }
 
 bool can_manage(Ctx& ctx, std::int64_t org_id) { return policy::may_manage(ctx.actor(), org_id); }
@@ -85,7 +85,7 @@ Response show(Ctx& ctx) {
     d.set("file_size", ctx.t("practices.file_size", {{"kb", std::to_string((r->file_size + 1023) / 1024)}}));
   }
   d.set("can_manage", can_manage(ctx, r->org_id));
-  return ctx.page(r->title, "resources/show", d);
+  return ctx.page(r->title, "resources/show", std::move(d));
 }
 
 std::vector<orgs::OrgRef> publishable_orgs(Ctx& ctx) {
@@ -96,7 +96,7 @@ std::vector<orgs::OrgRef> publishable_orgs(Ctx& ctx) {
 Response form_page(Ctx& ctx, const Resource& r, bool editing, const FormErrors& errors, int status) {
   auto d = values(ctx, r, editing, publishable_orgs(ctx));
   errors.into(d, ctx);
-  return ctx.page(ctx.t(editing ? "resources.edit.title" : "resources.new.title"), "resources/form", d, status);
+  return ctx.page(ctx.t(editing ? "resources.edit.title" : "resources.new.title"), "resources/form", d, std::move(status));
 }
 
 // Stores the uploaded file, if any; false (with the field error and status) when refused.

@@ -57,7 +57,7 @@ int results(Ctx& ctx, view::Data& d, const std::string& q, const std::string& ki
     else if (k == kind) add_kind(k, 0);  // the chosen kind stays marked, with its 0
   }
   if (all > 0) {
-    d.set("kinds", kinds);
+    d.set("kinds", std::move(kinds));
     d.set("show_kinds", true);
   }
   view::List hits;
@@ -69,7 +69,7 @@ int results(Ctx& ctx, view::Data& d, const std::string& q, const std::string& ki
     item.set("kind", ctx.t("search.kind_one." + h.kind));
     item.set("org", h.org_name);
     if (h.shown_at > 0) item.set("date", i18n::format_date(ctx.locale, h.shown_at, ctx.zone()));
-    hits.push_back(item);
+    hits.push_back(std::move(item));
   }
   d.set("has_hits", !hits.empty());
   d.set("hits", hits);
@@ -126,7 +126,7 @@ Response page(Ctx& ctx) {
   d.set("searched", error.empty() && !r.query.empty());
   if (error.empty() && !r.query.empty()) status = results(ctx, d, q, kind, static_cast<int>(*page_no), r);
   std::string title = q.empty() || status != 200 ? ctx.t("search.title") : ctx.t("search.title_for", {{"q", q}});
-  return ctx.page(title, "search/results", d, status);
+  return ctx.page(title, "search/results", d, std::move(status));
 }
 
 // OpenSearch description: browsers offer the site's search in their address bar.

@@ -50,7 +50,7 @@ Response form_page(Ctx& ctx, const ProviderForm& f, std::optional<std::int64_t> 
   auto d = form_data(ctx, f, id);
   errors.into(d, ctx);
   auto title = ctx.t(id ? "sso.admin.edit_title" : "sso.admin.new_title");
-  return ctx.page(title, "sso/admin_form", d, status);
+  return ctx.page(title, "sso/admin_form", d, std::move(status));
 }
 
 ProviderForm form_of(const store::Provider& p) {
@@ -99,12 +99,12 @@ Response list(Ctx& ctx) {
     i.set("issuer", p.issuer);
     i.set("href", "/admin/sso/" + std::to_string(p.id));
     i.set("org", p.org_name.empty() ? ctx.t("sso.admin.org_any") : p.org_name);
-    items.push_back(i);
+    items.push_back(std::move(i));
   }
   view::Data d;
-  d.set("providers", items);
+  d.set("providers", std::move(items));
   d.set("redirect_uri", callback_url(ctx));
-  return ctx.page(ctx.t("sso.admin.title"), "sso/admin_list", d);
+  return ctx.page(ctx.t("sso.admin.title"), "sso/admin_list", std::move(d));
 }
 
 Response new_form(Ctx& ctx) {

@@ -33,10 +33,10 @@ std::string login_section(Ctx& ctx) {
     view::Data i;
     i.set("label", ctx.t("sso.login.with", {{"name", p.name}}));
     i.set("href", "/sso/" + std::to_string(p.id) + "/start" + (next.empty() ? "" : "?next=" + http::percent_encode(next)));
-    items.push_back(i);
+    items.push_back(std::move(i));
   }
   view::Data d;
-  d.set("providers", items);
+  d.set("providers", std::move(items));
   return view::render(ctx.locale, "sso/login_section", d);
 }
 
@@ -69,7 +69,7 @@ std::string profile_section(Ctx& ctx) {
       items.push_back(x);
     } else if (may_link(r.org_id)) {
       x.set("link", "/profile/sso-link/" + std::to_string(r.provider_id));
-      linkable.push_back(x);
+      linkable.push_back(std::move(x));
     }
   }
   if (items.empty() && linkable.empty()) return "";
@@ -134,7 +134,7 @@ Response signed_out(Ctx& ctx) {
       log::warn("sso end-session endpoint unavailable", "\"error\":\"" + util::json_escape(f.what()) + "\"");
     }
   }
-  return ctx.page(ctx.t("sso.signed_out.title"), "sso/signed_out", d);
+  return ctx.page(ctx.t("sso.signed_out.title"), "sso/signed_out", std::move(d));
 }
 
 std::string sign_out_page(Ctx& ctx) {

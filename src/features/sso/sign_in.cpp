@@ -48,7 +48,7 @@ Response refused(Ctx& ctx, int status, const std::string& key, const std::string
                                        util::json_escape(ctx.req.remote_ip) + "\"");
   view::Data d;
   d.set("message", ctx.t(key, args));
-  return ctx.page(ctx.t("sso.failed.title"), "sso/failed", d, status);
+  return ctx.page(ctx.t("sso.failed.title"), "sso/failed", d, std::move(status));
 }
 
 Response refused(Ctx& ctx, const Failure& f, std::int64_t provider_id) {

@@ -44,7 +44,7 @@ Response page(Ctx& ctx, const SettingsForm& f, bool secret_stored, const web::Fo
   }
   d.set("can_retry", st.failing > 0);
   errors.into(d, ctx);
-  return ctx.page(ctx.t("xapi.admin.title"), "xapi/admin", d, status);
+  return ctx.page(ctx.t("xapi.admin.title"), "xapi/admin", d, std::move(status));
 }
 
 Response show(Ctx& ctx) {
