@@ -7,6 +7,7 @@
 #include "jobs/jobs.hpp"
 #include "util/strings.hpp"
 #include "view/csv.hpp"
+#include "web/report_page.hpp"
 
 namespace cityskills::catalog {
 namespace {
@@ -24,11 +25,11 @@ std::string score_text(const report::Learner& l, std::int64_t quiz) {
 Response page(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   auto x = authoring::authored_course(ctx, ctx.path_id("id"));
-  auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
+  web::ReportPage page(ctx, kPerPage);
   report::Report r;
   {
     auto c = ctx.db().acquire();
-    r = report::load(*c, x.id, {(page_no - 1) * kPerPage, kPerPage});
+    r = report::load(*c, x.id, {static_cast<std::int64_t>(page.from()), kPerPage});
   }
   const auto zone = ctx.zone();
   view::Data d;
@@ -74,10 +75,8 @@ Response page(Ctx& ctx) {
   }
   d.set("questions", questions);
   d.set("has_questions", !r.questions.empty());
-  std::string base = "/author/courses/" + std::to_string(x.id) + "/report?page=";
-  if (page_no > 1) d.set("prev", base + std::to_string(page_no - 1));
-  if (r.enrolled > page_no * kPerPage) d.set("next", base + std::to_string(page_no + 1));
-  return ctx.page(ctx.t("catalog.report.title"), "catalog/report", std::move(d));
+  page.links(d, "/author/courses/" + std::to_string(x.id) + "/report?page=", static_cast<std::size_t>(r.enrolled));
+  return ctx.page(ctx.t("catalog.report.title"), "catalog/report", d);
 }
 
 Response csv(Ctx& ctx) {

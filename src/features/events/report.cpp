@@ -10,6 +10,7 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "view/csv.hpp"
+#include "web/report_page.hpp"
 
 namespace cityskills::events::detail {
 namespace {
@@ -38,17 +39,14 @@ Response org_report(Ctx& ctx) {
   auto org = reported_org(ctx, *c, ctx.path_id("id"));
   if (!org) return ctx.error(404, "errors.not_found");
   auto figures = store::org_figures(*c, org->id);
-  auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
-  auto from = static_cast<std::size_t>(page_no - 1) * kReportPerPage;
+  web::ReportPage page(ctx, kReportPerPage);
   std::int64_t registered = 0, waiting = 0, attended = 0;
   for (const auto& f : figures) {
     registered += f.registered;
     waiting += f.waiting;
     attended += f.attended;
   }
-  view::List rows;
-  for (std::size_t i = from; i < figures.size() && i < from + kReportPerPage; ++i) {
-    const auto& f = figures[i];
+  auto rows = page.rows(figures, [&](const store::EventFigures& f) {
     view::Data row;
     row.set("id", std::to_string(f.id));
     row.set("title", f.title);
@@ -58,8 +56,8 @@ Response org_report(Ctx& ctx) {
     row.set("registered", std::to_string(f.registered));
     row.set("waiting", std::to_string(f.waiting));
     row.set("attended", std::to_string(f.attended));
-    rows.push_back(std::move(row));
-  }
+    return row;
+  });
   view::Data d;
   auto base = "/organisations/" + std::to_string(org->id) + "/reports";
   d.set("org_name", org->name);
@@ -71,9 +69,8 @@ Response org_report(Ctx& ctx) {
   d.set("attended", std::to_string(attended));
   d.set("events", std::move(rows));
   d.set("has_events", !figures.empty());
-  if (page_no > 1) d.set("prev", base + "/events?page=" + std::to_string(page_no - 1));
-  if (figures.size() > from + kReportPerPage) d.set("next", base + "/events?page=" + std::to_string(page_no + 1));
-  return ctx.page(ctx.t("events.report.title"), "events/org_report", std::move(d));
+  page.links(d, base + "/events?page=", figures.size());
+  return ctx.page(ctx.t("events.report.title"), "events/org_report", d);
 }
 
 Response org_report_csv(Ctx& ctx) {

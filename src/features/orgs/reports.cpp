@@ -13,6 +13,7 @@
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "view/csv.hpp"
+#include "web/report_page.hpp"
 
 namespace cityskills::orgs {
 namespace {
@@ -87,23 +88,20 @@ Response members(Ctx& ctx) {
   auto org = administered_org(ctx, *c, ctx.path_id("id"));
   if (!org) return ctx.error(404, "errors.not_found");
   auto people = store::report_members(*c, org->id);
-  auto page_no = std::clamp<std::int64_t>(util::parse_int(ctx.query_value("page").value_or("1")).value_or(1), 1, 100000);
-  auto from = static_cast<std::size_t>(page_no - 1) * kPerPage;
-  view::List rows;
+  web::ReportPage page(ctx, kPerPage);
   int by_profile = 0;
   for (const auto& m : people)
     if (m.in_profile) ++by_profile;
   auto zone = admin::site_time_zone(*ctx.db().acquire());
-  for (std::size_t i = from; i < people.size() && i < from + kPerPage; ++i) {
-    const auto& m = people[i];
+  auto rows = page.rows(people, [&](const store::ReportMember& m) {
     view::Data row;
     row.set("name", m.display_name);
     row.set("email", m.email);
     row.set("roles", m.roles.empty() ? std::string("–") : roles_text(ctx, m));
     row.set("in_profile", m.in_profile);
     row.set("joined", i18n::format_date(ctx.locale, m.joined_at, zone));
-    rows.push_back(std::move(row));
-  }
+    return row;
+  });
   view::Data d;
   auto base = "/organisations/" + std::to_string(org->id) + "/reports";
   d.set("org_name", org->name);
@@ -113,9 +111,8 @@ Response members(Ctx& ctx) {
   d.set("by_profile", std::to_string(by_profile));
   d.set("members", std::move(rows));
   d.set("has_members", !people.empty());
-  if (page_no > 1) d.set("prev", base + "/members?page=" + std::to_string(page_no - 1));
-  if (people.size() > from + kPerPage) d.set("next", base + "/members?page=" + std::to_string(page_no + 1));
-  return ctx.page(ctx.t("orgs.reports.members.title"), "orgs/report_members", std::move(d));
+  page.links(d, base + "/members?page=", people.size());
+  return ctx.page(ctx.t("orgs.reports.members.title"), "orgs/report_members", d);
 }
 
 Response members_csv(Ctx& ctx) {
