@@ -71,8 +71,7 @@ std::optional<Question> question_in(Ctx& ctx, db::Connection& c, const Framework
   auto id = util::parse_id(raw);
   if (!id) throw web::Reject{404, "errors.not_found"};
   auto q = store::question(c, *id);
-  auto framework_of = c.one("SELECT framework_id FROM assessment_questions WHERE id = ?", {*id});
-  if (!q || !framework_of || framework_of->i64(0) != f.id) throw web::Reject{404, "errors.not_found"};
+  if (!q || q->framework_id != f.id) throw web::Reject{404, "errors.not_found"};
   return q;
 }
 

@@ -289,7 +289,7 @@ std::optional<Question> question(db::Connection& c, std::int64_t id) {
                  {id});
   if (!r) return std::nullopt;
   Question q{r->i64(0), r->i64(1), r->str(2), r->str(3), r->str(4), r->str(5), "", "", static_cast<int>(r->i64(6)),
-             r->i64(7) != 0, {}};
+             r->i64(7) != 0, {}, r->i64(8)};
   for (const auto& t : c.query("SELECT lang, prompt FROM assessment_question_texts WHERE question_id = ?", {id}))
     q.prompts[t.str(0)] = t.str(1);
   return q;

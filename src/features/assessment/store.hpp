@@ -36,6 +36,7 @@ struct Question {
   int answer = 0;
   bool active = true;
   std::map<std::string, std::string> prompts;  // every language (authoring)
+  std::int64_t framework_id = 0;
 };
 
 // A framework's structure and questions, texts in one language (falling back to English,

@@ -331,14 +331,15 @@ Response delete_module(Ctx& ctx) {
   web::allow_fields(ctx, {});
   store::ModuleRef m;
   auto x = module_course(ctx, m);
+  bool deleted = false;
   {
     auto c = ctx.db().acquire();
-    if (c->one("SELECT 1 FROM lessons WHERE module_id = ?", {m.id})) {
-      FormErrors e;
-      e.add("module_title", "catalog.author.module_not_empty");
-      return course_page(ctx, x, x, e, 409);
-    }
-    store::delete_module(*c, m.id);
+    deleted = store::delete_module(*c, m.id);
+  }
+  if (!deleted) {
+    FormErrors e;
+    e.add("module_title", "catalog.author.module_not_empty");
+    return course_page(ctx, x, x, e, 409);
   }
   ctx.flash("catalog.author.deleted");
   return ctx.redirect(course_admin_url(x.id) + "#structure");

@@ -40,9 +40,8 @@ Response upload_video(Ctx& ctx) {
   auto stored = media::store(ctx.db(), ctx.svc.config.data_dir, {f->filename, f->data}, policy, x.org_id, ctx.user->id);
   if (!stored.ok()) return lesson_form_error(ctx, x, l, "video", stored.status, stored.error_key, stored.args);
   ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
-    c.exec("UPDATE media SET status = 'processing', error = NULL WHERE id = ?", {stored.item->id});
     store::set_video(c, l.id, stored.item->id);
-    jobs::enqueue(c, video::kJobKind, video::job_payload(stored.item->id));
+    video::queue(c, stored.item->id);
   });
   if (ctx.svc.jobs) ctx.svc.jobs->wake();
   log::info("lesson video uploaded", "\"lesson_id\":" + std::to_string(l.id) + ",\"media_id\":" +

@@ -298,10 +298,7 @@ std::int64_t create(db::Connection& c, const Manifest& m, std::int64_t org_id, s
         auto media_id = stored.media.at(pl.video->file);
         store::set_video(c, lid, media_id);
         bool first = std::none_of(jobs_out.begin(), jobs_out.end(), [&](const VideoJob& j) { return j.media_id == media_id; });
-        if (first) {
-          c.exec("UPDATE media SET status = 'processing', error = NULL WHERE id = ?", {media_id});
-          jobs_out.push_back({l.title, media_id, jobs::enqueue(c, video::kJobKind, video::job_payload(media_id))});
-        }
+        if (first) jobs_out.push_back({l.title, media_id, video::queue(c, media_id)});
       }
       for (const auto& cap : pl.captions) store::set_caption(c, lid, cap.lang, cap.text);
       for (auto q : pl.questions) {

@@ -131,9 +131,8 @@ Response publish(Ctx& ctx) {
                      {{"title", "[" + e.title + "](/events/" + std::to_string(e.id) + ")"},
                       {"date", i18n::format_date(course->lang, e.starts_at, e.time_zone)}});
     l.id = store::create_lesson(tx, l);
-    tx.exec("UPDATE media SET status = 'processing', error = NULL WHERE id = ?", {stored.item->id});
     store::set_video(tx, l.id, stored.item->id);
-    jobs::enqueue(tx, video::kJobKind, video::job_payload(stored.item->id));
+    video::queue(tx, stored.item->id);
     if (!vtt_text.empty()) store::set_caption(tx, l.id, form.captions_lang, vtt_text);
     events::set_recording(tx, e.id, "/courses/" + std::to_string(course->id) + "/lessons/" + std::to_string(l.id));
     return l.id;

@@ -86,7 +86,8 @@ void index(db::Connection& c, std::int64_t course_id);
 void index_all(db::Connection& c);
 std::int64_t add_module(db::Connection& c, std::int64_t course_id, const std::string& title);
 void rename_module(db::Connection& c, std::int64_t module_id, const std::string& title);
-void delete_module(db::Connection& c, std::int64_t module_id);
+// Deletes a module that holds no lessons; false, with nothing deleted, when it holds some.
+bool delete_module(db::Connection& c, std::int64_t module_id);
 struct ModuleRef {
   std::int64_t id = 0, course_id = 0;
   std::string title;

@@ -105,8 +105,10 @@ void rename_module(db::Connection& c, std::int64_t module_id, const std::string&
   c.exec("UPDATE course_modules SET title = ?, updated_at = ? WHERE id = ?", {title, util::now_unix(), module_id});
 }
 
-void delete_module(db::Connection& c, std::int64_t module_id) {
+bool delete_module(db::Connection& c, std::int64_t module_id) {
+  if (c.one("SELECT 1 FROM lessons WHERE module_id = ?", {module_id})) return false;
   c.exec("DELETE FROM course_modules WHERE id = ?", {module_id});
+  return true;
 }
 
 std::optional<ModuleRef> module(db::Connection& c, std::int64_t id) {

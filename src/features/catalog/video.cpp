@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "jobs/jobs.hpp"
 #include "media/media.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
@@ -40,6 +41,11 @@ Run run(const std::vector<std::string>& argv) {
 
 std::string job_payload(std::int64_t media_id) {
   return boost::json::serialize(boost::json::object{{"media_id", media_id}});
+}
+
+std::int64_t queue(db::Connection& c, std::int64_t media_id) {
+  c.exec("UPDATE media SET status = 'processing', error = NULL WHERE id = ?", {media_id});
+  return jobs::enqueue(c, kJobKind, job_payload(media_id));
 }
 
 void process(db::Database& db, const std::string& data_dir, const std::string& payload_json) {

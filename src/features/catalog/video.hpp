@@ -14,6 +14,9 @@ inline constexpr std::int64_t kMaxSeconds = 4 * 3600;
 
 // Job payload for a stored video.
 std::string job_payload(std::int64_t media_id);
+// Marks a stored video as being read and queues the job that reads it, in the caller's
+// transaction; returns the job's id.
+std::int64_t queue(db::Connection& c, std::int64_t media_id);
 // The "catalog_video" job: reads the duration with ffprobe and a poster frame with ffmpeg,
 // then marks the media row ready, or failed with the reason shown to authors. A video that
 // cannot be read fails at once (no retries): the author has to upload another file.

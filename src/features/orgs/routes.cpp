@@ -9,12 +9,14 @@
 #include "features/orgs/branding.hpp"
 #include "features/orgs/certificates.hpp"
 #include "features/orgs/forms.hpp"
+#include "features/orgs/platform_users.hpp"
 #include "features/orgs/store.hpp"
 #include "i18n/i18n.hpp"
 #include "util/log.hpp"
 #include "web/extensions.hpp"
 #include "web/forms.hpp"
 #include "web/logo_upload.hpp"
+#include "web/report_page.hpp"
 #include "web/validate.hpp"
 
 namespace cityskills::orgs {
@@ -236,33 +238,30 @@ Response member_revoke(Ctx& ctx) {
 Response user_list(Ctx& ctx) {
   if (auto r = ctx.require_platform_admin()) return *r;
   auto q = std::string(util::trim(ctx.query_value("q").value_or("")));
-  auto page = util::parse_int(ctx.query_value("page").value_or("1")).value_or(1);
-  page = std::clamp<std::int64_t>(page, 1, 100000);
-  std::string like = "%" + util::to_lower(q) + "%";
-  auto c = ctx.db().acquire();
-  auto rows = c->query(
-      "SELECT id, email, display_name, platform_admin, email_verified_at FROM users "
-      "WHERE lower(email) LIKE ? OR lower(display_name) LIKE ? ORDER BY id LIMIT ? OFFSET ?",
-      {like, like, kUsersPerPage + 1, (page - 1) * kUsersPerPage});
+  web::ReportPage page(ctx, kUsersPerPage);
+  std::vector<store::Account> accounts;
+  {
+    auto c = ctx.db().acquire();
+    accounts = store::accounts_matching(*c, q, kUsersPerPage + 1, static_cast<std::int64_t>(page.from()));
+  }
   view::List users;
-  for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(kUsersPerPage); ++i) {
-    const auto& r = rows[i];
+  for (std::size_t i = 0; i < accounts.size() && i < static_cast<std::size_t>(kUsersPerPage); ++i) {
+    const auto& a = accounts[i];
     view::Data item;
-    item.set("id", std::to_string(r.i64(0)));
-    item.set("email", r.str(1));
-    item.set("display_name", r.str(2));
-    item.set("platform_admin", r.i64(3) != 0);
-    item.set("verified", !r.is_null(4));
-    item.set("self", r.i64(0) == ctx.user->id);
-    users.push_back(std::move(item));
+    item.set("id", std::to_string(a.id));
+    item.set("email", a.email);
+    item.set("display_name", a.display_name);
+    item.set("platform_admin", a.platform_admin);
+    item.set("verified", a.verified);
+    item.set("self", a.id == ctx.user->id);
+    users.push_back(item);
   }
   view::Data d;
   d.set("q", q);
   d.set("users", users);
-  if (page > 1) d.set("prev", "/admin/users?q=" + http::percent_encode(q) + "&page=" + std::to_string(page - 1));
-  if (rows.size() > static_cast<std::size_t>(kUsersPerPage))
-    d.set("next", "/admin/users?q=" + http::percent_encode(q) + "&page=" + std::to_string(page + 1));
-  return ctx.page(ctx.t("admin.users.title"), "orgs/users", std::move(d));
+  // One more than a page was asked for: a next page exists when it came back.
+  page.links(d, "/admin/users?q=" + http::percent_encode(q) + "&page=", page.from() + accounts.size());
+  return ctx.page(ctx.t("admin.users.title"), "orgs/users", d);
 }
 
 Response user_platform_admin(Ctx& ctx) {
@@ -275,7 +274,7 @@ Response user_platform_admin(Ctx& ctx) {
   if (id == ctx.user->id && value == "0") return ctx.error(409, "admin.users.cannot_demote_self");
   auto c = ctx.db().acquire();
   if (!accounts::user_exists(*c, id)) return ctx.error(404, "errors.not_found");
-  c->exec("UPDATE users SET platform_admin = ?, updated_at = ? WHERE id = ?", {value == "1", util::now_unix(), id});
+  store::set_platform_admin(*c, id, value == "1");
   audit(ctx, value == "1" ? "platform_admin.grant" : "platform_admin.revoke", 0, "", id);
   ctx.flash("common.saved");
   return ctx.redirect("/admin/users");

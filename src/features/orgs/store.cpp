@@ -2,6 +2,7 @@
 
 #include "db/rows.hpp"
 #include "features/orgs/members_report.hpp"
+#include "features/orgs/platform_users.hpp"
 #include "features/orgs/certificates.hpp"
 
 #include <algorithm>
@@ -158,6 +159,22 @@ void set_signatory(db::Tx& c, std::int64_t org_id, const std::string& name,
 
 bool had_logo(db::Connection& c, std::int64_t org_id, std::int64_t media_id) {
   return c.one("SELECT 1 FROM organisation_logos WHERE org_id = ? AND media_id = ?", {org_id, media_id}).has_value();
+}
+
+std::vector<Account> accounts_matching(db::Connection& c, const std::string& q, std::int64_t limit, std::int64_t offset) {
+  std::string like = "%" + util::to_lower(q) + "%";
+  return db::read_all(
+      c.query("SELECT id, email, display_name, platform_admin, CASE WHEN email_verified_at IS NULL THEN 0 ELSE 1 END "
+              "FROM users WHERE lower(email) LIKE ? OR lower(display_name) LIKE ? ORDER BY id LIMIT ? OFFSET ?",
+              {like, like, limit, offset}),
+      [](const db::Row& r) {
+        using A = Account;
+        return db::read_as<A>(r, &A::id, &A::email, &A::display_name, &A::platform_admin, &A::verified);
+      });
+}
+
+void set_platform_admin(db::Connection& c, std::int64_t user_id, bool on) {
+  c.exec("UPDATE users SET platform_admin = ?, updated_at = ? WHERE id = ?", {on, util::now_unix(), user_id});
 }
 
 }  // namespace cityskills::orgs::store
