@@ -119,13 +119,20 @@ Lesson read_lesson(Ctx& ctx, FormErrors& e, const LessonForm& form, Lesson l, co
   return l;
 }
 
-Response new_lesson_form(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
+// A new lesson in the module in the address, of the course `x`.
+Lesson new_lesson(Ctx& ctx, Course& x) {
   store::ModuleRef m;
-  auto x = module_course(ctx, m);
+  x = module_course(ctx, m);
   Lesson l;
   l.course_id = x.id;
   l.module_id = m.id;
+  return l;
+}
+
+Response new_lesson_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  Course x;
+  auto l = new_lesson(ctx, x);
   l.kind = ctx.query_value("kind").value_or("text");
   if (!one_of(l.kind, kLessonKinds)) throw web::Reject{400, "catalog.filter.invalid"};
   return lesson_page(ctx, x, l, {}, 200);
@@ -133,11 +140,8 @@ Response new_lesson_form(Ctx& ctx) {
 
 Response create_lesson(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
-  store::ModuleRef m;
-  auto x = module_course(ctx, m);
-  Lesson l;
-  l.course_id = x.id;
-  l.module_id = m.id;
+  Course x;
+  auto l = new_lesson(ctx, x);
   auto form = web::read_form<LessonForm>(ctx);
   if (!one_of(form.kind, kLessonKinds)) return ctx.error(400, "catalog.filter.invalid");
   l.kind = form.kind;

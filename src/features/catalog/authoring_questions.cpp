@@ -60,24 +60,21 @@ Response question_page(Ctx& ctx, const Lesson& l, const Question& q, const std::
                   d, status);
 }
 
-Response new_question_form(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
+namespace {
+
+// A new question of the quiz lesson in the address; any other lesson is not found.
+Question new_question(Ctx& ctx, Lesson& l) {
   Course x;
-  auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
-  if (l.kind != "quiz") return ctx.error(404, "errors.not_found");
+  l = authored_lesson(ctx, ctx.path_id("lid"), x);
+  if (l.kind != "quiz") throw web::Reject{404, "errors.not_found"};
   Question q;
   q.lesson_id = l.id;
-  return question_page(ctx, l, q, "", {}, 200);
+  return q;
 }
 
-Response create_question(Ctx& ctx) {
-  if (auto r = ctx.require_user()) return *r;
-  Course x;
-  auto l = authored_lesson(ctx, ctx.path_id("lid"), x);
-  if (l.kind != "quiz") return ctx.error(404, "errors.not_found");
-  auto form = web::read_form<QuestionForm>(ctx);
-  Question q;
-  q.lesson_id = l.id;
+// Saves `q` as the form gives it (new when it has no id yet); the form again with the errors
+// otherwise.
+Response save_question(Ctx& ctx, const Lesson& l, Question q, const QuestionForm& form) {
   form.apply(q);
   auto e = check(form);
   if (!e.empty()) return question_page(ctx, l, q, form.options, e, 422);
@@ -87,6 +84,22 @@ Response create_question(Ctx& ctx) {
   }
   ctx.flash("catalog.author.question_saved");
   return ctx.redirect("/author/lessons/" + std::to_string(l.id) + "#questions");
+}
+
+}  // namespace
+
+Response new_question_form(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  Lesson l;
+  auto q = new_question(ctx, l);
+  return question_page(ctx, l, q, "", {}, 200);
+}
+
+Response create_question(Ctx& ctx) {
+  if (auto r = ctx.require_user()) return *r;
+  Lesson l;
+  auto q = new_question(ctx, l);
+  return save_question(ctx, l, q, web::read_form<QuestionForm>(ctx));
 }
 
 Question authored_question(Ctx& ctx, Lesson& l) {
@@ -112,16 +125,7 @@ Response update_question(Ctx& ctx) {
   if (auto r = ctx.require_user()) return *r;
   Lesson l;
   auto q = authored_question(ctx, l);
-  auto form = web::read_form<QuestionForm>(ctx);
-  form.apply(q);
-  auto e = check(form);
-  if (!e.empty()) return question_page(ctx, l, q, form.options, e, 422);
-  {
-    auto c = ctx.db().acquire();
-    store::save_question(*c, q);
-  }
-  ctx.flash("catalog.author.question_saved");
-  return ctx.redirect("/author/lessons/" + std::to_string(l.id) + "#questions");
+  return save_question(ctx, l, q, web::read_form<QuestionForm>(ctx));
 }
 
 Response delete_question(Ctx& ctx) {

@@ -257,19 +257,25 @@ bool involved(const Ctx& ctx) {
   return it == ctx.user->extra.end() || !it->second || *it->second != "0";
 }
 
-// The profile: the paths and qualifications the person completed.
-std::string profile_section(Ctx& ctx) {
-  if (!ctx.user) return "";
-  auto c = ctx.db().acquire();
-  view::List done;
-  for (const auto& a : involved(ctx) ? store::completions_by(*c, ctx.user->id) : std::vector<store::Completion>{}) {
+// The paths and qualifications completed, as the profile and "My learning" list them.
+view::List award_list(const Ctx& ctx, const std::vector<store::Completion>& awards) {
+  view::List out;
+  for (const auto& a : awards) {
     view::Data x;
     x.set("title", a.title);
     if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
     x.set("qualification", a.qualification);
     x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, ctx.zone()));
-    done.push_back(std::move(x));
+    out.push_back(x);
   }
+  return out;
+}
+
+// The profile: the paths and qualifications the person completed.
+std::string profile_section(Ctx& ctx) {
+  if (!ctx.user) return "";
+  auto c = ctx.db().acquire();
+  auto done = award_list(ctx, involved(ctx) ? store::completions_by(*c, ctx.user->id) : std::vector<store::Completion>{});
   view::Data d;
   d.set("awards", done);
   d.set("has_awards", !done.empty());
@@ -311,15 +317,7 @@ std::string my_learning_section(Ctx& ctx) {
     x.set("progress_text", ctx.t("paths.progress", {{"done", std::to_string(pr.done)}, {"count", std::to_string(steps.size())}}));
     current.push_back(std::move(x));
   }
-  view::List done;
-  for (const auto& a : awards) {
-    view::Data x;
-    x.set("title", a.title);
-    if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
-    x.set("qualification", a.qualification);
-    x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, ctx.zone()));
-    done.push_back(std::move(x));
-  }
+  auto done = award_list(ctx, awards);
   d.set("paths", current);
   d.set("has_paths", !current.empty());
   d.set("awards", done);
