@@ -4,6 +4,7 @@
 #include "features/accounts/api.hpp"
 #include "features/admin/api.hpp"
 #include "features/admin/pages.hpp"
+#include "features/admin/people_store.hpp"
 #include "i18n/i18n.hpp"
 #include "jobs/jobs.hpp"
 #include "util/log.hpp"
@@ -33,26 +34,17 @@ FormErrors check(const ReasonForm& f, bool required) {
   return e;
 }
 
-struct Person {
-  std::int64_t id = 0;
-  std::string email, display_name, lang, country, audience;
-  bool platform_admin = false;
-  std::optional<std::int64_t> verified_at, disabled_at;
-  std::int64_t created_at = 0;
-};
+using people::Person;
 
 Person find_person(Ctx& ctx) {
   auto id = ctx.path_id("id");
-  auto c = ctx.db().acquire();
-  auto r = c->one("SELECT id, email, display_name, lang, COALESCE(country, ''), COALESCE(audience, ''), platform_admin, "
-                  "email_verified_at, disabled_at, created_at FROM users WHERE id = ?",
-                  {id});
-  if (!r) throw web::Reject{404, "errors.not_found"};
-  Person p{r->i64(0), r->str(1), r->str(2), r->str(3), r->str(4), r->str(5), r->i64(6) != 0};
-  if (!r->is_null(7)) p.verified_at = r->i64(7);
-  if (!r->is_null(8)) p.disabled_at = r->i64(8);
-  p.created_at = r->i64(9);
-  return p;
+  std::optional<Person> p;
+  {
+    auto c = ctx.db().acquire();
+    p = people::find(*c, id);
+  }
+  if (!p) throw web::Reject{404, "errors.not_found"};
+  return *p;
 }
 
 Response person_page(Ctx& ctx, const Person& p, const ReasonForm* entered, const FormErrors& errors, int status) {
@@ -75,36 +67,31 @@ Response person_page(Ctx& ctx, const Person& p, const ReasonForm* entered, const
   d.set("platform_admin", p.platform_admin);
   d.set("self", p.id == ctx.user->id);
   view::List roles;
-  for (const auto& r : c->query("SELECT o.id, o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id "
-                                "WHERE m.user_id = ? ORDER BY o.name, m.role",
-                                {p.id})) {
+  for (const auto& r : people::roles(*c, p.id)) {
     view::Data item;
-    item.set("org_id", std::to_string(r.i64(0)));
-    item.set("org_name", r.str(1));
-    item.set("role", ctx.t("admin.people.role." + r.str(2)));
-    roles.push_back(std::move(item));
+    item.set("org_id", std::to_string(r.org_id));
+    item.set("org_name", r.org_name);
+    item.set("role", ctx.t("admin.people.role." + r.role));
+    roles.push_back(item);
   }
   d.set("has_roles", !roles.empty());
-  d.set("roles", std::move(roles));
-  auto profile_org = c->one("SELECT o.id, o.name FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = ?", {p.id});
-  if (profile_org) {
-    d.set("profile_org_id", std::to_string(profile_org->i64(0)));
-    d.set("profile_org", profile_org->str(1));
+  d.set("roles", roles);
+  if (auto o = people::profile_org(*c, p.id)) {
+    d.set("profile_org_id", std::to_string(o->id));
+    d.set("profile_org", o->name);
   }
-  auto sessions = c->one("SELECT COUNT(*), MAX(updated_at) FROM sessions WHERE user_id = ? AND expires_at > ?", {p.id, now});
-  d.set("sessions", std::to_string(sessions->i64(0)));
-  d.set("has_sessions", sessions->i64(0) > 0);
-  if (!sessions->is_null(1)) d.set("last_seen", i18n::format_datetime(ctx.locale, sessions->i64(1), zone));
+  auto sessions = people::sessions(*c, p.id, now);
+  d.set("sessions", std::to_string(sessions.open));
+  d.set("has_sessions", sessions.open > 0);
+  if (sessions.last_seen) d.set("last_seen", i18n::format_datetime(ctx.locale, *sessions.last_seen, zone));
   view::List log;
-  for (const auto& r : c->query("SELECT a.created_at, a.action, a.reason, COALESCE(u.display_name, '') FROM privacy_audit a "
-                                "LEFT JOIN users u ON u.id = a.actor_id WHERE a.subject_id = ? ORDER BY a.id DESC LIMIT 10",
-                                {p.id})) {
+  for (const auto& a : people::recent_actions(*c, p.id)) {
     view::Data item;
-    item.set("when", i18n::format_datetime(ctx.locale, r.i64(0), zone));
-    item.set("action", r.str(1));
-    item.set("reason", r.str(2));
-    item.set("actor", r.str(3));
-    log.push_back(std::move(item));
+    item.set("when", i18n::format_datetime(ctx.locale, a.created_at, zone));
+    item.set("action", a.action);
+    item.set("reason", a.reason);
+    item.set("actor", a.actor_name);
+    log.push_back(item);
   }
   d.set("has_log", !log.empty());
   d.set("log", std::move(log));
@@ -157,14 +144,8 @@ Response unblock(Ctx& ctx) {
   auto p = find_person(ctx);
   auto form = web::read_form<ReasonForm>(ctx);
   if (auto errors = check(form, false); !errors.empty()) return person_page(ctx, p, &form, errors, 422);
-  bool changed = ctx.db().tx(db::TxKind::kWrite, [&](db::Connection& c) {
-    auto now = util::now_unix();
-    if (c.exec("UPDATE users SET disabled_at = NULL, updated_at = ? WHERE id = ? AND disabled_at IS NOT NULL",
-               {now, p.id}) == 0)
-      return false;
-    audit(c, ctx.user->id, {"user.unblock", "user", p.id, form.reason, ""});
-    return true;
-  });
+  bool changed = ctx.db().tx(db::TxKind::kWrite,
+                             [&](db::Connection& c) { return people::unblock(c, ctx.user->id, p.id, form.reason); });
   if (!changed) return back(ctx, p, "admin.people.not_blocked");
   log_action(ctx, "account unblocked", p.id);
   return back(ctx, p, "admin.people.unblocked_done");
@@ -218,22 +199,6 @@ void register_people_routes(web::App& app) {
   app.route("POST", "/admin/users/{id}/sessions/end", web::Access::kPlatformAdmin, end_sessions);
   app.route("POST", "/admin/users/{id}/verification", web::Access::kPlatformAdmin, send_verification);
   app.route("POST", "/admin/users/{id}/password-reset", web::Access::kPlatformAdmin, send_reset);
-}
-
-BlockOutcome block_person(db::Tx& c, std::int64_t actor_id, std::int64_t person_id, const std::string& reason) {
-  bool pg = c.dialect() == db::Dialect::kPostgres;
-  // Locked on PostgreSQL so that two administrators blocking each other cannot leave none.
-  auto admins = c.query(std::string("SELECT id FROM users WHERE platform_admin = 1 AND disabled_at IS NULL") +
-                        (pg ? " FOR UPDATE" : ""));
-  auto row = c.one("SELECT platform_admin, disabled_at FROM users WHERE id = ?", {person_id});
-  if (!row) return BlockOutcome::kGone;
-  if (!row->is_null(1)) return BlockOutcome::kAlready;
-  if (row->i64(0) != 0 && admins.size() <= 1) return BlockOutcome::kLastAdmin;
-  auto now = util::now_unix();
-  c.exec("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", {now, now, person_id});
-  accounts::end_sessions(c, person_id);
-  audit(c, actor_id, {"user.block", "user", person_id, reason, ""});
-  return BlockOutcome::kDone;
 }
 
 }  // namespace cityskills::admin
