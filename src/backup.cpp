@@ -9,6 +9,7 @@
 
 #include "media/media.hpp"
 #include "util/crypto.hpp"
+#include "util/files.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::backup {
@@ -19,11 +20,9 @@ constexpr const char* kDatabase = "cityskills.db";
 constexpr const char* kManifest = "manifest.json";
 
 std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + p.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto bytes = util::read_file(p);
+  if (!bytes) throw std::runtime_error("cannot read " + p.string());
+  return std::move(*bytes);
 }
 
 void write_file(const fs::path& p, const std::string& data) {

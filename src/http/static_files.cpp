@@ -8,21 +8,12 @@
 #include <sstream>
 
 #include "util/crypto.hpp"
+#include "util/files.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::http {
 namespace fs = std::filesystem;
 
-namespace {
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
 
 bool accepts(std::string_view accept_encoding, std::string_view coding) {
   for (auto part : util::split(accept_encoding, ',')) {
@@ -98,12 +89,12 @@ std::shared_ptr<const StaticFiles::File> StaticFiles::load(const std::string& re
   fs::path p = fs::path(root_) / rel;
   std::error_code ec;
   if (!fs::is_regular_file(p, ec)) return nullptr;
-  auto body = read_file(p);
+  auto body = util::read_file(p);
   if (!body) return nullptr;
   auto f = std::make_shared<File>();
   f->body = std::move(*body);
-  f->gzip = read_file(fs::path(p.string() + ".gz")).value_or("");
-  f->brotli = read_file(fs::path(p.string() + ".br")).value_or("");
+  f->gzip = util::read_file(fs::path(p.string() + ".gz")).value_or("");
+  f->brotli = util::read_file(fs::path(p.string() + ".br")).value_or("");
   f->etag = "\"" + crypto::sha256_hex(f->body).substr(0, 32) + "\"";
   f->type = mime_type(rel);
   static const std::regex fingerprint(R"(-[A-Za-z0-9_]{8,}\.[a-z0-9]+$)");
@@ -168,7 +159,7 @@ std::optional<Response> StaticFiles::serve(const Request& req) {
 
 std::map<std::string, std::string> StaticFiles::manifest() const {
   std::map<std::string, std::string> out;
-  auto text = read_file(fs::path(root_) / "manifest.json");
+  auto text = util::read_file(fs::path(root_) / "manifest.json");
   if (!text) return out;
   boost::system::error_code ec;
   auto v = boost::json::parse(*text, ec);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "util/crypto.hpp"
+#include "util/files.hpp"
 #include "util/process.hpp"
 
 namespace cityskills::media::illustration {
@@ -20,13 +21,6 @@ namespace fs = std::filesystem;
 // Bump when the drawing changes, so cached pictures are made again.
 constexpr const char* kGenerator = "illustration-v1";
 constexpr const char* kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_all(const fs::path& p, std::string_view data) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
@@ -57,13 +51,13 @@ std::optional<std::string> cached(const std::string& cache, const std::string& k
   std::error_code ec;
   auto file = fs::path(cache) / (key + ".png");
   if (!cache.empty() && fs::exists(file, ec)) {
-    auto bytes = read_all(file);
+    auto bytes = util::read_file(file).value_or("");
     if (bytes.starts_with("\x89PNG")) return bytes;
   }
   auto dir = scratch(key);
   std::optional<std::string> made;
   if (make(dir) && fs::exists(dir / "out.png", ec)) {
-    auto bytes = read_all(dir / "out.png");
+    auto bytes = util::read_file(dir / "out.png").value_or("");
     if (bytes.starts_with("\x89PNG")) made = std::move(bytes);
   }
   fs::remove_all(dir, ec);

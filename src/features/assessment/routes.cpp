@@ -12,6 +12,7 @@
 #include "features/assessment/pages.hpp"
 #include "features/orgs/api.hpp"
 #include "util/crypto.hpp"
+#include "util/files.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
 #include "web/extensions.hpp"
@@ -478,14 +479,12 @@ void seed_demo(db::Tx& c, std::int64_t) {
 }
 
 int load_framework_file(db::Database& db, const std::string& path, bool make_default, std::optional<std::int64_t> org_id) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = util::read_file(path);
+  if (!text) {
     std::fprintf(stderr, "cityskills: cannot read %s\n", path.c_str());
     return 2;
   }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  auto parsed = parse_framework(buf.str());
+  auto parsed = parse_framework(*text);
   if (auto* err = std::get_if<std::string>(&parsed)) {
     std::fprintf(stderr, "cityskills: %s: %s\n", path.c_str(), err->c_str());
     return 2;

@@ -124,6 +124,17 @@ json::array questions_json(const std::vector<Question>& questions) {
 }
 
 // One lesson's manifest entry; its files join `files` (a video shared by two lessons once).
+// The size of a stored file on disk at `disk`; nullopt, with `error` naming `what`, when it is
+// missing or not the size recorded.
+std::optional<std::uintmax_t> size_on_disk(const media::Item& item, const std::string& disk, const std::string& what,
+                                           std::string& error) {
+  std::error_code ec;
+  auto size = fs::file_size(disk, ec);
+  if (!ec && size == static_cast<std::uintmax_t>(item.size)) return size;
+  error = what + " (media " + std::to_string(item.id) + ") is missing from " + disk + ": is --data the server's data folder?";
+  return std::nullopt;
+}
+
 json::object lesson_json(const Snapshot& s, const Lesson& l, int number, const std::string& data_dir,
                          std::vector<OutFile>& files, std::map<std::string, std::string>& by_hash, std::string& error) {
   json::object o{{"kind", l.kind}, {"title", l.title}, {"body", l.body}, {"transcript", l.transcript},
@@ -138,18 +149,13 @@ json::object lesson_json(const Snapshot& s, const Lesson& l, int number, const s
   if (auto v = s.videos.find(l.id); v != s.videos.end()) {
     const auto& item = v->second;
     auto disk = media::path_for(data_dir, item.sha256);
-    std::error_code ec;
-    auto size = fs::file_size(disk, ec);
-    if (ec || size != static_cast<std::uintmax_t>(item.size)) {
-      error = "the video of lesson '" + l.title + "' (media " + std::to_string(item.id) + ") is missing from " + disk +
-              ": is --data the server's data folder?";
-      return o;
-    }
+    auto size = size_on_disk(item, disk, "the video of lesson '" + l.title + "'", error);
+    if (!size) return o;
     auto ext = item.mime == "video/webm" ? "webm" : "mp4";
     auto& name = by_hash[item.sha256];
     if (name.empty()) {
       name = "videos/" + std::to_string(number) + "." + ext;
-      files.push_back({name, "", disk, "", size, true});
+      files.push_back({name, "", disk, "", *size, true});
     }
     o["video"] = json::object{{"file", name}, {"name", item.name}, {"sha256", item.sha256}, {"size", item.size}};
   }
@@ -170,16 +176,11 @@ json::array images_json(const Snapshot& s, const std::string& data_dir, std::vec
   int number = 0;
   for (const auto& item : s.images) {
     auto disk = media::path_for(data_dir, item.sha256);
-    std::error_code ec;
-    auto size = fs::file_size(disk, ec);
-    if (ec || size != static_cast<std::uintmax_t>(item.size)) {
-      error = "the image '" + item.name + "' (media " + std::to_string(item.id) + ") is missing from " + disk +
-              ": is --data the server's data folder?";
-      return out;
-    }
+    auto size = size_on_disk(item, disk, "the image '" + item.name + "'", error);
+    if (!size) return out;
     auto ext = item.mime == "image/png" ? "png" : item.mime == "image/webp" ? "webp" : "jpg";
     auto name = "images/" + std::to_string(++number) + "." + ext;
-    files.push_back({name, "", disk, "", size, true});
+    files.push_back({name, "", disk, "", *size, true});
     out.push_back(json::object{{"file", name},
                                {"name", item.name},
                                {"sha256", item.sha256},

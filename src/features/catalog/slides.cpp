@@ -12,6 +12,7 @@
 
 #include "features/catalog/video.hpp"
 #include "util/crypto.hpp"
+#include "util/files.hpp"
 
 namespace cityskills::catalog::slides {
 namespace {
@@ -26,13 +27,6 @@ constexpr int kFps = 2, kWidth = 1280, kHeight = 720;
 constexpr double kLead = 0.6, kGap = 0.45, kSlideGap = 0.5, kTail = 1.2;
 constexpr const char* kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr const char* kBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_all(const fs::path& p, const std::string& data) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
@@ -198,7 +192,7 @@ std::optional<Video> make(const std::vector<demo::Slide>& deck, const std::strin
       auto wav = dir / ("s" + std::to_string(i) + "_" + std::to_string(j) + ".wav");
       if (video::run({"espeak-ng", "-v", voice(lang), "-s", "145", "-w", wav.string(), deck[i].say[j]}).status != 0)
         return std::nullopt;
-      auto pcm = read_wav(read_all(wav));
+      auto pcm = read_wav(util::read_file(wav).value_or(""));
       if (!pcm || (all.rate != 0 && pcm->rate != all.rate)) return std::nullopt;
       if (all.rate == 0) {
         all.rate = pcm->rate;
@@ -253,7 +247,7 @@ std::optional<Video> make(const std::vector<demo::Slide>& deck, const std::strin
                            std::to_string(kFps * 20), "-pix_fmt", "yuv420p", "-c:a", "aac", "-aac_coder", "fast",
                            "-b:a", "48k", "-ac", "1", "-movflags", "+faststart", out.string()});
   if (video::run(args).status != 0 || !fs::exists(out)) return std::nullopt;
-  return Video{read_all(out), vtt, false};
+  return Video{util::read_file(out).value_or(""), vtt, false};
 }
 
 }  // namespace
@@ -278,7 +272,7 @@ std::optional<Video> narrated(const std::vector<demo::Slide>& deck, const std::s
   std::error_code ec;
   fs::path mp4 = fs::path(cache) / (key + ".mp4"), vtt = fs::path(cache) / (key + ".vtt");
   if (!cache.empty() && fs::exists(mp4, ec) && fs::exists(vtt, ec)) {
-    Video v{read_all(mp4), read_all(vtt), true};
+    Video v{util::read_file(mp4).value_or(""), util::read_file(vtt).value_or(""), true};
     if (!v.mp4.empty() && v.vtt.starts_with("WEBVTT")) return v;
   }
   fs::create_directories(work_dir, ec);

@@ -10,6 +10,7 @@
 
 #include "jobs/jobs.hpp"
 #include "media/media.hpp"
+#include "util/files.hpp"
 #include "util/log.hpp"
 #include "util/process.hpp"
 #include "util/strings.hpp"
@@ -23,13 +24,6 @@ void set_state(db::Database& db, std::int64_t media_id, const std::string& statu
   c->exec("UPDATE media SET status = ?, error = ?, duration_seconds = COALESCE(?, duration_seconds), "
           "poster_id = COALESCE(?, poster_id), updated_at = ? WHERE id = ?",
           {status, error.empty() ? db::Param(nullptr) : db::Param(error), duration, poster, util::now_unix(), media_id});
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 }  // namespace
@@ -91,7 +85,7 @@ void process_media(db::Database& db, const std::string& data_dir, std::int64_t m
                     "scale=640:-2", tmp.string()});
   std::optional<std::int64_t> poster;
   if (frame.status == 0 && std::filesystem::exists(tmp)) {
-    auto bytes = read_file(tmp.string());
+    auto bytes = util::read_file(tmp).value_or("");
     auto stored = media::store(db, data_dir, {"poster.jpg", bytes}, media::image_policy(), item->org_id, item->created_by);
     if (stored.ok()) poster = stored.item->id;
   }
