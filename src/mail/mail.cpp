@@ -1,7 +1,6 @@
 #include "mail/mail.hpp"
 
 #include <curl/curl.h>
-#include <sodium.h>
 
 #include <cstring>
 #include <ctime>
@@ -9,20 +8,13 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "util/base64.hpp"
 #include "util/crypto.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace cityskills::mail {
 namespace {
-
-std::string base64(std::string_view in) {
-  std::string out(sodium_base64_encoded_len(in.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(in.data()), in.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
 
 void check_header(std::string_view v) {
   for (char c : v)
@@ -64,7 +56,7 @@ std::string compose(const Settings& s, const Message& m) {
   check_header(m.subject);
   check_header(s.from);
   auto wrap = [](const std::string& data) {
-    std::string b64 = base64(data), out;
+    std::string b64 = util::base64(data), out;
     for (std::size_t i = 0; i < b64.size(); i += 76) out += b64.substr(i, 76) + "\r\n";
     return out;
   };
@@ -73,7 +65,7 @@ std::string compose(const Settings& s, const Message& m) {
   std::string head = "Date: " + rfc2822_date() + "\r\n" +
                      "From: " + s.from + "\r\n" +
                      "To: <" + m.to + ">\r\n" +
-                     "Subject: =?UTF-8?B?" + base64(m.subject) + "?=\r\n" +
+                     "Subject: =?UTF-8?B?" + util::base64(m.subject) + "?=\r\n" +
                      "Message-ID: <" + crypto::random_token(16) + "@" + domain + ">\r\n" +
                      "MIME-Version: 1.0\r\n"
                      "Auto-Submitted: auto-generated\r\n";

@@ -1,4 +1,5 @@
 #include "util/crypto.hpp"
+#include "util/base64.hpp"
 
 #include <sodium.h>
 
@@ -60,12 +61,9 @@ std::string random_bytes(std::size_t n) {
 }
 
 std::string random_token(std::size_t bytes) {
-  std::vector<unsigned char> buf(bytes);
+  std::string buf(bytes, '\0');
   randombytes_buf(buf.data(), buf.size());
-  std::string out(sodium_base64_encoded_len(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), buf.data(), buf.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
+  return util::base64url(buf);
 }
 
 std::string sha256_hex(std::string_view data) {

@@ -1,11 +1,10 @@
 #include "features/consent/store.hpp"
 
 #include "db/rows.hpp"
+#include "util/base64.hpp"
 
 #include <algorithm>
 #include <cstdlib>
-
-#include <sodium.h>
 
 namespace cityskills::consent::store {
 namespace {
@@ -245,22 +244,11 @@ std::vector<Export> exports_of(db::Connection& c, std::int64_t user_id, bool by_
 std::optional<std::string> export_zip(db::Connection& c, std::int64_t id) {
   auto r = c.one("SELECT data FROM privacy_exports WHERE id = ? AND status = 'ready'", {id});
   if (!r || r->is_null(0)) return std::nullopt;
-  const auto& b64 = r->str(0);
-  std::string out(b64.size() / 4 * 3 + 3, '\0');
-  std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(), b64.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return std::nullopt;
-  out.resize(len);
-  return out;
+  return util::unbase64(r->str(0));
 }
 
 void finish_export(db::Connection& c, std::int64_t id, const std::string& zip, std::int64_t now, std::int64_t expires_at) {
-  std::string b64(sodium_base64_encoded_len(zip.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(zip.data()), zip.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  b64.resize(b64.size() - 1);  // the terminating NUL
-  c.exec(kFinishExport, {b64, static_cast<std::int64_t>(zip.size()), now, expires_at, now, id});
+  c.exec(kFinishExport, {util::base64(zip), static_cast<std::int64_t>(zip.size()), now, expires_at, now, id});
 }
 
 void fail_export(db::Connection& c, std::int64_t id, std::int64_t now) {

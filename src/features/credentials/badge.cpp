@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "features/orgs/branding.hpp"
+#include "util/base64.hpp"
 #include "util/gzip.hpp"
 #include "util/strings.hpp"
 
@@ -47,13 +48,7 @@ std::string did_of(const std::string& base_url) {
 
 }  // namespace
 
-std::string base64url(std::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
+std::string base64url(std::string_view bytes) { return util::base64url(bytes); }
 
 std::string credential_json(const Award& a, const std::string& base_url, const std::string& issuer_name) {
   json::array alignment;
@@ -212,20 +207,8 @@ std::string did_json(const std::string& base_url, const std::vector<SigningKey>&
 
 namespace {
 
-std::optional<std::string> decode(std::string_view text) {
-  std::string out(text.size(), '\0');
-  std::size_t len = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &len, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      end != text.data() + text.size())
-    return std::nullopt;
-  out.resize(len);
-  return out;
-}
-
 std::optional<json::object> decode_object(std::string_view text) {
-  auto bytes = decode(text);
+  auto bytes = util::unbase64url(text);
   if (!bytes) return std::nullopt;
   boost::system::error_code ec;
   auto v = json::parse(*bytes, ec);
@@ -255,7 +238,7 @@ Checked check_jwt(std::string_view token, const std::vector<SigningKey>& keys, c
   for (const auto& k : keys)
     if (k.kid == kid) key = &k;
   if (!key) return {Check::kUnknownKey, ""};
-  auto signature = decode(token.substr(dot2 + 1));
+  auto signature = util::unbase64url(token.substr(dot2 + 1));
   auto signing_input = token.substr(0, dot2);
   if (!signature || signature->size() != crypto_sign_BYTES ||
       crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),

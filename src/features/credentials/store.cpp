@@ -10,6 +10,7 @@
 #include "db/in_list.hpp"
 #include "features/credentials/badge.hpp"
 #include "features/orgs/branding.hpp"
+#include "util/base64.hpp"
 #include "util/strings.hpp"
 #include "web/learning.hpp"
 
@@ -51,13 +52,9 @@ Award to_award(const db::Row& r) {
 }
 
 std::string unbase64url(std::string_view text) {
-  std::string out(text.size(), '\0');
-  std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-    throw std::runtime_error("stored signing key is not base64url");
-  out.resize(len);
-  return out;
+  auto bytes = util::unbase64url(text);
+  if (!bytes) throw std::runtime_error("stored signing key is not base64url");
+  return std::move(*bytes);
 }
 
 SigningKey to_key(const db::Row& r) {

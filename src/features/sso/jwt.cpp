@@ -19,6 +19,8 @@
 #include <optional>
 #include <vector>
 
+#include "util/base64.hpp"
+
 namespace cityskills::sso {
 namespace {
 
@@ -38,17 +40,7 @@ struct Free {
 template <class T>
 using Owned = std::unique_ptr<T, Free>;
 
-std::optional<std::string> unbase64url(std::string_view in) {
-  std::string out(in.size(), '\0');
-  std::size_t len = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), in.data(), in.size(), nullptr, &len,
-                        &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      end != in.data() + in.size())
-    return std::nullopt;
-  out.resize(len);
-  return out;
-}
+using util::unbase64url;
 
 std::optional<json::object> parse_object(std::string_view text) {
   boost::system::error_code ec;
@@ -274,13 +266,7 @@ std::string_view error_key(TokenError e) {
   }
 }
 
-std::string base64url(std::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
-}
+std::string base64url(std::string_view bytes) { return util::base64url(bytes); }
 
 std::string pkce_challenge(std::string_view verifier) {
   unsigned char digest[crypto_hash_sha256_BYTES];

@@ -1,7 +1,6 @@
 #include "features/sso/oidc.hpp"
 
 #include <curl/curl.h>
-#include <sodium.h>
 
 #include <boost/json.hpp>
 
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "http/url.hpp"
+#include "util/base64.hpp"
 #include "web/validate.hpp"
 
 namespace cityskills::sso {
@@ -81,14 +81,6 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
   return out;
 }
 
-std::string base64(std::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
-}
-
 }  // namespace
 
 bool acceptable_issuer(std::string_view url) {
@@ -153,7 +145,7 @@ Tokens redeem_code(const Discovery& d, const std::string& client_id, const std::
                            {"redirect_uri", redirect_uri},
                            {"code_verifier", verifier}});
   // RFC 6749 section 2.3.1: id and secret form-encoded before they are joined.
-  auto basic = base64(http::percent_encode(client_id) + ":" + http::percent_encode(client_secret));
+  auto basic = util::base64(http::percent_encode(client_id) + ":" + http::percent_encode(client_secret));
   auto r = fetch(d.token_endpoint,
                  {"Accept: application/json", "Content-Type: application/x-www-form-urlencoded",
                   "Authorization: Basic " + basic},
