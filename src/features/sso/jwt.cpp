@@ -2,6 +2,7 @@
 // RSASSA-PKCS1-v1_5 with SHA-256 (keys of 2048 bits or more), ES256 as ECDSA on P-256 with the
 // JWS raw r||s signature turned into DER.
 #include "features/sso/jwt.hpp"
+#include "features/sso/json_fields.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -41,18 +42,6 @@ template <class T>
 using Owned = std::unique_ptr<T, Free>;
 
 using util::unbase64url;
-
-std::optional<json::object> parse_object(std::string_view text) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return v.as_object();
-}
-
-std::string str(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 std::optional<std::int64_t> number(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);

@@ -1,4 +1,5 @@
 #include "features/sso/oidc.hpp"
+#include "features/sso/json_fields.hpp"
 
 #include <curl/curl.h>
 
@@ -63,18 +64,6 @@ Reply fetch(const std::string& url, const std::vector<std::string>& headers, con
   return r;
 }
 
-std::optional<json::object> object_of(const std::string& body) {
-  boost::system::error_code ec;
-  auto v = json::parse(body, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return v.as_object();
-}
-
-std::string str(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string out;
   for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + http::percent_encode(k) + "=" + http::percent_encode(v);
@@ -106,7 +95,7 @@ Discovery discover(const std::string& issuer) {
   auto url = base + "/.well-known/openid-configuration";
   auto r = fetch(url, {"Accept: application/json"});
   if (r.status != 200) throw Failure("sso.error.discovery", url + " answered " + std::to_string(r.status));
-  auto doc = object_of(r.body);
+  auto doc = parse_object(r.body);
   if (!doc) throw Failure("sso.error.discovery", url + ": not a JSON object");
   Discovery d;
   d.issuer = str(*doc, "issuer");
@@ -134,7 +123,7 @@ Discovery discover(const std::string& issuer) {
 
 std::string fetch_jwks(const Discovery& d) {
   auto r = fetch(d.jwks_uri, {"Accept: application/json, application/jwk-set+json"});
-  if (r.status != 200 || !object_of(r.body)) throw Failure("sso.error.discovery", d.jwks_uri + ": no key set");
+  if (r.status != 200 || !parse_object(r.body)) throw Failure("sso.error.discovery", d.jwks_uri + ": no key set");
   return r.body;
 }
 
@@ -153,7 +142,7 @@ Tokens redeem_code(const Discovery& d, const std::string& client_id, const std::
   // A provider that is down or failing is not a refused code: the person is told to try later.
   if (r.status >= 500 || r.status == 429)
     throw Failure("sso.error.unreachable", d.token_endpoint + " answered " + std::to_string(r.status));
-  auto doc = object_of(r.body);
+  auto doc = parse_object(r.body);
   if (r.status != 200 || !doc) {
     auto error = doc ? str(*doc, "error") : std::string();
     throw Failure("sso.error.code_refused", d.token_endpoint + " answered " + std::to_string(r.status) + " " +
@@ -168,7 +157,7 @@ json::object userinfo(const Discovery& d, const std::string& access_token) {
   if (d.userinfo_endpoint.empty() || access_token.empty()) return {};
   auto r = fetch(d.userinfo_endpoint, {"Accept: application/json", "Authorization: Bearer " + access_token});
   if (r.status != 200) return {};
-  auto doc = object_of(r.body);
+  auto doc = parse_object(r.body);
   return doc ? *doc : json::object{};
 }
 
