@@ -5,6 +5,7 @@
 #include <string>
 
 #include "features/consent/rights.hpp"
+#include "features/consent/store.hpp"
 #include "jobs/jobs.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
@@ -14,10 +15,6 @@ namespace {
 
 constexpr std::int64_t kDay = 24 * 3600;
 constexpr const char* kSettingPrefix = "privacy.retention.";
-
-constexpr const char* kUpsertSetting =
-    "INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?) "
-    "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
 
 // Accounts never confirmed, older than the period, untouched and without a sign-in during it,
 // holding no role anywhere and not administering the platform.
@@ -62,7 +59,7 @@ RetentionPeriods retention_periods(db::Connection& c) {
 
 void save_retention_periods(db::Connection& c, const RetentionPeriods& p, std::int64_t now) {
   for (const auto& field : retention_fields())
-    c.exec(kUpsertSetting, {std::string(kSettingPrefix) + field.name, std::to_string(p.*field.days), now});
+    store::put_setting(c, std::string(kSettingPrefix) + field.name, std::to_string(p.*field.days), now);
 }
 
 RetentionResult apply_retention(db::Connection& c, std::int64_t now) {

@@ -56,6 +56,10 @@ Settings settings(db::Connection& c) {
   return s;
 }
 
+void put_setting(db::Connection& c, const std::string& name, const std::string& value, std::int64_t now) {
+  c.exec(kUpsertSetting, {name, value, now});
+}
+
 void save_analytics(db::Connection& c, const std::string& url, const std::string& site_id, std::int64_t now) {
   c.exec(kUpsertSetting, {"privacy.analytics_url", url, now});
   c.exec(kUpsertSetting, {"privacy.analytics_site_id", site_id, now});

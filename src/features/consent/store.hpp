@@ -22,6 +22,8 @@ struct Settings {
 };
 
 Settings settings(db::Connection& c);
+// Sets one privacy setting (a name "privacy.*"), adding it when it is new.
+void put_setting(db::Connection& c, const std::string& name, const std::string& value, std::int64_t now);
 void save_analytics(db::Connection& c, const std::string& url, const std::string& site_id, std::int64_t now);
 void save_contacts(db::Connection& c, const std::string& controller, const std::string& contact_email,
                    const std::string& dpo_email, std::int64_t now);
