@@ -5,6 +5,7 @@
 #include "util/strings.hpp"
 #include "web/app.hpp"
 #include "web/cookies.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::web {
 
@@ -99,7 +100,7 @@ std::optional<http::Response> Ctx::require_user() {
   if (user) return std::nullopt;
   std::string next = req.path;
   if (!req.query.empty()) next += "?" + req.query;
-  return redirect("/login?next=" + http::percent_encode(next));
+  return redirect(login_link(next));
 }
 
 std::optional<http::Response> Ctx::require_platform_admin() {

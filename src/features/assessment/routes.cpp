@@ -19,6 +19,7 @@
 #include "web/forms.hpp"
 #include "web/throttle.hpp"
 #include "web/processing.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::assessment {
 
@@ -368,8 +369,7 @@ Response result(Ctx& ctx) {
   d.set("framework", rb->framework->name);
   d.set("date", i18n::format_date(ctx.locale, *a->finished_at, ctx.zone()));
   if (!ctx.user) {
-    std::string next = http::percent_encode("/assessment/result/" + std::to_string(a->id));
-    d.set("login_href", "/login?next=" + next);
+    d.set("login_href", web::login_link("/assessment/result/" + std::to_string(a->id)));
     if (cur && cur->attempt.id == a->id) d.set("resume", ctx.svc.config.public_url + "/assessment/resume?token=" + cur->token);
   }
   d.set("signed_in", ctx.user.has_value());

@@ -15,6 +15,7 @@
 #include "util/strings.hpp"
 #include "view/markdown.hpp"
 #include "web/forms.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::catalog {
 namespace {
@@ -56,7 +57,7 @@ Access lesson_access(Ctx& ctx, bool with_outline = false) {
   auto course_url = "/courses/" + std::to_string(a.course.id);
   if (!a.enrolled && !a.author && !a.course.open_access) {
     ctx.flash(ctx.user ? "catalog.enrol_first" : "catalog.sign_in_first");
-    a.redirect = ctx.redirect(ctx.user ? course_url : "/login?next=" + http::percent_encode(course_url));
+    a.redirect = ctx.redirect(ctx.user ? course_url : web::login_link(course_url));
   }
   return a;
 }
@@ -109,7 +110,7 @@ Response lesson_page(Ctx& ctx, Access& a, view::Data d, int status) {
   auto it = states.find(l.id);
   d.set("done", it != states.end() && it->second.completed);
   d.set("signed_in", ctx.user.has_value());
-  d.set("login_next", "/login?next=" + http::percent_encode(lesson_url(a.course.id, l.id)));
+  d.set("login_next", web::login_link(lesson_url(a.course.id, l.id)));
   // Previous and next lesson across modules.
   std::vector<const Lesson*> flat;
   for (const auto& m : modules)

@@ -20,6 +20,7 @@
 #include "web/forms.hpp"
 #include "web/list_params.hpp"
 #include "web/processing.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::catalog {
 void register_authoring(web::App& app);
@@ -169,7 +170,7 @@ Response show(Ctx& ctx) {
   d.set("signed_in", ctx.user.has_value());
   d.set("enrolled", is_enrolled);
   d.set("open_access", x.open_access);
-  d.set("login_next", "/login?next=" + http::percent_encode("/courses/" + std::to_string(x.id)));
+  d.set("login_next", web::login_link("/courses/" + std::to_string(x.id)));
   // Where "Start" or "Continue" goes: the lesson last opened, else the first not done.
   std::optional<std::int64_t> next;
   for (const auto& m : modules)

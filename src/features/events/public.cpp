@@ -17,6 +17,7 @@
 #include "web/forms.hpp"
 #include "web/list_params.hpp"
 #include "web/list_cards.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::events::detail {
 
@@ -188,7 +189,7 @@ Response show(Ctx& ctx) {
   bool open = e->status == "published" && e->ends_at >= util::now_unix();
   d.set("open", open);
   d.set("signed_in", ctx.user.has_value());
-  d.set("login_next", "/login?next=" + http::percent_encode("/events/" + std::to_string(e->id)));
+  d.set("login_next", web::login_link("/events/" + std::to_string(e->id)));
   if (mine) {
     d.set("registered", true);
     d.set("confirmed", mine->status == "confirmed");

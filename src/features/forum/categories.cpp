@@ -15,6 +15,7 @@
 #include "view/markdown.hpp"
 #include "web/validate.hpp"
 #include "web/extensions.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::forum {
 
@@ -88,7 +89,7 @@ Response category(Ctx& ctx) {
   d.set("threads", std::move(list));
   d.set("signed_in", ctx.user.has_value());
   d.set("platform_admin", ctx.user && ctx.user->platform_admin);
-  d.set("login_next", "/login?next=" + http::percent_encode("/forum/c/" + cat->slug + "/new"));
+  d.set("login_next", web::login_link("/forum/c/" + cat->slug + "/new"));
   auto base = "/forum/c/" + cat->slug + "?page=";
   if (current > 1) d.set("prev", base + std::to_string(current - 1));
   if (current < pages) d.set("next", base + std::to_string(current + 1));

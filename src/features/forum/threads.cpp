@@ -15,6 +15,7 @@
 #include "view/markdown.hpp"
 #include "web/validate.hpp"
 #include "web/extensions.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::forum {
 
@@ -145,7 +146,7 @@ Response show_thread(Ctx& ctx) {
   d.set("signed_in", ctx.user.has_value());
   d.set("subscribed", subscribed);
   d.set("can_reply", ctx.user && !t->locked);
-  d.set("login_next", "/login?next=" + http::percent_encode("/forum/t/" + std::to_string(id) + "?page=last"));
+  d.set("login_next", web::login_link("/forum/t/" + std::to_string(id) + "?page=last"));
   view::List list;
   for (const auto& p : posts) list.push_back(post_view(ctx, p, *t, moderator));
   d.set("posts", std::move(list));

@@ -14,6 +14,7 @@
 #include "web/extensions.hpp"
 #include "web/processing.hpp"
 #include "web/list_cards.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::ideas {
 namespace {
@@ -83,7 +84,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
   d.set("signed_in", ctx.user.has_value());
   d.set("supported", supported);
   d.set("moderator", moderator);
-  d.set("login_next", "/login?next=" + http::percent_encode("/ideas/" + std::to_string(id)));
+  d.set("login_next", web::login_link("/ideas/" + std::to_string(id)));
   view::List cl;
   for (const auto& cm : comments) {
     view::Data x;

@@ -15,6 +15,7 @@
 #include "web/forms.hpp"
 #include "web/list_params.hpp"
 #include "web/processing.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::paths {
 
@@ -209,7 +210,7 @@ Response show(Ctx& ctx) {
     d.set("progress_text", ctx.t("paths.progress", {{"done", std::to_string(done ? steps.size() : static_cast<std::size_t>(progress->done))},
                                                    {"count", std::to_string(steps.size())}}));
   } else {
-    d.set("login_next", "/login?next=" + http::percent_encode("/paths/" + std::to_string(p.id)));
+    d.set("login_next", web::login_link("/paths/" + std::to_string(p.id)));
   }
   d.set("steps", step_items(ctx, *c, steps, progress ? &*progress : nullptr, false));
   d.set("has_steps", !steps.empty());

@@ -19,6 +19,7 @@
 #include "web/upload_route.hpp"
 #include "web/processing.hpp"
 #include "web/list_cards.hpp"
+#include "web/login_link.hpp"
 
 namespace cityskills::practices {
 void register_submission(web::App& app);
@@ -191,7 +192,7 @@ Response show_page(Ctx& ctx, std::int64_t id, const std::string& comment, const 
   d.set("allowed_types", allowed_types());
   d.set("marked", marked);
   d.set("moderator", moderator);
-  d.set("login_next", "/login?next=" + http::percent_encode("/practices/" + std::to_string(id)));
+  d.set("login_next", web::login_link("/practices/" + std::to_string(id)));
   view::List cl;
   for (const auto& cm : comments) {
     view::Data x;
