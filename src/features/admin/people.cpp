@@ -72,10 +72,10 @@ Response person_page(Ctx& ctx, const Person& p, const ReasonForm* entered, const
     item.set("org_id", std::to_string(r.org_id));
     item.set("org_name", r.org_name);
     item.set("role", ctx.t("admin.people.role." + r.role));
-    roles.push_back(item);
+    roles.push_back(std::move(item));
   }
   d.set("has_roles", !roles.empty());
-  d.set("roles", roles);
+  d.set("roles", std::move(roles));
   if (auto o = people::profile_org(*c, p.id)) {
     d.set("profile_org_id", std::to_string(o->id));
     d.set("profile_org", o->name);
@@ -91,7 +91,7 @@ Response person_page(Ctx& ctx, const Person& p, const ReasonForm* entered, const
     item.set("action", a.action);
     item.set("reason", a.reason);
     item.set("actor", a.actor_name);
-    log.push_back(item);
+    log.push_back(std::move(item));
   }
   d.set("has_log", !log.empty());
   d.set("log", std::move(log));

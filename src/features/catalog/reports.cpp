@@ -76,7 +76,7 @@ Response page(Ctx& ctx) {
   d.set("questions", questions);
   d.set("has_questions", !r.questions.empty());
   page.links(d, "/author/courses/" + std::to_string(x.id) + "/report?page=", static_cast<std::size_t>(r.enrolled));
-  return ctx.page(ctx.t("catalog.report.title"), "catalog/report", d);
+  return ctx.page(ctx.t("catalog.report.title"), "catalog/report", std::move(d));
 }
 
 Response csv(Ctx& ctx) {

@@ -70,7 +70,7 @@ Response org_report(Ctx& ctx) {
   d.set("events", std::move(rows));
   d.set("has_events", !figures.empty());
   page.links(d, base + "/events?page=", figures.size());
-  return ctx.page(ctx.t("events.report.title"), "events/org_report", d);
+  return ctx.page(ctx.t("events.report.title"), "events/org_report", std::move(d));
 }
 
 Response org_report_csv(Ctx& ctx) {

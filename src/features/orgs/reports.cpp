@@ -112,7 +112,7 @@ Response members(Ctx& ctx) {
   d.set("members", std::move(rows));
   d.set("has_members", !people.empty());
   page.links(d, base + "/members?page=", people.size());
-  return ctx.page(ctx.t("orgs.reports.members.title"), "orgs/report_members", d);
+  return ctx.page(ctx.t("orgs.reports.members.title"), "orgs/report_members", std::move(d));
 }
 
 Response members_csv(Ctx& ctx) {

@@ -254,14 +254,14 @@ Response user_list(Ctx& ctx) {
     item.set("platform_admin", a.platform_admin);
     item.set("verified", a.verified);
     item.set("self", a.id == ctx.user->id);
-    users.push_back(item);
+    users.push_back(std::move(item));
   }
   view::Data d;
   d.set("q", q);
   d.set("users", users);
   // One more than a page was asked for: a next page exists when it came back.
   page.links(d, "/admin/users?q=" + http::percent_encode(q) + "&page=", page.from() + accounts.size());
-  return ctx.page(ctx.t("admin.users.title"), "orgs/users", d);
+  return ctx.page(ctx.t("admin.users.title"), "orgs/users", std::move(d));
 }
 
 Response user_platform_admin(Ctx& ctx) {

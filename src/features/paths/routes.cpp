@@ -267,7 +267,7 @@ view::List award_list(const Ctx& ctx, const std::vector<store::Completion>& awar
     if (a.path_id) x.set("url", "/paths/" + std::to_string(*a.path_id));
     x.set("qualification", a.qualification);
     x.set("completed_on", i18n::format_date(ctx.locale, a.completed_at, ctx.zone()));
-    out.push_back(x);
+    out.push_back(std::move(x));
   }
   return out;
 }
