@@ -9,8 +9,10 @@
 #                ical framework id_token (default: all)
 # Inputs found to crash are kept in $CITYSKILLS_FUZZ_WORK (default /tmp/cs-fuzz) as
 # TARGET-crash-*, -leak-*, -timeout-*; new corpus entries in $CITYSKILLS_FUZZ_WORK/corpus/TARGET.
+# Targets that write files per input (course_package, framework, search_query) use $TMPDIR
+# (default /tmp): TMPDIR=/dev/shm makes them several times faster.
 set -euo pipefail
-[[ "${1:-}" == "--help" ]] && { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
+[[ "${1:-}" == "--help" ]] && { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
