@@ -134,7 +134,7 @@ void update_lesson(db::Connection& c, const Lesson& l) {
          "pass_mark = ?, max_attempts = ?, updated_at = ? WHERE id = ?",
          {l.module_id, l.title, l.body, l.minutes, l.allow_download, l.transcript, l.pass_mark, l.max_attempts,
           util::now_unix(), l.id});
-  if (auto course = db::id_of(c.one("SELECT course_id FROM lessons WHERE id = ?", {l.id}))) refresh_card(c, *course);
+  refresh_card(c, l.course_id);
 }
 
 void delete_lesson(db::Connection& c, std::int64_t lesson_id) {
